@@ -1,0 +1,7 @@
+//! benkan: the registry and observatory of decentralized cooperation in Mali.
+//!
+//! Layers, each depending only on those below it:
+//! `cli` and `web` → `demo` → `store` → `model`.
+
+pub mod model;
+pub mod store;

@@ -1,0 +1,243 @@
+use std::fmt;
+
+use super::code::{identifiant, vocabulaire};
+use super::erreur::{texte_facultatif, texte_requis};
+use super::{ErreurModele, Periode};
+
+identifiant!(
+    /// Identifies a collectivité territoriale in the database.
+    CollectiviteId
+);
+
+/// A country as an ISO 3166-1 alpha-2 code, upper case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Pays([u8; 2]);
+
+impl Pays {
+    /// Mali, the country whose registry this is.
+    pub const MALI: Pays = Pays(*b"ML");
+    pub const FRANCE: Pays = Pays(*b"FR");
+
+    /// Accepts two ASCII letters in either case.
+    pub fn new(code: &str) -> Result<Self, ErreurModele> {
+        match code.trim().as_bytes() {
+            [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+                Ok(Pays([a.to_ascii_uppercase(), b.to_ascii_uppercase()]))
+            }
+            _ => Err(ErreurModele::PaysInvalide(code.to_owned())),
+        }
+    }
+
+    pub fn code(&self) -> &str {
+        // Both bytes are ASCII letters by construction.
+        std::str::from_utf8(&self.0).unwrap_or("??")
+    }
+
+    /// The French name for the countries benkan commonly meets, else the code itself.
+    pub fn nom(&self) -> &str {
+        match &self.0 {
+            b"ML" => "Mali",
+            b"FR" => "France",
+            b"CA" => "Canada",
+            b"BE" => "Belgique",
+            b"DE" => "Allemagne",
+            b"ES" => "Espagne",
+            b"IT" => "Italie",
+            b"CH" => "Suisse",
+            b"NL" => "Pays-Bas",
+            b"LU" => "Luxembourg",
+            b"GB" => "Royaume-Uni",
+            b"US" => "États-Unis",
+            b"SN" => "Sénégal",
+            b"BF" => "Burkina Faso",
+            b"NE" => "Niger",
+            b"GN" => "Guinée",
+            b"CI" => "Côte d'Ivoire",
+            b"MR" => "Mauritanie",
+            b"DZ" => "Algérie",
+            b"MA" => "Maroc",
+            b"TN" => "Tunisie",
+            b"CN" => "Chine",
+            b"JP" => "Japon",
+            _ => self.code(),
+        }
+    }
+
+    pub fn est_mali(&self) -> bool {
+        *self == Pays::MALI
+    }
+}
+
+impl fmt::Display for Pays {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+vocabulaire! {
+    /// The level of a collectivité. Mali and France have named levels; elsewhere a numbered
+    /// level carries a free label (« municipalité », « Land »…).
+    Niveau, champ = "niveau" {
+        Region => ("region", "Région"),
+        District => ("district", "District"),
+        Cercle => ("cercle", "Cercle"),
+        Commune => ("commune", "Commune"),
+        Departement => ("departement", "Département"),
+        Epci => ("epci", "Intercommunalité (EPCI)"),
+        Metropole => ("metropole", "Métropole"),
+        Niveau1 => ("niveau_1", "Niveau 1"),
+        Niveau2 => ("niveau_2", "Niveau 2"),
+        Niveau3 => ("niveau_3", "Niveau 3"),
+    }
+}
+
+impl Niveau {
+    /// The levels a country's collectivités may have.
+    pub fn admis_pour(pays: Pays) -> &'static [Niveau] {
+        use Niveau::*;
+        match &pays.0 {
+            b"ML" => &[Region, District, Cercle, Commune],
+            b"FR" => &[Region, Departement, Commune, Epci, Metropole],
+            _ => &[Niveau1, Niveau2, Niveau3],
+        }
+    }
+
+    /// 1 for the largest units (région, district de Bamako), 3 for the local ones: partners
+    /// should be « de niveaux similaires », and comparing ranks shows when they are not.
+    pub fn rang(self) -> u8 {
+        use Niveau::*;
+        match self {
+            Region | District | Niveau1 => 1,
+            Cercle | Departement | Niveau2 => 2,
+            Commune | Epci | Metropole | Niveau3 => 3,
+        }
+    }
+}
+
+/// A collectivité territoriale as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collectivite {
+    pub id: CollectiviteId,
+    pub pays: Pays,
+    pub niveau: Niveau,
+    /// The local name of a numbered level (« municipalité »).
+    pub libelle_niveau: Option<String>,
+    /// The official code where one exists (INSEE COG, ISO 3166-2 for Malian régions).
+    pub code: Option<String>,
+    pub nom: String,
+    pub parent: Option<CollectiviteId>,
+    pub validite: Periode,
+    /// Where the record comes from.
+    pub source: Option<String>,
+}
+
+impl Collectivite {
+    /// « Région », « Commune », or the free label of a numbered level.
+    pub fn niveau_affiche(&self) -> &str {
+        self.libelle_niveau
+            .as_deref()
+            .unwrap_or(self.niveau.libelle())
+    }
+
+    /// Whether the unit still exists (no end of validity).
+    pub fn actuelle(&self) -> bool {
+        self.validite.fin().is_none()
+    }
+}
+
+/// A collectivité to create; [`NouvelleCollectivite::valider`] enforces the domain rules.
+#[derive(Debug, Clone)]
+pub struct NouvelleCollectivite {
+    pub pays: Pays,
+    pub niveau: Niveau,
+    pub libelle_niveau: Option<String>,
+    pub code: Option<String>,
+    pub nom: String,
+    pub parent: Option<CollectiviteId>,
+    pub validite: Periode,
+    pub source: Option<String>,
+}
+
+impl NouvelleCollectivite {
+    /// A current unit with only the mandatory facts.
+    pub fn new(pays: Pays, niveau: Niveau, nom: &str) -> Self {
+        NouvelleCollectivite {
+            pays,
+            niveau,
+            libelle_niveau: None,
+            code: None,
+            nom: nom.to_owned(),
+            parent: None,
+            validite: Periode::inconnue(),
+            source: None,
+        }
+    }
+
+    /// Trims the texts and checks that the level exists in the country.
+    pub fn valider(mut self) -> Result<Self, ErreurModele> {
+        self.nom = texte_requis("nom", &self.nom, 200)?;
+        self.code = texte_facultatif("code", self.code.as_deref(), 40)?;
+        self.libelle_niveau =
+            texte_facultatif("libelle_niveau", self.libelle_niveau.as_deref(), 80)?;
+        self.source = texte_facultatif("source", self.source.as_deref(), 2000)?;
+        if !Niveau::admis_pour(self.pays).contains(&self.niveau) {
+            return Err(ErreurModele::NiveauHorsPays {
+                niveau: self.niveau,
+                pays: self.pays,
+            });
+        }
+        Ok(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn country_codes_are_two_letters() {
+        assert_eq!(Pays::new("fr").unwrap(), Pays::FRANCE);
+        assert_eq!(Pays::new(" ML ").unwrap().nom(), "Mali");
+        for bad in ["", "F", "FRA", "1A", "é1"] {
+            assert!(Pays::new(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn a_level_must_exist_in_its_country() {
+        let err = NouvelleCollectivite::new(Pays::MALI, Niveau::Departement, "Kayes")
+            .valider()
+            .unwrap_err();
+        assert!(matches!(err, ErreurModele::NiveauHorsPays { .. }));
+        assert!(
+            err.to_string()
+                .contains("region, district, cercle, commune")
+        );
+        let canada = Pays::new("CA").unwrap();
+        assert!(
+            NouvelleCollectivite::new(canada, Niveau::Commune, "Sainte-Élisabeth")
+                .valider()
+                .is_err()
+        );
+        assert!(
+            NouvelleCollectivite::new(canada, Niveau::Niveau3, "Sainte-Élisabeth")
+                .valider()
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn a_name_is_required() {
+        let err = NouvelleCollectivite::new(Pays::MALI, Niveau::Commune, "   ")
+            .valider()
+            .unwrap_err();
+        assert_eq!(err, ErreurModele::ChampVide("nom"));
+    }
+
+    #[test]
+    fn ranks_compare_levels_across_countries() {
+        assert_eq!(Niveau::Region.rang(), Niveau::District.rang());
+        assert_eq!(Niveau::Cercle.rang(), Niveau::Departement.rang());
+        assert!(Niveau::Region.rang() < Niveau::Commune.rang());
+    }
+}

@@ -1,0 +1,154 @@
+use std::fmt;
+
+use super::code::{identifiant, vocabulaire};
+use super::{ActeurId, ActionId, ErreurModele};
+
+identifiant!(
+    /// Identifies a financement.
+    FinancementId
+);
+
+vocabulaire! {
+    /// The currencies benkan accepts; each has a fixed number of minor units.
+    Devise, champ = "devise" {
+        Xof => ("XOF", "franc CFA (XOF)"),
+        Eur => ("EUR", "euro"),
+        Usd => ("USD", "dollar des États-Unis"),
+        Cad => ("CAD", "dollar canadien"),
+        Gbp => ("GBP", "livre sterling"),
+        Chf => ("CHF", "franc suisse"),
+    }
+}
+
+impl Devise {
+    /// Digits after the decimal mark (ISO 4217): the franc CFA has none.
+    pub fn decimales(self) -> u32 {
+        match self {
+            Devise::Xof => 0,
+            _ => 2,
+        }
+    }
+}
+
+vocabulaire! {
+    /// Money promised or money paid out (IATI transaction types 2 and 3).
+    TypeFinancement, champ = "type" {
+        Engagement => ("engagement", "Engagement"),
+        Decaissement => ("decaissement", "Décaissement"),
+    }
+}
+
+/// An exact, non-negative amount in a currency's minor units (cents for the euro, francs for
+/// the franc CFA): never a float.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Montant {
+    unites_mineures: i64,
+    devise: Devise,
+}
+
+impl Montant {
+    pub fn new(unites_mineures: i64, devise: Devise) -> Result<Self, ErreurModele> {
+        if unites_mineures < 0 {
+            return Err(ErreurModele::MontantNegatif);
+        }
+        Ok(Montant {
+            unites_mineures,
+            devise,
+        })
+    }
+
+    pub fn unites_mineures(&self) -> i64 {
+        self.unites_mineures
+    }
+
+    pub fn devise(&self) -> Devise {
+        self.devise
+    }
+}
+
+/// French notation: « 1 234 567,89 EUR », « 25 000 000 XOF ».
+impl fmt::Display for Montant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let diviseur = 10_i64.pow(self.devise.decimales());
+        let entiers = (self.unites_mineures / diviseur).to_string();
+        let mut groupe = String::with_capacity(entiers.len() + entiers.len() / 3);
+        for (i, chiffre) in entiers.chars().enumerate() {
+            if i > 0 && (entiers.len() - i) % 3 == 0 {
+                groupe.push('\u{202F}');
+            }
+            groupe.push(chiffre);
+        }
+        f.write_str(&groupe)?;
+        if self.devise.decimales() > 0 {
+            let largeur = self.devise.decimales() as usize;
+            write!(f, ",{:0largeur$}", self.unites_mineures % diviseur)?;
+        }
+        write!(f, "\u{A0}{}", self.devise.code())
+    }
+}
+
+/// Money for an action, from one source.
+#[derive(Debug, Clone)]
+pub struct NouveauFinancement {
+    pub action: ActionId,
+    /// The organisation the money comes from.
+    pub source: ActeurId,
+    pub type_financement: TypeFinancement,
+    pub montant: Montant,
+    pub annee: i32,
+}
+
+impl NouveauFinancement {
+    pub fn valider(self) -> Result<Self, ErreurModele> {
+        if !(1960..=2100).contains(&self.annee) {
+            return Err(ErreurModele::AnneeHorsBornes(self.annee));
+        }
+        Ok(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_amount_is_never_negative() {
+        assert_eq!(
+            Montant::new(-1, Devise::Eur),
+            Err(ErreurModele::MontantNegatif)
+        );
+        assert!(Montant::new(0, Devise::Eur).is_ok());
+    }
+
+    #[test]
+    fn amounts_print_in_french_notation() {
+        let eur = Montant::new(123_456_789, Devise::Eur).unwrap();
+        assert_eq!(eur.to_string(), "1\u{202F}234\u{202F}567,89\u{A0}EUR");
+        let xof = Montant::new(25_000_000, Devise::Xof).unwrap();
+        assert_eq!(xof.to_string(), "25\u{202F}000\u{202F}000\u{A0}XOF");
+        assert_eq!(
+            Montant::new(5, Devise::Eur).unwrap().to_string(),
+            "0,05\u{A0}EUR"
+        );
+        assert_eq!(
+            Montant::new(100, Devise::Xof).unwrap().to_string(),
+            "100\u{A0}XOF"
+        );
+    }
+
+    #[test]
+    fn years_stay_within_bounds() {
+        let f = NouveauFinancement {
+            action: ActionId(1),
+            source: ActeurId(1),
+            type_financement: TypeFinancement::Engagement,
+            montant: Montant::new(1, Devise::Xof).unwrap(),
+            annee: 1901,
+        };
+        assert_eq!(
+            f.clone().valider().unwrap_err(),
+            ErreurModele::AnneeHorsBornes(1901)
+        );
+        assert!(NouveauFinancement { annee: 2024, ..f }.valider().is_ok());
+    }
+}

@@ -1,0 +1,28 @@
+//! The domain of decentralized cooperation: plain types and the rules they keep.
+//!
+//! Nothing here touches the database or the web; every invariant the schema enforces is
+//! also checked here first, so that a user gets a French message rather than a constraint
+//! error.
+
+mod acteur;
+mod action;
+mod code;
+mod collectivite;
+mod erreur;
+mod financement;
+pub mod nom;
+mod partenariat;
+mod periode;
+
+pub use acteur::{Acteur, ActeurId, NouvelActeur, TypeOrganisation};
+pub use action::{Action, ActionId, Axe, Domaine, Nature, NouvelleAction, StatutAction};
+pub use code::{Code, CodeInconnu, enumeration_fr};
+pub use collectivite::{Collectivite, CollectiviteId, Niveau, NouvelleCollectivite, Pays};
+pub use erreur::ErreurModele;
+pub use financement::{Devise, FinancementId, Montant, NouveauFinancement, TypeFinancement};
+pub use partenariat::{
+    Convention, Etape, EtapeDatee, HistoriqueEtapes, Intermediaire, NouveauPartenariat,
+    NouvelleConvention, Partenariat, PartenariatId, Parties, Reconduction, RoleIntermediaire,
+    StatutPartenariat, verifier_parties,
+};
+pub use periode::{Periode, date_iso};

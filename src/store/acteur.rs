@@ -1,0 +1,41 @@
+//! Acteurs: every organisation involved in a partenariat or its money.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::Result;
+use super::sql::code;
+use crate::model::{Acteur, ActeurId, NouvelActeur};
+
+pub fn creer(conn: &Connection, nouvel: NouvelActeur) -> Result<ActeurId> {
+    let a = nouvel.valider()?;
+    conn.execute(
+        "INSERT INTO acteur (nom, type_organisation, identifiant_iati, pays, collectivite_id)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            a.nom,
+            a.type_organisation.code(),
+            a.identifiant_iati,
+            a.pays,
+            a.collectivite
+        ],
+    )?;
+    Ok(ActeurId(conn.last_insert_rowid()))
+}
+
+pub fn par_id(conn: &Connection, id: ActeurId) -> Result<Option<Acteur>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, nom, type_organisation, identifiant_iati, pays, collectivite_id FROM acteur WHERE id = ?1",
+    )?;
+    Ok(stmt
+        .query_row([id], |row| {
+            Ok(Acteur {
+                id: row.get("id")?,
+                nom: row.get("nom")?,
+                type_organisation: code(row, "type_organisation")?,
+                identifiant_iati: row.get("identifiant_iati")?,
+                pays: row.get("pays")?,
+                collectivite: row.get("collectivite_id")?,
+            })
+        })
+        .optional()?)
+}

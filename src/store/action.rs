@@ -1,0 +1,159 @@
+//! Actions, the places where they happen, and the page of one action.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::financement::{self, FinancementLigne, Total};
+use super::sql::code;
+use super::{Result, StoreError, atomique, collectivite, partenariat};
+use crate::model::{
+    Action, ActionId, Collectivite, CollectiviteId, NouvelleAction, Partenariat, PartenariatId,
+    Periode,
+};
+
+const COLONNES: &str = "a.id, a.partenariat_id, a.titre, a.description, a.axe, a.domaine, a.nature, a.statut, \
+                        a.debut, a.fin, a.modifie_le";
+
+/// The actions that concern a collectivité `?1`: those of the partenariats a unit of its
+/// territory is party to, and those that take place on its territory.
+pub(super) const ACTIONS_DE_LA_ZONE: &str = "WITH RECURSIVE zone(id) AS (
+        SELECT ?1 UNION SELECT c.id FROM collectivite c JOIN zone ON c.parent_id = zone.id),
+    actions_zone(id) AS (
+        SELECT a.id FROM action a
+        WHERE EXISTS (SELECT 1 FROM action_lieu l WHERE l.action_id = a.id AND l.collectivite_id IN zone)
+           OR EXISTS (SELECT 1 FROM partie pa WHERE pa.partenariat_id = a.partenariat_id
+                                              AND pa.collectivite_id IN zone))";
+
+fn lire(row: &Row<'_>) -> rusqlite::Result<Action> {
+    let periode = Periode::new(row.get("debut")?, row.get("fin")?).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(8, rusqlite::types::Type::Text, Box::new(e))
+    })?;
+    Ok(Action {
+        id: row.get("id")?,
+        partenariat: row.get("partenariat_id")?,
+        titre: row.get("titre")?,
+        description: row.get("description")?,
+        axe: code(row, "axe")?,
+        domaine: code(row, "domaine")?,
+        nature: code(row, "nature")?,
+        statut: code(row, "statut")?,
+        periode,
+        modifie_le: row.get("modifie_le")?,
+    })
+}
+
+/// Records an action and its places within an existing partenariat.
+pub fn creer(conn: &Connection, nouvelle: NouvelleAction) -> Result<ActionId> {
+    let a = nouvelle.valider()?;
+    partenariat::par_id(conn, a.partenariat)?
+        .ok_or_else(|| StoreError::Introuvable(format!("partenariat n° {}", a.partenariat)))?;
+    for lieu in &a.lieux {
+        collectivite::requise(conn, *lieu)?;
+    }
+    atomique(conn, || {
+        conn.execute(
+            "INSERT INTO action (partenariat_id, titre, description, axe, domaine, nature, statut, debut, fin)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                a.partenariat,
+                a.titre,
+                a.description,
+                a.axe.code(),
+                a.domaine.code(),
+                a.nature.code(),
+                a.statut.code(),
+                a.periode.debut(),
+                a.periode.fin(),
+            ],
+        )?;
+        let id = ActionId(conn.last_insert_rowid());
+        let mut stmt = conn.prepare_cached(
+            "INSERT INTO action_lieu (action_id, collectivite_id) VALUES (?1, ?2)",
+        )?;
+        for lieu in &a.lieux {
+            stmt.execute(params![id, lieu])?;
+        }
+        Ok(id)
+    })
+}
+
+/// The collectivités where an action takes place, by name.
+pub fn lieux(conn: &Connection, id: ActionId) -> Result<Vec<Collectivite>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.collectivite_id FROM action_lieu l JOIN collectivite c ON c.id = l.collectivite_id
+         WHERE l.action_id = ?1 ORDER BY c.nom_normalise",
+    )?;
+    let ids: Vec<CollectiviteId> = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.into_iter()
+        .map(|c| collectivite::requise(conn, c))
+        .collect()
+}
+
+/// An action as a line of a list, with its places.
+#[derive(Debug, Clone)]
+pub struct ActionResume {
+    pub action: Action,
+    pub lieux: Vec<Collectivite>,
+}
+
+fn resumes(conn: &Connection, sql: &str, parametre: i64) -> Result<Vec<ActionResume>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let actions = stmt
+        .query_map([parametre], lire)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    actions
+        .into_iter()
+        .map(|action| {
+            let lieux = lieux(conn, action.id)?;
+            Ok(ActionResume { action, lieux })
+        })
+        .collect()
+}
+
+/// The actions of a partenariat, most recent first.
+pub fn du_partenariat(conn: &Connection, id: PartenariatId) -> Result<Vec<ActionResume>> {
+    let sql = format!(
+        "SELECT {COLONNES} FROM action a WHERE a.partenariat_id = ?1 ORDER BY a.debut IS NULL, a.debut DESC, a.id"
+    );
+    resumes(conn, &sql, id.0)
+}
+
+/// The actions that concern a collectivité (see [`ACTIONS_DE_LA_ZONE`]), most recent first.
+pub fn de_la_zone(conn: &Connection, id: CollectiviteId) -> Result<Vec<ActionResume>> {
+    let sql = format!(
+        "{ACTIONS_DE_LA_ZONE}
+         SELECT {COLONNES} FROM action a WHERE a.id IN actions_zone ORDER BY a.debut IS NULL, a.debut DESC, a.id"
+    );
+    resumes(conn, &sql, id.0)
+}
+
+/// Everything the page of an action shows.
+#[derive(Debug, Clone)]
+pub struct FicheAction {
+    pub action: Action,
+    pub partenariat: Partenariat,
+    pub lieux: Vec<Collectivite>,
+    pub financements: Vec<FinancementLigne>,
+    pub totaux: Vec<Total>,
+}
+
+pub fn fiche(conn: &Connection, id: ActionId) -> Result<Option<FicheAction>> {
+    let sql = format!("SELECT {COLONNES} FROM action a WHERE a.id = ?1");
+    let Some(action) = conn
+        .prepare_cached(&sql)?
+        .query_row([id], lire)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let partenariat = partenariat::par_id(conn, action.partenariat)?
+        .ok_or_else(|| StoreError::Introuvable(format!("partenariat n° {}", action.partenariat)))?;
+    Ok(Some(FicheAction {
+        lieux: lieux(conn, id)?,
+        financements: financement::de_l_action(conn, id)?,
+        totaux: financement::totaux_action(conn, id)?,
+        partenariat,
+        action,
+    }))
+}

@@ -1,0 +1,286 @@
+//! Collectivités territoriales, their hierarchy and their successors.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use time::Date;
+
+use super::action::{self, ActionResume};
+use super::financement::{self, Total};
+use super::partenariat::{PartenariatQuery, PartenariatResume};
+use super::sql::code;
+use super::{Page, Pagine, Result, StoreError};
+use crate::model::nom::normaliser;
+use crate::model::{Collectivite, CollectiviteId, Niveau, NouvelleCollectivite, Pays, Periode};
+
+const COLONNES: &str = "c.id, c.pays, c.niveau, c.libelle_niveau, c.code, c.nom, c.parent_id, \
+                        c.valide_du, c.valide_au, c.source";
+
+fn lire(row: &Row<'_>) -> rusqlite::Result<Collectivite> {
+    let validite = Periode::new(row.get("valide_du")?, row.get("valide_au")?).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, Box::new(e))
+    })?;
+    Ok(Collectivite {
+        id: row.get("id")?,
+        pays: row.get("pays")?,
+        niveau: code(row, "niveau")?,
+        libelle_niveau: row.get("libelle_niveau")?,
+        code: row.get("code")?,
+        nom: row.get("nom")?,
+        parent: row.get("parent_id")?,
+        validite,
+        source: row.get("source")?,
+    })
+}
+
+fn lister(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<Collectivite>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let lignes = stmt.query_map(params, lire)?;
+    Ok(lignes.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Records a collectivité after checking it against the domain rules.
+pub fn inserer(conn: &Connection, nouvelle: NouvelleCollectivite) -> Result<CollectiviteId> {
+    let c = nouvelle.valider()?;
+    conn.execute(
+        "INSERT INTO collectivite (pays, niveau, libelle_niveau, code, nom, nom_normalise, parent_id,
+                                   valide_du, valide_au, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            c.pays,
+            c.niveau.code(),
+            c.libelle_niveau,
+            c.code,
+            c.nom,
+            normaliser(&c.nom),
+            c.parent,
+            c.validite.debut(),
+            c.validite.fin(),
+            c.source,
+        ],
+    )?;
+    Ok(CollectiviteId(conn.last_insert_rowid()))
+}
+
+/// Records that `successeur` replaced `predecesseur` on `date_effet` (merger, split, renaming).
+pub fn ajouter_successeur(
+    conn: &Connection,
+    predecesseur: CollectiviteId,
+    successeur: CollectiviteId,
+    date_effet: Date,
+) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO collectivite_successeur (predecesseur_id, successeur_id, date_effet)
+         VALUES (?1, ?2, ?3)",
+        params![predecesseur, successeur, date_effet],
+    )?;
+    Ok(())
+}
+
+pub fn par_id(conn: &Connection, id: CollectiviteId) -> Result<Option<Collectivite>> {
+    let sql = format!("SELECT {COLONNES} FROM collectivite c WHERE c.id = ?1");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], lire)
+        .optional()?)
+}
+
+/// Like [`par_id`], for when the collectivité must exist.
+pub fn requise(conn: &Connection, id: CollectiviteId) -> Result<Collectivite> {
+    par_id(conn, id)?.ok_or_else(|| StoreError::Introuvable(format!("collectivité n° {id}")))
+}
+
+/// The current unit with this official code at this level, if any.
+pub fn par_code(
+    conn: &Connection,
+    pays: Pays,
+    niveau: Niveau,
+    code_officiel: &str,
+) -> Result<Option<Collectivite>> {
+    let sql = format!(
+        "SELECT {COLONNES} FROM collectivite c
+         WHERE c.pays = ?1 AND c.niveau = ?2 AND c.code = ?3 AND c.valide_au IS NULL"
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params![pays, niveau.code(), code_officiel], lire)
+        .optional()?)
+}
+
+/// The unit of this country and level with exactly this name under this parent, if any.
+pub fn par_nom(
+    conn: &Connection,
+    pays: Pays,
+    niveau: Niveau,
+    nom: &str,
+    parent: Option<CollectiviteId>,
+) -> Result<Option<Collectivite>> {
+    let sql = format!(
+        "SELECT {COLONNES} FROM collectivite c
+         WHERE c.pays = ?1 AND c.niveau = ?2 AND c.nom_normalise = ?3 AND c.parent_id IS ?4"
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params![pays, niveau.code(), normaliser(nom), parent], lire)
+        .optional()?)
+}
+
+/// The units directly below `parent`, by name.
+pub fn enfants(conn: &Connection, parent: CollectiviteId) -> Result<Vec<Collectivite>> {
+    let sql = format!(
+        "SELECT {COLONNES} FROM collectivite c WHERE c.parent_id = ?1 ORDER BY c.nom_normalise"
+    );
+    lister(conn, &sql, [parent])
+}
+
+/// The top units of a country (régions, district, units without a parent), by name.
+pub fn racines(conn: &Connection, pays: Pays) -> Result<Vec<Collectivite>> {
+    let sql = format!(
+        "SELECT {COLONNES} FROM collectivite c WHERE c.pays = ?1 AND c.parent_id IS NULL
+         ORDER BY c.valide_au IS NOT NULL, c.nom_normalise"
+    );
+    lister(conn, &sql, [pays])
+}
+
+/// The Malian régions and the district of Bamako, current ones, by name.
+pub fn regions_maliennes(conn: &Connection) -> Result<Vec<Collectivite>> {
+    let sql = format!(
+        "SELECT {COLONNES} FROM collectivite c
+         WHERE c.pays = 'ML' AND c.niveau IN ('region', 'district') AND c.valide_au IS NULL
+         ORDER BY c.nom_normalise"
+    );
+    lister(conn, &sql, [])
+}
+
+/// From the top unit down to the direct parent of `id`.
+pub fn ancetres(conn: &Connection, id: CollectiviteId) -> Result<Vec<Collectivite>> {
+    let sql = format!(
+        "WITH RECURSIVE chaine(id, profondeur) AS (
+             SELECT parent_id, 1 FROM collectivite WHERE id = ?1 AND parent_id IS NOT NULL
+             UNION ALL
+             SELECT c.parent_id, chaine.profondeur + 1 FROM collectivite c JOIN chaine ON c.id = chaine.id
+             WHERE c.parent_id IS NOT NULL AND chaine.profondeur < 10
+         )
+         SELECT {COLONNES} FROM chaine JOIN collectivite c ON c.id = chaine.id ORDER BY chaine.profondeur DESC"
+    );
+    lister(conn, &sql, [id])
+}
+
+/// The units that replaced `id`, with the date they did.
+pub fn successeurs(conn: &Connection, id: CollectiviteId) -> Result<Vec<(Collectivite, Date)>> {
+    liens(
+        conn,
+        id,
+        "s.predecesseur_id = ?1 AND c.id = s.successeur_id",
+    )
+}
+
+/// The units that `id` replaced, with the date it did.
+pub fn predecesseurs(conn: &Connection, id: CollectiviteId) -> Result<Vec<(Collectivite, Date)>> {
+    liens(
+        conn,
+        id,
+        "s.successeur_id = ?1 AND c.id = s.predecesseur_id",
+    )
+}
+
+fn liens(
+    conn: &Connection,
+    id: CollectiviteId,
+    condition: &str,
+) -> Result<Vec<(Collectivite, Date)>> {
+    let sql = format!(
+        "SELECT {COLONNES}, s.date_effet FROM collectivite_successeur s, collectivite c
+         WHERE {condition} ORDER BY c.nom_normalise"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let lignes = stmt.query_map([id], |row| Ok((lire(row)?, row.get("date_effet")?)))?;
+    Ok(lignes.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Each country present in the référentiel with its number of collectivités, Mali first.
+pub fn pays_presents(conn: &Connection) -> Result<Vec<(Pays, u64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT pays, count(*) FROM collectivite GROUP BY pays ORDER BY pays <> 'ML', pays <> 'FR', pays",
+    )?;
+    let lignes = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    Ok(lignes.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Collectivités whose name contains every word of `texte` (case and accents ignored),
+/// optionally in one country; current units first, then by name.
+pub fn rechercher(
+    conn: &Connection,
+    texte: &str,
+    pays: Option<Pays>,
+    page: Page,
+) -> Result<Pagine<Collectivite>> {
+    let motif = format!("%{}%", normaliser(texte).replace(' ', "%"));
+    let filtre = "c.nom_normalise LIKE ?1 AND (?2 IS NULL OR c.pays = ?2)";
+    let total: u64 = conn.query_row(
+        &format!("SELECT count(*) FROM collectivite c WHERE {filtre}"),
+        params![motif, pays],
+        |r| r.get(0),
+    )?;
+    let sql = format!(
+        "SELECT {COLONNES} FROM collectivite c WHERE {filtre}
+         ORDER BY c.valide_au IS NOT NULL, c.nom_normalise, c.pays, c.niveau LIMIT ?3 OFFSET ?4"
+    );
+    let elements = lister(
+        conn,
+        &sql,
+        params![motif, pays, page.limit(), page.offset()],
+    )?;
+    Ok(Pagine {
+        elements,
+        total,
+        page,
+    })
+}
+
+/// Everything the page of a collectivité shows.
+#[derive(Debug, Clone)]
+pub struct FicheCollectivite {
+    pub collectivite: Collectivite,
+    /// From the top unit down to the direct parent.
+    pub ancetres: Vec<Collectivite>,
+    pub enfants: Vec<Collectivite>,
+    pub successeurs: Vec<(Collectivite, Date)>,
+    pub predecesseurs: Vec<(Collectivite, Date)>,
+    /// The partenariats a unit of its territory is party to.
+    pub partenariats: Pagine<PartenariatResume>,
+    /// The actions of those partenariats and those on its territory.
+    pub actions: Vec<ActionResume>,
+    /// The money of those actions.
+    pub totaux: Vec<Total>,
+}
+
+/// The page of a collectivité, with étapes read at `date` and one page of its partenariats.
+pub fn fiche(
+    conn: &Connection,
+    id: CollectiviteId,
+    date: Date,
+    page: Page,
+) -> Result<Option<FicheCollectivite>> {
+    let Some(collectivite) = par_id(conn, id)? else {
+        return Ok(None);
+    };
+    let partenariats = PartenariatQuery {
+        zone: Some(id),
+        page,
+        ..PartenariatQuery::new(date)
+    }
+    .lister(conn)?;
+    Ok(Some(FicheCollectivite {
+        ancetres: ancetres(conn, id)?,
+        enfants: enfants(conn, id)?,
+        successeurs: successeurs(conn, id)?,
+        predecesseurs: predecesseurs(conn, id)?,
+        partenariats,
+        actions: action::de_la_zone(conn, id)?,
+        totaux: financement::totaux_zone(conn, id)?,
+        collectivite,
+    }))
+}

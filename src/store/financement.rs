@@ -1,0 +1,125 @@
+//! Financements of actions and their totals.
+
+use rusqlite::{Connection, params};
+
+use super::action::ACTIONS_DE_LA_ZONE;
+use super::sql::code;
+use super::{Result, StoreError, acteur};
+use crate::model::{
+    ActeurId, ActionId, CollectiviteId, Devise, FinancementId, Montant, NouveauFinancement,
+    PartenariatId, TypeFinancement,
+};
+
+/// Records money for an action.
+pub fn creer(conn: &Connection, nouveau: NouveauFinancement) -> Result<FinancementId> {
+    let f = nouveau.valider()?;
+    acteur::par_id(conn, f.source)?
+        .ok_or_else(|| StoreError::Introuvable(format!("acteur n° {}", f.source)))?;
+    let existe: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM action WHERE id = ?1)",
+        [f.action],
+        |r| r.get(0),
+    )?;
+    if !existe {
+        return Err(StoreError::Introuvable(format!("action n° {}", f.action)));
+    }
+    conn.execute(
+        "INSERT INTO financement (action_id, source_id, type, montant, devise, annee) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            f.action,
+            f.source,
+            f.type_financement.code(),
+            f.montant.unites_mineures(),
+            f.montant.devise().code(),
+            f.annee
+        ],
+    )?;
+    Ok(FinancementId(conn.last_insert_rowid()))
+}
+
+/// One financement as shown on the page of its action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FinancementLigne {
+    pub id: FinancementId,
+    pub source: ActeurId,
+    pub source_nom: String,
+    pub type_financement: TypeFinancement,
+    pub montant: Montant,
+    pub annee: i32,
+}
+
+fn montant(row: &rusqlite::Row<'_>) -> rusqlite::Result<Montant> {
+    let devise: Devise = code(row, "devise")?;
+    Montant::new(row.get("montant")?, devise).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Integer, Box::new(e))
+    })
+}
+
+pub fn de_l_action(conn: &Connection, id: ActionId) -> Result<Vec<FinancementLigne>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT f.id, f.source_id, a.nom, f.type, f.montant, f.devise, f.annee
+         FROM financement f JOIN acteur a ON a.id = f.source_id
+         WHERE f.action_id = ?1 ORDER BY f.annee, f.type, f.id",
+    )?;
+    let lignes = stmt.query_map([id], |row| {
+        Ok(FinancementLigne {
+            id: row.get("id")?,
+            source: row.get("source_id")?,
+            source_nom: row.get("nom")?,
+            type_financement: code(row, "type")?,
+            montant: montant(row)?,
+            annee: row.get("annee")?,
+        })
+    })?;
+    Ok(lignes.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The sum of one kind of money in one currency: amounts in different currencies are never
+/// added here (conversion belongs to the observatory).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Total {
+    pub type_financement: TypeFinancement,
+    pub montant: Montant,
+    /// How many financements were added up.
+    pub nombre: u64,
+}
+
+fn totaux(conn: &Connection, prefixe: &str, condition: &str, id: i64) -> Result<Vec<Total>> {
+    let sql = format!(
+        "{prefixe} SELECT f.type, sum(f.montant) AS montant, f.devise, count(*) AS nombre
+         FROM financement f WHERE {condition}
+         GROUP BY f.type, f.devise ORDER BY f.type DESC, f.devise"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let lignes = stmt.query_map([id], |row| {
+        Ok(Total {
+            type_financement: code(row, "type")?,
+            montant: montant(row)?,
+            nombre: row.get("nombre")?,
+        })
+    })?;
+    Ok(lignes.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn totaux_action(conn: &Connection, id: ActionId) -> Result<Vec<Total>> {
+    totaux(conn, "", "f.action_id = ?1", id.0)
+}
+
+pub fn totaux_partenariat(conn: &Connection, id: PartenariatId) -> Result<Vec<Total>> {
+    totaux(
+        conn,
+        "",
+        "f.action_id IN (SELECT id FROM action WHERE partenariat_id = ?1)",
+        id.0,
+    )
+}
+
+/// The money of the actions that concern a collectivité, as listed on its page.
+pub fn totaux_zone(conn: &Connection, id: CollectiviteId) -> Result<Vec<Total>> {
+    totaux(
+        conn,
+        ACTIONS_DE_LA_ZONE,
+        "f.action_id IN actions_zone",
+        id.0,
+    )
+}

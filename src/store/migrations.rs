@@ -1,0 +1,153 @@
+//! Numbered SQL migrations, embedded at compile time and applied in order at start.
+//! A migration that has landed is never edited: a change is a new file.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use super::{Result, StoreError};
+
+/// Marks a SQLite file as benkan's (`PRAGMA application_id`, « benk » in ASCII).
+const APPLICATION_ID: i32 = 0x6265_6e6b;
+
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_modele.sql")];
+
+/// The schema version this build writes (`PRAGMA user_version`).
+pub const VERSION_SCHEMA: u32 = MIGRATIONS.len() as u32;
+
+/// Brings the database to [`VERSION_SCHEMA`], one transaction per migration; refuses a file
+/// that is not benkan's or that a newer benkan wrote.
+pub(super) fn appliquer(conn: &mut Connection, chemin: &Path) -> Result<()> {
+    let application_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let tables: u32 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+    let vierge = application_id == 0 && version == 0 && tables == 0;
+    if !vierge && application_id != APPLICATION_ID {
+        return Err(StoreError::PasUneBaseBenkan(chemin.to_owned()));
+    }
+    if version > VERSION_SCHEMA {
+        return Err(StoreError::SchemaFutur {
+            chemin: chemin.to_owned(),
+            trouve: version,
+            connu: VERSION_SCHEMA,
+        });
+    }
+    for (numero, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.pragma_update(None, "user_version", numero as u32 + 1)?;
+        tx.commit()?;
+        tracing::info!(version = numero + 1, "migration appliquée");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn version(conn: &Connection) -> u32 {
+        conn.pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn an_empty_file_gets_the_whole_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::ouvrir(&dir.path().join("vide.db")).unwrap();
+        let conn = store.connexion().unwrap();
+        assert_eq!(version(&conn), VERSION_SCHEMA);
+        let mut tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        tables.sort();
+        assert_eq!(
+            tables,
+            [
+                "acteur",
+                "action",
+                "action_lieu",
+                "collectivite",
+                "collectivite_successeur",
+                "convention",
+                "etape",
+                "financement",
+                "intermediaire",
+                "partenariat",
+                "partie"
+            ]
+        );
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let fk: i32 = conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1);
+    }
+
+    #[test]
+    fn reopening_an_existing_database_keeps_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let chemin = dir.path().join("b.db");
+        {
+            let store = Store::ouvrir(&chemin).unwrap();
+            let conn = store.connexion().unwrap();
+            conn.execute(
+                "INSERT INTO collectivite (pays, niveau, nom, nom_normalise) VALUES ('ML', 'region', 'Kayes', 'kayes')",
+                [],
+            )
+            .unwrap();
+        }
+        let store = Store::ouvrir(&chemin).unwrap();
+        let conn = store.connexion().unwrap();
+        assert_eq!(version(&conn), VERSION_SCHEMA);
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM collectivite", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn a_database_from_a_newer_benkan_is_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let chemin = dir.path().join("futur.db");
+        drop(Store::ouvrir(&chemin).unwrap());
+        {
+            let conn = Connection::open(&chemin).unwrap();
+            conn.pragma_update(None, "user_version", VERSION_SCHEMA + 1)
+                .unwrap();
+        }
+        let err = Store::ouvrir(&chemin)
+            .err()
+            .expect("a newer schema must be refused");
+        assert!(
+            matches!(err, StoreError::SchemaFutur { trouve, .. } if trouve == VERSION_SCHEMA + 1)
+        );
+        assert!(err.to_string().contains("mettez benkan à jour"));
+        let conn = Connection::open(&chemin).unwrap();
+        assert_eq!(version(&conn), VERSION_SCHEMA + 1);
+    }
+
+    #[test]
+    fn another_programs_database_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let chemin = dir.path().join("autre.db");
+        {
+            let conn = Connection::open(&chemin).unwrap();
+            conn.execute_batch("CREATE TABLE clients (nom TEXT);")
+                .unwrap();
+        }
+        let err = Store::ouvrir(&chemin)
+            .err()
+            .expect("a foreign database must be refused");
+        assert!(matches!(err, StoreError::PasUneBaseBenkan(_)));
+    }
+}

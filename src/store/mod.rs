@@ -1,0 +1,131 @@
+//! Storage in one embedded SQLite file: the only place in benkan that speaks SQL.
+//!
+//! One file per entity holds its queries beside each other, as plain functions taking a
+//! connection, so that a caller can group several of them in one transaction.
+
+pub mod acteur;
+pub mod action;
+pub mod chiffres;
+pub mod collectivite;
+pub mod financement;
+mod migrations;
+mod pagination;
+pub mod partenariat;
+mod sql;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::Connection;
+
+use crate::model::ErreurModele;
+pub use migrations::VERSION_SCHEMA;
+pub use pagination::{Page, Pagine};
+
+/// A storage failure, with what the user can do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("impossible d'ouvrir la base {chemin} : {source}")]
+    Ouverture {
+        chemin: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "la base {chemin} a été écrite par une version plus récente de benkan (schéma {trouve}, \
+         cette version connaît jusqu'au schéma {connu}) : mettez benkan à jour"
+    )]
+    SchemaFutur {
+        chemin: PathBuf,
+        trouve: u32,
+        connu: u32,
+    },
+    #[error("le fichier {0} n'est pas une base benkan : choisissez un autre chemin avec --db")]
+    PasUneBaseBenkan(PathBuf),
+    #[error("{0} introuvable")]
+    Introuvable(String),
+    #[error(transparent)]
+    Modele(#[from] ErreurModele),
+    #[error("erreur SQLite : {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("aucune connexion disponible à la base : {0}")]
+    Pool(#[from] r2d2::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A pooled connection to the database.
+pub type Connexion = r2d2::PooledConnection<SqliteConnectionManager>;
+
+/// The database: a pool of connections to one SQLite file, migrated to the current schema.
+#[derive(Clone)]
+pub struct Store {
+    pool: r2d2::Pool<SqliteConnectionManager>,
+    chemin: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating it if needed) the database at `chemin` and applies the migrations.
+    pub fn ouvrir(chemin: &Path) -> Result<Store> {
+        let erreur_ouverture = |source| StoreError::Ouverture {
+            chemin: chemin.to_owned(),
+            source,
+        };
+        let mut conn = Connection::open(chemin).map_err(erreur_ouverture)?;
+        configurer(&mut conn).map_err(erreur_ouverture)?;
+        // WAL lets readers go on while one writer writes; it is stored in the file.
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(erreur_ouverture)?;
+        migrations::appliquer(&mut conn, chemin)?;
+        drop(conn);
+
+        let manager = SqliteConnectionManager::file(chemin).with_init(configurer);
+        let pool = r2d2::Pool::builder()
+            .max_size(8)
+            .connection_timeout(Duration::from_secs(10))
+            .build(manager)?;
+        Ok(Store {
+            pool,
+            chemin: chemin.to_owned(),
+        })
+    }
+
+    /// A connection from the pool.
+    pub fn connexion(&self) -> Result<Connexion> {
+        Ok(self.pool.get()?)
+    }
+
+    pub fn chemin(&self) -> &Path {
+        &self.chemin
+    }
+}
+
+/// Settings that SQLite keeps per connection, not in the file.
+fn configurer(conn: &mut Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         PRAGMA busy_timeout = 5000;
+         PRAGMA synchronous = NORMAL;",
+    )
+}
+
+/// Runs `f` so that either all its writes land or none: a savepoint works both inside and
+/// outside a caller's transaction.
+pub(crate) fn atomique<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    conn.execute_batch("SAVEPOINT atomique")?;
+    match f() {
+        Ok(valeur) => {
+            conn.execute_batch("RELEASE atomique")?;
+            Ok(valeur)
+        }
+        Err(erreur) => {
+            if let Err(e) = conn.execute_batch("ROLLBACK TO atomique; RELEASE atomique") {
+                tracing::error!("annulation impossible : {e}");
+            }
+            Err(erreur)
+        }
+    }
+}
+
+/// The SQL expression of the current instant, as stored in `modifie_le` columns.
+pub(crate) const MAINTENANT: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";

@@ -1,0 +1,335 @@
+//! Partenariats with their parties, étapes, conventions and intermediaries.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use time::Date;
+
+use super::action::{self, ActionResume};
+use super::financement::{self, Total};
+use super::sql::code;
+use super::{MAINTENANT, Page, Pagine, Result, StoreError, atomique, collectivite};
+use crate::model::nom::normaliser;
+use crate::model::{
+    ActeurId, CollectiviteId, Convention, Etape, EtapeDatee, HistoriqueEtapes, Intermediaire,
+    NouveauPartenariat, NouvelleConvention, Partenariat, PartenariatId, Parties, Pays,
+    RoleIntermediaire, StatutPartenariat, verifier_parties,
+};
+
+const COLONNES: &str =
+    "p.id, p.titre, p.description, p.statut, p.source, p.demonstration, p.modifie_le";
+
+fn lire(row: &Row<'_>) -> rusqlite::Result<Partenariat> {
+    Ok(Partenariat {
+        id: row.get("id")?,
+        titre: row.get("titre")?,
+        description: row.get("description")?,
+        statut: code(row, "statut")?,
+        source: row.get("source")?,
+        demonstration: row.get("demonstration")?,
+        modifie_le: row.get("modifie_le")?,
+    })
+}
+
+/// Records a partenariat and its parties, after checking that both sides are present.
+pub fn creer(conn: &Connection, nouveau: NouveauPartenariat) -> Result<PartenariatId> {
+    let p = nouveau.valider()?;
+    let mut parties = Vec::with_capacity(p.parties.len());
+    for id in &p.parties {
+        parties.push((*id, collectivite::requise(conn, *id)?.pays));
+    }
+    verifier_parties(&parties)?;
+    atomique(conn, || {
+        conn.execute(
+            "INSERT INTO partenariat (titre, titre_tri, description, statut, source, demonstration)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                p.titre,
+                normaliser(&p.titre),
+                p.description,
+                p.statut.code(),
+                p.source,
+                p.demonstration
+            ],
+        )?;
+        let id = PartenariatId(conn.last_insert_rowid());
+        let mut stmt = conn.prepare_cached(
+            "INSERT INTO partie (partenariat_id, collectivite_id) VALUES (?1, ?2)",
+        )?;
+        for (partie, _) in &parties {
+            stmt.execute(params![id, partie])?;
+        }
+        Ok(id)
+    })
+}
+
+pub fn par_id(conn: &Connection, id: PartenariatId) -> Result<Option<Partenariat>> {
+    let sql = format!("SELECT {COLONNES} FROM partenariat p WHERE p.id = ?1");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], lire)
+        .optional()?)
+}
+
+fn requis(conn: &Connection, id: PartenariatId) -> Result<Partenariat> {
+    par_id(conn, id)?.ok_or_else(|| StoreError::Introuvable(format!("partenariat n° {id}")))
+}
+
+fn toucher(conn: &Connection, id: PartenariatId) -> Result<()> {
+    conn.execute(
+        &format!("UPDATE partenariat SET modifie_le = {MAINTENANT} WHERE id = ?1"),
+        [id],
+    )?;
+    Ok(())
+}
+
+/// The parties of a partenariat, Malian first, then by name.
+pub fn parties(conn: &Connection, id: PartenariatId) -> Result<Parties> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT collectivite_id FROM partie pa JOIN collectivite c ON c.id = pa.collectivite_id
+         WHERE pa.partenariat_id = ?1 ORDER BY c.pays <> 'ML', c.nom_normalise",
+    )?;
+    let ids: Vec<CollectiviteId> = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let parties = ids
+        .into_iter()
+        .map(|c| collectivite::requise(conn, c))
+        .collect::<Result<_>>()?;
+    Ok(Parties(parties))
+}
+
+/// The dated étapes of a partenariat, oldest first.
+pub fn etapes(conn: &Connection, id: PartenariatId) -> Result<HistoriqueEtapes> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT etape, depuis, note FROM etape WHERE partenariat_id = ?1 ORDER BY depuis",
+    )?;
+    let etapes = stmt
+        .query_map([id], |row| {
+            Ok(EtapeDatee {
+                etape: code(row, "etape")?,
+                depuis: row.get("depuis")?,
+                note: row.get("note")?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(HistoriqueEtapes::new(etapes)?)
+}
+
+/// Adds a dated étape, refused when it contradicts the relation's history.
+pub fn ajouter_etape(conn: &Connection, id: PartenariatId, etape: EtapeDatee) -> Result<()> {
+    requis(conn, id)?;
+    let mut historique = etapes(conn, id)?;
+    historique.ajouter(etape.clone())?;
+    atomique(conn, || {
+        conn.execute(
+            "INSERT INTO etape (partenariat_id, etape, depuis, note) VALUES (?1, ?2, ?3, ?4)",
+            params![id, etape.etape.code(), etape.depuis, etape.note],
+        )?;
+        toucher(conn, id)
+    })
+}
+
+/// Records a convention of a partenariat.
+pub fn ajouter_convention(
+    conn: &Connection,
+    id: PartenariatId,
+    convention: NouvelleConvention,
+) -> Result<()> {
+    let c = convention.valider()?;
+    requis(conn, id)?;
+    atomique(conn, || {
+        conn.execute(
+            "INSERT INTO convention (partenariat_id, intitule, signee_le, duree_mois, reconduction, document)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, c.intitule, c.signee_le, c.duree_mois, c.reconduction.code(), c.document],
+        )?;
+        toucher(conn, id)
+    })
+}
+
+pub fn conventions(conn: &Connection, id: PartenariatId) -> Result<Vec<Convention>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT intitule, signee_le, duree_mois, reconduction, document FROM convention
+         WHERE partenariat_id = ?1 ORDER BY signee_le IS NULL, signee_le, id",
+    )?;
+    let lignes = stmt.query_map([id], |row| {
+        Ok(Convention {
+            intitule: row.get("intitule")?,
+            signee_le: row.get("signee_le")?,
+            duree_mois: row.get("duree_mois")?,
+            reconduction: code(row, "reconduction")?,
+            document: row.get("document")?,
+        })
+    })?;
+    Ok(lignes.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Records that an acteur carries the relation in some role.
+pub fn ajouter_intermediaire(
+    conn: &Connection,
+    id: PartenariatId,
+    acteur: ActeurId,
+    role: RoleIntermediaire,
+    precision: Option<&str>,
+) -> Result<()> {
+    requis(conn, id)?;
+    atomique(conn, || {
+        conn.execute(
+            "INSERT OR REPLACE INTO intermediaire (partenariat_id, acteur_id, role, precision)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![
+                id,
+                acteur,
+                role.code(),
+                precision.map(str::trim).filter(|p| !p.is_empty())
+            ],
+        )?;
+        toucher(conn, id)
+    })
+}
+
+pub fn intermediaires(conn: &Connection, id: PartenariatId) -> Result<Vec<Intermediaire>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.acteur_id, a.nom, i.role, i.precision FROM intermediaire i JOIN acteur a ON a.id = i.acteur_id
+         WHERE i.partenariat_id = ?1 ORDER BY a.nom",
+    )?;
+    let lignes = stmt.query_map([id], |row| {
+        Ok(Intermediaire {
+            acteur: row.get("acteur_id")?,
+            nom: row.get("nom")?,
+            role: code(row, "role")?,
+            precision: row.get("precision")?,
+        })
+    })?;
+    Ok(lignes.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A partenariat as a line of a list: its parties and the étape reached at the query's date.
+#[derive(Debug, Clone)]
+pub struct PartenariatResume {
+    pub partenariat: Partenariat,
+    pub etape: Option<Etape>,
+    pub parties: Parties,
+}
+
+/// The filters of a list of partenariats, shared by the web page and later by the API and
+/// the exports so that they always agree.
+#[derive(Debug, Clone)]
+pub struct PartenariatQuery {
+    /// A foreign party is in this country.
+    pub pays: Option<Pays>,
+    /// A party is this collectivité or lies within it (a région and its cercles and communes).
+    pub zone: Option<CollectiviteId>,
+    /// The étape reached at `date`.
+    pub etape: Option<Etape>,
+    pub statut: Option<StatutPartenariat>,
+    /// The date at which étapes are read.
+    pub date: Date,
+    pub page: Page,
+}
+
+impl PartenariatQuery {
+    /// No filter, first page, étapes read at `date`.
+    pub fn new(date: Date) -> Self {
+        PartenariatQuery {
+            pays: None,
+            zone: None,
+            etape: None,
+            statut: None,
+            date,
+            page: Page::default(),
+        }
+    }
+
+    /// The matching partenariats by title, one page of them.
+    pub fn lister(&self, conn: &Connection) -> Result<Pagine<PartenariatResume>> {
+        const ZONE: &str = "WITH RECURSIVE zone(id) AS (
+                SELECT ?2 WHERE ?2 IS NOT NULL
+                UNION SELECT c.id FROM collectivite c JOIN zone ON c.parent_id = zone.id)";
+        const ETAPE: &str =
+            "(SELECT e.etape FROM etape e WHERE e.partenariat_id = p.id AND e.depuis <= ?5
+                              ORDER BY e.depuis DESC LIMIT 1)";
+        let filtre = format!(
+            "(?1 IS NULL OR EXISTS (SELECT 1 FROM partie pa JOIN collectivite c ON c.id = pa.collectivite_id
+                                    WHERE pa.partenariat_id = p.id AND c.pays = ?1 AND c.pays <> 'ML'))
+             AND (?2 IS NULL OR EXISTS (SELECT 1 FROM partie pa
+                                        WHERE pa.partenariat_id = p.id AND pa.collectivite_id IN zone))
+             AND (?3 IS NULL OR {ETAPE} IS ?3)
+             AND (?4 IS NULL OR p.statut = ?4)"
+        );
+        let parametres = params![
+            self.pays,
+            self.zone,
+            self.etape.map(Etape::code),
+            self.statut.map(StatutPartenariat::code),
+            self.date,
+        ];
+        let total: u64 = conn
+            .prepare_cached(&format!(
+                "{ZONE} SELECT count(*) FROM partenariat p WHERE {filtre}"
+            ))?
+            .query_row(parametres, |r| r.get(0))?;
+        let sql = format!(
+            "{ZONE} SELECT {COLONNES}, {ETAPE} AS etape_actuelle FROM partenariat p WHERE {filtre}
+             ORDER BY p.titre_tri, p.id LIMIT {} OFFSET {}",
+            self.page.limit(),
+            self.page.offset()
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let lignes = stmt
+            .query_map(parametres, |row| {
+                Ok((
+                    lire(row)?,
+                    super::sql::code_facultatif(row, "etape_actuelle")?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let elements = lignes
+            .into_iter()
+            .map(|(partenariat, etape)| {
+                let parties = parties(conn, partenariat.id)?;
+                Ok(PartenariatResume {
+                    partenariat,
+                    etape,
+                    parties,
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(Pagine {
+            elements,
+            total,
+            page: self.page,
+        })
+    }
+}
+
+/// Everything the page of a partenariat shows.
+#[derive(Debug, Clone)]
+pub struct FichePartenariat {
+    pub partenariat: Partenariat,
+    pub parties: Parties,
+    pub etapes: HistoriqueEtapes,
+    /// The étape reached on the day the page is read.
+    pub etape_actuelle: Option<Etape>,
+    pub conventions: Vec<Convention>,
+    pub intermediaires: Vec<Intermediaire>,
+    pub actions: Vec<ActionResume>,
+    pub totaux: Vec<Total>,
+}
+
+/// The page of a partenariat, with étapes read at `date`.
+pub fn fiche(conn: &Connection, id: PartenariatId, date: Date) -> Result<Option<FichePartenariat>> {
+    let Some(partenariat) = par_id(conn, id)? else {
+        return Ok(None);
+    };
+    let etapes = etapes(conn, id)?;
+    Ok(Some(FichePartenariat {
+        etape_actuelle: etapes.a_la_date(date).map(|e| e.etape),
+        etapes,
+        parties: parties(conn, id)?,
+        conventions: conventions(conn, id)?,
+        intermediaires: intermediaires(conn, id)?,
+        actions: action::du_partenariat(conn, id)?,
+        totaux: financement::totaux_partenariat(conn, id)?,
+        partenariat,
+    }))
+}
