@@ -12,13 +12,17 @@ use time::Date;
 use time::macros::date;
 
 use crate::model::{
-    CollectiviteId, Niveau, NouveauPartenariat, NouvelleCollectivite, Pays, Periode, StatutPartenariat,
+    CollectiviteId, Niveau, NouveauPartenariat, NouvelleCollectivite, Pays, Periode,
+    StatutPartenariat,
 };
 use crate::store::{self, Result, collectivite, partenariat};
 
-const SOURCE_COG: &str = "Code officiel géographique (INSEE), via @etalab/decoupage-administratif 6.0.0";
-const SOURCE_FUSION_2016: &str = "Loi n° 2015-29 du 16 janvier 2015 : fusion des régions au 1er janvier 2016";
-const SOURCE_MALI: &str = "Découpage administratif du Mali de 2016 (geo-api-mali) ; code ISO 3166-2 pour les régions";
+const SOURCE_COG: &str =
+    "Code officiel géographique (INSEE), via @etalab/decoupage-administratif 6.0.0";
+const SOURCE_FUSION_2016: &str =
+    "Loi n° 2015-29 du 16 janvier 2015 : fusion des régions au 1er janvier 2016";
+const SOURCE_MALI: &str =
+    "Découpage administratif du Mali de 2016 (geo-api-mali) ; code ISO 3166-2 pour les régions";
 
 /// A collectivité the demonstration needs, known by a local key.
 struct Unite {
@@ -60,41 +64,249 @@ const fn unite(
 /// Parents before children.
 const UNITES: &[Unite] = &[
     // Mali
-    unite("ml-bamako", "ML", Niveau::District, Some("ML-BKO"), "Bamako", None, SOURCE_MALI),
-    unite("ml-r-kayes", "ML", Niveau::Region, Some("ML-1"), "Kayes", None, SOURCE_MALI),
-    unite("ml-c-kayes", "ML", Niveau::Cercle, None, "Kayes", Some("ml-r-kayes"), SOURCE_MALI),
-    unite("ml-kayes", "ML", Niveau::Commune, None, "Kayes", Some("ml-c-kayes"), SOURCE_MALI),
-    unite("ml-c-yelimane", "ML", Niveau::Cercle, None, "Yélimané", Some("ml-r-kayes"), SOURCE_MALI),
-    unite("ml-r-koulikoro", "ML", Niveau::Region, Some("ML-2"), "Koulikoro", None, SOURCE_MALI),
-    unite("ml-c-kati", "ML", Niveau::Cercle, None, "Kati", Some("ml-r-koulikoro"), SOURCE_MALI),
-    unite("ml-sanankoroba", "ML", Niveau::Commune, None, "Sanankoroba", Some("ml-c-kati"), SOURCE_MALI),
-    unite("ml-r-mopti", "ML", Niveau::Region, Some("ML-5"), "Mopti", None, SOURCE_MALI),
-    unite("ml-c-mopti", "ML", Niveau::Cercle, None, "Mopti", Some("ml-r-mopti"), SOURCE_MALI),
-    unite("ml-mopti", "ML", Niveau::Commune, None, "Mopti", Some("ml-c-mopti"), SOURCE_MALI),
-    unite("ml-r-tombouctou", "ML", Niveau::Region, Some("ML-6"), "Tombouctou", None, SOURCE_MALI),
+    unite(
+        "ml-bamako",
+        "ML",
+        Niveau::District,
+        Some("ML-BKO"),
+        "Bamako",
+        None,
+        SOURCE_MALI,
+    ),
+    unite(
+        "ml-r-kayes",
+        "ML",
+        Niveau::Region,
+        Some("ML-1"),
+        "Kayes",
+        None,
+        SOURCE_MALI,
+    ),
+    unite(
+        "ml-c-kayes",
+        "ML",
+        Niveau::Cercle,
+        None,
+        "Kayes",
+        Some("ml-r-kayes"),
+        SOURCE_MALI,
+    ),
+    unite(
+        "ml-kayes",
+        "ML",
+        Niveau::Commune,
+        None,
+        "Kayes",
+        Some("ml-c-kayes"),
+        SOURCE_MALI,
+    ),
+    unite(
+        "ml-c-yelimane",
+        "ML",
+        Niveau::Cercle,
+        None,
+        "Yélimané",
+        Some("ml-r-kayes"),
+        SOURCE_MALI,
+    ),
+    unite(
+        "ml-r-koulikoro",
+        "ML",
+        Niveau::Region,
+        Some("ML-2"),
+        "Koulikoro",
+        None,
+        SOURCE_MALI,
+    ),
+    unite(
+        "ml-c-kati",
+        "ML",
+        Niveau::Cercle,
+        None,
+        "Kati",
+        Some("ml-r-koulikoro"),
+        SOURCE_MALI,
+    ),
+    unite(
+        "ml-sanankoroba",
+        "ML",
+        Niveau::Commune,
+        None,
+        "Sanankoroba",
+        Some("ml-c-kati"),
+        SOURCE_MALI,
+    ),
+    unite(
+        "ml-r-mopti",
+        "ML",
+        Niveau::Region,
+        Some("ML-5"),
+        "Mopti",
+        None,
+        SOURCE_MALI,
+    ),
+    unite(
+        "ml-c-mopti",
+        "ML",
+        Niveau::Cercle,
+        None,
+        "Mopti",
+        Some("ml-r-mopti"),
+        SOURCE_MALI,
+    ),
+    unite(
+        "ml-mopti",
+        "ML",
+        Niveau::Commune,
+        None,
+        "Mopti",
+        Some("ml-c-mopti"),
+        SOURCE_MALI,
+    ),
+    unite(
+        "ml-r-tombouctou",
+        "ML",
+        Niveau::Region,
+        Some("ML-6"),
+        "Tombouctou",
+        None,
+        SOURCE_MALI,
+    ),
     // France: current units
-    unite("fr-r-idf", "FR", Niveau::Region, Some("11"), "Île-de-France", None, SOURCE_COG),
-    unite("fr-r-pdl", "FR", Niveau::Region, Some("52"), "Pays de la Loire", None, SOURCE_COG),
-    unite("fr-r-bretagne", "FR", Niveau::Region, Some("53"), "Bretagne", None, SOURCE_COG),
+    unite(
+        "fr-r-idf",
+        "FR",
+        Niveau::Region,
+        Some("11"),
+        "Île-de-France",
+        None,
+        SOURCE_COG,
+    ),
+    unite(
+        "fr-r-pdl",
+        "FR",
+        Niveau::Region,
+        Some("52"),
+        "Pays de la Loire",
+        None,
+        SOURCE_COG,
+    ),
+    unite(
+        "fr-r-bretagne",
+        "FR",
+        Niveau::Region,
+        Some("53"),
+        "Bretagne",
+        None,
+        SOURCE_COG,
+    ),
     Unite {
         valide_du: Some(date!(2016 - 01 - 01)),
-        ..unite("fr-r-hdf", "FR", Niveau::Region, Some("32"), "Hauts-de-France", None, SOURCE_COG)
+        ..unite(
+            "fr-r-hdf",
+            "FR",
+            Niveau::Region,
+            Some("32"),
+            "Hauts-de-France",
+            None,
+            SOURCE_COG,
+        )
     },
     Unite {
         valide_du: Some(date!(2016 - 01 - 01)),
-        ..unite("fr-r-ara", "FR", Niveau::Region, Some("84"), "Auvergne-Rhône-Alpes", None, SOURCE_COG)
+        ..unite(
+            "fr-r-ara",
+            "FR",
+            Niveau::Region,
+            Some("84"),
+            "Auvergne-Rhône-Alpes",
+            None,
+            SOURCE_COG,
+        )
     },
-    unite("fr-d-49", "FR", Niveau::Departement, Some("49"), "Maine-et-Loire", Some("fr-r-pdl"), SOURCE_COG),
-    unite("fr-d-91", "FR", Niveau::Departement, Some("91"), "Essonne", Some("fr-r-idf"), SOURCE_COG),
-    unite("fr-d-93", "FR", Niveau::Departement, Some("93"), "Seine-Saint-Denis", Some("fr-r-idf"), SOURCE_COG),
-    unite("fr-d-78", "FR", Niveau::Departement, Some("78"), "Yvelines", Some("fr-r-idf"), SOURCE_COG),
-    unite("fr-d-35", "FR", Niveau::Departement, Some("35"), "Ille-et-Vilaine", Some("fr-r-bretagne"), SOURCE_COG),
-    unite("fr-angers", "FR", Niveau::Commune, Some("49007"), "Angers", Some("fr-d-49"), SOURCE_COG),
-    unite("fr-montreuil", "FR", Niveau::Commune, Some("93048"), "Montreuil", Some("fr-d-93"), SOURCE_COG),
-    unite("fr-maurepas", "FR", Niveau::Commune, Some("78383"), "Maurepas", Some("fr-d-78"), SOURCE_COG),
+    unite(
+        "fr-d-49",
+        "FR",
+        Niveau::Departement,
+        Some("49"),
+        "Maine-et-Loire",
+        Some("fr-r-pdl"),
+        SOURCE_COG,
+    ),
+    unite(
+        "fr-d-91",
+        "FR",
+        Niveau::Departement,
+        Some("91"),
+        "Essonne",
+        Some("fr-r-idf"),
+        SOURCE_COG,
+    ),
+    unite(
+        "fr-d-93",
+        "FR",
+        Niveau::Departement,
+        Some("93"),
+        "Seine-Saint-Denis",
+        Some("fr-r-idf"),
+        SOURCE_COG,
+    ),
+    unite(
+        "fr-d-78",
+        "FR",
+        Niveau::Departement,
+        Some("78"),
+        "Yvelines",
+        Some("fr-r-idf"),
+        SOURCE_COG,
+    ),
+    unite(
+        "fr-d-35",
+        "FR",
+        Niveau::Departement,
+        Some("35"),
+        "Ille-et-Vilaine",
+        Some("fr-r-bretagne"),
+        SOURCE_COG,
+    ),
+    unite(
+        "fr-angers",
+        "FR",
+        Niveau::Commune,
+        Some("49007"),
+        "Angers",
+        Some("fr-d-49"),
+        SOURCE_COG,
+    ),
+    unite(
+        "fr-montreuil",
+        "FR",
+        Niveau::Commune,
+        Some("93048"),
+        "Montreuil",
+        Some("fr-d-93"),
+        SOURCE_COG,
+    ),
+    unite(
+        "fr-maurepas",
+        "FR",
+        Niveau::Commune,
+        Some("78383"),
+        "Maurepas",
+        Some("fr-d-78"),
+        SOURCE_COG,
+    ),
     Unite {
         valide_du: Some(date!(2019 - 01 - 01)),
-        ..unite("fr-evry-courcouronnes", "FR", Niveau::Commune, Some("91228"), "Évry-Courcouronnes", Some("fr-d-91"), SOURCE_COG)
+        ..unite(
+            "fr-evry-courcouronnes",
+            "FR",
+            Niveau::Commune,
+            Some("91228"),
+            "Évry-Courcouronnes",
+            Some("fr-d-91"),
+            SOURCE_COG,
+        )
     },
     // France: units that reforms replaced
     Unite {
@@ -111,11 +323,27 @@ const UNITES: &[Unite] = &[
     },
     Unite {
         valide_au: Some(date!(2015 - 12 - 31)),
-        ..unite("fr-r-npdc", "FR", Niveau::Region, Some("31"), "Nord-Pas-de-Calais", None, SOURCE_FUSION_2016)
+        ..unite(
+            "fr-r-npdc",
+            "FR",
+            Niveau::Region,
+            Some("31"),
+            "Nord-Pas-de-Calais",
+            None,
+            SOURCE_FUSION_2016,
+        )
     },
     Unite {
         valide_au: Some(date!(2015 - 12 - 31)),
-        ..unite("fr-r-rhone-alpes", "FR", Niveau::Region, Some("82"), "Rhône-Alpes", None, SOURCE_FUSION_2016)
+        ..unite(
+            "fr-r-rhone-alpes",
+            "FR",
+            Niveau::Region,
+            Some("82"),
+            "Rhône-Alpes",
+            None,
+            SOURCE_FUSION_2016,
+        )
     },
     // Canada
     Unite {
@@ -229,7 +457,10 @@ pub fn charger(conn: &Connection) -> Result<RapportDemo> {
         };
         let mut ids: Vec<(&str, CollectiviteId)> = Vec::new();
         let id_de = |ids: &[(&str, CollectiviteId)], cle: &str| {
-            ids.iter().find(|(c, _)| *c == cle).map(|(_, id)| *id).expect("demo keys are declared before use")
+            ids.iter()
+                .find(|(c, _)| *c == cle)
+                .map(|(_, id)| *id)
+                .expect("demo keys are declared before use")
         };
         for u in UNITES {
             let pays = Pays::new(u.pays)?;
@@ -254,10 +485,18 @@ pub fn charger(conn: &Connection) -> Result<RapportDemo> {
             ids.push((u.cle, id));
         }
         for (avant, apres, date_effet) in SUCCESSIONS {
-            collectivite::ajouter_successeur(conn, id_de(&ids, avant), id_de(&ids, apres), *date_effet)?;
+            collectivite::ajouter_successeur(
+                conn,
+                id_de(&ids, avant),
+                id_de(&ids, apres),
+                *date_effet,
+            )?;
         }
-        let deja: bool =
-            conn.query_row("SELECT EXISTS (SELECT 1 FROM partenariat WHERE demonstration = 1)", [], |r| r.get(0))?;
+        let deja: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM partenariat WHERE demonstration = 1)",
+            [],
+            |r| r.get(0),
+        )?;
         if deja {
             return Ok(rapport);
         }
@@ -300,9 +539,17 @@ mod tests {
         assert_eq!(premier.partenariats_crees, 9);
         assert_eq!(premier.collectivites_creees, UNITES.len());
         let second = charger(&conn).unwrap();
-        assert_eq!(second, RapportDemo { collectivites_creees: 0, partenariats_crees: 0 });
+        assert_eq!(
+            second,
+            RapportDemo {
+                collectivites_creees: 0,
+                partenariats_crees: 0
+            }
+        );
 
-        let liste = PartenariatQuery::new(date!(2026 - 01 - 01)).lister(&conn).unwrap();
+        let liste = PartenariatQuery::new(date!(2026 - 01 - 01))
+            .lister(&conn)
+            .unwrap();
         assert_eq!(liste.total, 9);
         for p in &liste.elements {
             assert!(p.partenariat.demonstration);
@@ -318,7 +565,11 @@ mod tests {
         let mut vues = Vec::new();
         for u in UNITES {
             if let Some(parent) = u.parent {
-                assert!(vues.contains(&parent), "{} before its parent {parent}", u.cle);
+                assert!(
+                    vues.contains(&parent),
+                    "{} before its parent {parent}",
+                    u.cle
+                );
             }
             assert!(!vues.contains(&u.cle), "{} twice", u.cle);
             vues.push(u.cle);

@@ -3,6 +3,8 @@
 //! Layers, each depending only on those below it:
 //! `cli` and `web` → `demo` → `store` → `model`.
 
+pub mod cli;
+pub mod demo;
 pub mod model;
 pub mod store;
-pub mod demo;
+pub mod web;

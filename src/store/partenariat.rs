@@ -333,3 +333,13 @@ pub fn fiche(conn: &Connection, id: PartenariatId, date: Date) -> Result<Option<
         partenariat,
     }))
 }
+
+/// The countries of the foreign parties of all partenariats, for the list's filter.
+pub fn pays_partenaires(conn: &Connection) -> Result<Vec<Pays>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT c.pays FROM partie pa JOIN collectivite c ON c.id = pa.collectivite_id
+         WHERE c.pays <> 'ML' ORDER BY c.pays",
+    )?;
+    let lignes = stmt.query_map([], |r| r.get(0))?;
+    Ok(lignes.collect::<rusqlite::Result<_>>()?)
+}

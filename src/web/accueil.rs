@@ -1,0 +1,34 @@
+use askama::Template;
+
+use super::format::{self, Html};
+use super::{AppState, WebError};
+use crate::store::chiffres::{self, ChiffresCles, Modification};
+use axum::extract::State;
+
+#[derive(Template)]
+#[template(path = "accueil.html")]
+pub struct PageAccueil {
+    chiffres: ChiffresCles,
+    modifications: Vec<Modification>,
+}
+
+pub async fn page(State(etat): State<AppState>) -> Result<Html<PageAccueil>, WebError> {
+    let (chiffres, modifications) = etat
+        .lire(|conn| {
+            Ok((
+                chiffres::chiffres_cles(conn)?,
+                chiffres::dernieres_modifications(conn, 10)?,
+            ))
+        })
+        .await?;
+    Ok(Html(PageAccueil {
+        chiffres,
+        modifications,
+    }))
+}
+
+impl PageAccueil {
+    fn instant(&self, m: &Modification) -> String {
+        format::instant(&m.quand)
+    }
+}

@@ -1,0 +1,81 @@
+//! How dates, instants and templates are written out for French readers.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use time::{Date, OffsetDateTime};
+
+/// A rendered template as an HTML response; a rendering failure is a 500, logged.
+pub struct Html<T>(pub T);
+
+impl<T: Template> IntoResponse for Html<T> {
+    fn into_response(self) -> Response {
+        match self.0.render() {
+            Ok(html) => axum::response::Html(html).into_response(),
+            Err(e) => {
+                tracing::error!("gabarit : {e}");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Erreur du serveur : la page n'a pas pu être produite.",
+                )
+                    .into_response()
+            }
+        }
+    }
+}
+
+const MOIS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// « 1er janvier 2019 », « 12 mars 2020 ».
+pub fn date(jour: &Date) -> String {
+    let mois = MOIS[jour.month() as usize - 1];
+    match jour.day() {
+        1 => format!("1er {mois} {}", jour.year()),
+        d => format!("{d} {mois} {}", jour.year()),
+    }
+}
+
+/// « 29 novembre 2026 à 06 h 30 (UTC) ».
+pub fn instant(moment: &OffsetDateTime) -> String {
+    let utc = moment.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{} à {:02} h {:02} (UTC)",
+        date(&utc.date()),
+        utc.hour(),
+        utc.minute()
+    )
+}
+
+/// Today in Mali (UTC, all year round).
+pub fn aujourd_hui() -> Date {
+    OffsetDateTime::now_utc().date()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, datetime};
+
+    #[test]
+    fn dates_read_as_french() {
+        assert_eq!(date(&date!(2019 - 01 - 01)), "1er janvier 2019");
+        assert_eq!(date(&date!(2016 - 08 - 15)), "15 août 2016");
+        assert_eq!(
+            instant(&datetime!(2026-11-29 6:05 UTC)),
+            "29 novembre 2026 à 06 h 05 (UTC)"
+        );
+    }
+}

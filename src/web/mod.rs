@@ -1,0 +1,96 @@
+//! The public web site: server-rendered French pages that work without JavaScript.
+//!
+//! Handlers are thin: they read the request through [`params`], call the store once on a
+//! blocking thread, and render a compiled template. Errors become a status and a French
+//! page in one place, [`erreur`].
+
+mod accueil;
+mod actions;
+mod assets;
+mod collectivites;
+mod erreur;
+mod format;
+mod params;
+mod partenariats;
+
+use std::future::Future;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::routing::get;
+use rusqlite::Connection;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::store::Store;
+pub use erreur::WebError;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    store: Store,
+}
+
+impl AppState {
+    /// Runs `lecture` with a pooled connection on a thread where blocking is allowed.
+    async fn lire<T, F>(&self, lecture: F) -> Result<T, WebError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, WebError> + Send + 'static,
+    {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = store.connexion()?;
+            lecture(&conn)
+        })
+        .await
+        .map_err(|e| WebError::Interne(format!("tâche interrompue : {e}")))?
+    }
+}
+
+/// The whole site, with its security headers and compression.
+pub fn routeur(store: Store) -> Router {
+    let entetes = [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
+             base-uri 'none'; frame-ancestors 'none'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "same-origin"),
+    ];
+    let mut routeur = Router::new()
+        .route("/", get(accueil::page))
+        .route("/collectivites", get(collectivites::index))
+        .route("/collectivites/{id}", get(collectivites::fiche))
+        .route("/partenariats", get(partenariats::liste))
+        .route("/partenariats/{id}", get(partenariats::fiche))
+        .route("/actions/{id}", get(actions::fiche))
+        .route("/static/style.css", get(assets::style))
+        .fallback(erreur::page_introuvable)
+        .with_state(AppState { store });
+    for (nom, valeur) in entetes {
+        routeur = routeur.layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from(nom),
+            HeaderValue::from_static(valeur),
+        ));
+    }
+    routeur
+        .layer(RequestBodyLimitLayer::new(64 * 1024))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Serves the site on `listener` until `arret` completes.
+pub async fn servir(
+    listener: tokio::net::TcpListener,
+    store: Store,
+    arret: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, routeur(store))
+        .with_graceful_shutdown(arret)
+        .await
+}

@@ -1,0 +1,99 @@
+//! Reading URLs: every malformed parameter becomes a 400 with a French message that names
+//! the parameter, the value and what was expected.
+
+use std::collections::HashMap;
+
+use axum::extract::{FromRequestParts, Path, Query};
+use axum::http::request::Parts;
+
+use super::WebError;
+use crate::model::{Code, Pays};
+use crate::store::Page;
+
+/// The query string of a page. Empty values count as absent, as a form's « Tous » sends them.
+pub struct Parametres(HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Parametres {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Query(valeurs) = Query::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| {
+                WebError::Requete(format!(
+                    "Les paramètres de l'adresse sont illisibles : {e}."
+                ))
+            })?;
+        Ok(Parametres(valeurs))
+    }
+}
+
+impl Parametres {
+    /// A non-blank text parameter, trimmed.
+    pub fn texte(&self, nom: &str) -> Option<&str> {
+        self.0.get(nom).map(|v| v.trim()).filter(|v| !v.is_empty())
+    }
+
+    /// A vocabulary parameter (`etape=amitie`).
+    pub fn code<T: Code>(&self, nom: &str) -> Result<Option<T>, WebError> {
+        self.texte(nom)
+            .map(|v| {
+                T::depuis_code(v)
+                    .map_err(|e| WebError::Requete(format!("Paramètre « {nom} » : {e}.")))
+            })
+            .transpose()
+    }
+
+    /// A country parameter (`pays=FR`).
+    pub fn pays(&self, nom: &str) -> Result<Option<Pays>, WebError> {
+        self.texte(nom)
+            .map(|v| {
+                Pays::new(v).map_err(|e| WebError::Requete(format!("Paramètre « {nom} » : {e}.")))
+            })
+            .transpose()
+    }
+
+    /// The page number (`page=2`), from 1.
+    pub fn page(&self) -> Result<Page, WebError> {
+        match self.texte("page") {
+            None => Ok(Page::default()),
+            Some(v) => match v.parse::<u32>() {
+                Ok(n) if (1..=100_000).contains(&n) => Ok(Page::new(n)),
+                _ => Err(WebError::Requete(format!(
+                    "Paramètre « page » : « {v} » n'est pas un numéro de page ; un nombre entier à partir de 1 est attendu."
+                ))),
+            },
+        }
+    }
+
+    /// The query string of the other parameters, for links that change only the page.
+    pub fn sans_page(&self) -> String {
+        let mut paires: Vec<(&str, &str)> = self
+            .0
+            .iter()
+            .filter(|(k, v)| k.as_str() != "page" && !v.trim().is_empty())
+            .map(|(k, v)| (k.as_str(), v.trim()))
+            .collect();
+        paires.sort();
+        serde_urlencoded::to_string(paires).unwrap_or_default()
+    }
+}
+
+/// The numeric identifier at the end of a record's path (`/partenariats/12`).
+pub struct Identifiant(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for Identifiant {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path(texte) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| WebError::Requete(format!("Adresse illisible : {e}.")))?;
+        match texte.parse::<i64>() {
+            Ok(id) if id > 0 => Ok(Identifiant(id)),
+            _ => Err(WebError::Requete(format!(
+                "« {texte} » n'est pas un identifiant : un nombre entier positif est attendu, par exemple /partenariats/1."
+            ))),
+        }
+    }
+}

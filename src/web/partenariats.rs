@@ -1,0 +1,116 @@
+use askama::Template;
+use axum::extract::State;
+
+use super::format::{self, Html};
+use super::params::{Identifiant, Parametres};
+use super::{AppState, WebError};
+use crate::model::{Code, Collectivite, Etape, Niveau, PartenariatId, Pays, StatutPartenariat};
+use crate::store::partenariat::{self, FichePartenariat, PartenariatQuery, PartenariatResume};
+use crate::store::{Pagine, collectivite};
+
+#[derive(Template)]
+#[template(path = "partenariats.html")]
+pub struct PageListe {
+    resultats: Pagine<PartenariatResume>,
+    /// The query string without the page, for the pagination links.
+    requete: String,
+    pays_choisi: Option<Pays>,
+    region_choisie: Option<String>,
+    etape_choisie: Option<Etape>,
+    statut_choisi: Option<StatutPartenariat>,
+    pays: Vec<Pays>,
+    regions: Vec<Collectivite>,
+}
+
+pub async fn liste(
+    State(etat): State<AppState>,
+    params: Parametres,
+) -> Result<Html<PageListe>, WebError> {
+    let mut query = PartenariatQuery::new(format::aujourd_hui());
+    query.pays = params.pays("pays")?;
+    query.etape = params.code("etape")?;
+    query.statut = params.code("statut")?;
+    query.page = params.page()?;
+    let region_choisie = params.texte("region").map(str::to_owned);
+    let requete = params.sans_page();
+    let code_region = region_choisie.clone();
+    let (pays_choisi, etape_choisie, statut_choisi) = (query.pays, query.etape, query.statut);
+    let (resultats, pays, regions) = etat
+        .lire(move |conn| {
+            if let Some(code) = &code_region {
+                let region = collectivite::par_code(conn, Pays::MALI, Niveau::Region, code)?
+                    .or(collectivite::par_code(conn, Pays::MALI, Niveau::District, code)?)
+                    .ok_or_else(|| {
+                        WebError::Requete(format!(
+                            "Paramètre « region » : « {code} » n'est le code d'aucune région malienne ; \
+                             choisissez une région dans la liste (codes ISO 3166-2 comme ML-1 pour Kayes)."
+                        ))
+                    })?;
+                query.zone = Some(region.id);
+            }
+            Ok((
+                query.lister(conn)?,
+                partenariat::pays_partenaires(conn)?,
+                collectivite::regions_maliennes(conn)?,
+            ))
+        })
+        .await?;
+    Ok(Html(PageListe {
+        resultats,
+        requete,
+        pays_choisi,
+        region_choisie,
+        etape_choisie,
+        statut_choisi,
+        pays,
+        regions,
+    }))
+}
+
+impl PageListe {
+    fn filtre_actif(&self) -> bool {
+        self.pays_choisi.is_some()
+            || self.region_choisie.is_some()
+            || self.etape_choisie.is_some()
+            || self.statut_choisi.is_some()
+    }
+
+    fn etapes(&self) -> &'static [Etape] {
+        Etape::TOUS
+    }
+
+    fn statuts(&self) -> &'static [StatutPartenariat] {
+        StatutPartenariat::TOUS
+    }
+}
+
+#[derive(Template)]
+#[template(path = "partenariat.html")]
+pub struct PageFiche {
+    fiche: FichePartenariat,
+}
+
+pub async fn fiche(
+    State(etat): State<AppState>,
+    Identifiant(id): Identifiant,
+) -> Result<Html<PageFiche>, WebError> {
+    let id = PartenariatId(id);
+    let fiche = etat
+        .lire(move |conn| {
+            partenariat::fiche(conn, id, format::aujourd_hui())?.ok_or_else(|| {
+                WebError::Introuvable(format!("Aucun partenariat ne porte le numéro {id}."))
+            })
+        })
+        .await?;
+    Ok(Html(PageFiche { fiche }))
+}
+
+impl PageFiche {
+    fn date(&self, jour: &time::Date) -> String {
+        format::date(jour)
+    }
+
+    fn instant(&self) -> String {
+        format::instant(&self.fiche.partenariat.modifie_le)
+    }
+}
