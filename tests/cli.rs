@@ -1,0 +1,169 @@
+//! The `benkan` binary as a user runs it.
+
+mod commun;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use benkan::store::{Store, partenariat::PartenariatQuery};
+use time::macros::date;
+
+fn benkan() -> Command {
+    let mut commande = Command::new(env!("CARGO_BIN_EXE_benkan"));
+    commande.env_remove("BENKAN_DB").env_remove("BENKAN_ADDR");
+    commande
+}
+
+fn partenariats(chemin: &Path) -> u64 {
+    let store = Store::ouvrir(chemin).unwrap();
+    PartenariatQuery::new(date!(2026 - 01 - 01))
+        .lister(&store.connexion().unwrap())
+        .unwrap()
+        .total
+}
+
+#[test]
+fn help_is_in_french_for_every_command() {
+    let aide = benkan().arg("--help").output().unwrap();
+    assert!(aide.status.success());
+    let texte = String::from_utf8(aide.stdout).unwrap();
+    assert!(
+        texte.contains("Commandes") && texte.contains("init") && texte.contains("serve"),
+        "{texte}"
+    );
+    for commande in ["init", "serve"] {
+        let aide = benkan().args([commande, "--help"]).output().unwrap();
+        assert!(aide.status.success());
+        let texte = String::from_utf8(aide.stdout).unwrap();
+        assert!(
+            texte.contains("--db <CHEMIN>") && texte.contains("Exemple"),
+            "{texte}"
+        );
+    }
+}
+
+#[test]
+fn usage_errors_exit_with_status_2() {
+    for args in [
+        &["inconnue"][..],
+        &["serve", "--addr", "pas-une-adresse"],
+        &["init", "--demo=oui"],
+        &[],
+    ] {
+        let sortie = benkan().args(args).output().unwrap();
+        assert_eq!(sortie.status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn init_creates_the_database_and_loads_the_demo_once() {
+    let dossier = tempfile::tempdir().unwrap();
+    let chemin = dossier.path().join("registre.db");
+    let sortie = benkan()
+        .args(["init", "--db"])
+        .arg(&chemin)
+        .output()
+        .unwrap();
+    assert!(sortie.status.success());
+    assert_eq!(partenariats(&chemin), 0, "no demo unless asked");
+
+    for _ in 0..2 {
+        let sortie = benkan()
+            .arg("init")
+            .arg("--demo")
+            .env("BENKAN_DB", &chemin)
+            .output()
+            .unwrap();
+        assert!(
+            sortie.status.success(),
+            "{}",
+            String::from_utf8_lossy(&sortie.stderr)
+        );
+        assert!(
+            String::from_utf8(sortie.stdout)
+                .unwrap()
+                .contains("Données de démonstration")
+        );
+    }
+    assert_eq!(partenariats(&chemin), 9, "loading twice adds nothing");
+}
+
+#[test]
+fn a_file_that_is_not_a_benkan_database_is_refused_and_left_alone() {
+    let dossier = tempfile::tempdir().unwrap();
+    let chemin = dossier.path().join("notes.txt");
+    std::fs::write(&chemin, "ceci n'est pas une base de données\n".repeat(200)).unwrap();
+    let avant = std::fs::read(&chemin).unwrap();
+    let sortie = benkan()
+        .args(["init", "--db"])
+        .arg(&chemin)
+        .output()
+        .unwrap();
+    assert_eq!(sortie.status.code(), Some(1));
+    let erreur = String::from_utf8(sortie.stderr).unwrap();
+    assert!(erreur.contains("benkan : erreur"), "{erreur}");
+    assert_eq!(std::fs::read(&chemin).unwrap(), avant);
+}
+
+#[test]
+fn serve_creates_a_missing_database_with_the_demo_and_answers() {
+    let dossier = tempfile::tempdir().unwrap();
+    let chemin = dossier.path().join("nouvelle.db");
+    let mut serveur = benkan()
+        .args(["serve", "--addr", "127.0.0.1:0", "--db"])
+        .arg(&chemin)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lignes = BufReader::new(serveur.stdout.take().unwrap()).lines();
+    let url = loop {
+        let ligne = lignes
+            .next()
+            .expect("the server stopped before listening")
+            .unwrap();
+        if let Some(reste) = ligne.split("écoute sur ").nth(1) {
+            break reste
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .trim_end_matches('/')
+                .to_owned();
+        }
+    };
+    let accueil = commun::get(&format!("{url}/"));
+    let liste = commun::get(&format!("{url}/partenariats"));
+    serveur.kill().unwrap();
+    serveur.wait().unwrap();
+    assert_eq!(accueil.statut, 200);
+    assert!(
+        accueil
+            .corps
+            .contains("<strong>9</strong> partenariats actifs")
+    );
+    assert!(liste.corps.contains("Bamako – Angers"));
+    assert_eq!(partenariats(&chemin), 9);
+}
+
+#[test]
+fn serve_reports_a_port_already_taken() {
+    let occupe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dossier = tempfile::tempdir().unwrap();
+    let sortie = benkan()
+        .args([
+            "serve",
+            "--addr",
+            &occupe.local_addr().unwrap().to_string(),
+            "--db",
+        ])
+        .arg(dossier.path().join("b.db"))
+        .output()
+        .unwrap();
+    assert_eq!(sortie.status.code(), Some(1));
+    assert!(
+        String::from_utf8(sortie.stderr)
+            .unwrap()
+            .contains("impossible d'écouter")
+    );
+}

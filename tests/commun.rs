@@ -1,0 +1,138 @@
+//! What the integration tests share: a real server on a free port over a temporary database.
+#![allow(dead_code)] // each test file uses its own part of this module
+
+use std::net::SocketAddr;
+
+use benkan::model::{
+    Collectivite, CollectiviteId, Niveau, NouveauPartenariat, NouvelleCollectivite, PartenariatId,
+    Pays, StatutPartenariat,
+};
+use benkan::store::{Store, collectivite, partenariat};
+use rusqlite::Connection;
+
+/// A running benkan server with its temporary database.
+pub struct Serveur {
+    pub adresse: SocketAddr,
+    pub store: Store,
+    _dossier: tempfile::TempDir,
+}
+
+impl Serveur {
+    /// Starts a server on a new database prepared by `preparer`.
+    pub fn demarrer(preparer: impl FnOnce(&Connection)) -> Serveur {
+        let dossier = tempfile::tempdir().unwrap();
+        let store = Store::ouvrir(&dossier.path().join("essai.db")).unwrap();
+        preparer(&store.connexion().unwrap());
+        let ecoute = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        ecoute.set_nonblocking(true).unwrap();
+        let adresse = ecoute.local_addr().unwrap();
+        let pour_le_serveur = store.clone();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Runtime::new().unwrap();
+            runtime.block_on(async move {
+                let ecoute = tokio::net::TcpListener::from_std(ecoute).unwrap();
+                benkan::web::servir(ecoute, pour_le_serveur, std::future::pending())
+                    .await
+                    .unwrap();
+            });
+        });
+        Serveur {
+            adresse,
+            store,
+            _dossier: dossier,
+        }
+    }
+
+    /// A server over the demonstration data.
+    pub fn demo() -> Serveur {
+        Serveur::demarrer(|conn| {
+            benkan::demo::charger(conn).unwrap();
+        })
+    }
+
+    pub fn get(&self, chemin: &str) -> Reponse {
+        get(&format!("http://{}{chemin}", self.adresse))
+    }
+
+    pub fn conn(&self) -> benkan::store::Connexion {
+        self.store.connexion().unwrap()
+    }
+}
+
+/// What a user would read: the status, the headers and the body.
+pub struct Reponse {
+    pub statut: u16,
+    pub corps: String,
+    pub entetes: Vec<(String, String)>,
+}
+
+impl Reponse {
+    pub fn entete(&self, nom: &str) -> Option<&str> {
+        self.entetes
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(nom))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// How many times `motif` appears in the body.
+    pub fn compte(&self, motif: &str) -> usize {
+        self.corps.matches(motif).count()
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+pub fn get(url: &str) -> Reponse {
+    let mut reponse = agent().get(url).call().unwrap();
+    let entetes = reponse
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or_default().to_owned()))
+        .collect();
+    Reponse {
+        statut: reponse.status().as_u16(),
+        corps: reponse.body_mut().read_to_string().unwrap(),
+        entetes,
+    }
+}
+
+/// Small builders for the records a test needs.
+pub fn collectivite(
+    conn: &Connection,
+    pays: &str,
+    niveau: Niveau,
+    nom: &str,
+    parent: Option<CollectiviteId>,
+) -> CollectiviteId {
+    collectivite::inserer(
+        conn,
+        NouvelleCollectivite {
+            parent,
+            ..NouvelleCollectivite::new(Pays::new(pays).unwrap(), niveau, nom)
+        },
+    )
+    .unwrap()
+}
+
+pub fn partenariat(conn: &Connection, titre: &str, parties: &[CollectiviteId]) -> PartenariatId {
+    partenariat::creer(
+        conn,
+        NouveauPartenariat::new(titre, StatutPartenariat::Actif, parties.to_vec()),
+    )
+    .unwrap()
+}
+
+/// The demo's collectivité of that level and name.
+pub fn trouver(conn: &Connection, pays: Pays, niveau: Niveau, nom: &str) -> Collectivite {
+    let page =
+        collectivite::rechercher(conn, nom, Some(pays), benkan::store::Page::new(1)).unwrap();
+    page.elements
+        .into_iter()
+        .find(|c| c.niveau == niveau && c.nom == nom)
+        .unwrap_or_else(|| panic!("{nom} ({niveau:?}) absent"))
+}

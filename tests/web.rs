@@ -1,0 +1,551 @@
+//! The public pages, read through a real server over a temporary database.
+
+mod commun;
+
+use benkan::model::{
+    ActeurId, Axe, Devise, Domaine, Etape, EtapeDatee, Montant, Nature, Niveau, NouveauFinancement,
+    NouvelActeur, NouvelleAction, Pays, Periode, StatutAction, TypeFinancement, TypeOrganisation,
+};
+use benkan::store::{acteur, action, financement, partenariat};
+use commun::{Serveur, collectivite, trouver};
+use time::macros::date;
+
+const TITRES_DEMO: [&str; 9] = [
+    "Bamako – Angers",
+    "Évry – Kayes",
+    "Montreuil – Yélimané",
+    "Sanankoroba – Sainte-Élisabeth",
+    "Région Nord-Pas-de-Calais – Région de Kayes",
+    "Région Île-de-France – Région de Kayes",
+    "Maurepas – Mopti",
+    "Département d&#39;Ille-et-Vilaine – Région de Mopti",
+    "Région Rhône-Alpes – Région de Tombouctou",
+];
+
+#[test]
+fn the_home_page_counts_the_demonstration_data() {
+    let serveur = Serveur::demo();
+    let page = serveur.get("/");
+    assert_eq!(page.statut, 200);
+    assert!(
+        page.corps
+            .contains("<strong>9</strong> partenariats actifs"),
+        "{}",
+        page.corps
+    );
+    assert!(page.corps.contains("<strong>2</strong> pays partenaires"));
+    // Bamako, Kayes, Koulikoro (through Sanankoroba), Mopti, Tombouctou
+    assert!(
+        page.corps
+            .contains("<strong>5</strong> régions maliennes concernées")
+    );
+    assert!(page.corps.contains("<strong>0</strong> action enregistrée"));
+    assert!(page.corps.contains("9 partenariats de démonstration"));
+    assert_eq!(
+        page.compte("href=\"/partenariats/"),
+        9,
+        "latest changes list the nine records"
+    );
+}
+
+#[test]
+fn the_list_shows_the_nine_partnerships_with_their_parties() {
+    let serveur = Serveur::demo();
+    let page = serveur.get("/partenariats");
+    assert_eq!(page.statut, 200);
+    assert!(page.corps.contains("9 partenariats."));
+    for titre in TITRES_DEMO {
+        assert!(page.corps.contains(titre), "{titre} missing");
+    }
+    for partie in [
+        "Angers",
+        "Sainte-Élisabeth",
+        "Yélimané",
+        "Tombouctou",
+        "Ille-et-Vilaine",
+        "Évry",
+    ] {
+        assert!(
+            page.corps.contains(&format!(">{partie}</a>")),
+            "{partie} missing"
+        );
+    }
+    assert_eq!(
+        page.compte("<span class=\"etiquette\">démonstration</span>"),
+        9
+    );
+}
+
+#[test]
+fn filters_narrow_the_list() {
+    let serveur = Serveur::demo();
+    let canada = serveur.get("/partenariats?pays=CA");
+    assert_eq!(canada.statut, 200);
+    assert!(
+        canada
+            .corps
+            .contains("1 partenariat correspondant aux filtres")
+    );
+    assert!(canada.corps.contains("Sanankoroba – Sainte-Élisabeth"));
+    assert!(!canada.corps.contains("Bamako – Angers"));
+
+    // The Kayes région includes its cercles and communes: Yélimané and the commune of Kayes.
+    let kayes = serveur.get("/partenariats?region=ML-1");
+    assert!(
+        kayes
+            .corps
+            .contains("4 partenariats correspondant aux filtres"),
+        "{}",
+        kayes.corps
+    );
+    for titre in [
+        "Évry – Kayes",
+        "Montreuil – Yélimané",
+        "Région Île-de-France – Région de Kayes",
+    ] {
+        assert!(kayes.corps.contains(titre));
+    }
+    assert!(!kayes.corps.contains("Maurepas – Mopti"));
+
+    let mopti_france = serveur.get("/partenariats?region=ML-5&pays=fr&statut=actif");
+    assert!(mopti_france.corps.contains("2 partenariats correspondant"));
+
+    let termines = serveur.get("/partenariats?statut=termine");
+    assert!(
+        termines
+            .corps
+            .contains("Aucun partenariat ne correspond à ces filtres.")
+    );
+
+    // An empty value, as a form's « Tous » sends it, is no filter.
+    let tous = serveur.get("/partenariats?pays=&region=&etape=&statut=");
+    assert!(tous.corps.contains("9 partenariats."));
+}
+
+#[test]
+fn the_etape_filter_reads_the_stage_reached_today() {
+    let serveur = Serveur::demo();
+    {
+        let conn = serveur.conn();
+        let id = partenariat::PartenariatQuery::new(date!(2026 - 01 - 01))
+            .lister(&conn)
+            .unwrap()
+            .elements[0]
+            .partenariat
+            .id;
+        for (etape, depuis) in [
+            (Etape::Amitie, date!(1985 - 01 - 01)),
+            (Etape::JumelageCooperation, date!(2001 - 06 - 30)),
+        ] {
+            partenariat::ajouter_etape(
+                &conn,
+                id,
+                EtapeDatee {
+                    etape,
+                    depuis,
+                    note: None,
+                },
+            )
+            .unwrap();
+        }
+    }
+    let page = serveur.get("/partenariats?etape=jumelage_cooperation");
+    assert!(
+        page.corps.contains("1 partenariat correspondant"),
+        "{}",
+        page.corps
+    );
+    assert!(page.corps.contains("Bamako – Angers"));
+    let amitie = serveur.get("/partenariats?etape=amitie");
+    assert!(amitie.corps.contains("Aucun partenariat ne correspond"));
+
+    let fiche = serveur.get("/partenariats/1");
+    assert!(fiche.corps.contains(
+        "<time datetime=\"1985-01-01\">1er janvier 1985</time> : <strong>Amitié</strong>"
+    ));
+    assert!(fiche.corps.contains("30 juin 2001"));
+}
+
+#[test]
+fn long_lists_are_paged_and_keep_their_filters() {
+    let serveur = Serveur::demarrer(|conn| {
+        let kayes = benkan::store::collectivite::inserer(
+            conn,
+            benkan::model::NouvelleCollectivite {
+                code: Some("ML-1".into()),
+                ..benkan::model::NouvelleCollectivite::new(Pays::MALI, Niveau::Region, "Kayes")
+            },
+        )
+        .unwrap();
+        for i in 0..30 {
+            let commune = collectivite(conn, "FR", Niveau::Commune, &format!("Ville {i:02}"), None);
+            commun::partenariat(conn, &format!("Jumelage {i:02}"), &[kayes, commune]);
+        }
+    });
+    let premiere = serveur.get("/partenariats?region=ML-1");
+    assert!(
+        premiere
+            .corps
+            .contains("30 partenariats correspondant aux filtres ; n° 1 à 25")
+    );
+    assert!(premiere.corps.contains("Page 1 sur 2"));
+    assert!(
+        premiere
+            .corps
+            .contains("href=\"/partenariats?region=ML-1&amp;page=2\""),
+        "{}",
+        premiere.corps
+    );
+    assert!(premiere.corps.contains("Jumelage 24") && !premiere.corps.contains("Jumelage 25"));
+    let seconde = serveur.get("/partenariats?region=ML-1&page=2");
+    assert!(seconde.corps.contains("n° 26 à 30"));
+    assert!(seconde.corps.contains("Jumelage 29") && !seconde.corps.contains("Jumelage 24<"));
+    assert!(seconde.corps.contains("rel=\"prev\""));
+    let au_dela = serveur.get("/partenariats?page=9");
+    assert_eq!(au_dela.statut, 200);
+}
+
+#[test]
+fn a_partnership_page_shows_parties_levels_and_source() {
+    let serveur = Serveur::demo();
+    let page = serveur.get("/partenariats/8");
+    assert_eq!(page.statut, 200);
+    assert!(
+        page.corps
+            .contains("<h1>Département d&#39;Ille-et-Vilaine – Région de Mopti</h1>")
+    );
+    assert!(page.corps.contains("Donnée de démonstration"));
+    assert!(
+        page.corps
+            .contains(">Mopti</a> <span class=\"niveau\">(Région)</span>")
+    );
+    assert!(
+        page.corps
+            .contains(">Ille-et-Vilaine</a> <span class=\"niveau\">(Département, France)</span>")
+    );
+    assert!(
+        page.corps.contains("Niveaux différents"),
+        "a département with a région is flagged"
+    );
+    assert!(
+        page.corps
+            .contains("« Département Ille –et vilaine –Région de Mopti »"),
+        "the source quotes the document"
+    );
+    assert!(page.corps.contains("Aucune action enregistrée."));
+    assert!(
+        page.corps
+            .contains("le montant mobilisé est inconnu, pas nul")
+    );
+
+    let symetrique = serveur.get("/partenariats/6");
+    assert!(!symetrique.corps.contains("Niveaux différents"));
+}
+
+fn action_financee(serveur: &Serveur) -> i64 {
+    let conn = serveur.conn();
+    let kayes_commune = trouver(&conn, Pays::MALI, Niveau::Commune, "Kayes");
+    let evry_kayes = partenariat::PartenariatQuery {
+        zone: Some(kayes_commune.id),
+        ..partenariat::PartenariatQuery::new(date!(2026 - 01 - 01))
+    }
+    .lister(&conn)
+    .unwrap()
+    .elements[0]
+        .partenariat
+        .id;
+    let id = action::creer(
+        &conn,
+        NouvelleAction {
+            partenariat: evry_kayes,
+            titre: "Adduction d'eau <quartier Plateau>".into(),
+            description: Some("Essai : données fabriquées par le test.".into()),
+            axe: Axe::ServicesSociauxDeBase,
+            domaine: Domaine::EauAssainissement,
+            nature: Nature::Physique,
+            statut: StatutAction::EnCours,
+            periode: Periode::new(Some(date!(2024 - 03 - 01)), None).unwrap(),
+            lieux: vec![kayes_commune.id],
+        },
+    )
+    .unwrap();
+    let source = acteur::creer(
+        &conn,
+        NouvelActeur {
+            nom: "Fonds d'essai".into(),
+            type_organisation: TypeOrganisation::GouvernementLocal,
+            identifiant_iati: None,
+            pays: Some(Pays::FRANCE),
+            collectivite: None,
+        },
+    )
+    .unwrap();
+    for (type_financement, montant) in [
+        (
+            TypeFinancement::Engagement,
+            Montant::new(1_500_000, Devise::Eur).unwrap(),
+        ),
+        (
+            TypeFinancement::Decaissement,
+            Montant::new(250_050, Devise::Eur).unwrap(),
+        ),
+        (
+            TypeFinancement::Engagement,
+            Montant::new(10_000_000, Devise::Xof).unwrap(),
+        ),
+    ] {
+        financement::creer(
+            &conn,
+            NouveauFinancement {
+                action: id,
+                source: ActeurId(source.0),
+                type_financement,
+                montant,
+                annee: 2024,
+            },
+        )
+        .unwrap();
+    }
+    id.0
+}
+
+#[test]
+fn an_action_page_shows_its_axe_places_and_money() {
+    let serveur = Serveur::demo();
+    let id = action_financee(&serveur);
+    let page = serveur.get(&format!("/actions/{id}"));
+    assert_eq!(page.statut, 200);
+    assert!(
+        page.corps
+            .contains("<h1>Adduction d&#39;eau &#60;quartier Plateau&#62;</h1>")
+    );
+    assert!(page.corps.contains("Services sociaux de base"));
+    assert!(
+        page.corps
+            .contains("Eau et assainissement <span class=\"niveau\">(secteur CAD 14030)</span>")
+    );
+    assert!(page.corps.contains("du 1er mars 2024, fin non fixée"));
+    assert!(
+        page.corps
+            .contains(">Kayes</a> <span class=\"niveau\">(Commune)</span>")
+    );
+    assert!(page.corps.contains("15\u{202F}000,00\u{A0}EUR"));
+    assert!(page.corps.contains("2\u{202F}500,50\u{A0}EUR"));
+    assert!(page.corps.contains("10\u{202F}000\u{202F}000\u{A0}XOF"));
+    // Totals stay per currency: 15 000 EUR and 10 000 000 XOF are two lines, never one sum.
+    assert!(
+        page.corps
+            .contains("<strong>Engagements</strong> : 15\u{202F}000,00\u{A0}EUR")
+    );
+    assert!(
+        page.corps
+            .contains("<strong>Engagements</strong> : 10\u{202F}000\u{202F}000\u{A0}XOF")
+    );
+
+    // The partenariat and the Malian région see the action and its money too.
+    let partenariat = serveur.get("/partenariats/2");
+    assert!(
+        partenariat
+            .corps
+            .contains(&format!("href=\"/actions/{id}\""))
+    );
+    assert!(
+        partenariat
+            .corps
+            .contains("<strong>Décaissements</strong> : 2\u{202F}500,50\u{A0}EUR")
+    );
+    let region = serveur.get("/collectivites/2");
+    assert!(region.corps.contains(&format!("href=\"/actions/{id}\"")));
+    assert!(
+        region
+            .corps
+            .contains("<strong>Engagements</strong> : 15\u{202F}000,00\u{A0}EUR")
+    );
+}
+
+#[test]
+fn a_collectivite_page_shows_hierarchy_partnerships_and_successors() {
+    let serveur = Serveur::demo();
+    let kayes = serveur.get("/collectivites/2");
+    assert_eq!(kayes.statut, 200);
+    assert!(
+        kayes
+            .corps
+            .contains("<h1>Kayes <span class=\"niveau\">Région</span></h1>")
+    );
+    assert!(kayes.corps.contains("Collectivités rattachées"));
+    assert!(
+        kayes
+            .corps
+            .contains(">Yélimané</a> <span class=\"niveau\">(Cercle)</span>")
+    );
+    assert!(kayes.corps.contains("<dd>ML-1</dd>"));
+    assert!(
+        kayes.corps.contains("4 partenariats."),
+        "the région and its territory"
+    );
+
+    let conn = serveur.conn();
+    let evry = trouver(&conn, Pays::FRANCE, Niveau::Commune, "Évry");
+    let page = serveur.get(&format!("/collectivites/{}", evry.id));
+    assert!(page.corps.contains("A existé jusqu'au"));
+    assert!(page.corps.contains("31 décembre 2018"));
+    assert!(
+        page.corps
+            .contains("depuis le 1er janvier 2019, elle fait partie de")
+    );
+    assert!(page.corps.contains(">Évry-Courcouronnes</a>"));
+    assert!(page.corps.contains("Essonne"), "breadcrumb");
+    assert!(page.corps.contains("1 partenariat."));
+}
+
+#[test]
+fn collectivites_can_be_browsed_and_searched() {
+    let serveur = Serveur::demo();
+    let index = serveur.get("/collectivites");
+    assert_eq!(index.statut, 200);
+    assert!(
+        index
+            .corps
+            .contains(">Bamako</a> <span class=\"niveau\">(District)</span>")
+    );
+    assert!(index.corps.contains("Canada"));
+    let france = serveur.get("/collectivites?pays=FR");
+    assert!(france.corps.contains(">Île-de-France</a>"));
+    assert!(
+        france
+            .corps
+            .contains(">Rhône-Alpes</a> <span class=\"niveau\">(Région, France, ancienne)</span>")
+    );
+
+    let recherche = serveur.get("/collectivites?q=YELIMANE");
+    assert!(recherche.corps.contains("1 collectivité."));
+    assert!(recherche.corps.contains(">Yélimané</a>"));
+    let tirets = serveur.get("/collectivites?q=Ille+%E2%80%93et+vilaine");
+    assert!(
+        tirets.corps.contains(">Ille-et-Vilaine</a>"),
+        "the founding document's spelling finds it"
+    );
+    let rien = serveur.get("/collectivites?q=Zzyzx");
+    assert!(
+        rien.corps
+            .contains("Aucune collectivité ne correspond à « Zzyzx »")
+    );
+}
+
+#[test]
+fn unknown_records_and_paths_are_404_pages_in_french() {
+    let serveur = Serveur::demo();
+    for chemin in [
+        "/partenariats/999",
+        "/collectivites/999",
+        "/actions/1",
+        "/nulle-part",
+        "/partenariats/1/rien",
+    ] {
+        let page = serveur.get(chemin);
+        assert_eq!(page.statut, 404, "{chemin}");
+        assert!(page.corps.contains("<h1>Page introuvable</h1>"), "{chemin}");
+        assert!(page.corps.contains("lang=\"fr\""));
+    }
+    assert!(
+        serveur
+            .get("/partenariats/999")
+            .corps
+            .contains("Aucun partenariat ne porte le numéro 999.")
+    );
+}
+
+#[test]
+fn malformed_parameters_are_400_pages_that_say_what_was_expected() {
+    let serveur = Serveur::demo();
+    let cas = [
+        ("/partenariats/abc", "« abc » n&#39;est pas un identifiant"),
+        ("/partenariats/-3", "un nombre entier positif est attendu"),
+        (
+            "/collectivites/99999999999999999999",
+            "n&#39;est pas un identifiant",
+        ),
+        ("/actions/1.5", "n&#39;est pas un identifiant"),
+        ("/partenariats?page=0", "Paramètre « page »"),
+        (
+            "/partenariats?page=deux",
+            "« deux » n&#39;est pas un numéro de page",
+        ),
+        (
+            "/partenariats?etape=mariage",
+            "valeurs attendues : amitie, jumelage_culturel",
+        ),
+        ("/partenariats?statut=ACTIF", "Paramètre « statut »"),
+        (
+            "/partenariats?pays=France",
+            "n&#39;est pas un code pays ISO 3166-1",
+        ),
+        (
+            "/partenariats?region=ML-99",
+            "« ML-99 » n&#39;est le code d&#39;aucune région malienne",
+        ),
+        ("/collectivites?pays=1", "Paramètre « pays »"),
+        ("/collectivites?page=-1", "Paramètre « page »"),
+        ("/partenariats?pays=%FF", "n&#39;est pas un code pays"),
+    ];
+    for (chemin, message) in cas {
+        let page = serveur.get(chemin);
+        assert_eq!(page.statut, 400, "{chemin}");
+        assert!(
+            page.corps.contains("<h1>Demande incorrecte</h1>"),
+            "{chemin}"
+        );
+        assert!(page.corps.contains(message), "{chemin}: {}", page.corps);
+    }
+}
+
+#[test]
+fn user_supplied_text_is_escaped_everywhere() {
+    let piege = "<script>alert('x')</script> & \"guillemets\"";
+    let serveur = Serveur::demarrer(|conn| {
+        let ml = collectivite(conn, "ML", Niveau::Commune, piege, None);
+        let fr = collectivite(conn, "FR", Niveau::Commune, "Ville ordinaire", None);
+        commun::partenariat(conn, piege, &[ml, fr]);
+    });
+    let echappe = "&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62; &#38; &#34;guillemets&#34;";
+    for chemin in [
+        "/",
+        "/partenariats",
+        "/partenariats/1",
+        "/collectivites/1",
+        "/collectivites?q=script",
+    ] {
+        let page = serveur.get(chemin);
+        assert_eq!(page.statut, 200, "{chemin}");
+        assert!(
+            !page.corps.contains("<script"),
+            "{chemin} lets a script through"
+        );
+        assert!(page.corps.contains(echappe), "{chemin}: {}", page.corps);
+    }
+    let recherche = serveur.get("/collectivites?q=%3Cscript%3E%22");
+    assert!(!recherche.corps.contains("<script"));
+    assert!(recherche.corps.contains("value=\"&#60;script&#62;&#34;\""));
+}
+
+#[test]
+fn pages_are_light_and_carry_security_headers() {
+    let serveur = Serveur::demo();
+    let page = serveur.get("/partenariats");
+    assert!(page.corps.len() < 20_000, "{} bytes", page.corps.len());
+    assert!(!page.corps.contains("<script"), "no JavaScript is needed");
+    assert!(
+        !page.corps.contains("http://") && !page.corps.contains("https://"),
+        "no external resource"
+    );
+    let csp = page.entete("content-security-policy").unwrap();
+    assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"));
+    assert_eq!(page.entete("x-content-type-options"), Some("nosniff"));
+    assert_eq!(page.entete("x-frame-options"), Some("DENY"));
+    assert!(page.entete("referrer-policy").is_some());
+    let css = serveur.get("/static/style.css");
+    assert_eq!(css.statut, 200);
+    assert!(css.entete("content-type").unwrap().starts_with("text/css"));
+    assert!(css.entete("cache-control").unwrap().contains("max-age"));
+}
