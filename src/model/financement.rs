@@ -73,7 +73,7 @@ impl fmt::Display for Montant {
         let entiers = (self.unites_mineures / diviseur).to_string();
         let mut groupe = String::with_capacity(entiers.len() + entiers.len() / 3);
         for (i, chiffre) in entiers.chars().enumerate() {
-            if i > 0 && (entiers.len() - i) % 3 == 0 {
+            if i > 0 && (entiers.len() - i).is_multiple_of(3) {
                 groupe.push('\u{202F}');
             }
             groupe.push(chiffre);

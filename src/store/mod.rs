@@ -13,6 +13,9 @@ mod pagination;
 pub mod partenariat;
 mod sql;
 
+#[cfg(test)]
+mod contraintes_tests;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

@@ -16,7 +16,7 @@ mod partenariats;
 use std::future::Future;
 
 use axum::Router;
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::http::{HeaderValue, header};
 use axum::routing::get;
 use rusqlite::Connection;
 use tower_http::compression::CompressionLayer;
@@ -74,7 +74,7 @@ pub fn routeur(store: Store) -> Router {
         .with_state(AppState { store });
     for (nom, valeur) in entetes {
         routeur = routeur.layer(SetResponseHeaderLayer::if_not_present(
-            HeaderName::from(nom),
+            nom,
             HeaderValue::from_static(valeur),
         ));
     }
