@@ -10,6 +10,9 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 use crate::store::{Store, StoreError, VERSION_SCHEMA};
 use crate::{demo, web};
 
+/// clap's help, with French headings.
+const GABARIT_AIDE: &str = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}";
+
 #[derive(Parser)]
 #[command(
     name = "benkan",
@@ -23,7 +26,7 @@ use crate::{demo, web};
     disable_help_subcommand = true,
     subcommand_help_heading = "Commandes",
     subcommand_value_name = "COMMANDE",
-    help_template = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}"
+    help_template = GABARIT_AIDE
 )]
 struct Cli {
     #[command(subcommand)]
@@ -40,7 +43,7 @@ struct Cli {
 enum Commande {
     /// Crée la base de données ou la met à niveau, et charge au besoin les données de démonstration
     #[command(
-        help_template = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}",
+        help_template = GABARIT_AIDE,
         after_help = "Exemple :\n  benkan init --db /srv/benkan/benkan.db --demo"
     )]
     Init {
@@ -52,7 +55,7 @@ enum Commande {
     },
     /// Lance le site web ; une base absente est créée avec les données de démonstration
     #[command(
-        help_template = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}",
+        help_template = GABARIT_AIDE,
         after_help = "Exemple :\n  benkan serve --addr 0.0.0.0:8080\n\nArrêt propre avec Ctrl-C."
     )]
     Serve {

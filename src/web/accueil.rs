@@ -1,6 +1,6 @@
 use askama::Template;
 
-use super::format::{self, Html};
+use super::format::Html;
 use super::{AppState, WebError};
 use crate::store::chiffres::{self, ChiffresCles, Modification};
 use axum::extract::State;
@@ -25,10 +25,4 @@ pub async fn page(State(etat): State<AppState>) -> Result<Html<PageAccueil>, Web
         chiffres,
         modifications,
     }))
-}
-
-impl PageAccueil {
-    fn instant(&self, m: &Modification) -> String {
-        format::instant(&m.quand)
-    }
 }

@@ -1,7 +1,7 @@
 use askama::Template;
 use axum::extract::State;
 
-use super::format::{self, Html};
+use super::format::Html;
 use super::params::Identifiant;
 use super::{AppState, WebError};
 use crate::model::ActionId;
@@ -26,14 +26,4 @@ pub async fn fiche(
         })
         .await?;
     Ok(Html(PageFiche { fiche }))
-}
-
-impl PageFiche {
-    fn date(&self, jour: &time::Date) -> String {
-        format::date(jour)
-    }
-
-    fn instant(&self) -> String {
-        format::instant(&self.fiche.action.modifie_le)
-    }
 }

@@ -94,10 +94,6 @@ pub async fn fiche(
 }
 
 impl PageFiche {
-    fn date(&self, jour: &time::Date) -> String {
-        format::date(jour)
-    }
-
     fn chemin(&self) -> String {
         format!("/collectivites/{}", self.fiche.collectivite.id)
     }

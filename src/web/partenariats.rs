@@ -104,13 +104,3 @@ pub async fn fiche(
         .await?;
     Ok(Html(PageFiche { fiche }))
 }
-
-impl PageFiche {
-    fn date(&self, jour: &time::Date) -> String {
-        format::date(jour)
-    }
-
-    fn instant(&self) -> String {
-        format::instant(&self.fiche.partenariat.modifie_le)
-    }
-}
