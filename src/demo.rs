@@ -1,378 +1,51 @@
 //! Demonstration data: the nine partnerships that the founding document names as « les plus
 //! actives ou qui mobilisent les fonds les plus importants », with only the facts it gives.
 //!
-//! The document names the parties, and sometimes their level (« Région de Kayes »,
-//! « Département Ille-et-Vilaine »); where it gives a bare town name the level is deduced
-//! from the partner's and the record says so. Everything it does not say (dates, étapes,
-//! actions, money) stays empty. Every partenariat loaded here is flagged as demonstration
-//! data, and its `source` quotes the document's line.
+//! Each party is found by the name resolver from the document's own spelling (« Evry »,
+//! « Ille –et vilaine », « Sainte Elizabeth »). The document names the parties, and
+//! sometimes their level (« Région de Kayes », « Département Ille-et-Vilaine »); where it
+//! gives a bare town name the level is deduced from the partner's, and where a name is
+//! ambiguous (France has several Montreuil) the choice is written down. Everything the
+//! document does not say (dates, étapes, actions, money) stays empty. Every partenariat
+//! loaded here is flagged as demonstration data, and its `source` quotes the document.
 
 use rusqlite::Connection;
-use time::Date;
-use time::macros::date;
 
 use crate::model::{
-    CollectiviteId, Niveau, NouveauPartenariat, NouvelleCollectivite, Pays, Periode,
-    StatutPartenariat,
+    CollectiviteId, Niveau, NouveauPartenariat, NouvelleCollectivite, Pays, StatutPartenariat,
 };
-use crate::store::{self, Result, collectivite, partenariat};
+use crate::referentiel::{self, ErreurReferentiel, Requete, Resolveur};
+use crate::store::{self, StoreError, collectivite, partenariat};
 
-const SOURCE_COG: &str =
-    "Code officiel géographique (INSEE), via @etalab/decoupage-administratif 6.0.0";
-const SOURCE_FUSION_2016: &str =
-    "Loi n° 2015-29 du 16 janvier 2015 : fusion des régions au 1er janvier 2016";
-const SOURCE_MALI: &str =
-    "Découpage administratif du Mali de 2016 (geo-api-mali) ; code ISO 3166-2 pour les régions";
-
-/// A collectivité the demonstration needs, known by a local key.
-struct Unite {
-    cle: &'static str,
+/// A party as the document writes it, and how to find it.
+struct PartieDuDocument {
+    /// The document's spelling.
+    texte: &'static str,
     pays: &'static str,
+    /// Given by the document (« Région de ») or deduced from the partner's level.
     niveau: Niveau,
-    libelle_niveau: Option<&'static str>,
-    code: Option<&'static str>,
-    nom: &'static str,
-    parent: Option<&'static str>,
-    valide_du: Option<Date>,
-    valide_au: Option<Date>,
-    source: &'static str,
+    /// For an ambiguous name, the official code of the unit meant (or of its successor).
+    code_attendu: Option<&'static str>,
+    /// For a unit outside the référentiel: its proper name, level label and source.
+    a_creer: Option<(&'static str, &'static str, &'static str)>,
 }
 
-const fn unite(
-    cle: &'static str,
-    pays: &'static str,
-    niveau: Niveau,
-    code: Option<&'static str>,
-    nom: &'static str,
-    parent: Option<&'static str>,
-    source: &'static str,
-) -> Unite {
-    Unite {
-        cle,
+const fn partie(texte: &'static str, pays: &'static str, niveau: Niveau) -> PartieDuDocument {
+    PartieDuDocument {
+        texte,
         pays,
         niveau,
-        libelle_niveau: None,
-        code,
-        nom,
-        parent,
-        valide_du: None,
-        valide_au: None,
-        source,
+        code_attendu: None,
+        a_creer: None,
     }
 }
-
-/// Parents before children.
-const UNITES: &[Unite] = &[
-    // Mali
-    unite(
-        "ml-bamako",
-        "ML",
-        Niveau::District,
-        Some("ML-BKO"),
-        "Bamako",
-        None,
-        SOURCE_MALI,
-    ),
-    unite(
-        "ml-r-kayes",
-        "ML",
-        Niveau::Region,
-        Some("ML-1"),
-        "Kayes",
-        None,
-        SOURCE_MALI,
-    ),
-    unite(
-        "ml-c-kayes",
-        "ML",
-        Niveau::Cercle,
-        None,
-        "Kayes",
-        Some("ml-r-kayes"),
-        SOURCE_MALI,
-    ),
-    unite(
-        "ml-kayes",
-        "ML",
-        Niveau::Commune,
-        None,
-        "Kayes",
-        Some("ml-c-kayes"),
-        SOURCE_MALI,
-    ),
-    unite(
-        "ml-c-yelimane",
-        "ML",
-        Niveau::Cercle,
-        None,
-        "Yélimané",
-        Some("ml-r-kayes"),
-        SOURCE_MALI,
-    ),
-    unite(
-        "ml-r-koulikoro",
-        "ML",
-        Niveau::Region,
-        Some("ML-2"),
-        "Koulikoro",
-        None,
-        SOURCE_MALI,
-    ),
-    unite(
-        "ml-c-kati",
-        "ML",
-        Niveau::Cercle,
-        None,
-        "Kati",
-        Some("ml-r-koulikoro"),
-        SOURCE_MALI,
-    ),
-    unite(
-        "ml-sanankoroba",
-        "ML",
-        Niveau::Commune,
-        None,
-        "Sanankoroba",
-        Some("ml-c-kati"),
-        SOURCE_MALI,
-    ),
-    unite(
-        "ml-r-mopti",
-        "ML",
-        Niveau::Region,
-        Some("ML-5"),
-        "Mopti",
-        None,
-        SOURCE_MALI,
-    ),
-    unite(
-        "ml-c-mopti",
-        "ML",
-        Niveau::Cercle,
-        None,
-        "Mopti",
-        Some("ml-r-mopti"),
-        SOURCE_MALI,
-    ),
-    unite(
-        "ml-mopti",
-        "ML",
-        Niveau::Commune,
-        None,
-        "Mopti",
-        Some("ml-c-mopti"),
-        SOURCE_MALI,
-    ),
-    unite(
-        "ml-r-tombouctou",
-        "ML",
-        Niveau::Region,
-        Some("ML-6"),
-        "Tombouctou",
-        None,
-        SOURCE_MALI,
-    ),
-    // France: current units
-    unite(
-        "fr-r-idf",
-        "FR",
-        Niveau::Region,
-        Some("11"),
-        "Île-de-France",
-        None,
-        SOURCE_COG,
-    ),
-    unite(
-        "fr-r-pdl",
-        "FR",
-        Niveau::Region,
-        Some("52"),
-        "Pays de la Loire",
-        None,
-        SOURCE_COG,
-    ),
-    unite(
-        "fr-r-bretagne",
-        "FR",
-        Niveau::Region,
-        Some("53"),
-        "Bretagne",
-        None,
-        SOURCE_COG,
-    ),
-    Unite {
-        valide_du: Some(date!(2016 - 01 - 01)),
-        ..unite(
-            "fr-r-hdf",
-            "FR",
-            Niveau::Region,
-            Some("32"),
-            "Hauts-de-France",
-            None,
-            SOURCE_COG,
-        )
-    },
-    Unite {
-        valide_du: Some(date!(2016 - 01 - 01)),
-        ..unite(
-            "fr-r-ara",
-            "FR",
-            Niveau::Region,
-            Some("84"),
-            "Auvergne-Rhône-Alpes",
-            None,
-            SOURCE_COG,
-        )
-    },
-    unite(
-        "fr-d-49",
-        "FR",
-        Niveau::Departement,
-        Some("49"),
-        "Maine-et-Loire",
-        Some("fr-r-pdl"),
-        SOURCE_COG,
-    ),
-    unite(
-        "fr-d-91",
-        "FR",
-        Niveau::Departement,
-        Some("91"),
-        "Essonne",
-        Some("fr-r-idf"),
-        SOURCE_COG,
-    ),
-    unite(
-        "fr-d-93",
-        "FR",
-        Niveau::Departement,
-        Some("93"),
-        "Seine-Saint-Denis",
-        Some("fr-r-idf"),
-        SOURCE_COG,
-    ),
-    unite(
-        "fr-d-78",
-        "FR",
-        Niveau::Departement,
-        Some("78"),
-        "Yvelines",
-        Some("fr-r-idf"),
-        SOURCE_COG,
-    ),
-    unite(
-        "fr-d-35",
-        "FR",
-        Niveau::Departement,
-        Some("35"),
-        "Ille-et-Vilaine",
-        Some("fr-r-bretagne"),
-        SOURCE_COG,
-    ),
-    unite(
-        "fr-angers",
-        "FR",
-        Niveau::Commune,
-        Some("49007"),
-        "Angers",
-        Some("fr-d-49"),
-        SOURCE_COG,
-    ),
-    unite(
-        "fr-montreuil",
-        "FR",
-        Niveau::Commune,
-        Some("93048"),
-        "Montreuil",
-        Some("fr-d-93"),
-        SOURCE_COG,
-    ),
-    unite(
-        "fr-maurepas",
-        "FR",
-        Niveau::Commune,
-        Some("78383"),
-        "Maurepas",
-        Some("fr-d-78"),
-        SOURCE_COG,
-    ),
-    Unite {
-        valide_du: Some(date!(2019 - 01 - 01)),
-        ..unite(
-            "fr-evry-courcouronnes",
-            "FR",
-            Niveau::Commune,
-            Some("91228"),
-            "Évry-Courcouronnes",
-            Some("fr-d-91"),
-            SOURCE_COG,
-        )
-    },
-    // France: units that reforms replaced
-    Unite {
-        valide_au: Some(date!(2018 - 12 - 31)),
-        ..unite(
-            "fr-evry",
-            "FR",
-            Niveau::Commune,
-            Some("91228"),
-            "Évry",
-            Some("fr-d-91"),
-            "Code officiel géographique (INSEE) : Évry et Courcouronnes forment Évry-Courcouronnes (91228) le 1er janvier 2019",
-        )
-    },
-    Unite {
-        valide_au: Some(date!(2015 - 12 - 31)),
-        ..unite(
-            "fr-r-npdc",
-            "FR",
-            Niveau::Region,
-            Some("31"),
-            "Nord-Pas-de-Calais",
-            None,
-            SOURCE_FUSION_2016,
-        )
-    },
-    Unite {
-        valide_au: Some(date!(2015 - 12 - 31)),
-        ..unite(
-            "fr-r-rhone-alpes",
-            "FR",
-            Niveau::Region,
-            Some("82"),
-            "Rhône-Alpes",
-            None,
-            SOURCE_FUSION_2016,
-        )
-    },
-    // Canada
-    Unite {
-        libelle_niveau: Some("municipalité"),
-        ..unite(
-            "ca-sainte-elisabeth",
-            "CA",
-            Niveau::Niveau3,
-            None,
-            "Sainte-Élisabeth",
-            None,
-            "Municipalité de Sainte-Élisabeth (Québec, Canada), écrite « Sainte Elizabeth » dans le document fondateur",
-        )
-    },
-];
-
-/// (former unit, successor, date of effect)
-const SUCCESSIONS: &[(&str, &str, Date)] = &[
-    ("fr-evry", "fr-evry-courcouronnes", date!(2019 - 01 - 01)),
-    ("fr-r-npdc", "fr-r-hdf", date!(2016 - 01 - 01)),
-    ("fr-r-rhone-alpes", "fr-r-ara", date!(2016 - 01 - 01)),
-];
 
 /// A partnership as the founding document lists it.
 struct PartenariatDuDocument {
     titre: &'static str,
     /// The line as the document writes it, typos included.
     ligne: &'static str,
-    parties: [&'static str; 2],
+    parties: [PartieDuDocument; 2],
     /// How the names were matched to collectivités, where the document leaves room.
     identification: &'static str,
 }
@@ -381,64 +54,126 @@ const PARTENARIATS: &[PartenariatDuDocument] = &[
     PartenariatDuDocument {
         titre: "Bamako – Angers",
         ligne: "Bamako –Angers",
-        parties: ["ml-bamako", "fr-angers"],
+        parties: [
+            partie("Bamako", "ML", Niveau::District),
+            partie("Angers", "FR", Niveau::Commune),
+        ],
         identification: "Bamako : le district ; Angers : la commune (49007).",
     },
     PartenariatDuDocument {
         titre: "Évry – Kayes",
         ligne: "Evry –Kayes",
-        parties: ["ml-kayes", "fr-evry"],
-        identification: "Évry : la commune de l'Essonne, devenue Évry-Courcouronnes en 2019 ; \
-                         Kayes : la commune, niveau déduit de celui d'Évry.",
+        parties: [
+            partie("Kayes", "ML", Niveau::Commune),
+            PartieDuDocument {
+                code_attendu: Some("91228"),
+                ..partie("Evry", "FR", Niveau::Commune)
+            },
+        ],
+        identification: "Évry : la commune de l'Essonne, devenue Évry-Courcouronnes (91228) le 1er janvier 2019, \
+                         et non l'Évry de l'Yonne ; Kayes : la commune, niveau déduit de celui d'Évry.",
     },
     PartenariatDuDocument {
         titre: "Montreuil – Yélimané",
         ligne: "Montreuil-Yélimané",
-        parties: ["ml-c-yelimane", "fr-montreuil"],
+        parties: [
+            partie("Yélimané", "ML", Niveau::Cercle),
+            PartieDuDocument {
+                code_attendu: Some("93048"),
+                ..partie("Montreuil", "FR", Niveau::Commune)
+            },
+        ],
         identification: "Montreuil : la commune de Seine-Saint-Denis (93048), la plus peuplée des homonymes ; \
                          Yélimané : le cercle, la liste de référence n'ayant pas de commune de ce nom.",
     },
     PartenariatDuDocument {
         titre: "Sanankoroba – Sainte-Élisabeth",
         ligne: "Sanankoroba –Sainte Elizabeth",
-        parties: ["ml-sanankoroba", "ca-sainte-elisabeth"],
+        parties: [
+            partie("Sanankoroba", "ML", Niveau::Commune),
+            PartieDuDocument {
+                a_creer: Some((
+                    "Sainte-Élisabeth",
+                    "municipalité",
+                    "Municipalité de Sainte-Élisabeth (Québec, Canada), écrite « Sainte Elizabeth » dans le \
+                     document fondateur ; créée à la demande, hors référentiel",
+                )),
+                ..partie("Sainte Elizabeth", "CA", Niveau::Niveau3)
+            },
+        ],
         identification: "Sanankoroba : la commune (cercle de Kati) ; \
                          Sainte-Élisabeth : la municipalité du Québec (Canada).",
     },
     PartenariatDuDocument {
         titre: "Région Nord-Pas-de-Calais – Région de Kayes",
         ligne: "Région Nord-Pas -de Calais- Région de Kayes",
-        parties: ["ml-r-kayes", "fr-r-npdc"],
+        parties: [
+            partie("Région de Kayes", "ML", Niveau::Region),
+            partie("Région Nord-Pas -de Calais", "FR", Niveau::Region),
+        ],
         identification: "Niveaux donnés par le document. Le Nord-Pas-de-Calais fait partie des \
                          Hauts-de-France depuis le 1er janvier 2016.",
     },
     PartenariatDuDocument {
         titre: "Région Île-de-France – Région de Kayes",
         ligne: "Région Ile-de France –Région de Kayes",
-        parties: ["ml-r-kayes", "fr-r-idf"],
+        parties: [
+            partie("Région de Kayes", "ML", Niveau::Region),
+            partie("Région Ile-de France", "FR", Niveau::Region),
+        ],
         identification: "Niveaux donnés par le document.",
     },
     PartenariatDuDocument {
         titre: "Maurepas – Mopti",
         ligne: "Maurepas –Mopti",
-        parties: ["ml-mopti", "fr-maurepas"],
+        parties: [
+            partie("Mopti", "ML", Niveau::Commune),
+            PartieDuDocument {
+                code_attendu: Some("78383"),
+                ..partie("Maurepas", "FR", Niveau::Commune)
+            },
+        ],
         identification: "Maurepas : la commune des Yvelines (78383), la plus peuplée des homonymes ; \
                          Mopti : la commune, niveau déduit de celui de Maurepas.",
     },
     PartenariatDuDocument {
         titre: "Département d'Ille-et-Vilaine – Région de Mopti",
         ligne: "Département Ille –et vilaine –Région de Mopti",
-        parties: ["ml-r-mopti", "fr-d-35"],
+        parties: [
+            partie("Région de Mopti", "ML", Niveau::Region),
+            partie("Département Ille –et vilaine", "FR", Niveau::Departement),
+        ],
         identification: "Niveaux donnés par le document.",
     },
     PartenariatDuDocument {
         titre: "Région Rhône-Alpes – Région de Tombouctou",
         ligne: "Région Rhône-Alpes –Région de Tombouctou",
-        parties: ["ml-r-tombouctou", "fr-r-rhone-alpes"],
+        parties: [
+            partie("Région de Tombouctou", "ML", Niveau::Region),
+            partie("Région Rhône-Alpes", "FR", Niveau::Region),
+        ],
         identification: "Niveaux donnés par le document. Rhône-Alpes fait partie \
                          d'Auvergne-Rhône-Alpes depuis le 1er janvier 2016.",
     },
 ];
+
+/// Why the demonstration could not be loaded: a defect of this build, since the data is
+/// fixed; the message names the party.
+#[derive(Debug, thiserror::Error)]
+pub enum ErreurDemo {
+    #[error("partie « {0} » du document fondateur : {1}")]
+    Partie(&'static str, String),
+    #[error(transparent)]
+    Referentiel(#[from] ErreurReferentiel),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for ErreurDemo {
+    fn from(e: rusqlite::Error) -> Self {
+        ErreurDemo::Store(e.into())
+    }
+}
 
 /// What [`charger`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -447,60 +182,29 @@ pub struct RapportDemo {
     pub partenariats_crees: usize,
 }
 
-/// Loads the demonstration partnerships and the collectivités they need, all or nothing.
-/// Loading twice changes nothing; collectivités already present are reused.
-pub fn charger(conn: &Connection) -> Result<RapportDemo> {
+/// Loads the demonstration partnerships, all or nothing, after the référentiel they need.
+/// Loading twice changes nothing.
+pub fn charger(conn: &Connection) -> Result<RapportDemo, ErreurDemo> {
+    referentiel::mettre_a_jour(conn)?;
+    let deja: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM partenariat WHERE demonstration = 1)",
+        [],
+        |r| r.get(0),
+    )?;
+    let mut rapport = RapportDemo {
+        collectivites_creees: 0,
+        partenariats_crees: 0,
+    };
+    if deja {
+        return Ok(rapport);
+    }
+    let resolveur = referentiel::resolveur(conn)?;
     store::atomique(conn, || {
-        let mut rapport = RapportDemo {
-            collectivites_creees: 0,
-            partenariats_crees: 0,
-        };
-        let mut ids: Vec<(&str, CollectiviteId)> = Vec::new();
-        let id_de = |ids: &[(&str, CollectiviteId)], cle: &str| {
-            ids.iter()
-                .find(|(c, _)| *c == cle)
-                .map(|(_, id)| *id)
-                .expect("demo keys are declared before use")
-        };
-        for u in UNITES {
-            let pays = Pays::new(u.pays)?;
-            let parent = u.parent.map(|p| id_de(&ids, p));
-            let id = match collectivite::par_nom(conn, pays, u.niveau, u.nom, parent)? {
-                Some(existante) => existante.id,
-                None => {
-                    rapport.collectivites_creees += 1;
-                    collectivite::inserer(
-                        conn,
-                        NouvelleCollectivite {
-                            libelle_niveau: u.libelle_niveau.map(str::to_owned),
-                            code: u.code.map(str::to_owned),
-                            parent,
-                            validite: Periode::new(u.valide_du, u.valide_au)?,
-                            source: Some(u.source.to_owned()),
-                            ..NouvelleCollectivite::new(pays, u.niveau, u.nom)
-                        },
-                    )?
-                }
-            };
-            ids.push((u.cle, id));
-        }
-        for (avant, apres, date_effet) in SUCCESSIONS {
-            collectivite::ajouter_successeur(
-                conn,
-                id_de(&ids, avant),
-                id_de(&ids, apres),
-                *date_effet,
-            )?;
-        }
-        let deja: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM partenariat WHERE demonstration = 1)",
-            [],
-            |r| r.get(0),
-        )?;
-        if deja {
-            return Ok(rapport);
-        }
         for p in PARTENARIATS {
+            let mut parties = Vec::with_capacity(2);
+            for partie in &p.parties {
+                parties.push(trouver(conn, &resolveur, partie, &mut rapport)?);
+            }
             partenariat::creer(
                 conn,
                 NouveauPartenariat {
@@ -511,17 +215,84 @@ pub fn charger(conn: &Connection) -> Result<RapportDemo> {
                         p.ligne, p.identification
                     )),
                     demonstration: true,
-                    ..NouveauPartenariat::new(
-                        p.titre,
-                        StatutPartenariat::Actif,
-                        p.parties.iter().map(|cle| id_de(&ids, cle)).collect(),
-                    )
+                    ..NouveauPartenariat::new(p.titre, StatutPartenariat::Actif, parties)
                 },
             )?;
             rapport.partenariats_crees += 1;
         }
-        Ok(rapport)
-    })
+        Ok::<_, ErreurDemo>(())
+    })?;
+    Ok(rapport)
+}
+
+/// The collectivité a party names: the resolver's best candidate of the expected country and
+/// level (the one with the expected code when the name is ambiguous), or a unit created on
+/// demand for a country outside the référentiel.
+fn trouver(
+    conn: &Connection,
+    resolveur: &Resolveur,
+    partie: &PartieDuDocument,
+    rapport: &mut RapportDemo,
+) -> Result<CollectiviteId, ErreurDemo> {
+    let erreur = |message: String| ErreurDemo::Partie(partie.texte, message);
+    let pays = Pays::new(partie.pays).map_err(|e| erreur(e.to_string()))?;
+    let requete = Requete {
+        texte: partie.texte.to_owned(),
+        pays: Some(pays),
+        niveau: Some(partie.niveau),
+        limite: 10,
+    };
+    let resolution = resoudre(resolveur, &requete).map_err(erreur)?;
+    let choisi = match partie.code_attendu {
+        Some(code) => resolution
+            .iter()
+            .find(|(_, codes, _)| codes.iter().any(|c| c == code)),
+        None if resolution.len() > 1 && resolution[0].2 => {
+            return Err(erreur(format!(
+                "nom ambigu ({} candidats)",
+                resolution.len()
+            )));
+        }
+        None => resolution.first(),
+    };
+    if let Some((id, ..)) = choisi {
+        return Ok(*id);
+    }
+    let (nom, libelle, source) = partie.a_creer.ok_or_else(|| {
+        erreur("aucune collectivité correspondante dans le référentiel".to_owned())
+    })?;
+    if let Some(existante) = collectivite::par_nom(conn, pays, partie.niveau, nom, None)? {
+        return Ok(existante.id);
+    }
+    rapport.collectivites_creees += 1;
+    Ok(collectivite::inserer(
+        conn,
+        NouvelleCollectivite {
+            libelle_niveau: Some(libelle.to_owned()),
+            source: Some(source.to_owned()),
+            ..NouvelleCollectivite::new(pays, partie.niveau, nom)
+        },
+    )?)
+}
+
+/// The candidates as (id, codes of the unit and its current successors, ambiguous).
+#[allow(clippy::type_complexity)]
+fn resoudre(
+    resolveur: &Resolveur,
+    requete: &Requete,
+) -> Result<Vec<(CollectiviteId, Vec<String>, bool)>, String> {
+    let resolution = resolveur.resoudre(requete).map_err(|e| e.to_string())?;
+    Ok(resolution
+        .candidats
+        .iter()
+        .map(|c| {
+            let codes = std::iter::once(c.unite)
+                .chain(c.successeurs_actuels.iter().copied())
+                .filter_map(|u| u.code.clone())
+                .collect();
+            (c.unite.id, codes, resolution.ambigu)
+        })
+        .collect())
 }
 
 #[cfg(test)]
@@ -529,15 +300,21 @@ mod tests {
     use super::*;
     use crate::store::Store;
     use crate::store::partenariat::PartenariatQuery;
+    use time::macros::date;
 
     #[test]
-    fn the_nine_partnerships_load_once() {
+    fn the_nine_partnerships_load_once_with_the_intended_parties() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::ouvrir(&dir.path().join("demo.db")).unwrap();
         let conn = store.connexion().unwrap();
         let premier = charger(&conn).unwrap();
-        assert_eq!(premier.partenariats_crees, 9);
-        assert_eq!(premier.collectivites_creees, UNITES.len());
+        assert_eq!(
+            premier,
+            RapportDemo {
+                collectivites_creees: 1,
+                partenariats_crees: 9
+            }
+        );
         let second = charger(&conn).unwrap();
         assert_eq!(
             second,
@@ -551,34 +328,46 @@ mod tests {
             .lister(&conn)
             .unwrap();
         assert_eq!(liste.total, 9);
+        let mut parties: Vec<String> = Vec::new();
         for p in &liste.elements {
             assert!(p.partenariat.demonstration);
             assert_eq!(p.partenariat.statut, StatutPartenariat::Actif);
             assert_eq!(p.etape, None, "the document gives no étape");
             assert_eq!(p.parties.maliennes().len(), 1);
             assert_eq!(p.parties.etrangeres().len(), 1);
-        }
-    }
-
-    #[test]
-    fn every_key_is_declared_before_it_is_used() {
-        let mut vues = Vec::new();
-        for u in UNITES {
-            if let Some(parent) = u.parent {
-                assert!(
-                    vues.contains(&parent),
-                    "{} before its parent {parent}",
-                    u.cle
-                );
+            for c in &p.parties.0 {
+                parties.push(format!(
+                    "{} {} {} {}",
+                    c.pays,
+                    c.niveau.code(),
+                    c.code.as_deref().unwrap_or("-"),
+                    c.nom
+                ));
             }
-            assert!(!vues.contains(&u.cle), "{} twice", u.cle);
-            vues.push(u.cle);
         }
-        for (a, b, _) in SUCCESSIONS {
-            assert!(vues.contains(a) && vues.contains(b));
-        }
-        for p in PARTENARIATS {
-            assert!(p.parties.iter().all(|c| vues.contains(c)), "{}", p.titre);
-        }
+        parties.sort();
+        parties.dedup();
+        assert_eq!(
+            parties,
+            [
+                "CA niveau_3 - Sainte-Élisabeth",
+                "FR commune - Évry",
+                "FR commune 49007 Angers",
+                "FR commune 78383 Maurepas",
+                "FR commune 93048 Montreuil",
+                "FR departement 35 Ille-et-Vilaine",
+                "FR region 11 Île-de-France",
+                "FR region 31 Nord-Pas-de-Calais",
+                "FR region 82 Rhône-Alpes",
+                "ML cercle ML-1-YELIMANE Yélimané",
+                "ML commune ML-1-KAYES-KAYES Kayes",
+                "ML commune ML-2-KATI-SANANKOROBA Sanankoroba",
+                "ML commune ML-5-MOPTI-MOPTI Mopti",
+                "ML district ML-BKO Bamako",
+                "ML region ML-1 Kayes",
+                "ML region ML-5 Mopti",
+                "ML region ML-6 Tombouctou",
+            ]
+        );
     }
 }

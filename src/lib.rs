@@ -6,5 +6,6 @@
 pub mod cli;
 pub mod demo;
 pub mod model;
+pub mod referentiel;
 pub mod store;
 pub mod web;

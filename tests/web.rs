@@ -354,7 +354,8 @@ fn an_action_page_shows_its_axe_places_and_money() {
             .corps
             .contains("<strong>Décaissements</strong> : 2\u{202F}500,50\u{A0}EUR")
     );
-    let region = serveur.get("/collectivites/2");
+    let kayes = trouver(&serveur.conn(), Pays::MALI, Niveau::Region, "Kayes");
+    let region = serveur.get(&format!("/collectivites/{}", kayes.id));
     assert!(region.corps.contains(&format!("href=\"/actions/{id}\"")));
     assert!(
         region
@@ -366,7 +367,9 @@ fn an_action_page_shows_its_axe_places_and_money() {
 #[test]
 fn a_collectivite_page_shows_hierarchy_partnerships_and_successors() {
     let serveur = Serveur::demo();
-    let kayes = serveur.get("/collectivites/2");
+    let conn = serveur.conn();
+    let region = trouver(&conn, Pays::MALI, Niveau::Region, "Kayes");
+    let kayes = serveur.get(&format!("/collectivites/{}", region.id));
     assert_eq!(kayes.statut, 200);
     assert!(
         kayes
@@ -386,7 +389,18 @@ fn a_collectivite_page_shows_hierarchy_partnerships_and_successors() {
     );
 
     let conn = serveur.conn();
-    let evry = trouver(&conn, Pays::FRANCE, Niveau::Commune, "Évry");
+    // The Évry of the Essonne, merged in 2019 (the Évry of the Yonne still exists).
+    let evry = benkan::store::collectivite::rechercher(
+        &conn,
+        "Évry",
+        Some(Pays::FRANCE),
+        benkan::store::Page::new(1),
+    )
+    .unwrap()
+    .elements
+    .into_iter()
+    .find(|c| c.nom == "Évry" && !c.actuelle())
+    .unwrap();
     let page = serveur.get(&format!("/collectivites/{}", evry.id));
     assert!(page.corps.contains("A existé jusqu'au"));
     assert!(page.corps.contains("31 décembre 2018"));
@@ -438,7 +452,7 @@ fn unknown_records_and_paths_are_404_pages_in_french() {
     let serveur = Serveur::demo();
     for chemin in [
         "/partenariats/999",
-        "/collectivites/999",
+        "/collectivites/999999",
         "/actions/1",
         "/nulle-part",
         "/partenariats/1/rien",

@@ -1,12 +1,16 @@
 //! The `benkan` command line: thin commands over the library, French messages, and the one
 //! place where errors become exit statuses.
 
+mod sortie;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{ArgAction, Args, Parser, Subcommand};
 
+use crate::model::{Niveau, Pays};
+use crate::referentiel::{self, ErreurReferentiel, Requete};
 use crate::store::{Store, StoreError, VERSION_SCHEMA};
 use crate::{demo, web};
 
@@ -70,6 +74,42 @@ enum Commande {
         )]
         addr: SocketAddr,
     },
+    /// Trouve une collectivité à partir d'un nom tel qu'on l'écrit, fautes et anciens noms compris
+    #[command(
+        help_template = GABARIT_AIDE,
+        after_help = "Exemples :\n  benkan resolve \"Ille –et vilaine\"\n  benkan resolve Montreuil --country FR --limit 3\n  \
+                      benkan resolve \"Région de Kayes\" --json\n\n\
+                      Statut de sortie : 0 même sans résultat (le tableau JSON est alors vide), 2 pour une demande mal formée."
+    )]
+    Resolve {
+        #[command(flatten)]
+        base: OptionBase,
+        /// Le nom à chercher, par exemple « Nord-Pas -de Calais » ou « Commune de Sanankoroba »
+        #[arg(value_name = "NOM")]
+        texte: String,
+        /// Seulement les collectivités de ce pays (code ISO à deux lettres : ML, FR, CA…)
+        #[arg(long, value_name = "PAYS", value_parser = pays)]
+        country: Option<Pays>,
+        /// Seulement ce niveau : region, district, cercle, commune, departement, epci, metropole, niveau_1…
+        #[arg(long, value_name = "NIVEAU", value_parser = niveau)]
+        level: Option<Niveau>,
+        /// Nombre maximal de candidats (1 à 100)
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=100))]
+        limit: u16,
+        /// Écrit un tableau JSON, le meilleur candidat d'abord
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn pays(texte: &str) -> Result<Pays, String> {
+    Pays::new(texte).map_err(|e| e.to_string())
+}
+
+fn niveau(texte: &str) -> Result<Niveau, String> {
+    texte
+        .parse()
+        .map_err(|e: crate::model::CodeInconnu| e.to_string())
 }
 
 #[derive(Args)]
@@ -98,6 +138,15 @@ enum ErreurCli {
     },
     #[error("le serveur s'est arrêté : {0}")]
     Serveur(std::io::Error),
+    #[error(transparent)]
+    Referentiel(#[from] ErreurReferentiel),
+    #[error(transparent)]
+    Demo(#[from] demo::ErreurDemo),
+    /// A request that the command line accepted but that makes no sense: exit status 2.
+    #[error("{0}")]
+    Usage(String),
+    #[error("écriture impossible : {0}")]
+    Sortie(String),
 }
 
 /// Runs the command line and returns the process's exit status: 0 on success, 1 when the
@@ -112,9 +161,30 @@ pub fn executer() -> ExitCode {
     let resultat = match cli.commande {
         Commande::Init { base, demo } => init(&base.db, demo),
         Commande::Serve { base, addr } => serve(&base.db, addr),
+        Commande::Resolve {
+            base,
+            texte,
+            country,
+            level,
+            limit,
+            json,
+        } => resolve(
+            &base.db,
+            Requete {
+                texte,
+                pays: country,
+                niveau: level,
+                limite: limit.into(),
+            },
+            json,
+        ),
     };
     match resultat {
         Ok(()) => ExitCode::SUCCESS,
+        Err(ErreurCli::Usage(message)) => {
+            eprintln!("benkan : demande incorrecte : {message}");
+            ExitCode::from(2)
+        }
         Err(erreur) => {
             eprintln!("benkan : erreur : {erreur}");
             ExitCode::FAILURE
@@ -130,6 +200,13 @@ fn init(chemin: &Path, avec_demo: bool) -> Result<(), ErreurCli> {
 /// Opens (creating or upgrading) the database and loads the demonstration data if asked.
 fn ouvrir(chemin: &Path, avec_demo: bool) -> Result<Store, ErreurCli> {
     let store = Store::ouvrir(chemin)?;
+    if let Some(rapport) = referentiel::mettre_a_jour(&*store.connexion()?)? {
+        println!(
+            "Référentiel territorial {} chargé : {} collectivités.",
+            referentiel::VERSION,
+            rapport.total()
+        );
+    }
     println!(
         "Base prête : {} (schéma {VERSION_SCHEMA}).",
         chemin.display()
@@ -166,6 +243,23 @@ fn serve(chemin: &Path, addr: SocketAddr) -> Result<(), ErreurCli> {
         .await
         .map_err(ErreurCli::Serveur)
     })
+}
+
+fn resolve(chemin: &Path, requete: Requete, json: bool) -> Result<(), ErreurCli> {
+    let store = Store::ouvrir(chemin)?;
+    let conn = store.connexion()?;
+    referentiel::mettre_a_jour(&conn)?;
+    let resolveur = referentiel::resolveur(&conn)?;
+    let resolution = resolveur
+        .resoudre(&requete)
+        .map_err(|e| ErreurCli::Usage(e.to_string()))?;
+    let sortie = if json {
+        sortie::json(&resolution).map_err(|e| ErreurCli::Sortie(e.to_string()))?
+    } else {
+        sortie::texte(&requete.texte, &resolution)
+    };
+    println!("{sortie}");
+    Ok(())
 }
 
 #[cfg(test)]

@@ -127,6 +127,8 @@ pub struct Collectivite {
     pub nom: String,
     pub parent: Option<CollectiviteId>,
     pub validite: Periode,
+    /// Inhabitants, where the reference data gives it (used to rank homonyms).
+    pub population: Option<u64>,
     /// Where the record comes from.
     pub source: Option<String>,
 }
@@ -155,6 +157,7 @@ pub struct NouvelleCollectivite {
     pub nom: String,
     pub parent: Option<CollectiviteId>,
     pub validite: Periode,
+    pub population: Option<u64>,
     pub source: Option<String>,
 }
 
@@ -169,6 +172,7 @@ impl NouvelleCollectivite {
             nom: nom.to_owned(),
             parent: None,
             validite: Periode::inconnue(),
+            population: None,
             source: None,
         }
     }
@@ -176,7 +180,7 @@ impl NouvelleCollectivite {
     /// Trims the texts and checks that the level exists in the country.
     pub fn valider(mut self) -> Result<Self, ErreurModele> {
         self.nom = texte_requis("nom", &self.nom, 200)?;
-        self.code = texte_facultatif("code", self.code.as_deref(), 40)?;
+        self.code = texte_facultatif("code", self.code.as_deref(), 80)?;
         self.libelle_niveau =
             texte_facultatif("libelle_niveau", self.libelle_niveau.as_deref(), 80)?;
         self.source = texte_facultatif("source", self.source.as_deref(), 2000)?;

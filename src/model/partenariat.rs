@@ -300,6 +300,7 @@ mod tests {
             nom: format!("n° {id}"),
             parent: None,
             validite: Periode::inconnue(),
+            population: None,
             source: None,
         };
         let symetrique = Parties(vec![

@@ -12,7 +12,7 @@ use crate::model::nom::normaliser;
 use crate::model::{Collectivite, CollectiviteId, Niveau, NouvelleCollectivite, Pays, Periode};
 
 const COLONNES: &str = "c.id, c.pays, c.niveau, c.libelle_niveau, c.code, c.nom, c.parent_id, \
-                        c.valide_du, c.valide_au, c.source";
+                        c.valide_du, c.valide_au, c.population, c.source";
 
 fn lire(row: &Row<'_>) -> rusqlite::Result<Collectivite> {
     let validite = Periode::new(row.get("valide_du")?, row.get("valide_au")?).map_err(|e| {
@@ -27,6 +27,7 @@ fn lire(row: &Row<'_>) -> rusqlite::Result<Collectivite> {
         nom: row.get("nom")?,
         parent: row.get("parent_id")?,
         validite,
+        population: row.get("population")?,
         source: row.get("source")?,
     })
 }
@@ -43,11 +44,37 @@ fn lister(
 
 /// Records a collectivité after checking it against the domain rules.
 pub fn inserer(conn: &Connection, nouvelle: NouvelleCollectivite) -> Result<CollectiviteId> {
+    ecrire(conn, nouvelle, None)
+}
+
+/// Records or updates a unit of the shipped référentiel, known by its stable key: a new
+/// release of the reference data updates its units in place.
+pub fn enregistrer_referentiel(
+    conn: &Connection,
+    cle: &str,
+    nouvelle: NouvelleCollectivite,
+) -> Result<CollectiviteId> {
+    ecrire(conn, nouvelle, Some(cle))
+}
+
+fn ecrire(
+    conn: &Connection,
+    nouvelle: NouvelleCollectivite,
+    cle: Option<&str>,
+) -> Result<CollectiviteId> {
     let c = nouvelle.valider()?;
-    conn.execute(
+    let id = conn.prepare_cached(
         "INSERT INTO collectivite (pays, niveau, libelle_niveau, code, nom, nom_normalise, parent_id,
-                                   valide_du, valide_au, source)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                   valide_du, valide_au, population, source, cle_referentiel)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         ON CONFLICT (cle_referentiel) DO UPDATE SET
+             pays = excluded.pays, niveau = excluded.niveau, libelle_niveau = excluded.libelle_niveau,
+             code = excluded.code, nom = excluded.nom, nom_normalise = excluded.nom_normalise,
+             parent_id = excluded.parent_id, valide_du = excluded.valide_du, valide_au = excluded.valide_au,
+             population = excluded.population, source = excluded.source
+         RETURNING id",
+    )?
+    .query_row(
         params![
             c.pays,
             c.niveau.code(),
@@ -58,10 +85,13 @@ pub fn inserer(conn: &Connection, nouvelle: NouvelleCollectivite) -> Result<Coll
             c.parent,
             c.validite.debut(),
             c.validite.fin(),
+            c.population,
             c.source,
+            cle,
         ],
+        |r| r.get(0),
     )?;
-    Ok(CollectiviteId(conn.last_insert_rowid()))
+    Ok(id)
 }
 
 /// Records that `successeur` replaced `predecesseur` on `date_effet` (merger, split, renaming).
@@ -135,13 +165,34 @@ pub fn enfants(conn: &Connection, parent: CollectiviteId) -> Result<Vec<Collecti
     lister(conn, &sql, [parent])
 }
 
-/// The top units of a country (régions, district, units without a parent), by name.
+/// The top units of a country (régions, district, units without a parent), current ones
+/// first, by name. Intercommunalités, which span several départements, are reached through
+/// their member communes instead.
 pub fn racines(conn: &Connection, pays: Pays) -> Result<Vec<Collectivite>> {
     let sql = format!(
-        "SELECT {COLONNES} FROM collectivite c WHERE c.pays = ?1 AND c.parent_id IS NULL
-         ORDER BY c.valide_au IS NOT NULL, c.nom_normalise"
+        "SELECT {COLONNES} FROM collectivite c
+         WHERE c.pays = ?1 AND c.parent_id IS NULL AND c.niveau NOT IN ('epci', 'metropole')
+         ORDER BY c.valide_au IS NOT NULL, c.niveau <> 'region', c.nom_normalise"
     );
     lister(conn, &sql, [pays])
+}
+
+/// The intercommunalités a commune belongs to.
+pub fn intercommunalites(conn: &Connection, commune: CollectiviteId) -> Result<Vec<Collectivite>> {
+    let sql = format!(
+        "SELECT {COLONNES} FROM epci_membre m JOIN collectivite c ON c.id = m.epci_id
+         WHERE m.commune_id = ?1 ORDER BY c.nom_normalise"
+    );
+    lister(conn, &sql, [commune])
+}
+
+/// The member communes of an intercommunalité.
+pub fn membres(conn: &Connection, epci: CollectiviteId) -> Result<Vec<Collectivite>> {
+    let sql = format!(
+        "SELECT {COLONNES} FROM epci_membre m JOIN collectivite c ON c.id = m.commune_id
+         WHERE m.epci_id = ?1 ORDER BY c.nom_normalise"
+    );
+    lister(conn, &sql, [epci])
 }
 
 /// The Malian régions and the district of Bamako, current ones, by name.
@@ -247,6 +298,10 @@ pub struct FicheCollectivite {
     /// From the top unit down to the direct parent.
     pub ancetres: Vec<Collectivite>,
     pub enfants: Vec<Collectivite>,
+    /// The intercommunalités of a commune.
+    pub intercommunalites: Vec<Collectivite>,
+    /// The member communes of an intercommunalité.
+    pub membres: Vec<Collectivite>,
     pub successeurs: Vec<(Collectivite, Date)>,
     pub predecesseurs: Vec<(Collectivite, Date)>,
     /// The partenariats a unit of its territory is party to.
@@ -276,6 +331,8 @@ pub fn fiche(
     Ok(Some(FicheCollectivite {
         ancetres: ancetres(conn, id)?,
         enfants: enfants(conn, id)?,
+        intercommunalites: intercommunalites(conn, id)?,
+        membres: membres(conn, id)?,
         successeurs: successeurs(conn, id)?,
         predecesseurs: predecesseurs(conn, id)?,
         partenariats,

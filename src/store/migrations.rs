@@ -10,7 +10,10 @@ use super::{Result, StoreError};
 /// Marks a SQLite file as benkan's (`PRAGMA application_id`, « benk » in ASCII).
 const APPLICATION_ID: i32 = 0x6265_6e6b;
 
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_modele.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_modele.sql"),
+    include_str!("migrations/0002_referentiel.sql"),
+];
 
 /// The schema version this build writes (`PRAGMA user_version`).
 pub const VERSION_SCHEMA: u32 = MIGRATIONS.len() as u32;
@@ -74,11 +77,15 @@ mod tests {
                 "action",
                 "action_lieu",
                 "collectivite",
+                "collectivite_ancien_code",
+                "collectivite_ancien_nom",
                 "collectivite_successeur",
                 "convention",
+                "epci_membre",
                 "etape",
                 "financement",
                 "intermediaire",
+                "meta",
                 "partenariat",
                 "partie"
             ]
@@ -113,6 +120,36 @@ mod tests {
             .query_row("SELECT count(*) FROM collectivite", [], |r| r.get(0))
             .unwrap();
         assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn an_older_database_is_upgraded_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let chemin = dir.path().join("ancienne.db");
+        {
+            // A database as the first release left it, with a record in it.
+            let conn = Connection::open(&chemin).unwrap();
+            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.execute(
+                "INSERT INTO collectivite (pays, niveau, code, nom, nom_normalise) VALUES ('ML', 'region', 'ML-1', 'Kayes', 'kayes')",
+                [],
+            )
+            .unwrap();
+        }
+        let store = Store::ouvrir(&chemin).unwrap();
+        let conn = store.connexion().unwrap();
+        assert_eq!(version(&conn), VERSION_SCHEMA);
+        let (nom, cle): (String, Option<String>) = conn
+            .query_row(
+                "SELECT nom, cle_referentiel FROM collectivite WHERE code = 'ML-1'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((nom.as_str(), cle), ("Kayes", None));
     }
 
     #[test]

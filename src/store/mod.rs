@@ -11,6 +11,7 @@ pub mod financement;
 mod migrations;
 mod pagination;
 pub mod partenariat;
+pub mod referentiel;
 mod sql;
 
 #[cfg(test)]
@@ -114,7 +115,10 @@ fn configurer(conn: &mut Connection) -> rusqlite::Result<()> {
 
 /// Runs `f` so that either all its writes land or none: a savepoint works both inside and
 /// outside a caller's transaction.
-pub(crate) fn atomique<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+pub(crate) fn atomique<T, E: From<rusqlite::Error>>(
+    conn: &Connection,
+    f: impl FnOnce() -> std::result::Result<T, E>,
+) -> std::result::Result<T, E> {
     conn.execute_batch("SAVEPOINT atomique")?;
     match f() {
         Ok(valeur) => {

@@ -20,9 +20,18 @@ pub struct Serveur {
 impl Serveur {
     /// Starts a server on a new database prepared by `preparer`.
     pub fn demarrer(preparer: impl FnOnce(&Connection)) -> Serveur {
+        Serveur::depuis(|chemin| {
+            let store = Store::ouvrir(chemin).unwrap();
+            preparer(&store.connexion().unwrap());
+        })
+    }
+
+    /// Starts a server on the database file that `creer` writes.
+    fn depuis(creer: impl FnOnce(&std::path::Path)) -> Serveur {
         let dossier = tempfile::tempdir().unwrap();
-        let store = Store::ouvrir(&dossier.path().join("essai.db")).unwrap();
-        preparer(&store.connexion().unwrap());
+        let chemin = dossier.path().join("essai.db");
+        creer(&chemin);
+        let store = Store::ouvrir(&chemin).unwrap();
         let ecoute = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         ecoute.set_nonblocking(true).unwrap();
         let adresse = ecoute.local_addr().unwrap();
@@ -43,10 +52,23 @@ impl Serveur {
         }
     }
 
-    /// A server over the demonstration data.
+    /// A server over the référentiel and the demonstration data, copied from a database
+    /// built once per test binary (loading 40,000 collectivités takes a moment).
     pub fn demo() -> Serveur {
-        Serveur::demarrer(|conn| {
-            benkan::demo::charger(conn).unwrap();
+        static MODELE: std::sync::OnceLock<(tempfile::TempDir, std::path::PathBuf)> =
+            std::sync::OnceLock::new();
+        let (_, modele) = MODELE.get_or_init(|| {
+            let dossier = tempfile::tempdir().unwrap();
+            let chemin = dossier.path().join("modele.db");
+            let store = Store::ouvrir(&chemin).unwrap();
+            let conn = store.connexion().unwrap();
+            benkan::demo::charger(&conn).unwrap();
+            conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+                .unwrap();
+            (dossier, chemin)
+        });
+        Serveur::depuis(|chemin| {
+            std::fs::copy(modele, chemin).unwrap();
         })
     }
 

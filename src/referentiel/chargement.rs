@@ -1,0 +1,520 @@
+//! Loading the shipped reference data into the database, all or nothing, and again in place
+//! when a new release ships a new version of it.
+
+use std::collections::HashMap;
+
+use rusqlite::Connection;
+use serde::Deserialize;
+use time::{Date, Duration};
+
+use crate::model::{CollectiviteId, Niveau, NouvelleCollectivite, Pays, Periode, date_iso};
+use crate::store::{self, StoreError, collectivite, referentiel as base};
+
+/// The version of the shipped data; a database holding another one is updated at start.
+pub const VERSION: &str = "2026-11-29";
+
+const MALI: &str = include_str!("../../data/referentiel/mali.csv");
+const FRANCE_REGIONS: &str = include_str!("../../data/referentiel/france-regions.csv");
+const FRANCE_DEPARTEMENTS: &str = include_str!("../../data/referentiel/france-departements.csv");
+const FRANCE_COMMUNES: &str = include_str!("../../data/referentiel/france-communes.csv");
+const FRANCE_EPCI: &str = include_str!("../../data/referentiel/france-epci.csv");
+const FRANCE_REGIONS_2016: &str = include_str!("../../data/referentiel/france-regions-2016.csv");
+const ANCIENS_NOMS: &str = include_str!("../../data/referentiel/anciens-noms.csv");
+
+const SOURCE_MALI: &str = "Découpage administratif du Mali de 2016, d'après geo-api-mali (MIT), nettoyé par benkan \
+                           (data/referentiel/mali.csv) ; codes ISO 3166-2 pour les régions, codes benkan en dessous";
+const SOURCE_COG: &str =
+    "Code officiel géographique (INSEE), via @etalab/decoupage-administratif 6.0.0 (MIT)";
+const SOURCE_FUSIONS: &str =
+    "Loi n° 2015-29 du 16 janvier 2015 relative à la délimitation des régions";
+
+/// A shipped file that cannot be read: a defect of this build, reported precisely.
+#[derive(Debug, thiserror::Error)]
+pub enum ErreurReferentiel {
+    #[error("données de référence {fichier}, ligne {ligne} : {message}")]
+    Donnees {
+        fichier: &'static str,
+        ligne: u64,
+        message: String,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for ErreurReferentiel {
+    fn from(e: rusqlite::Error) -> Self {
+        ErreurReferentiel::Store(e.into())
+    }
+}
+
+/// What a load wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RapportReferentiel {
+    /// Units per country, current and former.
+    pub unites: HashMap<&'static str, usize>,
+    /// Units whose parent is not in the data (left without a parent).
+    pub sans_parent: usize,
+}
+
+impl RapportReferentiel {
+    pub fn total(&self) -> usize {
+        self.unites.values().sum()
+    }
+}
+
+/// Loads the référentiel if the database does not hold this version of it yet; returns what
+/// was written, or `None` when it was already up to date.
+pub fn mettre_a_jour(conn: &Connection) -> Result<Option<RapportReferentiel>, ErreurReferentiel> {
+    if base::version(conn)?.as_deref() == Some(VERSION) {
+        return Ok(None);
+    }
+    charger(conn).map(Some)
+}
+
+/// Writes (or rewrites in place) every unit of the shipped data, in one transaction.
+pub fn charger(conn: &Connection) -> Result<RapportReferentiel, ErreurReferentiel> {
+    let mut chargement = Chargement {
+        conn,
+        ids: HashMap::new(),
+        rapport: RapportReferentiel::default(),
+    };
+    store::atomique(conn, || {
+        base::effacer_liens(conn)?;
+        chargement.tout()?;
+        base::marquer_version(conn, VERSION)?;
+        Ok::<_, ErreurReferentiel>(())
+    })?;
+    Ok(chargement.rapport)
+}
+
+struct Chargement<'c> {
+    conn: &'c Connection,
+    ids: HashMap<String, CollectiviteId>,
+    rapport: RapportReferentiel,
+}
+
+/// A unit to write under a stable key.
+struct Unite<'a> {
+    cle: String,
+    pays: Pays,
+    niveau: Niveau,
+    libelle_niveau: Option<&'a str>,
+    code: Option<&'a str>,
+    nom: &'a str,
+    cle_parent: Option<String>,
+    /// A parent known by id rather than by key.
+    parent: Option<CollectiviteId>,
+    validite: Periode,
+    population: Option<u64>,
+    source: &'a str,
+}
+
+impl<'a> Unite<'a> {
+    fn new(
+        cle: String,
+        pays: Pays,
+        niveau: Niveau,
+        code: Option<&'a str>,
+        nom: &'a str,
+        source: &'a str,
+    ) -> Self {
+        Unite {
+            cle,
+            pays,
+            niveau,
+            libelle_niveau: None,
+            code,
+            nom,
+            cle_parent: None,
+            parent: None,
+            validite: Periode::inconnue(),
+            population: None,
+            source,
+        }
+    }
+}
+
+fn lire<T: for<'de> Deserialize<'de>>(
+    fichier: &'static str,
+    contenu: &str,
+) -> Result<Vec<(u64, T)>, ErreurReferentiel> {
+    let mut lecteur = csv::Reader::from_reader(contenu.as_bytes());
+    lecteur
+        .deserialize::<T>()
+        .map(|ligne| {
+            let position = ligne
+                .as_ref()
+                .err()
+                .and_then(|e| e.position())
+                .map(|p| p.line())
+                .unwrap_or(0);
+            ligne.map_err(|e| ErreurReferentiel::Donnees {
+                fichier,
+                ligne: position,
+                message: e.to_string(),
+            })
+        })
+        .enumerate()
+        .map(|(i, r)| r.map(|v| (i as u64 + 2, v)))
+        .collect()
+}
+
+fn date(fichier: &'static str, ligne: u64, texte: &str) -> Result<Date, ErreurReferentiel> {
+    date_iso(texte).ok_or_else(|| ErreurReferentiel::Donnees {
+        fichier,
+        ligne,
+        message: format!("« {texte} » n'est pas une date AAAA-MM-JJ"),
+    })
+}
+
+fn vide(texte: &str) -> Option<&str> {
+    Some(texte.trim()).filter(|t| !t.is_empty())
+}
+
+#[derive(Deserialize)]
+struct LigneMali {
+    code: String,
+    niveau: String,
+    nom: String,
+    code_parent: String,
+}
+
+#[derive(Deserialize)]
+struct LigneRegion {
+    code: String,
+    nom: String,
+}
+
+#[derive(Deserialize)]
+struct LigneDepartement {
+    code: String,
+    nom: String,
+    code_region: String,
+}
+
+#[derive(Deserialize)]
+struct LigneCommune {
+    code: String,
+    nom: String,
+    r#type: String,
+    code_departement: String,
+    code_commune_parente: String,
+    population: Option<u64>,
+    anciens_codes: String,
+}
+
+#[derive(Deserialize)]
+struct LigneEpci {
+    code: String,
+    nom: String,
+    r#type: String,
+    membres: String,
+}
+
+#[derive(Deserialize)]
+struct LigneFusion {
+    ancien_code: String,
+    ancien_nom: String,
+    nouveau_code: String,
+    date_effet: String,
+}
+
+#[derive(Deserialize)]
+struct LigneAncienNom {
+    pays: String,
+    niveau: String,
+    ancien_nom: String,
+    code_actuel: String,
+    valide_jusqu_au: String,
+    source: String,
+}
+
+fn erreur(fichier: &'static str, ligne: u64, message: String) -> ErreurReferentiel {
+    ErreurReferentiel::Donnees {
+        fichier,
+        ligne,
+        message,
+    }
+}
+
+impl Chargement<'_> {
+    fn tout(&mut self) -> Result<(), ErreurReferentiel> {
+        self.mali()?;
+        self.france()?;
+        self.anciens_noms()
+    }
+
+    fn ecrire(&mut self, unite: Unite<'_>) -> Result<CollectiviteId, ErreurReferentiel> {
+        let parent = match &unite.cle_parent {
+            None => unite.parent,
+            Some(cle) => {
+                let parent = self.ids.get(cle).copied();
+                if parent.is_none() {
+                    self.rapport.sans_parent += 1;
+                }
+                parent
+            }
+        };
+        let nouvelle = NouvelleCollectivite {
+            libelle_niveau: unite.libelle_niveau.map(str::to_owned),
+            code: unite.code.map(str::to_owned),
+            parent,
+            validite: unite.validite,
+            population: unite.population,
+            source: Some(unite.source.to_owned()),
+            ..NouvelleCollectivite::new(unite.pays, unite.niveau, unite.nom)
+        };
+        let id = collectivite::enregistrer_referentiel(self.conn, &unite.cle, nouvelle).map_err(
+            |e| match e {
+                StoreError::Modele(e) => ErreurReferentiel::Donnees {
+                    fichier: "référentiel",
+                    ligne: 0,
+                    message: format!("{} : {e}", unite.cle),
+                },
+                autre => autre.into(),
+            },
+        )?;
+        *self
+            .rapport
+            .unites
+            .entry(if unite.pays == Pays::MALI { "ML" } else { "FR" })
+            .or_default() += 1;
+        self.ids.insert(unite.cle, id);
+        Ok(id)
+    }
+
+    fn mali(&mut self) -> Result<(), ErreurReferentiel> {
+        const FICHIER: &str = "mali.csv";
+        for (ligne, l) in lire::<LigneMali>(FICHIER, MALI)? {
+            let niveau: Niveau = l
+                .niveau
+                .parse()
+                .map_err(|e| erreur(FICHIER, ligne, format!("{e}")))?;
+            let mut unite = Unite::new(
+                format!("ML:{}", l.code),
+                Pays::MALI,
+                niveau,
+                Some(&l.code),
+                &l.nom,
+                SOURCE_MALI,
+            );
+            unite.cle_parent = vide(&l.code_parent).map(|p| format!("ML:{p}"));
+            self.ecrire(unite)?;
+        }
+        Ok(())
+    }
+
+    fn france(&mut self) -> Result<(), ErreurReferentiel> {
+        for (_, l) in lire::<LigneRegion>("france-regions.csv", FRANCE_REGIONS)? {
+            let mut unite = Unite::new(
+                format!("FR:region:{}", l.code),
+                Pays::FRANCE,
+                Niveau::Region,
+                Some(&l.code),
+                &l.nom,
+                SOURCE_COG,
+            );
+            // The COG files list the collectivités d'outre-mer (codes 975 to 989) with the
+            // régions, so that their « départements » have a parent.
+            if l.code.len() == 3 {
+                unite.libelle_niveau = Some("Collectivité d'outre-mer");
+            }
+            self.ecrire(unite)?;
+        }
+        for (_, l) in lire::<LigneDepartement>("france-departements.csv", FRANCE_DEPARTEMENTS)? {
+            let mut unite = Unite::new(
+                format!("FR:departement:{}", l.code),
+                Pays::FRANCE,
+                Niveau::Departement,
+                Some(&l.code),
+                &l.nom,
+                SOURCE_COG,
+            );
+            unite.cle_parent = Some(format!("FR:region:{}", l.code_region));
+            self.ecrire(unite)?;
+        }
+        self.communes()?;
+        self.epci()?;
+        self.regions_2016()
+    }
+
+    fn communes(&mut self) -> Result<(), ErreurReferentiel> {
+        const FICHIER: &str = "france-communes.csv";
+        let lignes = lire::<LigneCommune>(FICHIER, FRANCE_COMMUNES)?;
+        // Communes actuelles first: déléguées, associées and arrondissements hang from them.
+        let (actuelles, rattachees): (Vec<_>, Vec<_>) = lignes
+            .iter()
+            .partition(|(_, l)| l.r#type == "commune-actuelle");
+        for (ligne, l) in actuelles.into_iter().chain(rattachees) {
+            let libelle = match l.r#type.as_str() {
+                "commune-actuelle" => None,
+                "commune-deleguee" => Some("Commune déléguée"),
+                "commune-associee" => Some("Commune associée"),
+                "arrondissement-municipal" => Some("Arrondissement municipal"),
+                autre => {
+                    return Err(erreur(
+                        FICHIER,
+                        *ligne,
+                        format!("type de commune inconnu « {autre} »"),
+                    ));
+                }
+            };
+            let mut unite = Unite::new(
+                format!("FR:{}:{}", l.r#type, l.code),
+                Pays::FRANCE,
+                Niveau::Commune,
+                Some(&l.code),
+                &l.nom,
+                SOURCE_COG,
+            );
+            unite.libelle_niveau = libelle;
+            unite.population = l.population;
+            unite.cle_parent = match (vide(&l.code_commune_parente), vide(&l.code_departement)) {
+                (Some(parente), _) => Some(format!("FR:commune-actuelle:{parente}")),
+                (None, Some(departement)) => Some(format!("FR:departement:{departement}")),
+                (None, None) => None,
+            };
+            let id = self.ecrire(unite)?;
+            for ancien in l.anciens_codes.split('|').filter_map(vide) {
+                base::ajouter_ancien_code(self.conn, id, ancien)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn epci(&mut self) -> Result<(), ErreurReferentiel> {
+        const FICHIER: &str = "france-epci.csv";
+        for (ligne, l) in lire::<LigneEpci>(FICHIER, FRANCE_EPCI)? {
+            let (niveau, libelle) = match l.r#type.as_str() {
+                "CC" => (Niveau::Epci, "Communauté de communes"),
+                "CA" => (Niveau::Epci, "Communauté d'agglomération"),
+                "CU" => (Niveau::Epci, "Communauté urbaine"),
+                "METRO" => (Niveau::Metropole, "Métropole"),
+                "MET69" => (Niveau::Metropole, "Métropole de Lyon"),
+                "EPT" => (Niveau::Epci, "Établissement public territorial"),
+                autre => {
+                    return Err(erreur(
+                        FICHIER,
+                        ligne,
+                        format!("type d'EPCI inconnu « {autre} »"),
+                    ));
+                }
+            };
+            let mut unite = Unite::new(
+                format!("FR:epci:{}", l.code),
+                Pays::FRANCE,
+                niveau,
+                Some(&l.code),
+                &l.nom,
+                SOURCE_COG,
+            );
+            unite.libelle_niveau = Some(libelle);
+            let epci = self.ecrire(unite)?;
+            for membre in l.membres.split('|').filter_map(vide) {
+                let cle = format!("FR:commune-actuelle:{membre}");
+                match self.ids.get(&cle) {
+                    Some(&commune) => base::ajouter_membre_epci(self.conn, epci, commune)?,
+                    None => {
+                        return Err(erreur(
+                            FICHIER,
+                            ligne,
+                            format!("commune membre {membre} inconnue"),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The régions merged in 2016 become former units, valid until the day before the
+    /// merger, with a link to the new région.
+    fn regions_2016(&mut self) -> Result<(), ErreurReferentiel> {
+        const FICHIER: &str = "france-regions-2016.csv";
+        for (ligne, l) in lire::<LigneFusion>(FICHIER, FRANCE_REGIONS_2016)? {
+            let effet = date(FICHIER, ligne, &l.date_effet)?;
+            let mut unite = Unite::new(
+                format!("FR:region-historique:{}", l.ancien_code),
+                Pays::FRANCE,
+                Niveau::Region,
+                Some(&l.ancien_code),
+                &l.ancien_nom,
+                SOURCE_FUSIONS,
+            );
+            unite.validite = Periode::new(None, Some(effet - Duration::days(1)))
+                .map_err(|e| erreur(FICHIER, ligne, e.to_string()))?;
+            let ancienne = self.ecrire(unite)?;
+            let nouvelle = self
+                .ids
+                .get(&format!("FR:region:{}", l.nouveau_code))
+                .copied()
+                .ok_or_else(|| {
+                    erreur(
+                        FICHIER,
+                        ligne,
+                        format!("région {} inconnue", l.nouveau_code),
+                    )
+                })?;
+            collectivite::ajouter_successeur(self.conn, ancienne, nouvelle, effet)?;
+        }
+        Ok(())
+    }
+
+    /// Former names the official files do not carry: each becomes a former unit with a
+    /// successor link, and a name that still leads to the current unit.
+    fn anciens_noms(&mut self) -> Result<(), ErreurReferentiel> {
+        const FICHIER: &str = "anciens-noms.csv";
+        for (ligne, l) in lire::<LigneAncienNom>(FICHIER, ANCIENS_NOMS)? {
+            let pays = Pays::new(&l.pays).map_err(|e| erreur(FICHIER, ligne, e.to_string()))?;
+            let niveau: Niveau = l
+                .niveau
+                .parse()
+                .map_err(|e| erreur(FICHIER, ligne, format!("{e}")))?;
+            let jusqu_au = date(FICHIER, ligne, &l.valide_jusqu_au)?;
+            let cle_actuelle = match (pays.code(), niveau) {
+                ("FR", Niveau::Commune) => format!("FR:commune-actuelle:{}", l.code_actuel),
+                ("FR", niveau) => format!("FR:{}:{}", niveau.code(), l.code_actuel),
+                (_, _) => format!("{}:{}", pays.code(), l.code_actuel),
+            };
+            let actuelle = *self.ids.get(&cle_actuelle).ok_or_else(|| {
+                erreur(
+                    FICHIER,
+                    ligne,
+                    format!("collectivité actuelle {} inconnue", l.code_actuel),
+                )
+            })?;
+            let parent = collectivite::requise(self.conn, actuelle)?.parent;
+            let mut unite = Unite::new(
+                format!(
+                    "{}:ancien-nom:{}:{}",
+                    pays.code(),
+                    l.code_actuel,
+                    crate::model::nom::normaliser(&l.ancien_nom)
+                ),
+                pays,
+                niveau,
+                None,
+                &l.ancien_nom,
+                &l.source,
+            );
+            unite.parent = parent;
+            unite.validite = Periode::new(None, Some(jusqu_au))
+                .map_err(|e| erreur(FICHIER, ligne, e.to_string()))?;
+            let ancienne = self.ecrire(unite)?;
+            collectivite::ajouter_successeur(
+                self.conn,
+                ancienne,
+                actuelle,
+                jusqu_au + Duration::days(1),
+            )?;
+            base::ajouter_ancien_nom(
+                self.conn,
+                actuelle,
+                &l.ancien_nom,
+                Some(jusqu_au),
+                &l.source,
+            )?;
+        }
+        Ok(())
+    }
+}

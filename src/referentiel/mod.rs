@@ -1,0 +1,55 @@
+//! The référentiel territorial: every Malian and French collectivité, shipped with benkan,
+//! and the resolver that finds them from the names people write.
+//!
+//! The data files live in `data/referentiel/` (see the README there for their provenance)
+//! and are compiled into the binary: benkan needs no download to know where Kayes is.
+
+mod chargement;
+pub mod resolution;
+
+pub use chargement::{ErreurReferentiel, RapportReferentiel, VERSION, charger, mettre_a_jour};
+pub use resolution::{
+    Candidat, Raison, Requete, RequeteInvalide, Resolution, Resolveur, UniteConnue,
+};
+
+use rusqlite::Connection;
+
+use crate::store::{self, referentiel::DonneesResolution};
+
+/// Builds the resolver over every collectivité in the database, former names and successor
+/// links included.
+pub fn resolveur(conn: &Connection) -> store::Result<Resolveur> {
+    let DonneesResolution {
+        unites,
+        anciens_noms,
+        successions,
+    } = store::referentiel::donnees_resolution(conn)?;
+    let position: std::collections::HashMap<_, _> =
+        unites.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
+    let mut connues: Vec<UniteConnue> = unites
+        .into_iter()
+        .map(|u| UniteConnue {
+            id: u.id,
+            pays: u.pays,
+            niveau: u.niveau,
+            code: u.code,
+            nom: u.nom,
+            parent: u.parent,
+            actuelle: u.actuelle,
+            population: u.population,
+            anciens_noms: Vec::new(),
+            successeurs: Vec::new(),
+        })
+        .collect();
+    for (id, nom) in anciens_noms {
+        if let Some(&i) = position.get(&id) {
+            connues[i].anciens_noms.push(nom);
+        }
+    }
+    for (avant, apres) in successions {
+        if let (Some(&i), Some(&j)) = (position.get(&avant), position.get(&apres)) {
+            connues[i].successeurs.push(j);
+        }
+    }
+    Ok(Resolveur::new(connues))
+}
