@@ -167,3 +167,105 @@ fn serve_reports_a_port_already_taken() {
             .contains("impossible d'écouter")
     );
 }
+
+/// A database with the référentiel, shared by the resolve tests of this file.
+fn base_referentiel() -> &'static Path {
+    static BASE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    BASE.get_or_init(|| {
+        let dossier = tempfile::tempdir().unwrap();
+        let sortie = benkan()
+            .args(["init", "--db"])
+            .arg(dossier.path().join("r.db"))
+            .output()
+            .unwrap();
+        assert!(sortie.status.success());
+        dossier
+    })
+    .path()
+}
+
+fn resolve(args: &[&str]) -> std::process::Output {
+    benkan()
+        .arg("resolve")
+        .arg("--db")
+        .arg(base_referentiel().join("r.db"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn resolve_json_is_an_array_best_first() {
+    let sortie = resolve(&["Département Ille –et vilaine", "--json"]);
+    assert!(sortie.status.success());
+    let candidats: serde_json::Value = serde_json::from_slice(&sortie.stdout).unwrap();
+    let premier = &candidats[0];
+    assert_eq!(premier["country"], "FR");
+    assert_eq!(premier["level"], "departement");
+    assert_eq!(premier["code"], "35");
+    assert_eq!(premier["name"], "Ille-et-Vilaine");
+    assert_eq!(premier["parent"], "Bretagne");
+    assert_eq!(premier["current"], true);
+    assert_eq!(premier["successors"], serde_json::json!([]));
+    assert_eq!(premier["reason"], "normalised");
+    let score = premier["score"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&score));
+
+    let ancienne = resolve(&["Région Rhône-Alpes", "--json", "--limit", "1"]);
+    let candidats: serde_json::Value = serde_json::from_slice(&ancienne.stdout).unwrap();
+    assert_eq!(candidats.as_array().unwrap().len(), 1);
+    assert_eq!(candidats[0]["current"], false);
+    assert_eq!(candidats[0]["successors"], serde_json::json!(["84"]));
+
+    let homonymes = resolve(&["Maurepas", "--json", "--country", "fr"]);
+    let candidats: serde_json::Value = serde_json::from_slice(&homonymes.stdout).unwrap();
+    assert_eq!(candidats[0]["code"], "78383");
+    assert_eq!(candidats[0]["ambiguous"], true);
+}
+
+#[test]
+fn resolve_without_a_match_prints_an_empty_array_and_succeeds() {
+    let sortie = resolve(&["Xyzzyquux", "--json"]);
+    assert_eq!(sortie.status.code(), Some(0));
+    assert_eq!(String::from_utf8(sortie.stdout).unwrap().trim(), "[]");
+    let texte = resolve(&["Xyzzyquux"]);
+    assert!(
+        String::from_utf8(texte.stdout)
+            .unwrap()
+            .contains("Aucune collectivité connue")
+    );
+}
+
+#[test]
+fn resolve_explains_in_french_for_a_person() {
+    let sortie = resolve(&["Evry", "--limit", "3"]);
+    let texte = String::from_utf8(sortie.stdout).unwrap();
+    assert!(texte.contains("ambigu"), "{texte}");
+    assert!(
+        texte.contains("n'existe plus, devenue Évry-Courcouronnes (91228)"),
+        "{texte}"
+    );
+    assert!(texte.contains("ancien nom"), "{texte}");
+}
+
+#[test]
+fn resolve_refuses_bad_requests_with_status_2() {
+    let cas: [&[&str]; 8] = [
+        &[""],
+        &["   "],
+        &["Ka\u{1}yes"],
+        &["Kayes", "--country", "ZZ"],
+        &["Kayes", "--country", "Mali"],
+        &["Kayes", "--level", "ville"],
+        &["Kayes", "--limit", "0"],
+        &["Kayes", "--limit", "beaucoup"],
+    ];
+    for args in cas {
+        let sortie = resolve(args);
+        assert_eq!(sortie.status.code(), Some(2), "{args:?}");
+        assert!(!sortie.stderr.is_empty(), "{args:?} says nothing");
+        assert!(sortie.stdout.is_empty(), "{args:?}");
+    }
+    let long = "a".repeat(5000);
+    assert_eq!(resolve(&[&long]).status.code(), Some(2));
+}

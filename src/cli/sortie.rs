@@ -70,7 +70,7 @@ pub fn texte(requete: &str, resolution: &Resolution<'_>) -> String {
             "{:>2}. {} — {}, {}",
             rang + 1,
             u.nom,
-            u.niveau.libelle().to_lowercase(),
+            u.niveau_affiche().to_lowercase(),
             u.pays.nom()
         );
         if let Some(code) = &u.code {

@@ -1,4 +1,6 @@
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::LazyLock;
 
 use super::code::{identifiant, vocabulaire};
 use super::erreur::{texte_facultatif, texte_requis};
@@ -18,11 +20,16 @@ impl Pays {
     pub const MALI: Pays = Pays(*b"ML");
     pub const FRANCE: Pays = Pays(*b"FR");
 
-    /// Accepts two ASCII letters in either case.
+    /// Accepts an ISO 3166-1 alpha-2 code of the IATI Country codelist, in either case.
     pub fn new(code: &str) -> Result<Self, ErreurModele> {
         match code.trim().as_bytes() {
             [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
-                Ok(Pays([a.to_ascii_uppercase(), b.to_ascii_uppercase()]))
+                let pays = Pays([a.to_ascii_uppercase(), b.to_ascii_uppercase()]);
+                if NOMS_ISO.contains_key(&pays.0) {
+                    Ok(pays)
+                } else {
+                    Err(ErreurModele::PaysInconnu(code.trim().to_owned()))
+                }
             }
             _ => Err(ErreurModele::PaysInvalide(code.to_owned())),
         }
@@ -33,7 +40,8 @@ impl Pays {
         std::str::from_utf8(&self.0).unwrap_or("??")
     }
 
-    /// The French name for the countries benkan commonly meets, else the code itself.
+    /// The French name for the countries benkan commonly meets, else the English name of the
+    /// IATI codelist.
     pub fn nom(&self) -> &str {
         match &self.0 {
             b"ML" => "Mali",
@@ -59,7 +67,7 @@ impl Pays {
             b"TN" => "Tunisie",
             b"CN" => "Chine",
             b"JP" => "Japon",
-            _ => self.code(),
+            _ => NOMS_ISO.get(&self.0).copied().unwrap_or(self.code()),
         }
     }
 
@@ -67,6 +75,20 @@ impl Pays {
         *self == Pays::MALI
     }
 }
+
+/// Every ISO 3166-1 alpha-2 code with its English name, from the IATI Country codelist
+/// shipped in `data/iati/pays.csv`.
+static NOMS_ISO: LazyLock<HashMap<[u8; 2], &'static str>> = LazyLock::new(|| {
+    include_str!("../../data/iati/pays.csv")
+        .lines()
+        .skip(1)
+        .filter_map(|ligne| {
+            let (code, nom) = ligne.split_once(',')?;
+            let code: [u8; 2] = code.as_bytes().try_into().ok()?;
+            Some((code, nom.trim_matches('"')))
+        })
+        .collect()
+});
 
 impl fmt::Display for Pays {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -202,9 +224,14 @@ mod tests {
     fn country_codes_are_two_letters() {
         assert_eq!(Pays::new("fr").unwrap(), Pays::FRANCE);
         assert_eq!(Pays::new(" ML ").unwrap().nom(), "Mali");
-        for bad in ["", "F", "FRA", "1A", "é1"] {
+        for bad in ["", "F", "FRA", "1A", "é1", "ZZ", "QQ"] {
             assert!(Pays::new(bad).is_err(), "{bad:?} accepted");
         }
+        assert_eq!(Pays::new("de").unwrap().nom(), "Allemagne");
+        assert_eq!(
+            Pays::new("BO").unwrap().nom(),
+            "Bolivia (Plurinational State of)"
+        );
     }
 
     #[test]

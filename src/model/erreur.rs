@@ -11,6 +11,8 @@ pub enum ErreurModele {
     ChampTropLong { champ: &'static str, max: usize },
     #[error("« {0} » n'est pas un code pays ISO 3166-1 à deux lettres (exemples : ML, FR, CA)")]
     PaysInvalide(String),
+    #[error("« {0} » n'est le code d'aucun pays (ISO 3166-1 alpha-2, par exemple ML, FR, CA)")]
+    PaysInconnu(String),
     #[error("le niveau « {} » n'existe pas pour le pays {pays} ; niveaux admis : {}", niveau.code(), Niveau::admis_pour(*pays).iter().map(|n| n.code()).collect::<Vec<_>>().join(", "))]
     NiveauHorsPays { niveau: Niveau, pays: Pays },
     #[error("la période se termine le {fin} avant de commencer le {debut}")]

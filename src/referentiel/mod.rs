@@ -6,6 +6,8 @@
 
 mod chargement;
 pub mod resolution;
+#[cfg(test)]
+mod resolution_tests;
 
 pub use chargement::{ErreurReferentiel, RapportReferentiel, VERSION, charger, mettre_a_jour};
 pub use resolution::{
@@ -32,6 +34,7 @@ pub fn resolveur(conn: &Connection) -> store::Result<Resolveur> {
             id: u.id,
             pays: u.pays,
             niveau: u.niveau,
+            libelle_niveau: u.libelle_niveau,
             code: u.code,
             nom: u.nom,
             parent: u.parent,

@@ -19,6 +19,8 @@ pub struct UniteConnue {
     pub id: CollectiviteId,
     pub pays: Pays,
     pub niveau: Niveau,
+    /// The local name of the level (« Commune déléguée », « municipalité »).
+    pub libelle_niveau: Option<String>,
     pub code: Option<String>,
     pub nom: String,
     pub parent: Option<String>,
@@ -28,6 +30,15 @@ pub struct UniteConnue {
     pub anciens_noms: Vec<String>,
     /// The units that replaced this one, as indices into the same list.
     pub successeurs: Vec<usize>,
+}
+
+impl UniteConnue {
+    /// « Région », « Commune déléguée », « municipalité ».
+    pub fn niveau_affiche(&self) -> &str {
+        self.libelle_niveau
+            .as_deref()
+            .unwrap_or(self.niveau.libelle())
+    }
 }
 
 /// Why a candidate was proposed, from the most to the least certain.
@@ -232,7 +243,7 @@ impl Resolveur {
             }
         };
         let texte_plie = texte.split_whitespace().collect::<Vec<_>>().join(" ");
-        for (variante, _) in &variantes {
+        for (rang, (variante, _)) in variantes.iter().enumerate() {
             for &i in self.par_nom.get(*variante).into_iter().flatten() {
                 let exact = self.unites[i as usize].nom == texte_plie;
                 if exact {
@@ -257,8 +268,10 @@ impl Resolveur {
                     noter(*i, 0.6 + 0.25 * part, Raison::Prefix);
                 }
             }
-            for (i, similarite) in self.flous(variante) {
-                noter(i, 0.85 * similarite, Raison::Fuzzy);
+            if rang + 1 == variantes.len() {
+                for (i, similarite) in self.flous(variante) {
+                    noter(i, 0.85 * similarite, Raison::Fuzzy);
+                }
             }
         }
 
@@ -296,22 +309,33 @@ impl Resolveur {
 
     /// Units whose name is within a few typos of `texte`, with their similarity.
     fn flous(&self, texte: &str) -> Vec<(u32, f64)> {
+        const RETENUS: usize = 32;
         let cherches = trigrammes(texte);
-        let mut communs: HashMap<u32, u16> = HashMap::new();
-        for t in &cherches {
-            for &i in self.par_trigramme.get(t).into_iter().flatten() {
-                *communs.entry(i).or_default() += 1;
-            }
-        }
         // Only names that share enough trigrams can be within a few edits.
         let minimum = (cherches.len() as u16).saturating_sub(6).max(1);
-        let mut retenus: Vec<(u32, u16)> =
-            communs.into_iter().filter(|(_, n)| *n >= minimum).collect();
-        retenus.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut communs = vec![0u16; self.unites.len()];
+        let mut retenus: Vec<u32> = Vec::new();
+        for t in &cherches {
+            for &i in self.par_trigramme.get(t).into_iter().flatten() {
+                let n = &mut communs[i as usize];
+                *n += 1;
+                if *n == minimum {
+                    retenus.push(i);
+                }
+            }
+        }
+        let ordre = |a: &u32, b: &u32| {
+            communs[*b as usize]
+                .cmp(&communs[*a as usize])
+                .then(a.cmp(b))
+        };
+        if retenus.len() > RETENUS {
+            retenus.select_nth_unstable_by(RETENUS, ordre);
+            retenus.truncate(RETENUS);
+        }
         retenus
             .into_iter()
-            .take(64)
-            .filter_map(|(i, _)| {
+            .filter_map(|i| {
                 let similarite =
                     strsim::normalized_damerau_levenshtein(texte, &self.normalises[i as usize]);
                 (similarite >= SEUIL_FLOU).then_some((i, similarite))

@@ -90,6 +90,7 @@ pub struct LigneResolution {
     pub id: CollectiviteId,
     pub pays: Pays,
     pub niveau: Niveau,
+    pub libelle_niveau: Option<String>,
     pub code: Option<String>,
     pub nom: String,
     pub parent: Option<String>,
@@ -107,7 +108,7 @@ pub struct DonneesResolution {
 
 pub fn donnees_resolution(conn: &Connection) -> Result<DonneesResolution> {
     let mut stmt = conn.prepare(
-        "SELECT c.id, c.pays, c.niveau, c.code, c.nom, p.nom AS parent, c.valide_au IS NULL AS actuelle, c.population
+        "SELECT c.id, c.pays, c.niveau, c.libelle_niveau, c.code, c.nom, p.nom AS parent, c.valide_au IS NULL AS actuelle, c.population
          FROM collectivite c LEFT JOIN collectivite p ON p.id = c.parent_id ORDER BY c.id",
     )?;
     let unites = stmt
@@ -116,6 +117,7 @@ pub fn donnees_resolution(conn: &Connection) -> Result<DonneesResolution> {
                 id: row.get("id")?,
                 pays: row.get("pays")?,
                 niveau: code(row, "niveau")?,
+                libelle_niveau: row.get("libelle_niveau")?,
                 code: row.get("code")?,
                 nom: row.get("nom")?,
                 parent: row.get("parent")?,
