@@ -7,7 +7,7 @@ use benkan::model::{
     NouvelActeur, NouvelleAction, Pays, Periode, StatutAction, TypeFinancement, TypeOrganisation,
 };
 use benkan::store::{acteur, action, financement, partenariat};
-use commun::{Serveur, collectivite, trouver};
+use commun::{Serveur, collectivite, par_code};
 use time::macros::date;
 
 const TITRES_DEMO: [&str; 9] = [
@@ -244,7 +244,7 @@ fn a_partnership_page_shows_parties_levels_and_source() {
 
 fn action_financee(serveur: &Serveur) -> i64 {
     let conn = serveur.conn();
-    let kayes_commune = trouver(&conn, Pays::MALI, Niveau::Commune, "Kayes");
+    let kayes_commune = par_code(&conn, Pays::MALI, Niveau::Commune, "ML-1-KAYES-KAYES");
     let evry_kayes = partenariat::PartenariatQuery {
         zone: Some(kayes_commune.id),
         ..partenariat::PartenariatQuery::new(date!(2026 - 01 - 01))
@@ -354,7 +354,7 @@ fn an_action_page_shows_its_axe_places_and_money() {
             .corps
             .contains("<strong>Décaissements</strong> : 2\u{202F}500,50\u{A0}EUR")
     );
-    let kayes = trouver(&serveur.conn(), Pays::MALI, Niveau::Region, "Kayes");
+    let kayes = par_code(&serveur.conn(), Pays::MALI, Niveau::Region, "ML-1");
     let region = serveur.get(&format!("/collectivites/{}", kayes.id));
     assert!(region.corps.contains(&format!("href=\"/actions/{id}\"")));
     assert!(
@@ -368,7 +368,7 @@ fn an_action_page_shows_its_axe_places_and_money() {
 fn a_collectivite_page_shows_hierarchy_partnerships_and_successors() {
     let serveur = Serveur::demo();
     let conn = serveur.conn();
-    let region = trouver(&conn, Pays::MALI, Niveau::Region, "Kayes");
+    let region = par_code(&conn, Pays::MALI, Niveau::Region, "ML-1");
     let kayes = serveur.get(&format!("/collectivites/{}", region.id));
     assert_eq!(kayes.statut, 200);
     assert!(
@@ -390,17 +390,20 @@ fn a_collectivite_page_shows_hierarchy_partnerships_and_successors() {
 
     let conn = serveur.conn();
     // The Évry of the Essonne, merged in 2019 (the Évry of the Yonne still exists).
-    let evry = benkan::store::collectivite::rechercher(
-        &conn,
-        "Évry",
-        Some(Pays::FRANCE),
-        benkan::store::Page::new(1),
-    )
-    .unwrap()
-    .elements
-    .into_iter()
-    .find(|c| c.nom == "Évry" && !c.actuelle())
-    .unwrap();
+    let resolveur = benkan::referentiel::resolveur(&conn).unwrap();
+    let requete = benkan::referentiel::Requete {
+        texte: "Evry".into(),
+        pays: Some(Pays::FRANCE),
+        niveau: Some(Niveau::Commune),
+        limite: 5,
+    };
+    let resolution = resolveur.resoudre(&requete).unwrap();
+    let evry = resolution
+        .candidats
+        .iter()
+        .find(|c| !c.unite.actuelle)
+        .unwrap()
+        .unite;
     let page = serveur.get(&format!("/collectivites/{}", evry.id));
     assert!(page.corps.contains("A existé jusqu'au"));
     assert!(page.corps.contains("31 décembre 2018"));
@@ -433,18 +436,65 @@ fn collectivites_can_be_browsed_and_searched() {
     );
 
     let recherche = serveur.get("/collectivites?q=YELIMANE");
-    assert!(recherche.corps.contains("1 collectivité."));
-    assert!(recherche.corps.contains(">Yélimané</a>"));
-    let tirets = serveur.get("/collectivites?q=Ille+%E2%80%93et+vilaine");
+    assert!(
+        recherche
+            .corps
+            .contains("1 collectivité, la plus probable d'abord."),
+        "{}",
+        recherche.corps
+    );
+    assert!(recherche.corps.contains(
+        ">Yélimané</a> <span class=\"niveau\">(Cercle, Mali, ML-1-YELIMANE, Kayes)</span>"
+    ));
+    let tirets = serveur.get("/collectivites?q=D%C3%A9partement+Ille+%E2%80%93et+vilaine");
     assert!(
         tirets.corps.contains(">Ille-et-Vilaine</a>"),
         "the founding document's spelling finds it"
     );
+    let homonymes = serveur.get("/collectivites?q=Montreuil&pays=FR");
+    assert!(
+        homonymes
+            .corps
+            .contains("Plusieurs sont également plausibles")
+    );
+    let ancienne = serveur.get("/collectivites?q=Rhone-Alpes");
+    assert!(
+        ancienne.corps.contains("— ancienne, devenue <a href="),
+        "{}",
+        ancienne.corps
+    );
+    assert!(ancienne.corps.contains(">Auvergne-Rhône-Alpes</a>"));
     let rien = serveur.get("/collectivites?q=Zzyzx");
     assert!(
         rien.corps
-            .contains("Aucune collectivité ne correspond à « Zzyzx »")
+            .contains("Aucune collectivité connue ne ressemble à « Zzyzx »")
     );
+
+    // France is browsed région → département → commune.
+    let conn = serveur.conn();
+    let bretagne = par_code(&conn, Pays::FRANCE, Niveau::Region, "53");
+    let page = serveur.get(&format!("/collectivites/{}", bretagne.id));
+    assert!(
+        page.corps
+            .contains(">Ille-et-Vilaine</a> <span class=\"niveau\">(Département, France)</span>")
+    );
+    let ille = par_code(&conn, Pays::FRANCE, Niveau::Departement, "35");
+    let page = serveur.get(&format!("/collectivites/{}", ille.id));
+    assert!(
+        page.corps
+            .contains(">Rennes</a> <span class=\"niveau\">(Commune, France)</span>")
+    );
+    assert!(
+        page.corps.contains("1 partenariat."),
+        "the département's partnership with Mopti"
+    );
+    let rennes = par_code(&conn, Pays::FRANCE, Niveau::Commune, "35238");
+    let page = serveur.get(&format!("/collectivites/{}", rennes.id));
+    assert!(
+        page.corps.contains("Membre de : <a href="),
+        "its intercommunalité"
+    );
+    assert!(page.corps.contains("Population"));
 }
 
 #[test]
@@ -500,7 +550,8 @@ fn malformed_parameters_are_400_pages_that_say_what_was_expected() {
             "« ML-99 » n&#39;est le code d&#39;aucune région malienne",
         ),
         ("/collectivites?pays=1", "Paramètre « pays »"),
-        ("/collectivites?page=-1", "Paramètre « page »"),
+        ("/collectivites/1?page=-1", "Paramètre « page »"),
+        ("/collectivites?q=Ka%01yes", "caractère de contrôle"),
         ("/partenariats?pays=%FF", "n&#39;est pas un code pays"),
     ];
     for (chemin, message) in cas {

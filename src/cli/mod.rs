@@ -224,6 +224,7 @@ fn ouvrir(chemin: &Path, avec_demo: bool) -> Result<Store, ErreurCli> {
 fn serve(chemin: &Path, addr: SocketAddr) -> Result<(), ErreurCli> {
     // A first run shows a populated site rather than an empty one.
     let store = ouvrir(chemin, !chemin.exists())?;
+    let routeur = web::routeur(store)?;
     let runtime = tokio::runtime::Runtime::new().map_err(ErreurCli::Serveur)?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr)
@@ -234,7 +235,7 @@ fn serve(chemin: &Path, addr: SocketAddr) -> Result<(), ErreurCli> {
             "benkan écoute sur http://{local}/ (base {}). Ctrl-C pour arrêter.",
             chemin.display()
         );
-        web::servir(listener, store, async {
+        web::servir(listener, routeur, async {
             // If the signal cannot be installed, the server simply runs until killed.
             if tokio::signal::ctrl_c().await.is_err() {
                 std::future::pending::<()>().await;

@@ -260,37 +260,6 @@ pub fn pays_presents(conn: &Connection) -> Result<Vec<(Pays, u64)>> {
     Ok(lignes.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Collectivités whose name contains every word of `texte` (case and accents ignored),
-/// optionally in one country; current units first, then by name.
-pub fn rechercher(
-    conn: &Connection,
-    texte: &str,
-    pays: Option<Pays>,
-    page: Page,
-) -> Result<Pagine<Collectivite>> {
-    let motif = format!("%{}%", normaliser(texte).replace(' ', "%"));
-    let filtre = "c.nom_normalise LIKE ?1 AND (?2 IS NULL OR c.pays = ?2)";
-    let total: u64 = conn.query_row(
-        &format!("SELECT count(*) FROM collectivite c WHERE {filtre}"),
-        params![motif, pays],
-        |r| r.get(0),
-    )?;
-    let sql = format!(
-        "SELECT {COLONNES} FROM collectivite c WHERE {filtre}
-         ORDER BY c.valide_au IS NOT NULL, c.nom_normalise, c.pays, c.niveau LIMIT ?3 OFFSET ?4"
-    );
-    let elements = lister(
-        conn,
-        &sql,
-        params![motif, pays, page.limit(), page.offset()],
-    )?;
-    Ok(Pagine {
-        elements,
-        total,
-        page,
-    })
-}
-
 /// Everything the page of a collectivité shows.
 #[derive(Debug, Clone)]
 pub struct FicheCollectivite {

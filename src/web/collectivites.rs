@@ -5,12 +5,30 @@ use super::format::{self, Html};
 use super::params::{Identifiant, Parametres};
 use super::{AppState, WebError};
 use crate::model::{Collectivite, CollectiviteId, Pays};
+use crate::referentiel::{Candidat, Requete};
+use crate::store::Page;
 use crate::store::collectivite::{self, FicheCollectivite};
-use crate::store::{Page, Pagine};
+
+/// A unit found by the search box, as the page shows it.
+pub struct Trouvee {
+    pub id: CollectiviteId,
+    pub nom: String,
+    pub niveau: String,
+    pub pays: Pays,
+    pub code: Option<String>,
+    pub parent: Option<String>,
+    pub actuelle: bool,
+    /// The current units a former one became.
+    pub successeurs: Vec<(CollectiviteId, String)>,
+    pub raison: &'static str,
+}
 
 /// What the index shows: either search results or a country's top units.
 pub enum Contenu {
-    Recherche(Pagine<Collectivite>),
+    Recherche {
+        trouvees: Vec<Trouvee>,
+        ambigu: bool,
+    },
     Parcours(Vec<Collectivite>),
 }
 
@@ -18,51 +36,75 @@ pub enum Contenu {
 #[template(path = "collectivites.html")]
 pub struct PageIndex {
     recherche: Option<String>,
-    /// The query string without the page, for the pagination links.
-    requete: String,
     pays_choisi: Pays,
     pays: Vec<(Pays, u64)>,
     contenu: Contenu,
 }
 
+/// Searches through the name resolver (typos, level prefixes and former names included),
+/// or lists a country's top units.
 pub async fn index(
     State(etat): State<AppState>,
     params: Parametres,
 ) -> Result<Html<PageIndex>, WebError> {
     let recherche = params.texte("q").map(str::to_owned);
     let pays_filtre = params.pays("pays")?;
-    let page = params.page()?;
-    if recherche
-        .as_deref()
-        .is_some_and(|q| q.chars().count() > 200)
-    {
-        return Err(WebError::Requete(
-            "Paramètre « q » : la recherche dépasse 200 caractères ; tapez une partie du nom."
-                .to_owned(),
-        ));
-    }
-    let texte = recherche.clone();
-    let (pays, contenu) = etat
-        .lire(move |conn| {
-            let contenu = match &texte {
-                Some(q) => {
-                    Contenu::Recherche(collectivite::rechercher(conn, q, pays_filtre, page)?)
-                }
-                None => Contenu::Parcours(collectivite::racines(
+    let contenu = match &recherche {
+        Some(texte) => {
+            let requete = Requete {
+                texte: texte.clone(),
+                pays: pays_filtre,
+                niveau: None,
+                limite: 50,
+            };
+            let resolution = etat
+                .resolveur
+                .resoudre(&requete)
+                .map_err(|e| WebError::Requete(format!("Paramètre « q » : {e}.")))?;
+            Contenu::Recherche {
+                ambigu: resolution.ambigu,
+                trouvees: resolution.candidats.iter().map(trouvee).collect(),
+            }
+        }
+        None => Contenu::Parcours(
+            etat.lire(move |conn| {
+                Ok(collectivite::racines(
                     conn,
                     pays_filtre.unwrap_or(Pays::MALI),
-                )?),
-            };
-            Ok((collectivite::pays_presents(conn)?, contenu))
-        })
+                )?)
+            })
+            .await?,
+        ),
+    };
+    let pays = etat
+        .lire(|conn| Ok(collectivite::pays_presents(conn)?))
         .await?;
     Ok(Html(PageIndex {
         recherche,
-        requete: params.sans_page(),
         pays_choisi: pays_filtre.unwrap_or(Pays::MALI),
         pays,
         contenu,
     }))
+}
+
+fn trouvee(c: &Candidat<'_>) -> Trouvee {
+    let u = c.unite;
+    Trouvee {
+        id: u.id,
+        nom: u.nom.clone(),
+        niveau: u.niveau_affiche().to_owned(),
+        pays: u.pays,
+        code: u.code.clone(),
+        parent: u.parent.clone(),
+        actuelle: u.actuelle,
+        successeurs: c
+            .successeurs_actuels
+            .iter()
+            .filter(|s| s.id != u.id)
+            .map(|s| (s.id, s.nom.clone()))
+            .collect(),
+        raison: c.raison.libelle(),
+    }
 }
 
 #[derive(Template)]

@@ -14,6 +14,7 @@ mod params;
 mod partenariats;
 
 use std::future::Future;
+use std::sync::Arc;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
@@ -24,13 +25,17 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::store::Store;
+use crate::referentiel::{self, Resolveur};
+use crate::store::{Store, StoreError};
 pub use erreur::WebError;
 
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
     store: Store,
+    /// The name resolver over every collectivité, built at start. Collectivités only change
+    /// when the référentiel or the demonstration data is loaded, before the server starts.
+    resolveur: Arc<Resolveur>,
 }
 
 impl AppState {
@@ -50,8 +55,10 @@ impl AppState {
     }
 }
 
-/// The whole site, with its security headers and compression.
-pub fn routeur(store: Store) -> Router {
+/// The whole site, with its security headers and compression; indexes the collectivités
+/// for the search box first.
+pub fn routeur(store: Store) -> Result<Router, StoreError> {
+    let resolveur = Arc::new(referentiel::resolveur(&*store.connexion()?)?);
     let entetes = [
         (
             header::CONTENT_SECURITY_POLICY,
@@ -71,26 +78,26 @@ pub fn routeur(store: Store) -> Router {
         .route("/actions/{id}", get(actions::fiche))
         .route("/static/style.css", get(assets::style))
         .fallback(erreur::page_introuvable)
-        .with_state(AppState { store });
+        .with_state(AppState { store, resolveur });
     for (nom, valeur) in entetes {
         routeur = routeur.layer(SetResponseHeaderLayer::if_not_present(
             nom,
             HeaderValue::from_static(valeur),
         ));
     }
-    routeur
+    Ok(routeur
         .layer(RequestBodyLimitLayer::new(64 * 1024))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http()))
 }
 
-/// Serves the site on `listener` until `arret` completes.
+/// Serves `routeur` on `listener` until `arret` completes.
 pub async fn servir(
     listener: tokio::net::TcpListener,
-    store: Store,
+    routeur: Router,
     arret: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, routeur(store))
+    axum::serve(listener, routeur)
         .with_graceful_shutdown(arret)
         .await
 }

@@ -35,12 +35,12 @@ impl Serveur {
         let ecoute = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         ecoute.set_nonblocking(true).unwrap();
         let adresse = ecoute.local_addr().unwrap();
-        let pour_le_serveur = store.clone();
+        let routeur = benkan::web::routeur(store.clone()).unwrap();
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Runtime::new().unwrap();
             runtime.block_on(async move {
                 let ecoute = tokio::net::TcpListener::from_std(ecoute).unwrap();
-                benkan::web::servir(ecoute, pour_le_serveur, std::future::pending())
+                benkan::web::servir(ecoute, routeur, std::future::pending())
                     .await
                     .unwrap();
             });
@@ -149,12 +149,9 @@ pub fn partenariat(conn: &Connection, titre: &str, parties: &[CollectiviteId]) -
     .unwrap()
 }
 
-/// The demo's collectivité of that level and name.
-pub fn trouver(conn: &Connection, pays: Pays, niveau: Niveau, nom: &str) -> Collectivite {
-    let page =
-        collectivite::rechercher(conn, nom, Some(pays), benkan::store::Page::new(1)).unwrap();
-    page.elements
-        .into_iter()
-        .find(|c| c.niveau == niveau && c.nom == nom)
-        .unwrap_or_else(|| panic!("{nom} ({niveau:?}) absent"))
+/// The current collectivité of that country, level and official code.
+pub fn par_code(conn: &Connection, pays: Pays, niveau: Niveau, code: &str) -> Collectivite {
+    collectivite::par_code(conn, pays, niveau, code)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{code} absent"))
 }
