@@ -36,6 +36,9 @@ pub enum Contenu {
 #[template(path = "collectivites.html")]
 pub struct PageIndex {
     recherche: Option<String>,
+    /// The country asked for, if any.
+    pays_filtre: Option<Pays>,
+    /// The country browsed: the one asked for, or Mali.
     pays_choisi: Pays,
     pays: Vec<(Pays, u64)>,
     contenu: Contenu,
@@ -81,6 +84,7 @@ pub async fn index(
         .await?;
     Ok(Html(PageIndex {
         recherche,
+        pays_filtre,
         pays_choisi: pays_filtre.unwrap_or(Pays::MALI),
         pays,
         contenu,
