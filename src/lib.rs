@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod demo;
 pub mod model;
+pub mod observatoire;
 pub mod referentiel;
 pub mod store;
 pub mod web;

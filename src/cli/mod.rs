@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::model::{Niveau, Pays};
+use crate::observatoire::{self, rendu};
 use crate::referentiel::{self, ErreurReferentiel, Requete};
 use crate::store::{Store, StoreError, VERSION_SCHEMA};
 use crate::{demo, web};
@@ -74,6 +75,26 @@ enum Commande {
         )]
         addr: SocketAddr,
     },
+    /// Calcule l'aperçu de la coopération décentralisée à une date : chiffres, tableaux, méthode
+    #[command(
+        help_template = GABARIT_AIDE,
+        after_help = "Exemples :\n  benkan report --format html --out apercu.html\n  \
+                      benkan report --date 2020-12-31 --format json\n  benkan report --format csv --out tableaux/\n\n\
+                      Le format csv écrit un fichier par tableau dans le dossier --out."
+    )]
+    Report {
+        #[command(flatten)]
+        base: OptionBase,
+        /// Date à laquelle lire les données (AAAA-MM-JJ ; par défaut aujourd'hui)
+        #[arg(long, value_name = "AAAA-MM-JJ", value_parser = date)]
+        date: Option<time::Date>,
+        /// Format : html (rapport imprimable autonome), md, json (le contrat machine) ou csv
+        #[arg(long, value_enum, default_value_t = FormatRapport::Md)]
+        format: FormatRapport,
+        /// Fichier à écrire (un dossier pour csv) ; sans lui, la sortie standard
+        #[arg(long, value_name = "CHEMIN")]
+        out: Option<PathBuf>,
+    },
     /// Trouve une collectivité à partir d'un nom tel qu'on l'écrit, fautes et anciens noms compris
     #[command(
         help_template = GABARIT_AIDE,
@@ -100,6 +121,20 @@ enum Commande {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// The formats of `benkan report`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FormatRapport {
+    Html,
+    Md,
+    Json,
+    Csv,
+}
+
+fn date(texte: &str) -> Result<time::Date, String> {
+    crate::model::date_iso(texte)
+        .ok_or_else(|| format!("« {texte} » n'est pas une date AAAA-MM-JJ existante"))
 }
 
 fn pays(texte: &str) -> Result<Pays, String> {
@@ -161,6 +196,12 @@ pub fn executer() -> ExitCode {
     let resultat = match cli.commande {
         Commande::Init { base, demo } => init(&base.db, demo),
         Commande::Serve { base, addr } => serve(&base.db, addr),
+        Commande::Report {
+            base,
+            date,
+            format,
+            out,
+        } => report(&base.db, date, format, out.as_deref()),
         Commande::Resolve {
             base,
             texte,
@@ -246,11 +287,70 @@ fn serve(chemin: &Path, addr: SocketAddr) -> Result<(), ErreurCli> {
     })
 }
 
-fn resolve(chemin: &Path, requete: Requete, json: bool) -> Result<(), ErreurCli> {
+fn report(
+    chemin: &Path,
+    date: Option<time::Date>,
+    format: FormatRapport,
+    out: Option<&Path>,
+) -> Result<(), ErreurCli> {
+    let store = ouvrir_sans_bavarder(chemin)?;
+    let date = date.unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
+    let apercu = observatoire::calculer(&*store.connexion()?, date)?;
+    let ecrire = |chemin: &Path, contenu: &str| {
+        std::fs::write(chemin, contenu)
+            .map_err(|e| ErreurCli::Sortie(format!("{} : {e}", chemin.display())))
+    };
+    let texte = match format {
+        FormatRapport::Json => rendu::json(&apercu),
+        FormatRapport::Md => rendu::markdown(&apercu),
+        FormatRapport::Html => {
+            rendu::html(&apercu).map_err(|e| ErreurCli::Sortie(e.to_string()))?
+        }
+        FormatRapport::Csv => {
+            let dossier = out.ok_or_else(|| {
+                ErreurCli::Usage(
+                    "le format csv écrit un fichier par tableau : indiquez un dossier avec --out"
+                        .to_owned(),
+                )
+            })?;
+            std::fs::create_dir_all(dossier)
+                .map_err(|e| ErreurCli::Sortie(format!("{} : {e}", dossier.display())))?;
+            for (nom, contenu) in rendu::tableaux_csv(&apercu) {
+                ecrire(&dossier.join(format!("{nom}.csv")), &contenu)?;
+            }
+            eprintln!("Tableaux écrits dans {}.", dossier.display());
+            return Ok(());
+        }
+    };
+    match out {
+        Some(fichier) => ecrire(fichier, &texte),
+        None => afficher(&texte),
+    }
+}
+
+/// Prints a command's result; a reader that stops early (`| head`) is not an error.
+fn afficher(texte: &str) -> Result<(), ErreurCli> {
+    use std::io::Write;
+    let mut sortie = std::io::stdout().lock();
+    match writeln!(sortie, "{texte}").and_then(|()| sortie.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(ErreurCli::Sortie(e.to_string()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Opens (creating or upgrading) the database without the progress lines of `init`, for
+/// commands whose standard output is their result.
+fn ouvrir_sans_bavarder(chemin: &Path) -> Result<Store, ErreurCli> {
     let store = Store::ouvrir(chemin)?;
-    let conn = store.connexion()?;
-    referentiel::mettre_a_jour(&conn)?;
-    let resolveur = referentiel::resolveur(&conn)?;
+    referentiel::mettre_a_jour(&*store.connexion()?)?;
+    Ok(store)
+}
+
+fn resolve(chemin: &Path, requete: Requete, json: bool) -> Result<(), ErreurCli> {
+    let store = ouvrir_sans_bavarder(chemin)?;
+    let resolveur = referentiel::resolveur(&*store.connexion()?)?;
     let resolution = resolveur
         .resoudre(&requete)
         .map_err(|e| ErreurCli::Usage(e.to_string()))?;
@@ -259,8 +359,7 @@ fn resolve(chemin: &Path, requete: Requete, json: bool) -> Result<(), ErreurCli>
     } else {
         sortie::texte(&requete.texte, &resolution)
     };
-    println!("{sortie}");
-    Ok(())
+    afficher(&sortie)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use time::{Date, OffsetDateTime};
 
 use super::code::{identifiant, vocabulaire};
 use super::erreur::{texte_facultatif, texte_requis};
-use super::{ActeurId, Collectivite, CollectiviteId, ErreurModele, Pays};
+use super::{ActeurId, Collectivite, CollectiviteId, ErreurModele, Niveau, Pays};
 
 identifiant!(
     /// Identifies a partenariat.
@@ -100,10 +100,16 @@ impl Parties {
     /// a Malian région): allowed — the founding document only asks for « niveaux
     /// similaires » —, but shown.
     pub fn niveaux_asymetriques(&self) -> bool {
-        let rangs_maliens: Vec<u8> = self.maliennes().iter().map(|c| c.niveau.rang()).collect();
-        self.etrangeres()
+        let niveaux =
+            |parties: Vec<&Collectivite>| parties.iter().map(|c| c.niveau).collect::<Vec<_>>();
+        Parties::rangs_asymetriques(&niveaux(self.maliennes()), &niveaux(self.etrangeres()))
+    }
+
+    /// The rule of [`Parties::niveaux_asymetriques`] on bare levels.
+    pub fn rangs_asymetriques(maliens: &[Niveau], etrangers: &[Niveau]) -> bool {
+        etrangers
             .iter()
-            .any(|c| !rangs_maliens.contains(&c.niveau.rang()))
+            .any(|e| !maliens.iter().any(|m| m.rang() == e.rang()))
     }
 }
 
@@ -290,7 +296,7 @@ mod tests {
 
     #[test]
     fn different_levels_are_flagged() {
-        use crate::model::{Niveau, Periode};
+        use crate::model::Periode;
         let c = |id, pays, niveau| Collectivite {
             id: CollectiviteId(id),
             pays,

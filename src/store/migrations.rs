@@ -13,6 +13,7 @@ const APPLICATION_ID: i32 = 0x6265_6e6b;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_modele.sql"),
     include_str!("migrations/0002_referentiel.sql"),
+    include_str!("migrations/0003_observatoire.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -87,7 +88,8 @@ mod tests {
                 "intermediaire",
                 "meta",
                 "partenariat",
-                "partie"
+                "partie",
+                "taux_change"
             ]
         );
         let mode: String = conn

@@ -5,6 +5,7 @@
 
 pub mod acteur;
 pub mod action;
+pub mod apercu;
 pub mod chiffres;
 pub mod collectivite;
 pub mod financement;

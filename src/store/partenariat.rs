@@ -343,3 +343,13 @@ pub fn pays_partenaires(conn: &Connection) -> Result<Vec<Pays>> {
     let lignes = stmt.query_map([], |r| r.get(0))?;
     Ok(lignes.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Records that the authority confirmed the partenariat on `date`.
+pub fn confirmer(conn: &Connection, id: PartenariatId, date: Date) -> Result<()> {
+    requis(conn, id)?;
+    conn.execute(
+        "UPDATE partenariat SET confirme_le = ?2 WHERE id = ?1",
+        params![id, date],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,563 @@
+//! The overview on a small world whose every figure is counted by hand (see the comments).
+#![allow(clippy::inconsistent_digit_grouping)] // amounts in cents read as euros_cents
+
+use serde_json::{Value, json};
+use time::Date;
+use time::macros::date;
+
+use super::calculer;
+use crate::model::*;
+use crate::store::{Store, acteur, action, apercu, collectivite, financement, partenariat};
+
+/// The date the figures are read at.
+const D: Date = date!(2026 - 06 - 30);
+
+struct Monde {
+    _dossier: tempfile::TempDir,
+    store: Store,
+}
+
+fn unite(
+    conn: &rusqlite::Connection,
+    pays: Pays,
+    niveau: Niveau,
+    code: &str,
+    nom: &str,
+    parent: Option<CollectiviteId>,
+) -> CollectiviteId {
+    collectivite::inserer(
+        conn,
+        NouvelleCollectivite {
+            code: Some(code.into()),
+            parent,
+            ..NouvelleCollectivite::new(pays, niveau, nom)
+        },
+    )
+    .unwrap()
+}
+
+/// Régions Kayes (cercle K1: communes A, B), Mopti (cercle M1: commune C), Ségou (cercle S1:
+/// commune D); Rhône-Alpes, a French région gone in 2016; Angers; a Canadian MRC.
+///
+/// P1 Kayes–Rhône-Alpes (actif; amitié 1990, convention 2010; confirmed 2026-03-01)
+/// P2 A–Angers (actif; jumelage culturel 2005; confirmed 2025-01-01)
+/// P3 C–MRC (actif; no étape; never confirmed; asymmetric: commune with a level-2 unit)
+/// P4 D–Angers (terminé)   P5 B–Angers (actif, but its first étape is in 2030)
+/// P6 Kayes–Rhône-Alpes again, « Kayes - Rhone Alpes » (en veille): a likely duplicate of P1
+///
+/// Actions counted at D (active partenariat, begun or start unknown):
+/// a1 P1 @A  services sociaux / eau, 2020: engagement 10 000 EUR (2020), décaissement 655 957 XOF (2021)
+/// a2 P1 @A,C appui institutionnel / gouvernance, 2021: engagement 1 000 USD (2021, 0.9 EUR)
+/// a3 P2 @D  développement local / tourisme, 2022: no money
+/// a4 P3 @C  services sociaux / eau, 2022, en cours but ended 2025-12-31: no money
+/// a5 P3 @C  éducation au développement / jeunesse, 2023: engagement 5 000 CAD (no rate)
+/// a6 P2 @C  services sociaux / eau, start unknown: engagement 3 279 785 XOF (2024) = 5 000 EUR
+/// a7 P2 no place, concertation / société civile, 2024: no money
+/// Not counted: a8 P1 @A begins in 2027; a9 P4 @D (terminé).
+fn monde() -> Monde {
+    let dossier = tempfile::tempdir().unwrap();
+    let store = Store::ouvrir(&dossier.path().join("monde.db")).unwrap();
+    let conn = store.connexion().unwrap();
+    let ml = Pays::MALI;
+    let kayes = unite(&conn, ml, Niveau::Region, "ML-1", "Kayes", None);
+    let k1 = unite(&conn, ml, Niveau::Cercle, "ML-1-K1", "K1", Some(kayes));
+    let a = unite(&conn, ml, Niveau::Commune, "ML-1-K1-A", "A", Some(k1));
+    let b = unite(&conn, ml, Niveau::Commune, "ML-1-K1-B", "B", Some(k1));
+    let mopti = unite(&conn, ml, Niveau::Region, "ML-5", "Mopti", None);
+    let m1 = unite(&conn, ml, Niveau::Cercle, "ML-5-M1", "M1", Some(mopti));
+    let c = unite(&conn, ml, Niveau::Commune, "ML-5-M1-C", "C", Some(m1));
+    let segou = unite(&conn, ml, Niveau::Region, "ML-4", "Ségou", None);
+    let s1 = unite(&conn, ml, Niveau::Cercle, "ML-4-S1", "S1", Some(segou));
+    let d = unite(&conn, ml, Niveau::Commune, "ML-4-S1-D", "D", Some(s1));
+    let rhone_alpes = collectivite::inserer(
+        &conn,
+        NouvelleCollectivite {
+            code: Some("82".into()),
+            validite: Periode::new(None, Some(date!(2015 - 12 - 31))).unwrap(),
+            ..NouvelleCollectivite::new(Pays::FRANCE, Niveau::Region, "Rhône-Alpes")
+        },
+    )
+    .unwrap();
+    let ara = unite(
+        &conn,
+        Pays::FRANCE,
+        Niveau::Region,
+        "84",
+        "Auvergne-Rhône-Alpes",
+        None,
+    );
+    collectivite::ajouter_successeur(&conn, rhone_alpes, ara, date!(2016 - 01 - 01)).unwrap();
+    let angers = unite(
+        &conn,
+        Pays::FRANCE,
+        Niveau::Commune,
+        "49007",
+        "Angers",
+        None,
+    );
+    let mrc = unite(
+        &conn,
+        Pays::new("CA").unwrap(),
+        Niveau::Niveau2,
+        "CA-MRC",
+        "MRC",
+        None,
+    );
+
+    let creer = |titre: &str, statut, parties: Vec<CollectiviteId>| {
+        partenariat::creer(&conn, NouveauPartenariat::new(titre, statut, parties)).unwrap()
+    };
+    let etape = |p, etape, depuis| {
+        partenariat::ajouter_etape(
+            &conn,
+            p,
+            EtapeDatee {
+                etape,
+                depuis,
+                note: None,
+            },
+        )
+        .unwrap()
+    };
+    let p1 = creer(
+        "Kayes – Rhône-Alpes",
+        StatutPartenariat::Actif,
+        vec![kayes, rhone_alpes],
+    );
+    etape(p1, Etape::Amitie, date!(1990 - 05 - 01));
+    etape(p1, Etape::ConventionPartenariat, date!(2010 - 03 - 01));
+    partenariat::confirmer(&conn, p1, date!(2026 - 03 - 01)).unwrap();
+    let p2 = creer("A – Angers", StatutPartenariat::Actif, vec![a, angers]);
+    etape(p2, Etape::JumelageCulturel, date!(2005 - 01 - 01));
+    partenariat::confirmer(&conn, p2, date!(2025 - 01 - 01)).unwrap();
+    let p3 = creer("C – MRC", StatutPartenariat::Actif, vec![c, mrc]);
+    let p4 = creer("D – Angers", StatutPartenariat::Termine, vec![d, angers]);
+    let p5 = creer("B – Angers", StatutPartenariat::Actif, vec![b, angers]);
+    etape(p5, Etape::Amitie, date!(2030 - 01 - 01));
+    creer(
+        "Kayes - Rhone Alpes",
+        StatutPartenariat::EnVeille,
+        vec![kayes, rhone_alpes],
+    );
+
+    let source = acteur::creer(
+        &conn,
+        NouvelActeur {
+            nom: "Bailleur d'essai".into(),
+            type_organisation: TypeOrganisation::GouvernementLocal,
+            identifiant_iati: None,
+            pays: None,
+            collectivite: None,
+        },
+    )
+    .unwrap();
+    let mut numero = 0;
+    let mut action = |p,
+                      lieux: Vec<CollectiviteId>,
+                      axe,
+                      domaine,
+                      statut,
+                      debut: Option<Date>,
+                      fin: Option<Date>| {
+        numero += 1;
+        action::creer(
+            &conn,
+            NouvelleAction {
+                partenariat: p,
+                titre: format!("a{numero}"),
+                description: None,
+                axe,
+                domaine,
+                nature: Nature::Physique,
+                statut,
+                periode: Periode::new(debut, fin).unwrap(),
+                lieux,
+            },
+        )
+        .unwrap()
+    };
+    use Axe::*;
+    use Domaine::*;
+    let en_cours = StatutAction::EnCours;
+    let a1 = action(
+        p1,
+        vec![a],
+        ServicesSociauxDeBase,
+        EauAssainissement,
+        en_cours,
+        Some(date!(2020 - 01 - 01)),
+        None,
+    );
+    let a2 = action(
+        p1,
+        vec![a, c],
+        AppuiInstitutionnel,
+        GouvernanceLocale,
+        en_cours,
+        Some(date!(2021 - 03 - 01)),
+        None,
+    );
+    action(
+        p2,
+        vec![d],
+        DeveloppementLocal,
+        Tourisme,
+        en_cours,
+        Some(date!(2022 - 01 - 01)),
+        None,
+    );
+    action(
+        p3,
+        vec![c],
+        ServicesSociauxDeBase,
+        EauAssainissement,
+        en_cours,
+        Some(date!(2022 - 06 - 01)),
+        Some(date!(2025 - 12 - 31)),
+    );
+    let a5 = action(
+        p3,
+        vec![c],
+        EducationAuDeveloppement,
+        Jeunesse,
+        en_cours,
+        Some(date!(2023 - 01 - 01)),
+        None,
+    );
+    let a6 = action(
+        p2,
+        vec![c],
+        ServicesSociauxDeBase,
+        EauAssainissement,
+        en_cours,
+        None,
+        None,
+    );
+    action(
+        p2,
+        vec![],
+        ConcertationParticipative,
+        SocieteCivile,
+        StatutAction::Prevue,
+        Some(date!(2024 - 01 - 01)),
+        None,
+    );
+    let a8 = action(
+        p1,
+        vec![a],
+        DeveloppementLocal,
+        Culture,
+        StatutAction::Prevue,
+        Some(date!(2027 - 01 - 01)),
+        None,
+    );
+    let a9 = action(
+        p4,
+        vec![d],
+        DeveloppementLocal,
+        Culture,
+        StatutAction::Achevee,
+        Some(date!(2015 - 01 - 01)),
+        None,
+    );
+
+    let argent = |action, type_financement, unites, devise, annee| {
+        financement::creer(
+            &conn,
+            NouveauFinancement {
+                action,
+                source,
+                type_financement,
+                montant: Montant::new(unites, devise).unwrap(),
+                annee,
+            },
+        )
+        .unwrap();
+    };
+    use TypeFinancement::*;
+    argent(a1, Engagement, 10_000_00, Devise::Eur, 2020);
+    argent(a1, Decaissement, 655_957, Devise::Xof, 2021);
+    argent(a2, Engagement, 1_000_00, Devise::Usd, 2021);
+    argent(a5, Engagement, 5_000_00, Devise::Cad, 2023);
+    argent(a6, Engagement, 3_279_785, Devise::Xof, 2024);
+    argent(a8, Engagement, 99_000_00, Devise::Eur, 2027);
+    argent(a9, Engagement, 77_000_00, Devise::Eur, 2015);
+    apercu::ajouter_taux(
+        &conn,
+        Devise::Usd,
+        date!(2020 - 01 - 01),
+        9,
+        10,
+        "taux d'essai",
+    )
+    .unwrap();
+    drop(conn);
+    Monde {
+        _dossier: dossier,
+        store,
+    }
+}
+
+fn apercu_json(monde: &Monde, date: Date) -> Value {
+    let apercu = calculer(&monde.store.connexion().unwrap(), date).unwrap();
+    serde_json::to_value(apercu).unwrap()
+}
+
+#[test]
+fn counts_and_shares_by_country_and_region() {
+    let monde = monde();
+    let a = apercu_json(&monde, D);
+    assert_eq!(a["date"], "2026-06-30");
+    assert_eq!(
+        a["partenariats_actifs"], 3,
+        "P1, P2, P3; P4 ended, P5 not begun, P6 dormant"
+    );
+    assert_eq!(a["actions"], 7, "a1 to a7");
+    assert_eq!(
+        a["par_pays"],
+        json!([
+            {"pays": "FR", "nom": "France", "partenariats": 2, "part": 0.6667},
+            {"pays": "CA", "nom": "Canada", "partenariats": 1, "part": 0.3333},
+        ])
+    );
+    // Six actions have a place in Mali; a2 is in Kayes and Mopti and counts for both.
+    assert_eq!(a["total_regions"], json!({"partenariats": 3, "actions": 6}));
+    let regions: Vec<(String, u64, u64, f64, f64)> = a["par_region"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["region"].as_str().unwrap().to_owned(),
+                r["partenariats"].as_u64().unwrap(),
+                r["actions"].as_u64().unwrap(),
+                r["part_partenariats"].as_f64().unwrap(),
+                r["part_actions"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        regions,
+        [
+            ("Mopti".to_owned(), 1, 4, 0.3333, 0.6667),
+            ("Kayes".to_owned(), 2, 2, 0.6667, 0.3333),
+            ("Ségou".to_owned(), 0, 1, 0.0, 0.1667),
+        ],
+        "Kayes holds exactly a third of the located actions"
+    );
+    assert_eq!(a["par_region"][1]["code"], "ML-1");
+    let communes: Vec<(&str, u64)> = a["par_commune"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["region"].as_str().unwrap(),
+                c["actions"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(communes, [("C", 4), ("A", 2), ("D", 1)]);
+    assert_eq!(a["par_cercle"][0]["dans"], "Mopti");
+}
+
+#[test]
+fn money_is_converted_and_unknown_money_stays_unknown() {
+    let monde = monde();
+    let a = apercu_json(&monde, D);
+    // P1: engagements 10 000 + 900 (USD at 0.9) = 10 900; décaissement 655 957 XOF = 1 000.
+    // P2: 3 279 785 XOF = 5 000. P3: only CAD, which no rate converts: unknown, not zero.
+    assert_eq!(
+        a["top_partenariats"],
+        json!([
+            {"id": 1, "titre": "Kayes – Rhône-Alpes", "montant_eur": 10900.0, "engagements_eur": 10900.0,
+             "decaissements_eur": 1000.0, "conversion_incomplete": false, "actions": 2},
+            {"id": 2, "titre": "A – Angers", "montant_eur": 5000.0, "engagements_eur": 5000.0,
+             "decaissements_eur": null, "conversion_incomplete": false, "actions": 3},
+            {"id": 3, "titre": "C – MRC", "montant_eur": null, "engagements_eur": null,
+             "decaissements_eur": null, "conversion_incomplete": true, "actions": 2},
+        ])
+    );
+    let actifs: Vec<u64> = a["plus_actifs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_u64().unwrap())
+        .collect();
+    assert_eq!(actifs, [2, 1, 3]);
+    assert_eq!(a["devises_non_converties"], json!(["CAD"]));
+    let axes: Vec<(&str, u64, f64, Value)> = a["par_axe"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x["axe"].as_str().unwrap(),
+                x["actions"].as_u64().unwrap(),
+                x["part"].as_f64().unwrap(),
+                x["montant_eur"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        axes,
+        [
+            ("appui_institutionnel", 1, 0.1429, json!(900.0)),
+            ("services_sociaux_de_base", 3, 0.4286, json!(15000.0)),
+            ("developpement_local", 1, 0.1429, Value::Null),
+            ("concertation_participative", 1, 0.1429, Value::Null),
+            ("education_au_developpement", 1, 0.1429, Value::Null),
+        ]
+    );
+    let eau = a["par_domaine"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["domaine"] == "eau_assainissement")
+        .unwrap();
+    assert_eq!(
+        eau,
+        &json!({"domaine": "eau_assainissement", "libelle": "Eau et assainissement", "code_cad": "14030", "actions": 3, "montant_eur": 15000.0})
+    );
+    assert_eq!(
+        a["par_annee"],
+        json!([
+            {"annee": 2020, "actions": 1, "engagements_eur": 10000.0, "decaissements_eur": null},
+            {"annee": 2021, "actions": 1, "engagements_eur": 900.0, "decaissements_eur": 1000.0},
+            {"annee": 2022, "actions": 2, "engagements_eur": null, "decaissements_eur": null},
+            {"annee": 2023, "actions": 1, "engagements_eur": null, "decaissements_eur": null},
+            {"annee": 2024, "actions": 1, "engagements_eur": 5000.0, "decaissements_eur": null},
+        ])
+    );
+}
+
+#[test]
+fn stages_coverage_coordination_and_symmetry() {
+    let monde = monde();
+    let a = apercu_json(&monde, D);
+    let etapes: Vec<(&str, u64)> = a["etapes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["etape"].as_str().unwrap(),
+                e["partenariats"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        etapes,
+        [
+            ("amitie", 0),
+            ("jumelage_culturel", 1),
+            ("jumelage_cooperation", 0),
+            ("convention_partenariat", 1),
+            ("non_renseignee", 1)
+        ]
+    );
+    assert_eq!(
+        a["transitions"],
+        json!([
+            {"annee": 1990, "etape": "amitie", "partenariats": 1},
+            {"annee": 2005, "etape": "jumelage_culturel", "partenariats": 1},
+            {"annee": 2010, "etape": "convention_partenariat", "partenariats": 1},
+        ]),
+        "P1 moved from amitié (1990) to convention (2010); P5's 2030 stage is not yet"
+    );
+    // Parties of active partenariats: Kayes (région), A, C — and the units that contain them.
+    assert_eq!(
+        a["couverture"],
+        json!({"collectivites": 4, "avec_partenariat": 2, "part": 0.5, "par_niveau": [
+            {"niveau": "region", "collectivites": 3, "avec_partenariat": 2, "part": 0.6667},
+            {"niveau": "cercle", "collectivites": 3, "avec_partenariat": 2, "part": 0.6667},
+            {"niveau": "commune", "collectivites": 4, "avec_partenariat": 2, "part": 0.5},
+        ]})
+    );
+    let blanches: Vec<(&str, Vec<&str>)> = a["zones_blanches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|z| {
+            (
+                z["region"].as_str().unwrap(),
+                z["communes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c["nom"].as_str().unwrap())
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(blanches, [("Kayes", vec!["B"]), ("Ségou", vec!["D"])]);
+    assert_eq!(
+        a["coordination"],
+        json!([{"lieu_id": 7, "lieu": "C", "domaine": "eau_assainissement", "partenariats": [2, 3]}])
+    );
+    assert_eq!(
+        a["asymetries"],
+        json!([{"id": 3, "titre": "C – MRC", "niveaux_maliens": ["commune"], "niveaux_etrangers": ["niveau_2"]}])
+    );
+}
+
+#[test]
+fn data_quality_is_listed_with_links() {
+    let monde = monde();
+    let q = &apercu_json(&monde, D)["qualite"];
+    assert_eq!(
+        q["actions_echues_en_cours"],
+        json!({"total": 1, "exemples": [{"id": 4, "titre": "a4", "lien": "/actions/4"}]})
+    );
+    let non_confirmes: Vec<u64> = q["partenariats_non_confirmes"]["exemples"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        non_confirmes,
+        [2, 3],
+        "P2 last confirmed more than a year before, P3 never"
+    );
+    assert_eq!(
+        q["doublons_probables"],
+        json!([[
+            {"id": 1, "titre": "Kayes – Rhône-Alpes", "lien": "/partenariats/1"},
+            {"id": 6, "titre": "Kayes - Rhone Alpes", "lien": "/partenariats/6"},
+        ]])
+    );
+    let ids = |champ: &str| -> Vec<u64> {
+        q[champ]["exemples"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["id"].as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(ids("actions_sans_financement"), [3, 4, 7]);
+    assert_eq!(ids("actions_sans_lieu"), [7]);
+    assert_eq!(q["actions_sans_lieu"]["total"], 1);
+}
+
+#[test]
+fn an_earlier_date_sees_an_earlier_world() {
+    let monde = monde();
+    let a = apercu_json(&monde, date!(2000 - 01 - 01));
+    assert_eq!(
+        a["partenariats_actifs"], 2,
+        "P1 (since 1990) and P3 (no date); P2 began in 2005"
+    );
+    assert_eq!(
+        a["actions"], 0,
+        "a6, the only undated action, belongs to P2"
+    );
+    assert_eq!(
+        a["etapes"][0],
+        json!({"etape": "amitie", "libelle": "Amitié", "partenariats": 1, "part": 0.5})
+    );
+    assert_eq!(
+        a["transitions"],
+        json!([{"annee": 1990, "etape": "amitie", "partenariats": 1}])
+    );
+}
