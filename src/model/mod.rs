@@ -25,4 +25,4 @@ pub use partenariat::{
     NouvelleConvention, Partenariat, PartenariatId, Parties, Reconduction, RoleIntermediaire,
     StatutPartenariat, verifier_parties,
 };
-pub use periode::{Periode, date_iso};
+pub use periode::{Periode, date_fr, date_iso};

@@ -39,6 +39,30 @@ impl Periode {
     }
 }
 
+const MOIS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// A date as French prose writes it: « 1er janvier 2019 », « 12 mars 2020 ».
+pub fn date_fr(jour: &Date) -> String {
+    let mois = MOIS[jour.month() as usize - 1];
+    match jour.day() {
+        1 => format!("1er {mois} {}", jour.year()),
+        d => format!("{d} {mois} {}", jour.year()),
+    }
+}
+
 /// Parses a `YYYY-MM-DD` date, the only date format benkan reads and writes.
 pub fn date_iso(texte: &str) -> Option<Date> {
     Date::parse(

@@ -34,6 +34,8 @@ const TOP: usize = 10;
 pub struct Apercu {
     /// The date the records are read at (YYYY-MM-DD).
     pub date: String,
+    #[serde(skip)]
+    pub jour: Date,
     /// The territorial division the figures are computed on.
     pub division: String,
     pub partenariats_actifs: u64,
@@ -219,6 +221,37 @@ pub struct Titre {
     pub lien: String,
 }
 
+/// The headline figures of the home page, with the definitions of the overview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChiffresCles {
+    pub date: String,
+    pub partenariats_actifs: u64,
+    pub pays_partenaires: u64,
+    /// Malian régions (and the district) with a party to an active partenariat.
+    pub regions_maliennes: u64,
+    pub actions: u64,
+    /// Partenariats that are demonstration data, so that the page can say so.
+    pub partenariats_demonstration: u64,
+}
+
+/// Only the headline figures: a few counts, fast enough for every view of the home page.
+pub fn chiffres_cles(conn: &Connection, date: Date) -> store::Result<ChiffresCles> {
+    conn.execute_batch("BEGIN")?;
+    let resultat = (|| {
+        sql::preparer(conn, date)?;
+        Ok(ChiffresCles {
+            date: date.to_string(),
+            partenariats_actifs: sql::partenariats_actifs(conn)?,
+            pays_partenaires: sql::pays_partenaires(conn)?,
+            regions_maliennes: sql::regions_concernees(conn)?,
+            actions: sql::actions(conn, date)?,
+            partenariats_demonstration: sql::partenariats_demonstration(conn)?,
+        })
+    })();
+    conn.execute_batch("COMMIT")?;
+    resultat
+}
+
 /// A share between 0 and 1, rounded to four decimals; 0 when the whole is empty.
 fn part(n: u64, total: u64) -> f64 {
     if total == 0 {
@@ -321,6 +354,7 @@ fn calculer_dans_transaction(conn: &Connection, date: Date) -> store::Result<Ape
 
     Ok(Apercu {
         date: date.to_string(),
+        jour: date,
         division: format!(
             "Mali : découpage territorial de 2016 (référentiel benkan {}) ; pays partenaires en codes ISO 3166-1",
             crate::referentiel::VERSION

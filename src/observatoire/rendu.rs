@@ -1,21 +1,743 @@
-//! The overview written out: JSON (the machine contract), Markdown and CSV (one file per
-//! table), and the self-contained printable HTML report.
+//! The overview written out: JSON (the machine contract), tables (CSV, Markdown, HTML), the
+//! prose that reads like the founding document, inline SVG charts, and the method.
+//!
+//! Every table is built once, as a [`Tableau`], and each format only lays it out.
 
-use super::Apercu;
+use askama::Template;
+
+use super::{Apercu, Euros, LigneZone};
 
 /// The JSON contract, documented field by field in docs/apercu.md.
 pub fn json(apercu: &Apercu) -> String {
     serde_json::to_string_pretty(apercu).unwrap_or_else(|e| format!("{{\"erreur\": \"{e}\"}}"))
 }
 
-pub fn markdown(_apercu: &Apercu) -> String {
-    String::new()
+/// One cell: what a French reader sees, and what a program reads in CSV.
+#[derive(Debug, Clone)]
+pub struct Cellule {
+    pub texte: String,
+    pub brut: String,
+    /// A path to the record the cell names, if any.
+    pub lien: Option<String>,
 }
 
-pub fn html(_apercu: &Apercu) -> Result<String, askama::Error> {
-    Ok(String::new())
+impl Cellule {
+    fn texte(texte: impl Into<String>) -> Cellule {
+        let texte = texte.into();
+        Cellule {
+            brut: texte.clone(),
+            texte,
+            lien: None,
+        }
+    }
+
+    fn nombre(n: u64) -> Cellule {
+        Cellule::texte(n.to_string())
+    }
+
+    fn part(p: f64) -> Cellule {
+        Cellule {
+            texte: pourcentage(p),
+            brut: p.to_string(),
+            lien: None,
+        }
+    }
+
+    fn euros(e: Option<Euros>) -> Cellule {
+        match e {
+            Some(e) => Cellule {
+                texte: e.to_string(),
+                brut: format!("{}.{:02}", e.0 / 100, e.0 % 100),
+                lien: None,
+            },
+            None => Cellule {
+                texte: "inconnu".to_owned(),
+                brut: String::new(),
+                lien: None,
+            },
+        }
+    }
+
+    fn lien(texte: impl Into<String>, lien: String) -> Cellule {
+        Cellule {
+            lien: Some(lien),
+            ..Cellule::texte(texte)
+        }
+    }
 }
 
-pub fn tableaux_csv(_apercu: &Apercu) -> Vec<(&'static str, String)> {
-    Vec::new()
+/// « 34 % », French style; « 0,4 % » below one per cent, so that a small share is not
+/// shown as nothing.
+pub fn pourcentage(part: f64) -> String {
+    let pour_cent = part * 100.0;
+    if pour_cent > 0.0 && pour_cent < 1.0 {
+        format!("{:.1}\u{202F}%", pour_cent).replace('.', ",")
+    } else {
+        format!("{}\u{202F}%", pour_cent.round() as i64)
+    }
+}
+
+/// A table of the overview, in every format.
+#[derive(Debug, Clone)]
+pub struct Tableau {
+    /// The file name of its CSV (`regions` → regions.csv).
+    pub nom: &'static str,
+    pub titre: &'static str,
+    pub colonnes: Vec<&'static str>,
+    pub lignes: Vec<Vec<Cellule>>,
+    /// What the reader must know to read it right.
+    pub note: Option<String>,
+}
+
+fn zones(
+    nom: &'static str,
+    titre: &'static str,
+    lignes: &[LigneZone],
+    note: Option<String>,
+) -> Tableau {
+    Tableau {
+        nom,
+        titre,
+        colonnes: vec![
+            "Collectivité",
+            "Code",
+            "Région",
+            "Partenariats",
+            "Part des partenariats",
+            "Actions",
+            "Part des actions",
+        ],
+        lignes: lignes
+            .iter()
+            .map(|z| {
+                vec![
+                    Cellule::lien(&z.region, format!("/collectivites/{}", z.id)),
+                    Cellule::texte(z.code.clone().unwrap_or_default()),
+                    Cellule::texte(z.dans.clone().unwrap_or_default()),
+                    Cellule::nombre(z.partenariats),
+                    Cellule::part(z.part_partenariats),
+                    Cellule::nombre(z.actions),
+                    Cellule::part(z.part_actions),
+                ]
+            })
+            .collect(),
+        note,
+    }
+}
+
+/// Every table of the overview, in reading order.
+pub fn tableaux(a: &Apercu) -> Vec<Tableau> {
+    let multi = format!(
+        "Un partenariat ou une action présent dans plusieurs régions compte dans chacune : au total, {} partenariats et {} actions localisées distincts ; les parts sont rapportées à ces totaux.",
+        a.total_regions.partenariats, a.total_regions.actions
+    );
+    let top = |nom, titre, lignes: &[super::LigneTop]| {
+        Tableau {
+        nom,
+        titre,
+        colonnes: vec!["Partenariat", "Montant mobilisé (EUR)", "Engagements (EUR)", "Décaissements (EUR)", "Actions"],
+        lignes: lignes
+            .iter()
+            .map(|t| {
+                vec![
+                    Cellule::lien(&t.titre, format!("/partenariats/{}", t.id)),
+                    Cellule::euros(t.montant_eur),
+                    Cellule::euros(t.engagements_eur),
+                    Cellule::euros(t.decaissements_eur),
+                    Cellule::nombre(t.actions),
+                ]
+            })
+            .collect(),
+        note: Some(
+            "Montant mobilisé : le plus grand des engagements et des décaissements. « inconnu » : aucun financement enregistré (ou aucun taux pour le convertir), ce qui n'est pas zéro.".to_owned(),
+        ),
+    }
+    };
+    vec![
+        Tableau {
+            nom: "pays",
+            titre: "Partenariats actifs par pays partenaire",
+            colonnes: vec!["Pays", "Code ISO", "Partenariats", "Part"],
+            lignes: a
+                .par_pays
+                .iter()
+                .map(|p| vec![Cellule::texte(&p.nom), Cellule::texte(&p.pays), Cellule::nombre(p.partenariats), Cellule::part(p.part)])
+                .collect(),
+            note: Some(format!("Parts rapportées aux {} partenariats actifs.", a.partenariats_actifs)),
+        },
+        zones("regions", "Partenariats et interventions par région malienne", &a.par_region, Some(multi)),
+        zones("cercles", "Par cercle", &a.par_cercle, None),
+        zones("communes", "Par commune", &a.par_commune, None),
+        top("top_partenariats", "Les partenariats qui mobilisent le plus de fonds", &a.top_partenariats),
+        top("plus_actifs", "Les partenariats les plus actifs", &a.plus_actifs),
+        Tableau {
+            nom: "axes",
+            titre: "Actions et financements par axe d'intervention",
+            colonnes: vec!["Axe", "Actions", "Part", "Montant mobilisé (EUR)"],
+            lignes: a
+                .par_axe
+                .iter()
+                .map(|x| vec![Cellule::texte(x.libelle), Cellule::nombre(x.actions), Cellule::part(x.part), Cellule::euros(x.montant_eur)])
+                .collect(),
+            note: None,
+        },
+        Tableau {
+            nom: "domaines",
+            titre: "Par domaine",
+            colonnes: vec!["Domaine", "Secteur CAD", "Actions", "Montant mobilisé (EUR)"],
+            lignes: a
+                .par_domaine
+                .iter()
+                .map(|d| vec![Cellule::texte(d.libelle), Cellule::texte(d.code_cad), Cellule::nombre(d.actions), Cellule::euros(d.montant_eur)])
+                .collect(),
+            note: None,
+        },
+        Tableau {
+            nom: "annees",
+            titre: "Par année",
+            colonnes: vec!["Année", "Actions commencées", "Engagements (EUR)", "Décaissements (EUR)"],
+            lignes: a
+                .par_annee
+                .iter()
+                .map(|y| {
+                    vec![
+                        Cellule::texte(y.annee.to_string()),
+                        Cellule::nombre(y.actions),
+                        Cellule::euros(y.engagements_eur),
+                        Cellule::euros(y.decaissements_eur),
+                    ]
+                })
+                .collect(),
+            note: Some("Les actions sont comptées l'année de leur début, l'argent l'année de son financement.".to_owned()),
+        },
+        Tableau {
+            nom: "etapes",
+            titre: "Étape atteinte par les partenariats actifs",
+            colonnes: vec!["Étape", "Partenariats", "Part"],
+            lignes: a
+                .etapes
+                .iter()
+                .map(|e| vec![Cellule::texte(e.libelle), Cellule::nombre(e.partenariats), Cellule::part(e.part)])
+                .collect(),
+            note: None,
+        },
+        Tableau {
+            nom: "transitions",
+            titre: "Passages d'étape par année",
+            colonnes: vec!["Année", "Étape atteinte", "Partenariats"],
+            lignes: a
+                .transitions
+                .iter()
+                .map(|t| vec![Cellule::texte(t.annee.to_string()), Cellule::texte(libelle_etape(t.etape)), Cellule::nombre(t.partenariats)])
+                .collect(),
+            note: None,
+        },
+        Tableau {
+            nom: "couverture",
+            titre: "Couverture du territoire malien",
+            colonnes: vec!["Niveau", "Collectivités", "Avec un partenariat actif", "Part"],
+            lignes: a
+                .couverture
+                .par_niveau
+                .iter()
+                .map(|n| {
+                    vec![
+                        Cellule::texte(n.niveau),
+                        Cellule::nombre(n.collectivites),
+                        Cellule::nombre(n.avec_partenariat),
+                        Cellule::part(n.part),
+                    ]
+                })
+                .collect(),
+            note: Some(
+                "Une collectivité est couverte quand elle-même, ou une collectivité de son territoire, est partie à un partenariat actif.".to_owned(),
+            ),
+        },
+        Tableau {
+            nom: "zones_blanches",
+            titre: "Zones blanches : communes sans partenariat actif",
+            colonnes: vec!["Région", "Communes sans partenariat", "Nombre"],
+            lignes: a
+                .zones_blanches
+                .iter()
+                .map(|z| {
+                    let noms: Vec<&str> = z.communes.iter().map(|c| c.nom.as_str()).collect();
+                    vec![Cellule::texte(&z.region), Cellule::texte(noms.join(", ")), Cellule::nombre(z.communes.len() as u64)]
+                })
+                .collect(),
+            note: None,
+        },
+        Tableau {
+            nom: "coordination",
+            titre: "Coordination : plusieurs partenariats au même endroit dans le même domaine",
+            colonnes: vec!["Lieu", "Domaine", "Partenariats"],
+            lignes: a
+                .coordination
+                .iter()
+                .map(|c| {
+                    let ids: Vec<String> = c.partenariats.iter().map(|p| format!("n° {p}")).collect();
+                    vec![
+                        Cellule::lien(&c.lieu, format!("/collectivites/{}", c.lieu_id)),
+                        Cellule::texte(libelle_domaine(c.domaine)),
+                        Cellule::texte(ids.join(", ")),
+                    ]
+                })
+                .collect(),
+            note: None,
+        },
+        Tableau {
+            nom: "asymetries",
+            titre: "Partenaires de niveaux différents",
+            colonnes: vec!["Partenariat", "Niveaux maliens", "Niveaux étrangers"],
+            lignes: a
+                .asymetries
+                .iter()
+                .map(|x| {
+                    vec![
+                        Cellule::lien(&x.titre, format!("/partenariats/{}", x.id)),
+                        Cellule::texte(x.niveaux_maliens.join(", ")),
+                        Cellule::texte(x.niveaux_etrangers.join(", ")),
+                    ]
+                })
+                .collect(),
+            note: Some("Le document fondateur recommande des partenaires « de niveaux similaires » : ces relations sont admises, mais signalées.".to_owned()),
+        },
+        qualite(a),
+    ]
+}
+
+fn libelle_etape(code: &str) -> &'static str {
+    use crate::model::Code;
+    crate::model::Etape::depuis_code(code)
+        .map(|e| e.libelle())
+        .unwrap_or("Non renseignée")
+}
+
+fn libelle_domaine(code: &str) -> &'static str {
+    use crate::model::Code;
+    crate::model::Domaine::depuis_code(code)
+        .map(|d| d.libelle())
+        .unwrap_or("?")
+}
+
+fn qualite(a: &Apercu) -> Tableau {
+    let q = &a.qualite;
+    let ligne = |probleme: &str, s: &super::Signalement| {
+        let exemples: Vec<String> = s
+            .exemples
+            .iter()
+            .map(|t| format!("{} (n° {})", t.titre, t.id))
+            .collect();
+        vec![
+            Cellule::texte(probleme),
+            Cellule::nombre(s.total),
+            Cellule::texte(exemples.join(" ; ")),
+        ]
+    };
+    let mut lignes = vec![
+        ligne(
+            "Actions encore « prévues » ou « en cours » après leur date de fin",
+            &q.actions_echues_en_cours,
+        ),
+        ligne(
+            "Partenariats actifs non confirmés depuis plus d'un an",
+            &q.partenariats_non_confirmes,
+        ),
+        ligne(
+            "Actions sans financement enregistré",
+            &q.actions_sans_financement,
+        ),
+        ligne("Actions sans lieu", &q.actions_sans_lieu),
+    ];
+    let doublons: Vec<String> = q
+        .doublons_probables
+        .iter()
+        .map(|g| {
+            g.iter()
+                .map(|t| format!("{} (n° {})", t.titre, t.id))
+                .collect::<Vec<_>>()
+                .join(" / ")
+        })
+        .collect();
+    lignes.push(vec![
+        Cellule::texte("Doublons probables (mêmes parties, titres proches)"),
+        Cellule::nombre(q.doublons_probables.len() as u64),
+        Cellule::texte(doublons.join(" ; ")),
+    ]);
+    Tableau {
+        nom: "qualite",
+        titre: "Qualité des données : à vérifier",
+        colonnes: vec!["Point à vérifier", "Nombre", "Exemples"],
+        lignes,
+        note: Some("Les exemples sont les premiers enregistrements concernés, par numéro ; le JSON donne leurs liens.".to_owned()),
+    }
+}
+
+/// The overview in sentences, as the founding document reads.
+pub fn phrases(a: &Apercu) -> Vec<String> {
+    let date = crate::model::date_fr(&a.jour);
+    let mut phrases = Vec::new();
+    let pays: Vec<String> = a
+        .par_pays
+        .iter()
+        .map(|p| format!("{} avec {}", p.partenariats, avec_article(&p.nom)))
+        .collect();
+    phrases.push(match a.partenariats_actifs {
+        0 => format!("Au {date}, benkan ne recense aucun partenariat de coopération décentralisée actif."),
+        n => format!(
+            "Au {date}, benkan recense {n} partenariat{} de coopération décentralisée actif{} avec des collectivités étrangères{}.",
+            s(n),
+            s(n),
+            if pays.is_empty() { String::new() } else { format!(", dont {}", crate::model::enumeration_fr(&pays)) }
+        ),
+    });
+    if let Some(r) = a.par_region.iter().find(|r| r.actions > 0) {
+        phrases.push(format!(
+            "{} concentre {} des interventions ({} action{} sur {} localisées au Mali).",
+            majuscule(&nom_region(r)),
+            pourcentage(r.part_actions),
+            r.actions,
+            s(r.actions),
+            a.total_regions.actions
+        ));
+    } else if let Some(r) = a.par_region.first() {
+        phrases.push(format!(
+            "Aucune action localisée n'est enregistrée ; {} est partie à {} des partenariats.",
+            nom_region(r),
+            pourcentage(r.part_partenariats)
+        ));
+    }
+    let finances: Vec<String> = a
+        .top_partenariats
+        .iter()
+        .filter_map(|t| t.montant_eur.map(|m| format!("{} ({m})", t.titre)))
+        .take(5)
+        .collect();
+    if finances.is_empty() {
+        phrases.push(
+            "Aucun financement n'est enregistré : les fonds mobilisés sont inconnus, pas nuls."
+                .to_owned(),
+        );
+    } else {
+        phrases.push(format!(
+            "Les coopérations qui mobilisent les fonds les plus importants sont : {}.",
+            crate::model::enumeration_fr(&finances)
+        ));
+    }
+    if let Some(axe) = a
+        .par_axe
+        .iter()
+        .filter(|x| x.actions > 0)
+        .max_by_key(|x| x.actions)
+    {
+        phrases.push(format!(
+            "Les actions relèvent d'abord de l'axe « {} » ({}).",
+            axe.libelle,
+            pourcentage(axe.part)
+        ));
+    }
+    let sans_etape = a
+        .etapes
+        .iter()
+        .find(|e| e.etape == "non_renseignee")
+        .map(|e| e.partenariats)
+        .unwrap_or(0);
+    let conventions = a
+        .etapes
+        .iter()
+        .find(|e| e.etape == "convention_partenariat")
+        .map(|e| e.partenariats)
+        .unwrap_or(0);
+    phrases.push(format!(
+        "{conventions} partenariat{} actif{} {} atteint l'étape de la convention de partenariat ; {sans_etape} n'{} pas d'étape datée.",
+        s(conventions),
+        s(conventions),
+        if conventions > 1 { "ont" } else { "a" },
+        if sans_etape > 1 { "ont" } else { "a" }
+    ));
+    let blanches: usize = a.zones_blanches.iter().map(|z| z.communes.len()).sum();
+    phrases.push(format!(
+        "{} des {} communes maliennes ont au moins un partenariat actif ; {blanches} restent des zones blanches.",
+        pourcentage(a.couverture.part),
+        a.couverture.collectivites
+    ));
+    let q = &a.qualite;
+    phrases.push(format!(
+        "À vérifier : {} action{} encore en cours après leur fin, {} partenariat{} non confirmé{} depuis plus d'un an, {} doublon{} probable{}, {} action{} sans financement et {} sans lieu.",
+        q.actions_echues_en_cours.total,
+        s(q.actions_echues_en_cours.total),
+        q.partenariats_non_confirmes.total,
+        s(q.partenariats_non_confirmes.total),
+        s(q.partenariats_non_confirmes.total),
+        q.doublons_probables.len(),
+        s(q.doublons_probables.len() as u64),
+        s(q.doublons_probables.len() as u64),
+        q.actions_sans_financement.total,
+        s(q.actions_sans_financement.total),
+        q.actions_sans_lieu.total
+    ));
+    phrases
+}
+
+fn s(n: u64) -> &'static str {
+    if n > 1 { "s" } else { "" }
+}
+
+/// « la France », « le Canada »: the countries benkan commonly meets, with their article.
+fn avec_article(pays: &str) -> String {
+    let article = match pays {
+        "France" | "Belgique" | "Suisse" | "Mauritanie" | "Guinée" | "Côte d'Ivoire" => "la ",
+        "Canada" | "Luxembourg" | "Royaume-Uni" | "Sénégal" | "Burkina Faso" | "Niger"
+        | "Maroc" | "Japon" => "le ",
+        "Allemagne" | "Espagne" | "Italie" | "Algérie" => "l'",
+        "Pays-Bas" | "États-Unis" => "les ",
+        _ => "",
+    };
+    format!("{article}{pays}")
+}
+
+/// « la région de Kayes », « le district de Bamako ».
+fn nom_region(r: &LigneZone) -> String {
+    if r.code.as_deref() == Some("ML-BKO") {
+        "le district de Bamako".to_owned()
+    } else {
+        format!("la région de {}", r.region)
+    }
+}
+
+/// The first letter in upper case, for a sentence that starts with a name.
+fn majuscule(texte: &str) -> String {
+    let mut lettres = texte.chars();
+    lettres
+        .next()
+        .map(|p| p.to_uppercase().chain(lettres).collect())
+        .unwrap_or_default()
+}
+
+/// How every figure was obtained, for the reader who must cite one.
+pub fn methode(a: &Apercu) -> Vec<String> {
+    vec![
+        format!("Données lues au {} ; découpage : {}.", a.date, a.division),
+        "Un partenariat est actif à la date s'il est marqué « actif » et a commencé (sa première étape datée est antérieure à la date, ou il n'a pas d'étape datée). Le statut est l'état actuel : il n'a pas d'historique.".to_owned(),
+        "Une action est comptée si son partenariat est actif et si elle a commencé à la date (ou si son début est inconnu). Elle compte dans chaque région, cercle ou commune où elle a un lieu ; les actions sans lieu ne sont pas réparties.".to_owned(),
+        "Un partenariat compte dans chaque unité malienne où se trouve l'une de ses parties maliennes (une partie région compte pour la région seulement, une partie commune aussi pour son cercle et sa région).".to_owned(),
+        "Les montants sont convertis en euros au centime : le franc CFA à la parité fixe de 655,957 XOF pour 1 EUR, les autres devises au dernier taux enregistré au 31 décembre de l'année du financement ; sans taux, le montant est laissé de côté et signalé.".to_owned(),
+        "Montant mobilisé par un partenariat, un axe ou un domaine : le plus grand du total des engagements et du total des décaissements. Un partenariat sans aucun financement a un montant inconnu, jamais zéro.".to_owned(),
+        "Couverture : part des collectivités maliennes du découpage qui sont parties à un partenariat actif, elles-mêmes ou par une collectivité de leur territoire ; les zones blanches sont les communes qui ne le sont pas.".to_owned(),
+        "Chaque tableau est disponible en CSV et l'ensemble en JSON, pour la même date : les chiffres se recalculent à l'identique sur les mêmes données.".to_owned(),
+    ]
+}
+
+/// An inline SVG chart of horizontal bars, labelled so that it reads without colour.
+#[derive(Template)]
+#[template(path = "graphique.html")]
+pub struct Graphique {
+    pub id: &'static str,
+    pub titre: String,
+    /// The text alternative: the figures in words.
+    pub description: String,
+    pub barres: Vec<Barre>,
+    pub hauteur: u32,
+}
+
+pub struct Barre {
+    pub libelle: String,
+    pub texte: String,
+    pub largeur: u32,
+    pub y: u32,
+}
+
+impl Graphique {
+    /// Bars for (label, value, shown value); an empty list gives no chart.
+    fn new(
+        id: &'static str,
+        titre: &str,
+        valeurs: Vec<(String, u64, String)>,
+    ) -> Option<Graphique> {
+        let max = valeurs
+            .iter()
+            .map(|(_, v, _)| *v)
+            .max()
+            .filter(|m| *m > 0)?;
+        let description = valeurs
+            .iter()
+            .map(|(l, _, t)| format!("{l} : {t}"))
+            .collect::<Vec<_>>()
+            .join(" ; ");
+        let barres: Vec<Barre> = valeurs
+            .into_iter()
+            .enumerate()
+            .map(|(i, (libelle, valeur, texte))| Barre {
+                libelle,
+                texte,
+                largeur: ((valeur as f64 / max as f64) * 260.0).round() as u32,
+                y: i as u32 * 26,
+            })
+            .collect();
+        Some(Graphique {
+            id,
+            titre: titre.to_owned(),
+            description,
+            hauteur: barres.len() as u32 * 26 + 4,
+            barres,
+        })
+    }
+}
+
+/// The charts of the overview: régions, partner countries, axes, and stages by year.
+pub fn graphiques(a: &Apercu) -> Vec<Graphique> {
+    let par_actions = a.total_regions.actions > 0;
+    let regions = a
+        .par_region
+        .iter()
+        .map(|r| {
+            let (n, p) = if par_actions {
+                (r.actions, r.part_actions)
+            } else {
+                (r.partenariats, r.part_partenariats)
+            };
+            (r.region.clone(), n, format!("{n} ({})", pourcentage(p)))
+        })
+        .collect();
+    let transitions = a
+        .transitions
+        .iter()
+        .map(|t| {
+            (
+                format!("{} — {}", t.annee, libelle_etape(t.etape)),
+                t.partenariats,
+                t.partenariats.to_string(),
+            )
+        })
+        .collect();
+    [
+        Graphique::new(
+            "graphique-regions",
+            if par_actions {
+                "Actions par région malienne"
+            } else {
+                "Partenariats par région malienne"
+            },
+            regions,
+        ),
+        Graphique::new(
+            "graphique-pays",
+            "Partenariats actifs par pays partenaire",
+            a.par_pays
+                .iter()
+                .map(|p| {
+                    (
+                        p.nom.clone(),
+                        p.partenariats,
+                        format!("{} ({})", p.partenariats, pourcentage(p.part)),
+                    )
+                })
+                .collect(),
+        ),
+        Graphique::new(
+            "graphique-axes",
+            "Actions par axe d'intervention",
+            a.par_axe
+                .iter()
+                .map(|x| {
+                    (
+                        x.libelle.to_owned(),
+                        x.actions,
+                        format!("{} ({})", x.actions, pourcentage(x.part)),
+                    )
+                })
+                .collect(),
+        ),
+        Graphique::new(
+            "graphique-etapes",
+            "Passages d'étape au fil des années",
+            transitions,
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The Markdown report: prose, tables, method.
+pub fn markdown(a: &Apercu) -> String {
+    let mut md = String::from("# Aperçu général sur la coopération décentralisée au Mali\n\n");
+    for p in phrases(a) {
+        md.push_str(&p);
+        md.push_str("\n\n");
+    }
+    for t in tableaux(a) {
+        md.push_str(&format!("## {}\n\n", t.titre));
+        if t.lignes.is_empty() {
+            md.push_str("Aucune ligne.\n\n");
+            continue;
+        }
+        md.push_str(&format!(
+            "| {} |\n|{}\n",
+            t.colonnes.join(" | "),
+            " --- |".repeat(t.colonnes.len())
+        ));
+        for ligne in &t.lignes {
+            let cellules: Vec<String> = ligne.iter().map(|c| c.texte.replace('|', "\\|")).collect();
+            md.push_str(&format!("| {} |\n", cellules.join(" | ")));
+        }
+        if let Some(note) = &t.note {
+            md.push_str(&format!("\n{note}\n"));
+        }
+        md.push('\n');
+    }
+    md.push_str("## Méthode\n\n");
+    for m in methode(a) {
+        md.push_str(&format!("- {m}\n"));
+    }
+    md
+}
+
+/// One CSV file per table (UTF-8, `,`, machine values: shares between 0 and 1, euros with
+/// a decimal point).
+pub fn tableaux_csv(a: &Apercu) -> Vec<(&'static str, String)> {
+    tableaux(a).into_iter().map(|t| (t.nom, csv(&t))).collect()
+}
+
+/// One table as CSV.
+pub fn csv(t: &Tableau) -> String {
+    let mut ecrivain = ::csv::Writer::from_writer(Vec::new());
+    let _ = ecrivain.write_record(&t.colonnes);
+    for ligne in &t.lignes {
+        let _ = ecrivain.write_record(ligne.iter().map(|c| c.brut.as_str()));
+    }
+    String::from_utf8(ecrivain.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// The self-contained printable report: one HTML file with its style and charts inline.
+#[derive(Template)]
+#[template(path = "rapport.html")]
+pub struct Rapport<'a> {
+    pub apercu: &'a Apercu,
+    pub phrases: Vec<String>,
+    pub tableaux: Vec<Tableau>,
+    pub graphiques: Vec<Graphique>,
+    pub methode: Vec<String>,
+    /// Links to the site (CSV beside each table, records) — off in the standalone file.
+    pub liens: bool,
+    /// The query string of the date, for the links.
+    pub requete: String,
+}
+
+impl<'a> Rapport<'a> {
+    pub fn new(apercu: &'a Apercu, liens: bool) -> Self {
+        Rapport {
+            phrases: phrases(apercu),
+            tableaux: tableaux(apercu),
+            graphiques: graphiques(apercu),
+            methode: methode(apercu),
+            liens,
+            requete: format!("date={}", apercu.date),
+            apercu,
+        }
+    }
+}
+
+pub fn html(a: &Apercu) -> Result<String, askama::Error> {
+    Rapport::new(a, false).render()
 }

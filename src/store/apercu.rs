@@ -453,3 +453,34 @@ pub fn ajouter_taux(
     )?;
     Ok(())
 }
+
+/// Distinct countries of the foreign parties of active partenariats.
+pub fn pays_partenaires(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row(
+        "SELECT count(DISTINCT c.pays) FROM partie pa JOIN ap_actif p ON p.id = pa.partenariat_id
+         JOIN collectivite c ON c.id = pa.collectivite_id WHERE c.pays <> 'ML'",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Malian régions (and the district) where an active partenariat has a party, directly or
+/// through one of their cercles or communes.
+pub fn regions_concernees(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row(
+        "SELECT count(DISTINCT an.ancetre_id) FROM partie pa JOIN ap_actif p ON p.id = pa.partenariat_id
+         JOIN ap_ancetre an ON an.collectivite_id = pa.collectivite_id
+         JOIN collectivite r ON r.id = an.ancetre_id AND r.niveau IN ('region', 'district')",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Partenariats that are demonstration data.
+pub fn partenariats_demonstration(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM partenariat WHERE demonstration = 1",
+        [],
+        |r| r.get(0),
+    )?)
+}

@@ -2,7 +2,8 @@ use askama::Template;
 
 use super::format::Html;
 use super::{AppState, WebError};
-use crate::store::chiffres::{self, ChiffresCles, Modification};
+use crate::observatoire::{self, ChiffresCles};
+use crate::store::chiffres::{self, Modification};
 use axum::extract::State;
 
 #[derive(Template)]
@@ -16,7 +17,7 @@ pub async fn page(State(etat): State<AppState>) -> Result<Html<PageAccueil>, Web
     let (chiffres, modifications) = etat
         .lire(|conn| {
             Ok((
-                chiffres::chiffres_cles(conn)?,
+                observatoire::chiffres_cles(conn, super::format::aujourd_hui())?,
                 chiffres::dernieres_modifications(conn, 10)?,
             ))
         })

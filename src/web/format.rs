@@ -24,28 +24,9 @@ impl<T: Template> IntoResponse for Html<T> {
     }
 }
 
-const MOIS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
 /// « 1er janvier 2019 », « 12 mars 2020 ».
 pub fn date(jour: &Date) -> String {
-    let mois = MOIS[jour.month() as usize - 1];
-    match jour.day() {
-        1 => format!("1er {mois} {}", jour.year()),
-        d => format!("{d} {mois} {}", jour.year()),
-    }
+    crate::model::date_fr(jour)
 }
 
 /// « 29 novembre 2026 à 06 h 30 (UTC) ».

@@ -6,6 +6,7 @@
 
 mod accueil;
 mod actions;
+mod apercu;
 mod assets;
 mod collectivites;
 mod erreur;
@@ -76,6 +77,9 @@ pub fn routeur(store: Store) -> Result<Router, StoreError> {
         .route("/partenariats", get(partenariats::liste))
         .route("/partenariats/{id}", get(partenariats::fiche))
         .route("/actions/{id}", get(actions::fiche))
+        .route("/apercu", get(apercu::page))
+        .route("/apercu.json", get(apercu::json))
+        .route("/apercu/{fichier}", get(apercu::fichier))
         .route("/static/style.css", get(assets::style))
         .fallback(erreur::page_introuvable)
         .with_state(AppState { store, resolveur });

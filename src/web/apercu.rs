@@ -1,0 +1,125 @@
+//! The observatory on the web: the overview page, its JSON, one CSV per table, and the
+//! self-contained printable report — all for the same date.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+use super::format::{self, Html};
+use super::params::Parametres;
+use super::{AppState, WebError};
+use crate::model::date_iso;
+use crate::observatoire::rendu::{self, Graphique, Rapport, Tableau};
+use crate::observatoire::{self, Apercu};
+
+/// The date asked for (`?date=2020-12-31`), or today.
+fn date(params: &Parametres) -> Result<time::Date, WebError> {
+    match params.texte("date") {
+        None => Ok(format::aujourd_hui()),
+        Some(texte) => date_iso(texte).ok_or_else(|| {
+            WebError::Requete(format!(
+                "Paramètre « date » : « {texte} » n'est pas une date existante au format AAAA-MM-JJ, par exemple 2024-12-31."
+            ))
+        }),
+    }
+}
+
+async fn calculer(etat: &AppState, params: &Parametres) -> Result<Apercu, WebError> {
+    let date = date(params)?;
+    etat.lire(move |conn| Ok(observatoire::calculer(conn, date)?))
+        .await
+}
+
+#[derive(Template)]
+#[template(path = "apercu.html")]
+pub struct PageApercu {
+    apercu: Apercu,
+    phrases: Vec<String>,
+    tableaux: Vec<Tableau>,
+    graphiques: Vec<Graphique>,
+    methode: Vec<String>,
+    liens: bool,
+    requete: String,
+}
+
+pub async fn page(
+    State(etat): State<AppState>,
+    params: Parametres,
+) -> Result<Html<PageApercu>, WebError> {
+    let apercu = calculer(&etat, &params).await?;
+    let Rapport {
+        phrases,
+        tableaux,
+        graphiques,
+        methode,
+        requete,
+        ..
+    } = Rapport::new(&apercu, true);
+    Ok(Html(PageApercu {
+        phrases,
+        tableaux,
+        graphiques,
+        methode,
+        liens: true,
+        requete,
+        apercu,
+    }))
+}
+
+/// The JSON contract (docs/apercu.md).
+pub async fn json(State(etat): State<AppState>, params: Parametres) -> Result<Response, WebError> {
+    let apercu = calculer(&etat, &params).await?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        rendu::json(&apercu),
+    )
+        .into_response())
+}
+
+/// `/apercu/{table}.csv` for one table, `/apercu/rapport.html` for the printable report.
+pub async fn fichier(
+    State(etat): State<AppState>,
+    Path(fichier): Path<String>,
+    params: Parametres,
+) -> Result<Response, WebError> {
+    let introuvable = || {
+        WebError::Introuvable(format!(
+            "L'aperçu n'a pas de fichier « {fichier} » : les tableaux sont listés sur la page /apercu."
+        ))
+    };
+    if fichier == "rapport.html" {
+        let apercu = calculer(&etat, &params).await?;
+        let html = rendu::html(&apercu).map_err(|e| WebError::Interne(e.to_string()))?;
+        // The report is one self-contained file: its style is inline, and nothing else loads.
+        return Ok((
+            [
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+                ),
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            ],
+            html,
+        )
+            .into_response());
+    }
+    let nom = fichier.strip_suffix(".csv").ok_or_else(introuvable)?;
+    let apercu = calculer(&etat, &params).await?;
+    let tableau = rendu::tableaux(&apercu)
+        .into_iter()
+        .find(|t| t.nom == nom)
+        .ok_or_else(introuvable)?;
+    let disposition = format!(
+        "attachment; filename=\"benkan-{}-{}.csv\"",
+        tableau.nom, apercu.date
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        rendu::csv(&tableau),
+    )
+        .into_response())
+}
