@@ -269,3 +269,70 @@ fn resolve_refuses_bad_requests_with_status_2() {
     let long = "a".repeat(5000);
     assert_eq!(resolve(&[&long]).status.code(), Some(2));
 }
+
+#[test]
+fn report_writes_every_format() {
+    let dossier = tempfile::tempdir().unwrap();
+    let base = dossier.path().join("b.db");
+    assert!(
+        benkan()
+            .args(["init", "--demo", "--db"])
+            .arg(&base)
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let rapport = |args: &[&str]| {
+        benkan()
+            .arg("report")
+            .arg("--db")
+            .arg(&base)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+
+    let json = rapport(&["--date", "2026-01-01", "--format", "json"]);
+    assert!(json.status.success());
+    let a: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(a["partenariats_actifs"], 9);
+
+    let md = rapport(&["--date", "2026-01-01"]);
+    let texte = String::from_utf8(md.stdout).unwrap();
+    assert!(texte.starts_with("# Aperçu général sur la coopération décentralisée au Mali"));
+    assert!(
+        texte.contains("| Kayes | ML-1 | Kayes | 4 | 44\u{202F}% | 0 | 0\u{202F}% |"),
+        "{texte}"
+    );
+
+    let html = dossier.path().join("apercu.html");
+    assert!(
+        rapport(&["--format", "html", "--out", html.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let contenu = std::fs::read_to_string(&html).unwrap();
+    assert!(contenu.contains("<svg role=\"img\"") && !contenu.contains("http"));
+
+    let tableaux = dossier.path().join("tableaux");
+    assert!(
+        rapport(&["--format", "csv", "--out", tableaux.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let pays = std::fs::read_to_string(tableaux.join("pays.csv")).unwrap();
+    assert_eq!(
+        pays,
+        "Pays,Code ISO,Partenariats,Part\nFrance,FR,8,0.8889\nCanada,CA,1,0.1111\n"
+    );
+    assert!(tableaux.join("qualite.csv").exists());
+
+    for mauvais in [
+        &["--date", "2026-13-01"][..],
+        &["--format", "pdf"],
+        &["--format", "csv"],
+    ] {
+        assert_eq!(rapport(mauvais).status.code(), Some(2), "{mauvais:?}");
+    }
+}

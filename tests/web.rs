@@ -614,3 +614,167 @@ fn pages_are_light_and_carry_security_headers() {
     assert!(css.entete("content-type").unwrap().starts_with("text/css"));
     assert!(css.entete("cache-control").unwrap().contains("max-age"));
 }
+
+#[test]
+fn the_overview_of_the_demo_is_what_a_person_counts_in_the_founding_document() {
+    let serveur = Serveur::demo();
+    let json = serveur.get("/apercu.json?date=2026-01-01");
+    assert_eq!(json.statut, 200);
+    assert!(
+        json.entete("content-type")
+            .unwrap()
+            .starts_with("application/json")
+    );
+    let a: serde_json::Value = serde_json::from_str(&json.corps).unwrap();
+    assert_eq!(a["date"], "2026-01-01");
+    // Nine active partnerships, eight with France and one with Canada (Sainte-Élisabeth).
+    assert_eq!(a["partenariats_actifs"], 9);
+    assert_eq!(a["par_pays"][0]["pays"], "FR");
+    assert_eq!(a["par_pays"][0]["partenariats"], 8);
+    assert_eq!(a["par_pays"][1]["pays"], "CA");
+    assert_eq!(a["par_pays"][1]["partenariats"], 1);
+    // Kayes: Évry (commune), Montreuil (cercle de Yélimané), Nord-Pas-de-Calais and
+    // Île-de-France (région); Mopti: Maurepas (commune) and Ille-et-Vilaine (région);
+    // Bamako, Koulikoro (Sanankoroba) and Tombouctou one each.
+    let regions: Vec<(String, u64)> = a["par_region"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["code"].as_str().unwrap().to_owned(),
+                r["partenariats"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let attendu: Vec<(String, u64)> = [
+        ("ML-1", 4),
+        ("ML-5", 2),
+        ("ML-BKO", 1),
+        ("ML-2", 1),
+        ("ML-6", 1),
+    ]
+    .iter()
+    .map(|(c, n)| (c.to_string(), *n))
+    .collect();
+    assert_eq!(regions, attendu);
+    assert_eq!(a["par_region"][0]["part_partenariats"], 0.4444);
+    assert_eq!(a["actions"], 0, "the document lists no action");
+    assert_eq!(
+        a["etapes"][4],
+        serde_json::json!({"etape": "non_renseignee", "libelle": "Non renseignée", "partenariats": 9, "part": 1.0})
+    );
+    assert_eq!(
+        a["top_partenariats"][0]["montant_eur"],
+        serde_json::Value::Null,
+        "money unknown, not zero"
+    );
+    // Communes of Kayes, Mopti and Sanankoroba; 9 régions and the district, 5 of them involved.
+    assert_eq!(a["couverture"]["avec_partenariat"], 3);
+    assert_eq!(
+        a["couverture"]["par_niveau"][0],
+        serde_json::json!({"niveau": "region", "collectivites": 10, "avec_partenariat": 5, "part": 0.5})
+    );
+    let asymetries: Vec<&str> = a["asymetries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["titre"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        asymetries,
+        [
+            "Montreuil – Yélimané",
+            "Département d'Ille-et-Vilaine – Région de Mopti"
+        ]
+    );
+    assert_eq!(a["qualite"]["partenariats_non_confirmes"]["total"], 9);
+
+    let page = serveur.get("/apercu?date=2026-01-01");
+    assert_eq!(page.statut, 200);
+    assert!(page.corps.contains("Au 1er janvier 2026, benkan recense 9 partenariats de coopération décentralisée actifs avec des collectivités étrangères, dont 8 avec la France et 1 avec le Canada."));
+    assert!(
+        page.corps
+            .contains("la région de Kayes est partie à 44\u{202F}% des partenariats")
+    );
+    assert!(
+        page.corps.contains("<svg role=\"img\""),
+        "charts are inline SVG"
+    );
+    assert!(page.corps.contains(
+        "<title id=\"graphique-regions-titre\">Partenariats par région malienne</title>"
+    ));
+    assert!(
+        page.corps
+            .contains("<desc id=\"graphique-regions-desc\">Kayes : 4 (44\u{202F}%)"),
+        "a text alternative"
+    );
+    assert!(
+        page.corps.contains(">4 (44\u{202F}%)</text>"),
+        "labels on the bars"
+    );
+    assert!(
+        page.corps
+            .contains("href=\"/apercu/regions.csv?date=2026-01-01\"")
+    );
+    assert!(page.corps.contains("<h2>Méthode</h2>"));
+
+    let csv = serveur.get("/apercu/regions.csv?date=2026-01-01");
+    assert_eq!(csv.statut, 200);
+    assert!(
+        csv.entete("content-disposition")
+            .unwrap()
+            .contains("benkan-regions-2026-01-01.csv")
+    );
+    assert!(csv.corps.starts_with("Collectivité,Code,Région,Partenariats,Part des partenariats,Actions,Part des actions\nKayes,ML-1,Kayes,4,0.4444,0,0\n"));
+
+    let accueil = serveur.get("/");
+    assert!(
+        accueil
+            .corps
+            .contains("<strong>5</strong> régions maliennes concernées")
+    );
+    assert!(accueil.corps.contains("href=\"/apercu\""));
+}
+
+#[test]
+fn the_printable_report_stands_alone() {
+    let serveur = Serveur::demo();
+    let rapport = serveur.get("/apercu/rapport.html?date=2026-01-01");
+    assert_eq!(rapport.statut, 200);
+    assert!(rapport.corps.starts_with("<!doctype html>"));
+    assert!(rapport.corps.contains("<style>"), "its style is inline");
+    for externe in ["http://", "https://", "<link", "<script", "src="] {
+        assert!(!rapport.corps.contains(externe), "{externe} in the report");
+    }
+    assert!(
+        rapport
+            .corps
+            .contains("9 partenariats de coopération décentralisée actifs")
+    );
+    assert!(
+        rapport
+            .entete("content-security-policy")
+            .unwrap()
+            .contains("style-src 'unsafe-inline'")
+    );
+}
+
+#[test]
+fn overview_parameters_are_checked() {
+    let serveur = Serveur::demo();
+    for (chemin, statut) in [
+        ("/apercu?date=2026-02-30", 400),
+        ("/apercu.json?date=hier", 400),
+        ("/apercu/inconnu.csv", 404),
+        ("/apercu/regions.txt", 404),
+    ] {
+        assert_eq!(serveur.get(chemin).statut, statut, "{chemin}");
+    }
+    assert!(
+        serveur
+            .get("/apercu?date=hier")
+            .corps
+            .contains("au format AAAA-MM-JJ")
+    );
+}

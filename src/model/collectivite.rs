@@ -124,6 +124,15 @@ impl Niveau {
         }
     }
 
+    /// Whether partners of these two levels are « de niveaux similaires »: the same rank, or
+    /// the district of Bamako — a région by status and a city by nature — with a région or a
+    /// commune.
+    pub fn comparable(self, autre: Niveau) -> bool {
+        self.rang() == autre.rang()
+            || (self == Niveau::District && autre.rang() != 2)
+            || (autre == Niveau::District && self.rang() != 2)
+    }
+
     /// 1 for the largest units (région, district de Bamako), 3 for the local ones: partners
     /// should be « de niveaux similaires », and comparing ranks shows when they are not.
     pub fn rang(self) -> u8 {
@@ -263,6 +272,15 @@ mod tests {
             .valider()
             .unwrap_err();
         assert_eq!(err, ErreurModele::ChampVide("nom"));
+    }
+
+    #[test]
+    fn bamako_compares_with_regions_and_cities() {
+        assert!(Niveau::District.comparable(Niveau::Commune));
+        assert!(Niveau::Region.comparable(Niveau::District));
+        assert!(!Niveau::District.comparable(Niveau::Departement));
+        assert!(!Niveau::Cercle.comparable(Niveau::Commune));
+        assert!(Niveau::Cercle.comparable(Niveau::Departement));
     }
 
     #[test]

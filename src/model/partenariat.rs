@@ -109,7 +109,7 @@ impl Parties {
     pub fn rangs_asymetriques(maliens: &[Niveau], etrangers: &[Niveau]) -> bool {
         etrangers
             .iter()
-            .any(|e| !maliens.iter().any(|m| m.rang() == e.rang()))
+            .any(|e| !maliens.iter().any(|m| m.comparable(*e)))
     }
 }
 
