@@ -2,32 +2,30 @@
 //! document sketches (how many partnerships, with whom, where, on what, with how much money),
 //! computed from the records at a date, with the method that lets anyone check each figure.
 //!
-//! `calculer` gathers the aggregates of `store::apercu` and turns them into an [`Apercu`],
-//! whose JSON form is the documented machine contract (docs/apercu.md); `rendu` writes it as
+//! `calculer` reads each table once (`store::apercu`), counts in memory on two threads, and
+//! turns the counts into an [`Apercu`], whose JSON form is the documented machine contract (docs/apercu.md); `rendu` writes it as
 //! HTML, Markdown and CSV.
 
+mod calcul;
 mod conversion;
 pub mod rendu;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
-
-use rusqlite::Connection;
 use serde::Serialize;
 use time::Date;
 
 pub use conversion::{Euros, Taux};
 
-use crate::model::{
-    Axe, Code, CollectiviteId, Domaine, Etape, Niveau, PartenariatId, Parties, TypeFinancement,
-};
-use crate::store::{self, apercu as sql};
+use crate::model::TypeFinancement;
+use crate::store::{self, Store, apercu as sql};
 
 /// How many records each data-quality list shows (the total is always given).
-const EXEMPLES: u32 = 50;
+const EXEMPLES: usize = 50;
 /// How many partenariats the top lists show.
 const TOP: usize = 10;
+/// How many coordination places the overview lists (the total is always given).
+const COORDINATION: usize = 100;
 
 /// The whole overview at one date. Field names are the JSON contract.
 #[derive(Debug, Clone, Serialize)]
@@ -57,7 +55,10 @@ pub struct Apercu {
     pub transitions: Vec<LigneTransition>,
     pub couverture: Couverture,
     pub zones_blanches: Vec<ZoneBlanche>,
+    /// The places where most partenariats meet in one domaine, at most 100.
     pub coordination: Vec<LigneCoordination>,
+    /// How many (place, domaine) pairs have several partenariats.
+    pub coordination_total: u64,
     pub asymetries: Vec<LigneAsymetrie>,
     pub qualite: Qualite,
     /// Currencies with amounts that no rate could convert to euros.
@@ -234,22 +235,61 @@ pub struct ChiffresCles {
     pub partenariats_demonstration: u64,
 }
 
-/// Only the headline figures: a few counts, fast enough for every view of the home page.
-pub fn chiffres_cles(conn: &Connection, date: Date) -> store::Result<ChiffresCles> {
-    conn.execute_batch("BEGIN")?;
-    let resultat = (|| {
-        sql::preparer(conn, date)?;
-        Ok(ChiffresCles {
-            date: date.to_string(),
-            partenariats_actifs: sql::partenariats_actifs(conn)?,
-            pays_partenaires: sql::pays_partenaires(conn)?,
-            regions_maliennes: sql::regions_concernees(conn)?,
-            actions: sql::actions(conn, date)?,
-            partenariats_demonstration: sql::partenariats_demonstration(conn)?,
-        })
-    })();
-    conn.execute_batch("COMMIT")?;
-    resultat
+impl ChiffresCles {
+    fn depuis(apercu: &Apercu, partenariats_demonstration: u64) -> ChiffresCles {
+        ChiffresCles {
+            date: apercu.date.clone(),
+            partenariats_actifs: apercu.partenariats_actifs,
+            pays_partenaires: apercu.par_pays.len() as u64,
+            regions_maliennes: apercu
+                .par_region
+                .iter()
+                .filter(|r| r.partenariats > 0)
+                .count() as u64,
+            actions: apercu.actions,
+            partenariats_demonstration,
+        }
+    }
+}
+
+/// Overviews already computed, reused while the data has not changed: the home page shows
+/// its figures without recounting a million actions on every view.
+#[derive(Default)]
+pub struct Cache {
+    recents: std::sync::Mutex<Vec<(Date, u64, std::sync::Arc<Apercu>)>>,
+}
+
+impl Cache {
+    /// How many dates are kept.
+    const DATES: usize = 8;
+
+    /// The overview at `date`: the kept one if the data has not changed since, else a new one.
+    pub fn apercu(&self, store: &Store, date: Date) -> store::Result<std::sync::Arc<Apercu>> {
+        let generation = sql::generation(&*store.connexion()?)?;
+        let trouve = |recents: &Vec<(Date, u64, std::sync::Arc<Apercu>)>| {
+            recents
+                .iter()
+                .find(|(d, g, _)| *d == date && *g == generation)
+                .map(|(.., a)| a.clone())
+        };
+        if let Some(apercu) = self.recents.lock().ok().and_then(|r| trouve(&r)) {
+            return Ok(apercu);
+        }
+        let apercu = std::sync::Arc::new(calculer(store, date)?);
+        if let Ok(mut recents) = self.recents.lock() {
+            recents.retain(|(d, g, _)| *d != date && *g == generation);
+            recents.truncate(Cache::DATES - 1);
+            recents.insert(0, (date, generation, apercu.clone()));
+        }
+        Ok(apercu)
+    }
+
+    /// The headline figures: those of the overview at the same date.
+    pub fn chiffres_cles(&self, store: &Store, date: Date) -> store::Result<ChiffresCles> {
+        let apercu = self.apercu(store, date)?;
+        let demonstration = sql::partenariats_demonstration(&*store.connexion()?)?;
+        Ok(ChiffresCles::depuis(&apercu, demonstration))
+    }
 }
 
 /// A share between 0 and 1, rounded to four decimals; 0 when the whole is empty.
@@ -261,125 +301,9 @@ fn part(n: u64, total: u64) -> f64 {
     }
 }
 
-/// Computes the overview at `date` in one read transaction.
-pub fn calculer(conn: &Connection, date: Date) -> store::Result<Apercu> {
-    conn.execute_batch("BEGIN")?;
-    let resultat = calculer_dans_transaction(conn, date);
-    conn.execute_batch("COMMIT")?;
-    resultat
-}
-
-fn calculer_dans_transaction(conn: &Connection, date: Date) -> store::Result<Apercu> {
-    sql::preparer(conn, date)?;
-    let taux = Taux::new(sql::taux_change(conn)?);
-    let partenariats_actifs = sql::partenariats_actifs(conn)?;
-    let actions = sql::actions(conn, date)?;
-
-    let par_pays = sql::par_pays(conn)?
-        .into_iter()
-        .map(|(pays, n)| LignePays {
-            pays: pays.code().to_owned(),
-            nom: pays.nom().to_owned(),
-            partenariats: n,
-            part: part(n, partenariats_actifs),
-        })
-        .collect();
-
-    let unites = sql::unites_maliennes(conn, date)?;
-    let par_id: HashMap<CollectiviteId, &sql::UniteMalienne> =
-        unites.iter().map(|u| (u.id, u)).collect();
-    let comptes = sql::comptes_par_unite(conn, date)?;
-    let total_regions = TotalZones {
-        partenariats: comptes.partenariats_distincts,
-        actions: comptes.actions_distinctes,
-    };
-    let (mut par_region, mut par_cercle, mut par_commune) = (Vec::new(), Vec::new(), Vec::new());
-    for (id, partenariats, actions) in &comptes.par_unite {
-        let Some(u) = par_id.get(id) else { continue };
-        let ligne = LigneZone {
-            id: id.0,
-            region: u.nom.clone(),
-            code: u.code.clone(),
-            dans: u.region.and_then(|r| par_id.get(&r)).map(|r| r.nom.clone()),
-            partenariats: *partenariats,
-            actions: *actions,
-            part_partenariats: part(*partenariats, total_regions.partenariats),
-            part_actions: part(*actions, total_regions.actions),
-        };
-        match u.niveau {
-            Niveau::Region | Niveau::District => par_region.push(ligne),
-            Niveau::Cercle => par_cercle.push(ligne),
-            _ => par_commune.push(ligne),
-        }
-    }
-    for liste in [&mut par_region, &mut par_cercle, &mut par_commune] {
-        liste.sort_by(|a, b| {
-            b.actions
-                .cmp(&a.actions)
-                .then(b.partenariats.cmp(&a.partenariats))
-                .then(a.region.cmp(&b.region))
-        });
-    }
-
-    let mut devises_non_converties = Vec::new();
-    let (top_partenariats, plus_actifs) = tops(conn, date, &taux, &mut devises_non_converties)?;
-    let (par_axe, par_domaine, par_annee) =
-        axes_domaines_annees(conn, date, actions, &taux, &mut devises_non_converties)?;
-    devises_non_converties.sort();
-    devises_non_converties.dedup();
-
-    let etapes = etapes(conn, date, partenariats_actifs)?;
-    let transitions = sql::transitions(conn, date)?
-        .into_iter()
-        .map(|(annee, etape, n)| LigneTransition {
-            annee,
-            etape: etape.code(),
-            partenariats: n,
-        })
-        .collect();
-
-    let (couverture, zones_blanches) = couverture(conn, &unites, &par_id)?;
-    let coordination = sql::coordination(conn, date)?
-        .into_iter()
-        .map(|(lieu, domaine, ids)| LigneCoordination {
-            lieu_id: lieu.0,
-            lieu: par_id
-                .get(&lieu)
-                .map(|u| u.nom.clone())
-                .unwrap_or_else(|| format!("n° {lieu}")),
-            domaine: domaine.code(),
-            partenariats: ids.into_iter().map(|p| p.0).collect(),
-        })
-        .collect();
-
-    Ok(Apercu {
-        date: date.to_string(),
-        jour: date,
-        division: format!(
-            "Mali : découpage territorial de 2016 (référentiel benkan {}) ; pays partenaires en codes ISO 3166-1",
-            crate::referentiel::VERSION
-        ),
-        partenariats_actifs,
-        actions,
-        par_pays,
-        par_region,
-        total_regions,
-        par_cercle,
-        par_commune,
-        top_partenariats,
-        plus_actifs,
-        par_axe,
-        par_domaine,
-        par_annee,
-        etapes,
-        transitions,
-        couverture,
-        zones_blanches,
-        coordination,
-        asymetries: asymetries(conn)?,
-        qualite: qualite(conn, date)?,
-        devises_non_converties,
-    })
+/// Computes the overview at `date`.
+pub fn calculer(store: &Store, date: Date) -> store::Result<Apercu> {
+    calcul::calculer(store, date)
 }
 
 /// Commitments and disbursements in euros, and whether something could not be converted.
@@ -412,320 +336,9 @@ impl Argent {
     }
 }
 
-fn convertir<K: Copy + Eq + std::hash::Hash>(
-    sommes: Vec<sql::Somme<K>>,
-    taux: &Taux,
-    non_converties: &mut Vec<String>,
-) -> HashMap<K, Argent> {
-    let mut argent: HashMap<K, Argent> = HashMap::new();
-    for s in sommes {
-        let euros = taux.en_euros(s.unites_mineures, s.devise, s.annee);
-        if euros.is_none() {
-            non_converties.push(s.devise.code().to_owned());
-        }
-        argent
-            .entry(s.cle)
-            .or_default()
-            .ajouter(s.type_financement, euros);
-    }
-    argent
-}
-
-fn tops(
-    conn: &Connection,
-    date: Date,
-    taux: &Taux,
-    non_converties: &mut Vec<String>,
-) -> store::Result<(Vec<LigneTop>, Vec<LigneTop>)> {
-    let argent = convertir(
-        sql::sommes_par_partenariat(conn, date)?,
-        taux,
-        non_converties,
-    );
-    let actions: HashMap<PartenariatId, u64> = sql::actions_par_partenariat(conn, date)?
-        .into_iter()
-        .collect();
-    let lignes: Vec<LigneTop> = sql::titres_actifs(conn)?
-        .into_iter()
-        .map(|(id, titre)| {
-            let a = argent.get(&id).copied().unwrap_or_default();
-            LigneTop {
-                id: id.0,
-                titre,
-                montant_eur: a.mobilise(),
-                engagements_eur: a.engagements,
-                decaissements_eur: a.decaissements,
-                conversion_incomplete: a.incomplet,
-                actions: actions.get(&id).copied().unwrap_or(0),
-            }
-        })
-        .collect();
-    let mut par_argent = lignes.clone();
-    // Unknown money (null) comes after every known amount, zero included.
-    par_argent.sort_by(|a, b| {
-        b.montant_eur
-            .is_some()
-            .cmp(&a.montant_eur.is_some())
-            .then(b.montant_eur.cmp(&a.montant_eur))
-            .then(b.actions.cmp(&a.actions))
-            .then(a.id.cmp(&b.id))
-    });
-    par_argent.truncate(TOP);
-    let mut par_actions = lignes;
-    par_actions.sort_by(|a, b| b.actions.cmp(&a.actions).then(a.id.cmp(&b.id)));
-    par_actions.truncate(TOP);
-    Ok((par_argent, par_actions))
-}
-
-fn axes_domaines_annees(
-    conn: &Connection,
-    date: Date,
-    total_actions: u64,
-    taux: &Taux,
-    non_converties: &mut Vec<String>,
-) -> store::Result<(Vec<LigneAxe>, Vec<LigneDomaine>, Vec<LigneAnnee>)> {
-    let mut actions_axe: HashMap<Axe, u64> = HashMap::new();
-    let mut actions_domaine: HashMap<Domaine, u64> = HashMap::new();
-    let mut actions_annee: HashMap<i32, u64> = HashMap::new();
-    for (axe, domaine, annee, n) in sql::actions_par_axe_domaine_annee(conn, date)? {
-        *actions_axe.entry(axe).or_default() += n;
-        *actions_domaine.entry(domaine).or_default() += n;
-        if let Some(annee) = annee {
-            *actions_annee.entry(annee).or_default() += n;
-        }
-    }
-    let sommes = sql::sommes_par_axe_domaine(conn, date)?;
-    let mut par_annee: HashMap<i32, Argent> = HashMap::new();
-    let mut par_axe: HashMap<Axe, Argent> = HashMap::new();
-    let mut par_domaine: HashMap<Domaine, Argent> = HashMap::new();
-    for s in sommes {
-        let euros = taux.en_euros(s.unites_mineures, s.devise, s.annee);
-        if euros.is_none() {
-            non_converties.push(s.devise.code().to_owned());
-        }
-        par_annee
-            .entry(s.annee)
-            .or_default()
-            .ajouter(s.type_financement, euros);
-        par_axe
-            .entry(s.cle.0)
-            .or_default()
-            .ajouter(s.type_financement, euros);
-        par_domaine
-            .entry(s.cle.1)
-            .or_default()
-            .ajouter(s.type_financement, euros);
-    }
-    let axes = Axe::TOUS
-        .iter()
-        .map(|axe| {
-            let n = actions_axe.get(axe).copied().unwrap_or(0);
-            LigneAxe {
-                axe: axe.code(),
-                libelle: axe.libelle(),
-                actions: n,
-                part: part(n, total_actions),
-                montant_eur: par_axe.get(axe).and_then(Argent::mobilise),
-            }
-        })
-        .collect();
-    let domaines = Domaine::TOUS
-        .iter()
-        .filter(|d| actions_domaine.contains_key(d))
-        .map(|d| LigneDomaine {
-            domaine: d.code(),
-            libelle: d.libelle(),
-            code_cad: d.code_cad(),
-            actions: actions_domaine[d],
-            montant_eur: par_domaine.get(d).and_then(Argent::mobilise),
-        })
-        .collect();
-    let mut annees: Vec<i32> = actions_annee
-        .keys()
-        .chain(par_annee.keys())
-        .copied()
-        .collect();
-    annees.sort_unstable();
-    annees.dedup();
-    let annees = annees
-        .into_iter()
-        .map(|annee| {
-            let argent = par_annee.get(&annee).copied().unwrap_or_default();
-            LigneAnnee {
-                annee,
-                actions: actions_annee.get(&annee).copied().unwrap_or(0),
-                engagements_eur: argent.engagements,
-                decaissements_eur: argent.decaissements,
-            }
-        })
-        .collect();
-    Ok((axes, domaines, annees))
-}
-
-fn etapes(conn: &Connection, date: Date, total: u64) -> store::Result<Vec<LigneEtape>> {
-    let comptes: HashMap<Option<Etape>, u64> = sql::etapes(conn, date)?.into_iter().collect();
-    let mut lignes: Vec<LigneEtape> = Etape::TOUS
-        .iter()
-        .map(|e| {
-            let n = comptes.get(&Some(*e)).copied().unwrap_or(0);
-            LigneEtape {
-                etape: e.code(),
-                libelle: e.libelle(),
-                partenariats: n,
-                part: part(n, total),
-            }
-        })
-        .collect();
-    let inconnue = comptes.get(&None).copied().unwrap_or(0);
-    lignes.push(LigneEtape {
-        etape: "non_renseignee",
-        libelle: "Non renseignée",
-        partenariats: inconnue,
-        part: part(inconnue, total),
-    });
-    Ok(lignes)
-}
-
-fn couverture(
-    conn: &Connection,
-    unites: &[sql::UniteMalienne],
-    par_id: &HashMap<CollectiviteId, &sql::UniteMalienne>,
-) -> store::Result<(Couverture, Vec<ZoneBlanche>)> {
-    let couvertes: std::collections::HashSet<CollectiviteId> =
-        sql::unites_couvertes(conn)?.into_iter().collect();
-    let niveaux: [(&'static str, &[Niveau]); 3] = [
-        ("region", &[Niveau::Region, Niveau::District]),
-        ("cercle", &[Niveau::Cercle]),
-        ("commune", &[Niveau::Commune]),
-    ];
-    let par_niveau: Vec<CouvertureNiveau> = niveaux
-        .iter()
-        .map(|(nom, niveaux)| {
-            let du_niveau: Vec<&sql::UniteMalienne> = unites
-                .iter()
-                .filter(|u| niveaux.contains(&u.niveau))
-                .collect();
-            let avec = du_niveau
-                .iter()
-                .filter(|u| couvertes.contains(&u.id))
-                .count() as u64;
-            CouvertureNiveau {
-                niveau: nom,
-                collectivites: du_niveau.len() as u64,
-                avec_partenariat: avec,
-                part: part(avec, du_niveau.len() as u64),
-            }
-        })
-        .collect();
-    let communes = &par_niveau[2];
-    let couverture = Couverture {
-        collectivites: communes.collectivites,
-        avec_partenariat: communes.avec_partenariat,
-        part: communes.part,
-        par_niveau: par_niveau.clone(),
-    };
-    let mut blanches: HashMap<Option<CollectiviteId>, Vec<Reference>> = HashMap::new();
-    for u in unites
-        .iter()
-        .filter(|u| u.niveau == Niveau::Commune && !couvertes.contains(&u.id))
-    {
-        blanches.entry(u.region).or_default().push(Reference {
-            id: u.id.0,
-            nom: u.nom.clone(),
-            code: u.code.clone(),
-        });
-    }
-    let mut zones: Vec<ZoneBlanche> = blanches
-        .into_iter()
-        .map(|(region, communes)| {
-            let r = region.and_then(|r| par_id.get(&r));
-            ZoneBlanche {
-                region: r
-                    .map(|r| r.nom.clone())
-                    .unwrap_or_else(|| "Sans région".to_owned()),
-                code: r.and_then(|r| r.code.clone()),
-                communes,
-            }
-        })
-        .collect();
-    zones.sort_by(|a, b| a.region.cmp(&b.region));
-    Ok((couverture, zones))
-}
-
-fn asymetries(conn: &Connection) -> store::Result<Vec<LigneAsymetrie>> {
-    let mut niveaux: HashMap<PartenariatId, (Vec<Niveau>, Vec<Niveau>)> = HashMap::new();
-    for (id, malien, niveau) in sql::niveaux_des_parties(conn)? {
-        let (maliens, etrangers) = niveaux.entry(id).or_default();
-        if malien {
-            maliens.push(niveau)
-        } else {
-            etrangers.push(niveau)
-        }
-    }
-    let titres: HashMap<PartenariatId, String> = sql::titres_actifs(conn)?.into_iter().collect();
-    let mut lignes: Vec<LigneAsymetrie> = niveaux
-        .into_iter()
-        .filter(|(_, (maliens, etrangers))| Parties::rangs_asymetriques(maliens, etrangers))
-        .map(|(id, (maliens, etrangers))| LigneAsymetrie {
-            id: id.0,
-            titre: titres.get(&id).cloned().unwrap_or_default(),
-            niveaux_maliens: maliens.iter().map(|n| n.code()).collect(),
-            niveaux_etrangers: etrangers.iter().map(|n| n.code()).collect(),
-        })
-        .collect();
-    lignes.sort_by_key(|l| l.id);
-    Ok(lignes)
-}
-
-fn titres(genre: &str, exemples: Vec<(i64, String)>) -> Vec<Titre> {
-    exemples
-        .into_iter()
-        .map(|(id, titre)| Titre {
-            id,
-            titre,
-            lien: format!("/{genre}/{id}"),
-        })
-        .collect()
-}
-
-fn signalement(genre: &str, s: sql::Signalement) -> Signalement {
-    Signalement {
-        total: s.total,
-        exemples: titres(genre, s.exemples),
-    }
-}
-
-fn qualite(conn: &Connection, date: Date) -> store::Result<Qualite> {
-    let doublons_probables = sql::memes_parties(conn)?
-        .into_iter()
-        .flat_map(|groupe| groupes_de_titres_proches(&groupe))
-        .map(|groupe| {
-            titres(
-                "partenariats",
-                groupe.into_iter().map(|(id, t)| (id.0, t)).collect(),
-            )
-        })
-        .collect();
-    Ok(Qualite {
-        actions_echues_en_cours: signalement("actions", sql::actions_echues(conn, date, EXEMPLES)?),
-        partenariats_non_confirmes: signalement(
-            "partenariats",
-            sql::partenariats_non_confirmes(conn, date, EXEMPLES)?,
-        ),
-        doublons_probables,
-        actions_sans_financement: signalement(
-            "actions",
-            sql::actions_sans_financement(conn, date, EXEMPLES)?,
-        ),
-        actions_sans_lieu: signalement("actions", sql::actions_sans_lieu(conn, date, EXEMPLES)?),
-    })
-}
-
 /// Among partenariats with the same parties, those whose titles are close enough to be the
 /// same relation entered twice.
-fn groupes_de_titres_proches(
-    groupe: &[(PartenariatId, String)],
-) -> Vec<Vec<(PartenariatId, String)>> {
+fn groupes_de_titres_proches(groupe: &[(i64, String)]) -> Vec<Vec<(i64, String)>> {
     let mut pris = vec![false; groupe.len()];
     let mut resultat = Vec::new();
     for i in 0..groupe.len() {

@@ -299,7 +299,7 @@ fn monde() -> Monde {
 }
 
 fn apercu_json(monde: &Monde, date: Date) -> Value {
-    let apercu = calculer(&monde.store.connexion().unwrap(), date).unwrap();
+    let apercu = calculer(&monde.store, date).unwrap();
     serde_json::to_value(apercu).unwrap()
 }
 
@@ -559,5 +559,41 @@ fn an_earlier_date_sees_an_earlier_world() {
     assert_eq!(
         a["transitions"],
         json!([{"annee": 1990, "etape": "amitie", "partenariats": 1}])
+    );
+}
+
+#[test]
+fn the_cache_serves_the_same_overview_until_the_data_changes() {
+    let monde = monde();
+    let cache = super::Cache::default();
+    let premier = cache.apercu(&monde.store, D).unwrap();
+    let encore = cache.apercu(&monde.store, D).unwrap();
+    assert!(
+        std::sync::Arc::ptr_eq(&premier, &encore),
+        "unchanged data: the same overview"
+    );
+    let autre_date = cache.apercu(&monde.store, date!(2000 - 01 - 01)).unwrap();
+    assert_eq!(autre_date.partenariats_actifs, 2);
+
+    let conn = monde.store.connexion().unwrap();
+    partenariat::confirmer(&conn, PartenariatId(3), date!(2026 - 06 - 01)).unwrap();
+    let apres = cache.apercu(&monde.store, D).unwrap();
+    assert!(
+        !std::sync::Arc::ptr_eq(&premier, &apres),
+        "a change is seen at once"
+    );
+    assert_eq!(
+        apres.qualite.partenariats_non_confirmes.total, 1,
+        "P3 is now confirmed"
+    );
+    let chiffres = cache.chiffres_cles(&monde.store, D).unwrap();
+    assert_eq!(
+        (
+            chiffres.partenariats_actifs,
+            chiffres.pays_partenaires,
+            chiffres.regions_maliennes,
+            chiffres.actions
+        ),
+        (3, 2, 2, 7)
     );
 }

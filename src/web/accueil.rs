@@ -2,7 +2,7 @@ use askama::Template;
 
 use super::format::Html;
 use super::{AppState, WebError};
-use crate::observatoire::{self, ChiffresCles};
+use crate::observatoire::ChiffresCles;
 use crate::store::chiffres::{self, Modification};
 use axum::extract::State;
 
@@ -14,13 +14,12 @@ pub struct PageAccueil {
 }
 
 pub async fn page(State(etat): State<AppState>) -> Result<Html<PageAccueil>, WebError> {
-    let (chiffres, modifications) = etat
-        .lire(|conn| {
-            Ok((
-                observatoire::chiffres_cles(conn, super::format::aujourd_hui())?,
-                chiffres::dernieres_modifications(conn, 10)?,
-            ))
-        })
+    let apercus = etat.apercus.clone();
+    let chiffres = etat
+        .bloquant(move |store| Ok(apercus.chiffres_cles(store, super::format::aujourd_hui())?))
+        .await?;
+    let modifications = etat
+        .lire(|conn| Ok(chiffres::dernieres_modifications(conn, 10)?))
         .await?;
     Ok(Html(PageAccueil {
         chiffres,

@@ -1,6 +1,8 @@
 //! The observatory on the web: the overview page, its JSON, one CSV per table, and the
 //! self-contained printable report — all for the same date.
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -10,8 +12,8 @@ use super::format::{self, Html};
 use super::params::Parametres;
 use super::{AppState, WebError};
 use crate::model::date_iso;
+use crate::observatoire::Apercu;
 use crate::observatoire::rendu::{self, Graphique, Rapport, Tableau};
-use crate::observatoire::{self, Apercu};
 
 /// The date asked for (`?date=2020-12-31`), or today.
 fn date(params: &Parametres) -> Result<time::Date, WebError> {
@@ -25,16 +27,18 @@ fn date(params: &Parametres) -> Result<time::Date, WebError> {
     }
 }
 
-async fn calculer(etat: &AppState, params: &Parametres) -> Result<Apercu, WebError> {
+/// The overview at the date asked for, reused while the data has not changed.
+async fn calculer(etat: &AppState, params: &Parametres) -> Result<Arc<Apercu>, WebError> {
     let date = date(params)?;
-    etat.lire(move |conn| Ok(observatoire::calculer(conn, date)?))
+    let apercus = etat.apercus.clone();
+    etat.bloquant(move |store| Ok(apercus.apercu(store, date)?))
         .await
 }
 
 #[derive(Template)]
 #[template(path = "apercu.html")]
 pub struct PageApercu {
-    apercu: Apercu,
+    apercu: Arc<Apercu>,
     phrases: Vec<String>,
     tableaux: Vec<Tableau>,
     graphiques: Vec<Graphique>,

@@ -37,6 +37,8 @@ pub struct AppState {
     /// The name resolver over every collectivité, built at start. Collectivités only change
     /// when the référentiel or the demonstration data is loaded, before the server starts.
     resolveur: Arc<Resolveur>,
+    /// Overviews reused until the data changes.
+    apercus: Arc<crate::observatoire::Cache>,
 }
 
 impl AppState {
@@ -46,13 +48,21 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, WebError> + Send + 'static,
     {
+        self.bloquant(move |store| lecture(&*store.connexion()?))
+            .await
+    }
+
+    /// Runs `travail` with the store on a thread where blocking is allowed, for work that
+    /// takes several connections.
+    async fn bloquant<T, F>(&self, travail: F) -> Result<T, WebError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store) -> Result<T, WebError> + Send + 'static,
+    {
         let store = self.store.clone();
-        tokio::task::spawn_blocking(move || {
-            let conn = store.connexion()?;
-            lecture(&conn)
-        })
-        .await
-        .map_err(|e| WebError::Interne(format!("tâche interrompue : {e}")))?
+        tokio::task::spawn_blocking(move || travail(&store))
+            .await
+            .map_err(|e| WebError::Interne(format!("tâche interrompue : {e}")))?
     }
 }
 
@@ -82,7 +92,11 @@ pub fn routeur(store: Store) -> Result<Router, StoreError> {
         .route("/apercu/{fichier}", get(apercu::fichier))
         .route("/static/style.css", get(assets::style))
         .fallback(erreur::page_introuvable)
-        .with_state(AppState { store, resolveur });
+        .with_state(AppState {
+            store,
+            resolveur,
+            apercus: Arc::default(),
+        });
     for (nom, valeur) in entetes {
         routeur = routeur.layer(SetResponseHeaderLayer::if_not_present(
             nom,
