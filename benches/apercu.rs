@@ -83,7 +83,7 @@ fn generer(conn: &Connection) {
         .collect::<Vec<_>>();
     for n in 1..=PARTENARIATS {
         // A third of the Malian parties in the Kayes région, as the founding document says.
-        let malienne = if h.suivant() % 3 == 0 {
+        let malienne = if h.suivant().is_multiple_of(3) {
             *h.parmi(&kayes)
         } else {
             *h.parmi(&ailleurs)
@@ -119,7 +119,7 @@ fn generer(conn: &Connection) {
         for _ in 0..ACTIONS_PAR_PARTENARIAT {
             let debut = 1995 + (h.suivant() % 32) as i32;
             let mut lieux = vec![malienne];
-            if h.suivant() % 10 == 0 {
+            if h.suivant().is_multiple_of(10) {
                 lieux.push(*h.parmi(&ailleurs));
             }
             let a = action::creer(
@@ -137,8 +137,8 @@ fn generer(conn: &Connection) {
                 },
             )
             .unwrap();
-            if h.suivant() % 5 != 0 {
-                let (unites, devise) = if h.suivant() % 2 == 0 {
+            if !h.suivant().is_multiple_of(5) {
+                let (unites, devise) = if h.suivant().is_multiple_of(2) {
                     ((h.suivant() % 5_000_000) as i64 * 100, Devise::Xof)
                 } else {
                     ((h.suivant() % 50_000) as i64 * 100, Devise::Eur)
