@@ -3,6 +3,8 @@
 //!
 //! Every table is built once, as a [`Tableau`], and each format only lays it out.
 
+use std::collections::BTreeMap;
+
 use askama::Template;
 
 use super::{Apercu, Euros, LigneZone};
@@ -32,7 +34,11 @@ impl Cellule {
     }
 
     fn nombre(n: u64) -> Cellule {
-        Cellule::texte(n.to_string())
+        Cellule {
+            texte: entier(n),
+            brut: n.to_string(),
+            lien: None,
+        }
     }
 
     fn part(p: f64) -> Cellule {
@@ -64,6 +70,19 @@ impl Cellule {
             ..Cellule::texte(texte)
         }
     }
+}
+
+/// « 84 850 »: French digit grouping, with a narrow no-break space.
+pub fn entier(n: u64) -> String {
+    let chiffres = n.to_string();
+    let mut groupe = String::with_capacity(chiffres.len() + chiffres.len() / 3 * 3);
+    for (i, c) in chiffres.chars().enumerate() {
+        if i > 0 && (chiffres.len() - i).is_multiple_of(3) {
+            groupe.push('\u{202F}');
+        }
+        groupe.push(c);
+    }
+    groupe
 }
 
 /// « 34 % », French style; « 0,4 % » below one per cent, so that a small share is not
@@ -380,12 +399,13 @@ pub fn phrases(a: &Apercu) -> Vec<String> {
     let pays: Vec<String> = a
         .par_pays
         .iter()
-        .map(|p| format!("{} avec {}", p.partenariats, avec_article(&p.nom)))
+        .map(|p| format!("{} avec {}", entier(p.partenariats), avec_article(&p.nom)))
         .collect();
     phrases.push(match a.partenariats_actifs {
         0 => format!("Au {date}, benkan ne recense aucun partenariat de coopération décentralisée actif."),
         n => format!(
-            "Au {date}, benkan recense {n} partenariat{} de coopération décentralisée actif{} avec des collectivités étrangères{}.",
+            "Au {date}, benkan recense {} partenariat{} de coopération décentralisée actif{} avec des collectivités étrangères{}.",
+            entier(n),
             s(n),
             s(n),
             if pays.is_empty() { String::new() } else { format!(", dont {}", crate::model::enumeration_fr(&pays)) }
@@ -396,9 +416,9 @@ pub fn phrases(a: &Apercu) -> Vec<String> {
             "{} concentre {} des interventions ({} action{} sur {} localisées au Mali).",
             majuscule(&nom_region(r)),
             pourcentage(r.part_actions),
-            r.actions,
+            entier(r.actions),
             s(r.actions),
-            a.total_regions.actions
+            entier(a.total_regions.actions)
         ));
     } else if let Some(r) = a.par_region.first() {
         phrases.push(format!(
@@ -436,45 +456,54 @@ pub fn phrases(a: &Apercu) -> Vec<String> {
             pourcentage(axe.part)
         ));
     }
-    let sans_etape = a
-        .etapes
-        .iter()
-        .find(|e| e.etape == "non_renseignee")
-        .map(|e| e.partenariats)
-        .unwrap_or(0);
-    let conventions = a
-        .etapes
-        .iter()
-        .find(|e| e.etape == "convention_partenariat")
-        .map(|e| e.partenariats)
-        .unwrap_or(0);
+    let compte = |code: &str| {
+        a.etapes
+            .iter()
+            .find(|e| e.etape == code)
+            .map(|e| e.partenariats)
+            .unwrap_or(0)
+    };
+    let (conventions, sans_etape) = (compte("convention_partenariat"), compte("non_renseignee"));
     phrases.push(format!(
-        "{conventions} partenariat{} actif{} {} atteint l'étape de la convention de partenariat ; {sans_etape} n'{} pas d'étape datée.",
+        "{} partenariat{} actif{} {} atteint l'étape de la convention de partenariat ; {} n'{} pas d'étape datée.",
+        entier(conventions),
         s(conventions),
         s(conventions),
         if conventions > 1 { "ont" } else { "a" },
+        entier(sans_etape),
         if sans_etape > 1 { "ont" } else { "a" }
     ));
-    let blanches: usize = a.zones_blanches.iter().map(|z| z.communes.len()).sum();
+    let blanches: u64 = a
+        .zones_blanches
+        .iter()
+        .map(|z| z.communes.len() as u64)
+        .sum();
     phrases.push(format!(
-        "{} des {} communes maliennes ont au moins un partenariat actif ; {blanches} restent des zones blanches.",
+        "{} des {} communes maliennes ont au moins un partenariat actif ; {} restent des zones blanches.",
         pourcentage(a.couverture.part),
-        a.couverture.collectivites
+        entier(a.couverture.collectivites),
+        entier(blanches)
     ));
     let q = &a.qualite;
-    phrases.push(format!(
-        "À vérifier : {} action{} encore en cours après leur fin, {} partenariat{} non confirmé{} depuis plus d'un an, {} doublon{} probable{}, {} action{} sans financement et {} sans lieu.",
+    let (echues, non_confirmes, doublons) = (
         q.actions_echues_en_cours.total,
-        s(q.actions_echues_en_cours.total),
         q.partenariats_non_confirmes.total,
-        s(q.partenariats_non_confirmes.total),
-        s(q.partenariats_non_confirmes.total),
-        q.doublons_probables.len(),
-        s(q.doublons_probables.len() as u64),
-        s(q.doublons_probables.len() as u64),
-        q.actions_sans_financement.total,
+        q.doublons_probables.len() as u64,
+    );
+    phrases.push(format!(
+        "À vérifier : {} action{} encore en cours après leur fin, {} partenariat{} non confirmé{} depuis plus d'un an, \
+         {} doublon{} probable{}, {} action{} sans financement et {} sans lieu.",
+        entier(echues),
+        s(echues),
+        entier(non_confirmes),
+        s(non_confirmes),
+        s(non_confirmes),
+        entier(doublons),
+        s(doublons),
+        s(doublons),
+        entier(q.actions_sans_financement.total),
         s(q.actions_sans_financement.total),
-        q.actions_sans_lieu.total
+        entier(q.actions_sans_lieu.total)
     ));
     phrases
 }
@@ -596,19 +625,23 @@ pub fn graphiques(a: &Apercu) -> Vec<Graphique> {
             } else {
                 (r.partenariats, r.part_partenariats)
             };
-            (r.region.clone(), n, format!("{n} ({})", pourcentage(p)))
-        })
-        .collect();
-    let transitions = a
-        .transitions
-        .iter()
-        .map(|t| {
             (
-                format!("{} — {}", t.annee, libelle_etape(t.etape)),
-                t.partenariats,
-                t.partenariats.to_string(),
+                r.region.clone(),
+                n,
+                format!("{} ({})", entier(n), pourcentage(p)),
             )
         })
+        .collect();
+    // One bar per year (the étapes reached that year added up), the last twenty years.
+    let mut par_annee: BTreeMap<i32, u64> = BTreeMap::new();
+    for t in &a.transitions {
+        *par_annee.entry(t.annee).or_default() += t.partenariats;
+    }
+    let debut = par_annee.len().saturating_sub(20);
+    let transitions = par_annee
+        .into_iter()
+        .skip(debut)
+        .map(|(annee, n)| (annee.to_string(), n, entier(n)))
         .collect();
     [
         Graphique::new(
@@ -629,7 +662,7 @@ pub fn graphiques(a: &Apercu) -> Vec<Graphique> {
                     (
                         p.nom.clone(),
                         p.partenariats,
-                        format!("{} ({})", p.partenariats, pourcentage(p.part)),
+                        format!("{} ({})", entier(p.partenariats), pourcentage(p.part)),
                     )
                 })
                 .collect(),
@@ -643,7 +676,7 @@ pub fn graphiques(a: &Apercu) -> Vec<Graphique> {
                     (
                         x.libelle.to_owned(),
                         x.actions,
-                        format!("{} ({})", x.actions, pourcentage(x.part)),
+                        format!("{} ({})", entier(x.actions), pourcentage(x.part)),
                     )
                 })
                 .collect(),
@@ -740,4 +773,28 @@ impl<'a> Rapport<'a> {
 
 pub fn html(a: &Apercu) -> Result<String, askama::Error> {
     Rapport::new(a, false).render()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_shares_read_as_french() {
+        assert_eq!(entier(84_850), "84\u{202F}850");
+        assert_eq!(entier(1_000_000), "1\u{202F}000\u{202F}000");
+        assert_eq!(entier(999), "999");
+        assert_eq!(pourcentage(0.3333), "33\u{202F}%");
+        assert_eq!(pourcentage(0.004), "0,4\u{202F}%");
+        assert_eq!(pourcentage(0.0), "0\u{202F}%");
+        assert_eq!(pourcentage(1.0), "100\u{202F}%");
+    }
+
+    #[test]
+    fn countries_take_their_article() {
+        assert_eq!(avec_article("France"), "la France");
+        assert_eq!(avec_article("Canada"), "le Canada");
+        assert_eq!(avec_article("Allemagne"), "l'Allemagne");
+        assert_eq!(avec_article("États-Unis"), "les États-Unis");
+    }
 }
