@@ -3,6 +3,7 @@
 //! Layers, each depending only on those below it:
 //! `cli` and `web` → `demo` → `store` → `model`.
 
+pub mod acces;
 pub mod cli;
 pub mod demo;
 pub mod model;

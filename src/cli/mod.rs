@@ -1,6 +1,7 @@
 //! The `benkan` command line: thin commands over the library, French messages, and the one
 //! place where errors become exit statuses.
 
+mod comptes;
 mod sortie;
 
 use std::net::SocketAddr;
@@ -95,6 +96,17 @@ enum Commande {
         #[arg(long, value_name = "CHEMIN")]
         out: Option<PathBuf>,
     },
+    /// Gère les comptes de l'espace contributeur : add, list, disable, reset-password
+    #[command(help_template = GABARIT_AIDE, after_help = "Exemples :\n  \
+        echo 'une longue phrase de passe' | benkan user add --email admin@mdat.gouv.ml --role admin_national\n  \
+        benkan user add --email maire@kayes.ml --role collectivite --collectivite ML-1-KAYES-KAYES\n  \
+        benkan user list")]
+    User {
+        #[command(flatten)]
+        base: OptionBase,
+        #[command(subcommand)]
+        commande: comptes::CommandeCompte,
+    },
     /// Trouve une collectivité à partir d'un nom tel qu'on l'écrit, fautes et anciens noms compris
     #[command(
         help_template = GABARIT_AIDE,
@@ -154,7 +166,8 @@ struct OptionBase {
         long = "db",
         env = "BENKAN_DB",
         default_value = "benkan.db",
-        value_name = "CHEMIN"
+        value_name = "CHEMIN",
+        global = true
     )]
     db: PathBuf,
 }
@@ -202,6 +215,7 @@ pub fn executer() -> ExitCode {
             format,
             out,
         } => report(&base.db, date, format, out.as_deref()),
+        Commande::User { base, commande } => comptes::executer(&base.db, commande),
         Commande::Resolve {
             base,
             texte,

@@ -36,6 +36,12 @@ pub enum ErreurModele {
     AnneeHorsBornes(i32),
     #[error("un montant ne peut pas être négatif")]
     MontantNegatif,
+    #[error("« {0} » n'est pas une adresse e-mail valable (exemple : maire@kayes.ml)")]
+    EmailInvalide(String),
+    #[error(
+        "le mot de passe doit compter au moins {0} caractères (une phrase de passe est plus sûre et plus facile à retenir)"
+    )]
+    MotDePasse(usize),
     #[error(transparent)]
     Code(#[from] CodeInconnu),
 }

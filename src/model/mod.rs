@@ -8,6 +8,7 @@ mod acteur;
 mod action;
 mod code;
 mod collectivite;
+mod compte;
 mod erreur;
 mod financement;
 pub mod nom;
@@ -18,6 +19,7 @@ pub use acteur::{Acteur, ActeurId, NouvelActeur, TypeOrganisation};
 pub use action::{Action, ActionId, Axe, Domaine, Nature, NouvelleAction, StatutAction};
 pub use code::{Code, CodeInconnu, enumeration_fr};
 pub use collectivite::{Collectivite, CollectiviteId, Niveau, NouvelleCollectivite, Pays};
+pub use compte::{Compte, CompteId, Email, MOT_DE_PASSE_MIN, Role, verifier_mot_de_passe};
 pub use erreur::ErreurModele;
 pub use financement::{Devise, FinancementId, Montant, NouveauFinancement, TypeFinancement};
 pub use partenariat::{

@@ -139,6 +139,17 @@ pub fn par_code(
         .optional()?)
 }
 
+/// The current units with this official code, whatever their country and level (a commune
+/// déléguée that shares its commune nouvelle's code is left aside).
+pub fn par_code_seul(conn: &Connection, code_officiel: &str) -> Result<Vec<Collectivite>> {
+    let sql = format!(
+        "SELECT {COLONNES} FROM collectivite c
+         WHERE c.code = ?1 AND c.valide_au IS NULL
+           AND NOT (c.libelle_niveau IS NOT NULL AND c.libelle_niveau IN ('Commune déléguée', 'Commune associée'))"
+    );
+    lister(conn, &sql, [code_officiel.trim()])
+}
+
 /// The unit of this country and level with exactly this name under this parent, if any.
 pub fn par_nom(
     conn: &Connection,

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_modele.sql"),
     include_str!("migrations/0002_referentiel.sql"),
     include_str!("migrations/0003_observatoire.sql"),
+    include_str!("migrations/0004_comptes.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -81,7 +82,10 @@ mod tests {
                 "collectivite_ancien_code",
                 "collectivite_ancien_nom",
                 "collectivite_successeur",
+                "compte",
+                "compte_collectivite",
                 "convention",
+                "echec_connexion",
                 "epci_membre",
                 "etape",
                 "financement",
@@ -89,6 +93,7 @@ mod tests {
                 "meta",
                 "partenariat",
                 "partie",
+                "session",
                 "taux_change"
             ]
         );

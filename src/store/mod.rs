@@ -8,6 +8,7 @@ pub mod action;
 pub mod apercu;
 pub mod chiffres;
 pub mod collectivite;
+pub mod compte;
 pub mod financement;
 mod migrations;
 mod pagination;
@@ -49,6 +50,8 @@ pub enum StoreError {
     PasUneBaseBenkan(PathBuf),
     #[error("{0} introuvable")]
     Introuvable(String),
+    #[error("{0}")]
+    Existe(String),
     #[error(transparent)]
     Modele(#[from] ErreurModele),
     #[error("erreur SQLite : {0}")]

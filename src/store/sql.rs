@@ -3,7 +3,9 @@
 use rusqlite::Row;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
-use crate::model::{ActeurId, ActionId, Code, CollectiviteId, FinancementId, PartenariatId, Pays};
+use crate::model::{
+    ActeurId, ActionId, Code, CollectiviteId, CompteId, FinancementId, PartenariatId, Pays,
+};
 
 macro_rules! identifiant_sql {
     ($($id:ident),+) => {$(
@@ -23,6 +25,7 @@ identifiant_sql!(
     ActeurId,
     ActionId,
     CollectiviteId,
+    CompteId,
     FinancementId,
     PartenariatId
 );

@@ -1,0 +1,184 @@
+//! Accounts, sessions and failed sign-ins.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::sql::code;
+use super::{Result, StoreError, atomique};
+use crate::model::{CollectiviteId, Compte, CompteId, Email, Role};
+
+fn lire(conn: &Connection, row: &Row<'_>) -> rusqlite::Result<Compte> {
+    let id: CompteId = row.get("id")?;
+    let email: String = row.get("email")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT collectivite_id FROM compte_collectivite WHERE compte_id = ?1 ORDER BY collectivite_id",
+    )?;
+    let collectivites = stmt
+        .query_map([id.0], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<CollectiviteId>>>()?;
+    Ok(Compte {
+        id,
+        email: Email::new(&email).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
+        })?,
+        role: code(row, "role")?,
+        actif: row.get("actif")?,
+        collectivites,
+    })
+}
+
+/// Creates an account; an e-mail already in use is refused.
+pub fn creer(
+    conn: &Connection,
+    email: &Email,
+    hash: &str,
+    role: Role,
+    collectivites: &[CollectiviteId],
+) -> Result<CompteId> {
+    if par_email(conn, email)?.is_some() {
+        return Err(StoreError::Existe(format!(
+            "un compte utilise déjà l'adresse {email}"
+        )));
+    }
+    atomique(conn, || {
+        conn.execute(
+            "INSERT INTO compte (email, hash, role) VALUES (?1, ?2, ?3)",
+            params![email.as_str(), hash, role.code()],
+        )?;
+        let id = CompteId(conn.last_insert_rowid());
+        for c in collectivites {
+            conn.execute(
+                "INSERT OR IGNORE INTO compte_collectivite (compte_id, collectivite_id) VALUES (?1, ?2)",
+                params![id.0, c],
+            )?;
+        }
+        Ok(id)
+    })
+}
+
+/// The account with this e-mail and its password hash.
+pub fn par_email(conn: &Connection, email: &Email) -> Result<Option<(Compte, String)>> {
+    Ok(conn
+        .prepare_cached("SELECT id, email, role, actif, hash FROM compte WHERE email = ?1")?
+        .query_row([email.as_str()], |r| Ok((lire(conn, r)?, r.get("hash")?)))
+        .optional()?)
+}
+
+/// Every account, by e-mail.
+pub fn lister(conn: &Connection) -> Result<Vec<Compte>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, email, role, actif FROM compte ORDER BY email")?;
+    let comptes = stmt
+        .query_map([], |r| lire(conn, r))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(comptes)
+}
+
+/// Disables an account and closes its sessions; returns false when there is no such account.
+pub fn desactiver(conn: &Connection, email: &Email) -> Result<bool> {
+    atomique(conn, || {
+        let n = conn.execute(
+            "UPDATE compte SET actif = 0 WHERE email = ?1",
+            [email.as_str()],
+        )?;
+        conn.execute(
+            "DELETE FROM session WHERE compte_id IN (SELECT id FROM compte WHERE email = ?1)",
+            [email.as_str()],
+        )?;
+        Ok(n > 0)
+    })
+}
+
+/// Replaces the password hash and closes every session of the account but `garder` (the
+/// session that changed it, if any).
+pub fn changer_hash(
+    conn: &Connection,
+    id: CompteId,
+    hash: &str,
+    garder: Option<&str>,
+) -> Result<()> {
+    atomique(conn, || {
+        conn.execute(
+            "UPDATE compte SET hash = ?2, mot_de_passe_change_le = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
+            params![id.0, hash],
+        )?;
+        conn.execute(
+            "DELETE FROM session WHERE compte_id = ?1 AND jeton_hash IS NOT ?2",
+            params![id.0, garder],
+        )?;
+        Ok(())
+    })
+}
+
+/// Opens a session for an account: the token's hash and its CSRF token.
+pub fn ouvrir_session(
+    conn: &Connection,
+    empreinte: &str,
+    compte: CompteId,
+    csrf: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO session (jeton_hash, compte_id, csrf) VALUES (?1, ?2, ?3)",
+        params![empreinte, compte.0, csrf],
+    )?;
+    Ok(())
+}
+
+/// The account and CSRF token of a live session — one of an active account, seen within
+/// the last `minutes` — and marks it seen now. An expired session is deleted.
+pub fn session(
+    conn: &Connection,
+    empreinte: &str,
+    minutes: u32,
+) -> Result<Option<(Compte, String)>> {
+    let limite = format!("-{minutes} minutes");
+    conn.execute(
+        "DELETE FROM session WHERE jeton_hash = ?1 AND vu_le < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?2)",
+        params![empreinte, limite],
+    )?;
+    let trouvee = conn
+        .prepare_cached(
+            "SELECT c.id, c.email, c.role, c.actif, s.csrf FROM session s JOIN compte c ON c.id = s.compte_id
+             WHERE s.jeton_hash = ?1 AND c.actif = 1",
+        )?
+        .query_row([empreinte], |r| Ok((lire(conn, r)?, r.get("csrf")?)))
+        .optional()?;
+    if trouvee.is_some() {
+        conn.execute(
+            "UPDATE session SET vu_le = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE jeton_hash = ?1",
+            [empreinte],
+        )?;
+    }
+    Ok(trouvee)
+}
+
+pub fn fermer_session(conn: &Connection, empreinte: &str) -> Result<()> {
+    conn.execute("DELETE FROM session WHERE jeton_hash = ?1", [empreinte])?;
+    Ok(())
+}
+
+/// Records a failed sign-in under each key (`email:…`, `ip:…`).
+pub fn noter_echec(conn: &Connection, cles: &[String]) -> Result<()> {
+    for cle in cles {
+        conn.execute("INSERT INTO echec_connexion (cle) VALUES (?1)", [cle])?;
+    }
+    conn.execute(
+        "DELETE FROM echec_connexion WHERE quand < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 day')",
+        [],
+    )?;
+    Ok(())
+}
+
+/// Failed sign-ins under `cle` in the last `minutes`.
+pub fn echecs_recents(conn: &Connection, cle: &str, minutes: u32) -> Result<u64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM echec_connexion WHERE cle = ?1 AND quand >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?2)",
+        params![cle, format!("-{minutes} minutes")],
+        |r| r.get(0),
+    )?)
+}
+
+/// Forgets the failures of an e-mail after a successful sign-in.
+pub fn effacer_echecs(conn: &Connection, cle: &str) -> Result<()> {
+    conn.execute("DELETE FROM echec_connexion WHERE cle = ?1", [cle])?;
+    Ok(())
+}
