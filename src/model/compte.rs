@@ -62,7 +62,7 @@ pub const MOT_DE_PASSE_MIN: usize = 12;
 /// Checks a new password: long enough, not absurdly long.
 pub fn verifier_mot_de_passe(mot_de_passe: &str) -> Result<(), ErreurModele> {
     let longueur = mot_de_passe.chars().count();
-    if longueur < MOT_DE_PASSE_MIN || longueur > 200 {
+    if !(MOT_DE_PASSE_MIN..=200).contains(&longueur) {
         return Err(ErreurModele::MotDePasse(MOT_DE_PASSE_MIN));
     }
     Ok(())
