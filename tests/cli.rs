@@ -336,3 +336,147 @@ fn report_writes_every_format() {
         assert_eq!(rapport(mauvais).status.code(), Some(2), "{mauvais:?}");
     }
 }
+
+#[test]
+fn user_accounts_are_managed_with_the_password_on_standard_input() {
+    use std::io::Write;
+    let dossier = tempfile::tempdir().unwrap();
+    let base = dossier.path().join("comptes.db");
+    let user = |args: &[&str], entree: &str| {
+        let mut enfant = benkan()
+            .arg("user")
+            .args(args)
+            .arg("--db")
+            .arg(&base)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        enfant
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(entree.as_bytes())
+            .unwrap();
+        enfant.wait_with_output().unwrap()
+    };
+    let cree = user(
+        &[
+            "add",
+            "--email",
+            "Admin@MDAT.ml",
+            "--role",
+            "admin_national",
+        ],
+        "une phrase de passe\n",
+    );
+    assert!(
+        cree.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cree.stderr)
+    );
+    assert!(
+        String::from_utf8(cree.stdout)
+            .unwrap()
+            .contains("admin@mdat.ml")
+    );
+    let maire = user(
+        &[
+            "add",
+            "--email",
+            "maire@kayes.ml",
+            "--role",
+            "collectivite",
+            "--collectivite",
+            "ML-1-KAYES-KAYES",
+        ],
+        "une autre phrase\n",
+    );
+    assert!(
+        maire.status.success(),
+        "{}",
+        String::from_utf8_lossy(&maire.stderr)
+    );
+
+    let cas: [(&[&str], &str); 5] = [
+        (
+            &["add", "--email", "admin@mdat.ml", "--role", "lecteur"],
+            "une phrase de passe\n",
+        ),
+        (
+            &["add", "--email", "x@y.ml", "--role", "lecteur"],
+            "court\n",
+        ),
+        (
+            &["add", "--email", "pas-une-adresse", "--role", "lecteur"],
+            "une phrase de passe\n",
+        ),
+        (
+            &["add", "--email", "z@y.ml", "--role", "collectivite"],
+            "une phrase de passe\n",
+        ),
+        (
+            &[
+                "add",
+                "--email",
+                "z@y.ml",
+                "--role",
+                "collectivite",
+                "--collectivite",
+                "ZZ-404",
+            ],
+            "une phrase de passe\n",
+        ),
+    ];
+    for (args, entree) in cas {
+        let sortie = user(args, entree);
+        assert_eq!(sortie.status.code(), Some(2), "{args:?}");
+        assert!(!sortie.stderr.is_empty());
+    }
+    assert_eq!(
+        user(&["add", "--email", "w@y.ml", "--role", "chef"], "")
+            .status
+            .code(),
+        Some(2)
+    );
+
+    let liste = String::from_utf8(user(&["list"], "").stdout).unwrap();
+    assert_eq!(liste.lines().count(), 2, "{liste}");
+    assert!(liste.contains("maire@kayes.ml\tcollectivite\tactif\t1 collectivité(s)"));
+    assert!(
+        user(&["disable", "--email", "maire@kayes.ml"], "")
+            .status
+            .success()
+    );
+    assert!(
+        String::from_utf8(user(&["list"], "").stdout)
+            .unwrap()
+            .contains("maire@kayes.ml\tcollectivite\tdésactivé")
+    );
+    assert_eq!(
+        user(&["disable", "--email", "inconnu@kayes.ml"], "")
+            .status
+            .code(),
+        Some(2)
+    );
+    assert!(
+        user(
+            &["reset-password", "--email", "admin@mdat.ml"],
+            "une nouvelle phrase\n"
+        )
+        .status
+        .success()
+    );
+
+    let store = Store::ouvrir(&base).unwrap();
+    let conn = store.connexion().unwrap();
+    let (_, hash) = benkan::store::compte::par_email(
+        &conn,
+        &benkan::model::Email::new("admin@mdat.ml").unwrap(),
+    )
+    .unwrap()
+    .unwrap();
+    assert!(benkan::acces::verifier("une nouvelle phrase", &hash));
+    assert!(!hash.contains("nouvelle"), "only the hash is stored");
+}

@@ -75,6 +75,9 @@ enum Commande {
             value_name = "ADRESSE:PORT"
         )]
         addr: SocketAddr,
+        /// Marque le cookie de session « Secure » : à activer quand le site est servi en HTTPS (derrière un proxy)
+        #[arg(long, env = "BENKAN_COOKIE_SECURE")]
+        cookie_securise: bool,
     },
     /// Calcule l'aperçu de la coopération décentralisée à une date : chiffres, tableaux, méthode
     #[command(
@@ -208,7 +211,11 @@ pub fn executer() -> ExitCode {
         .init();
     let resultat = match cli.commande {
         Commande::Init { base, demo } => init(&base.db, demo),
-        Commande::Serve { base, addr } => serve(&base.db, addr),
+        Commande::Serve {
+            base,
+            addr,
+            cookie_securise,
+        } => serve(&base.db, addr, cookie_securise),
         Commande::Report {
             base,
             date,
@@ -276,10 +283,10 @@ fn ouvrir(chemin: &Path, avec_demo: bool) -> Result<Store, ErreurCli> {
     Ok(store)
 }
 
-fn serve(chemin: &Path, addr: SocketAddr) -> Result<(), ErreurCli> {
+fn serve(chemin: &Path, addr: SocketAddr, cookie_securise: bool) -> Result<(), ErreurCli> {
     // A first run shows a populated site rather than an empty one.
     let store = ouvrir(chemin, !chemin.exists())?;
-    let routeur = web::routeur(store)?;
+    let routeur = web::routeur(store, cookie_securise)?;
     let runtime = tokio::runtime::Runtime::new().map_err(ErreurCli::Serveur)?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr)

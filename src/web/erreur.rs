@@ -12,6 +12,13 @@ pub enum WebError {
     Introuvable(String),
     /// 400: the request is malformed; the message says what was expected.
     Requete(String),
+    /// 403: not allowed, or a form without its security token.
+    Interdit(String),
+    /// 429: too many failed sign-ins; try again later.
+    TropDeTentatives(String),
+    /// Not an error for the user: a page of the contributors' space asked without a
+    /// session; 303 to the sign-in page, which comes back to this path.
+    Connexion(String),
     /// 500: a fault of ours; the cause is logged, not shown.
     Interne(String),
 }
@@ -45,6 +52,19 @@ impl IntoResponse for WebError {
                 "Demande incorrecte",
                 message.as_str(),
             ),
+            WebError::Interdit(message) => {
+                (StatusCode::FORBIDDEN, "Accès refusé", message.as_str())
+            }
+            WebError::TropDeTentatives(message) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Trop de tentatives",
+                message.as_str(),
+            ),
+            WebError::Connexion(suite) => {
+                let requete = serde_urlencoded::to_string([("suite", suite)]).unwrap_or_default();
+                return axum::response::Redirect::to(&format!("/connexion?{requete}"))
+                    .into_response();
+            }
             WebError::Interne(cause) => {
                 tracing::error!("erreur interne : {cause}");
                 (

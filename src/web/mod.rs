@@ -10,16 +10,18 @@ mod apercu;
 mod assets;
 mod collectivites;
 mod erreur;
+mod espace;
 mod format;
 mod params;
 mod partenariats;
+mod session;
 
 use std::future::Future;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
-use axum::routing::get;
+use axum::routing::{get, post};
 use rusqlite::Connection;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -39,6 +41,8 @@ pub struct AppState {
     resolveur: Arc<Resolveur>,
     /// Overviews reused until the data changes.
     apercus: Arc<crate::observatoire::Cache>,
+    /// Whether the session cookie is marked Secure (the site is served over HTTPS).
+    cookie_securise: bool,
 }
 
 impl AppState {
@@ -68,7 +72,7 @@ impl AppState {
 
 /// The whole site, with its security headers and compression; indexes the collectivités
 /// for the search box first.
-pub fn routeur(store: Store) -> Result<Router, StoreError> {
+pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError> {
     let resolveur = Arc::new(referentiel::resolveur(&*store.connexion()?)?);
     let entetes = [
         (
@@ -90,12 +94,23 @@ pub fn routeur(store: Store) -> Result<Router, StoreError> {
         .route("/apercu", get(apercu::page))
         .route("/apercu.json", get(apercu::json))
         .route("/apercu/{fichier}", get(apercu::fichier))
+        .route(
+            "/connexion",
+            get(espace::formulaire_connexion).post(espace::connexion),
+        )
+        .route("/deconnexion", post(espace::deconnexion))
+        .route("/espace", get(espace::espace))
+        .route(
+            "/espace/mot-de-passe",
+            get(espace::formulaire_mot_de_passe).post(espace::changer_mot_de_passe),
+        )
         .route("/static/style.css", get(assets::style))
         .fallback(erreur::page_introuvable)
         .with_state(AppState {
             store,
             resolveur,
             apercus: Arc::default(),
+            cookie_securise,
         });
     for (nom, valeur) in entetes {
         routeur = routeur.layer(SetResponseHeaderLayer::if_not_present(
@@ -115,7 +130,9 @@ pub async fn servir(
     routeur: Router,
     arret: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, routeur)
+    // The peer's address counts failed sign-ins per address.
+    let service = routeur.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(arret)
         .await
 }

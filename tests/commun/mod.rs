@@ -35,7 +35,7 @@ impl Serveur {
         let ecoute = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         ecoute.set_nonblocking(true).unwrap();
         let adresse = ecoute.local_addr().unwrap();
-        let routeur = benkan::web::routeur(store.clone()).unwrap();
+        let routeur = benkan::web::routeur(store.clone(), false).unwrap();
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Runtime::new().unwrap();
             runtime.block_on(async move {
@@ -105,12 +105,40 @@ impl Reponse {
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
+        .max_redirects(0)
         .build()
         .into()
 }
 
 pub fn get(url: &str) -> Reponse {
-    let mut reponse = agent().get(url).call().unwrap();
+    lire(agent().get(url).call().unwrap())
+}
+
+impl Serveur {
+    /// A GET with a session cookie.
+    pub fn get_avec(&self, chemin: &str, session: &str) -> Reponse {
+        let url = format!("http://{}{chemin}", self.adresse);
+        lire(
+            agent()
+                .get(&url)
+                .header("Cookie", &format!("benkan_session={session}"))
+                .call()
+                .unwrap(),
+        )
+    }
+
+    /// A form POST, with a session cookie if given.
+    pub fn post(&self, chemin: &str, session: Option<&str>, champs: &[(&str, &str)]) -> Reponse {
+        let url = format!("http://{}{chemin}", self.adresse);
+        let mut requete = agent().post(&url);
+        if let Some(jeton) = session {
+            requete = requete.header("Cookie", &format!("benkan_session={jeton}"));
+        }
+        lire(requete.send_form(champs.iter().copied()).unwrap())
+    }
+}
+
+fn lire(mut reponse: ureq::http::Response<ureq::Body>) -> Reponse {
     let entetes = reponse
         .headers()
         .iter()

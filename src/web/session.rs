@@ -1,0 +1,109 @@
+//! Who is asking: the session cookie, read on every request of the contributors' space.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
+use cookie::{Cookie, SameSite};
+
+use super::{AppState, WebError};
+use crate::acces;
+use crate::model::Compte;
+use crate::store::compte;
+
+/// The cookie that carries the session token.
+pub const COOKIE: &str = "benkan_session";
+/// A session ends after this long without a request.
+pub const INACTIVITE_MINUTES: u32 = 120;
+
+/// A signed-in user, with the session's CSRF token.
+pub struct Utilisateur {
+    pub compte: Compte,
+    pub csrf: String,
+    /// The stored hash of the session token.
+    pub empreinte: String,
+}
+
+impl Utilisateur {
+    /// Refuses (403) a mutating request whose form does not carry this session's token.
+    pub fn exiger_csrf(&self, jeton: &str) -> Result<(), WebError> {
+        if acces::egaux(jeton, &self.csrf) {
+            Ok(())
+        } else {
+            Err(WebError::Interdit(
+                "Le formulaire a expiré ou ne vient pas de benkan (jeton de sécurité absent ou faux). Rechargez la page et recommencez.".to_owned(),
+            ))
+        }
+    }
+}
+
+/// The session token of the request's cookie, if any.
+fn jeton(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == COOKIE)
+        .map(|c| c.value().to_owned())
+}
+
+/// The user of the request, if signed in.
+pub struct Visiteur(pub Option<Utilisateur>);
+
+impl FromRequestParts<AppState> for Visiteur {
+    type Rejection = WebError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        etat: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(jeton) = jeton(parts) else {
+            return Ok(Visiteur(None));
+        };
+        let empreinte = acces::empreinte(&jeton);
+        let trouve = {
+            let empreinte = empreinte.clone();
+            etat.lire(move |conn| Ok(compte::session(conn, &empreinte, INACTIVITE_MINUTES)?))
+                .await?
+        };
+        Ok(Visiteur(trouve.map(|(compte, csrf)| Utilisateur {
+            compte,
+            csrf,
+            empreinte,
+        })))
+    }
+}
+
+/// A page of the contributors' space: without a session, a GET is sent to the sign-in page
+/// and anything else is refused (403).
+impl FromRequestParts<AppState> for Utilisateur {
+    type Rejection = WebError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        etat: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match Visiteur::from_request_parts(parts, etat).await?.0 {
+            Some(utilisateur) => Ok(utilisateur),
+            None if parts.method == axum::http::Method::GET => Err(WebError::Connexion(parts.uri.path().to_owned())),
+            None => Err(WebError::Interdit(
+                "Cette action demande d'être connecté : votre session a peut-être expiré. Connectez-vous puis recommencez.".to_owned(),
+            )),
+        }
+    }
+}
+
+/// The Set-Cookie header that opens a session (or, with `None`, forgets it).
+pub fn cookie(jeton: Option<&str>, securise: bool) -> HeaderValue {
+    let mut c = Cookie::build((COOKIE, jeton.unwrap_or("").to_owned()))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(securise);
+    if jeton.is_none() {
+        c = c.max_age(cookie::time::Duration::ZERO);
+    }
+    HeaderValue::from_str(&c.build().to_string()).unwrap_or(HeaderValue::from_static(""))
+}
