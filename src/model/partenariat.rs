@@ -22,6 +22,16 @@ vocabulaire! {
 }
 
 vocabulaire! {
+    /// Where a declared record stands in the national administrators' review: only
+    /// validated records are public.
+    Validation, champ = "validation" {
+        Soumis => ("soumis", "Soumis à validation"),
+        Valide => ("valide", "Validé"),
+        ACorriger => ("a_corriger", "À corriger"),
+    }
+}
+
+vocabulaire! {
     /// The stages a relation goes through, in the order the founding document gives:
     /// « partant de simples amitiés pour évoluer vers des jumelages culturels, des
     /// jumelages-coopérations puis […] des conventions de partenariat ».
@@ -125,9 +135,12 @@ pub struct NouveauPartenariat {
     pub source: Option<String>,
     /// Demonstration data is labelled as such wherever it is shown.
     pub demonstration: bool,
+    /// What an authority declares is `Soumis`; reference and imported data is `Valide`.
+    pub validation: Validation,
 }
 
 impl NouveauPartenariat {
+    /// A validated partenariat; set `validation` for one declared by an authority.
     pub fn new(titre: &str, statut: StatutPartenariat, parties: Vec<CollectiviteId>) -> Self {
         NouveauPartenariat {
             titre: titre.to_owned(),
@@ -136,6 +149,7 @@ impl NouveauPartenariat {
             parties,
             source: None,
             demonstration: false,
+            validation: Validation::Valide,
         }
     }
 

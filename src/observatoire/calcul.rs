@@ -39,8 +39,10 @@ fn lire<T: Copy + Default>(v: &[T], i: i64) -> T {
     v.get(i as usize).copied().unwrap_or_default()
 }
 
-/// Phase 1: which partenariats are active, their étape at the date, the transitions.
+/// Phase 1: which public partenariats are active, their étape at the date, the transitions.
 struct Partenariats {
+    /// By id: the partenariat is public (validated, not archived).
+    publie: Vec<bool>,
     actif: Vec<bool>,
     actifs: Vec<i64>,
     etape: HashMap<i64, Etape>,
@@ -49,10 +51,19 @@ struct Partenariats {
 }
 
 fn partenariats(conn: &rusqlite::Connection, date: Date) -> store::Result<Partenariats> {
+    let mut publics = Vec::new();
+    sql::partenariats(conn, |p| publics.push(p))?;
+    let mut publie = Vec::new();
+    for p in &publics {
+        *place(&mut publie, p.id) = true;
+    }
     let mut premiere: HashMap<i64, Date> = HashMap::new();
     let mut etape: HashMap<i64, Etape> = HashMap::new();
     let mut transitions: BTreeMap<(i32, Etape), u64> = BTreeMap::new();
     sql::etapes(conn, |p, e, depuis| {
+        if !lire(&publie, p) {
+            return;
+        }
         premiere.entry(p).or_insert(depuis);
         if depuis <= date {
             etape.insert(p, e);
@@ -61,7 +72,7 @@ fn partenariats(conn: &rusqlite::Connection, date: Date) -> store::Result<Parten
     })?;
     let un_an_avant = date.replace_year(date.year() - 1).unwrap_or(date);
     let (mut actif, mut actifs, mut non_confirmes) = (Vec::new(), Vec::new(), Vec::new());
-    sql::partenariats(conn, |p| {
+    for p in publics {
         let commence = premiere.get(&p.id).is_none_or(|d| *d <= date);
         if p.statut == StatutPartenariat::Actif && commence {
             *place(&mut actif, p.id) = true;
@@ -70,9 +81,10 @@ fn partenariats(conn: &rusqlite::Connection, date: Date) -> store::Result<Parten
                 non_confirmes.push(p.id);
             }
         }
-    })?;
+    }
     etape.retain(|p, _| lire(&actif, *p));
     Ok(Partenariats {
+        publie,
         actif,
         actifs,
         etape,
@@ -205,6 +217,9 @@ fn territoire(
     let mut groupes: HashMap<Vec<i64>, Vec<i64>> = HashMap::new();
     let mut courant: Option<(i64, Vec<i64>)> = None;
     let mut finir = |t: &mut Territoire, (id, parties): (i64, Vec<i64>)| {
+        if !lire(&p.publie, id) {
+            return;
+        }
         let mut triees = parties.clone();
         triees.sort_unstable();
         groupes.entry(triees).or_default().push(id);

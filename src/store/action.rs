@@ -18,7 +18,7 @@ const COLONNES: &str = "a.id, a.partenariat_id, a.titre, a.description, a.axe, a
 pub(super) const ACTIONS_DE_LA_ZONE: &str = "WITH RECURSIVE zone(id) AS (
         SELECT ?1 UNION SELECT c.id FROM collectivite c JOIN zone ON c.parent_id = zone.id),
     actions_zone(id) AS (
-        SELECT a.id FROM action a
+        SELECT a.id FROM action_publiee a
         WHERE EXISTS (SELECT 1 FROM action_lieu l WHERE l.action_id = a.id AND l.collectivite_id IN zone)
            OR EXISTS (SELECT 1 FROM partie pa WHERE pa.partenariat_id = a.partenariat_id
                                               AND pa.collectivite_id IN zone))";
@@ -111,10 +111,10 @@ fn resumes(conn: &Connection, sql: &str, parametre: i64) -> Result<Vec<ActionRes
         .collect()
 }
 
-/// The actions of a partenariat, most recent first.
+/// The public actions of a partenariat, most recent first.
 pub fn du_partenariat(conn: &Connection, id: PartenariatId) -> Result<Vec<ActionResume>> {
     let sql = format!(
-        "SELECT {COLONNES} FROM action a WHERE a.partenariat_id = ?1 ORDER BY a.debut IS NULL, a.debut DESC, a.id"
+        "SELECT {COLONNES} FROM action_publiee a WHERE a.partenariat_id = ?1 ORDER BY a.debut IS NULL, a.debut DESC, a.id"
     );
     resumes(conn, &sql, id.0)
 }
@@ -123,7 +123,7 @@ pub fn du_partenariat(conn: &Connection, id: PartenariatId) -> Result<Vec<Action
 pub fn de_la_zone(conn: &Connection, id: CollectiviteId) -> Result<Vec<ActionResume>> {
     let sql = format!(
         "{ACTIONS_DE_LA_ZONE}
-         SELECT {COLONNES} FROM action a WHERE a.id IN actions_zone ORDER BY a.debut IS NULL, a.debut DESC, a.id"
+         SELECT {COLONNES} FROM action_publiee a WHERE a.id IN actions_zone ORDER BY a.debut IS NULL, a.debut DESC, a.id"
     );
     resumes(conn, &sql, id.0)
 }
@@ -138,8 +138,9 @@ pub struct FicheAction {
     pub totaux: Vec<Total>,
 }
 
+/// The public page of an action (validated, of a public partenariat).
 pub fn fiche(conn: &Connection, id: ActionId) -> Result<Option<FicheAction>> {
-    let sql = format!("SELECT {COLONNES} FROM action a WHERE a.id = ?1");
+    let sql = format!("SELECT {COLONNES} FROM action_publiee a WHERE a.id = ?1");
     let Some(action) = conn
         .prepare_cached(&sql)?
         .query_row([id], lire)

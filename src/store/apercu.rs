@@ -43,7 +43,7 @@ fn parcourir(
     Ok(())
 }
 
-/// A partenariat as the overview reads it.
+/// A public partenariat as the overview reads it (the overview counts public records only).
 pub struct LignePartenariat {
     pub id: i64,
     pub statut: StatutPartenariat,
@@ -53,7 +53,7 @@ pub struct LignePartenariat {
 pub fn partenariats(conn: &Connection, mut f: impl FnMut(LignePartenariat)) -> Result<()> {
     parcourir(
         conn,
-        "SELECT id, statut, confirme_le FROM partenariat ORDER BY id",
+        "SELECT id, statut, confirme_le FROM partenariat_publie ORDER BY id",
         |r| {
             f(LignePartenariat {
                 id: r.get(0)?,
@@ -139,7 +139,7 @@ pub struct LigneAction<'r> {
 pub fn actions(conn: &Connection, mut f: impl FnMut(LigneAction<'_>)) -> Result<()> {
     parcourir(
         conn,
-        "SELECT id, partenariat_id, axe, domaine, statut, debut, fin FROM action ORDER BY id",
+        "SELECT id, partenariat_id, axe, domaine, statut, debut, fin FROM action_publiee ORDER BY id",
         |r| {
             f(LigneAction {
                 id: r.get(0)?,
@@ -242,7 +242,7 @@ pub fn ajouter_taux(
 /// Partenariats that are demonstration data.
 pub fn partenariats_demonstration(conn: &Connection) -> Result<u64> {
     Ok(conn.query_row(
-        "SELECT count(*) FROM partenariat WHERE demonstration = 1",
+        "SELECT count(*) FROM partenariat_publie WHERE demonstration = 1",
         [],
         |r| r.get(0),
     )?)

@@ -20,9 +20,9 @@ pub struct Modification {
 pub fn dernieres_modifications(conn: &Connection, nombre: u32) -> Result<Vec<Modification>> {
     let mut stmt = conn.prepare_cached(
         "SELECT quand, genre, id, titre FROM (
-             SELECT modifie_le AS quand, 'partenariat' AS genre, id, titre FROM partenariat
+             SELECT modifie_le AS quand, 'partenariat' AS genre, id, titre FROM partenariat_publie
              UNION ALL
-             SELECT modifie_le, 'action', id, titre FROM action)
+             SELECT modifie_le, 'action', id, titre FROM action_publiee)
          ORDER BY quand DESC, genre, id DESC LIMIT ?1",
     )?;
     let lignes = stmt.query_map([nombre], |row| {

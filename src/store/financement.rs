@@ -109,7 +109,7 @@ pub fn totaux_partenariat(conn: &Connection, id: PartenariatId) -> Result<Vec<To
     totaux(
         conn,
         "",
-        "f.action_id IN (SELECT id FROM action WHERE partenariat_id = ?1)",
+        "f.action_id IN (SELECT id FROM action_publiee WHERE partenariat_id = ?1)",
         id.0,
     )
 }

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_referentiel.sql"),
     include_str!("migrations/0003_observatoire.sql"),
     include_str!("migrations/0004_comptes.sql"),
+    include_str!("migrations/0005_validation.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -90,6 +91,7 @@ mod tests {
                 "etape",
                 "financement",
                 "intermediaire",
+                "journal",
                 "meta",
                 "partenariat",
                 "partie",

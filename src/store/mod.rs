@@ -10,6 +10,7 @@ pub mod chiffres;
 pub mod collectivite;
 pub mod compte;
 pub mod financement;
+pub mod journal;
 mod migrations;
 mod pagination;
 pub mod partenariat;
@@ -18,6 +19,8 @@ mod sql;
 
 #[cfg(test)]
 mod contraintes_tests;
+#[cfg(test)]
+mod validation_tests;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

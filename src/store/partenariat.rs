@@ -31,6 +31,15 @@ fn lire(row: &Row<'_>) -> rusqlite::Result<Partenariat> {
 
 /// Records a partenariat and its parties, after checking that both sides are present.
 pub fn creer(conn: &Connection, nouveau: NouveauPartenariat) -> Result<PartenariatId> {
+    creer_par(conn, nouveau, None)
+}
+
+/// Like [`creer`], for an account: the journal says who declared it.
+pub fn creer_par(
+    conn: &Connection,
+    nouveau: NouveauPartenariat,
+    auteur: Option<crate::model::CompteId>,
+) -> Result<PartenariatId> {
     let p = nouveau.valider()?;
     let mut parties = Vec::with_capacity(p.parties.len());
     for id in &p.parties {
@@ -39,15 +48,16 @@ pub fn creer(conn: &Connection, nouveau: NouveauPartenariat) -> Result<Partenari
     verifier_parties(&parties)?;
     atomique(conn, || {
         conn.execute(
-            "INSERT INTO partenariat (titre, titre_tri, description, statut, source, demonstration)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO partenariat (titre, titre_tri, description, statut, source, demonstration, validation)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 p.titre,
                 normaliser(&p.titre),
                 p.description,
                 p.statut.code(),
                 p.source,
-                p.demonstration
+                p.demonstration,
+                p.validation.code()
             ],
         )?;
         let id = PartenariatId(conn.last_insert_rowid());
@@ -57,12 +67,31 @@ pub fn creer(conn: &Connection, nouveau: NouveauPartenariat) -> Result<Partenari
         for (partie, _) in &parties {
             stmt.execute(params![id, partie])?;
         }
+        let apres = instantane(conn, id)?;
+        super::journal::noter(
+            conn,
+            auteur,
+            ("partenariat", id.0),
+            "creation",
+            None,
+            Some(&apres),
+            None,
+        )?;
         Ok(id)
     })
 }
 
 pub fn par_id(conn: &Connection, id: PartenariatId) -> Result<Option<Partenariat>> {
-    let sql = format!("SELECT {COLONNES} FROM partenariat p WHERE p.id = ?1");
+    lire_un(conn, "partenariat", id)
+}
+
+/// The partenariat if it is public: validated and not archived.
+pub fn publie(conn: &Connection, id: PartenariatId) -> Result<Option<Partenariat>> {
+    lire_un(conn, "partenariat_publie", id)
+}
+
+fn lire_un(conn: &Connection, table: &str, id: PartenariatId) -> Result<Option<Partenariat>> {
+    let sql = format!("SELECT {COLONNES} FROM {table} p WHERE p.id = ?1");
     Ok(conn
         .prepare_cached(&sql)?
         .query_row([id], lire)
@@ -265,11 +294,11 @@ impl PartenariatQuery {
         ];
         let total: u64 = conn
             .prepare_cached(&format!(
-                "{ZONE} SELECT count(*) FROM partenariat p WHERE {filtre}"
+                "{ZONE} SELECT count(*) FROM partenariat_publie p WHERE {filtre}"
             ))?
             .query_row(parametres, |r| r.get(0))?;
         let sql = format!(
-            "{ZONE} SELECT {COLONNES}, {ETAPE} AS etape_actuelle FROM partenariat p WHERE {filtre}
+            "{ZONE} SELECT {COLONNES}, {ETAPE} AS etape_actuelle FROM partenariat_publie p WHERE {filtre}
              ORDER BY p.titre_tri, p.id LIMIT {} OFFSET {}",
             self.page.limit(),
             self.page.offset()
@@ -316,9 +345,9 @@ pub struct FichePartenariat {
     pub totaux: Vec<Total>,
 }
 
-/// The page of a partenariat, with étapes read at `date`.
+/// The public page of a partenariat, with étapes read at `date`.
 pub fn fiche(conn: &Connection, id: PartenariatId, date: Date) -> Result<Option<FichePartenariat>> {
-    let Some(partenariat) = par_id(conn, id)? else {
+    let Some(partenariat) = publie(conn, id)? else {
         return Ok(None);
     };
     let etapes = etapes(conn, id)?;
@@ -338,6 +367,7 @@ pub fn fiche(conn: &Connection, id: PartenariatId, date: Date) -> Result<Option<
 pub fn pays_partenaires(conn: &Connection) -> Result<Vec<Pays>> {
     let mut stmt = conn.prepare_cached(
         "SELECT DISTINCT c.pays FROM partie pa JOIN collectivite c ON c.id = pa.collectivite_id
+         JOIN partenariat_publie p ON p.id = pa.partenariat_id
          WHERE c.pays <> 'ML' ORDER BY c.pays",
     )?;
     let lignes = stmt.query_map([], |r| r.get(0))?;
@@ -352,4 +382,129 @@ pub fn confirmer(conn: &Connection, id: PartenariatId, date: Date) -> Result<()>
         params![id, date],
     )?;
     Ok(())
+}
+
+/// What the journal keeps of a partenariat: its fields, its review state and its parties.
+fn instantane(conn: &Connection, id: PartenariatId) -> Result<serde_json::Value> {
+    let (titre, description, statut, validation, commentaire, archive): (String, Option<String>, String, String, Option<String>, bool) =
+        conn.query_row(
+            "SELECT titre, description, statut, validation, commentaire_validation, archive FROM partenariat WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )?;
+    let parties: Vec<i64> = parties(conn, id)?.0.iter().map(|c| c.id.0).collect();
+    Ok(serde_json::json!({
+        "titre": titre, "description": description, "statut": statut, "validation": validation,
+        "commentaire_validation": commentaire, "archive": archive, "parties": parties,
+    }))
+}
+
+/// Changes a partenariat's review state or archive flag and journals it, before and after.
+fn changer_etat(
+    conn: &Connection,
+    id: PartenariatId,
+    compte: Option<crate::model::CompteId>,
+    (operation, affectation): (&str, &str),
+    commentaire: Option<&str>,
+) -> Result<()> {
+    requis(conn, id)?;
+    atomique(conn, || {
+        let avant = instantane(conn, id)?;
+        conn.execute(
+            &format!(
+                "UPDATE partenariat SET {affectation}, modifie_le = {MAINTENANT} WHERE id = ?1"
+            ),
+            params![id, commentaire],
+        )?;
+        let apres = instantane(conn, id)?;
+        super::journal::noter(
+            conn,
+            compte,
+            ("partenariat", id.0),
+            operation,
+            Some(&avant),
+            Some(&apres),
+            commentaire,
+        )
+    })
+}
+
+/// A national administrator makes a declared partenariat public.
+pub fn valider(conn: &Connection, id: PartenariatId, admin: crate::model::CompteId) -> Result<()> {
+    changer_etat(
+        conn,
+        id,
+        Some(admin),
+        (
+            "validation",
+            "validation = 'valide', commentaire_validation = ?2",
+        ),
+        None,
+    )
+}
+
+/// A national administrator sends a declaration back to its authority with what to correct.
+pub fn renvoyer(
+    conn: &Connection,
+    id: PartenariatId,
+    admin: crate::model::CompteId,
+    commentaire: &str,
+) -> Result<()> {
+    let commentaire = crate::model::texte_requis("commentaire", commentaire, 2_000)?;
+    changer_etat(
+        conn,
+        id,
+        Some(admin),
+        (
+            "correction",
+            "validation = 'a_corriger', commentaire_validation = ?2",
+        ),
+        Some(&commentaire),
+    )
+}
+
+/// Archives a partenariat: it leaves the public pages and the figures, and stays restorable.
+pub fn archiver(
+    conn: &Connection,
+    id: PartenariatId,
+    compte: crate::model::CompteId,
+) -> Result<()> {
+    changer_etat(
+        conn,
+        id,
+        Some(compte),
+        (
+            "archivage",
+            "archive = 1, commentaire_validation = coalesce(?2, commentaire_validation)",
+        ),
+        None,
+    )
+}
+
+/// Brings an archived partenariat back.
+pub fn restaurer(
+    conn: &Connection,
+    id: PartenariatId,
+    admin: crate::model::CompteId,
+) -> Result<()> {
+    changer_etat(
+        conn,
+        id,
+        Some(admin),
+        (
+            "restauration",
+            "archive = 0, commentaire_validation = coalesce(?2, commentaire_validation)",
+        ),
+        None,
+    )
+}
+
+/// The declarations waiting for a national administrator, oldest first.
+pub fn en_attente(conn: &Connection) -> Result<Vec<Partenariat>> {
+    let sql = format!(
+        "SELECT {COLONNES} FROM partenariat p WHERE p.validation = 'soumis' AND p.archive = 0 ORDER BY p.modifie_le, p.id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let lignes = stmt.query_map([], lire)?;
+    Ok(lignes.collect::<rusqlite::Result<_>>()?)
 }

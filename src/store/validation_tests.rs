@@ -1,0 +1,128 @@
+//! Declared records stay private until validated; archived ones leave the public view; the
+//! journal keeps every step with the values before and after.
+
+use time::macros::date;
+
+use super::{Store, StoreError, collectivite, compte, journal, partenariat};
+use crate::model::{
+    Email, Niveau, NouveauPartenariat, NouvelleCollectivite, Pays, Role, StatutPartenariat,
+    Validation,
+};
+use crate::store::partenariat::PartenariatQuery;
+
+#[test]
+fn a_declaration_is_public_only_once_validated() {
+    let dossier = tempfile::tempdir().unwrap();
+    let store = Store::ouvrir(&dossier.path().join("v.db")).unwrap();
+    let conn = store.connexion().unwrap();
+    let ml = collectivite::inserer(
+        &conn,
+        NouvelleCollectivite::new(Pays::MALI, Niveau::Commune, "Kayes"),
+    )
+    .unwrap();
+    let fr = collectivite::inserer(
+        &conn,
+        NouvelleCollectivite::new(Pays::FRANCE, Niveau::Commune, "Angers"),
+    )
+    .unwrap();
+    let admin = compte::creer(
+        &conn,
+        &Email::new("admin@mdat.ml").unwrap(),
+        "$argon2id$x",
+        Role::AdminNational,
+        &[],
+    )
+    .unwrap();
+    let maire = compte::creer(
+        &conn,
+        &Email::new("maire@kayes.ml").unwrap(),
+        "$argon2id$y",
+        Role::Collectivite,
+        &[ml],
+    )
+    .unwrap();
+    let id = partenariat::creer_par(
+        &conn,
+        NouveauPartenariat {
+            validation: Validation::Soumis,
+            ..NouveauPartenariat::new("Kayes – Angers", StatutPartenariat::Actif, vec![ml, fr])
+        },
+        Some(maire),
+    )
+    .unwrap();
+    let publics = || {
+        PartenariatQuery::new(date!(2026 - 01 - 01))
+            .lister(&conn)
+            .unwrap()
+            .total
+    };
+    let dans_l_apercu = || {
+        crate::observatoire::calculer(&store, date!(2026 - 01 - 01))
+            .unwrap()
+            .partenariats_actifs
+    };
+
+    assert_eq!((publics(), dans_l_apercu()), (0, 0), "submitted: private");
+    assert!(
+        partenariat::fiche(&conn, id, date!(2026 - 01 - 01))
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(partenariat::en_attente(&conn).unwrap().len(), 1);
+
+    let err = partenariat::renvoyer(&conn, id, admin, "  ").unwrap_err();
+    assert!(
+        matches!(err, StoreError::Modele(_)),
+        "sending back needs a comment"
+    );
+    partenariat::renvoyer(&conn, id, admin, "Précisez la date de la convention.").unwrap();
+    assert_eq!(publics(), 0);
+    assert!(partenariat::en_attente(&conn).unwrap().is_empty());
+
+    partenariat::valider(&conn, id, admin).unwrap();
+    assert_eq!(
+        (publics(), dans_l_apercu()),
+        (1, 1),
+        "validated: public and counted"
+    );
+
+    partenariat::archiver(&conn, id, admin).unwrap();
+    assert_eq!(
+        (publics(), dans_l_apercu()),
+        (0, 0),
+        "archived: out of view, never deleted"
+    );
+    partenariat::restaurer(&conn, id, admin).unwrap();
+    assert_eq!(publics(), 1);
+
+    let historique = journal::historique(&conn, "partenariat", id.0).unwrap();
+    let etapes: Vec<(&str, Option<&str>)> = historique
+        .iter()
+        .map(|e| (e.operation.as_str(), e.compte.as_deref()))
+        .collect();
+    assert_eq!(
+        etapes,
+        [
+            ("creation", Some("maire@kayes.ml")),
+            ("correction", Some("admin@mdat.ml")),
+            ("validation", Some("admin@mdat.ml")),
+            ("archivage", Some("admin@mdat.ml")),
+            ("restauration", Some("admin@mdat.ml")),
+        ]
+    );
+    let correction = &historique[1];
+    assert_eq!(correction.avant.as_ref().unwrap()["validation"], "soumis");
+    assert_eq!(
+        correction.apres.as_ref().unwrap()["validation"],
+        "a_corriger"
+    );
+    assert_eq!(
+        correction.commentaire.as_deref(),
+        Some("Précisez la date de la convention.")
+    );
+    assert_eq!(
+        historique[0].apres.as_ref().unwrap()["parties"],
+        serde_json::json!([ml.0, fr.0])
+    );
+    assert!(historique[0].avant.is_none());
+}
