@@ -6,6 +6,8 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use blake2::{Blake2b256, Digest};
 
+use crate::model::{CollectiviteId, Compte, Role};
+
 /// Failures of the operating system's randomness or of the hashing library.
 #[derive(Debug, thiserror::Error)]
 #[error("sécurité : {0}")]
@@ -62,6 +64,27 @@ pub fn egaux(a: &str, b: &str) -> bool {
             == 0
 }
 
+/// Whether `compte` may declare or change records for the collectivité `id`: a national
+/// administrator always, a `collectivite` account for its own collectivités, a `lecteur` never.
+pub fn peut_agir_pour(compte: &Compte, id: CollectiviteId) -> bool {
+    compte.actif
+        && match compte.role {
+            Role::AdminNational => true,
+            Role::Collectivite => compte.collectivites.contains(&id),
+            Role::Lecteur => false,
+        }
+}
+
+/// Whether `compte` may change a partenariat with these parties: it speaks for one of them.
+pub fn peut_modifier(compte: &Compte, parties: &[CollectiviteId]) -> bool {
+    parties.iter().any(|p| peut_agir_pour(compte, *p))
+}
+
+/// Whether `compte` validates declarations.
+pub fn valide(compte: &Compte) -> bool {
+    compte.actif && compte.role == Role::AdminNational
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +102,43 @@ mod tests {
             "a fresh salt every time"
         );
         verifier_pour_rien("quoi que ce soit");
+    }
+
+    #[test]
+    fn an_account_acts_for_its_own_collectivites_only() {
+        let compte = |role, collectivites: Vec<i64>| Compte {
+            id: crate::model::CompteId(1),
+            email: crate::model::Email::new("a@b.ml").unwrap(),
+            role,
+            actif: true,
+            collectivites: collectivites.into_iter().map(CollectiviteId).collect(),
+        };
+        let kayes = compte(Role::Collectivite, vec![7]);
+        assert!(peut_agir_pour(&kayes, CollectiviteId(7)));
+        assert!(!peut_agir_pour(&kayes, CollectiviteId(8)));
+        assert!(peut_modifier(
+            &kayes,
+            &[CollectiviteId(8), CollectiviteId(7)]
+        ));
+        assert!(!peut_modifier(
+            &compte(Role::Lecteur, vec![7]),
+            &[CollectiviteId(7)]
+        ));
+        assert!(peut_modifier(
+            &compte(Role::AdminNational, vec![]),
+            &[CollectiviteId(9)]
+        ));
+        assert!(!peut_modifier(
+            &Compte {
+                actif: false,
+                ..kayes
+            },
+            &[CollectiviteId(7)]
+        ));
+        assert!(
+            valide(&compte(Role::AdminNational, vec![]))
+                && !valide(&compte(Role::Collectivite, vec![7]))
+        );
     }
 
     #[test]

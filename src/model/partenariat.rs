@@ -91,6 +91,13 @@ pub struct Partenariat {
     pub source: Option<String>,
     pub demonstration: bool,
     pub modifie_le: OffsetDateTime,
+    /// Where the record stands in the national review; only `Valide` is public.
+    pub validation: Validation,
+    /// What the administrator asked to correct.
+    pub commentaire_validation: Option<String>,
+    pub archive: bool,
+    /// When its authority last confirmed it.
+    pub confirme_le: Option<Date>,
 }
 
 /// The collectivités party to a partenariat, as the store lists them (Malian first).

@@ -14,8 +14,8 @@ use crate::model::{
     RoleIntermediaire, StatutPartenariat, verifier_parties,
 };
 
-const COLONNES: &str =
-    "p.id, p.titre, p.description, p.statut, p.source, p.demonstration, p.modifie_le";
+const COLONNES: &str = "p.id, p.titre, p.description, p.statut, p.source, p.demonstration, p.modifie_le, \
+                        p.validation, p.commentaire_validation, p.archive, p.confirme_le";
 
 fn lire(row: &Row<'_>) -> rusqlite::Result<Partenariat> {
     Ok(Partenariat {
@@ -26,6 +26,10 @@ fn lire(row: &Row<'_>) -> rusqlite::Result<Partenariat> {
         source: row.get("source")?,
         demonstration: row.get("demonstration")?,
         modifie_le: row.get("modifie_le")?,
+        validation: code(row, "validation")?,
+        commentaire_validation: row.get("commentaire_validation")?,
+        archive: row.get("archive")?,
+        confirme_le: row.get("confirme_le")?,
     })
 }
 
@@ -507,4 +511,27 @@ pub fn en_attente(conn: &Connection) -> Result<Vec<Partenariat>> {
     let mut stmt = conn.prepare_cached(&sql)?;
     let lignes = stmt.query_map([], lire)?;
     Ok(lignes.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every partenariat (any review state, archived ones included) where one of `collectivites`
+/// is a party: what an authority sees of its own records.
+pub fn des_collectivites(
+    conn: &Connection,
+    collectivites: &[CollectiviteId],
+) -> Result<Vec<Partenariat>> {
+    let sql = format!(
+        "SELECT DISTINCT {COLONNES} FROM partenariat p JOIN partie pa ON pa.partenariat_id = p.id
+         WHERE pa.collectivite_id = ?1 ORDER BY p.titre_tri, p.id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut resultat: Vec<Partenariat> = Vec::new();
+    for c in collectivites {
+        for p in stmt.query_map([c], lire)? {
+            let p = p?;
+            if !resultat.iter().any(|r| r.id == p.id) {
+                resultat.push(p);
+            }
+        }
+    }
+    Ok(resultat)
 }

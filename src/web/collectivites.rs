@@ -91,7 +91,7 @@ pub async fn index(
     }))
 }
 
-fn trouvee(c: &Candidat<'_>) -> Trouvee {
+pub(super) fn trouvee(c: &Candidat<'_>) -> Trouvee {
     let u = c.unite;
     Trouvee {
         id: u.id,

@@ -27,7 +27,7 @@ const RALENTIR_APRES: u64 = 3;
 /// is refused for the window.
 const REFUSER_APRES: u64 = 5;
 
-fn prive(reponse: impl IntoResponse) -> Response {
+pub(super) fn prive(reponse: impl IntoResponse) -> Response {
     let mut reponse = reponse.into_response();
     reponse
         .headers_mut()
@@ -36,7 +36,7 @@ fn prive(reponse: impl IntoResponse) -> Response {
 }
 
 /// A form whose body could not be read is a 400 that says so.
-fn formulaire<T>(form: Result<Form<T>, FormRejection>) -> Result<T, WebError> {
+pub(super) fn formulaire<T>(form: Result<Form<T>, FormRejection>) -> Result<T, WebError> {
     form.map(|Form(f)| f)
         .map_err(|e| WebError::Requete(format!("Le formulaire envoyé est illisible : {e}.")))
 }
@@ -189,6 +189,10 @@ pub struct PageEspace {
     compte: Compte,
     csrf: String,
     collectivites: Vec<Collectivite>,
+    /// The partenariats of its collectivités, in every review state.
+    partenariats: Vec<crate::model::Partenariat>,
+    /// For an administrator: declarations waiting.
+    en_attente: usize,
     /// For a national administrator: every account.
     comptes: Vec<Compte>,
 }
@@ -198,19 +202,27 @@ pub async fn espace(
     utilisateur: Utilisateur,
 ) -> Result<Response, WebError> {
     let compte_courant = utilisateur.compte.clone();
-    let (collectivites, comptes) = etat
+    let (collectivites, comptes, partenariats, en_attente) = etat
         .lire(move |conn| {
             let collectivites = compte_courant
                 .collectivites
                 .iter()
                 .map(|id| collectivite::requise(conn, *id))
                 .collect::<Result<Vec<_>, _>>()?;
-            let comptes = if compte_courant.role == Role::AdminNational {
+            let admin = compte_courant.role == Role::AdminNational;
+            let comptes = if admin {
                 compte::lister(conn)?
             } else {
                 Vec::new()
             };
-            Ok((collectivites, comptes))
+            let partenariats =
+                crate::store::partenariat::des_collectivites(conn, &compte_courant.collectivites)?;
+            let en_attente = if admin {
+                crate::store::partenariat::en_attente(conn)?.len()
+            } else {
+                0
+            };
+            Ok((collectivites, comptes, partenariats, en_attente))
         })
         .await?;
     Ok(prive(Html(PageEspace {
@@ -218,6 +230,8 @@ pub async fn espace(
         csrf: utilisateur.csrf,
         collectivites,
         comptes,
+        partenariats,
+        en_attente,
     })))
 }
 

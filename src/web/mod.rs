@@ -9,6 +9,7 @@ mod actions;
 mod apercu;
 mod assets;
 mod collectivites;
+mod declaration;
 mod erreur;
 mod espace;
 mod format;
@@ -100,6 +101,12 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
         )
         .route("/deconnexion", post(espace::deconnexion))
         .route("/espace", get(espace::espace))
+        .route(
+            "/espace/partenariats/nouveau",
+            get(declaration::formulaire_declaration).post(declaration::declarer),
+        )
+        .route("/espace/validation", get(declaration::file_validation))
+        .route("/espace/validation/{id}", post(declaration::decider))
         .route(
             "/espace/mot-de-passe",
             get(espace::formulaire_mot_de_passe).post(espace::changer_mot_de_passe),

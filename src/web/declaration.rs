@@ -1,0 +1,365 @@
+//! Declaring a partenariat from the contributors' space, without JavaScript: the form finds
+//! the foreign partner through the name resolver (type, search, pick), or creates a
+//! collectivité of a country outside the référentiel; what a collectivité declares waits for
+//! a national administrator's validation.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::extract::rejection::FormRejection;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::collectivites::{Trouvee, trouvee};
+use super::espace::{formulaire, prive};
+use super::format::Html;
+use super::session::Utilisateur;
+use super::{AppState, WebError};
+use crate::acces;
+use crate::model::{
+    Code, Collectivite, CollectiviteId, Niveau, NouveauPartenariat, NouvelleCollectivite, Pays,
+    Role, StatutPartenariat, Validation,
+};
+use crate::referentiel::Requete;
+use crate::store::{collectivite, partenariat};
+
+/// What the user typed, kept as typed so that an error loses nothing.
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct Saisie {
+    csrf: String,
+    /// `chercher` to look the partner up, `declarer` to record.
+    action: String,
+    titre: String,
+    description: String,
+    statut: String,
+    partie_malienne: String,
+    partenaire: String,
+    partenaire_id: String,
+    nouveau_pays: String,
+    nouveau_niveau: String,
+    nouveau_libelle: String,
+    nouveau_nom: String,
+}
+
+#[derive(Template)]
+#[template(path = "declaration.html")]
+pub struct PageDeclaration {
+    csrf: String,
+    saisie: Saisie,
+    /// The Malian collectivités the account may declare for.
+    maliennes: Vec<Collectivite>,
+    candidats: Vec<Trouvee>,
+    recherche_faite: bool,
+    erreurs: Vec<(&'static str, String)>,
+}
+
+impl PageDeclaration {
+    /// The message for a field, shown next to it.
+    fn erreur(&self, champ: &str) -> Option<&str> {
+        self.erreurs
+            .iter()
+            .find(|(c, _)| *c == champ)
+            .map(|(_, m)| m.as_str())
+    }
+
+    fn statuts(&self) -> &'static [StatutPartenariat] {
+        StatutPartenariat::TOUS
+    }
+
+    fn niveaux(&self) -> [Niveau; 3] {
+        [Niveau::Niveau1, Niveau::Niveau2, Niveau::Niveau3]
+    }
+}
+
+fn peut_declarer(utilisateur: &Utilisateur) -> Result<(), WebError> {
+    match utilisateur.compte.role {
+        Role::AdminNational | Role::Collectivite if utilisateur.compte.actif => Ok(()),
+        _ => Err(WebError::Interdit(
+            "Votre compte ne permet pas de déclarer un partenariat : seuls les comptes de collectivité et les administrateurs nationaux le peuvent.".to_owned(),
+        )),
+    }
+}
+
+/// The Malian collectivités the account acts for (for an administrator: none to choose from;
+/// the Malian party is then looked up by code).
+async fn maliennes(
+    etat: &AppState,
+    utilisateur: &Utilisateur,
+) -> Result<Vec<Collectivite>, WebError> {
+    let ids = utilisateur.compte.collectivites.clone();
+    etat.lire(move |conn| {
+        let mut liste = Vec::new();
+        for id in ids {
+            let c = collectivite::requise(conn, id)?;
+            if c.pays.est_mali() {
+                liste.push(c);
+            }
+        }
+        Ok(liste)
+    })
+    .await
+}
+
+pub async fn formulaire_declaration(
+    State(etat): State<AppState>,
+    utilisateur: Utilisateur,
+) -> Result<Response, WebError> {
+    peut_declarer(&utilisateur)?;
+    let maliennes = maliennes(&etat, &utilisateur).await?;
+    Ok(prive(Html(PageDeclaration {
+        csrf: utilisateur.csrf,
+        saisie: Saisie {
+            statut: StatutPartenariat::Actif.code().to_owned(),
+            ..Saisie::default()
+        },
+        maliennes,
+        candidats: Vec::new(),
+        recherche_faite: false,
+        erreurs: Vec::new(),
+    })))
+}
+
+pub async fn declarer(
+    State(etat): State<AppState>,
+    utilisateur: Utilisateur,
+    form: Result<Form<Saisie>, FormRejection>,
+) -> Result<Response, WebError> {
+    let saisie = formulaire(form)?;
+    utilisateur.exiger_csrf(&saisie.csrf)?;
+    peut_declarer(&utilisateur)?;
+    let maliennes = maliennes(&etat, &utilisateur).await?;
+    let candidats = if saisie.partenaire.trim().is_empty() {
+        Vec::new()
+    } else {
+        let requete = Requete {
+            texte: saisie.partenaire.clone(),
+            pays: None,
+            niveau: None,
+            limite: 30,
+        };
+        match etat.resolveur.resoudre(&requete) {
+            Ok(r) => r
+                .candidats
+                .iter()
+                .filter(|c| !c.unite.pays.est_mali())
+                .take(10)
+                .map(trouvee)
+                .collect(),
+            Err(_) => Vec::new(),
+        }
+    };
+    let page = |erreurs: Vec<(&'static str, String)>, saisie: Saisie, candidats: Vec<Trouvee>| {
+        PageDeclaration {
+            csrf: utilisateur.csrf.clone(),
+            recherche_faite: !saisie.partenaire.trim().is_empty(),
+            saisie,
+            maliennes: maliennes.clone(),
+            candidats,
+            erreurs,
+        }
+    };
+    if saisie.action != "declarer" {
+        return Ok(prive(Html(page(Vec::new(), saisie, candidats))));
+    }
+
+    let mut erreurs: Vec<(&'static str, String)> = Vec::new();
+    if saisie.titre.trim().is_empty() {
+        erreurs.push((
+            "titre",
+            "Donnez un titre, par exemple « Kayes – Évry ».".to_owned(),
+        ));
+    }
+    let statut = StatutPartenariat::depuis_code(&saisie.statut);
+    if let Err(e) = &statut {
+        erreurs.push(("statut", e.to_string()));
+    }
+    let malienne = saisie
+        .partie_malienne
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .map(CollectiviteId);
+    match malienne {
+        Some(id)
+            if acces::peut_agir_pour(&utilisateur.compte, id)
+                && maliennes.iter().any(|c| c.id == id)
+                || utilisateur.compte.role == Role::AdminNational && malienne.is_some() => {}
+        _ => erreurs.push((
+            "partie_malienne",
+            "Choisissez la collectivité malienne partie au partenariat parmi les vôtres."
+                .to_owned(),
+        )),
+    }
+    let partenaire_choisi = saisie
+        .partenaire_id
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .map(CollectiviteId);
+    let nouveau = !saisie.nouveau_nom.trim().is_empty();
+    let nouvelle_collectivite = if nouveau && partenaire_choisi.is_none() {
+        match (
+            Pays::new(&saisie.nouveau_pays),
+            saisie.nouveau_niveau.parse::<Niveau>(),
+        ) {
+            (Ok(pays), _) if pays.est_mali() || pays == Pays::FRANCE => {
+                erreurs.push((
+                    "nouveau_pays",
+                    "Les collectivités maliennes et françaises sont déjà dans le référentiel : cherchez-les plutôt que de les créer.".to_owned(),
+                ));
+                None
+            }
+            (Ok(pays), Ok(niveau)) => {
+                let mut n = NouvelleCollectivite::new(pays, niveau, &saisie.nouveau_nom);
+                n.libelle_niveau =
+                    Some(saisie.nouveau_libelle.clone()).filter(|l| !l.trim().is_empty());
+                n.source = Some(format!(
+                    "Créée à la demande par {} lors d'une déclaration",
+                    utilisateur.compte.email
+                ));
+                match n.valider() {
+                    Ok(n) => Some(n),
+                    Err(e) => {
+                        erreurs.push(("nouveau_nom", e.to_string()));
+                        None
+                    }
+                }
+            }
+            (Err(e), _) => {
+                erreurs.push(("nouveau_pays", e.to_string()));
+                None
+            }
+            (_, Err(e)) => {
+                erreurs.push(("nouveau_niveau", e.to_string()));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    if partenaire_choisi.is_none() && !nouveau {
+        erreurs.push((
+            "partenaire",
+            "Choisissez le partenaire étranger parmi les résultats de la recherche, ou créez-le s'il n'est pas dans le référentiel.".to_owned(),
+        ));
+    }
+    if !erreurs.is_empty() {
+        return Ok(prive((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Html(page(erreurs, saisie, candidats)),
+        )));
+    }
+
+    let compte = utilisateur.compte.clone();
+    let validation = if compte.role == Role::AdminNational {
+        Validation::Valide
+    } else {
+        Validation::Soumis
+    };
+    let mut nouveau = NouveauPartenariat::new(
+        &saisie.titre,
+        statut.unwrap_or(StatutPartenariat::Actif),
+        Vec::new(),
+    );
+    nouveau.description = Some(saisie.description.clone());
+    nouveau.validation = validation;
+    let malienne = malienne.unwrap_or(CollectiviteId(0));
+    let resultat = etat
+        .lire(move |conn| {
+            let etrangere = match (partenaire_choisi, nouvelle_collectivite) {
+                (Some(id), _) => id,
+                (None, Some(n)) => collectivite::inserer(conn, n)?,
+                (None, None) => {
+                    return Err(WebError::Requete(
+                        "Aucun partenaire étranger choisi.".to_owned(),
+                    ));
+                }
+            };
+            nouveau.parties = vec![malienne, etrangere];
+            Ok(partenariat::creer_par(conn, nouveau, Some(compte.id)))
+        })
+        .await?;
+    match resultat {
+        Ok(id) => Ok(prive(Redirect::to(&format!("/espace?declare={id}")))),
+        Err(crate::store::StoreError::Modele(e)) => Ok(prive((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Html(page(vec![("partenaire", e.to_string())], saisie, candidats)),
+        ))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The national administrators' queue: validate, or send back with a comment.
+#[derive(Template)]
+#[template(path = "validation.html")]
+pub struct PageValidation {
+    csrf: String,
+    en_attente: Vec<(crate::model::Partenariat, crate::model::Parties)>,
+}
+
+fn exiger_admin(utilisateur: &Utilisateur) -> Result<(), WebError> {
+    if acces::valide(&utilisateur.compte) {
+        Ok(())
+    } else {
+        Err(WebError::Interdit(
+            "La validation est réservée aux administrateurs nationaux.".to_owned(),
+        ))
+    }
+}
+
+pub async fn file_validation(
+    State(etat): State<AppState>,
+    utilisateur: Utilisateur,
+) -> Result<Response, WebError> {
+    exiger_admin(&utilisateur)?;
+    let en_attente = etat
+        .lire(|conn| {
+            partenariat::en_attente(conn)?
+                .into_iter()
+                .map(|p| Ok((partenariat::parties(conn, p.id)?, p)))
+                .map(|r: Result<_, WebError>| r.map(|(parties, p)| (p, parties)))
+                .collect()
+        })
+        .await?;
+    Ok(prive(Html(PageValidation {
+        csrf: utilisateur.csrf,
+        en_attente,
+    })))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Decision {
+    csrf: String,
+    decision: String,
+    commentaire: String,
+}
+
+pub async fn decider(
+    State(etat): State<AppState>,
+    utilisateur: Utilisateur,
+    super::params::Identifiant(id): super::params::Identifiant,
+    form: Result<Form<Decision>, FormRejection>,
+) -> Result<Response, WebError> {
+    let decision = formulaire(form)?;
+    utilisateur.exiger_csrf(&decision.csrf)?;
+    exiger_admin(&utilisateur)?;
+    let admin = utilisateur.compte.id;
+    let id = crate::model::PartenariatId(id);
+    etat.lire(move |conn| {
+        match decision.decision.as_str() {
+            "valider" => partenariat::valider(conn, id, admin)?,
+            "renvoyer" => partenariat::renvoyer(conn, id, admin, &decision.commentaire)?,
+            autre => {
+                return Err(WebError::Requete(format!(
+                    "Décision « {autre} » inconnue : « valider » ou « renvoyer » sont attendues."
+                )));
+            }
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(Redirect::to("/espace/validation").into_response())
+}

@@ -1,0 +1,293 @@
+//! Declaring a partenariat and validating it, through the real forms.
+
+mod commun;
+
+use benkan::model::{Email, Niveau, Pays, Role};
+use benkan::store::compte;
+use commun::{Reponse, Serveur, par_code};
+
+const MOT_DE_PASSE: &str = "une phrase de passe assez longue";
+
+struct Monde {
+    serveur: Serveur,
+    kayes: i64,
+    angers: i64,
+}
+
+fn monde() -> Monde {
+    let serveur = Serveur::demo();
+    let conn = serveur.conn();
+    let kayes = par_code(&conn, Pays::MALI, Niveau::Commune, "ML-1-KAYES-KAYES").id;
+    let mopti = par_code(&conn, Pays::MALI, Niveau::Commune, "ML-5-MOPTI-MOPTI").id;
+    let angers = par_code(&conn, Pays::FRANCE, Niveau::Commune, "49007").id;
+    let hash = benkan::acces::hacher(MOT_DE_PASSE).unwrap();
+    for (email, role, collectivites) in [
+        ("admin@mdat.ml", Role::AdminNational, vec![]),
+        ("maire@kayes.ml", Role::Collectivite, vec![kayes]),
+        ("maire@mopti.ml", Role::Collectivite, vec![mopti]),
+        ("lecteur@ambassade.fr", Role::Lecteur, vec![]),
+    ] {
+        compte::creer(
+            &conn,
+            &Email::new(email).unwrap(),
+            &hash,
+            role,
+            &collectivites,
+        )
+        .unwrap();
+    }
+    drop(conn);
+    Monde {
+        serveur,
+        kayes: kayes.0,
+        angers: angers.0,
+    }
+}
+
+/// Signs in and returns (session token, CSRF token).
+fn session(s: &Serveur, email: &str) -> (String, String) {
+    let r = s.post(
+        "/connexion",
+        None,
+        &[("email", email), ("mot_de_passe", MOT_DE_PASSE)],
+    );
+    assert_eq!(r.statut, 303, "{email}");
+    let jeton = r
+        .entete("set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .trim_start_matches("benkan_session=")
+        .to_owned();
+    let espace = s.get_avec("/espace", &jeton);
+    let debut = espace.corps.find("name=\"csrf\" value=\"").unwrap() + 19;
+    let csrf = espace.corps[debut..debut + 64].to_owned();
+    (jeton, csrf)
+}
+
+fn nombre_de_partenariats(s: &Serveur) -> i64 {
+    s.conn()
+        .query_row("SELECT count(*) FROM partenariat", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn declarer(s: &Serveur, jeton: &str, champs: &[(&str, &str)]) -> Reponse {
+    s.post("/espace/partenariats/nouveau", Some(jeton), champs)
+}
+
+#[test]
+fn an_authority_declares_an_administrator_validates_the_public_sees() {
+    let m = monde();
+    let s = &m.serveur;
+    let (maire, csrf) = session(s, "maire@kayes.ml");
+    let formulaire = s.get_avec("/espace/partenariats/nouveau", &maire);
+    assert_eq!(formulaire.statut, 200);
+    assert!(
+        formulaire
+            .corps
+            .contains(&format!("value=\"{}\" checked", m.kayes)),
+        "its only collectivité is preselected"
+    );
+
+    // Search the partner without JavaScript: the page comes back with candidates and what was typed.
+    let kayes = m.kayes.to_string();
+    let recherche = declarer(
+        s,
+        &maire,
+        &[
+            ("csrf", &csrf),
+            ("action", "chercher"),
+            ("titre", "Kayes – Angers"),
+            ("partie_malienne", &kayes),
+            ("partenaire", "ANGERS"),
+            ("statut", "actif"),
+        ],
+    );
+    assert_eq!(recherche.statut, 200);
+    assert!(
+        recherche
+            .corps
+            .contains(&format!("name=\"partenaire_id\" value=\"{}\"", m.angers))
+    );
+    assert!(
+        recherche.corps.contains("value=\"Kayes – Angers\""),
+        "the title typed is kept"
+    );
+
+    let angers = m.angers.to_string();
+    let faite = declarer(
+        s,
+        &maire,
+        &[
+            ("csrf", &csrf),
+            ("action", "declarer"),
+            ("titre", "Kayes – Angers"),
+            ("description", "Déclaré par le test."),
+            ("statut", "actif"),
+            ("partie_malienne", &kayes),
+            ("partenaire", "ANGERS"),
+            ("partenaire_id", &angers),
+        ],
+    );
+    assert_eq!(faite.statut, 303, "{}", faite.corps);
+    let id: i64 = s
+        .conn()
+        .query_row("SELECT max(id) FROM partenariat", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        s.get(&format!("/partenariats/{id}")).statut,
+        404,
+        "not public before validation"
+    );
+    let espace = s.get_avec("/espace", &maire);
+    assert!(
+        espace
+            .corps
+            .contains("Kayes – Angers</td><td>Soumis à validation"),
+        "{}",
+        espace.corps
+    );
+
+    // The maire cannot validate; the administrator can.
+    assert_eq!(s.get_avec("/espace/validation", &maire).statut, 403);
+    assert_eq!(
+        s.post(
+            &format!("/espace/validation/{id}"),
+            Some(&maire),
+            &[("csrf", &csrf), ("decision", "valider")]
+        )
+        .statut,
+        403
+    );
+    let (admin, csrf_admin) = session(s, "admin@mdat.ml");
+    let file = s.get_avec("/espace/validation", &admin);
+    assert!(file.corps.contains("Kayes – Angers"));
+    let renvoi_vide = s.post(
+        &format!("/espace/validation/{id}"),
+        Some(&admin),
+        &[
+            ("csrf", &csrf_admin),
+            ("decision", "renvoyer"),
+            ("commentaire", ""),
+        ],
+    );
+    assert_eq!(renvoi_vide.statut, 400, "sending back needs a comment");
+    let valide = s.post(
+        &format!("/espace/validation/{id}"),
+        Some(&admin),
+        &[("csrf", &csrf_admin), ("decision", "valider")],
+    );
+    assert_eq!(valide.statut, 303);
+    let publique = s.get(&format!("/partenariats/{id}"));
+    assert_eq!(publique.statut, 200);
+    assert!(publique.corps.contains("Déclaré par le test."));
+    let liste = s.get("/partenariats?pays=FR&region=ML-1");
+    assert!(liste.corps.contains("Kayes – Angers"));
+}
+
+#[test]
+fn refusals_change_nothing() {
+    let m = monde();
+    let s = &m.serveur;
+    let avant = nombre_de_partenariats(s);
+    let (kayes, angers) = (m.kayes.to_string(), m.angers.to_string());
+    let champs = |csrf: &str| {
+        vec![
+            ("csrf".to_owned(), csrf.to_owned()),
+            ("action".to_owned(), "declarer".to_owned()),
+            ("titre".to_owned(), "Tentative".to_owned()),
+            ("statut".to_owned(), "actif".to_owned()),
+            ("partie_malienne".to_owned(), kayes.clone()),
+            ("partenaire_id".to_owned(), angers.clone()),
+        ]
+    };
+    let envoyer = |jeton: Option<&str>, champs: Vec<(String, String)>| {
+        let paires: Vec<(&str, &str)> = champs
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        s.post("/espace/partenariats/nouveau", jeton, &paires)
+    };
+
+    // Anonymous, without or with a wrong CSRF token, a reader, another authority.
+    assert_eq!(envoyer(None, champs("x")).statut, 403);
+    let (maire, csrf) = session(s, "maire@kayes.ml");
+    assert_eq!(envoyer(Some(&maire), champs("")).statut, 403);
+    assert_eq!(envoyer(Some(&maire), champs(&"0".repeat(64))).statut, 403);
+    let (lecteur, csrf_lecteur) = session(s, "lecteur@ambassade.fr");
+    assert_eq!(envoyer(Some(&lecteur), champs(&csrf_lecteur)).statut, 403);
+    let (mopti, csrf_mopti) = session(s, "maire@mopti.ml");
+    let autre = envoyer(Some(&mopti), champs(&csrf_mopti));
+    assert_eq!(autre.statut, 422, "Mopti cannot declare for Kayes");
+    assert!(autre.corps.contains("parmi les vôtres"));
+    assert_eq!(nombre_de_partenariats(s), avant);
+
+    // A form with errors keeps what was typed and says what is wrong next to the field.
+    let sans_partenaire = declarer(
+        s,
+        &maire,
+        &[
+            ("csrf", &csrf),
+            ("action", "declarer"),
+            ("titre", "<script>x</script>"),
+            ("statut", "actif"),
+            ("partie_malienne", &kayes),
+        ],
+    );
+    assert_eq!(sans_partenaire.statut, 422);
+    assert!(
+        sans_partenaire
+            .corps
+            .contains("value=\"&#60;script&#62;x&#60;/script&#62;\"")
+    );
+    assert!(
+        sans_partenaire
+            .corps
+            .contains("Choisissez le partenaire étranger")
+    );
+    let francais = declarer(
+        s,
+        &maire,
+        &[
+            ("csrf", &csrf),
+            ("action", "declarer"),
+            ("titre", "T"),
+            ("statut", "actif"),
+            ("partie_malienne", &kayes),
+            ("nouveau_nom", "Angers bis"),
+            ("nouveau_pays", "FR"),
+            ("nouveau_niveau", "niveau_3"),
+        ],
+    );
+    assert!(francais.corps.contains("déjà dans le référentiel"));
+    assert_eq!(nombre_de_partenariats(s), avant);
+
+    // A partner outside the référentiel is created on demand.
+    let nouveau = declarer(
+        s,
+        &maire,
+        &[
+            ("csrf", &csrf),
+            ("action", "declarer"),
+            ("titre", "Kayes – Liège"),
+            ("statut", "actif"),
+            ("partie_malienne", &kayes),
+            ("nouveau_nom", "Liège"),
+            ("nouveau_pays", "be"),
+            ("nouveau_niveau", "niveau_3"),
+            ("nouveau_libelle", "commune"),
+        ],
+    );
+    assert_eq!(nouveau.statut, 303, "{}", nouveau.corps);
+    assert_eq!(nombre_de_partenariats(s), avant + 1);
+    let pays: String = s
+        .conn()
+        .query_row(
+            "SELECT pays FROM collectivite WHERE nom = 'Liège'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(pays, "BE");
+}
