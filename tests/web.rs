@@ -401,7 +401,7 @@ fn a_collectivite_page_shows_hierarchy_partnerships_and_successors() {
     let evry = resolution
         .candidats
         .iter()
-        .find(|c| !c.unite.actuelle)
+        .find(|c| !c.unite.actuelle())
         .unwrap()
         .unite;
     let page = serveur.get(&format!("/collectivites/{}", evry.id));

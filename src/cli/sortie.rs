@@ -32,8 +32,8 @@ pub fn json(resolution: &Resolution<'_>) -> serde_json::Result<String> {
             level: c.unite.niveau.code(),
             code: c.unite.code.as_deref(),
             name: &c.unite.nom,
-            parent: c.unite.parent.as_deref(),
-            current: c.unite.actuelle,
+            parent: c.unite.parent_nom.as_deref(),
+            current: c.unite.actuelle(),
             successors: successeurs(c).map(|s| s.code.as_deref()).collect(),
             score: c.score,
             reason: c.raison,
@@ -76,10 +76,10 @@ pub fn texte(requete: &str, resolution: &Resolution<'_>) -> String {
         if let Some(code) = &u.code {
             ligne.push_str(&format!(" ({code})"));
         }
-        if let Some(parent) = &u.parent {
+        if let Some(parent) = &u.parent_nom {
             ligne.push_str(&format!(", dans {parent}"));
         }
-        if !u.actuelle {
+        if !u.actuelle() {
             let suite: Vec<String> = successeurs(c)
                 .map(|s| {
                     format!(

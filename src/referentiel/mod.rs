@@ -26,20 +26,16 @@ pub fn resolveur(conn: &Connection) -> store::Result<Resolveur> {
         anciens_noms,
         successions,
     } = store::referentiel::donnees_resolution(conn)?;
-    let position: std::collections::HashMap<_, _> =
-        unites.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
+    let position: std::collections::HashMap<_, _> = unites
+        .iter()
+        .enumerate()
+        .map(|(i, (u, _))| (u.id, i))
+        .collect();
     let mut connues: Vec<UniteConnue> = unites
         .into_iter()
-        .map(|u| UniteConnue {
-            id: u.id,
-            pays: u.pays,
-            niveau: u.niveau,
-            libelle_niveau: u.libelle_niveau,
-            code: u.code,
-            nom: u.nom,
-            parent: u.parent,
-            actuelle: u.actuelle,
-            population: u.population,
+        .map(|(collectivite, parent_nom)| UniteConnue {
+            collectivite,
+            parent_nom,
             anciens_noms: Vec::new(),
             successeurs: Vec::new(),
         })

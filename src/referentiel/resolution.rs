@@ -11,33 +11,24 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::model::nom::normaliser;
-use crate::model::{CollectiviteId, Niveau, Pays};
+use crate::model::{Collectivite, Niveau, Pays};
 
-/// One unit as the resolver sees it.
+/// One unit as the resolver sees it: the collectivité, its parent's name, its former names
+/// and its successors. It reads as a [`Collectivite`] (`unite.nom`, `unite.actuelle()`).
 #[derive(Debug, Clone)]
 pub struct UniteConnue {
-    pub id: CollectiviteId,
-    pub pays: Pays,
-    pub niveau: Niveau,
-    /// The local name of the level (« Commune déléguée », « municipalité »).
-    pub libelle_niveau: Option<String>,
-    pub code: Option<String>,
-    pub nom: String,
-    pub parent: Option<String>,
-    pub actuelle: bool,
-    pub population: Option<u64>,
+    pub collectivite: Collectivite,
+    pub parent_nom: Option<String>,
     /// Former names that now lead to this unit (a merged commune's name, for instance).
     pub anciens_noms: Vec<String>,
     /// The units that replaced this one, as indices into the same list.
     pub successeurs: Vec<usize>,
 }
 
-impl UniteConnue {
-    /// « Région », « Commune déléguée », « municipalité ».
-    pub fn niveau_affiche(&self) -> &str {
-        self.libelle_niveau
-            .as_deref()
-            .unwrap_or(self.niveau.libelle())
+impl std::ops::Deref for UniteConnue {
+    type Target = Collectivite;
+    fn deref(&self) -> &Collectivite {
+        &self.collectivite
     }
 }
 
@@ -293,7 +284,7 @@ impl Resolveur {
                 .total_cmp(&a.score)
                 .then(b.niveau_attendu.cmp(&a.niveau_attendu))
                 .then(population(b).cmp(&population(a)))
-                .then(b.unite.actuelle.cmp(&a.unite.actuelle))
+                .then(b.unite.actuelle().cmp(&a.unite.actuelle()))
                 .then(a.unite.nom.cmp(&b.unite.nom))
                 .then(a.unite.id.cmp(&b.unite.id))
         });
@@ -350,7 +341,7 @@ impl Resolveur {
         let mut vus = 0;
         while let Some(u) = a_voir.pop() {
             vus += 1;
-            if u.actuelle {
+            if u.actuelle() {
                 if !resultat.iter().any(|r| r.id == u.id) {
                     resultat.push(u);
                 }

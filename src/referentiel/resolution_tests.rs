@@ -151,7 +151,7 @@ fn homonyms_are_ambiguous_and_ranked_by_population() {
 fn former_units_lead_to_their_successors() {
     let npdc = chercher("Nord-Pas-de-Calais");
     let c = &npdc.candidats[0];
-    assert!(!c.unite.actuelle);
+    assert!(!c.unite.actuelle());
     let successeurs: Vec<&str> = c
         .successeurs_actuels
         .iter()
@@ -164,7 +164,7 @@ fn former_units_lead_to_their_successors() {
     // the merged commune is reached through its former name too.
     let evry = chercher("Evry");
     assert!(evry.ambigu);
-    assert!(!evry.candidats[0].unite.actuelle);
+    assert!(!evry.candidats[0].unite.actuelle());
     assert_eq!(
         evry.candidats[0].successeurs_actuels[0].code.as_deref(),
         Some("91228")

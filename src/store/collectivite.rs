@@ -168,6 +168,17 @@ pub fn par_nom(
         .optional()?)
 }
 
+/// Every collectivité with the name of its parent, by id: what the name resolver indexes.
+pub fn toutes_avec_parent(conn: &Connection) -> Result<Vec<(Collectivite, Option<String>)>> {
+    let sql = format!(
+        "SELECT {COLONNES}, p.nom AS parent_nom FROM collectivite c
+         LEFT JOIN collectivite p ON p.id = c.parent_id ORDER BY c.id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let lignes = stmt.query_map([], |row| Ok((lire(row)?, row.get("parent_nom")?)))?;
+    Ok(lignes.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The units directly below `parent`, by name.
 pub fn enfants(conn: &Connection, parent: CollectiviteId) -> Result<Vec<Collectivite>> {
     let sql = format!(

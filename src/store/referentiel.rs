@@ -5,8 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use time::Date;
 
 use super::Result;
-use super::sql::code;
-use crate::model::{CollectiviteId, Niveau, Pays};
+use crate::model::{Collectivite, CollectiviteId};
 
 /// The version of the référentiel loaded in this database, if any.
 pub fn version(conn: &Connection) -> Result<Option<String>> {
@@ -84,48 +83,17 @@ pub fn par_cle(conn: &Connection, cle: &str) -> Result<Option<CollectiviteId>> {
         .optional()?)
 }
 
-/// A collectivité as the name resolver needs it.
-#[derive(Debug, Clone)]
-pub struct LigneResolution {
-    pub id: CollectiviteId,
-    pub pays: Pays,
-    pub niveau: Niveau,
-    pub libelle_niveau: Option<String>,
-    pub code: Option<String>,
-    pub nom: String,
-    pub parent: Option<String>,
-    pub actuelle: bool,
-    pub population: Option<u64>,
-}
-
 /// Every collectivité, its former names and its successor links, in one pass each.
 pub struct DonneesResolution {
-    pub unites: Vec<LigneResolution>,
+    /// Each collectivité with its parent's name.
+    pub unites: Vec<(Collectivite, Option<String>)>,
     pub anciens_noms: Vec<(CollectiviteId, String)>,
     /// (former unit, successor)
     pub successions: Vec<(CollectiviteId, CollectiviteId)>,
 }
 
 pub fn donnees_resolution(conn: &Connection) -> Result<DonneesResolution> {
-    let mut stmt = conn.prepare(
-        "SELECT c.id, c.pays, c.niveau, c.libelle_niveau, c.code, c.nom, p.nom AS parent, c.valide_au IS NULL AS actuelle, c.population
-         FROM collectivite c LEFT JOIN collectivite p ON p.id = c.parent_id ORDER BY c.id",
-    )?;
-    let unites = stmt
-        .query_map([], |row| {
-            Ok(LigneResolution {
-                id: row.get("id")?,
-                pays: row.get("pays")?,
-                niveau: code(row, "niveau")?,
-                libelle_niveau: row.get("libelle_niveau")?,
-                code: row.get("code")?,
-                nom: row.get("nom")?,
-                parent: row.get("parent")?,
-                actuelle: row.get("actuelle")?,
-                population: row.get("population")?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let unites = super::collectivite::toutes_avec_parent(conn)?;
     let anciens_noms = conn
         .prepare("SELECT collectivite_id, nom FROM collectivite_ancien_nom")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?

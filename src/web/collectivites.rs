@@ -99,8 +99,8 @@ pub(super) fn trouvee(c: &Candidat<'_>) -> Trouvee {
         niveau: u.niveau_affiche().to_owned(),
         pays: u.pays,
         code: u.code.clone(),
-        parent: u.parent.clone(),
-        actuelle: u.actuelle,
+        parent: u.parent_nom.clone(),
+        actuelle: u.actuelle(),
         successeurs: c
             .successeurs_actuels
             .iter()
