@@ -291,3 +291,86 @@ fn refusals_change_nothing() {
         .unwrap();
     assert_eq!(pays, "BE");
 }
+
+#[test]
+fn an_authority_confirms_its_partnership_and_anyone_allowed_reads_its_history() {
+    let m = monde();
+    let s = &m.serveur;
+    let (maire, csrf) = session(s, "maire@kayes.ml");
+    let (kayes, angers) = (m.kayes.to_string(), m.angers.to_string());
+    let faite = declarer(
+        s,
+        &maire,
+        &[
+            ("csrf", &csrf),
+            ("action", "declarer"),
+            ("titre", "Kayes – Angers"),
+            ("statut", "actif"),
+            ("partie_malienne", &kayes),
+            ("partenaire_id", &angers),
+        ],
+    );
+    assert_eq!(faite.statut, 303);
+    let id: i64 = s
+        .conn()
+        .query_row("SELECT max(id) FROM partenariat", [], |r| r.get(0))
+        .unwrap();
+    let confirmer = format!("/espace/partenariats/{id}/confirmer");
+
+    let (mopti, csrf_mopti) = session(s, "maire@mopti.ml");
+    assert_eq!(
+        s.post(&confirmer, Some(&mopti), &[("csrf", &csrf_mopti)])
+            .statut,
+        403,
+        "not its partnership"
+    );
+    assert_eq!(
+        s.post(&confirmer, Some(&maire), &[("csrf", "")]).statut,
+        403,
+        "no token"
+    );
+    let confirme: Option<String> = s
+        .conn()
+        .query_row(
+            "SELECT confirme_le FROM partenariat WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(confirme, None, "refusals change nothing");
+    assert_eq!(
+        s.post(&confirmer, Some(&maire), &[("csrf", &csrf)]).statut,
+        303
+    );
+    let confirme: Option<String> = s
+        .conn()
+        .query_row(
+            "SELECT confirme_le FROM partenariat WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(confirme.is_some());
+
+    let (admin, csrf_admin) = session(s, "admin@mdat.ml");
+    s.post(
+        &format!("/espace/validation/{id}"),
+        Some(&admin),
+        &[("csrf", &csrf_admin), ("decision", "valider")],
+    );
+    let chemin = format!("/espace/partenariats/{id}/historique");
+    let historique = s.get_avec(&chemin, &maire);
+    assert_eq!(historique.statut, 200);
+    assert!(
+        historique.corps.contains("creation par maire@kayes.ml"),
+        "{}",
+        historique.corps
+    );
+    assert!(historique.corps.contains("Confirmé par sa collectivité le"));
+    assert!(historique.corps.contains("validation par admin@mdat.ml"));
+    assert!(historique.corps.contains("validation : soumis → valide"));
+    let (lecteur, _) = session(s, "lecteur@ambassade.fr");
+    assert_eq!(s.get_avec(&chemin, &lecteur).statut, 200, "a reader reads");
+    assert_eq!(s.get_avec(&chemin, &mopti).statut, 403);
+    assert_eq!(s.get(&chemin).statut, 303, "anonymous: sign in first");
+}

@@ -380,12 +380,33 @@ pub fn pays_partenaires(conn: &Connection) -> Result<Vec<Pays>> {
 
 /// Records that the authority confirmed the partenariat on `date`.
 pub fn confirmer(conn: &Connection, id: PartenariatId, date: Date) -> Result<()> {
+    confirmer_par(conn, id, date, None)
+}
+
+/// Like [`confirmer`], for an account: the journal says who confirmed.
+pub fn confirmer_par(
+    conn: &Connection,
+    id: PartenariatId,
+    date: Date,
+    compte: Option<crate::model::CompteId>,
+) -> Result<()> {
     requis(conn, id)?;
-    conn.execute(
-        "UPDATE partenariat SET confirme_le = ?2 WHERE id = ?1",
-        params![id, date],
-    )?;
-    Ok(())
+    atomique(conn, || {
+        conn.execute(
+            "UPDATE partenariat SET confirme_le = ?2 WHERE id = ?1",
+            params![id, date],
+        )?;
+        let commentaire = format!("Confirmé par sa collectivité le {date}");
+        super::journal::noter(
+            conn,
+            compte,
+            ("partenariat", id.0),
+            "modification",
+            None,
+            None,
+            Some(&commentaire),
+        )
+    })
 }
 
 /// What the journal keeps of a partenariat: its fields, its review state and its parties.

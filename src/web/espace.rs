@@ -160,10 +160,11 @@ pub async fn connexion(
     Ok(prive(reponse))
 }
 
+/// A form that carries nothing but its security token.
 #[derive(Deserialize)]
 pub struct Jeton {
     #[serde(default)]
-    csrf: String,
+    pub csrf: String,
 }
 
 pub async fn deconnexion(

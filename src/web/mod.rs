@@ -16,6 +16,7 @@ mod format;
 mod params;
 mod partenariats;
 mod session;
+mod suivi;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -106,6 +107,14 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
             get(declaration::formulaire_declaration).post(declaration::declarer),
         )
         .route("/espace/validation", get(declaration::file_validation))
+        .route(
+            "/espace/partenariats/{id}/confirmer",
+            post(suivi::confirmer),
+        )
+        .route(
+            "/espace/partenariats/{id}/historique",
+            get(suivi::historique),
+        )
         .route("/espace/validation/{id}", post(declaration::decider))
         .route(
             "/espace/mot-de-passe",
