@@ -36,6 +36,10 @@ pub enum ErreurModele {
     AnneeHorsBornes(i32),
     #[error("un montant ne peut pas être négatif")]
     MontantNegatif,
+    #[error(
+        "« {0} » n'est pas un montant : écrivez des chiffres, avec au plus {1} décimale(s) après la virgule (exemple : 12 345,67)"
+    )]
+    MontantIllisible(String, u32),
     #[error("« {0} » n'est pas une adresse e-mail valable (exemple : maire@kayes.ml)")]
     EmailInvalide(String),
     #[error(

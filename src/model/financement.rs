@@ -57,6 +57,47 @@ impl Montant {
         })
     }
 
+    /// Reads an amount as people write it — « 12 345,67 », « 12345.67 », « 25 000 000 » —
+    /// in the currency's units; refuses more decimals than the currency has.
+    pub fn depuis_texte(texte: &str, devise: Devise) -> Result<Self, ErreurModele> {
+        let propre: String = texte
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '\u{A0}' | '\u{202F}' | '\''))
+            .collect();
+        let invalide =
+            || ErreurModele::MontantIllisible(texte.trim().to_owned(), devise.decimales());
+        if propre.starts_with('-') {
+            return Err(ErreurModele::MontantNegatif);
+        }
+        let (entiers, decimales) = match propre.split_once([',', '.']) {
+            Some((e, d)) => (e, d),
+            None => (propre.as_str(), ""),
+        };
+        let chiffres = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        if !chiffres(entiers)
+            || (!decimales.is_empty() && !chiffres(decimales))
+            || decimales.len() > devise.decimales() as usize
+        {
+            return Err(invalide());
+        }
+        let echelle = 10_i64.pow(devise.decimales());
+        let complement = format!("{decimales:0<width$}", width = devise.decimales() as usize);
+        let mineures = entiers
+            .parse::<i64>()
+            .ok()
+            .and_then(|e| e.checked_mul(echelle))
+            .and_then(|e| {
+                e.checked_add(if complement.is_empty() {
+                    0
+                } else {
+                    complement.parse().ok()?
+                })
+            })
+            .ok_or_else(invalide)?;
+        Montant::new(mineures, devise)
+    }
+
     pub fn unites_mineures(&self) -> i64 {
         self.unites_mineures
     }
@@ -134,6 +175,30 @@ mod tests {
             Montant::new(100, Devise::Xof).unwrap().to_string(),
             "100\u{A0}XOF"
         );
+    }
+
+    #[test]
+    fn amounts_read_as_people_write_them() {
+        let eur = |t| Montant::depuis_texte(t, Devise::Eur).map(|m| m.unites_mineures());
+        assert_eq!(eur("12 345,67"), Ok(1_234_567));
+        assert_eq!(eur("12345.6"), Ok(1_234_560));
+        assert_eq!(eur("1\u{202F}000"), Ok(100_000));
+        assert_eq!(eur("0,05"), Ok(5));
+        let xof = |t| Montant::depuis_texte(t, Devise::Xof).map(|m| m.unites_mineures());
+        assert_eq!(xof("25 000 000"), Ok(25_000_000));
+        assert!(xof("10,5").is_err(), "the franc CFA has no decimals");
+        assert_eq!(eur("-3"), Err(ErreurModele::MontantNegatif));
+        for mauvais in [
+            "",
+            "abc",
+            "1,2,3",
+            "12,345",
+            ",5",
+            "1e6",
+            "99999999999999999999",
+        ] {
+            assert!(eur(mauvais).is_err(), "{mauvais:?}");
+        }
     }
 
     #[test]

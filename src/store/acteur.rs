@@ -39,3 +39,11 @@ pub fn par_id(conn: &Connection, id: ActeurId) -> Result<Option<Acteur>> {
         })
         .optional()?)
 }
+
+/// The acteur with exactly this name, if any (the first created).
+pub fn par_nom(conn: &Connection, nom: &str) -> Result<Option<ActeurId>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM acteur WHERE nom = ?1 ORDER BY id LIMIT 1")?
+        .query_row([nom.trim()], |r| r.get(0))
+        .optional()?)
+}

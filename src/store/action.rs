@@ -5,6 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::financement::{self, FinancementLigne, Total};
 use super::sql::code;
 use super::{Result, StoreError, atomique, collectivite, partenariat};
+use crate::model::Validation;
 use crate::model::{
     Action, ActionId, Collectivite, CollectiviteId, NouvelleAction, Partenariat, PartenariatId,
     Periode,
@@ -43,6 +44,17 @@ fn lire(row: &Row<'_>) -> rusqlite::Result<Action> {
 
 /// Records an action and its places within an existing partenariat.
 pub fn creer(conn: &Connection, nouvelle: NouvelleAction) -> Result<ActionId> {
+    creer_par(conn, nouvelle, Validation::Valide, None)
+}
+
+/// Like [`creer`], for an account: declared actions wait for validation, and the journal
+/// says who declared them.
+pub fn creer_par(
+    conn: &Connection,
+    nouvelle: NouvelleAction,
+    validation: Validation,
+    auteur: Option<crate::model::CompteId>,
+) -> Result<ActionId> {
     let a = nouvelle.valider()?;
     partenariat::par_id(conn, a.partenariat)?
         .ok_or_else(|| StoreError::Introuvable(format!("partenariat n° {}", a.partenariat)))?;
@@ -51,8 +63,8 @@ pub fn creer(conn: &Connection, nouvelle: NouvelleAction) -> Result<ActionId> {
     }
     atomique(conn, || {
         conn.execute(
-            "INSERT INTO action (partenariat_id, titre, description, axe, domaine, nature, statut, debut, fin)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO action (partenariat_id, titre, description, axe, domaine, nature, statut, debut, fin, validation)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 a.partenariat,
                 a.titre,
@@ -63,6 +75,7 @@ pub fn creer(conn: &Connection, nouvelle: NouvelleAction) -> Result<ActionId> {
                 a.statut.code(),
                 a.periode.debut(),
                 a.periode.fin(),
+                validation.code(),
             ],
         )?;
         let id = ActionId(conn.last_insert_rowid());
@@ -72,6 +85,16 @@ pub fn creer(conn: &Connection, nouvelle: NouvelleAction) -> Result<ActionId> {
         for lieu in &a.lieux {
             stmt.execute(params![id, lieu])?;
         }
+        let apres = instantane(conn, id)?;
+        super::journal::noter(
+            conn,
+            auteur,
+            ("action", id.0),
+            "creation",
+            None,
+            Some(&apres),
+            None,
+        )?;
         Ok(id)
     })
 }
@@ -157,4 +180,33 @@ pub fn fiche(conn: &Connection, id: ActionId) -> Result<Option<FicheAction>> {
         partenariat,
         action,
     }))
+}
+
+/// What the journal keeps of an action: its fields, its review state and its places.
+pub(super) fn instantane(conn: &Connection, id: ActionId) -> Result<serde_json::Value> {
+    let sql = "SELECT titre, description, axe, domaine, nature, statut, debut, fin, validation,
+                      commentaire_validation, archive FROM action WHERE id = ?1";
+    let mut valeur = conn.query_row(sql, [id], |r| {
+        Ok(serde_json::json!({
+            "titre": r.get::<_, String>(0)?, "description": r.get::<_, Option<String>>(1)?,
+            "axe": r.get::<_, String>(2)?, "domaine": r.get::<_, String>(3)?, "nature": r.get::<_, String>(4)?,
+            "statut": r.get::<_, String>(5)?, "debut": r.get::<_, Option<String>>(6)?, "fin": r.get::<_, Option<String>>(7)?,
+            "validation": r.get::<_, String>(8)?, "commentaire_validation": r.get::<_, Option<String>>(9)?,
+            "archive": r.get::<_, bool>(10)?,
+        }))
+    })?;
+    let lieux: Vec<i64> = lieux(conn, id)?.iter().map(|c| c.id.0).collect();
+    valeur["lieux"] = serde_json::json!(lieux);
+    Ok(valeur)
+}
+
+/// The actions waiting for a national administrator, with their partenariat's title.
+pub fn en_attente(conn: &Connection) -> Result<Vec<(Action, String)>> {
+    let sql = format!(
+        "SELECT {COLONNES}, p.titre AS titre_partenariat FROM action a JOIN partenariat p ON p.id = a.partenariat_id
+         WHERE a.validation = 'soumis' AND a.archive = 0 ORDER BY a.modifie_le, a.id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let lignes = stmt.query_map([], |r| Ok((lire(r)?, r.get("titre_partenariat")?)))?;
+    Ok(lignes.collect::<rusqlite::Result<_>>()?)
 }

@@ -16,6 +16,7 @@ mod pagination;
 pub mod partenariat;
 pub mod referentiel;
 mod sql;
+pub mod validation;
 
 #[cfg(test)]
 mod contraintes_tests;

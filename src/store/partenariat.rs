@@ -410,7 +410,7 @@ pub fn confirmer_par(
 }
 
 /// What the journal keeps of a partenariat: its fields, its review state and its parties.
-fn instantane(conn: &Connection, id: PartenariatId) -> Result<serde_json::Value> {
+pub(super) fn instantane(conn: &Connection, id: PartenariatId) -> Result<serde_json::Value> {
     let (titre, description, statut, validation, commentaire, archive): (String, Option<String>, String, String, Option<String>, bool) =
         conn.query_row(
             "SELECT titre, description, statut, validation, commentaire_validation, archive FROM partenariat WHERE id = ?1",
@@ -422,106 +422,6 @@ fn instantane(conn: &Connection, id: PartenariatId) -> Result<serde_json::Value>
         "titre": titre, "description": description, "statut": statut, "validation": validation,
         "commentaire_validation": commentaire, "archive": archive, "parties": parties,
     }))
-}
-
-/// Changes a partenariat's review state or archive flag and journals it, before and after.
-fn changer_etat(
-    conn: &Connection,
-    id: PartenariatId,
-    compte: Option<crate::model::CompteId>,
-    (operation, affectation): (&str, &str),
-    commentaire: Option<&str>,
-) -> Result<()> {
-    requis(conn, id)?;
-    atomique(conn, || {
-        let avant = instantane(conn, id)?;
-        conn.execute(
-            &format!(
-                "UPDATE partenariat SET {affectation}, modifie_le = {MAINTENANT} WHERE id = ?1"
-            ),
-            params![id, commentaire],
-        )?;
-        let apres = instantane(conn, id)?;
-        super::journal::noter(
-            conn,
-            compte,
-            ("partenariat", id.0),
-            operation,
-            Some(&avant),
-            Some(&apres),
-            commentaire,
-        )
-    })
-}
-
-/// A national administrator makes a declared partenariat public.
-pub fn valider(conn: &Connection, id: PartenariatId, admin: crate::model::CompteId) -> Result<()> {
-    changer_etat(
-        conn,
-        id,
-        Some(admin),
-        (
-            "validation",
-            "validation = 'valide', commentaire_validation = ?2",
-        ),
-        None,
-    )
-}
-
-/// A national administrator sends a declaration back to its authority with what to correct.
-pub fn renvoyer(
-    conn: &Connection,
-    id: PartenariatId,
-    admin: crate::model::CompteId,
-    commentaire: &str,
-) -> Result<()> {
-    let commentaire = crate::model::texte_requis("commentaire", commentaire, 2_000)?;
-    changer_etat(
-        conn,
-        id,
-        Some(admin),
-        (
-            "correction",
-            "validation = 'a_corriger', commentaire_validation = ?2",
-        ),
-        Some(&commentaire),
-    )
-}
-
-/// Archives a partenariat: it leaves the public pages and the figures, and stays restorable.
-pub fn archiver(
-    conn: &Connection,
-    id: PartenariatId,
-    compte: crate::model::CompteId,
-) -> Result<()> {
-    changer_etat(
-        conn,
-        id,
-        Some(compte),
-        (
-            "archivage",
-            "archive = 1, commentaire_validation = coalesce(?2, commentaire_validation)",
-        ),
-        None,
-    )
-}
-
-/// Brings an archived partenariat back.
-pub fn restaurer(
-    conn: &Connection,
-    id: PartenariatId,
-    admin: crate::model::CompteId,
-) -> Result<()> {
-    changer_etat(
-        conn,
-        id,
-        Some(admin),
-        (
-            "restauration",
-            "archive = 0, commentaire_validation = coalesce(?2, commentaire_validation)",
-        ),
-        None,
-    )
 }
 
 /// The declarations waiting for a national administrator, oldest first.

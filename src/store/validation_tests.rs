@@ -3,6 +3,7 @@
 
 use time::macros::date;
 
+use super::validation::{self, Objet};
 use super::{Store, StoreError, collectivite, compte, journal, partenariat};
 use crate::model::{
     Email, Niveau, NouveauPartenariat, NouvelleCollectivite, Pays, Role, StatutPartenariat,
@@ -70,29 +71,35 @@ fn a_declaration_is_public_only_once_validated() {
     );
     assert_eq!(partenariat::en_attente(&conn).unwrap().len(), 1);
 
-    let err = partenariat::renvoyer(&conn, id, admin, "  ").unwrap_err();
+    let err = validation::renvoyer(&conn, Objet::Partenariat(id), admin, "  ").unwrap_err();
     assert!(
         matches!(err, StoreError::Modele(_)),
         "sending back needs a comment"
     );
-    partenariat::renvoyer(&conn, id, admin, "Précisez la date de la convention.").unwrap();
+    validation::renvoyer(
+        &conn,
+        Objet::Partenariat(id),
+        admin,
+        "Précisez la date de la convention.",
+    )
+    .unwrap();
     assert_eq!(publics(), 0);
     assert!(partenariat::en_attente(&conn).unwrap().is_empty());
 
-    partenariat::valider(&conn, id, admin).unwrap();
+    validation::valider(&conn, Objet::Partenariat(id), admin).unwrap();
     assert_eq!(
         (publics(), dans_l_apercu()),
         (1, 1),
         "validated: public and counted"
     );
 
-    partenariat::archiver(&conn, id, admin).unwrap();
+    validation::archiver(&conn, Objet::Partenariat(id), admin).unwrap();
     assert_eq!(
         (publics(), dans_l_apercu()),
         (0, 0),
         "archived: out of view, never deleted"
     );
-    partenariat::restaurer(&conn, id, admin).unwrap();
+    validation::restaurer(&conn, Objet::Partenariat(id), admin).unwrap();
     assert_eq!(publics(), 1);
 
     let historique = journal::historique(&conn, "partenariat", id.0).unwrap();

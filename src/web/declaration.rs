@@ -22,6 +22,7 @@ use crate::model::{
     Role, StatutPartenariat, Validation,
 };
 use crate::referentiel::Requete;
+use crate::store::validation::{self, Objet};
 use crate::store::{collectivite, partenariat};
 
 /// What the user typed, kept as typed so that an error loses nothing.
@@ -350,8 +351,10 @@ pub async fn decider(
     let id = crate::model::PartenariatId(id);
     etat.lire(move |conn| {
         match decision.decision.as_str() {
-            "valider" => partenariat::valider(conn, id, admin)?,
-            "renvoyer" => partenariat::renvoyer(conn, id, admin, &decision.commentaire)?,
+            "valider" => validation::valider(conn, Objet::Partenariat(id), admin)?,
+            "renvoyer" => {
+                validation::renvoyer(conn, Objet::Partenariat(id), admin, &decision.commentaire)?
+            }
             autre => {
                 return Err(WebError::Requete(format!(
                     "Décision « {autre} » inconnue : « valider » ou « renvoyer » sont attendues."

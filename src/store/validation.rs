@@ -1,0 +1,122 @@
+//! The national review of declared records, and their archiving: each step changes one
+//! record's state and is journalled with the values before and after.
+
+use rusqlite::{Connection, params};
+
+use super::{MAINTENANT, Result, StoreError, action, atomique, journal, partenariat};
+use crate::model::{ActionId, CompteId, PartenariatId, texte_requis};
+
+/// A record that goes through the review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Objet {
+    Partenariat(PartenariatId),
+    Action(ActionId),
+}
+
+impl Objet {
+    fn table(self) -> (&'static str, i64) {
+        match self {
+            Objet::Partenariat(id) => ("partenariat", id.0),
+            Objet::Action(id) => ("action", id.0),
+        }
+    }
+
+    fn instantane(self, conn: &Connection) -> Result<serde_json::Value> {
+        match self {
+            Objet::Partenariat(id) => partenariat::instantane(conn, id),
+            Objet::Action(id) => action::instantane(conn, id),
+        }
+    }
+}
+
+fn changer(
+    conn: &Connection,
+    objet: Objet,
+    compte: CompteId,
+    (operation, affectation): (&str, &str),
+    commentaire: Option<&str>,
+) -> Result<()> {
+    let (table, id) = objet.table();
+    let existe: bool = conn.query_row(
+        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
+        [id],
+        |r| r.get(0),
+    )?;
+    if !existe {
+        return Err(StoreError::Introuvable(format!("{table} n° {id}")));
+    }
+    atomique(conn, || {
+        let avant = objet.instantane(conn)?;
+        conn.execute(
+            &format!("UPDATE {table} SET {affectation}, modifie_le = {MAINTENANT} WHERE id = ?1"),
+            params![id, commentaire],
+        )?;
+        let apres = objet.instantane(conn)?;
+        journal::noter(
+            conn,
+            Some(compte),
+            (table, id),
+            operation,
+            Some(&avant),
+            Some(&apres),
+            commentaire,
+        )
+    })
+}
+
+/// A national administrator makes a declared record public.
+pub fn valider(conn: &Connection, objet: Objet, admin: CompteId) -> Result<()> {
+    changer(
+        conn,
+        objet,
+        admin,
+        (
+            "validation",
+            "validation = 'valide', commentaire_validation = ?2",
+        ),
+        None,
+    )
+}
+
+/// A national administrator sends a declaration back to its authority with what to correct.
+pub fn renvoyer(conn: &Connection, objet: Objet, admin: CompteId, commentaire: &str) -> Result<()> {
+    let commentaire = texte_requis("commentaire", commentaire, 2_000)?;
+    changer(
+        conn,
+        objet,
+        admin,
+        (
+            "correction",
+            "validation = 'a_corriger', commentaire_validation = ?2",
+        ),
+        Some(&commentaire),
+    )
+}
+
+/// Archives a record: it leaves the public pages and the figures, and stays restorable.
+pub fn archiver(conn: &Connection, objet: Objet, compte: CompteId) -> Result<()> {
+    changer(
+        conn,
+        objet,
+        compte,
+        (
+            "archivage",
+            "archive = 1, commentaire_validation = coalesce(?2, commentaire_validation)",
+        ),
+        None,
+    )
+}
+
+/// Brings an archived record back.
+pub fn restaurer(conn: &Connection, objet: Objet, admin: CompteId) -> Result<()> {
+    changer(
+        conn,
+        objet,
+        admin,
+        (
+            "restauration",
+            "archive = 0, commentaire_validation = coalesce(?2, commentaire_validation)",
+        ),
+        None,
+    )
+}
