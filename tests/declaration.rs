@@ -374,3 +374,124 @@ fn an_authority_confirms_its_partnership_and_anyone_allowed_reads_its_history() 
     assert_eq!(s.get_avec(&chemin, &mopti).statut, 403);
     assert_eq!(s.get(&chemin).statut, 303, "anonymous: sign in first");
 }
+
+#[test]
+fn an_action_with_its_money_is_declared_then_validated() {
+    let m = monde();
+    let s = &m.serveur;
+    let (maire, csrf) = session(s, "maire@kayes.ml");
+    let (kayes, angers) = (m.kayes.to_string(), m.angers.to_string());
+    declarer(
+        s,
+        &maire,
+        &[
+            ("csrf", &csrf),
+            ("action", "declarer"),
+            ("titre", "Kayes – Angers"),
+            ("statut", "actif"),
+            ("partie_malienne", &kayes),
+            ("partenaire_id", &angers),
+        ],
+    );
+    let id: i64 = s
+        .conn()
+        .query_row("SELECT max(id) FROM partenariat", [], |r| r.get(0))
+        .unwrap();
+    let (admin, csrf_admin) = session(s, "admin@mdat.ml");
+    s.post(
+        &format!("/espace/validation/{id}"),
+        Some(&admin),
+        &[("csrf", &csrf_admin), ("decision", "valider")],
+    );
+
+    let chemin = format!("/espace/partenariats/{id}/actions/nouvelle");
+    let formulaire = s.get_avec(&chemin, &maire);
+    assert_eq!(formulaire.statut, 200);
+    assert!(
+        formulaire
+            .corps
+            .contains(&format!("name=\"lieu\" value=\"{kayes}\""))
+    );
+    let (mopti, _) = session(s, "maire@mopti.ml");
+    assert_eq!(s.get_avec(&chemin, &mopti).statut, 403);
+
+    let champs = |montant: &'static str, lieu: &str| -> Vec<(String, String)> {
+        [
+            ("csrf", csrf.as_str()),
+            ("titre", "Forage du quartier Plateau"),
+            ("axe", "services_sociaux_de_base"),
+            ("domaine", "eau_assainissement"),
+            ("nature", "physique"),
+            ("statut", "en_cours"),
+            ("debut", "2024-03-01"),
+            ("lieu", lieu),
+            ("montant", montant),
+            ("devise", "XOF"),
+            ("type_financement", "engagement"),
+            ("annee", "2024"),
+            ("source", "Commune d'Angers"),
+            ("type_source", "11"),
+        ]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+    };
+    let envoyer = |champs: Vec<(String, String)>| {
+        let paires: Vec<(&str, &str)> = champs
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        s.post(&chemin, Some(&maire), &paires)
+    };
+    let actions = || -> i64 {
+        s.conn()
+            .query_row("SELECT count(*) FROM action", [], |r| r.get(0))
+            .unwrap()
+    };
+    let avant = actions();
+    let decimales = envoyer(champs("10,5", &kayes));
+    assert_eq!(decimales.statut, 422);
+    assert!(
+        decimales.corps.contains("au plus 0 décimale"),
+        "the franc CFA has none"
+    );
+    assert!(
+        decimales
+            .corps
+            .contains("value=\"Forage du quartier Plateau\""),
+        "what was typed is kept"
+    );
+    assert_eq!(
+        envoyer(champs("1000", "999999")).statut,
+        422,
+        "a place outside the partenariat"
+    );
+    assert_eq!(actions(), avant, "refusals write nothing");
+
+    assert_eq!(envoyer(champs("25 000 000", &kayes)).statut, 303);
+    assert_eq!(actions(), avant + 1);
+    let publique = s.get(&format!("/partenariats/{id}"));
+    assert!(
+        !publique.corps.contains("Forage du quartier Plateau"),
+        "not public before validation"
+    );
+
+    let file = s.get_avec("/espace/validation", &admin);
+    assert!(file.corps.contains("Action : Forage du quartier Plateau"));
+    let action_id: i64 = s
+        .conn()
+        .query_row("SELECT max(id) FROM action", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        s.post(
+            &format!("/espace/validation/action/{action_id}"),
+            Some(&admin),
+            &[("csrf", &csrf_admin), ("decision", "valider")]
+        )
+        .statut,
+        303
+    );
+    let publique = s.get(&format!("/partenariats/{id}"));
+    assert!(publique.corps.contains("Forage du quartier Plateau"));
+    assert!(publique.corps.contains("25\u{202F}000\u{202F}000\u{A0}XOF"));
+}

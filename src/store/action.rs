@@ -210,3 +210,42 @@ pub fn en_attente(conn: &Connection) -> Result<Vec<(Action, String)>> {
     let lignes = stmt.query_map([], |r| Ok((lire(r)?, r.get("titre_partenariat")?)))?;
     Ok(lignes.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Money declared with an action: its source (found by name, or created), kind, amount and
+/// year.
+pub struct FinancementDeclare {
+    pub source: crate::model::NouvelActeur,
+    pub type_financement: crate::model::TypeFinancement,
+    pub montant: crate::model::Montant,
+    pub annee: i32,
+}
+
+/// Records an action declared by an account, with its first financement, all or nothing.
+pub fn declarer(
+    conn: &Connection,
+    nouvelle: NouvelleAction,
+    validation: Validation,
+    auteur: crate::model::CompteId,
+    argent: Option<FinancementDeclare>,
+) -> Result<ActionId> {
+    atomique(conn, || {
+        let id = creer_par(conn, nouvelle, validation, Some(auteur))?;
+        if let Some(f) = argent {
+            let source = match super::acteur::par_nom(conn, &f.source.nom)? {
+                Some(existant) => existant,
+                None => super::acteur::creer(conn, f.source)?,
+            };
+            super::financement::creer(
+                conn,
+                crate::model::NouveauFinancement {
+                    action: id,
+                    source,
+                    type_financement: f.type_financement,
+                    montant: f.montant,
+                    annee: f.annee,
+                },
+            )?;
+        }
+        Ok(id)
+    })
+}

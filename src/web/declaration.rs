@@ -298,6 +298,8 @@ pub async fn declarer(
 pub struct PageValidation {
     csrf: String,
     en_attente: Vec<(crate::model::Partenariat, crate::model::Parties)>,
+    /// Declared actions, with the title of their partenariat.
+    actions: Vec<(crate::model::Action, String)>,
 }
 
 fn exiger_admin(utilisateur: &Utilisateur) -> Result<(), WebError> {
@@ -315,18 +317,24 @@ pub async fn file_validation(
     utilisateur: Utilisateur,
 ) -> Result<Response, WebError> {
     exiger_admin(&utilisateur)?;
-    let en_attente = etat
+    let (en_attente, actions) = etat
         .lire(|conn| {
-            partenariat::en_attente(conn)?
+            let actions = crate::store::action::en_attente(conn)?;
+            let mut partenariats = Vec::new();
+            for p in partenariat::en_attente(conn)? {
+                partenariats.push((partenariat::parties(conn, p.id)?, p));
+            }
+            let partenariats = partenariats
                 .into_iter()
-                .map(|p| Ok((partenariat::parties(conn, p.id)?, p)))
-                .map(|r: Result<_, WebError>| r.map(|(parties, p)| (p, parties)))
-                .collect()
+                .map(|(parties, p)| (p, parties))
+                .collect::<Vec<_>>();
+            Ok((partenariats, actions))
         })
         .await?;
     Ok(prive(Html(PageValidation {
         csrf: utilisateur.csrf,
         en_attente,
+        actions,
     })))
 }
 
@@ -344,17 +352,44 @@ pub async fn decider(
     super::params::Identifiant(id): super::params::Identifiant,
     form: Result<Form<Decision>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let decision = formulaire(form)?;
+    trancher(
+        etat,
+        utilisateur,
+        Objet::Partenariat(crate::model::PartenariatId(id)),
+        formulaire(form)?,
+    )
+    .await
+}
+
+pub async fn decider_action(
+    State(etat): State<AppState>,
+    utilisateur: Utilisateur,
+    super::params::Identifiant(id): super::params::Identifiant,
+    form: Result<Form<Decision>, FormRejection>,
+) -> Result<Response, WebError> {
+    trancher(
+        etat,
+        utilisateur,
+        Objet::Action(crate::model::ActionId(id)),
+        formulaire(form)?,
+    )
+    .await
+}
+
+/// Applies an administrator's decision on a declared record.
+async fn trancher(
+    etat: AppState,
+    utilisateur: Utilisateur,
+    objet: Objet,
+    decision: Decision,
+) -> Result<Response, WebError> {
     utilisateur.exiger_csrf(&decision.csrf)?;
     exiger_admin(&utilisateur)?;
     let admin = utilisateur.compte.id;
-    let id = crate::model::PartenariatId(id);
     etat.lire(move |conn| {
         match decision.decision.as_str() {
-            "valider" => validation::valider(conn, Objet::Partenariat(id), admin)?,
-            "renvoyer" => {
-                validation::renvoyer(conn, Objet::Partenariat(id), admin, &decision.commentaire)?
-            }
+            "valider" => validation::valider(conn, objet, admin)?,
+            "renvoyer" => validation::renvoyer(conn, objet, admin, &decision.commentaire)?,
             autre => {
                 return Err(WebError::Requete(format!(
                     "Décision « {autre} » inconnue : « valider » ou « renvoyer » sont attendues."

@@ -10,6 +10,7 @@ mod apercu;
 mod assets;
 mod collectivites;
 mod declaration;
+mod declaration_action;
 mod erreur;
 mod espace;
 mod format;
@@ -106,7 +107,15 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
             "/espace/partenariats/nouveau",
             get(declaration::formulaire_declaration).post(declaration::declarer),
         )
+        .route(
+            "/espace/partenariats/{id}/actions/nouvelle",
+            get(declaration_action::formulaire).post(declaration_action::declarer),
+        )
         .route("/espace/validation", get(declaration::file_validation))
+        .route(
+            "/espace/validation/action/{id}",
+            post(declaration::decider_action),
+        )
         .route(
             "/espace/partenariats/{id}/confirmer",
             post(suivi::confirmer),

@@ -1,0 +1,340 @@
+//! Declaring an action of a partenariat, with its first financement, from the contributors'
+//! space. The places are the partenariat's Malian parties and the units they contain.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::espace::prive;
+use super::format::Html;
+use super::params::Identifiant;
+use super::session::Utilisateur;
+use super::{AppState, WebError};
+use crate::acces;
+use crate::model::{
+    Axe, Code, Collectivite, CollectiviteId, Devise, Domaine, Montant, Nature, NouvelActeur,
+    NouvelleAction, Partenariat, PartenariatId, Periode, Role, StatutAction, TypeFinancement,
+    TypeOrganisation, Validation, date_iso,
+};
+use crate::store::action::FinancementDeclare;
+use crate::store::{action, collectivite, partenariat};
+
+/// The form's fields as typed; `lieu` may repeat.
+#[derive(Default, Clone)]
+pub struct Saisie {
+    csrf: String,
+    titre: String,
+    description: String,
+    axe: String,
+    domaine: String,
+    nature: String,
+    statut: String,
+    debut: String,
+    fin: String,
+    lieux: Vec<String>,
+    montant: String,
+    devise: String,
+    type_financement: String,
+    annee: String,
+    source: String,
+    type_source: String,
+}
+
+impl Saisie {
+    /// Reads an URL-encoded body, keeping repeated `lieu` fields.
+    fn depuis(corps: &[u8]) -> Result<Saisie, WebError> {
+        let paires: Vec<(String, String)> = serde_urlencoded::from_bytes(corps)
+            .map_err(|e| WebError::Requete(format!("Le formulaire envoyé est illisible : {e}.")))?;
+        let mut s = Saisie::default();
+        for (cle, valeur) in paires {
+            let champ = match cle.as_str() {
+                "csrf" => &mut s.csrf,
+                "titre" => &mut s.titre,
+                "description" => &mut s.description,
+                "axe" => &mut s.axe,
+                "domaine" => &mut s.domaine,
+                "nature" => &mut s.nature,
+                "statut" => &mut s.statut,
+                "debut" => &mut s.debut,
+                "fin" => &mut s.fin,
+                "montant" => &mut s.montant,
+                "devise" => &mut s.devise,
+                "type_financement" => &mut s.type_financement,
+                "annee" => &mut s.annee,
+                "source" => &mut s.source,
+                "type_source" => &mut s.type_source,
+                "lieu" => {
+                    s.lieux.push(valeur);
+                    continue;
+                }
+                _ => continue,
+            };
+            *champ = valeur;
+        }
+        Ok(s)
+    }
+
+    fn coche(&self, id: &CollectiviteId) -> bool {
+        self.lieux.iter().any(|l| *l == id.to_string())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "declaration_action.html")]
+pub struct PageAction {
+    csrf: String,
+    partenariat: Partenariat,
+    lieux: Vec<Collectivite>,
+    saisie: Saisie,
+    erreurs: Vec<(&'static str, String)>,
+}
+
+impl PageAction {
+    fn erreur(&self, champ: &str) -> Option<&str> {
+        self.erreurs
+            .iter()
+            .find(|(c, _)| *c == champ)
+            .map(|(_, m)| m.as_str())
+    }
+    fn axes(&self) -> &'static [Axe] {
+        Axe::TOUS
+    }
+    fn domaines(&self) -> &'static [Domaine] {
+        Domaine::TOUS
+    }
+    fn natures(&self) -> &'static [Nature] {
+        Nature::TOUS
+    }
+    fn statuts(&self) -> &'static [StatutAction] {
+        StatutAction::TOUS
+    }
+    fn devises(&self) -> &'static [Devise] {
+        Devise::TOUS
+    }
+    fn types(&self) -> &'static [TypeFinancement] {
+        TypeFinancement::TOUS
+    }
+    fn types_source(&self) -> &'static [TypeOrganisation] {
+        TypeOrganisation::TOUS
+    }
+}
+
+/// The partenariat and its possible places, if the account may add actions to it.
+async fn contexte(
+    etat: &AppState,
+    utilisateur: &Utilisateur,
+    id: PartenariatId,
+) -> Result<(Partenariat, Vec<Collectivite>), WebError> {
+    let compte = utilisateur.compte.clone();
+    etat.lire(move |conn| {
+        let p = partenariat::par_id(conn, id)?.ok_or_else(|| {
+            WebError::Introuvable(format!("Aucun partenariat ne porte le numéro {id}."))
+        })?;
+        let parties = partenariat::parties(conn, id)?;
+        let ids: Vec<CollectiviteId> = parties.0.iter().map(|c| c.id).collect();
+        if compte.role == Role::Lecteur || !acces::peut_modifier(&compte, &ids) {
+            return Err(WebError::Interdit(
+                "Ce partenariat ne relève pas de votre compte.".to_owned(),
+            ));
+        }
+        let mut lieux = Vec::new();
+        for m in parties.maliennes() {
+            lieux.push(m.clone());
+            lieux.extend(collectivite::enfants(conn, m.id)?);
+        }
+        Ok((p, lieux))
+    })
+    .await
+}
+
+pub async fn formulaire(
+    State(etat): State<AppState>,
+    utilisateur: Utilisateur,
+    Identifiant(id): Identifiant,
+) -> Result<Response, WebError> {
+    let (partenariat, lieux) = contexte(&etat, &utilisateur, PartenariatId(id)).await?;
+    let annee = super::format::aujourd_hui().year().to_string();
+    Ok(prive(Html(PageAction {
+        csrf: utilisateur.csrf,
+        partenariat,
+        lieux,
+        saisie: Saisie {
+            statut: StatutAction::EnCours.code().to_owned(),
+            devise: Devise::Xof.code().to_owned(),
+            annee,
+            type_source: TypeOrganisation::GouvernementLocal.code().to_owned(),
+            ..Saisie::default()
+        },
+        erreurs: Vec::new(),
+    })))
+}
+
+fn vocabulaire<T: Code>(
+    champ: &'static str,
+    texte: &str,
+    erreurs: &mut Vec<(&'static str, String)>,
+) -> Option<T> {
+    T::depuis_code(texte)
+        .map_err(|e| erreurs.push((champ, e.to_string())))
+        .ok()
+}
+
+fn date(
+    champ: &'static str,
+    texte: &str,
+    erreurs: &mut Vec<(&'static str, String)>,
+) -> Option<time::Date> {
+    if texte.trim().is_empty() {
+        return None;
+    }
+    let d = date_iso(texte);
+    if d.is_none() {
+        erreurs.push((
+            champ,
+            format!(
+                "« {} » n'est pas une date AAAA-MM-JJ existante.",
+                texte.trim()
+            ),
+        ));
+    }
+    d
+}
+
+pub async fn declarer(
+    State(etat): State<AppState>,
+    utilisateur: Utilisateur,
+    Identifiant(id): Identifiant,
+    corps: Bytes,
+) -> Result<Response, WebError> {
+    let saisie = Saisie::depuis(&corps)?;
+    utilisateur.exiger_csrf(&saisie.csrf)?;
+    let id = PartenariatId(id);
+    let (partenariat, lieux_possibles) = contexte(&etat, &utilisateur, id).await?;
+
+    let mut erreurs = Vec::new();
+    if saisie.titre.trim().is_empty() {
+        erreurs.push((
+            "titre",
+            "Donnez un titre à l'action, par exemple « Forage du quartier Plateau ».".to_owned(),
+        ));
+    }
+    let axe = vocabulaire::<Axe>("axe", &saisie.axe, &mut erreurs);
+    let domaine = vocabulaire::<Domaine>("domaine", &saisie.domaine, &mut erreurs);
+    let nature = vocabulaire::<Nature>("nature", &saisie.nature, &mut erreurs);
+    let statut = vocabulaire::<StatutAction>("statut", &saisie.statut, &mut erreurs);
+    let (debut, fin) = (
+        date("debut", &saisie.debut, &mut erreurs),
+        date("fin", &saisie.fin, &mut erreurs),
+    );
+    let periode = Periode::new(debut, fin)
+        .map_err(|e| erreurs.push(("fin", e.to_string())))
+        .ok();
+    let mut lieux = Vec::new();
+    for l in &saisie.lieux {
+        match lieux_possibles.iter().find(|c| c.id.to_string() == *l) {
+            Some(c) => lieux.push(c.id),
+            None => erreurs.push(("lieux", "Choisissez les lieux dans la liste.".to_owned())),
+        }
+    }
+    let argent = if saisie.montant.trim().is_empty() {
+        None
+    } else {
+        let devise = vocabulaire::<Devise>("devise", &saisie.devise, &mut erreurs);
+        let montant = devise.and_then(|d| {
+            Montant::depuis_texte(&saisie.montant, d)
+                .map_err(|e| erreurs.push(("montant", e.to_string())))
+                .ok()
+        });
+        let type_financement = vocabulaire::<TypeFinancement>(
+            "type_financement",
+            &saisie.type_financement,
+            &mut erreurs,
+        );
+        let type_source =
+            vocabulaire::<TypeOrganisation>("type_source", &saisie.type_source, &mut erreurs);
+        let annee = saisie
+            .annee
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|a| (1960..=2100).contains(a));
+        if annee.is_none() {
+            erreurs.push((
+                "annee",
+                "Indiquez l'année du financement (de 1960 à 2100).".to_owned(),
+            ));
+        }
+        if saisie.source.trim().is_empty() {
+            erreurs.push((
+                "source",
+                "Indiquez d'où vient l'argent (la commune, un ministère, une agence…).".to_owned(),
+            ));
+        }
+        match (montant, type_financement, type_source, annee) {
+            (Some(montant), Some(type_financement), Some(type_organisation), Some(annee)) => {
+                Some(FinancementDeclare {
+                    source: NouvelActeur {
+                        nom: saisie.source.clone(),
+                        type_organisation,
+                        identifiant_iati: None,
+                        pays: None,
+                        collectivite: None,
+                    },
+                    type_financement,
+                    montant,
+                    annee,
+                })
+            }
+            _ => None,
+        }
+    };
+    let page = |erreurs| PageAction {
+        csrf: utilisateur.csrf.clone(),
+        partenariat: partenariat.clone(),
+        lieux: lieux_possibles.clone(),
+        saisie: saisie.clone(),
+        erreurs,
+    };
+    let (Some(axe), Some(domaine), Some(nature), Some(statut), Some(periode), true) =
+        (axe, domaine, nature, statut, periode, erreurs.is_empty())
+    else {
+        return Ok(prive((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Html(page(erreurs)),
+        )));
+    };
+    let nouvelle = NouvelleAction {
+        partenariat: id,
+        titre: saisie.titre.clone(),
+        description: Some(saisie.description.clone()),
+        axe,
+        domaine,
+        nature,
+        statut,
+        periode,
+        lieux,
+    };
+    let compte = utilisateur.compte.clone();
+    let validation = if compte.role == Role::AdminNational {
+        Validation::Valide
+    } else {
+        Validation::Soumis
+    };
+    let resultat = etat
+        .lire(move |conn| {
+            Ok(action::declarer(
+                conn, nouvelle, validation, compte.id, argent,
+            ))
+        })
+        .await?;
+    match resultat {
+        Ok(_) => Ok(prive(Redirect::to("/espace").into_response())),
+        Err(crate::store::StoreError::Modele(e)) => Ok(prive((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Html(page(vec![("titre", e.to_string())])),
+        ))),
+        Err(e) => Err(e.into()),
+    }
+}
