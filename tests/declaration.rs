@@ -495,3 +495,150 @@ fn an_action_with_its_money_is_declared_then_validated() {
     assert!(publique.corps.contains("Forage du quartier Plateau"));
     assert!(publique.corps.contains("25\u{202F}000\u{202F}000\u{A0}XOF"));
 }
+
+#[test]
+fn stages_conventions_and_archiving_from_the_follow_up_page() {
+    let m = monde();
+    let s = &m.serveur;
+    let (maire, csrf) = session(s, "maire@kayes.ml");
+    let (kayes, angers) = (m.kayes.to_string(), m.angers.to_string());
+    declarer(
+        s,
+        &maire,
+        &[
+            ("csrf", &csrf),
+            ("action", "declarer"),
+            ("titre", "Kayes – Angers"),
+            ("statut", "actif"),
+            ("partie_malienne", &kayes),
+            ("partenaire_id", &angers),
+        ],
+    );
+    let id: i64 = s
+        .conn()
+        .query_row("SELECT max(id) FROM partenariat", [], |r| r.get(0))
+        .unwrap();
+    let (admin, csrf_admin) = session(s, "admin@mdat.ml");
+    let valider = || {
+        s.post(
+            &format!("/espace/validation/{id}"),
+            Some(&admin),
+            &[("csrf", &csrf_admin), ("decision", "valider")],
+        )
+    };
+    valider();
+    assert_eq!(s.get(&format!("/partenariats/{id}")).statut, 200);
+
+    let etapes = format!("/espace/partenariats/{id}/etapes");
+    let nombre_etapes = || -> i64 {
+        s.conn()
+            .query_row(
+                "SELECT count(*) FROM etape WHERE partenariat_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let (mopti, csrf_mopti) = session(s, "maire@mopti.ml");
+    let (lecteur, csrf_lecteur) = session(s, "lecteur@ambassade.fr");
+    let champs = |csrf: &str| {
+        vec![
+            ("csrf".to_owned(), csrf.to_owned()),
+            ("etape".to_owned(), "amitie".to_owned()),
+            ("depuis".to_owned(), "1990-05-01".to_owned()),
+        ]
+    };
+    let envoyer = |jeton: Option<&str>, champs: Vec<(String, String)>| {
+        let paires: Vec<(&str, &str)> = champs
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        s.post(&etapes, jeton, &paires)
+    };
+    assert_eq!(envoyer(None, champs(&csrf)).statut, 403);
+    assert_eq!(envoyer(Some(&maire), champs("")).statut, 403);
+    assert_eq!(envoyer(Some(&mopti), champs(&csrf_mopti)).statut, 403);
+    assert_eq!(envoyer(Some(&lecteur), champs(&csrf_lecteur)).statut, 403);
+    assert_eq!(nombre_etapes(), 0, "refusals write nothing");
+
+    assert_eq!(envoyer(Some(&maire), champs(&csrf)).statut, 303);
+    assert_eq!(nombre_etapes(), 1);
+    assert_eq!(
+        s.get(&format!("/partenariats/{id}")).statut,
+        404,
+        "an authority's change goes back to review"
+    );
+    let suivi = s.get_avec(&format!("/espace/partenariats/{id}/historique"), &maire);
+    assert!(
+        suivi
+            .corps
+            .contains("etapes : [] → [&#34;1990-05-01 amitie&#34;]")
+            || suivi.corps.contains("1990-05-01 amitie"),
+        "{}",
+        suivi.corps
+    );
+
+    // A stage that contradicts the history is refused with the reason, nothing written.
+    let mut contradiction = champs(&csrf);
+    contradiction[2].1 = "1985-01-01".to_owned();
+    contradiction[1].1 = "jumelage_culturel".to_owned();
+    let refus = envoyer(Some(&maire), contradiction);
+    assert_eq!(refus.statut, 422);
+    assert!(
+        refus.corps.contains("Rien n&#39;a été enregistré")
+            || refus.corps.contains("Rien n'a été enregistré")
+    );
+    assert!(refus.corps.contains("contredit"));
+    assert_eq!(nombre_etapes(), 1);
+
+    let conventions = format!("/espace/partenariats/{id}/conventions");
+    let mauvaise = s.post(
+        &conventions,
+        Some(&maire),
+        &[
+            ("csrf", &csrf),
+            ("intitule", "Convention cadre"),
+            ("signee_le", "2010-02-30"),
+            ("reconduction", "tacite"),
+        ],
+    );
+    assert_eq!(mauvaise.statut, 400);
+    let bonne = s.post(
+        &conventions,
+        Some(&maire),
+        &[
+            ("csrf", &csrf),
+            ("intitule", "Convention cadre"),
+            ("signee_le", "2010-03-01"),
+            ("duree_mois", "36"),
+            ("reconduction", "tacite"),
+        ],
+    );
+    assert_eq!(bonne.statut, 303);
+    valider();
+    let publique = s.get(&format!("/partenariats/{id}"));
+    assert!(publique.corps.contains("Convention cadre") && publique.corps.contains("1er mai 1990"));
+
+    // Archived by its authority, restored by an administrator only.
+    assert_eq!(
+        s.post(
+            &format!("/espace/partenariats/{id}/archiver"),
+            Some(&maire),
+            &[("csrf", &csrf)]
+        )
+        .statut,
+        303
+    );
+    assert_eq!(s.get(&format!("/partenariats/{id}")).statut, 404);
+    let restaurer = format!("/espace/partenariats/{id}/restaurer");
+    assert_eq!(
+        s.post(&restaurer, Some(&maire), &[("csrf", &csrf)]).statut,
+        403
+    );
+    assert_eq!(
+        s.post(&restaurer, Some(&admin), &[("csrf", &csrf_admin)])
+            .statut,
+        303
+    );
+    assert_eq!(s.get(&format!("/partenariats/{id}")).statut, 200);
+}

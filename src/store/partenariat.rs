@@ -418,9 +418,19 @@ pub(super) fn instantane(conn: &Connection, id: PartenariatId) -> Result<serde_j
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
         )?;
     let parties: Vec<i64> = parties(conn, id)?.0.iter().map(|c| c.id.0).collect();
+    let etapes: Vec<String> = etapes(conn, id)?
+        .etapes()
+        .iter()
+        .map(|e| format!("{} {}", e.depuis, e.etape.code()))
+        .collect();
+    let conventions: Vec<String> = conventions(conn, id)?
+        .iter()
+        .map(|c| c.intitule.clone())
+        .collect();
     Ok(serde_json::json!({
         "titre": titre, "description": description, "statut": statut, "validation": validation,
         "commentaire_validation": commentaire, "archive": archive, "parties": parties,
+        "etapes": etapes, "conventions": conventions,
     }))
 }
 
@@ -455,4 +465,38 @@ pub fn des_collectivites(
         }
     }
     Ok(resultat)
+}
+
+/// Applies `modification` to a partenariat and journals it with the values before and after.
+/// A change made by an authority (`resoumettre`) sends the partenariat back to review: the
+/// public sees only what an administrator validated.
+pub fn modifier_par(
+    conn: &Connection,
+    id: PartenariatId,
+    compte: crate::model::CompteId,
+    resoumettre: bool,
+    modification: impl FnOnce() -> Result<()>,
+) -> Result<()> {
+    requis(conn, id)?;
+    atomique(conn, || {
+        let avant = instantane(conn, id)?;
+        modification()?;
+        if resoumettre {
+            conn.execute(
+                "UPDATE partenariat SET validation = 'soumis' WHERE id = ?1",
+                [id],
+            )?;
+        }
+        toucher(conn, id)?;
+        let apres = instantane(conn, id)?;
+        super::journal::noter(
+            conn,
+            Some(compte),
+            ("partenariat", id.0),
+            "modification",
+            Some(&avant),
+            Some(&apres),
+            None,
+        )
+    })
 }

@@ -124,6 +124,19 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
             "/espace/partenariats/{id}/historique",
             get(suivi::historique),
         )
+        .route(
+            "/espace/partenariats/{id}/etapes",
+            post(suivi::ajouter_etape),
+        )
+        .route(
+            "/espace/partenariats/{id}/conventions",
+            post(suivi::ajouter_convention),
+        )
+        .route("/espace/partenariats/{id}/archiver", post(suivi::archiver))
+        .route(
+            "/espace/partenariats/{id}/restaurer",
+            post(suivi::restaurer),
+        )
         .route("/espace/validation/{id}", post(declaration::decider))
         .route(
             "/espace/mot-de-passe",

@@ -5,6 +5,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::extract::rejection::FormRejection;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::espace::{Jeton, formulaire, prive};
@@ -78,6 +79,20 @@ pub struct Ligne {
 pub struct PageHistorique {
     partenariat: Partenariat,
     lignes: Vec<Ligne>,
+    csrf: String,
+    /// The account may change the partenariat (forms shown).
+    modifiable: bool,
+    admin: bool,
+    erreur: Option<String>,
+}
+
+impl PageHistorique {
+    fn etapes(&self) -> &'static [crate::model::Etape] {
+        <crate::model::Etape as crate::model::Code>::TOUS
+    }
+    fn reconductions(&self) -> &'static [crate::model::Reconduction] {
+        <crate::model::Reconduction as crate::model::Code>::TOUS
+    }
 }
 
 fn valeur(v: Option<&serde_json::Value>) -> String {
@@ -118,11 +133,33 @@ pub async fn historique(
     utilisateur: Utilisateur,
     Identifiant(id): Identifiant,
 ) -> Result<Response, WebError> {
-    let id = PartenariatId(id);
-    let (partenariat, entrees) = etat
+    page_suivi(&etat, utilisateur, PartenariatId(id), None)
+        .await
+        .map(|(_, page)| prive(Html(page)))
+}
+
+/// The follow-up page of a partenariat: its history and, for whoever may change it, the forms.
+async fn page_suivi(
+    etat: &AppState,
+    utilisateur: Utilisateur,
+    id: PartenariatId,
+    erreur: Option<String>,
+) -> Result<(StatusCode, PageHistorique), WebError> {
+    let compte = utilisateur.compte.clone();
+    let csrf = utilisateur.csrf.clone();
+    let (partenariat, entrees, modifiable) = etat
         .lire(move |conn| {
             let p = autorise(conn, &utilisateur, id, true)?;
-            Ok((p, journal::historique(conn, "partenariat", id.0)?))
+            let parties: Vec<_> = partenariat::parties(conn, id)?
+                .0
+                .iter()
+                .map(|c| c.id)
+                .collect();
+            Ok((
+                p,
+                journal::historique(conn, "partenariat", id.0)?,
+                acces::peut_modifier(&utilisateur.compte, &parties),
+            ))
         })
         .await?;
     let lignes = entrees
@@ -137,10 +174,237 @@ pub async fn historique(
             commentaire: e.commentaire,
         })
         .collect();
-    Ok(prive(Html(PageHistorique {
-        partenariat,
-        lignes,
-    })))
+    let statut = if erreur.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        statut,
+        PageHistorique {
+            partenariat,
+            lignes,
+            csrf,
+            modifiable,
+            admin: acces::valide(&compte),
+            erreur,
+        },
+    ))
+}
+
+/// Refuses (403) an account that may not change the partenariat.
+fn verifier_droit(
+    conn: &rusqlite::Connection,
+    compte: &crate::model::Compte,
+    id: PartenariatId,
+) -> Result<(), WebError> {
+    partenariat::par_id(conn, id)?.ok_or_else(|| {
+        WebError::Introuvable(format!("Aucun partenariat ne porte le numéro {id}."))
+    })?;
+    let parties: Vec<_> = partenariat::parties(conn, id)?
+        .0
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    if compte.role == Role::Lecteur || !acces::peut_modifier(compte, &parties) {
+        return Err(WebError::Interdit(
+            "Ce partenariat ne relève pas de votre compte.".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// Runs a change for an account allowed to make it, then shows the follow-up page again:
+/// with the error next to the forms when the change breaks a rule (422), nothing written.
+async fn modifier(
+    etat: AppState,
+    utilisateur: Utilisateur,
+    id: PartenariatId,
+    csrf: &str,
+    changement: impl FnOnce(&rusqlite::Connection, crate::model::CompteId) -> crate::store::Result<()>
+    + Send
+    + 'static,
+) -> Result<Response, WebError> {
+    utilisateur.exiger_csrf(csrf)?;
+    let compte = utilisateur.compte.clone();
+    let resoumettre = compte.role != Role::AdminNational;
+    let resultat = etat
+        .lire(move |conn| {
+            verifier_droit(conn, &compte, id)?;
+            Ok(partenariat::modifier_par(
+                conn,
+                id,
+                compte.id,
+                resoumettre,
+                || changement(conn, compte.id),
+            ))
+        })
+        .await?;
+    match resultat {
+        Ok(()) => Ok(prive(
+            Redirect::to(&format!("/espace/partenariats/{id}/historique")).into_response(),
+        )),
+        Err(crate::store::StoreError::Modele(e)) => {
+            let (statut, page) = page_suivi(&etat, utilisateur, id, Some(e.to_string())).await?;
+            Ok(prive((statut, Html(page))))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct SaisieEtape {
+    csrf: String,
+    etape: String,
+    depuis: String,
+    note: String,
+}
+
+/// Adds a dated étape to the relation's history.
+pub async fn ajouter_etape(
+    State(etat): State<AppState>,
+    utilisateur: Utilisateur,
+    Identifiant(id): Identifiant,
+    form: Result<Form<SaisieEtape>, FormRejection>,
+) -> Result<Response, WebError> {
+    let saisie = formulaire(form)?;
+    let etape = <crate::model::Etape as crate::model::Code>::depuis_code(&saisie.etape)
+        .map_err(|e| WebError::Requete(format!("Paramètre « etape » : {e}.")))?;
+    let depuis = crate::model::date_iso(&saisie.depuis).ok_or_else(|| {
+        WebError::Requete(format!(
+            "« {} » n'est pas une date AAAA-MM-JJ existante.",
+            saisie.depuis.trim()
+        ))
+    })?;
+    let note = Some(saisie.note.trim().to_owned()).filter(|n| !n.is_empty());
+    let id = PartenariatId(id);
+    modifier(
+        etat,
+        utilisateur,
+        id,
+        &saisie.csrf.clone(),
+        move |conn, _| {
+            partenariat::ajouter_etape(
+                conn,
+                id,
+                crate::model::EtapeDatee {
+                    etape,
+                    depuis,
+                    note,
+                },
+            )
+        },
+    )
+    .await
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct SaisieConvention {
+    csrf: String,
+    intitule: String,
+    signee_le: String,
+    duree_mois: String,
+    reconduction: String,
+    document: String,
+}
+
+/// Records a convention of the partenariat.
+pub async fn ajouter_convention(
+    State(etat): State<AppState>,
+    utilisateur: Utilisateur,
+    Identifiant(id): Identifiant,
+    form: Result<Form<SaisieConvention>, FormRejection>,
+) -> Result<Response, WebError> {
+    let saisie = formulaire(form)?;
+    let signee_le = match saisie.signee_le.trim() {
+        "" => None,
+        texte => Some(crate::model::date_iso(texte).ok_or_else(|| {
+            WebError::Requete(format!(
+                "« {texte} » n'est pas une date AAAA-MM-JJ existante."
+            ))
+        })?),
+    };
+    let duree_mois = match saisie.duree_mois.trim() {
+        "" => None,
+        texte => Some(texte.parse::<u32>().map_err(|_| {
+            WebError::Requete(format!(
+                "« {texte} » n'est pas une durée en mois : un nombre entier est attendu."
+            ))
+        })?),
+    };
+    let reconduction =
+        <crate::model::Reconduction as crate::model::Code>::depuis_code(&saisie.reconduction)
+            .map_err(|e| WebError::Requete(format!("Paramètre « reconduction » : {e}.")))?;
+    let convention = crate::model::NouvelleConvention {
+        intitule: saisie.intitule.clone(),
+        signee_le,
+        duree_mois,
+        reconduction,
+        document: Some(saisie.document.clone()),
+    };
+    let id = PartenariatId(id);
+    modifier(
+        etat,
+        utilisateur,
+        id,
+        &saisie.csrf.clone(),
+        move |conn, _| partenariat::ajouter_convention(conn, id, convention),
+    )
+    .await
+}
+
+/// Archives (any account that may change it) or restores (administrators) a partenariat;
+/// each step is journalled by `store::validation`.
+async fn archivage(
+    etat: AppState,
+    utilisateur: Utilisateur,
+    id: PartenariatId,
+    csrf: &str,
+    restauration: bool,
+) -> Result<Response, WebError> {
+    utilisateur.exiger_csrf(csrf)?;
+    if restauration && !acces::valide(&utilisateur.compte) {
+        return Err(WebError::Interdit(
+            "Seul un administrateur national restaure un partenariat archivé.".to_owned(),
+        ));
+    }
+    let compte = utilisateur.compte.clone();
+    etat.lire(move |conn| {
+        verifier_droit(conn, &compte, id)?;
+        let objet = crate::store::validation::Objet::Partenariat(id);
+        if restauration {
+            crate::store::validation::restaurer(conn, objet, compte.id)?;
+        } else {
+            crate::store::validation::archiver(conn, objet, compte.id)?;
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(prive(
+        Redirect::to(&format!("/espace/partenariats/{id}/historique")).into_response(),
+    ))
+}
+
+pub async fn archiver(
+    State(etat): State<AppState>,
+    utilisateur: Utilisateur,
+    Identifiant(id): Identifiant,
+    form: Result<Form<Jeton>, FormRejection>,
+) -> Result<Response, WebError> {
+    let csrf = formulaire(form)?.csrf;
+    archivage(etat, utilisateur, PartenariatId(id), &csrf, false).await
+}
+
+pub async fn restaurer(
+    State(etat): State<AppState>,
+    utilisateur: Utilisateur,
+    Identifiant(id): Identifiant,
+    form: Result<Form<Jeton>, FormRejection>,
+) -> Result<Response, WebError> {
+    let csrf = formulaire(form)?.csrf;
+    archivage(etat, utilisateur, PartenariatId(id), &csrf, true).await
 }
 
 #[cfg(test)]
