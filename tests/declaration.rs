@@ -642,3 +642,62 @@ fn stages_conventions_and_archiving_from_the_follow_up_page() {
     );
     assert_eq!(s.get(&format!("/partenariats/{id}")).statut, 200);
 }
+
+#[test]
+fn a_successor_speaks_for_the_records_of_the_collectivite_it_replaced() {
+    let m = monde();
+    let s = &m.serveur;
+    let conn = s.conn();
+    // The demo's « Évry – Kayes » names the Évry of the Essonne, merged into Évry-Courcouronnes.
+    let evry_courcouronnes = par_code(&conn, Pays::FRANCE, Niveau::Commune, "91228").id;
+    let hash = benkan::acces::hacher(MOT_DE_PASSE).unwrap();
+    compte::creer(
+        &conn,
+        &Email::new("maire@evry-courcouronnes.fr").unwrap(),
+        &hash,
+        Role::Collectivite,
+        &[evry_courcouronnes],
+    )
+    .unwrap();
+    let id: i64 = conn
+        .query_row(
+            "SELECT id FROM partenariat WHERE titre = 'Évry – Kayes'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(conn);
+    let (maire, csrf) = session(s, "maire@evry-courcouronnes.fr");
+    let reponse = s.post(
+        &format!("/espace/partenariats/{id}/intermediaires"),
+        Some(&maire),
+        &[
+            ("csrf", &csrf),
+            ("nom", "Comité de jumelage Évry–Kayes"),
+            ("type_organisation", "22"),
+            ("role", "comite_jumelage"),
+        ],
+    );
+    assert_eq!(reponse.statut, 303, "{}", reponse.corps);
+    let n: i64 = s
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM intermediaire WHERE partenariat_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+    let (mopti, csrf_mopti) = session(s, "maire@mopti.ml");
+    let refus = s.post(
+        &format!("/espace/partenariats/{id}/intermediaires"),
+        Some(&mopti),
+        &[
+            ("csrf", &csrf_mopti),
+            ("nom", "Intrus"),
+            ("type_organisation", "22"),
+            ("role", "autre"),
+        ],
+    );
+    assert_eq!(refus.statut, 403);
+}

@@ -81,6 +81,7 @@ pub fn charger(conn: &Connection) -> Result<RapportReferentiel, ErreurReferentie
     store::atomique(conn, || {
         base::effacer_liens(conn)?;
         chargement.tout()?;
+        crate::store::compte::suivre_successeurs(conn)?;
         base::marquer_version(conn, VERSION)?;
         Ok::<_, ErreurReferentiel>(())
     })?;

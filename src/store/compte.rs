@@ -182,3 +182,19 @@ pub fn effacer_echecs(conn: &Connection, cle: &str) -> Result<()> {
     conn.execute("DELETE FROM echec_connexion WHERE cle = ?1", [cle])?;
     Ok(())
 }
+
+/// After territorial reforms, an account bound to a former collectivité speaks for its
+/// successors too, so that nobody is left without the collectivité they serve. Returns how
+/// many bindings were added.
+pub fn suivre_successeurs(conn: &Connection) -> Result<usize> {
+    Ok(conn.execute(
+        "INSERT OR IGNORE INTO compte_collectivite (compte_id, collectivite_id)
+         WITH RECURSIVE suite(compte_id, collectivite_id) AS (
+             SELECT compte_id, collectivite_id FROM compte_collectivite
+             UNION
+             SELECT suite.compte_id, s.successeur_id FROM suite
+             JOIN collectivite_successeur s ON s.predecesseur_id = suite.collectivite_id)
+         SELECT compte_id, collectivite_id FROM suite",
+        [],
+    )?)
+}

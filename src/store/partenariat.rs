@@ -427,10 +427,14 @@ pub(super) fn instantane(conn: &Connection, id: PartenariatId) -> Result<serde_j
         .iter()
         .map(|c| c.intitule.clone())
         .collect();
+    let intermediaires: Vec<String> = intermediaires(conn, id)?
+        .iter()
+        .map(|i| format!("{} ({})", i.nom, i.role.code()))
+        .collect();
     Ok(serde_json::json!({
         "titre": titre, "description": description, "statut": statut, "validation": validation,
         "commentaire_validation": commentaire, "archive": archive, "parties": parties,
-        "etapes": etapes, "conventions": conventions,
+        "etapes": etapes, "conventions": conventions, "intermediaires": intermediaires,
     }))
 }
 
@@ -499,4 +503,20 @@ pub fn modifier_par(
             None,
         )
     })
+}
+
+/// The parties of a partenariat and the current successors of the former ones: whoever
+/// speaks for a successor speaks for the records of the collectivité it replaced.
+pub fn parties_et_successeurs(conn: &Connection, id: PartenariatId) -> Result<Vec<CollectiviteId>> {
+    let mut stmt = conn.prepare_cached(
+        "WITH RECURSIVE suite(id) AS (
+             SELECT collectivite_id FROM partie WHERE partenariat_id = ?1
+             UNION
+             SELECT s.successeur_id FROM suite JOIN collectivite_successeur s ON s.predecesseur_id = suite.id)
+         SELECT id FROM suite ORDER BY id",
+    )?;
+    let ids = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
 }

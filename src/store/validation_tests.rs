@@ -133,3 +133,64 @@ fn a_declaration_is_public_only_once_validated() {
     );
     assert!(historique[0].avant.is_none());
 }
+
+#[test]
+fn accounts_follow_a_merged_collectivite_to_its_successor() {
+    let dossier = tempfile::tempdir().unwrap();
+    let store = Store::ouvrir(&dossier.path().join("f.db")).unwrap();
+    let conn = store.connexion().unwrap();
+    let ancienne = collectivite::inserer(
+        &conn,
+        NouvelleCollectivite::new(Pays::FRANCE, Niveau::Commune, "Courcouronnes"),
+    )
+    .unwrap();
+    let nouvelle = collectivite::inserer(
+        &conn,
+        NouvelleCollectivite::new(Pays::FRANCE, Niveau::Commune, "Évry-Courcouronnes"),
+    )
+    .unwrap();
+    let ml = collectivite::inserer(
+        &conn,
+        NouvelleCollectivite::new(Pays::MALI, Niveau::Commune, "Kayes"),
+    )
+    .unwrap();
+    let maire = compte::creer(
+        &conn,
+        &Email::new("maire@courcouronnes.fr").unwrap(),
+        "$argon2id$z",
+        Role::Collectivite,
+        &[ancienne],
+    )
+    .unwrap();
+    let p = partenariat::creer(
+        &conn,
+        NouveauPartenariat::new(
+            "Courcouronnes – Kayes",
+            StatutPartenariat::Actif,
+            vec![ml, ancienne],
+        ),
+    )
+    .unwrap();
+    collectivite::ajouter_successeur(&conn, ancienne, nouvelle, date!(2019 - 01 - 01)).unwrap();
+
+    assert_eq!(compte::suivre_successeurs(&conn).unwrap(), 1);
+    assert_eq!(
+        compte::suivre_successeurs(&conn).unwrap(),
+        0,
+        "once is enough"
+    );
+    let (c, _) = compte::par_email(&conn, &Email::new("maire@courcouronnes.fr").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.id, maire);
+    assert_eq!(c.collectivites, [ancienne, nouvelle]);
+    assert_eq!(
+        partenariat::parties_et_successeurs(&conn, p).unwrap(),
+        [ancienne, nouvelle, ml]
+            .iter()
+            .copied()
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect::<Vec<_>>()
+    );
+}

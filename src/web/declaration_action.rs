@@ -133,7 +133,7 @@ async fn contexte(
             WebError::Introuvable(format!("Aucun partenariat ne porte le numéro {id}."))
         })?;
         let parties = partenariat::parties(conn, id)?;
-        let ids: Vec<CollectiviteId> = parties.0.iter().map(|c| c.id).collect();
+        let ids = partenariat::parties_et_successeurs(conn, id)?;
         if compte.role == Role::Lecteur || !acces::peut_modifier(&compte, &ids) {
             return Err(WebError::Interdit(
                 "Ce partenariat ne relève pas de votre compte.".to_owned(),

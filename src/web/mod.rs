@@ -132,6 +132,10 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
             "/espace/partenariats/{id}/conventions",
             post(suivi::ajouter_convention),
         )
+        .route(
+            "/espace/partenariats/{id}/intermediaires",
+            post(suivi::ajouter_intermediaire),
+        )
         .route("/espace/partenariats/{id}/archiver", post(suivi::archiver))
         .route(
             "/espace/partenariats/{id}/restaurer",

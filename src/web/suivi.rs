@@ -27,11 +27,7 @@ fn autorise(
     let p = partenariat::par_id(conn, id)?.ok_or_else(|| {
         WebError::Introuvable(format!("Aucun partenariat ne porte le numéro {id}."))
     })?;
-    let parties: Vec<_> = partenariat::parties(conn, id)?
-        .0
-        .iter()
-        .map(|c| c.id)
-        .collect();
+    let parties = partenariat::parties_et_successeurs(conn, id)?;
     let lecteur = lecture && utilisateur.compte.role == Role::Lecteur && utilisateur.compte.actif;
     if lecteur || acces::peut_modifier(&utilisateur.compte, &parties) {
         Ok(p)
@@ -93,6 +89,12 @@ impl PageHistorique {
     fn reconductions(&self) -> &'static [crate::model::Reconduction] {
         <crate::model::Reconduction as crate::model::Code>::TOUS
     }
+    fn roles(&self) -> &'static [crate::model::RoleIntermediaire] {
+        <crate::model::RoleIntermediaire as crate::model::Code>::TOUS
+    }
+    fn types_organisation(&self) -> &'static [crate::model::TypeOrganisation] {
+        <crate::model::TypeOrganisation as crate::model::Code>::TOUS
+    }
 }
 
 fn valeur(v: Option<&serde_json::Value>) -> String {
@@ -150,11 +152,7 @@ async fn page_suivi(
     let (partenariat, entrees, modifiable) = etat
         .lire(move |conn| {
             let p = autorise(conn, &utilisateur, id, true)?;
-            let parties: Vec<_> = partenariat::parties(conn, id)?
-                .0
-                .iter()
-                .map(|c| c.id)
-                .collect();
+            let parties = partenariat::parties_et_successeurs(conn, id)?;
             Ok((
                 p,
                 journal::historique(conn, "partenariat", id.0)?,
@@ -201,11 +199,7 @@ fn verifier_droit(
     partenariat::par_id(conn, id)?.ok_or_else(|| {
         WebError::Introuvable(format!("Aucun partenariat ne porte le numéro {id}."))
     })?;
-    let parties: Vec<_> = partenariat::parties(conn, id)?
-        .0
-        .iter()
-        .map(|c| c.id)
-        .collect();
+    let parties = partenariat::parties_et_successeurs(conn, id)?;
     if compte.role == Role::Lecteur || !acces::peut_modifier(compte, &parties) {
         return Err(WebError::Interdit(
             "Ce partenariat ne relève pas de votre compte.".to_owned(),
@@ -351,6 +345,56 @@ pub async fn ajouter_convention(
         id,
         &saisie.csrf.clone(),
         move |conn, _| partenariat::ajouter_convention(conn, id, convention),
+    )
+    .await
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct SaisieIntermediaire {
+    csrf: String,
+    nom: String,
+    type_organisation: String,
+    role: String,
+    precision: String,
+}
+
+/// Records an organisation that carries the relation (twinning committee, migrants'
+/// association, NGO operator), found by name or created.
+pub async fn ajouter_intermediaire(
+    State(etat): State<AppState>,
+    utilisateur: Utilisateur,
+    Identifiant(id): Identifiant,
+    form: Result<Form<SaisieIntermediaire>, FormRejection>,
+) -> Result<Response, WebError> {
+    let saisie = formulaire(form)?;
+    let role = <crate::model::RoleIntermediaire as crate::model::Code>::depuis_code(&saisie.role)
+        .map_err(|e| WebError::Requete(format!("Paramètre « role » : {e}.")))?;
+    let type_organisation = <crate::model::TypeOrganisation as crate::model::Code>::depuis_code(
+        &saisie.type_organisation,
+    )
+    .map_err(|e| WebError::Requete(format!("Paramètre « type_organisation » : {e}.")))?;
+    let acteur = crate::model::NouvelActeur {
+        nom: saisie.nom.clone(),
+        type_organisation,
+        identifiant_iati: None,
+        pays: None,
+        collectivite: None,
+    };
+    let precision = saisie.precision.clone();
+    let id = PartenariatId(id);
+    modifier(
+        etat,
+        utilisateur,
+        id,
+        &saisie.csrf.clone(),
+        move |conn, _| {
+            let acteur = match crate::store::acteur::par_nom(conn, &acteur.nom)? {
+                Some(existant) => existant,
+                None => crate::store::acteur::creer(conn, acteur)?,
+            };
+            partenariat::ajouter_intermediaire(conn, id, acteur, role, Some(&precision))
+        },
     )
     .await
 }
