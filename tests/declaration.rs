@@ -290,6 +290,13 @@ fn refusals_change_nothing() {
         )
         .unwrap();
     assert_eq!(pays, "BE");
+    // The search box finds the new collectivité at once.
+    let recherche = s.get("/collectivites?q=Liege");
+    assert!(
+        recherche.corps.contains(">Liège</a>"),
+        "{}",
+        recherche.corps
+    );
 }
 
 #[test]

@@ -60,8 +60,8 @@ pub async fn index(
                 niveau: None,
                 limite: 50,
             };
-            let resolution = etat
-                .resolveur
+            let resolveur = etat.resolveur();
+            let resolution = resolveur
                 .resoudre(&requete)
                 .map_err(|e| WebError::Requete(format!("Paramètre « q » : {e}.")))?;
             Contenu::Recherche {

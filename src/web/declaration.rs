@@ -140,7 +140,7 @@ pub async fn declarer(
             niveau: None,
             limite: 30,
         };
-        match etat.resolveur.resoudre(&requete) {
+        match etat.resolveur().resoudre(&requete) {
             Ok(r) => r
                 .candidats
                 .iter()
@@ -267,6 +267,7 @@ pub async fn declarer(
     nouveau.description = Some(saisie.description.clone());
     nouveau.validation = validation;
     let malienne = malienne.unwrap_or(CollectiviteId(0));
+    let cree = partenaire_choisi.is_none() && nouvelle_collectivite.is_some();
     let resultat = etat
         .lire(move |conn| {
             let etrangere = match (partenaire_choisi, nouvelle_collectivite) {
@@ -283,7 +284,12 @@ pub async fn declarer(
         })
         .await?;
     match resultat {
-        Ok(id) => Ok(prive(Redirect::to(&format!("/espace?declare={id}")))),
+        Ok(id) => {
+            if cree {
+                etat.reindexer().await?;
+            }
+            Ok(prive(Redirect::to(&format!("/espace?declare={id}"))))
+        }
         Err(crate::store::StoreError::Modele(e)) => Ok(prive((
             StatusCode::UNPROCESSABLE_ENTITY,
             Html(page(vec![("partenaire", e.to_string())], saisie, candidats)),

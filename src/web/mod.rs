@@ -39,9 +39,9 @@ pub use erreur::WebError;
 #[derive(Clone)]
 pub struct AppState {
     store: Store,
-    /// The name resolver over every collectivité, built at start. Collectivités only change
-    /// when the référentiel or the demonstration data is loaded, before the server starts.
-    resolveur: Arc<Resolveur>,
+    /// The name resolver over every collectivité, built at start and rebuilt when a
+    /// declaration creates a collectivité.
+    resolveur: Arc<std::sync::RwLock<Arc<Resolveur>>>,
     /// Overviews reused until the data changes.
     apercus: Arc<crate::observatoire::Cache>,
     /// Whether the session cookie is marked Secure (the site is served over HTTPS).
@@ -49,6 +49,24 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The current name resolver.
+    fn resolveur(&self) -> Arc<Resolveur> {
+        match self.resolveur.read() {
+            Ok(r) => r.clone(),
+            Err(empoisonne) => empoisonne.into_inner().clone(),
+        }
+    }
+
+    /// Indexes the collectivités again, after one was created.
+    async fn reindexer(&self) -> Result<(), WebError> {
+        let nouveau = self.lire(|conn| Ok(referentiel::resolveur(conn)?)).await?;
+        match self.resolveur.write() {
+            Ok(mut r) => *r = Arc::new(nouveau),
+            Err(empoisonne) => *empoisonne.into_inner() = Arc::new(nouveau),
+        }
+        Ok(())
+    }
+
     /// Runs `lecture` with a pooled connection on a thread where blocking is allowed.
     async fn lire<T, F>(&self, lecture: F) -> Result<T, WebError>
     where
@@ -76,7 +94,9 @@ impl AppState {
 /// The whole site, with its security headers and compression; indexes the collectivités
 /// for the search box first.
 pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError> {
-    let resolveur = Arc::new(referentiel::resolveur(&*store.connexion()?)?);
+    let resolveur = Arc::new(std::sync::RwLock::new(Arc::new(referentiel::resolveur(
+        &*store.connexion()?,
+    )?)));
     let entetes = [
         (
             header::CONTENT_SECURITY_POLICY,
