@@ -708,3 +708,136 @@ fn a_successor_speaks_for_the_records_of_the_collectivite_it_replaced() {
     );
     assert_eq!(refus.statut, 403);
 }
+
+#[test]
+fn administrators_manage_accounts_from_the_web() {
+    let m = monde();
+    let s = &m.serveur;
+    let (admin, csrf) = session(s, "admin@mdat.ml");
+    let creer =
+        |jeton: &str, csrf: &str, email: &str, role: &str, codes: &str, mot_de_passe: &str| {
+            s.post(
+                "/espace/comptes",
+                Some(jeton),
+                &[
+                    ("csrf", csrf),
+                    ("email", email),
+                    ("role", role),
+                    ("collectivites", codes),
+                    ("mot_de_passe", mot_de_passe),
+                ],
+            )
+        };
+    let comptes = || -> i64 {
+        s.conn()
+            .query_row("SELECT count(*) FROM compte", [], |r| r.get(0))
+            .unwrap()
+    };
+    let avant = comptes();
+    assert_eq!(
+        creer(
+            &admin,
+            &csrf,
+            "secretaire@segou.ml",
+            "collectivite",
+            "ML-4-SEGOU-SEGOU",
+            MOT_DE_PASSE
+        )
+        .statut,
+        303
+    );
+    assert_eq!(comptes(), avant + 1);
+    assert_eq!(
+        session(s, "secretaire@segou.ml").0.len(),
+        64,
+        "the new account signs in"
+    );
+
+    for (email, role, codes, mot_de_passe, message) in [
+        (
+            "secretaire@segou.ml",
+            "lecteur",
+            "",
+            MOT_DE_PASSE,
+            "utilise déjà",
+        ),
+        (
+            "x@y.ml",
+            "collectivite",
+            "",
+            MOT_DE_PASSE,
+            "au moins une collectivité",
+        ),
+        ("x@y.ml", "collectivite", "ZZ-1", MOT_DE_PASSE, "ZZ-1"),
+        ("x@y.ml", "lecteur", "", "court", "au moins 12 caractères"),
+        (
+            "pas-une-adresse",
+            "lecteur",
+            "",
+            MOT_DE_PASSE,
+            "adresse e-mail",
+        ),
+        ("x@y.ml", "chef", "", MOT_DE_PASSE, "valeurs attendues"),
+    ] {
+        let r = creer(&admin, &csrf, email, role, codes, mot_de_passe);
+        assert_eq!(r.statut, 422, "{email} {role}");
+        assert!(r.corps.contains(message), "{message}: {}", r.corps);
+    }
+    assert_eq!(comptes(), avant + 1);
+
+    let (maire, csrf_maire) = session(s, "maire@kayes.ml");
+    assert_eq!(s.get_avec("/espace/comptes", &maire).statut, 403);
+    assert_eq!(
+        creer(
+            &maire,
+            &csrf_maire,
+            "intrus@kayes.ml",
+            "admin_national",
+            "",
+            MOT_DE_PASSE
+        )
+        .statut,
+        403
+    );
+    assert_eq!(comptes(), avant + 1);
+
+    let id: i64 = s
+        .conn()
+        .query_row(
+            "SELECT id FROM compte WHERE email = 'secretaire@segou.ml'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        s.post(
+            &format!("/espace/comptes/{id}/desactiver"),
+            Some(&admin),
+            &[("csrf", &csrf)]
+        )
+        .statut,
+        303
+    );
+    let actif: bool = s
+        .conn()
+        .query_row("SELECT actif FROM compte WHERE id = ?1", [id], |r| r.get(0))
+        .unwrap();
+    assert!(!actif);
+    let moi: i64 = s
+        .conn()
+        .query_row(
+            "SELECT id FROM compte WHERE email = 'admin@mdat.ml'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        s.post(
+            &format!("/espace/comptes/{moi}/desactiver"),
+            Some(&admin),
+            &[("csrf", &csrf)]
+        )
+        .statut,
+        400
+    );
+}

@@ -89,25 +89,10 @@ pub fn executer(chemin: &Path, commande: CommandeCompte) -> Result<(), ErreurCli
             }
             let mut ids: Vec<CollectiviteId> = Vec::new();
             for code in &collectivites {
-                let trouvees = collectivite::par_code_seul(&conn, code)?;
-                match trouvees.as_slice() {
-                    [une] => ids.push(une.id),
-                    [] => {
-                        return Err(ErreurCli::Usage(format!(
-                            "aucune collectivité actuelle n'a le code « {code} » : cherchez-la avec benkan resolve"
-                        )));
-                    }
-                    plusieurs => {
-                        let noms: Vec<String> = plusieurs
-                            .iter()
-                            .map(|c| format!("{} ({}, {})", c.nom, c.niveau_affiche(), c.pays))
-                            .collect();
-                        return Err(ErreurCli::Usage(format!(
-                            "le code « {code} » désigne plusieurs collectivités : {}",
-                            noms.join(", ")
-                        )));
-                    }
-                }
+                ids.push(
+                    collectivite::unique_par_code(&conn, code)
+                        .map_err(|e| ErreurCli::Usage(e.to_string()))?,
+                );
             }
             let hash = hacher(&lire_mot_de_passe()?)?;
             let id = compte::creer(&conn, &adresse, &hash, role, &ids).map_err(|e| match e {

@@ -150,6 +150,30 @@ pub fn par_code_seul(conn: &Connection, code_officiel: &str) -> Result<Vec<Colle
     lister(conn, &sql, [code_officiel.trim()])
 }
 
+/// The one current collectivité with this official code, or a message saying there is none
+/// or several (with their names).
+pub fn unique_par_code(conn: &Connection, code_officiel: &str) -> Result<CollectiviteId> {
+    let trouvees = par_code_seul(conn, code_officiel)?;
+    match trouvees.as_slice() {
+        [une] => Ok(une.id),
+        [] => Err(StoreError::Introuvable(format!(
+            "collectivité actuelle de code « {} » (cherchez-la par son nom, sa page donne son code)",
+            code_officiel.trim()
+        ))),
+        plusieurs => {
+            let noms: Vec<String> = plusieurs
+                .iter()
+                .map(|c| format!("{} ({}, {})", c.nom, c.niveau_affiche(), c.pays))
+                .collect();
+            Err(StoreError::Existe(format!(
+                "le code « {} » désigne plusieurs collectivités : {}",
+                code_officiel.trim(),
+                noms.join(", ")
+            )))
+        }
+    }
+}
+
 /// The unit of this country and level with exactly this name under this parent, if any.
 pub fn par_nom(
     conn: &Connection,

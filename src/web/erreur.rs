@@ -28,6 +28,7 @@ impl From<StoreError> for WebError {
         match erreur {
             StoreError::Introuvable(quoi) => WebError::Introuvable(format!("{quoi}.")),
             StoreError::Modele(e) => WebError::Requete(e.to_string()),
+            StoreError::Existe(message) => WebError::Requete(message),
             autre => WebError::Interne(autre.to_string()),
         }
     }

@@ -9,6 +9,7 @@ mod actions;
 mod apercu;
 mod assets;
 mod collectivites;
+mod comptes;
 mod declaration;
 mod declaration_action;
 mod erreur;
@@ -123,6 +124,8 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
         )
         .route("/deconnexion", post(espace::deconnexion))
         .route("/espace", get(espace::espace))
+        .route("/espace/comptes", get(comptes::liste).post(comptes::creer))
+        .route("/espace/comptes/{id}/desactiver", post(comptes::desactiver))
         .route(
             "/espace/partenariats/nouveau",
             get(declaration::formulaire_declaration).post(declaration::declarer),

@@ -1,0 +1,168 @@
+//! National administrators manage accounts from the web too: create one (with a first
+//! password to hand over), disable one.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::extract::rejection::FormRejection;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::espace::{Jeton, formulaire, prive};
+use super::format::Html;
+use super::params::Identifiant;
+use super::session::Utilisateur;
+use super::{AppState, WebError};
+use crate::acces;
+use crate::model::{Code, Compte, CompteId, Email, Role, verifier_mot_de_passe};
+use crate::store::{collectivite, compte};
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct Saisie {
+    csrf: String,
+    email: String,
+    role: String,
+    /// Official codes, separated by commas or spaces.
+    collectivites: String,
+    mot_de_passe: String,
+}
+
+#[derive(Template)]
+#[template(path = "comptes.html")]
+pub struct PageComptes {
+    csrf: String,
+    comptes: Vec<Compte>,
+    saisie: Saisie,
+    erreur: Option<String>,
+}
+
+impl PageComptes {
+    fn roles(&self) -> &'static [Role] {
+        Role::TOUS
+    }
+}
+
+fn exiger_admin(utilisateur: &Utilisateur) -> Result<(), WebError> {
+    if acces::valide(&utilisateur.compte) {
+        Ok(())
+    } else {
+        Err(WebError::Interdit(
+            "La gestion des comptes est réservée aux administrateurs nationaux.".to_owned(),
+        ))
+    }
+}
+
+async fn page(
+    etat: &AppState,
+    utilisateur: &Utilisateur,
+    saisie: Saisie,
+    erreur: Option<String>,
+) -> Result<PageComptes, WebError> {
+    let comptes = etat.lire(|conn| Ok(compte::lister(conn)?)).await?;
+    Ok(PageComptes {
+        csrf: utilisateur.csrf.clone(),
+        comptes,
+        saisie: Saisie {
+            mot_de_passe: String::new(),
+            ..saisie
+        },
+        erreur,
+    })
+}
+
+pub async fn liste(
+    State(etat): State<AppState>,
+    utilisateur: Utilisateur,
+) -> Result<Response, WebError> {
+    exiger_admin(&utilisateur)?;
+    Ok(prive(Html(
+        page(&etat, &utilisateur, Saisie::default(), None).await?,
+    )))
+}
+
+pub async fn creer(
+    State(etat): State<AppState>,
+    utilisateur: Utilisateur,
+    form: Result<Form<Saisie>, FormRejection>,
+) -> Result<Response, WebError> {
+    let saisie = formulaire(form)?;
+    utilisateur.exiger_csrf(&saisie.csrf)?;
+    exiger_admin(&utilisateur)?;
+    let verifie = (|| {
+        let email = Email::new(&saisie.email).map_err(|e| e.to_string())?;
+        let role = Role::depuis_code(&saisie.role).map_err(|e| e.to_string())?;
+        verifier_mot_de_passe(&saisie.mot_de_passe).map_err(|e| e.to_string())?;
+        let codes: Vec<String> = saisie
+            .collectivites
+            .split([',', ' ', ';'])
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if role == Role::Collectivite && codes.is_empty() {
+            return Err("un compte « collectivite » agit au nom d'au moins une collectivité : indiquez son code".to_owned());
+        }
+        let hash = acces::hacher(&saisie.mot_de_passe).map_err(|e| e.to_string())?;
+        Ok((email, role, codes, hash))
+    })();
+    let (email, role, codes, hash) = match verifie {
+        Ok(v) => v,
+        Err(message) => return refus(&etat, &utilisateur, saisie, message).await,
+    };
+    let resultat = etat
+        .lire(move |conn| {
+            let ids = codes
+                .iter()
+                .map(|c| collectivite::unique_par_code(conn, c))
+                .collect::<Result<Vec<_>, _>>()?;
+            compte::creer(conn, &email, &hash, role, &ids)?;
+            Ok(())
+        })
+        .await;
+    match resultat {
+        Ok(()) => Ok(prive(Redirect::to("/espace/comptes").into_response())),
+        Err(WebError::Introuvable(message) | WebError::Requete(message)) => {
+            refus(&etat, &utilisateur, saisie, message).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn refus(
+    etat: &AppState,
+    utilisateur: &Utilisateur,
+    saisie: Saisie,
+    message: String,
+) -> Result<Response, WebError> {
+    let page = page(etat, utilisateur, saisie, Some(message)).await?;
+    Ok(prive((StatusCode::UNPROCESSABLE_ENTITY, Html(page))))
+}
+
+pub async fn desactiver(
+    State(etat): State<AppState>,
+    utilisateur: Utilisateur,
+    Identifiant(id): Identifiant,
+    form: Result<Form<Jeton>, FormRejection>,
+) -> Result<Response, WebError> {
+    utilisateur.exiger_csrf(&formulaire(form)?.csrf)?;
+    exiger_admin(&utilisateur)?;
+    if CompteId(id) == utilisateur.compte.id {
+        return Err(WebError::Requete(
+            "Un administrateur ne désactive pas son propre compte.".to_owned(),
+        ));
+    }
+    etat.lire(move |conn| {
+        let cible = compte::lister(conn)?
+            .into_iter()
+            .find(|c| c.id == CompteId(id))
+            .ok_or_else(|| {
+                WebError::Introuvable(format!("Aucun compte ne porte le numéro {id}."))
+            })?;
+        compte::desactiver(conn, &cible.email)?;
+        Ok(())
+    })
+    .await?;
+    Ok(prive(Redirect::to("/espace/comptes").into_response()))
+}
