@@ -841,3 +841,72 @@ fn administrators_manage_accounts_from_the_web() {
         400
     );
 }
+
+#[test]
+fn hostile_text_is_kept_verbatim_or_refused_and_always_escaped() {
+    let m = monde();
+    let s = &m.serveur;
+    let (admin, csrf) = session(s, "admin@mdat.ml");
+    let (kayes, angers) = (m.kayes.to_string(), m.angers.to_string());
+    let longue = "x".repeat(25_000);
+    let pieges = [
+        "'; DROP TABLE partenariat; --",
+        "<script>alert('x')</script>",
+        "\"guillemets\" & 'apostrophes'",
+        "nul\u{0}au milieu",
+        longue.as_str(),
+    ];
+    for piege in pieges {
+        let r = s.post(
+            "/espace/partenariats/nouveau",
+            Some(&admin),
+            &[
+                ("csrf", &csrf),
+                ("action", "declarer"),
+                ("titre", piege),
+                ("description", piege),
+                ("statut", "actif"),
+                ("partie_malienne", &kayes),
+                ("partenaire_id", &angers),
+            ],
+        );
+        assert!(
+            r.statut == 303 || r.statut == 422,
+            "{} for {:.40}",
+            r.statut,
+            piege
+        );
+        assert!(!r.corps.contains("<script>alert"), "escaped in the form");
+        if r.statut == 303 {
+            let (id, titre): (i64, String) = s
+                .conn()
+                .query_row(
+                    "SELECT id, titre FROM partenariat ORDER BY id DESC LIMIT 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .unwrap();
+            assert_eq!(titre, piege.trim(), "stored verbatim");
+            let page = s.get(&format!("/partenariats/{id}"));
+            assert_eq!(page.statut, 200);
+            assert!(!page.corps.contains("<script>alert"), "escaped on the page");
+        } else {
+            assert!(
+                r.corps.contains("dépasse"),
+                "a refusal says why: {:.200}",
+                r.corps
+            );
+        }
+    }
+    let tables: i64 = s
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'partenariat'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(tables, 1);
+    let liste = s.get("/partenariats");
+    assert!(!liste.corps.contains("<script>alert"));
+}
