@@ -910,3 +910,87 @@ fn hostile_text_is_kept_verbatim_or_refused_and_always_escaped() {
     let liste = s.get("/partenariats");
     assert!(!liste.corps.contains("<script>alert"));
 }
+
+#[test]
+fn an_update_campaign_asks_every_authority_to_confirm() {
+    let m = monde();
+    let s = &m.serveur;
+    let (admin, csrf_admin) = session(s, "admin@mdat.ml");
+    let (maire, csrf) = session(s, "maire@kayes.ml");
+    assert_eq!(s.get_avec("/espace/campagne", &maire).statut, 403);
+    assert_eq!(
+        s.post("/espace/campagne", Some(&maire), &[("csrf", &csrf)])
+            .statut,
+        403
+    );
+    assert!(
+        !s.get_avec("/espace", &maire)
+            .corps
+            .contains("Campagne annuelle")
+    );
+
+    assert_eq!(
+        s.post("/espace/campagne", Some(&admin), &[("csrf", &csrf_admin)])
+            .statut,
+        303
+    );
+    let espace = s.get_avec("/espace", &maire);
+    assert!(
+        espace
+            .corps
+            .contains("Campagne annuelle de mise à jour ouverte depuis le")
+    );
+    assert!(
+        espace.corps.contains("<strong>à confirmer</strong>"),
+        "Évry – Kayes is the commune's"
+    );
+
+    let liste = s.get_avec("/espace/campagne.csv", &admin);
+    assert_eq!(liste.statut, 200);
+    assert!(
+        liste
+            .entete("content-type")
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(
+        liste
+            .corps
+            .starts_with("partenariat,titre,collectivites,comptes,confirme_le\n")
+    );
+    let ligne = liste
+        .corps
+        .lines()
+        .find(|l| l.contains("Évry – Kayes"))
+        .expect("Évry – Kayes to confirm");
+    assert!(ligne.contains("maire@kayes.ml"), "{ligne}");
+    assert_eq!(
+        liste.corps.lines().count(),
+        10,
+        "the nine demonstration partnerships and the header"
+    );
+
+    let id: i64 = s
+        .conn()
+        .query_row(
+            "SELECT id FROM partenariat WHERE titre = 'Évry – Kayes'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    s.post(
+        &format!("/espace/partenariats/{id}/confirmer"),
+        Some(&maire),
+        &[("csrf", &csrf)],
+    );
+    let liste = s.get_avec("/espace/campagne.csv", &admin);
+    assert!(
+        !liste.corps.contains("Évry – Kayes"),
+        "confirmed: off the list"
+    );
+    assert!(
+        !s.get_avec("/espace", &maire)
+            .corps
+            .contains("<strong>à confirmer</strong>")
+    );
+}

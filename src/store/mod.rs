@@ -6,6 +6,7 @@
 pub mod acteur;
 pub mod action;
 pub mod apercu;
+pub mod campagne;
 pub mod chiffres;
 pub mod collectivite;
 pub mod compte;

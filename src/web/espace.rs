@@ -194,6 +194,8 @@ pub struct PageEspace {
     partenariats: Vec<crate::model::Partenariat>,
     /// For an administrator: declarations waiting.
     en_attente: usize,
+    /// The day the current update campaign opened, if one is open.
+    campagne: Option<time::Date>,
     /// For a national administrator: every account.
     comptes: Vec<Compte>,
 }
@@ -203,7 +205,7 @@ pub async fn espace(
     utilisateur: Utilisateur,
 ) -> Result<Response, WebError> {
     let compte_courant = utilisateur.compte.clone();
-    let (collectivites, comptes, partenariats, en_attente) = etat
+    let (collectivites, comptes, partenariats, en_attente, campagne) = etat
         .lire(move |conn| {
             let collectivites = compte_courant
                 .collectivites
@@ -223,7 +225,8 @@ pub async fn espace(
             } else {
                 0
             };
-            Ok((collectivites, comptes, partenariats, en_attente))
+            let campagne = crate::store::campagne::ouverte_depuis(conn)?;
+            Ok((collectivites, comptes, partenariats, en_attente, campagne))
         })
         .await?;
     Ok(prive(Html(PageEspace {
@@ -233,6 +236,7 @@ pub async fn espace(
         comptes,
         partenariats,
         en_attente,
+        campagne,
     })))
 }
 

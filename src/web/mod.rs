@@ -8,6 +8,7 @@ mod accueil;
 mod actions;
 mod apercu;
 mod assets;
+mod campagne;
 mod collectivites;
 mod comptes;
 mod declaration;
@@ -124,6 +125,11 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
         )
         .route("/deconnexion", post(espace::deconnexion))
         .route("/espace", get(espace::espace))
+        .route(
+            "/espace/campagne",
+            get(campagne::page).post(campagne::ouvrir),
+        )
+        .route("/espace/campagne.csv", get(campagne::export))
         .route("/espace/comptes", get(comptes::liste).post(comptes::creer))
         .route("/espace/comptes/{id}/desactiver", post(comptes::desactiver))
         .route(

@@ -1,0 +1,124 @@
+//! The annual update campaign, for national administrators: open it, follow it, export the
+//! list of authorities still to answer.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::extract::rejection::FormRejection;
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::espace::{formulaire, prive};
+use super::format::{self, Html};
+use super::session::Utilisateur;
+use super::{AppState, WebError};
+use crate::acces;
+use crate::store::campagne::{self, AConfirmer};
+
+fn exiger_admin(utilisateur: &Utilisateur) -> Result<(), WebError> {
+    if acces::valide(&utilisateur.compte) {
+        Ok(())
+    } else {
+        Err(WebError::Interdit(
+            "La campagne de mise à jour est conduite par les administrateurs nationaux.".to_owned(),
+        ))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "campagne.html")]
+pub struct PageCampagne {
+    csrf: String,
+    depuis: Option<time::Date>,
+    a_confirmer: Vec<AConfirmer>,
+}
+
+/// The campaign's state and what is still to confirm.
+async fn etat_campagne(etat: &AppState) -> Result<(Option<time::Date>, Vec<AConfirmer>), WebError> {
+    etat.lire(|conn| {
+        let depuis = campagne::ouverte_depuis(conn)?;
+        let liste = match depuis {
+            Some(d) => campagne::a_confirmer(conn, d)?,
+            None => Vec::new(),
+        };
+        Ok((depuis, liste))
+    })
+    .await
+}
+
+pub async fn page(
+    State(etat): State<AppState>,
+    utilisateur: Utilisateur,
+) -> Result<Response, WebError> {
+    exiger_admin(&utilisateur)?;
+    let (depuis, a_confirmer) = etat_campagne(&etat).await?;
+    Ok(prive(Html(PageCampagne {
+        csrf: utilisateur.csrf,
+        depuis,
+        a_confirmer,
+    })))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Ouverture {
+    csrf: String,
+}
+
+pub async fn ouvrir(
+    State(etat): State<AppState>,
+    utilisateur: Utilisateur,
+    form: Result<Form<Ouverture>, FormRejection>,
+) -> Result<Response, WebError> {
+    utilisateur.exiger_csrf(&formulaire(form)?.csrf)?;
+    exiger_admin(&utilisateur)?;
+    etat.lire(|conn| Ok(campagne::ouvrir(conn, format::aujourd_hui())?))
+        .await?;
+    Ok(prive(Redirect::to("/espace/campagne").into_response()))
+}
+
+/// The list to send out: one line per partenariat still to confirm (CSV, UTF-8).
+pub async fn export(
+    State(etat): State<AppState>,
+    utilisateur: Utilisateur,
+) -> Result<Response, WebError> {
+    exiger_admin(&utilisateur)?;
+    let (_, liste) = etat_campagne(&etat).await?;
+    let mut ecrivain = csv::Writer::from_writer(Vec::new());
+    let mut ecrire = |ligne: [&str; 5]| {
+        ecrivain
+            .write_record(ligne)
+            .map_err(|e| WebError::Interne(e.to_string()))
+    };
+    ecrire([
+        "partenariat",
+        "titre",
+        "collectivites",
+        "comptes",
+        "confirme_le",
+    ])?;
+    for l in &liste {
+        let confirme = l.confirme_le.map(|d| d.to_string()).unwrap_or_default();
+        ecrire([
+            &l.id.to_string(),
+            &l.titre,
+            &l.collectivites,
+            &l.comptes,
+            &confirme,
+        ])?;
+    }
+    let corps = ecrivain
+        .into_inner()
+        .map_err(|e| WebError::Interne(e.to_string()))?;
+    Ok(prive((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"benkan-campagne-a-confirmer.csv\"",
+            ),
+        ],
+        corps,
+    )))
+}
