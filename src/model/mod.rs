@@ -20,7 +20,7 @@ pub use action::{Action, ActionId, Axe, Domaine, Nature, NouvelleAction, StatutA
 pub use code::{Code, CodeInconnu, enumeration_fr};
 pub use collectivite::{Collectivite, CollectiviteId, Niveau, NouvelleCollectivite, Pays};
 pub use compte::{Compte, CompteId, Email, MOT_DE_PASSE_MIN, Role, verifier_mot_de_passe};
-pub use erreur::{ErreurModele, texte_requis};
+pub use erreur::{ErreurModele, texte_facultatif, texte_requis};
 pub use financement::{Devise, FinancementId, Montant, NouveauFinancement, TypeFinancement};
 pub use partenariat::{
     Convention, Etape, EtapeDatee, HistoriqueEtapes, Intermediaire, NouveauPartenariat,

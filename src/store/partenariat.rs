@@ -520,3 +520,21 @@ pub fn parties_et_successeurs(conn: &Connection, id: PartenariatId) -> Result<Ve
         .collect::<rusqlite::Result<_>>()?;
     Ok(ids)
 }
+
+/// Changes the title, description and statut of a partenariat (call it inside
+/// [`modifier_par`], which journals the change).
+pub fn changer_champs(
+    conn: &Connection,
+    id: PartenariatId,
+    titre: &str,
+    description: Option<&str>,
+    statut: StatutPartenariat,
+) -> Result<()> {
+    let titre = crate::model::texte_requis("titre", titre, 300)?;
+    let description = crate::model::texte_facultatif("description", description, 20_000)?;
+    conn.execute(
+        "UPDATE partenariat SET titre = ?2, titre_tri = ?3, description = ?4, statut = ?5 WHERE id = ?1",
+        params![id, titre, normaliser(&titre), description, statut.code()],
+    )?;
+    Ok(())
+}

@@ -170,6 +170,10 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
             "/espace/partenariats/{id}/restaurer",
             post(suivi::restaurer),
         )
+        .route(
+            "/espace/partenariats/{id}/champs",
+            post(suivi::changer_champs),
+        )
         .route("/espace/validation/{id}", post(declaration::decider))
         .route(
             "/espace/mot-de-passe",

@@ -89,6 +89,9 @@ impl PageHistorique {
     fn reconductions(&self) -> &'static [crate::model::Reconduction] {
         <crate::model::Reconduction as crate::model::Code>::TOUS
     }
+    fn statuts(&self) -> &'static [crate::model::StatutPartenariat] {
+        <crate::model::StatutPartenariat as crate::model::Code>::TOUS
+    }
     fn roles(&self) -> &'static [crate::model::RoleIntermediaire] {
         <crate::model::RoleIntermediaire as crate::model::Code>::TOUS
     }
@@ -244,6 +247,38 @@ async fn modifier(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct SaisieChamps {
+    csrf: String,
+    titre: String,
+    description: String,
+    statut: String,
+}
+
+/// Changes the title, description or statut of the partenariat.
+pub async fn changer_champs(
+    State(etat): State<AppState>,
+    utilisateur: Utilisateur,
+    Identifiant(id): Identifiant,
+    form: Result<Form<SaisieChamps>, FormRejection>,
+) -> Result<Response, WebError> {
+    let saisie = formulaire(form)?;
+    let statut =
+        <crate::model::StatutPartenariat as crate::model::Code>::depuis_code(&saisie.statut)
+            .map_err(|e| WebError::Requete(format!("Paramètre « statut » : {e}.")))?;
+    let id = PartenariatId(id);
+    let (titre, description) = (saisie.titre.clone(), saisie.description.clone());
+    modifier(
+        etat,
+        utilisateur,
+        id,
+        &saisie.csrf.clone(),
+        move |conn, _| partenariat::changer_champs(conn, id, &titre, Some(&description), statut),
+    )
+    .await
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -1,0 +1,227 @@
+//! Every mutating route of the contributors' space, tried by an anonymous visitor, a reader,
+//! the authority of another collectivité and a forged form: each is refused and the database
+//! is left exactly as it was; then the rightful user (or an administrator) succeeds.
+
+mod commun;
+
+use benkan::model::{Email, Niveau, Pays, Role};
+use benkan::store::compte;
+use commun::{Serveur, par_code};
+
+const MOT_DE_PASSE: &str = "une phrase de passe assez longue";
+
+/// Everything a refused request must not change.
+fn empreinte(s: &Serveur) -> String {
+    s.conn()
+        .query_row(
+            "SELECT (SELECT count(*) FROM partenariat) || '/' || (SELECT count(*) FROM action) || '/' ||
+                    (SELECT count(*) FROM journal) || '/' || (SELECT count(*) FROM etape) || '/' ||
+                    (SELECT count(*) FROM convention) || '/' || (SELECT count(*) FROM intermediaire) || '/' ||
+                    (SELECT count(*) FROM compte) || '/' || (SELECT count(*) FROM collectivite) || '/' ||
+                    coalesce((SELECT valeur FROM meta WHERE cle = 'campagne'), '') || '/' ||
+                    (SELECT group_concat(titre || statut || validation || archive || coalesce(confirme_le, '') || coalesce(description, ''), '|')
+                     FROM partenariat)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+fn session(s: &Serveur, email: &str) -> (String, String) {
+    let r = s.post(
+        "/connexion",
+        None,
+        &[("email", email), ("mot_de_passe", MOT_DE_PASSE)],
+    );
+    let jeton = r
+        .entete("set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .trim_start_matches("benkan_session=")
+        .to_owned();
+    let espace = s.get_avec("/espace", &jeton);
+    let debut = espace.corps.find("name=\"csrf\" value=\"").unwrap() + 19;
+    (jeton, espace.corps[debut..debut + 64].to_owned())
+}
+
+#[test]
+fn every_mutating_route_refuses_whoever_is_not_entitled_and_changes_nothing() {
+    let s = Serveur::demo();
+    let (kayes, mopti, angers, id) = {
+        let conn = s.conn();
+        let kayes = par_code(&conn, Pays::MALI, Niveau::Commune, "ML-1-KAYES-KAYES").id;
+        let mopti = par_code(&conn, Pays::MALI, Niveau::Commune, "ML-5-MOPTI-MOPTI").id;
+        let angers = par_code(&conn, Pays::FRANCE, Niveau::Commune, "49007").id;
+        let hash = benkan::acces::hacher(MOT_DE_PASSE).unwrap();
+        for (email, role, c) in [
+            ("admin@mdat.ml", Role::AdminNational, vec![]),
+            ("maire@kayes.ml", Role::Collectivite, vec![kayes]),
+            ("maire@mopti.ml", Role::Collectivite, vec![mopti]),
+            ("lecteur@ambassade.fr", Role::Lecteur, vec![]),
+        ] {
+            compte::creer(&conn, &Email::new(email).unwrap(), &hash, role, &c).unwrap();
+        }
+        // « Évry – Kayes » has the commune of Kayes as its Malian party.
+        let id: i64 = conn
+            .query_row(
+                "SELECT id FROM partenariat WHERE titre = 'Évry – Kayes'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        conn.execute(
+            "UPDATE partenariat SET archive = 1 WHERE titre = 'Maurepas – Mopti'",
+            [],
+        )
+        .unwrap();
+        (kayes.0.to_string(), mopti.0, angers.0.to_string(), id)
+    };
+    let archive: i64 = s
+        .conn()
+        .query_row(
+            "SELECT id FROM partenariat WHERE titre = 'Maurepas – Mopti'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let _ = mopti;
+    let p = format!("/espace/partenariats/{id}");
+
+    // (route, fields, who may: "maire" for the Kayes authority, "admin" for administrators only)
+    let routes: Vec<(String, Vec<(&str, &str)>, &str)> = vec![
+        (
+            format!("{p}/champs"),
+            vec![
+                ("titre", "Titre changé"),
+                ("description", "d"),
+                ("statut", "en_veille"),
+            ],
+            "maire",
+        ),
+        (
+            format!("{p}/etapes"),
+            vec![("etape", "amitie"), ("depuis", "1994-01-01")],
+            "maire",
+        ),
+        (
+            format!("{p}/conventions"),
+            vec![("intitule", "Convention cadre"), ("reconduction", "tacite")],
+            "maire",
+        ),
+        (
+            format!("{p}/intermediaires"),
+            vec![
+                ("nom", "Comité"),
+                ("type_organisation", "22"),
+                ("role", "comite_jumelage"),
+            ],
+            "maire",
+        ),
+        (format!("{p}/confirmer"), vec![], "maire"),
+        (
+            format!("{p}/actions/nouvelle"),
+            vec![
+                ("titre", "Puits"),
+                ("axe", "services_sociaux_de_base"),
+                ("domaine", "eau_assainissement"),
+                ("nature", "physique"),
+                ("statut", "en_cours"),
+            ],
+            "maire",
+        ),
+        (
+            "/espace/partenariats/nouveau".to_owned(),
+            vec![
+                ("action", "declarer"),
+                ("titre", "Nouveau"),
+                ("statut", "actif"),
+                ("partie_malienne", &kayes),
+                ("partenaire_id", &angers),
+            ],
+            "maire",
+        ),
+        (format!("{p}/archiver"), vec![], "maire"),
+        (
+            format!("/espace/partenariats/{archive}/restaurer"),
+            vec![],
+            "admin",
+        ),
+        (
+            format!("/espace/validation/{id}"),
+            vec![("decision", "valider")],
+            "admin",
+        ),
+        (
+            "/espace/comptes".to_owned(),
+            vec![
+                ("email", "nouveau@kayes.ml"),
+                ("role", "lecteur"),
+                ("mot_de_passe", MOT_DE_PASSE),
+            ],
+            "admin",
+        ),
+        ("/espace/campagne".to_owned(), vec![], "admin"),
+    ];
+
+    let (maire, csrf_maire) = session(&s, "maire@kayes.ml");
+    let (autre, csrf_autre) = session(&s, "maire@mopti.ml");
+    let (lecteur, csrf_lecteur) = session(&s, "lecteur@ambassade.fr");
+    let (admin, csrf_admin) = session(&s, "admin@mdat.ml");
+    for (route, champs, droit) in &routes {
+        let envoyer = |jeton: Option<&str>, csrf: &str| {
+            let mut tous = vec![("csrf", csrf)];
+            tous.extend(champs.iter().copied());
+            s.post(route, jeton, &tous)
+        };
+        let avant = empreinte(&s);
+        let mut refus = vec![
+            ("anonyme", envoyer(None, "0".repeat(64).as_str())),
+            ("lecteur", envoyer(Some(&lecteur), &csrf_lecteur)),
+            ("jeton faux", envoyer(Some(&maire), &"0".repeat(64))),
+            ("jeton absent", envoyer(Some(&maire), "")),
+            (
+                "jeton d'une autre session",
+                envoyer(Some(&maire), &csrf_autre),
+            ),
+        ];
+        if *droit == "admin" {
+            refus.push(("collectivité", envoyer(Some(&maire), &csrf_maire)));
+        } else {
+            refus.push(("autre collectivité", envoyer(Some(&autre), &csrf_autre)));
+        }
+        for (qui, reponse) in refus {
+            let attendu = if route.ends_with("/nouveau") && qui == "autre collectivité" {
+                422
+            } else {
+                403
+            };
+            assert_eq!(
+                reponse.statut, attendu,
+                "{route} by {qui}: {}",
+                reponse.corps
+            );
+            assert_eq!(
+                empreinte(&s),
+                avant,
+                "{route} by {qui} changed the database"
+            );
+        }
+        let reponse = if *droit == "admin" {
+            envoyer(Some(&admin), &csrf_admin)
+        } else {
+            envoyer(Some(&maire), &csrf_maire)
+        };
+        assert_eq!(
+            reponse.statut, 303,
+            "{route} by the rightful user: {}",
+            reponse.corps
+        );
+        assert_ne!(
+            empreinte(&s),
+            avant,
+            "{route} by the rightful user changed nothing"
+        );
+    }
+}
