@@ -10,6 +10,10 @@ use commun::{Serveur, par_code};
 
 const MOT_DE_PASSE: &str = "une phrase de passe assez longue";
 
+/// A mutating route, the fields of a valid request, and who may use it (`maire` for the
+/// Kayes authority, `admin` for administrators only).
+type Route<'a> = (String, Vec<(&'a str, &'a str)>, &'a str);
+
 /// Everything a refused request must not change.
 fn empreinte(s: &Serveur) -> String {
     s.conn()
@@ -90,7 +94,7 @@ fn every_mutating_route_refuses_whoever_is_not_entitled_and_changes_nothing() {
     let p = format!("/espace/partenariats/{id}");
 
     // (route, fields, who may: "maire" for the Kayes authority, "admin" for administrators only)
-    let routes: Vec<(String, Vec<(&str, &str)>, &str)> = vec![
+    let routes: Vec<Route> = vec![
         (
             format!("{p}/champs"),
             vec![
