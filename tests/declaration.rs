@@ -994,3 +994,108 @@ fn an_update_campaign_asks_every_authority_to_confirm() {
             .contains("<strong>à confirmer</strong>")
     );
 }
+
+#[test]
+fn an_action_is_edited_and_given_more_money_then_validated_again() {
+    let m = monde();
+    let s = &m.serveur;
+    let (maire, csrf) = session(s, "maire@kayes.ml");
+    let kayes = m.kayes.to_string();
+    let id: i64 = s
+        .conn()
+        .query_row(
+            "SELECT id FROM partenariat WHERE titre = 'Évry – Kayes'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let nouvelle = s.post(
+        &format!("/espace/partenariats/{id}/actions/nouvelle"),
+        Some(&maire),
+        &[
+            ("csrf", &csrf),
+            ("titre", "Bibliothèque"),
+            ("axe", "services_sociaux_de_base"),
+            ("domaine", "education"),
+            ("nature", "physique"),
+            ("statut", "prevue"),
+            ("lieu", &kayes),
+            ("montant", "3 000"),
+            ("devise", "EUR"),
+            ("type_financement", "engagement"),
+            ("annee", "2025"),
+            ("source", "Évry-Courcouronnes"),
+            ("type_source", "11"),
+        ],
+    );
+    assert_eq!(nouvelle.statut, 303);
+    let action: i64 = s
+        .conn()
+        .query_row("SELECT max(id) FROM action", [], |r| r.get(0))
+        .unwrap();
+    let formulaire = s.get_avec(&format!("/espace/actions/{action}"), &maire);
+    assert!(
+        formulaire.corps.contains("value=\"Bibliothèque\""),
+        "the form is filled with what is recorded"
+    );
+    assert!(
+        formulaire
+            .corps
+            .contains(&format!("value=\"{kayes}\" checked"))
+    );
+    let modifiee = s.post(
+        &format!("/espace/actions/{action}"),
+        Some(&maire),
+        &[
+            ("csrf", &csrf),
+            ("titre", "Bibliothèque municipale"),
+            ("axe", "services_sociaux_de_base"),
+            ("domaine", "education"),
+            ("nature", "physique"),
+            ("statut", "en_cours"),
+            ("debut", "2025-09-01"),
+            ("lieu", &kayes),
+            ("montant", "1 200,50"),
+            ("devise", "EUR"),
+            ("type_financement", "decaissement"),
+            ("annee", "2025"),
+            ("source", "Évry-Courcouronnes"),
+            ("type_source", "11"),
+        ],
+    );
+    assert_eq!(modifiee.statut, 303, "{}", modifiee.corps);
+    let (admin, csrf_admin) = session(s, "admin@mdat.ml");
+    s.post(
+        &format!("/espace/validation/action/{action}"),
+        Some(&admin),
+        &[("csrf", &csrf_admin), ("decision", "valider")],
+    );
+    let page = s.get(&format!("/actions/{action}"));
+    assert_eq!(page.statut, 200);
+    assert!(page.corps.contains("<h1>Bibliothèque municipale</h1>"));
+    assert!(
+        page.corps.contains("3\u{202F}000,00\u{A0}EUR")
+            && page.corps.contains("1\u{202F}200,50\u{A0}EUR")
+    );
+    let sources: i64 = s
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM acteur WHERE nom = 'Évry-Courcouronnes'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        sources, 1,
+        "the source is found again by name, not duplicated"
+    );
+    let journal: i64 = s
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM journal WHERE objet = 'action' AND objet_id = ?1",
+            [action],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(journal, 3, "creation, modification, validation");
+}

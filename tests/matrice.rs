@@ -22,6 +22,7 @@ fn empreinte(s: &Serveur) -> String {
                     (SELECT count(*) FROM journal) || '/' || (SELECT count(*) FROM etape) || '/' ||
                     (SELECT count(*) FROM convention) || '/' || (SELECT count(*) FROM intermediaire) || '/' ||
                     (SELECT count(*) FROM compte) || '/' || (SELECT count(*) FROM collectivite) || '/' ||
+                    (SELECT count(*) FROM financement) || '/' || (SELECT group_concat(titre || statut || validation) FROM action) || '/' ||
                     coalesce((SELECT valeur FROM meta WHERE cle = 'campagne'), '') || '/' ||
                     (SELECT group_concat(titre || statut || validation || archive || coalesce(confirme_le, '') || coalesce(description, ''), '|')
                      FROM partenariat)",
@@ -53,7 +54,7 @@ fn session(s: &Serveur, email: &str) -> (String, String) {
 #[test]
 fn every_mutating_route_refuses_whoever_is_not_entitled_and_changes_nothing() {
     let s = Serveur::demo();
-    let (kayes, mopti, angers, id) = {
+    let (kayes, mopti, angers, id, action) = {
         let conn = s.conn();
         let kayes = par_code(&conn, Pays::MALI, Niveau::Commune, "ML-1-KAYES-KAYES").id;
         let mopti = par_code(&conn, Pays::MALI, Niveau::Commune, "ML-5-MOPTI-MOPTI").id;
@@ -80,7 +81,28 @@ fn every_mutating_route_refuses_whoever_is_not_entitled_and_changes_nothing() {
             [],
         )
         .unwrap();
-        (kayes.0.to_string(), mopti.0, angers.0.to_string(), id)
+        let action = benkan::store::action::creer(
+            &conn,
+            benkan::model::NouvelleAction {
+                partenariat: benkan::model::PartenariatId(id),
+                titre: "Action existante".into(),
+                description: None,
+                axe: benkan::model::Axe::DeveloppementLocal,
+                domaine: benkan::model::Domaine::Culture,
+                nature: benkan::model::Nature::Physique,
+                statut: benkan::model::StatutAction::EnCours,
+                periode: benkan::model::Periode::inconnue(),
+                lieux: vec![kayes],
+            },
+        )
+        .unwrap();
+        (
+            kayes.0.to_string(),
+            mopti.0,
+            angers.0.to_string(),
+            id,
+            action.0,
+        )
     };
     let archive: i64 = s
         .conn()
@@ -143,6 +165,24 @@ fn every_mutating_route_refuses_whoever_is_not_entitled_and_changes_nothing() {
                 ("statut", "actif"),
                 ("partie_malienne", &kayes),
                 ("partenaire_id", &angers),
+            ],
+            "maire",
+        ),
+        (
+            format!("/espace/actions/{action}"),
+            vec![
+                ("titre", "Action modifiée"),
+                ("axe", "developpement_local"),
+                ("domaine", "culture"),
+                ("nature", "physique"),
+                ("statut", "achevee"),
+                ("lieu", &kayes),
+                ("montant", "1 000"),
+                ("devise", "EUR"),
+                ("type_financement", "decaissement"),
+                ("annee", "2024"),
+                ("source", "Angers"),
+                ("type_source", "11"),
             ],
             "maire",
         ),

@@ -220,6 +220,25 @@ pub struct FinancementDeclare {
     pub annee: i32,
 }
 
+/// Adds money to an action: its source is found by name, or created.
+pub fn ajouter_financement(conn: &Connection, id: ActionId, f: FinancementDeclare) -> Result<()> {
+    let source = match super::acteur::par_nom(conn, &f.source.nom)? {
+        Some(existant) => existant,
+        None => super::acteur::creer(conn, f.source)?,
+    };
+    super::financement::creer(
+        conn,
+        crate::model::NouveauFinancement {
+            action: id,
+            source,
+            type_financement: f.type_financement,
+            montant: f.montant,
+            annee: f.annee,
+        },
+    )?;
+    Ok(())
+}
+
 /// Records an action declared by an account, with its first financement, all or nothing.
 pub fn declarer(
     conn: &Connection,
@@ -231,21 +250,56 @@ pub fn declarer(
     atomique(conn, || {
         let id = creer_par(conn, nouvelle, validation, Some(auteur))?;
         if let Some(f) = argent {
-            let source = match super::acteur::par_nom(conn, &f.source.nom)? {
-                Some(existant) => existant,
-                None => super::acteur::creer(conn, f.source)?,
-            };
-            super::financement::creer(
-                conn,
-                crate::model::NouveauFinancement {
-                    action: id,
-                    source,
-                    type_financement: f.type_financement,
-                    montant: f.montant,
-                    annee: f.annee,
-                },
-            )?;
+            ajouter_financement(conn, id, f)?;
         }
         Ok(id)
     })
+}
+
+/// Replaces an action's fields and places (call it inside `validation::modifier`, which
+/// journals the change).
+pub fn changer(conn: &Connection, id: ActionId, action: NouvelleAction) -> Result<()> {
+    let a = action.valider()?;
+    for lieu in &a.lieux {
+        collectivite::requise(conn, *lieu)?;
+    }
+    conn.execute(
+        "UPDATE action SET titre = ?2, description = ?3, axe = ?4, domaine = ?5, nature = ?6, statut = ?7,
+                           debut = ?8, fin = ?9 WHERE id = ?1",
+        params![
+            id,
+            a.titre,
+            a.description,
+            a.axe.code(),
+            a.domaine.code(),
+            a.nature.code(),
+            a.statut.code(),
+            a.periode.debut(),
+            a.periode.fin()
+        ],
+    )?;
+    conn.execute("DELETE FROM action_lieu WHERE action_id = ?1", [id])?;
+    for lieu in &a.lieux {
+        conn.execute(
+            "INSERT INTO action_lieu (action_id, collectivite_id) VALUES (?1, ?2)",
+            params![id, lieu],
+        )?;
+    }
+    Ok(())
+}
+
+/// Every action of a partenariat, whatever its review state, with its places: what its
+/// authority and the administrators work on.
+pub fn toutes_du_partenariat(conn: &Connection, id: PartenariatId) -> Result<Vec<ActionResume>> {
+    let sql = format!("SELECT {COLONNES} FROM action a WHERE a.partenariat_id = ?1 ORDER BY a.id");
+    resumes(conn, &sql, id.0)
+}
+
+/// An action whatever its review state.
+pub fn par_id(conn: &Connection, id: ActionId) -> Result<Option<Action>> {
+    let sql = format!("SELECT {COLONNES} FROM action a WHERE a.id = ?1");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], lire)
+        .optional()?)
 }

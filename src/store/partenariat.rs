@@ -471,40 +471,6 @@ pub fn des_collectivites(
     Ok(resultat)
 }
 
-/// Applies `modification` to a partenariat and journals it with the values before and after.
-/// A change made by an authority (`resoumettre`) sends the partenariat back to review: the
-/// public sees only what an administrator validated.
-pub fn modifier_par(
-    conn: &Connection,
-    id: PartenariatId,
-    compte: crate::model::CompteId,
-    resoumettre: bool,
-    modification: impl FnOnce() -> Result<()>,
-) -> Result<()> {
-    requis(conn, id)?;
-    atomique(conn, || {
-        let avant = instantane(conn, id)?;
-        modification()?;
-        if resoumettre {
-            conn.execute(
-                "UPDATE partenariat SET validation = 'soumis' WHERE id = ?1",
-                [id],
-            )?;
-        }
-        toucher(conn, id)?;
-        let apres = instantane(conn, id)?;
-        super::journal::noter(
-            conn,
-            Some(compte),
-            ("partenariat", id.0),
-            "modification",
-            Some(&avant),
-            Some(&apres),
-            None,
-        )
-    })
-}
-
 /// The parties of a partenariat and the current successors of the former ones: whoever
 /// speaks for a successor speaks for the records of the collectivité it replaced.
 pub fn parties_et_successeurs(conn: &Connection, id: PartenariatId) -> Result<Vec<CollectiviteId>> {

@@ -120,3 +120,47 @@ pub fn restaurer(conn: &Connection, objet: Objet, admin: CompteId) -> Result<()>
         None,
     )
 }
+
+/// Applies `modification` to a record and journals it with the values before and after. A
+/// change made by an authority (`resoumettre`) sends the record back to review: the public
+/// sees only what an administrator validated.
+pub fn modifier(
+    conn: &Connection,
+    objet: Objet,
+    compte: CompteId,
+    resoumettre: bool,
+    modification: impl FnOnce() -> Result<()>,
+) -> Result<()> {
+    let (table, id) = objet.table();
+    let existe: bool = conn.query_row(
+        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
+        [id],
+        |r| r.get(0),
+    )?;
+    if !existe {
+        return Err(StoreError::Introuvable(format!("{table} n° {id}")));
+    }
+    atomique(conn, || {
+        let avant = objet.instantane(conn)?;
+        modification()?;
+        let validation = if resoumettre {
+            ", validation = 'soumis'"
+        } else {
+            ""
+        };
+        conn.execute(
+            &format!("UPDATE {table} SET modifie_le = {MAINTENANT}{validation} WHERE id = ?1"),
+            [id],
+        )?;
+        let apres = objet.instantane(conn)?;
+        journal::noter(
+            conn,
+            Some(compte),
+            (table, id),
+            "modification",
+            Some(&avant),
+            Some(&apres),
+            None,
+        )
+    })
+}

@@ -14,9 +14,9 @@ use super::session::Utilisateur;
 use super::{AppState, WebError};
 use crate::acces;
 use crate::model::{
-    Axe, Code, Collectivite, CollectiviteId, Devise, Domaine, Montant, Nature, NouvelActeur,
-    NouvelleAction, Partenariat, PartenariatId, Periode, Role, StatutAction, TypeFinancement,
-    TypeOrganisation, Validation, date_iso,
+    Action, ActionId, Axe, Code, Collectivite, CollectiviteId, Devise, Domaine, Montant, Nature,
+    NouvelActeur, NouvelleAction, Partenariat, PartenariatId, Periode, Role, StatutAction,
+    TypeFinancement, TypeOrganisation, Validation, date_iso,
 };
 use crate::store::action::FinancementDeclare;
 use crate::store::{action, collectivite, partenariat};
@@ -85,6 +85,10 @@ impl Saisie {
 #[template(path = "declaration_action.html")]
 pub struct PageAction {
     csrf: String,
+    /// Where the form posts: the new-action route or the action's own.
+    cible: String,
+    /// « Déclarer une action » or « Modifier l'action ».
+    titre_page: &'static str,
     partenariat: Partenariat,
     lieux: Vec<Collectivite>,
     saisie: Saisie,
@@ -158,6 +162,8 @@ pub async fn formulaire(
     let annee = super::format::aujourd_hui().year().to_string();
     Ok(prive(Html(PageAction {
         csrf: utilisateur.csrf,
+        cible: format!("/espace/partenariats/{id}/actions/nouvelle"),
+        titre_page: "Déclarer une action",
         partenariat,
         lieux,
         saisie: Saisie {
@@ -202,17 +208,12 @@ fn date(
     d
 }
 
-pub async fn declarer(
-    State(etat): State<AppState>,
-    utilisateur: Utilisateur,
-    Identifiant(id): Identifiant,
-    corps: Bytes,
-) -> Result<Response, WebError> {
-    let saisie = Saisie::depuis(&corps)?;
-    utilisateur.exiger_csrf(&saisie.csrf)?;
-    let id = PartenariatId(id);
-    let (partenariat, lieux_possibles) = contexte(&etat, &utilisateur, id).await?;
-
+/// Checks the form: the action to record and the money to add, or the errors by field.
+fn verifier(
+    saisie: &Saisie,
+    partenariat: PartenariatId,
+    lieux_possibles: &[Collectivite],
+) -> Result<(NouvelleAction, Option<FinancementDeclare>), Vec<(&'static str, String)>> {
     let mut erreurs = Vec::new();
     if saisie.titre.trim().is_empty() {
         erreurs.push((
@@ -290,31 +291,56 @@ pub async fn declarer(
             _ => None,
         }
     };
+    match (axe, domaine, nature, statut, periode) {
+        (Some(axe), Some(domaine), Some(nature), Some(statut), Some(periode))
+            if erreurs.is_empty() =>
+        {
+            Ok((
+                NouvelleAction {
+                    partenariat,
+                    titre: saisie.titre.clone(),
+                    description: Some(saisie.description.clone()),
+                    axe,
+                    domaine,
+                    nature,
+                    statut,
+                    periode,
+                    lieux,
+                },
+                argent,
+            ))
+        }
+        _ => Err(erreurs),
+    }
+}
+
+pub async fn declarer(
+    State(etat): State<AppState>,
+    utilisateur: Utilisateur,
+    Identifiant(id): Identifiant,
+    corps: Bytes,
+) -> Result<Response, WebError> {
+    let saisie = Saisie::depuis(&corps)?;
+    utilisateur.exiger_csrf(&saisie.csrf)?;
+    let id = PartenariatId(id);
+    let (partenariat, lieux_possibles) = contexte(&etat, &utilisateur, id).await?;
     let page = |erreurs| PageAction {
         csrf: utilisateur.csrf.clone(),
+        cible: format!("/espace/partenariats/{id}/actions/nouvelle"),
+        titre_page: "Déclarer une action",
         partenariat: partenariat.clone(),
         lieux: lieux_possibles.clone(),
         saisie: saisie.clone(),
         erreurs,
     };
-    let (Some(axe), Some(domaine), Some(nature), Some(statut), Some(periode), true) =
-        (axe, domaine, nature, statut, periode, erreurs.is_empty())
-    else {
-        return Ok(prive((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Html(page(erreurs)),
-        )));
-    };
-    let nouvelle = NouvelleAction {
-        partenariat: id,
-        titre: saisie.titre.clone(),
-        description: Some(saisie.description.clone()),
-        axe,
-        domaine,
-        nature,
-        statut,
-        periode,
-        lieux,
+    let (nouvelle, argent) = match verifier(&saisie, id, &lieux_possibles) {
+        Ok(v) => v,
+        Err(erreurs) => {
+            return Ok(prive((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Html(page(erreurs)),
+            )));
+        }
     };
     let compte = utilisateur.compte.clone();
     let validation = if compte.role == Role::AdminNational {
@@ -331,6 +357,123 @@ pub async fn declarer(
         .await?;
     match resultat {
         Ok(_) => Ok(prive(Redirect::to("/espace").into_response())),
+        Err(crate::store::StoreError::Modele(e)) => Ok(prive((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Html(page(vec![("titre", e.to_string())])),
+        ))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The action, its partenariat and possible places, if the account may change it.
+async fn contexte_action(
+    etat: &AppState,
+    utilisateur: &Utilisateur,
+    id: ActionId,
+) -> Result<(Action, Partenariat, Vec<Collectivite>), WebError> {
+    let trouvee = etat
+        .lire(move |conn| {
+            action::par_id(conn, id)?.ok_or_else(|| {
+                WebError::Introuvable(format!("Aucune action ne porte le numéro {id}."))
+            })
+        })
+        .await?;
+    let (partenariat, lieux) = contexte(etat, utilisateur, trouvee.partenariat).await?;
+    Ok((trouvee, partenariat, lieux))
+}
+
+/// The form of an existing action, filled with what is recorded.
+pub async fn formulaire_modification(
+    State(etat): State<AppState>,
+    utilisateur: Utilisateur,
+    Identifiant(id): Identifiant,
+) -> Result<Response, WebError> {
+    let id = ActionId(id);
+    let (a, partenariat, lieux) = contexte_action(&etat, &utilisateur, id).await?;
+    let lieux_actuels = etat.lire(move |conn| Ok(action::lieux(conn, id)?)).await?;
+    let annee = super::format::aujourd_hui().year().to_string();
+    Ok(prive(Html(PageAction {
+        csrf: utilisateur.csrf,
+        cible: format!("/espace/actions/{id}"),
+        titre_page: "Modifier l'action",
+        partenariat,
+        lieux,
+        saisie: Saisie {
+            titre: a.titre.clone(),
+            description: a.description.clone().unwrap_or_default(),
+            axe: a.axe.code().to_owned(),
+            domaine: a.domaine.code().to_owned(),
+            nature: a.nature.code().to_owned(),
+            statut: a.statut.code().to_owned(),
+            debut: a.periode.debut().map(|d| d.to_string()).unwrap_or_default(),
+            fin: a.periode.fin().map(|d| d.to_string()).unwrap_or_default(),
+            lieux: lieux_actuels.iter().map(|c| c.id.to_string()).collect(),
+            devise: Devise::Xof.code().to_owned(),
+            annee,
+            type_source: TypeOrganisation::GouvernementLocal.code().to_owned(),
+            ..Saisie::default()
+        },
+        erreurs: Vec::new(),
+    })))
+}
+
+/// Records the changes of an action, and the money added with them, journalled; an
+/// authority's change goes back to review.
+pub async fn modifier(
+    State(etat): State<AppState>,
+    utilisateur: Utilisateur,
+    Identifiant(id): Identifiant,
+    corps: Bytes,
+) -> Result<Response, WebError> {
+    let saisie = Saisie::depuis(&corps)?;
+    utilisateur.exiger_csrf(&saisie.csrf)?;
+    let id = ActionId(id);
+    let (a, partenariat, lieux_possibles) = contexte_action(&etat, &utilisateur, id).await?;
+    let page = |erreurs| PageAction {
+        csrf: utilisateur.csrf.clone(),
+        cible: format!("/espace/actions/{id}"),
+        titre_page: "Modifier l'action",
+        partenariat: partenariat.clone(),
+        lieux: lieux_possibles.clone(),
+        saisie: saisie.clone(),
+        erreurs,
+    };
+    let (changee, argent) = match verifier(&saisie, a.partenariat, &lieux_possibles) {
+        Ok(v) => v,
+        Err(erreurs) => {
+            return Ok(prive((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Html(page(erreurs)),
+            )));
+        }
+    };
+    let compte = utilisateur.compte.clone();
+    let resoumettre = compte.role != Role::AdminNational;
+    let resultat = etat
+        .lire(move |conn| {
+            Ok(crate::store::validation::modifier(
+                conn,
+                crate::store::validation::Objet::Action(id),
+                compte.id,
+                resoumettre,
+                || {
+                    action::changer(conn, id, changee)?;
+                    match argent {
+                        Some(f) => action::ajouter_financement(conn, id, f),
+                        None => Ok(()),
+                    }
+                },
+            ))
+        })
+        .await?;
+    match resultat {
+        Ok(()) => Ok(prive(
+            Redirect::to(&format!(
+                "/espace/partenariats/{}/historique",
+                a.partenariat
+            ))
+            .into_response(),
+        )),
         Err(crate::store::StoreError::Modele(e)) => Ok(prive((
             StatusCode::UNPROCESSABLE_ENTITY,
             Html(page(vec![("titre", e.to_string())])),

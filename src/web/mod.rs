@@ -174,6 +174,10 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
             "/espace/partenariats/{id}/champs",
             post(suivi::changer_champs),
         )
+        .route(
+            "/espace/actions/{id}",
+            get(declaration_action::formulaire_modification).post(declaration_action::modifier),
+        )
         .route("/espace/validation/{id}", post(declaration::decider))
         .route(
             "/espace/mot-de-passe",

@@ -80,6 +80,8 @@ pub struct PageHistorique {
     modifiable: bool,
     admin: bool,
     erreur: Option<String>,
+    /// Its actions, whatever their review state.
+    actions: Vec<crate::store::action::ActionResume>,
 }
 
 impl PageHistorique {
@@ -152,7 +154,7 @@ async fn page_suivi(
 ) -> Result<(StatusCode, PageHistorique), WebError> {
     let compte = utilisateur.compte.clone();
     let csrf = utilisateur.csrf.clone();
-    let (partenariat, entrees, modifiable) = etat
+    let (partenariat, entrees, modifiable, actions) = etat
         .lire(move |conn| {
             let p = autorise(conn, &utilisateur, id, true)?;
             let parties = partenariat::parties_et_successeurs(conn, id)?;
@@ -160,6 +162,7 @@ async fn page_suivi(
                 p,
                 journal::historique(conn, "partenariat", id.0)?,
                 acces::peut_modifier(&utilisateur.compte, &parties),
+                crate::store::action::toutes_du_partenariat(conn, id)?,
             ))
         })
         .await?;
@@ -189,6 +192,7 @@ async fn page_suivi(
             modifiable,
             admin: acces::valide(&compte),
             erreur,
+            actions,
         },
     ))
 }
@@ -228,9 +232,9 @@ async fn modifier(
     let resultat = etat
         .lire(move |conn| {
             verifier_droit(conn, &compte, id)?;
-            Ok(partenariat::modifier_par(
+            Ok(crate::store::validation::modifier(
                 conn,
-                id,
+                crate::store::validation::Objet::Partenariat(id),
                 compte.id,
                 resoumettre,
                 || changement(conn, compte.id),
