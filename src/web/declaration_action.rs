@@ -208,12 +208,15 @@ fn date(
     d
 }
 
+/// Messages by field, shown next to the fields.
+type Erreurs = Vec<(&'static str, String)>;
+
 /// Checks the form: the action to record and the money to add, or the errors by field.
 fn verifier(
     saisie: &Saisie,
     partenariat: PartenariatId,
     lieux_possibles: &[Collectivite],
-) -> Result<(NouvelleAction, Option<FinancementDeclare>), Vec<(&'static str, String)>> {
+) -> Result<(NouvelleAction, Option<FinancementDeclare>), Erreurs> {
     let mut erreurs = Vec::new();
     if saisie.titre.trim().is_empty() {
         erreurs.push((
