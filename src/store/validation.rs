@@ -29,12 +29,15 @@ impl Objet {
     }
 }
 
-fn changer(
+/// The one way a record changes state: check it exists, snapshot it, apply `changement`,
+/// mark it modified, snapshot it again and journal the step with both snapshots.
+fn journaliser(
     conn: &Connection,
     objet: Objet,
     compte: CompteId,
-    (operation, affectation): (&str, &str),
+    operation: &str,
     commentaire: Option<&str>,
+    changement: impl FnOnce(&str, i64) -> Result<()>,
 ) -> Result<()> {
     let (table, id) = objet.table();
     let existe: bool = conn.query_row(
@@ -47,9 +50,10 @@ fn changer(
     }
     atomique(conn, || {
         let avant = objet.instantane(conn)?;
+        changement(table, id)?;
         conn.execute(
-            &format!("UPDATE {table} SET {affectation}, modifie_le = {MAINTENANT} WHERE id = ?1"),
-            params![id, commentaire],
+            &format!("UPDATE {table} SET modifie_le = {MAINTENANT} WHERE id = ?1"),
+            [id],
         )?;
         let apres = objet.instantane(conn)?;
         journal::noter(
@@ -61,6 +65,23 @@ fn changer(
             Some(&apres),
             commentaire,
         )
+    })
+}
+
+/// Sets review columns (`affectation`, where `?2` is the comment) as one journalled step.
+fn changer(
+    conn: &Connection,
+    objet: Objet,
+    compte: CompteId,
+    (operation, affectation): (&str, &str),
+    commentaire: Option<&str>,
+) -> Result<()> {
+    journaliser(conn, objet, compte, operation, commentaire, |table, id| {
+        conn.execute(
+            &format!("UPDATE {table} SET {affectation} WHERE id = ?1"),
+            params![id, commentaire],
+        )?;
+        Ok(())
     })
 }
 
@@ -131,36 +152,14 @@ pub fn modifier(
     resoumettre: bool,
     modification: impl FnOnce() -> Result<()>,
 ) -> Result<()> {
-    let (table, id) = objet.table();
-    let existe: bool = conn.query_row(
-        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
-        [id],
-        |r| r.get(0),
-    )?;
-    if !existe {
-        return Err(StoreError::Introuvable(format!("{table} n° {id}")));
-    }
-    atomique(conn, || {
-        let avant = objet.instantane(conn)?;
+    journaliser(conn, objet, compte, "modification", None, |table, id| {
         modification()?;
-        let validation = if resoumettre {
-            ", validation = 'soumis'"
-        } else {
-            ""
-        };
-        conn.execute(
-            &format!("UPDATE {table} SET modifie_le = {MAINTENANT}{validation} WHERE id = ?1"),
-            [id],
-        )?;
-        let apres = objet.instantane(conn)?;
-        journal::noter(
-            conn,
-            Some(compte),
-            (table, id),
-            "modification",
-            Some(&avant),
-            Some(&apres),
-            None,
-        )
+        if resoumettre {
+            conn.execute(
+                &format!("UPDATE {table} SET validation = 'soumis' WHERE id = ?1"),
+                [id],
+            )?;
+        }
+        Ok(())
     })
 }

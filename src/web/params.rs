@@ -79,6 +79,11 @@ impl Parametres {
     }
 }
 
+/// A vocabulary value of a parameter or a form field, or a 400 that lists what is accepted.
+pub fn vocabulaire<T: Code>(nom: &str, texte: &str) -> Result<T, WebError> {
+    T::depuis_code(texte).map_err(|e| WebError::Requete(format!("Paramètre « {nom} » : {e}.")))
+}
+
 /// The numeric identifier at the end of a record's path (`/partenariats/12`).
 pub struct Identifiant(pub i64);
 

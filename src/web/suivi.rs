@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::espace::{Jeton, formulaire, prive};
 use super::format::{self, Html};
-use super::params::Identifiant;
+use super::params::{Identifiant, vocabulaire};
 use super::session::Utilisateur;
 use super::{AppState, WebError};
 use crate::acces;
@@ -270,9 +270,7 @@ pub async fn changer_champs(
     form: Result<Form<SaisieChamps>, FormRejection>,
 ) -> Result<Response, WebError> {
     let saisie = formulaire(form)?;
-    let statut =
-        <crate::model::StatutPartenariat as crate::model::Code>::depuis_code(&saisie.statut)
-            .map_err(|e| WebError::Requete(format!("Paramètre « statut » : {e}.")))?;
+    let statut = vocabulaire::<crate::model::StatutPartenariat>("statut", &saisie.statut)?;
     let id = PartenariatId(id);
     let (titre, description) = (saisie.titre.clone(), saisie.description.clone());
     modifier(
@@ -302,8 +300,7 @@ pub async fn ajouter_etape(
     form: Result<Form<SaisieEtape>, FormRejection>,
 ) -> Result<Response, WebError> {
     let saisie = formulaire(form)?;
-    let etape = <crate::model::Etape as crate::model::Code>::depuis_code(&saisie.etape)
-        .map_err(|e| WebError::Requete(format!("Paramètre « etape » : {e}.")))?;
+    let etape = vocabulaire::<crate::model::Etape>("etape", &saisie.etape)?;
     let depuis = crate::model::date_iso(&saisie.depuis).ok_or_else(|| {
         WebError::Requete(format!(
             "« {} » n'est pas une date AAAA-MM-JJ existante.",
@@ -368,8 +365,7 @@ pub async fn ajouter_convention(
         })?),
     };
     let reconduction =
-        <crate::model::Reconduction as crate::model::Code>::depuis_code(&saisie.reconduction)
-            .map_err(|e| WebError::Requete(format!("Paramètre « reconduction » : {e}.")))?;
+        vocabulaire::<crate::model::Reconduction>("reconduction", &saisie.reconduction)?;
     let convention = crate::model::NouvelleConvention {
         intitule: saisie.intitule.clone(),
         signee_le,
@@ -407,12 +403,11 @@ pub async fn ajouter_intermediaire(
     form: Result<Form<SaisieIntermediaire>, FormRejection>,
 ) -> Result<Response, WebError> {
     let saisie = formulaire(form)?;
-    let role = <crate::model::RoleIntermediaire as crate::model::Code>::depuis_code(&saisie.role)
-        .map_err(|e| WebError::Requete(format!("Paramètre « role » : {e}.")))?;
-    let type_organisation = <crate::model::TypeOrganisation as crate::model::Code>::depuis_code(
+    let role = vocabulaire::<crate::model::RoleIntermediaire>("role", &saisie.role)?;
+    let type_organisation = vocabulaire::<crate::model::TypeOrganisation>(
+        "type_organisation",
         &saisie.type_organisation,
-    )
-    .map_err(|e| WebError::Requete(format!("Paramètre « type_organisation » : {e}.")))?;
+    )?;
     let acteur = crate::model::NouvelActeur {
         nom: saisie.nom.clone(),
         type_organisation,
