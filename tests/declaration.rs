@@ -1098,4 +1098,131 @@ fn an_action_is_edited_and_given_more_money_then_validated_again() {
         )
         .unwrap();
     assert_eq!(journal, 3, "creation, modification, validation");
+    let historique = s.get_avec(&format!("/espace/actions/{action}/historique"), &maire);
+    assert_eq!(historique.statut, 200);
+    assert!(
+        historique
+            .corps
+            .contains("titre : Bibliothèque → Bibliothèque municipale"),
+        "{}",
+        historique.corps
+    );
+    assert!(historique.corps.contains("validation par admin@mdat.ml"));
+    let (mopti, _) = session(s, "maire@mopti.ml");
+    assert_eq!(
+        s.get_avec(&format!("/espace/actions/{action}/historique"), &mopti)
+            .statut,
+        403
+    );
+}
+
+#[test]
+fn hostile_text_in_every_other_form_is_stored_verbatim_and_escaped() {
+    let m = monde();
+    let s = &m.serveur;
+    let (admin, csrf) = session(s, "admin@mdat.ml");
+    let kayes = m.kayes.to_string();
+    let id: i64 = s
+        .conn()
+        .query_row(
+            "SELECT id FROM partenariat WHERE titre = 'Évry – Kayes'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let piege = "<script>alert('x')</script> '; DROP TABLE action; -- \"";
+    let p = format!("/espace/partenariats/{id}");
+    let envois: Vec<(String, Vec<(&str, &str)>)> = vec![
+        (
+            format!("{p}/champs"),
+            vec![
+                ("titre", "Évry – Kayes"),
+                ("description", piege),
+                ("statut", "actif"),
+            ],
+        ),
+        (
+            format!("{p}/etapes"),
+            vec![
+                ("etape", "amitie"),
+                ("depuis", "1990-01-01"),
+                ("note", piege),
+            ],
+        ),
+        (
+            format!("{p}/conventions"),
+            vec![
+                ("intitule", piege),
+                ("reconduction", "tacite"),
+                ("document", piege),
+            ],
+        ),
+        (
+            format!("{p}/intermediaires"),
+            vec![
+                ("nom", piege),
+                ("type_organisation", "22"),
+                ("role", "autre"),
+                ("precision", piege),
+            ],
+        ),
+        (
+            format!("{p}/actions/nouvelle"),
+            vec![
+                ("titre", piege),
+                ("description", piege),
+                ("axe", "developpement_local"),
+                ("domaine", "culture"),
+                ("nature", "physique"),
+                ("statut", "en_cours"),
+                ("lieu", &kayes),
+                ("montant", "10"),
+                ("devise", "EUR"),
+                ("type_financement", "engagement"),
+                ("annee", "2024"),
+                ("source", piege),
+                ("type_source", "90"),
+            ],
+        ),
+    ];
+    for (route, champs) in envois {
+        let mut tous = vec![("csrf", csrf.as_str())];
+        tous.extend(champs);
+        let r = s.post(&route, Some(&admin), &tous);
+        assert_eq!(r.statut, 303, "{route}: {}", r.corps);
+    }
+    let conn = s.conn();
+    let compte = |sql: &str| -> i64 { conn.query_row(sql, [piege], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        compte("SELECT count(*) FROM partenariat WHERE description = ?1"),
+        1
+    );
+    assert_eq!(compte("SELECT count(*) FROM etape WHERE note = ?1"), 1);
+    assert_eq!(
+        compte("SELECT count(*) FROM convention WHERE intitule = ?1 AND document = ?1"),
+        1
+    );
+    assert_eq!(
+        compte("SELECT count(*) FROM acteur WHERE nom = ?1"),
+        1,
+        "the money's source is the intermediary, found again by name"
+    );
+    assert_eq!(
+        compte("SELECT count(*) FROM action WHERE titre = ?1 AND description = ?1"),
+        1
+    );
+    for page in [
+        s.get(&format!("/partenariats/{id}")),
+        s.get_avec(&format!("{p}/historique"), &admin),
+    ] {
+        assert_eq!(page.statut, 200);
+        assert!(!page.corps.contains("<script>alert"), "{}", page.corps);
+        assert!(page.corps.contains("&#60;script&#62;alert"));
+    }
+    let action: i64 = conn
+        .query_row("SELECT max(id) FROM action", [], |r| r.get(0))
+        .unwrap();
+    let page = s.get(&format!("/actions/{action}"));
+    assert_eq!(page.statut, 200);
+    assert!(!page.corps.contains("<script>alert"));
 }

@@ -178,6 +178,10 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
             "/espace/actions/{id}",
             get(declaration_action::formulaire_modification).post(declaration_action::modifier),
         )
+        .route(
+            "/espace/actions/{id}/historique",
+            get(suivi::historique_action),
+        )
         .route("/espace/validation/{id}", post(declaration::decider))
         .route(
             "/espace/mot-de-passe",

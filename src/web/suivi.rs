@@ -110,6 +110,51 @@ fn valeur(v: Option<&serde_json::Value>) -> String {
     }
 }
 
+/// The journal's entries as the history pages show them.
+fn lignes(entrees: Vec<journal::Entree>) -> Vec<Ligne> {
+    entrees
+        .into_iter()
+        .map(|e| Ligne {
+            changements: changements(e.avant.as_ref(), e.apres.as_ref()),
+            quand: e.quand.replace('T', " ").replace('Z', " UTC"),
+            qui: e
+                .compte
+                .unwrap_or_else(|| "benkan (chargement ou ligne de commande)".to_owned()),
+            operation: e.operation,
+            commentaire: e.commentaire,
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "historique_action.html")]
+pub struct PageHistoriqueAction {
+    action: crate::model::Action,
+    lignes: Vec<Ligne>,
+}
+
+/// The history of an action, for whoever may read its partenariat's.
+pub async fn historique_action(
+    State(etat): State<AppState>,
+    utilisateur: Utilisateur,
+    Identifiant(id): Identifiant,
+) -> Result<Response, WebError> {
+    let id = crate::model::ActionId(id);
+    let (action, entrees) = etat
+        .lire(move |conn| {
+            let a = crate::store::action::par_id(conn, id)?.ok_or_else(|| {
+                WebError::Introuvable(format!("Aucune action ne porte le numéro {id}."))
+            })?;
+            autorise(conn, &utilisateur, a.partenariat, true)?;
+            Ok((a, journal::historique(conn, "action", id.0)?))
+        })
+        .await?;
+    Ok(prive(Html(PageHistoriqueAction {
+        action,
+        lignes: lignes(entrees),
+    })))
+}
+
 /// The fields that differ between two snapshots, or all of them for a creation.
 fn changements(
     avant: Option<&serde_json::Value>,
@@ -166,18 +211,7 @@ async fn page_suivi(
             ))
         })
         .await?;
-    let lignes = entrees
-        .into_iter()
-        .map(|e| Ligne {
-            changements: changements(e.avant.as_ref(), e.apres.as_ref()),
-            quand: e.quand.replace('T', " ").replace('Z', " UTC"),
-            qui: e
-                .compte
-                .unwrap_or_else(|| "benkan (chargement ou ligne de commande)".to_owned()),
-            operation: e.operation,
-            commentaire: e.commentaire,
-        })
-        .collect();
+    let lignes = lignes(entrees);
     let statut = if erreur.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
