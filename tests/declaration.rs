@@ -1226,3 +1226,98 @@ fn hostile_text_in_every_other_form_is_stored_verbatim_and_escaped() {
     assert_eq!(page.statut, 200);
     assert!(!page.corps.contains("<script>alert"));
 }
+
+#[test]
+fn parties_are_added_through_the_resolver_and_a_side_is_never_emptied() {
+    let m = monde();
+    let s = &m.serveur;
+    let (maire, csrf) = session(s, "maire@kayes.ml");
+    let id: i64 = s
+        .conn()
+        .query_row(
+            "SELECT id FROM partenariat WHERE titre = 'Évry – Kayes'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let suivi = format!("/espace/partenariats/{id}/historique");
+    let recherche = s.get_avec(&format!("{suivi}?partie=Angers"), &maire);
+    assert_eq!(recherche.statut, 200);
+    let angers = m.angers.to_string();
+    assert!(
+        recherche
+            .corps
+            .contains(&format!("name=\"collectivite\" value=\"{angers}\""))
+    );
+    let parties = || -> i64 {
+        s.conn()
+            .query_row(
+                "SELECT count(*) FROM partie WHERE partenariat_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let route = format!("/espace/partenariats/{id}/parties");
+    assert_eq!(
+        s.post(
+            &route,
+            Some(&maire),
+            &[
+                ("csrf", &csrf),
+                ("collectivite", &angers),
+                ("operation", "ajouter")
+            ]
+        )
+        .statut,
+        303
+    );
+    assert_eq!(parties(), 3);
+    // Removing the only Malian party is refused with the rule, nothing written.
+    let kayes = m.kayes.to_string();
+    let refus = s.post(
+        &route,
+        Some(&maire),
+        &[
+            ("csrf", &csrf),
+            ("collectivite", &kayes),
+            ("operation", "retirer"),
+        ],
+    );
+    assert_eq!(refus.statut, 422);
+    assert!(
+        refus.corps.contains("il manque une partie malienne"),
+        "{}",
+        refus.corps
+    );
+    assert_eq!(parties(), 3);
+    assert_eq!(
+        s.post(
+            &route,
+            Some(&maire),
+            &[
+                ("csrf", &csrf),
+                ("collectivite", &angers),
+                ("operation", "retirer")
+            ]
+        )
+        .statut,
+        303
+    );
+    assert_eq!(parties(), 2);
+    let (mopti, csrf_mopti) = session(s, "maire@mopti.ml");
+    assert_eq!(
+        s.post(
+            &route,
+            Some(&mopti),
+            &[
+                ("csrf", &csrf_mopti),
+                ("collectivite", &angers),
+                ("operation", "ajouter")
+            ]
+        )
+        .statut,
+        403
+    );
+    assert_eq!(parties(), 2);
+}

@@ -504,3 +504,38 @@ pub fn changer_champs(
     )?;
     Ok(())
 }
+
+/// Adds a party to a partenariat (call it inside `validation::modifier`).
+pub fn ajouter_partie(
+    conn: &Connection,
+    id: PartenariatId,
+    collectivite: CollectiviteId,
+) -> Result<()> {
+    collectivite::requise(conn, collectivite)?;
+    conn.execute(
+        "INSERT OR IGNORE INTO partie (partenariat_id, collectivite_id) VALUES (?1, ?2)",
+        params![id, collectivite],
+    )?;
+    Ok(())
+}
+
+/// Removes a party, refused when it would leave a side empty (call it inside
+/// `validation::modifier`).
+pub fn retirer_partie(
+    conn: &Connection,
+    id: PartenariatId,
+    collectivite: CollectiviteId,
+) -> Result<()> {
+    let restantes: Vec<(CollectiviteId, Pays)> = parties(conn, id)?
+        .0
+        .iter()
+        .filter(|c| c.id != collectivite)
+        .map(|c| (c.id, c.pays))
+        .collect();
+    verifier_parties(&restantes)?;
+    conn.execute(
+        "DELETE FROM partie WHERE partenariat_id = ?1 AND collectivite_id = ?2",
+        params![id, collectivite],
+    )?;
+    Ok(())
+}

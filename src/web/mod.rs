@@ -182,6 +182,10 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
             "/espace/actions/{id}/historique",
             get(suivi::historique_action),
         )
+        .route(
+            "/espace/partenariats/{id}/parties",
+            post(suivi::changer_partie),
+        )
         .route("/espace/validation/{id}", post(declaration::decider))
         .route(
             "/espace/mot-de-passe",

@@ -82,6 +82,10 @@ pub struct PageHistorique {
     erreur: Option<String>,
     /// Its actions, whatever their review state.
     actions: Vec<crate::store::action::ActionResume>,
+    parties: crate::model::Parties,
+    /// A search for a party to add, and its candidates.
+    recherche: Option<String>,
+    candidats: Vec<super::collectivites::Trouvee>,
 }
 
 impl PageHistorique {
@@ -184,10 +188,29 @@ pub async fn historique(
     State(etat): State<AppState>,
     utilisateur: Utilisateur,
     Identifiant(id): Identifiant,
+    params: super::params::Parametres,
 ) -> Result<Response, WebError> {
-    page_suivi(&etat, utilisateur, PartenariatId(id), None)
-        .await
-        .map(|(_, page)| prive(Html(page)))
+    let (statut, mut page) = page_suivi(&etat, utilisateur, PartenariatId(id), None).await?;
+    if let Some(texte) = params.texte("partie") {
+        let requete = crate::referentiel::Requete {
+            texte: texte.to_owned(),
+            pays: None,
+            niveau: None,
+            limite: 15,
+        };
+        let resolveur = etat.resolveur();
+        let resolution = resolveur
+            .resoudre(&requete)
+            .map_err(|e| WebError::Requete(format!("Paramètre « partie » : {e}.")))?;
+        page.candidats = resolution
+            .candidats
+            .iter()
+            .filter(|c| !page.parties.0.iter().any(|p| p.id == c.unite.id))
+            .map(super::collectivites::trouvee)
+            .collect();
+        page.recherche = Some(texte.to_owned());
+    }
+    Ok(prive((statut, Html(page))))
 }
 
 /// The follow-up page of a partenariat: its history and, for whoever may change it, the forms.
@@ -199,7 +222,7 @@ async fn page_suivi(
 ) -> Result<(StatusCode, PageHistorique), WebError> {
     let compte = utilisateur.compte.clone();
     let csrf = utilisateur.csrf.clone();
-    let (partenariat, entrees, modifiable, actions) = etat
+    let (partenariat, entrees, modifiable, actions, parties) = etat
         .lire(move |conn| {
             let p = autorise(conn, &utilisateur, id, true)?;
             let parties = partenariat::parties_et_successeurs(conn, id)?;
@@ -208,6 +231,7 @@ async fn page_suivi(
                 journal::historique(conn, "partenariat", id.0)?,
                 acces::peut_modifier(&utilisateur.compte, &parties),
                 crate::store::action::toutes_du_partenariat(conn, id)?,
+                partenariat::parties(conn, id)?,
             ))
         })
         .await?;
@@ -227,6 +251,9 @@ async fn page_suivi(
             admin: acces::valide(&compte),
             erreur,
             actions,
+            parties,
+            recherche: None,
+            candidats: Vec::new(),
         },
     ))
 }
@@ -313,6 +340,60 @@ pub async fn changer_champs(
         id,
         &saisie.csrf.clone(),
         move |conn, _| partenariat::changer_champs(conn, id, &titre, Some(&description), statut),
+    )
+    .await
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct SaisiePartie {
+    csrf: String,
+    collectivite: String,
+    /// `ajouter` or `retirer`.
+    operation: String,
+}
+
+/// Adds or removes a party; a partenariat always keeps a Malian and a foreign party.
+pub async fn changer_partie(
+    State(etat): State<AppState>,
+    utilisateur: Utilisateur,
+    Identifiant(id): Identifiant,
+    form: Result<Form<SaisiePartie>, FormRejection>,
+) -> Result<Response, WebError> {
+    let saisie = formulaire(form)?;
+    let collectivite = saisie
+        .collectivite
+        .trim()
+        .parse::<i64>()
+        .map(crate::model::CollectiviteId)
+        .map_err(|_| {
+            WebError::Requete(format!(
+                "« {} » n'est pas un numéro de collectivité.",
+                saisie.collectivite.trim()
+            ))
+        })?;
+    let ajouter = match saisie.operation.as_str() {
+        "ajouter" => true,
+        "retirer" => false,
+        autre => {
+            return Err(WebError::Requete(format!(
+                "Opération « {autre} » inconnue : « ajouter » ou « retirer » sont attendues."
+            )));
+        }
+    };
+    let id = PartenariatId(id);
+    modifier(
+        etat,
+        utilisateur,
+        id,
+        &saisie.csrf.clone(),
+        move |conn, _| {
+            if ajouter {
+                partenariat::ajouter_partie(conn, id, collectivite)
+            } else {
+                partenariat::retirer_partie(conn, id, collectivite)
+            }
+        },
     )
     .await
 }
