@@ -186,6 +186,16 @@ fn every_mutating_route_refuses_whoever_is_not_entitled_and_changes_nothing() {
             ],
             "maire",
         ),
+        (
+            format!("{p}/parties"),
+            vec![("collectivite", &angers), ("operation", "ajouter")],
+            "maire",
+        ),
+        (
+            format!("/espace/validation/action/{action}"),
+            vec![("decision", "valider")],
+            "admin",
+        ),
         (format!("{p}/archiver"), vec![], "maire"),
         (
             format!("/espace/partenariats/{archive}/restaurer"),
