@@ -6,6 +6,7 @@
 pub mod acces;
 pub mod cli;
 pub mod demo;
+pub mod interop;
 pub mod model;
 pub mod observatoire;
 pub mod referentiel;

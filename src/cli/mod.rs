@@ -99,6 +99,14 @@ enum Commande {
         #[arg(long, value_name = "CHEMIN")]
         out: Option<PathBuf>,
     },
+    /// Exporte les données ouvertes (iati : activités IATI 2.03, une par action publique)
+    #[command(help_template = GABARIT_AIDE)]
+    Export {
+        #[command(flatten)]
+        base: OptionBase,
+        #[command(subcommand)]
+        format: FormatExport,
+    },
     /// Gère les comptes de l'espace contributeur : add, list, disable, reset-password
     #[command(help_template = GABARIT_AIDE, after_help = "Exemples :\n  \
         echo 'une longue phrase de passe' | benkan user add --email admin@mdat.gouv.ml --role admin_national\n  \
@@ -136,6 +144,42 @@ enum Commande {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// What `benkan export` writes.
+#[derive(Subcommand)]
+enum FormatExport {
+    /// Un fichier IATI 2.03 (activités), valide selon le schéma officiel
+    #[command(
+        help_template = GABARIT_AIDE,
+        after_help = "Exemple :\n  benkan export iati --out benkan-iati.xml --reporting-org XM-EXEMPLE-1 \\\n    --reporting-org-name \"Ministère\" --reporting-org-type 10\n\n\
+                      Les actions sans date de début sont laissées de côté (IATI exige une date) et comptées."
+    )]
+    Iati {
+        /// Fichier XML à écrire
+        #[arg(long, value_name = "FICHIER")]
+        out: PathBuf,
+        /// Identifiant IATI de l'organisation qui publie (préfixe de chaque iati-identifier)
+        #[arg(long, default_value = "BENKAN", value_name = "REF")]
+        reporting_org: String,
+        /// Nom de l'organisation qui publie
+        #[arg(
+            long,
+            default_value = "benkan — registre de la coopération décentralisée au Mali",
+            value_name = "NOM"
+        )]
+        reporting_org_name: String,
+        /// Type IATI de l'organisation qui publie (OrganisationType : 10 gouvernement, 11 collectivité…)
+        #[arg(long, default_value = "10", value_parser = type_organisation, value_name = "CODE")]
+        reporting_org_type: String,
+    },
+}
+
+fn type_organisation(texte: &str) -> Result<String, String> {
+    texte
+        .parse::<crate::model::TypeOrganisation>()
+        .map(|t| t.code().to_owned())
+        .map_err(|e| e.to_string())
 }
 
 /// The formats of `benkan report`.
@@ -223,6 +267,7 @@ pub fn executer() -> ExitCode {
             out,
         } => report(&base.db, date, format, out.as_deref()),
         Commande::User { base, commande } => comptes::executer(&base.db, commande),
+        Commande::Export { base, format } => exporter(&base.db, format),
         Commande::Resolve {
             base,
             texte,
@@ -358,6 +403,49 @@ fn afficher(texte: &str) -> Result<(), ErreurCli> {
             Err(ErreurCli::Sortie(e.to_string()))
         }
         _ => Ok(()),
+    }
+}
+
+fn exporter(chemin: &Path, format: FormatExport) -> Result<(), ErreurCli> {
+    let store = ouvrir_sans_bavarder(chemin)?;
+    match format {
+        FormatExport::Iati {
+            out,
+            reporting_org,
+            reporting_org_name,
+            reporting_org_type,
+        } => {
+            let editeur = crate::interop::iati::Editeur {
+                reference: reporting_org,
+                nom: reporting_org_name,
+                type_organisation: reporting_org_type,
+            };
+            // Written beside the target, then moved: a failed export leaves no half file.
+            let provisoire = out.with_extension("xml.partiel");
+            let fichier = std::fs::File::create(&provisoire)
+                .map_err(|e| ErreurCli::Sortie(format!("{} : {e}", provisoire.display())))?;
+            let rapport = crate::interop::iati::exporter(
+                &*store.connexion()?,
+                &editeur,
+                std::io::BufWriter::new(fichier),
+            )
+            .map_err(|e| ErreurCli::Sortie(e.to_string()))?;
+            if rapport.activites == 0 {
+                let _ = std::fs::remove_file(&provisoire);
+                return Err(ErreurCli::Sortie(
+                    "aucune action publique datée à publier : un fichier IATI compte au moins une activité".to_owned(),
+                ));
+            }
+            std::fs::rename(&provisoire, &out)
+                .map_err(|e| ErreurCli::Sortie(format!("{} : {e}", out.display())))?;
+            eprintln!(
+                "{} : {} activité(s) IATI ; {} action(s) sans date de début laissée(s) de côté.",
+                out.display(),
+                rapport.activites,
+                rapport.sans_date
+            );
+            Ok(())
+        }
     }
 }
 

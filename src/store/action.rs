@@ -303,3 +303,11 @@ pub fn par_id(conn: &Connection, id: ActionId) -> Result<Option<Action>> {
         .query_row([id], lire)
         .optional()?)
 }
+
+/// Every public action, by id: what the open-data exports publish.
+pub fn publiques(conn: &Connection) -> Result<Vec<Action>> {
+    let sql = format!("SELECT {COLONNES} FROM action_publiee a ORDER BY a.id");
+    let mut stmt = conn.prepare(&sql)?;
+    let lignes = stmt.query_map([], lire)?;
+    Ok(lignes.collect::<rusqlite::Result<_>>()?)
+}

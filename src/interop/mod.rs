@@ -1,0 +1,3 @@
+//! Exchange formats: what benkan writes for other tools and reads from them.
+
+pub mod iati;

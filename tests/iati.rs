@@ -1,0 +1,205 @@
+//! The IATI export validates against the official 2.03 schema (xmllint), and maps the records
+//! as docs/iati.md says.
+
+mod commun;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use benkan::interop::iati::{Editeur, exporter};
+use benkan::model::*;
+use benkan::store::{acteur, action, financement};
+use commun::{Serveur, par_code};
+use time::macros::date;
+
+fn schema() -> PathBuf {
+    std::env::var_os("IATI_SCHEMA_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/iati/schema-2.03"))
+        .join("iati-activities-schema.xsd")
+}
+
+#[test]
+fn the_export_validates_against_the_official_schema_and_maps_the_records() {
+    let s = Serveur::demo();
+    let conn = s.conn();
+    let kayes_region = par_code(&conn, Pays::MALI, Niveau::Region, "ML-1").id;
+    let kayes = par_code(&conn, Pays::MALI, Niveau::Commune, "ML-1-KAYES-KAYES").id;
+    let id: i64 = conn
+        .query_row(
+            "SELECT id FROM partenariat WHERE titre = 'Évry – Kayes'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let source = acteur::creer(
+        &conn,
+        NouvelActeur {
+            nom: "Ville d'Évry-Courcouronnes".into(),
+            type_organisation: TypeOrganisation::GouvernementLocal,
+            identifiant_iati: None,
+            pays: Some(Pays::FRANCE),
+            collectivite: None,
+        },
+    )
+    .unwrap();
+    let creer = |titre: &str, statut, debut, fin, lieux: Vec<CollectiviteId>| {
+        action::creer(
+            &conn,
+            NouvelleAction {
+                partenariat: PartenariatId(id),
+                titre: titre.into(),
+                description: Some("Action d'essai <pour l'export> & sa description".into()),
+                axe: Axe::ServicesSociauxDeBase,
+                domaine: Domaine::EauAssainissement,
+                nature: Nature::Physique,
+                statut,
+                periode: Periode::new(debut, fin).unwrap(),
+                lieux,
+            },
+        )
+        .unwrap()
+    };
+    let forage = creer(
+        "Forage",
+        StatutAction::EnCours,
+        Some(date!(2023 - 02 - 01)),
+        None,
+        vec![kayes, kayes_region],
+    );
+    creer(
+        "Étude",
+        StatutAction::Achevee,
+        Some(date!(2019 - 01 - 01)),
+        Some(date!(2019 - 12 - 31)),
+        vec![],
+    );
+    creer("Sans date", StatutAction::Prevue, None, None, vec![]);
+    for (type_financement, montant) in [
+        (
+            TypeFinancement::Engagement,
+            Montant::new(2_500_000_00, Devise::Eur).unwrap(),
+        ),
+        (
+            TypeFinancement::Decaissement,
+            Montant::new(10_000_000, Devise::Xof).unwrap(),
+        ),
+    ] {
+        financement::creer(
+            &conn,
+            NouveauFinancement {
+                action: forage,
+                source,
+                type_financement,
+                montant,
+                annee: 2023,
+            },
+        )
+        .unwrap();
+    }
+
+    let dossier = tempfile::tempdir().unwrap();
+    let fichier = dossier.path().join("iati.xml");
+    let editeur = Editeur {
+        reference: "XM-EXEMPLE-1".into(),
+        nom: "Ministère d'essai".into(),
+        type_organisation: "10".into(),
+    };
+    let rapport = exporter(&conn, &editeur, std::fs::File::create(&fichier).unwrap()).unwrap();
+    assert_eq!((rapport.activites, rapport.sans_date), (2, 1));
+    let xml = std::fs::read_to_string(&fichier).unwrap();
+    for attendu in [
+        &format!("<iati-identifier>XM-EXEMPLE-1-benkan-action-{forage}</iati-identifier>") as &str,
+        "<narrative xml:lang=\"fr\">Forage</narrative>",
+        "Action d&apos;essai &lt;pour l&apos;export&gt; &amp; sa description",
+        "<sector vocabulary=\"1\" code=\"14030\" percentage=\"100\"/>",
+        "<recipient-country code=\"ML\" percentage=\"100\"/>",
+        "<administrative vocabulary=\"A4\" level=\"1\" code=\"ML-1\"/>",
+        "<transaction-type code=\"2\"/>",
+        "<value currency=\"EUR\" value-date=\"2023-12-31\">2500000.00</value>",
+        "<value currency=\"XOF\" value-date=\"2023-12-31\">10000000</value>",
+        "<participating-org role=\"1\">",
+        "<activity-status code=\"2\"/>",
+        "<activity-date type=\"2\" iso-date=\"2023-02-01\"/>",
+        &format!("<related-activity ref=\"XM-EXEMPLE-1-benkan-partenariat-{id}\" type=\"1\"/>"),
+    ] {
+        assert!(xml.contains(attendu), "{attendu} missing in\n{xml}");
+    }
+
+    let xsd = schema();
+    let xmllint = Command::new("xmllint").arg("--version").output();
+    if xmllint.is_err() || !xsd.exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "xmllint ou le schéma IATI ({}) manque en CI",
+            xsd.display()
+        );
+        eprintln!(
+            "validation IATI non exécutée : xmllint ou {} absent",
+            xsd.display()
+        );
+        return;
+    }
+    let validation = Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(&xsd)
+        .arg(&fichier)
+        .output()
+        .unwrap();
+    assert!(
+        validation.status.success(),
+        "{}",
+        String::from_utf8_lossy(&validation.stderr)
+    );
+}
+
+#[test]
+fn the_command_writes_the_file_or_says_why_not() {
+    let dossier = tempfile::tempdir().unwrap();
+    let base = dossier.path().join("b.db");
+    let benkan = || {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_benkan"));
+        c.env_remove("BENKAN_DB");
+        c
+    };
+    assert!(
+        benkan()
+            .args(["init", "--demo", "--db"])
+            .arg(&base)
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let sortie = benkan()
+        .args(["export", "iati", "--db"])
+        .arg(&base)
+        .arg("--out")
+        .arg(dossier.path().join("x.xml"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        sortie.status.code(),
+        Some(1),
+        "the demonstration has no dated action"
+    );
+    assert!(String::from_utf8_lossy(&sortie.stderr).contains("aucune action publique datée"));
+    assert!(
+        !dossier.path().join("x.xml").exists() && !dossier.path().join("x.xml.partiel").exists(),
+        "no half file"
+    );
+    let mauvais = benkan()
+        .args([
+            "export",
+            "iati",
+            "--reporting-org-type",
+            "99",
+            "--out",
+            "y.xml",
+            "--db",
+        ])
+        .arg(&base)
+        .output()
+        .unwrap();
+    assert_eq!(mauvais.status.code(), Some(2));
+}
