@@ -78,7 +78,7 @@ fn the_export_validates_against_the_official_schema_and_maps_the_records() {
     for (type_financement, montant) in [
         (
             TypeFinancement::Engagement,
-            Montant::new(2_500_000_00, Devise::Eur).unwrap(),
+            Montant::new(250_000_000, Devise::Eur).unwrap(),
         ),
         (
             TypeFinancement::Decaissement,
