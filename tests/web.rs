@@ -778,3 +778,35 @@ fn overview_parameters_are_checked() {
             .contains("au format AAAA-MM-JJ")
     );
 }
+
+#[test]
+fn the_open_data_page_offers_every_download() {
+    let serveur = Serveur::demo();
+    let page = serveur.get("/donnees");
+    assert_eq!(page.statut, 200);
+    assert_eq!(
+        page.compte("<a href=\"/apercu/"),
+        17,
+        "sixteen tables and the report"
+    );
+    for chemin in ["/apercu.json", "/donnees/iati.xml"] {
+        assert!(page.corps.contains(&format!("href=\"{chemin}\"")));
+    }
+    let vide = serveur.get("/donnees/iati.xml");
+    assert_eq!(vide.statut, 404, "the demonstration has no dated action");
+    assert!(vide.corps.contains("le fichier IATI serait vide"));
+    action_financee(&serveur);
+    let iati = serveur.get("/donnees/iati.xml");
+    assert_eq!(iati.statut, 200);
+    assert!(
+        iati.entete("content-type")
+            .unwrap()
+            .starts_with("application/xml")
+    );
+    assert!(
+        iati.corps.contains("<iati-activity ")
+            && iati
+                .corps
+                .contains("<sector vocabulary=\"1\" code=\"14030\"")
+    );
+}

@@ -144,6 +144,38 @@ fn zones(
     }
 }
 
+/// The file name and title of every table of the overview, in reading order.
+pub const NOMS_TABLEAUX: [(&str, &str); 16] = [
+    ("pays", "Partenariats actifs par pays partenaire"),
+    (
+        "regions",
+        "Partenariats et interventions par région malienne",
+    ),
+    ("cercles", "Par cercle"),
+    ("communes", "Par commune"),
+    (
+        "top_partenariats",
+        "Les partenariats qui mobilisent le plus de fonds",
+    ),
+    ("plus_actifs", "Les partenariats les plus actifs"),
+    ("axes", "Actions et financements par axe d'intervention"),
+    ("domaines", "Par domaine"),
+    ("annees", "Par année"),
+    ("etapes", "Étape atteinte par les partenariats actifs"),
+    ("transitions", "Passages d'étape par année"),
+    ("couverture", "Couverture du territoire malien"),
+    (
+        "zones_blanches",
+        "Zones blanches : communes sans partenariat actif",
+    ),
+    (
+        "coordination",
+        "Coordination : plusieurs partenariats au même endroit dans le même domaine",
+    ),
+    ("asymetries", "Partenaires de niveaux différents"),
+    ("qualite", "Qualité des données : à vérifier"),
+];
+
 /// Every table of the overview, in reading order.
 pub fn tableaux(a: &Apercu) -> Vec<Tableau> {
     let multi = format!(

@@ -597,3 +597,14 @@ fn the_cache_serves_the_same_overview_until_the_data_changes() {
         (3, 2, 2, 7)
     );
 }
+
+#[test]
+fn the_open_data_page_lists_every_table_under_its_title() {
+    let monde = monde();
+    let apercu = calculer(&monde.store, D).unwrap();
+    let tableaux: Vec<(&str, &str)> = super::rendu::tableaux(&apercu)
+        .iter()
+        .map(|t| (t.nom, t.titre))
+        .collect();
+    assert_eq!(tableaux, super::rendu::NOMS_TABLEAUX);
+}

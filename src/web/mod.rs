@@ -13,6 +13,7 @@ mod collectivites;
 mod comptes;
 mod declaration;
 mod declaration_action;
+mod donnees;
 mod erreur;
 mod espace;
 mod format;
@@ -118,6 +119,8 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
         .route("/actions/{id}", get(actions::fiche))
         .route("/apercu", get(apercu::page))
         .route("/apercu.json", get(apercu::json))
+        .route("/donnees", get(donnees::page))
+        .route("/donnees/iati.xml", get(donnees::iati))
         .route("/apercu/{fichier}", get(apercu::fichier))
         .route(
             "/connexion",
