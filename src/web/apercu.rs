@@ -11,20 +11,15 @@ use axum::response::{IntoResponse, Response};
 use super::format::{self, Html};
 use super::params::Parametres;
 use super::{AppState, WebError};
-use crate::model::date_iso;
 use crate::observatoire::Apercu;
 use crate::observatoire::rendu::{self, Graphique, Rapport, Tableau};
 
 /// The date asked for (`?date=2020-12-31`), or today.
 fn date(params: &Parametres) -> Result<time::Date, WebError> {
-    match params.texte("date") {
-        None => Ok(format::aujourd_hui()),
-        Some(texte) => date_iso(texte).ok_or_else(|| {
-            WebError::Requete(format!(
-                "Paramètre « date » : « {texte} » n'est pas une date existante au format AAAA-MM-JJ, par exemple 2024-12-31."
-            ))
-        }),
-    }
+    params.texte("date").map_or_else(
+        || Ok(format::aujourd_hui()),
+        |texte| super::params::date("date", texte),
+    )
 }
 
 /// The overview at the date asked for, reused while the data has not changed.

@@ -13,18 +13,11 @@ use super::espace::{formulaire, prive};
 use super::format::{self, Html};
 use super::session::Utilisateur;
 use super::{AppState, WebError};
-use crate::acces;
 use crate::store::campagne::{self, AConfirmer};
 
-fn exiger_admin(utilisateur: &Utilisateur) -> Result<(), WebError> {
-    if acces::valide(&utilisateur.compte) {
-        Ok(())
-    } else {
-        Err(WebError::Interdit(
-            "La campagne de mise à jour est conduite par les administrateurs nationaux.".to_owned(),
-        ))
-    }
-}
+/// Why a non-administrator is refused here.
+const REFUS_ADMIN: &str =
+    "La campagne de mise à jour est conduite par les administrateurs nationaux.";
 
 #[derive(Template)]
 #[template(path = "campagne.html")]
@@ -51,7 +44,7 @@ pub async fn page(
     State(etat): State<AppState>,
     utilisateur: Utilisateur,
 ) -> Result<Response, WebError> {
-    exiger_admin(&utilisateur)?;
+    utilisateur.exiger_admin(REFUS_ADMIN)?;
     let (depuis, a_confirmer) = etat_campagne(&etat).await?;
     Ok(prive(Html(PageCampagne {
         csrf: utilisateur.csrf,
@@ -72,7 +65,7 @@ pub async fn ouvrir(
     form: Result<Form<Ouverture>, FormRejection>,
 ) -> Result<Response, WebError> {
     utilisateur.exiger_csrf(&formulaire(form)?.csrf)?;
-    exiger_admin(&utilisateur)?;
+    utilisateur.exiger_admin(REFUS_ADMIN)?;
     etat.lire(|conn| Ok(campagne::ouvrir(conn, format::aujourd_hui())?))
         .await?;
     Ok(prive(Redirect::to("/espace/campagne").into_response()))
@@ -83,7 +76,7 @@ pub async fn export(
     State(etat): State<AppState>,
     utilisateur: Utilisateur,
 ) -> Result<Response, WebError> {
-    exiger_admin(&utilisateur)?;
+    utilisateur.exiger_admin(REFUS_ADMIN)?;
     let (_, liste) = etat_campagne(&etat).await?;
     let mut ecrivain = csv::Writer::from_writer(Vec::new());
     let mut ecrire = |ligne: [&str; 5]| {

@@ -44,15 +44,8 @@ impl PageComptes {
     }
 }
 
-fn exiger_admin(utilisateur: &Utilisateur) -> Result<(), WebError> {
-    if acces::valide(&utilisateur.compte) {
-        Ok(())
-    } else {
-        Err(WebError::Interdit(
-            "La gestion des comptes est réservée aux administrateurs nationaux.".to_owned(),
-        ))
-    }
-}
+/// Why a non-administrator is refused here.
+const REFUS_ADMIN: &str = "La gestion des comptes est réservée aux administrateurs nationaux.";
 
 async fn page(
     etat: &AppState,
@@ -76,7 +69,7 @@ pub async fn liste(
     State(etat): State<AppState>,
     utilisateur: Utilisateur,
 ) -> Result<Response, WebError> {
-    exiger_admin(&utilisateur)?;
+    utilisateur.exiger_admin(REFUS_ADMIN)?;
     Ok(prive(Html(
         page(&etat, &utilisateur, Saisie::default(), None).await?,
     )))
@@ -89,7 +82,7 @@ pub async fn creer(
 ) -> Result<Response, WebError> {
     let saisie = formulaire(form)?;
     utilisateur.exiger_csrf(&saisie.csrf)?;
-    exiger_admin(&utilisateur)?;
+    utilisateur.exiger_admin(REFUS_ADMIN)?;
     let verifie = (|| {
         let email = Email::new(&saisie.email).map_err(|e| e.to_string())?;
         let role = Role::depuis_code(&saisie.role).map_err(|e| e.to_string())?;
@@ -147,7 +140,7 @@ pub async fn desactiver(
     form: Result<Form<Jeton>, FormRejection>,
 ) -> Result<Response, WebError> {
     utilisateur.exiger_csrf(&formulaire(form)?.csrf)?;
-    exiger_admin(&utilisateur)?;
+    utilisateur.exiger_admin(REFUS_ADMIN)?;
     if CompteId(id) == utilisateur.compte.id {
         return Err(WebError::Requete(
             "Un administrateur ne désactive pas son propre compte.".to_owned(),

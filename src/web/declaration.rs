@@ -308,21 +308,14 @@ pub struct PageValidation {
     actions: Vec<(crate::model::Action, String)>,
 }
 
-fn exiger_admin(utilisateur: &Utilisateur) -> Result<(), WebError> {
-    if acces::valide(&utilisateur.compte) {
-        Ok(())
-    } else {
-        Err(WebError::Interdit(
-            "La validation est réservée aux administrateurs nationaux.".to_owned(),
-        ))
-    }
-}
+/// Why a non-administrator is refused here.
+const REFUS_ADMIN: &str = "La validation est réservée aux administrateurs nationaux.";
 
 pub async fn file_validation(
     State(etat): State<AppState>,
     utilisateur: Utilisateur,
 ) -> Result<Response, WebError> {
-    exiger_admin(&utilisateur)?;
+    utilisateur.exiger_admin(REFUS_ADMIN)?;
     let (en_attente, actions) = etat
         .lire(|conn| {
             let actions = crate::store::action::en_attente(conn)?;
@@ -390,7 +383,7 @@ async fn trancher(
     decision: Decision,
 ) -> Result<Response, WebError> {
     utilisateur.exiger_csrf(&decision.csrf)?;
-    exiger_admin(&utilisateur)?;
+    utilisateur.exiger_admin(REFUS_ADMIN)?;
     let admin = utilisateur.compte.id;
     etat.lire(move |conn| {
         match decision.decision.as_str() {

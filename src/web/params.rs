@@ -84,6 +84,16 @@ pub fn vocabulaire<T: Code>(nom: &str, texte: &str) -> Result<T, WebError> {
     T::depuis_code(texte).map_err(|e| WebError::Requete(format!("Paramètre « {nom} » : {e}.")))
 }
 
+/// A `YYYY-MM-DD` date of a parameter or a form field, or a 400 that shows the format.
+pub fn date(nom: &str, texte: &str) -> Result<time::Date, WebError> {
+    crate::model::date_iso(texte).ok_or_else(|| {
+        WebError::Requete(format!(
+            "Paramètre « {nom} » : « {} » n'est pas une date existante au format AAAA-MM-JJ, par exemple 2024-12-31.",
+            texte.trim()
+        ))
+    })
+}
+
 /// The numeric identifier at the end of a record's path (`/partenariats/12`).
 pub struct Identifiant(pub i64);
 

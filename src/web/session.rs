@@ -36,6 +36,18 @@ impl Utilisateur {
     }
 }
 
+impl Utilisateur {
+    /// Refuses (403, with `refus` as the reason) an account that is not an active national
+    /// administrator.
+    pub fn exiger_admin(&self, refus: &str) -> Result<(), WebError> {
+        if acces::valide(&self.compte) {
+            Ok(())
+        } else {
+            Err(WebError::Interdit(refus.to_owned()))
+        }
+    }
+}
+
 /// The session token of the request's cookie, if any.
 fn jeton(parts: &Parts) -> Option<String> {
     parts

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::espace::{Jeton, formulaire, prive};
 use super::format::{self, Html};
-use super::params::{Identifiant, vocabulaire};
+use super::params::{Identifiant, date, vocabulaire};
 use super::session::Utilisateur;
 use super::{AppState, WebError};
 use crate::acces;
@@ -416,12 +416,7 @@ pub async fn ajouter_etape(
 ) -> Result<Response, WebError> {
     let saisie = formulaire(form)?;
     let etape = vocabulaire::<crate::model::Etape>("etape", &saisie.etape)?;
-    let depuis = crate::model::date_iso(&saisie.depuis).ok_or_else(|| {
-        WebError::Requete(format!(
-            "« {} » n'est pas une date AAAA-MM-JJ existante.",
-            saisie.depuis.trim()
-        ))
-    })?;
+    let depuis = date("depuis", &saisie.depuis)?;
     let note = Some(saisie.note.trim().to_owned()).filter(|n| !n.is_empty());
     let id = PartenariatId(id);
     modifier(
@@ -465,11 +460,7 @@ pub async fn ajouter_convention(
     let saisie = formulaire(form)?;
     let signee_le = match saisie.signee_le.trim() {
         "" => None,
-        texte => Some(crate::model::date_iso(texte).ok_or_else(|| {
-            WebError::Requete(format!(
-                "« {texte} » n'est pas une date AAAA-MM-JJ existante."
-            ))
-        })?),
+        texte => Some(date("signee_le", texte)?),
     };
     let duree_mois = match saisie.duree_mois.trim() {
         "" => None,
@@ -558,10 +549,9 @@ async fn archivage(
     restauration: bool,
 ) -> Result<Response, WebError> {
     utilisateur.exiger_csrf(csrf)?;
-    if restauration && !acces::valide(&utilisateur.compte) {
-        return Err(WebError::Interdit(
-            "Seul un administrateur national restaure un partenariat archivé.".to_owned(),
-        ));
+    if restauration {
+        utilisateur
+            .exiger_admin("Seul un administrateur national restaure un partenariat archivé.")?;
     }
     let compte = utilisateur.compte.clone();
     etat.lire(move |conn| {
