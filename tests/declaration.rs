@@ -44,28 +44,6 @@ fn monde() -> Monde {
     }
 }
 
-/// Signs in and returns (session token, CSRF token).
-fn session(s: &Serveur, email: &str) -> (String, String) {
-    let r = s.post(
-        "/connexion",
-        None,
-        &[("email", email), ("mot_de_passe", MOT_DE_PASSE)],
-    );
-    assert_eq!(r.statut, 303, "{email}");
-    let jeton = r
-        .entete("set-cookie")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .trim_start_matches("benkan_session=")
-        .to_owned();
-    let espace = s.get_avec("/espace", &jeton);
-    let debut = espace.corps.find("name=\"csrf\" value=\"").unwrap() + 19;
-    let csrf = espace.corps[debut..debut + 64].to_owned();
-    (jeton, csrf)
-}
-
 fn nombre_de_partenariats(s: &Serveur) -> i64 {
     s.conn()
         .query_row("SELECT count(*) FROM partenariat", [], |r| r.get(0))
@@ -80,7 +58,7 @@ fn declarer(s: &Serveur, jeton: &str, champs: &[(&str, &str)]) -> Reponse {
 fn an_authority_declares_an_administrator_validates_the_public_sees() {
     let m = monde();
     let s = &m.serveur;
-    let (maire, csrf) = session(s, "maire@kayes.ml");
+    let (maire, csrf) = s.session("maire@kayes.ml", MOT_DE_PASSE);
     let formulaire = s.get_avec("/espace/partenariats/nouveau", &maire);
     assert_eq!(formulaire.statut, 200);
     assert!(
@@ -160,7 +138,7 @@ fn an_authority_declares_an_administrator_validates_the_public_sees() {
         .statut,
         403
     );
-    let (admin, csrf_admin) = session(s, "admin@mdat.ml");
+    let (admin, csrf_admin) = s.session("admin@mdat.ml", MOT_DE_PASSE);
     let file = s.get_avec("/espace/validation", &admin);
     assert!(file.corps.contains("Kayes – Angers"));
     let renvoi_vide = s.post(
@@ -212,12 +190,12 @@ fn refusals_change_nothing() {
 
     // Anonymous, without or with a wrong CSRF token, a reader, another authority.
     assert_eq!(envoyer(None, champs("x")).statut, 403);
-    let (maire, csrf) = session(s, "maire@kayes.ml");
+    let (maire, csrf) = s.session("maire@kayes.ml", MOT_DE_PASSE);
     assert_eq!(envoyer(Some(&maire), champs("")).statut, 403);
     assert_eq!(envoyer(Some(&maire), champs(&"0".repeat(64))).statut, 403);
-    let (lecteur, csrf_lecteur) = session(s, "lecteur@ambassade.fr");
+    let (lecteur, csrf_lecteur) = s.session("lecteur@ambassade.fr", MOT_DE_PASSE);
     assert_eq!(envoyer(Some(&lecteur), champs(&csrf_lecteur)).statut, 403);
-    let (mopti, csrf_mopti) = session(s, "maire@mopti.ml");
+    let (mopti, csrf_mopti) = s.session("maire@mopti.ml", MOT_DE_PASSE);
     let autre = envoyer(Some(&mopti), champs(&csrf_mopti));
     assert_eq!(autre.statut, 422, "Mopti cannot declare for Kayes");
     assert!(autre.corps.contains("parmi les vôtres"));
@@ -303,7 +281,7 @@ fn refusals_change_nothing() {
 fn an_authority_confirms_its_partnership_and_anyone_allowed_reads_its_history() {
     let m = monde();
     let s = &m.serveur;
-    let (maire, csrf) = session(s, "maire@kayes.ml");
+    let (maire, csrf) = s.session("maire@kayes.ml", MOT_DE_PASSE);
     let (kayes, angers) = (m.kayes.to_string(), m.angers.to_string());
     let faite = declarer(
         s,
@@ -324,7 +302,7 @@ fn an_authority_confirms_its_partnership_and_anyone_allowed_reads_its_history() 
         .unwrap();
     let confirmer = format!("/espace/partenariats/{id}/confirmer");
 
-    let (mopti, csrf_mopti) = session(s, "maire@mopti.ml");
+    let (mopti, csrf_mopti) = s.session("maire@mopti.ml", MOT_DE_PASSE);
     assert_eq!(
         s.post(&confirmer, Some(&mopti), &[("csrf", &csrf_mopti)])
             .statut,
@@ -359,7 +337,7 @@ fn an_authority_confirms_its_partnership_and_anyone_allowed_reads_its_history() 
         .unwrap();
     assert!(confirme.is_some());
 
-    let (admin, csrf_admin) = session(s, "admin@mdat.ml");
+    let (admin, csrf_admin) = s.session("admin@mdat.ml", MOT_DE_PASSE);
     s.post(
         &format!("/espace/validation/{id}"),
         Some(&admin),
@@ -376,7 +354,7 @@ fn an_authority_confirms_its_partnership_and_anyone_allowed_reads_its_history() 
     assert!(historique.corps.contains("Confirmé par sa collectivité le"));
     assert!(historique.corps.contains("validation par admin@mdat.ml"));
     assert!(historique.corps.contains("validation : soumis → valide"));
-    let (lecteur, _) = session(s, "lecteur@ambassade.fr");
+    let (lecteur, _) = s.session("lecteur@ambassade.fr", MOT_DE_PASSE);
     assert_eq!(s.get_avec(&chemin, &lecteur).statut, 200, "a reader reads");
     assert_eq!(s.get_avec(&chemin, &mopti).statut, 403);
     assert_eq!(s.get(&chemin).statut, 303, "anonymous: sign in first");
@@ -386,7 +364,7 @@ fn an_authority_confirms_its_partnership_and_anyone_allowed_reads_its_history() 
 fn an_action_with_its_money_is_declared_then_validated() {
     let m = monde();
     let s = &m.serveur;
-    let (maire, csrf) = session(s, "maire@kayes.ml");
+    let (maire, csrf) = s.session("maire@kayes.ml", MOT_DE_PASSE);
     let (kayes, angers) = (m.kayes.to_string(), m.angers.to_string());
     declarer(
         s,
@@ -404,7 +382,7 @@ fn an_action_with_its_money_is_declared_then_validated() {
         .conn()
         .query_row("SELECT max(id) FROM partenariat", [], |r| r.get(0))
         .unwrap();
-    let (admin, csrf_admin) = session(s, "admin@mdat.ml");
+    let (admin, csrf_admin) = s.session("admin@mdat.ml", MOT_DE_PASSE);
     s.post(
         &format!("/espace/validation/{id}"),
         Some(&admin),
@@ -419,7 +397,7 @@ fn an_action_with_its_money_is_declared_then_validated() {
             .corps
             .contains(&format!("name=\"lieu\" value=\"{kayes}\""))
     );
-    let (mopti, _) = session(s, "maire@mopti.ml");
+    let (mopti, _) = s.session("maire@mopti.ml", MOT_DE_PASSE);
     assert_eq!(s.get_avec(&chemin, &mopti).statut, 403);
 
     let champs = |montant: &'static str, lieu: &str| -> Vec<(String, String)> {
@@ -507,7 +485,7 @@ fn an_action_with_its_money_is_declared_then_validated() {
 fn stages_conventions_and_archiving_from_the_follow_up_page() {
     let m = monde();
     let s = &m.serveur;
-    let (maire, csrf) = session(s, "maire@kayes.ml");
+    let (maire, csrf) = s.session("maire@kayes.ml", MOT_DE_PASSE);
     let (kayes, angers) = (m.kayes.to_string(), m.angers.to_string());
     declarer(
         s,
@@ -525,7 +503,7 @@ fn stages_conventions_and_archiving_from_the_follow_up_page() {
         .conn()
         .query_row("SELECT max(id) FROM partenariat", [], |r| r.get(0))
         .unwrap();
-    let (admin, csrf_admin) = session(s, "admin@mdat.ml");
+    let (admin, csrf_admin) = s.session("admin@mdat.ml", MOT_DE_PASSE);
     let valider = || {
         s.post(
             &format!("/espace/validation/{id}"),
@@ -546,8 +524,8 @@ fn stages_conventions_and_archiving_from_the_follow_up_page() {
             )
             .unwrap()
     };
-    let (mopti, csrf_mopti) = session(s, "maire@mopti.ml");
-    let (lecteur, csrf_lecteur) = session(s, "lecteur@ambassade.fr");
+    let (mopti, csrf_mopti) = s.session("maire@mopti.ml", MOT_DE_PASSE);
+    let (lecteur, csrf_lecteur) = s.session("lecteur@ambassade.fr", MOT_DE_PASSE);
     let champs = |csrf: &str| {
         vec![
             ("csrf".to_owned(), csrf.to_owned()),
@@ -674,7 +652,7 @@ fn a_successor_speaks_for_the_records_of_the_collectivite_it_replaced() {
         )
         .unwrap();
     drop(conn);
-    let (maire, csrf) = session(s, "maire@evry-courcouronnes.fr");
+    let (maire, csrf) = s.session("maire@evry-courcouronnes.fr", MOT_DE_PASSE);
     let reponse = s.post(
         &format!("/espace/partenariats/{id}/intermediaires"),
         Some(&maire),
@@ -695,7 +673,7 @@ fn a_successor_speaks_for_the_records_of_the_collectivite_it_replaced() {
         )
         .unwrap();
     assert_eq!(n, 1);
-    let (mopti, csrf_mopti) = session(s, "maire@mopti.ml");
+    let (mopti, csrf_mopti) = s.session("maire@mopti.ml", MOT_DE_PASSE);
     let refus = s.post(
         &format!("/espace/partenariats/{id}/intermediaires"),
         Some(&mopti),
@@ -713,7 +691,7 @@ fn a_successor_speaks_for_the_records_of_the_collectivite_it_replaced() {
 fn administrators_manage_accounts_from_the_web() {
     let m = monde();
     let s = &m.serveur;
-    let (admin, csrf) = session(s, "admin@mdat.ml");
+    let (admin, csrf) = s.session("admin@mdat.ml", MOT_DE_PASSE);
     let creer =
         |jeton: &str, csrf: &str, email: &str, role: &str, codes: &str, mot_de_passe: &str| {
             s.post(
@@ -748,7 +726,7 @@ fn administrators_manage_accounts_from_the_web() {
     );
     assert_eq!(comptes(), avant + 1);
     assert_eq!(
-        session(s, "secretaire@segou.ml").0.len(),
+        s.session("secretaire@segou.ml", MOT_DE_PASSE).0.len(),
         64,
         "the new account signs in"
     );
@@ -785,7 +763,7 @@ fn administrators_manage_accounts_from_the_web() {
     }
     assert_eq!(comptes(), avant + 1);
 
-    let (maire, csrf_maire) = session(s, "maire@kayes.ml");
+    let (maire, csrf_maire) = s.session("maire@kayes.ml", MOT_DE_PASSE);
     assert_eq!(s.get_avec("/espace/comptes", &maire).statut, 403);
     assert_eq!(
         creer(
@@ -846,7 +824,7 @@ fn administrators_manage_accounts_from_the_web() {
 fn hostile_text_is_kept_verbatim_or_refused_and_always_escaped() {
     let m = monde();
     let s = &m.serveur;
-    let (admin, csrf) = session(s, "admin@mdat.ml");
+    let (admin, csrf) = s.session("admin@mdat.ml", MOT_DE_PASSE);
     let (kayes, angers) = (m.kayes.to_string(), m.angers.to_string());
     let longue = "x".repeat(25_000);
     let pieges = [
@@ -915,8 +893,8 @@ fn hostile_text_is_kept_verbatim_or_refused_and_always_escaped() {
 fn an_update_campaign_asks_every_authority_to_confirm() {
     let m = monde();
     let s = &m.serveur;
-    let (admin, csrf_admin) = session(s, "admin@mdat.ml");
-    let (maire, csrf) = session(s, "maire@kayes.ml");
+    let (admin, csrf_admin) = s.session("admin@mdat.ml", MOT_DE_PASSE);
+    let (maire, csrf) = s.session("maire@kayes.ml", MOT_DE_PASSE);
     assert_eq!(s.get_avec("/espace/campagne", &maire).statut, 403);
     assert_eq!(
         s.post("/espace/campagne", Some(&maire), &[("csrf", &csrf)])
@@ -999,7 +977,7 @@ fn an_update_campaign_asks_every_authority_to_confirm() {
 fn an_action_is_edited_and_given_more_money_then_validated_again() {
     let m = monde();
     let s = &m.serveur;
-    let (maire, csrf) = session(s, "maire@kayes.ml");
+    let (maire, csrf) = s.session("maire@kayes.ml", MOT_DE_PASSE);
     let kayes = m.kayes.to_string();
     let id: i64 = s
         .conn()
@@ -1064,7 +1042,7 @@ fn an_action_is_edited_and_given_more_money_then_validated_again() {
         ],
     );
     assert_eq!(modifiee.statut, 303, "{}", modifiee.corps);
-    let (admin, csrf_admin) = session(s, "admin@mdat.ml");
+    let (admin, csrf_admin) = s.session("admin@mdat.ml", MOT_DE_PASSE);
     s.post(
         &format!("/espace/validation/action/{action}"),
         Some(&admin),
@@ -1108,7 +1086,7 @@ fn an_action_is_edited_and_given_more_money_then_validated_again() {
         historique.corps
     );
     assert!(historique.corps.contains("validation par admin@mdat.ml"));
-    let (mopti, _) = session(s, "maire@mopti.ml");
+    let (mopti, _) = s.session("maire@mopti.ml", MOT_DE_PASSE);
     assert_eq!(
         s.get_avec(&format!("/espace/actions/{action}/historique"), &mopti)
             .statut,
@@ -1120,7 +1098,7 @@ fn an_action_is_edited_and_given_more_money_then_validated_again() {
 fn hostile_text_in_every_other_form_is_stored_verbatim_and_escaped() {
     let m = monde();
     let s = &m.serveur;
-    let (admin, csrf) = session(s, "admin@mdat.ml");
+    let (admin, csrf) = s.session("admin@mdat.ml", MOT_DE_PASSE);
     let kayes = m.kayes.to_string();
     let id: i64 = s
         .conn()
@@ -1231,7 +1209,7 @@ fn hostile_text_in_every_other_form_is_stored_verbatim_and_escaped() {
 fn parties_are_added_through_the_resolver_and_a_side_is_never_emptied() {
     let m = monde();
     let s = &m.serveur;
-    let (maire, csrf) = session(s, "maire@kayes.ml");
+    let (maire, csrf) = s.session("maire@kayes.ml", MOT_DE_PASSE);
     let id: i64 = s
         .conn()
         .query_row(
@@ -1305,7 +1283,7 @@ fn parties_are_added_through_the_resolver_and_a_side_is_never_emptied() {
         303
     );
     assert_eq!(parties(), 2);
-    let (mopti, csrf_mopti) = session(s, "maire@mopti.ml");
+    let (mopti, csrf_mopti) = s.session("maire@mopti.ml", MOT_DE_PASSE);
     assert_eq!(
         s.post(
             &route,

@@ -32,25 +32,6 @@ fn empreinte(s: &Serveur) -> String {
         .unwrap()
 }
 
-fn session(s: &Serveur, email: &str) -> (String, String) {
-    let r = s.post(
-        "/connexion",
-        None,
-        &[("email", email), ("mot_de_passe", MOT_DE_PASSE)],
-    );
-    let jeton = r
-        .entete("set-cookie")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .trim_start_matches("benkan_session=")
-        .to_owned();
-    let espace = s.get_avec("/espace", &jeton);
-    let debut = espace.corps.find("name=\"csrf\" value=\"").unwrap() + 19;
-    (jeton, espace.corps[debut..debut + 64].to_owned())
-}
-
 #[test]
 fn every_mutating_route_refuses_whoever_is_not_entitled_and_changes_nothing() {
     let s = Serveur::demo();
@@ -219,10 +200,10 @@ fn every_mutating_route_refuses_whoever_is_not_entitled_and_changes_nothing() {
         ("/espace/campagne".to_owned(), vec![], "admin"),
     ];
 
-    let (maire, csrf_maire) = session(&s, "maire@kayes.ml");
-    let (autre, csrf_autre) = session(&s, "maire@mopti.ml");
-    let (lecteur, csrf_lecteur) = session(&s, "lecteur@ambassade.fr");
-    let (admin, csrf_admin) = session(&s, "admin@mdat.ml");
+    let (maire, csrf_maire) = s.session("maire@kayes.ml", MOT_DE_PASSE);
+    let (autre, csrf_autre) = s.session("maire@mopti.ml", MOT_DE_PASSE);
+    let (lecteur, csrf_lecteur) = s.session("lecteur@ambassade.fr", MOT_DE_PASSE);
+    let (admin, csrf_admin) = s.session("admin@mdat.ml", MOT_DE_PASSE);
     for (route, champs, droit) in &routes {
         let envoyer = |jeton: Option<&str>, csrf: &str| {
             let mut tous = vec![("csrf", csrf)];

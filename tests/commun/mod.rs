@@ -138,6 +138,31 @@ impl Serveur {
     }
 }
 
+impl Serveur {
+    /// Signs in and returns the session token and the CSRF token of its forms.
+    pub fn session(&self, email: &str, mot_de_passe: &str) -> (String, String) {
+        let r = self.post(
+            "/connexion",
+            None,
+            &[("email", email), ("mot_de_passe", mot_de_passe)],
+        );
+        assert_eq!(r.statut, 303, "{email} cannot sign in");
+        let jeton = r
+            .entete("set-cookie")
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .trim_start_matches("benkan_session=")
+            .to_owned();
+        let espace = self.get_avec("/espace", &jeton);
+        let debut =
+            espace.corps.find("name=\"csrf\" value=\"").unwrap() + "name=\"csrf\" value=\"".len();
+        let csrf = espace.corps[debut..debut + 64].to_owned();
+        (jeton, csrf)
+    }
+}
+
 fn lire(mut reponse: ureq::http::Response<ureq::Body>) -> Reponse {
     let entetes = reponse
         .headers()
