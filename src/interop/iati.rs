@@ -7,8 +7,8 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use rusqlite::Connection;
 
-use crate::model::{Action, Collectivite, Devise, Niveau, StatutAction, TypeFinancement};
-use crate::store::{self, action, financement, partenariat};
+use crate::model::{Collectivite, Devise, Niveau, StatutAction, TypeFinancement};
+use crate::store::{self, export::ActionComplete};
 
 /// The organisation that publishes the file (IATI `reporting-org`).
 #[derive(Debug, Clone)]
@@ -136,28 +136,31 @@ pub fn exporter(
         activites: 0,
         sans_date: 0,
     };
-    for a in action::publiques(conn)? {
-        if a.periode.debut().is_none() {
+    store::export::actions_publiques(conn, |a: &ActionComplete<'_>| {
+        if a.action.periode.debut().is_none() {
             rapport.sans_date += 1;
-            continue;
+            return Ok::<_, ErreurIati>(());
         }
-        ecrire_activite(conn, &mut w, editeur, &a, &maintenant)?;
+        ecrire_activite(&mut w, editeur, a, &maintenant)?;
         rapport.activites += 1;
-    }
+        Ok(())
+    })?;
     w.fermer("iati-activities")?;
     Ok(rapport)
 }
 
 fn ecrire_activite<W: Write>(
-    conn: &Connection,
     w: &mut Ecrivain<W>,
     editeur: &Editeur,
-    a: &Action,
+    complete: &ActionComplete<'_>,
     maintenant: &str,
-) -> Result<(), ErreurIati> {
-    let parties = partenariat::parties(conn, a.partenariat)?;
-    let lieux = action::lieux(conn, a.id)?;
-    let financements = financement::de_l_action(conn, a.id)?;
+) -> std::io::Result<()> {
+    let ActionComplete {
+        action: a,
+        parties,
+        lieux,
+        financements,
+    } = complete;
     let ref_editeur = editeur.reference.as_str();
     w.ouvrir(
         "iati-activity",
@@ -193,14 +196,14 @@ fn ecrire_activite<W: Write>(
     for source in sources {
         w.narratif("participating-org", &[("role", "1")], source)?;
     }
-    for c in &parties.0 {
+    for c in parties.iter() {
         w.narratif(
             "participating-org",
             &[("role", "2"), ("type", "11")],
             &c.nom,
         )?;
     }
-    for c in parties.maliennes() {
+    for c in parties.iter().filter(|c| c.pays.est_mali()) {
         w.narratif(
             "participating-org",
             &[("role", "4"), ("type", "11")],
@@ -234,7 +237,7 @@ fn ecrire_activite<W: Write>(
         "recipient-country",
         &[("code", "ML"), ("percentage", "100")],
     )?;
-    for lieu in &lieux {
+    for lieu in lieux {
         ecrire_lieu(w, lieu)?;
     }
     w.vide(
@@ -258,7 +261,7 @@ fn ecrire_activite<W: Write>(
     w.vide("default-flow-type", &[("code", "10")])?;
     w.vide("default-finance-type", &[("code", "110")])?;
     w.vide("default-aid-type", &[("code", "C01"), ("vocabulary", "1")])?;
-    for f in &financements {
+    for f in financements {
         let type_transaction = match f.type_financement {
             TypeFinancement::Engagement => "2",
             TypeFinancement::Decaissement => "3",

@@ -11,7 +11,7 @@ use crate::model::{
     Periode,
 };
 
-const COLONNES: &str = "a.id, a.partenariat_id, a.titre, a.description, a.axe, a.domaine, a.nature, a.statut, \
+pub(super) const COLONNES: &str = "a.id, a.partenariat_id, a.titre, a.description, a.axe, a.domaine, a.nature, a.statut, \
                         a.debut, a.fin, a.modifie_le";
 
 /// The actions that concern a collectivité `?1`: those of the partenariats a unit of its
@@ -24,7 +24,7 @@ pub(super) const ACTIONS_DE_LA_ZONE: &str = "WITH RECURSIVE zone(id) AS (
            OR EXISTS (SELECT 1 FROM partie pa WHERE pa.partenariat_id = a.partenariat_id
                                               AND pa.collectivite_id IN zone))";
 
-fn lire(row: &Row<'_>) -> rusqlite::Result<Action> {
+pub(super) fn lire(row: &Row<'_>) -> rusqlite::Result<Action> {
     let periode = Periode::new(row.get("debut")?, row.get("fin")?).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(8, rusqlite::types::Type::Text, Box::new(e))
     })?;
@@ -302,12 +302,4 @@ pub fn par_id(conn: &Connection, id: ActionId) -> Result<Option<Action>> {
         .prepare_cached(&sql)?
         .query_row([id], lire)
         .optional()?)
-}
-
-/// Every public action, by id: what the open-data exports publish.
-pub fn publiques(conn: &Connection) -> Result<Vec<Action>> {
-    let sql = format!("SELECT {COLONNES} FROM action_publiee a ORDER BY a.id");
-    let mut stmt = conn.prepare(&sql)?;
-    let lignes = stmt.query_map([], lire)?;
-    Ok(lignes.collect::<rusqlite::Result<_>>()?)
 }

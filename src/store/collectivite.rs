@@ -11,10 +11,10 @@ use super::{Page, Pagine, Result, StoreError};
 use crate::model::nom::normaliser;
 use crate::model::{Collectivite, CollectiviteId, Niveau, NouvelleCollectivite, Pays, Periode};
 
-const COLONNES: &str = "c.id, c.pays, c.niveau, c.libelle_niveau, c.code, c.nom, c.parent_id, \
+pub(super) const COLONNES: &str = "c.id, c.pays, c.niveau, c.libelle_niveau, c.code, c.nom, c.parent_id, \
                         c.valide_du, c.valide_au, c.population, c.source";
 
-fn lire(row: &Row<'_>) -> rusqlite::Result<Collectivite> {
+pub(super) fn lire(row: &Row<'_>) -> rusqlite::Result<Collectivite> {
     let validite = Periode::new(row.get("valide_du")?, row.get("valide_au")?).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, Box::new(e))
     })?;

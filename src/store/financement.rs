@@ -56,22 +56,26 @@ fn montant(row: &rusqlite::Row<'_>) -> rusqlite::Result<Montant> {
 }
 
 pub fn de_l_action(conn: &Connection, id: ActionId) -> Result<Vec<FinancementLigne>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT f.id, f.source_id, a.nom, f.type, f.montant, f.devise, f.annee
-         FROM financement f JOIN acteur a ON a.id = f.source_id
-         WHERE f.action_id = ?1 ORDER BY f.annee, f.type, f.id",
-    )?;
-    let lignes = stmt.query_map([id], |row| {
-        Ok(FinancementLigne {
-            id: row.get("id")?,
-            source: row.get("source_id")?,
-            source_nom: row.get("nom")?,
-            type_financement: code(row, "type")?,
-            montant: montant(row)?,
-            annee: row.get("annee")?,
-        })
-    })?;
+    let sql = format!("{LIGNES} WHERE f.action_id = ?1 ORDER BY f.annee, f.type, f.id");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let lignes = stmt.query_map([id], lire_ligne)?;
     Ok(lignes.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What [`lire_ligne`] reads; callers add their WHERE and ORDER BY.
+pub(super) const LIGNES: &str =
+    "SELECT f.action_id, f.id, f.source_id, a.nom, f.type, f.montant, f.devise, f.annee
+     FROM financement f JOIN acteur a ON a.id = f.source_id";
+
+pub(super) fn lire_ligne(row: &rusqlite::Row<'_>) -> rusqlite::Result<FinancementLigne> {
+    Ok(FinancementLigne {
+        id: row.get("id")?,
+        source: row.get("source_id")?,
+        source_nom: row.get("nom")?,
+        type_financement: code(row, "type")?,
+        montant: montant(row)?,
+        annee: row.get("annee")?,
+    })
 }
 
 /// The sum of one kind of money in one currency: amounts in different currencies are never
