@@ -3,6 +3,7 @@
 
 mod commun;
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -10,6 +11,8 @@ use benkan::interop::iati::{Editeur, exporter};
 use benkan::model::*;
 use benkan::store::{acteur, action, financement};
 use commun::{Serveur, par_code};
+use quick_xml::events::Event;
+use quick_xml::reader::Reader;
 use time::macros::date;
 
 fn schema() -> PathBuf {
@@ -125,6 +128,7 @@ fn the_export_validates_against_the_official_schema_and_maps_the_records() {
     ] {
         assert!(xml.contains(attendu), "{attendu} missing in\n{xml}");
     }
+    codes_des_listes_officielles(&xml);
 
     let xsd = schema();
     let xmllint = Command::new("xmllint").arg("--version").output();
@@ -151,6 +155,93 @@ fn the_export_validates_against_the_official_schema_and_maps_the_records() {
         "{}",
         String::from_utf8_lossy(&validation.stderr)
     );
+}
+
+/// The codes of one of the official codelists copied into `data/iati/codelists`.
+fn codelist(nom: &str) -> HashSet<String> {
+    let chemin =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("data/iati/codelists/{nom}.xml"));
+    let mut lecteur = Reader::from_file(&chemin).unwrap();
+    let (mut codes, mut dans_code, mut tampon) = (HashSet::new(), false, Vec::new());
+    loop {
+        match lecteur.read_event_into(&mut tampon).unwrap() {
+            Event::Start(e) => dans_code = e.name().as_ref() == "code",
+            Event::Text(t) if dans_code => {
+                codes.insert(t.into_inner().trim().to_owned());
+            }
+            Event::End(_) => dans_code = false,
+            Event::Eof => break,
+            _ => {}
+        }
+        tampon.clear();
+    }
+    assert!(!codes.is_empty(), "{nom} : aucun code");
+    codes
+}
+
+/// Every coded attribute of the export comes from its official codelist.
+fn codes_des_listes_officielles(xml: &str) {
+    let listes: &[(&str, &str, &str)] = &[
+        ("activity-status", "code", "ActivityStatus"),
+        ("activity-date", "type", "ActivityDateType"),
+        ("participating-org", "role", "OrganisationRole"),
+        ("participating-org", "type", "OrganisationType"),
+        ("reporting-org", "type", "OrganisationType"),
+        ("sector", "code", "Sector"),
+        ("sector", "vocabulary", "SectorVocabulary"),
+        ("transaction-type", "code", "TransactionType"),
+        ("value", "currency", "Currency"),
+        ("collaboration-type", "code", "CollaborationType"),
+        ("default-flow-type", "code", "FlowType"),
+        ("default-finance-type", "code", "FinanceType"),
+        ("default-aid-type", "code", "AidType"),
+        ("related-activity", "type", "RelatedActivityType"),
+        ("administrative", "vocabulary", "GeographicVocabulary"),
+    ];
+    let codes: HashMap<&str, HashSet<String>> =
+        listes.iter().map(|(_, _, l)| (*l, codelist(l))).collect();
+    let mut lecteur = Reader::from_str(xml);
+    let mut verifies = 0;
+    loop {
+        match lecteur.read_event().unwrap() {
+            Event::Start(e) | Event::Empty(e) => {
+                for (element, attribut, liste) in listes {
+                    if e.name().as_ref() != *element {
+                        continue;
+                    }
+                    if let Some(a) = e.try_get_attribute(*attribut).unwrap() {
+                        let code = a
+                            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .unwrap();
+                        assert!(
+                            codes[liste].contains(code.as_ref()),
+                            "<{element} {attribut}=\"{code}\"> n'est pas dans la liste {liste}"
+                        );
+                        verifies += 1;
+                    }
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert!(verifies > 20, "{verifies} codes vérifiés seulement");
+}
+
+#[test]
+fn every_mapped_vocabulary_value_is_in_its_official_codelist() {
+    let organisations = codelist("OrganisationType");
+    for t in TypeOrganisation::TOUS {
+        assert!(organisations.contains(t.code()), "{}", t.code());
+    }
+    let secteurs = codelist("Sector");
+    for d in Domaine::TOUS {
+        assert!(secteurs.contains(d.code_cad()), "{}", d.code_cad());
+    }
+    let devises = codelist("Currency");
+    for d in Devise::TOUS {
+        assert!(devises.contains(d.code()), "{}", d.code());
+    }
 }
 
 #[test]
