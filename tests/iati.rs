@@ -209,7 +209,7 @@ fn codes_des_listes_officielles(xml: &str) {
                     if e.name().as_ref() != *element {
                         continue;
                     }
-                    if let Some(a) = e.try_get_attribute(*attribut).unwrap() {
+                    if let Some(a) = e.try_get_attribute(attribut).unwrap() {
                         let code = a
                             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                             .unwrap();
