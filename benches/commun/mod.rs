@@ -1,0 +1,212 @@
+//! The synthetic national-scale database that the benchmarks share, and how they time.
+//!
+//! It is generated deterministically — 100,000 partenariats and 1,000,000 actions over the
+//! real référentiel, every partenariat titled « Synthétique n° … » and flagged as
+//! demonstration data — and kept in `target/tmp/bench-apercu.db` so that later runs skip
+//! the generation; delete it to start again.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use benkan::model::*;
+use benkan::referentiel;
+use benkan::store::{Store, acteur, action, financement, partenariat};
+use rusqlite::Connection;
+use time::Date;
+
+const PARTENARIATS: u64 = 100_000;
+const ACTIONS_PAR_PARTENARIAT: u64 = 10;
+
+/// A small deterministic generator (64-bit LCG): the same dataset on every machine.
+struct Hasard(u64);
+
+impl Hasard {
+    fn suivant(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+
+    fn parmi<'a, T>(&mut self, liste: &'a [T]) -> &'a T {
+        &liste[self.suivant() as usize % liste.len()]
+    }
+}
+
+fn ids(conn: &Connection, sql: &str) -> Vec<CollectiviteId> {
+    let mut stmt = conn.prepare(sql).unwrap();
+    stmt.query_map([], |r| r.get::<_, i64>(0))
+        .unwrap()
+        .map(|r| CollectiviteId(r.unwrap()))
+        .collect()
+}
+
+fn generer(conn: &Connection) {
+    referentiel::charger(conn).unwrap();
+    let kayes = ids(
+        conn,
+        "SELECT id FROM collectivite WHERE pays = 'ML' AND niveau = 'commune' AND code LIKE 'ML-1-%'",
+    );
+    let ailleurs = ids(
+        conn,
+        "SELECT id FROM collectivite WHERE pays = 'ML' AND niveau = 'commune' AND code NOT LIKE 'ML-1-%'",
+    );
+    let francaises = ids(
+        conn,
+        "SELECT id FROM collectivite WHERE pays = 'FR' AND niveau = 'commune' AND valide_au IS NULL",
+    );
+    let mut h = Hasard(20_261_129);
+    conn.execute_batch("BEGIN").unwrap();
+    let source = acteur::creer(
+        conn,
+        NouvelActeur {
+            nom: "Bailleur synthétique".into(),
+            type_organisation: TypeOrganisation::GouvernementLocal,
+            identifiant_iati: None,
+            pays: None,
+            collectivite: None,
+        },
+    )
+    .unwrap();
+    let statuts = [StatutPartenariat::Actif; 17]
+        .into_iter()
+        .chain([
+            StatutPartenariat::EnVeille,
+            StatutPartenariat::Suspendu,
+            StatutPartenariat::Termine,
+        ])
+        .collect::<Vec<_>>();
+    for n in 1..=PARTENARIATS {
+        // A third of the Malian parties in the Kayes région, as the founding document says.
+        let malienne = if h.suivant().is_multiple_of(3) {
+            *h.parmi(&kayes)
+        } else {
+            *h.parmi(&ailleurs)
+        };
+        let p = partenariat::creer(
+            conn,
+            NouveauPartenariat {
+                source: Some("Données synthétiques du banc d'essai de l'observatoire".into()),
+                demonstration: true,
+                ..NouveauPartenariat::new(
+                    &format!("Synthétique n° {n}"),
+                    *h.parmi(&statuts),
+                    vec![malienne, *h.parmi(&francaises)],
+                )
+            },
+        )
+        .unwrap();
+        let mut annee = 1980 + (h.suivant() % 30) as i32;
+        for etape in &Etape::TOUS[..(h.suivant() % 5) as usize] {
+            let depuis = Date::from_ordinal_date(annee, 1 + (h.suivant() % 365) as u16).unwrap();
+            partenariat::ajouter_etape(
+                conn,
+                p,
+                EtapeDatee {
+                    etape: *etape,
+                    depuis,
+                    note: None,
+                },
+            )
+            .unwrap();
+            annee += 1 + (h.suivant() % 8) as i32;
+        }
+        for _ in 0..ACTIONS_PAR_PARTENARIAT {
+            let debut = 1995 + (h.suivant() % 32) as i32;
+            let mut lieux = vec![malienne];
+            if h.suivant().is_multiple_of(10) {
+                lieux.push(*h.parmi(&ailleurs));
+            }
+            let a = action::creer(
+                conn,
+                NouvelleAction {
+                    partenariat: p,
+                    titre: "Action synthétique".into(),
+                    description: None,
+                    axe: *h.parmi(Axe::TOUS),
+                    domaine: *h.parmi(Domaine::TOUS),
+                    nature: *h.parmi(Nature::TOUS),
+                    statut: *h.parmi(StatutAction::TOUS),
+                    periode: Periode::new(Date::from_ordinal_date(debut, 1).ok(), None).unwrap(),
+                    lieux,
+                },
+            )
+            .unwrap();
+            if !h.suivant().is_multiple_of(5) {
+                let (unites, devise) = if h.suivant().is_multiple_of(2) {
+                    ((h.suivant() % 5_000_000) as i64 * 100, Devise::Xof)
+                } else {
+                    ((h.suivant() % 50_000) as i64 * 100, Devise::Eur)
+                };
+                financement::creer(
+                    conn,
+                    NouveauFinancement {
+                        action: a,
+                        source,
+                        type_financement: *h.parmi(TypeFinancement::TOUS),
+                        montant: Montant::new(unites, devise).unwrap(),
+                        annee: debut,
+                    },
+                )
+                .unwrap();
+            }
+        }
+    }
+    conn.execute_batch("COMMIT; ANALYZE;").unwrap();
+}
+
+/// Runs `f` `fois` times, prints the minimum, median and maximum durations, and returns
+/// the median in seconds.
+pub fn mesurer<T>(nom: &str, fois: usize, mut f: impl FnMut() -> T) -> f64 {
+    let mut durees: Vec<f64> = (0..fois)
+        .map(|_| {
+            let debut = Instant::now();
+            std::hint::black_box(f());
+            debut.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    durees.sort_by(f64::total_cmp);
+    println!(
+        "{nom:<40} min {:>8.1} ms   médiane {:>8.1} ms   max {:>8.1} ms   ({fois} fois)",
+        durees[0],
+        durees[fois / 2],
+        durees[fois - 1]
+    );
+    durees[fois / 2] / 1000.0
+}
+
+/// The synthetic database, generated on first use.
+pub fn base_synthetique() -> Store {
+    let chemin = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-apercu.db");
+    let existait = chemin.exists();
+    let store = Store::ouvrir(&chemin).unwrap();
+    if !existait {
+        let debut = Instant::now();
+        generer(&store.connexion().unwrap());
+        println!("génération : {:.1?}", debut.elapsed());
+    }
+    let conn = store.connexion().unwrap();
+    let compte = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    println!(
+        "données synthétiques : {} partenariats, {} actions, {} financements, {} lieux",
+        compte("SELECT count(*) FROM partenariat"),
+        compte("SELECT count(*) FROM action"),
+        compte("SELECT count(*) FROM financement"),
+        compte("SELECT count(*) FROM action_lieu")
+    );
+    store
+}
+
+/// The peak resident memory of this process since the last [`remettre_pic_memoire`], in MiB.
+pub fn pic_memoire() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let ligne = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let ko: f64 = ligne.split_whitespace().nth(1)?.parse().ok()?;
+    Some(ko / 1024.0)
+}
+
+/// Starts measuring the peak memory again (Linux: writing 5 to `clear_refs`).
+pub fn remettre_pic_memoire() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
