@@ -7,6 +7,7 @@
 mod accueil;
 mod actions;
 mod apercu;
+mod api;
 mod assets;
 mod campagne;
 mod collectivites;
@@ -195,6 +196,7 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
             get(espace::formulaire_mot_de_passe).post(espace::changer_mot_de_passe),
         )
         .route("/static/style.css", get(assets::style))
+        .nest("/api/v1", api::routeur())
         .fallback(erreur::page_introuvable)
         .with_state(AppState {
             store,
