@@ -348,12 +348,11 @@ impl Validateur<'_> {
                 _ => {}
             }
         }
-        if let Some(n) = valeur.as_f64() {
-            if schema["minimum"].as_f64().is_some_and(|m| n < m)
-                || schema["maximum"].as_f64().is_some_and(|m| n > m)
-            {
-                self.erreurs.push(format!("{ou}: {n} out of bounds"));
-            }
+        if let Some(n) = valeur.as_f64()
+            && (schema["minimum"].as_f64().is_some_and(|m| n < m)
+                || schema["maximum"].as_f64().is_some_and(|m| n > m))
+        {
+            self.erreurs.push(format!("{ou}: {n} out of bounds"));
         }
         if let Some(elements) = valeur.as_array() {
             for (i, e) in elements.iter().enumerate() {
