@@ -19,6 +19,11 @@ pub enum ErreurApi {
     NonAuthentifie(String),
     /// 403 `interdit`: the account may not do this.
     Interdit(String),
+    /// 400 `corps_illisible`: a request body that is not a JSON object.
+    CorpsIllisible(String),
+    /// 422 `corps_invalide`: a body whose fields do not describe a valid record; the message
+    /// names each wrong field.
+    Corps(String),
     /// 429 `trop_de_requetes`.
     TropDeRequetes(String),
     /// 500 `erreur_interne`: a fault of ours; the cause is logged, not shown.
@@ -68,6 +73,14 @@ impl IntoResponse for ErreurApi {
                 (StatusCode::UNAUTHORIZED, "non_authentifie", m.as_str())
             }
             ErreurApi::Interdit(m) => (StatusCode::FORBIDDEN, "interdit", m.as_str()),
+            ErreurApi::CorpsIllisible(m) => {
+                (StatusCode::BAD_REQUEST, "corps_illisible", m.as_str())
+            }
+            ErreurApi::Corps(m) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "corps_invalide",
+                m.as_str(),
+            ),
             ErreurApi::TropDeRequetes(m) => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "trop_de_requetes",

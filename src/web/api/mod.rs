@@ -8,7 +8,10 @@
 
 mod actions;
 mod apercu;
+mod auteur;
 mod collectivites;
+mod corps;
+mod declarations;
 mod erreur;
 mod json;
 mod openapi;
@@ -18,8 +21,8 @@ mod reponse;
 
 use axum::Router;
 use axum::http::{Method, header};
-use axum::middleware::map_response;
-use axum::routing::get;
+use axum::middleware::{from_fn, map_response};
+use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 
@@ -35,15 +38,26 @@ pub fn routeur() -> Router<AppState> {
     Router::new()
         .route("/collectivites", get(collectivites::liste))
         .route("/collectivites/{id}", get(collectivites::fiche))
-        .route("/partenariats", get(partenariats::liste))
+        .route(
+            "/partenariats",
+            get(partenariats::liste).post(declarations::declarer_partenariat),
+        )
         .route("/partenariats/{id}", get(partenariats::fiche))
+        .route(
+            "/partenariats/{id}/actions",
+            post(declarations::declarer_action),
+        )
         .route("/actions", get(actions::liste))
         .route("/actions/{id}", get(actions::fiche))
+        .route(
+            "/actions/{id}/financements",
+            post(declarations::ajouter_financement),
+        )
         .route("/recherche", get(recherche::recherche))
         .route("/apercu", get(apercu::apercu))
         .route("/openapi.json", get(openapi::document))
         .fallback(erreur::route_introuvable)
-        .layer(map_response(reponse::methode_en_json))
+        .layer(from_fn(reponse::methode_en_json))
         // Compressed here rather than by the site's layer, so that the ETag can follow.
         .layer(CompressionLayer::new())
         .layer(map_response(reponse::etag_selon_encodage))

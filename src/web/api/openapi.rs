@@ -257,7 +257,7 @@ fn schemas() -> Value {
             "error",
             json!({ "type": "string", "enum": [
                 "parametre_invalide", "introuvable", "methode_non_autorisee", "non_authentifie",
-                "interdit", "trop_de_requetes", "erreur_interne"
+                "interdit", "corps_illisible", "corps_invalide", "trop_de_requetes", "erreur_interne"
             ] }),
         ),
         (
@@ -281,10 +281,63 @@ fn schemas() -> Value {
         "FicheAction": objet(&fiche_action),
         "Candidat": candidat,
     });
-    if let (Some(tout), Value::Object(apercu)) = (tout.as_object_mut(), schemas_apercu()) {
-        tout.extend(apercu);
+    if let Some(tout) = tout.as_object_mut() {
+        for autres in [schemas_apercu(), schemas_ecriture()] {
+            if let Value::Object(o) = autres {
+                tout.extend(o);
+            }
+        }
     }
     tout
+}
+
+/// The bodies of writes. Optional fields may be left out; unknown fields are refused.
+fn schemas_ecriture() -> Value {
+    let facultatif = |mut schema: Value, requis: &[&str]| {
+        schema["required"] = json!(requis);
+        schema
+    };
+    json!({
+        "DeclarationPartenariat": facultatif(objet(&[
+            ("titre", texte()),
+            ("description", texte_nul()),
+            ("statut", codes::<StatutPartenariat>()),
+            ("partie_malienne", json!({ "type": "integer", "description": "une collectivité malienne pour laquelle le compte agit" })),
+            ("partenaire", json!({ "type": "integer", "description": "la collectivité étrangère partenaire (cherchez-la avec /api/v1/recherche)" })),
+        ]), &["titre", "partie_malienne", "partenaire"]),
+        "DeclarationAction": facultatif(objet(&[
+            ("titre", texte()),
+            ("description", texte_nul()),
+            ("axe", codes::<Axe>()),
+            ("domaine", codes::<Domaine>()),
+            ("nature", codes::<Nature>()),
+            ("statut", codes::<StatutAction>()),
+            ("debut", date_nulle()),
+            ("fin", date_nulle()),
+            ("lieux", json!({ "type": "array", "items": { "type": "integer" }, "description": "parties maliennes du partenariat ou leurs subdivisions directes" })),
+            ("financement", r("NouveauFinancement")),
+        ]), &["titre", "axe", "domaine", "nature", "statut"]),
+        "NouveauFinancement": facultatif(objet(&[
+            ("type", json!({ "type": "string", "enum": ["engagement", "decaissement"] })),
+            ("montant", r("MontantSaisi")),
+            ("annee", json!({ "type": "integer", "minimum": 1960, "maximum": 2100 })),
+            ("source", json!({ "type": "string", "description": "d'où vient l'argent ; un acteur de ce nom est créé s'il n'existe pas" })),
+            ("type_source", json!({ "type": "string", "description": "type d'organisation IATI de la source (11 collectivité territoriale par défaut)" })),
+        ]), &["type", "montant", "annee", "source"]),
+        "MontantSaisi": facultatif(objet(&[
+            ("unites_mineures", json!({ "type": "integer", "minimum": 0, "description": "montant exact en unités mineures de la devise" })),
+            ("devise", json!({ "type": "string", "enum": ["XOF", "EUR", "USD", "CAD", "GBP", "CHF"] })),
+            ("decimales", json!({ "type": "integer", "enum": [0, 2], "description": "facultatif ; s'il est donné, celui de la devise" })),
+        ]), &["unites_mineures", "devise"]),
+        "Cree": objet(&[
+            ("id", entier()),
+            ("validation", json!({ "type": "string", "enum": ["soumis", "valide"] })),
+        ]),
+        "FinancementAjoute": objet(&[
+            ("action_id", entier()),
+            ("a_revalider", json!({ "type": "boolean", "description": "l'action retourne à la validation nationale (compte de collectivité)" })),
+        ]),
+    })
 }
 
 /// The aperçu, as docs/apercu.md documents it field by field.
@@ -489,6 +542,31 @@ fn lecture(id: &str, resume: &str, parametres: Vec<Value>, schema: Value) -> Val
     }})
 }
 
+/// A POST with a personal token: 201, JSON errors (401 without a valid token, 403 without
+/// the right, 422 naming every wrong field).
+fn ecriture(id: &str, resume: &str, chemin: bool, corps: &str, reponse: &str) -> Value {
+    let parametres = if chemin { vec![chemin_id(1)] } else { vec![] };
+    let erreur = |code: &str| json!({ "$ref": format!("#/components/responses/Erreur{code}") });
+    json!({
+        "operationId": id,
+        "summary": resume,
+        "security": [{ "jeton": [] }],
+        "parameters": parametres,
+        "requestBody": { "required": true, "content": { "application/json": { "schema": r(corps) } } },
+        "responses": {
+            "201": {
+                "description": "enregistré ; l'en-tête Location donne l'adresse de lecture (404 tant que l'enregistrement est soumis à validation)",
+                "content": { "application/json": { "schema": r(reponse) } },
+            },
+            "400": erreur("400"),
+            "401": erreur("401"),
+            "403": erreur("403"),
+            "404": erreur("404"),
+            "422": erreur("422"),
+        },
+    })
+}
+
 fn chemin_id(exemple: i64) -> Value {
     json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "minimum": 1 }, "example": exemple })
 }
@@ -676,6 +754,14 @@ pub fn openapi() -> Value {
         ),
     );
     ajouter(
+        "/partenariats/{id}/actions",
+        json!({ "post": ecriture("declarerAction", "Déclarer une action d'un partenariat (avec son premier financement)", true, "DeclarationAction", "Cree") }),
+    );
+    ajouter(
+        "/actions/{id}/financements",
+        json!({ "post": ecriture("ajouterFinancement", "Ajouter un financement à une action", true, "NouveauFinancement", "FinancementAjoute") }),
+    );
+    ajouter(
         "/openapi.json",
         lecture(
             "openapi",
@@ -684,13 +770,22 @@ pub fn openapi() -> Value {
             json!({ "type": "object" }),
         ),
     );
+    if let Some(operations) = chemins.get_mut("/api/v1/partenariats") {
+        operations["post"] = ecriture(
+            "declarerPartenariat",
+            "Déclarer un partenariat",
+            false,
+            "DeclarationPartenariat",
+            "Cree",
+        );
+    }
     let erreur = |description: &str| json!({ "description": description, "content": { "application/json": { "schema": r("Erreur") } } });
     json!({
         "openapi": "3.0.3",
         "info": {
             "title": "benkan — API de la coopération décentralisée au Mali",
             "version": "1.0.0",
-            "description": "Lecture des enregistrements publics (validés, non archivés). Noms de champs français, identifiants entiers, dates ISO 8601, montants en unités mineures avec leur devise. Chaque lecture porte un ETag fort ; If-None-Match donne 304. Les erreurs sont en JSON. Voir docs/api.md.",
+            "description": "Lecture des enregistrements publics (validés, non archivés) ; écriture avec un jeton d'API personnel, selon les droits et la validation de l'espace contributeur. Noms de champs français, identifiants entiers, dates ISO 8601, montants en unités mineures avec leur devise. Chaque lecture porte un ETag fort ; If-None-Match donne 304. Les erreurs sont en JSON. Voir docs/api.md.",
         },
         "servers": [{ "url": "/" }],
         "paths": chemins,
@@ -707,6 +802,12 @@ pub fn openapi() -> Value {
                 "NonModifie": { "description": "le corps n'a pas changé depuis l'ETag envoyé dans If-None-Match ; pas de corps", "headers": { "ETag": { "$ref": "#/components/headers/ETag" } } },
                 "Erreur400": erreur("paramètre inconnu, mal formé ou hors des valeurs admises"),
                 "Erreur404": erreur("aucun enregistrement public de cet identifiant"),
+                "Erreur401": erreur("jeton d'API absent, inconnu ou révoqué"),
+                "Erreur403": erreur("le compte n'a pas le droit d'écrire cet enregistrement"),
+                "Erreur422": erreur("corps dont des champs sont invalides : le message les nomme tous"),
+            },
+            "securitySchemes": {
+                "jeton": { "type": "http", "scheme": "bearer", "description": "jeton d'API personnel (/espace/jetons ou benkan user token EMAIL)" },
             },
         },
     })

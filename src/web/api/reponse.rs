@@ -1,9 +1,10 @@
 //! What every read of the API shares: its parameters (unknown ones refused), paging, and
 //! JSON bodies with a strong ETag that `If-None-Match` turns into a 304.
 
-use axum::extract::{FromRequestParts, Path};
+use axum::extract::{FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use blake2::{Blake2b256, Digest};
 use serde::Serialize;
@@ -184,22 +185,19 @@ pub async fn etag_selon_encodage(mut reponse: Response) -> Response {
     reponse
 }
 
-/// axum answers a known path with the wrong method by an empty 405: give it the API's JSON
-/// error body.
-pub async fn methode_en_json(reponse: Response) -> Response {
+/// axum answers a known path with the wrong method by an empty 405 (its `Allow` header is
+/// added around this layer): give it the API's JSON error body.
+pub async fn methode_en_json(requete: Request, suivant: Next) -> Response {
+    let methode = requete.method().clone();
+    let reponse = suivant.run(requete).await;
     if reponse.status() != StatusCode::METHOD_NOT_ALLOWED
         || reponse.headers().contains_key(header::CONTENT_TYPE)
     {
         return reponse;
     }
-    let permises = reponse
-        .headers()
-        .get(header::ALLOW)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("GET, HEAD")
-        .to_owned();
     let mut nouvelle = ErreurApi::Methode(format!(
-        "Cette route n'accepte pas cette méthode ; méthodes acceptées : {permises}."
+        "Cette route n'accepte pas la méthode {methode} : l'en-tête Allow donne celles qu'elle accepte \
+         (GET et HEAD pour lire, POST pour déclarer, voir /api/v1/openapi.json)."
     ))
     .into_response();
     if let Some(allow) = reponse.headers().get(header::ALLOW) {
