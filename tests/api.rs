@@ -1378,3 +1378,27 @@ fn writes_follow_the_contributors_rights_and_review() {
     let r = ecrire(s, "/api/v1/partenariats", Some(&jeton_admin), &declaration);
     assert_eq!(r.statut, 401);
 }
+
+#[test]
+fn tokens_tried_in_bulk_are_refused_for_a_while() {
+    let s = Serveur::demo();
+    let corps = serde_json::json!({});
+    for essai in 0..10 {
+        let r = ecrire(
+            &s,
+            "/api/v1/partenariats",
+            Some(&format!("{essai:064}")),
+            &corps,
+        );
+        assert_eq!(r.statut, 401, "try {essai}");
+    }
+    let r = ecrire(&s, "/api/v1/partenariats", Some(&"f".repeat(64)), &corps);
+    assert_eq!(
+        (r.statut, r.json()["error"].as_str()),
+        (429, Some("trop_de_requetes"))
+    );
+    assert_eq!(r.entete("retry-after"), Some("900"));
+    assert!(r.json()["message"].as_str().unwrap().contains("15 minutes"));
+    // Reads stay open.
+    assert_eq!(requete(&s, "GET", "/api/v1/partenariats", &[]).statut, 200);
+}

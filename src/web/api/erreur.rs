@@ -106,6 +106,11 @@ impl IntoResponse for ErreurApi {
             corps,
         )
             .into_response();
+        if statut == StatusCode::TOO_MANY_REQUESTS {
+            reponse
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("900"));
+        }
         if statut == StatusCode::UNAUTHORIZED {
             reponse.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

@@ -563,6 +563,7 @@ fn ecriture(id: &str, resume: &str, chemin: bool, corps: &str, reponse: &str) ->
             "403": erreur("403"),
             "404": erreur("404"),
             "422": erreur("422"),
+            "429": erreur("429"),
         },
     })
 }
@@ -804,6 +805,7 @@ pub fn openapi() -> Value {
                 "Erreur404": erreur("aucun enregistrement public de cet identifiant"),
                 "Erreur401": erreur("jeton d'API absent, inconnu ou révoqué"),
                 "Erreur403": erreur("le compte n'a pas le droit d'écrire cet enregistrement"),
+                "Erreur429": erreur("trop de jetons refusés depuis cette adresse en 15 minutes ; Retry-After donne le délai"),
                 "Erreur422": erreur("corps dont des champs sont invalides : le message les nomme tous"),
             },
             "securitySchemes": {
