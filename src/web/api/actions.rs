@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::erreur::ErreurApi;
 use super::json::{self, ActionResumeJson, MontantJson, TotalJson};
-use super::reponse::{self, Id, Liste, PAGINATION, Requete};
+use super::reponse::{self, Id, Liste, Requete};
 use crate::model::{ActionId, CollectiviteId, PartenariatId};
 use crate::store::action::{self, ActionQuery};
 use crate::web::params::Parametres;
@@ -32,22 +32,15 @@ pub async fn liste(
     entetes: HeaderMap,
     requete: Requete,
 ) -> Result<Response, ErreurApi> {
-    let params = requete.accepter(&[
-        "partenariat",
-        "axe",
-        "domaine",
-        "statut",
-        "collectivite",
-        PAGINATION[0],
-        PAGINATION[1],
-    ])?;
+    let (params, page) =
+        requete.liste(&["partenariat", "axe", "domaine", "statut", "collectivite"])?;
     let query = ActionQuery {
         partenariat: identifiant(params, "partenariat")?.map(PartenariatId),
         axe: params.code("axe")?,
         domaine: params.code("domaine")?,
         statut: params.code("statut")?,
         zone: identifiant(params, "collectivite")?.map(CollectiviteId),
-        page: reponse::page(params)?,
+        page,
     };
     let resultats = etat.lire(move |conn| Ok(query.lister(conn)?)).await?;
     reponse::json(&entetes, &Liste::depuis(resultats, ActionResumeJson::from))

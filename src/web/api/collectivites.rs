@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::erreur::ErreurApi;
 use super::json::{self, ActionResumeJson, CollectiviteJson, PartenariatResumeJson, TotalJson};
-use super::reponse::{self, Id, Liste, PAGINATION, Requete};
+use super::reponse::{self, Id, Liste, Requete};
 use crate::model::{Collectivite, CollectiviteId};
 use crate::referentiel::Requete as Recherche;
 use crate::store::collectivite::{self, CollectiviteQuery};
@@ -23,15 +23,7 @@ pub async fn liste(
     entetes: HeaderMap,
     requete: Requete,
 ) -> Result<Response, ErreurApi> {
-    let params = requete.accepter(&[
-        "pays",
-        "niveau",
-        "parent",
-        "q",
-        PAGINATION[0],
-        PAGINATION[1],
-    ])?;
-    let page = reponse::page(params)?;
+    let (params, page) = requete.liste(&["pays", "niveau", "parent", "q"])?;
     let pays = params.pays("pays")?;
     let niveau = params.code("niveau")?;
     let parent = params
@@ -131,7 +123,7 @@ pub async fn fiche(
     Id(id): Id,
     requete: Requete,
 ) -> Result<Response, ErreurApi> {
-    let page = reponse::page(requete.accepter(&PAGINATION)?)?;
+    let (_, page) = requete.liste(&[])?;
     let id = CollectiviteId(id);
     let f = etat
         .lire(move |conn| {

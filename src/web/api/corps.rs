@@ -243,3 +243,63 @@ pub fn invalide(erreurs: Vec<String>) -> ErreurApi {
     message.push('.');
     ErreurApi::Corps(message)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn lire(v: Value) -> Result<FinancementDeclare, Vec<String>> {
+        financement(v.as_object().unwrap(), "financement.")
+    }
+
+    #[test]
+    fn money_is_read_in_minor_units_and_every_wrong_field_is_named() {
+        let f = lire(json!({
+            "type": "engagement", "annee": 2024, "source": "Commune de Kayes",
+            "montant": { "unites_mineures": 1_234_567, "devise": "EUR", "decimales": 2 }
+        }))
+        .unwrap();
+        assert_eq!(f.montant, Montant::new(1_234_567, Devise::Eur).unwrap());
+        assert_eq!(
+            f.source.type_organisation,
+            TypeOrganisation::GouvernementLocal
+        );
+        let erreurs = lire(json!({
+            "type": "don", "annee": 1900, "source": " ", "couleur": "bleu",
+            "montant": { "unites_mineures": 1.5, "devise": "XOF", "decimales": 2 }
+        }))
+        .err()
+        .unwrap();
+        for attendu in [
+            "« financement.couleur » inconnu",
+            "« financement.type » : « don »",
+            "« financement.montant.unites_mineures » : 1.5",
+            "« financement.montant.decimales » : 2",
+            "« financement.annee » : 1900",
+            "« financement.source » vide",
+        ] {
+            assert!(
+                erreurs.iter().any(|e| e.contains(attendu)),
+                "{attendu} absent de {erreurs:?}"
+            );
+        }
+        assert!(
+            lire(json!({}))
+                .err()
+                .unwrap()
+                .iter()
+                .any(|e| e.contains("« financement.montant » manquant"))
+        );
+    }
+
+    #[test]
+    fn a_body_must_be_a_json_object() {
+        assert!(objet(b"{\"a\": 1}").is_ok());
+        assert!(matches!(objet(b"[1]"), Err(ErreurApi::CorpsIllisible(_))));
+        assert!(matches!(
+            objet(b"titre=x"),
+            Err(ErreurApi::CorpsIllisible(_))
+        ));
+    }
+}

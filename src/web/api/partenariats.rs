@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::erreur::ErreurApi;
 use super::json::{self, ActionResumeJson, CollectiviteJson, PartenariatResumeJson, TotalJson};
-use super::reponse::{self, Id, Liste, PAGINATION, Requete};
+use super::reponse::{self, Id, Liste, Requete};
 use crate::model::PartenariatId;
 use crate::store::partenariat::{self, PartenariatQuery};
 use crate::web::{AppState, WebError, format};
@@ -18,19 +18,12 @@ pub async fn liste(
     entetes: HeaderMap,
     requete: Requete,
 ) -> Result<Response, ErreurApi> {
-    let params = requete.accepter(&[
-        "pays",
-        "region",
-        "etape",
-        "statut",
-        PAGINATION[0],
-        PAGINATION[1],
-    ])?;
+    let (params, page) = requete.liste(&["pays", "region", "etape", "statut"])?;
     let mut query = PartenariatQuery::new(format::aujourd_hui());
     query.pays = params.pays("pays")?;
     query.etape = params.code("etape")?;
     query.statut = params.code("statut")?;
-    query.page = reponse::page(params)?;
+    query.page = page;
     let region = params.texte("region").map(str::to_owned);
     let resultats = etat
         .lire(move |conn| {

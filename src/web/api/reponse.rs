@@ -50,6 +50,16 @@ impl Requete {
     }
 }
 
+impl Requete {
+    /// A list route's parameters: its `filtres` and paging; answers them with the page asked.
+    pub fn liste(&self, filtres: &[&str]) -> Result<(&Parametres, Page), ErreurApi> {
+        let mut connus = filtres.to_vec();
+        connus.extend(["page", "par_page"]);
+        let params = self.accepter(&connus)?;
+        Ok((params, page(params)?))
+    }
+}
+
 /// The numeric id at the end of a path (`/api/v1/partenariats/12`).
 pub struct Id(pub i64);
 
@@ -70,7 +80,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
 }
 
 /// The page asked for by `page` (from 1) and `par_page` (1 to [`PAR_PAGE_MAX`]).
-pub fn page(params: &Parametres) -> Result<Page, ErreurApi> {
+fn page(params: &Parametres) -> Result<Page, ErreurApi> {
     let nombre = |nom: &str, defaut: u32, max: u32| -> Result<u32, ErreurApi> {
         match params.texte(nom) {
             None => Ok(defaut),
@@ -87,9 +97,6 @@ pub fn page(params: &Parametres) -> Result<Page, ErreurApi> {
         nombre("par_page", PAR_PAGE, PAR_PAGE_MAX)?,
     ))
 }
-
-/// The parameter names of paging, to add to a list route's own.
-pub const PAGINATION: [&str; 2] = ["page", "par_page"];
 
 /// One page of a list: every list resource of the API has this shape.
 #[derive(Serialize)]
