@@ -791,6 +791,7 @@ fn errors_are_json_and_name_what_was_wrong() {
             &["date", "2024-02-30", "AAAA-MM-JJ"],
         ),
         ("/api/v1/apercu?date=2024-02-28&x=1", &["« x »"]),
+        ("/api/v1/collectivites?q=%FF", &["« q »"]),
     ] {
         let message = erreur(s, "GET", chemin, 400, "parametre_invalide");
         for mot in mots {
