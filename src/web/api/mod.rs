@@ -18,6 +18,7 @@ mod openapi;
 mod partenariats;
 mod recherche;
 mod reponse;
+mod schemas;
 
 use axum::Router;
 use axum::http::{Method, header};
