@@ -9,7 +9,7 @@ use clap::Subcommand;
 use super::{ErreurCli, afficher, ouvrir_sans_bavarder};
 use crate::acces;
 use crate::model::{CollectiviteId, Email, Role, verifier_mot_de_passe};
-use crate::store::{collectivite, compte};
+use crate::store::{collectivite, compte, jeton_api};
 
 #[derive(Subcommand)]
 pub enum CommandeCompte {
@@ -36,6 +36,15 @@ pub enum CommandeCompte {
     ResetPassword {
         #[arg(long)]
         email: String,
+    },
+    /// Crée un jeton d'API personnel pour ce compte et l'écrit seul sur la sortie standard
+    /// (il n'est montré qu'une fois ; « Authorization: Bearer <jeton> », voir docs/api.md)
+    Token {
+        /// Adresse e-mail du compte
+        email: String,
+        /// À quoi sert le jeton (il est listé sous ce nom sur /espace/jetons)
+        #[arg(long, default_value = "ligne de commande")]
+        nom: String,
     },
 }
 
@@ -143,6 +152,28 @@ pub fn executer(chemin: &Path, commande: CommandeCompte) -> Result<(), ErreurCli
             afficher(&format!(
                 "Mot de passe de {adresse} remplacé ; ses sessions sont fermées."
             ))
+        }
+        CommandeCompte::Token { email: texte, nom } => {
+            let adresse = email(&texte)?;
+            let (trouve, _) = compte::par_email(&conn, &adresse)?
+                .ok_or_else(|| ErreurCli::Usage(format!("aucun compte n'a l'adresse {adresse}")))?;
+            if !trouve.actif {
+                return Err(ErreurCli::Usage(format!(
+                    "le compte {adresse} est désactivé : son jeton serait refusé"
+                )));
+            }
+            let jeton = acces::jeton().map_err(|e| ErreurCli::Sortie(e.to_string()))?;
+            jeton_api::creer(&conn, trouve.id, &acces::empreinte(&jeton), &nom).map_err(
+                |e| match e {
+                    crate::store::StoreError::Modele(m) => ErreurCli::Usage(m.to_string()),
+                    autre => autre.into(),
+                },
+            )?;
+            eprintln!(
+                "Jeton d'API « {} » créé pour {adresse} ; conservez-le, il ne sera plus affiché.",
+                nom.trim()
+            );
+            afficher(&jeton)
         }
     }
 }

@@ -1,56 +1,11 @@
 //! How `benkan resolve` writes its candidates: French text for a person, JSON for a program.
 
-use serde::Serialize;
+use crate::referentiel::Resolution;
+use crate::referentiel::json::{self, successeurs};
 
-use crate::referentiel::{Candidat, Raison, Resolution};
-
-/// One candidate of `benkan resolve --json`; the field names are a documented contract.
-#[derive(Serialize)]
-struct CandidatJson<'a> {
-    country: &'a str,
-    level: &'a str,
-    code: Option<&'a str>,
-    name: &'a str,
-    parent: Option<&'a str>,
-    current: bool,
-    /// Codes of the current units a former one leads to.
-    successors: Vec<Option<&'a str>>,
-    score: f64,
-    reason: Raison,
-    /// Several candidates are equally plausible.
-    ambiguous: bool,
-    /// benkan's own identifier, as in /collectivites/{id}.
-    id: i64,
-}
-
+/// The candidates as the JSON contract of `referentiel::json`, shared with the API.
 pub fn json(resolution: &Resolution<'_>) -> serde_json::Result<String> {
-    let elements: Vec<CandidatJson<'_>> = resolution
-        .candidats
-        .iter()
-        .map(|c| CandidatJson {
-            country: c.unite.pays.code(),
-            level: c.unite.niveau.code(),
-            code: c.unite.code.as_deref(),
-            name: &c.unite.nom,
-            parent: c.unite.parent_nom.as_deref(),
-            current: c.unite.actuelle(),
-            successors: successeurs(c).map(|s| s.code.as_deref()).collect(),
-            score: c.score,
-            reason: c.raison,
-            ambiguous: resolution.ambigu,
-            id: c.unite.id.0,
-        })
-        .collect();
-    serde_json::to_string_pretty(&elements)
-}
-
-fn successeurs<'a>(
-    c: &'a Candidat<'a>,
-) -> impl Iterator<Item = &'a crate::referentiel::UniteConnue> {
-    c.successeurs_actuels
-        .iter()
-        .copied()
-        .filter(|s| s.id != c.unite.id)
+    serde_json::to_string_pretty(&json::candidats(resolution))
 }
 
 pub fn texte(requete: &str, resolution: &Resolution<'_>) -> String {

@@ -5,6 +5,7 @@
 //! and are compiled into the binary: benkan needs no download to know where Kayes is.
 
 mod chargement;
+pub mod json;
 pub mod resolution;
 #[cfg(test)]
 mod resolution_tests;

@@ -303,3 +303,65 @@ pub fn par_id(conn: &Connection, id: ActionId) -> Result<Option<Action>> {
         .query_row([id], lire)
         .optional()?)
 }
+
+/// The filters of a list of public actions (the API's), by id so that pages stay stable
+/// while actions are added.
+#[derive(Debug, Clone, Default)]
+pub struct ActionQuery {
+    pub partenariat: Option<PartenariatId>,
+    pub axe: Option<crate::model::Axe>,
+    pub domaine: Option<crate::model::Domaine>,
+    pub statut: Option<crate::model::StatutAction>,
+    /// The action concerns this collectivité: a place in its territory, or a party of its
+    /// partenariat within it (as on the collectivité's page).
+    pub zone: Option<CollectiviteId>,
+    pub page: super::Page,
+}
+
+impl ActionQuery {
+    /// One page of the matching public actions and how many there are.
+    pub fn lister(&self, conn: &Connection) -> Result<super::Pagine<ActionResume>> {
+        const ZONE: &str = "WITH RECURSIVE zone(id) AS (
+                SELECT ?5 WHERE ?5 IS NOT NULL
+                UNION SELECT c.id FROM collectivite c JOIN zone ON c.parent_id = zone.id)";
+        const FILTRE: &str = "(?1 IS NULL OR a.partenariat_id = ?1) AND (?2 IS NULL OR a.axe = ?2)
+             AND (?3 IS NULL OR a.domaine = ?3) AND (?4 IS NULL OR a.statut = ?4)
+             AND (?5 IS NULL
+                  OR EXISTS (SELECT 1 FROM action_lieu l WHERE l.action_id = a.id AND l.collectivite_id IN zone)
+                  OR EXISTS (SELECT 1 FROM partie pa WHERE pa.partenariat_id = a.partenariat_id
+                                                     AND pa.collectivite_id IN zone))";
+        let parametres = params![
+            self.partenariat,
+            self.axe.map(crate::model::Axe::code),
+            self.domaine.map(crate::model::Domaine::code),
+            self.statut.map(crate::model::StatutAction::code),
+            self.zone,
+        ];
+        let total: u64 = conn
+            .prepare_cached(&format!(
+                "{ZONE} SELECT count(*) FROM action_publiee a WHERE {FILTRE}"
+            ))?
+            .query_row(parametres, |r| r.get(0))?;
+        let sql = format!(
+            "{ZONE} SELECT {COLONNES} FROM action_publiee a WHERE {FILTRE} ORDER BY a.id LIMIT {} OFFSET {}",
+            self.page.limit(),
+            self.page.offset()
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let actions = stmt
+            .query_map(parametres, lire)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let elements = actions
+            .into_iter()
+            .map(|action| {
+                let lieux = lieux(conn, action.id)?;
+                Ok(ActionResume { action, lieux })
+            })
+            .collect::<Result<_>>()?;
+        Ok(super::Pagine {
+            elements,
+            total,
+            page: self.page,
+        })
+    }
+}

@@ -356,3 +356,38 @@ pub fn fiche(
         collectivite,
     }))
 }
+
+/// The filters of a list of collectivités (the API's browsing), by name then id.
+#[derive(Debug, Clone, Default)]
+pub struct CollectiviteQuery {
+    pub pays: Option<Pays>,
+    pub niveau: Option<Niveau>,
+    /// Direct children of this unit.
+    pub parent: Option<CollectiviteId>,
+    pub page: Page,
+}
+
+impl CollectiviteQuery {
+    /// One page of the matching collectivités and how many there are.
+    pub fn lister(&self, conn: &Connection) -> Result<Pagine<Collectivite>> {
+        const FILTRE: &str = "(?1 IS NULL OR c.pays = ?1) AND (?2 IS NULL OR c.niveau = ?2)
+                              AND (?3 IS NULL OR c.parent_id = ?3)";
+        let parametres = params![self.pays, self.niveau.map(Niveau::code), self.parent];
+        let total: u64 = conn
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM collectivite c WHERE {FILTRE}"
+            ))?
+            .query_row(parametres, |r| r.get(0))?;
+        let sql = format!(
+            "SELECT {COLONNES} FROM collectivite c WHERE {FILTRE}
+             ORDER BY c.nom_normalise, c.id LIMIT {} OFFSET {}",
+            self.page.limit(),
+            self.page.offset()
+        );
+        Ok(Pagine {
+            elements: lister(conn, &sql, parametres)?,
+            total,
+            page: self.page,
+        })
+    }
+}

@@ -6,7 +6,8 @@ use super::sql::code;
 use super::{Result, StoreError, atomique};
 use crate::model::{CollectiviteId, Compte, CompteId, Email, Role};
 
-fn lire(conn: &Connection, row: &Row<'_>) -> rusqlite::Result<Compte> {
+/// An account from a row with its `id`, `email`, `role` and `actif` columns.
+pub(super) fn lire(conn: &Connection, row: &Row<'_>) -> rusqlite::Result<Compte> {
     let id: CompteId = row.get("id")?;
     let email: String = row.get("email")?;
     let mut stmt = conn.prepare_cached(

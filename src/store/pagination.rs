@@ -16,6 +16,14 @@ impl Page {
         }
     }
 
+    /// A page of another size, for the API whose callers choose it (`par_page`).
+    pub fn avec_taille(numero: u32, taille: u32) -> Page {
+        Page {
+            numero: numero.max(1),
+            taille: taille.max(1),
+        }
+    }
+
     pub fn limit(&self) -> i64 {
         i64::from(self.taille)
     }

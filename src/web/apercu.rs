@@ -23,7 +23,10 @@ fn date(params: &Parametres) -> Result<time::Date, WebError> {
 }
 
 /// The overview at the date asked for, reused while the data has not changed.
-async fn calculer(etat: &AppState, params: &Parametres) -> Result<Arc<Apercu>, WebError> {
+pub(super) async fn calculer(
+    etat: &AppState,
+    params: &Parametres,
+) -> Result<Arc<Apercu>, WebError> {
     let date = date(params)?;
     let apercus = etat.apercus.clone();
     etat.bloquant(move |store| Ok(apercus.apercu(store, date)?))

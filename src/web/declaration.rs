@@ -74,9 +74,10 @@ impl PageDeclaration {
     }
 }
 
-fn peut_declarer(utilisateur: &Utilisateur) -> Result<(), WebError> {
-    match utilisateur.compte.role {
-        Role::AdminNational | Role::Collectivite if utilisateur.compte.actif => Ok(()),
+/// Only authorities' accounts and national administrators declare (the API asks it too).
+pub(super) fn peut_declarer(compte: &crate::model::Compte) -> Result<(), WebError> {
+    match compte.role {
+        Role::AdminNational | Role::Collectivite if compte.actif => Ok(()),
         _ => Err(WebError::Interdit(
             "Votre compte ne permet pas de déclarer un partenariat : seuls les comptes de collectivité et les administrateurs nationaux le peuvent.".to_owned(),
         )),
@@ -107,7 +108,7 @@ pub async fn formulaire_declaration(
     State(etat): State<AppState>,
     utilisateur: Utilisateur,
 ) -> Result<Response, WebError> {
-    peut_declarer(&utilisateur)?;
+    peut_declarer(&utilisateur.compte)?;
     let maliennes = maliennes(&etat, &utilisateur).await?;
     Ok(prive(Html(PageDeclaration {
         csrf: utilisateur.csrf,
@@ -129,7 +130,7 @@ pub async fn declarer(
 ) -> Result<Response, WebError> {
     let saisie = formulaire(form)?;
     utilisateur.exiger_csrf(&saisie.csrf)?;
-    peut_declarer(&utilisateur)?;
+    peut_declarer(&utilisateur.compte)?;
     let maliennes = maliennes(&etat, &utilisateur).await?;
     let candidats = if saisie.partenaire.trim().is_empty() {
         Vec::new()

@@ -24,22 +24,22 @@ use crate::store::{action, collectivite, partenariat};
 /// The form's fields as typed; `lieu` may repeat.
 #[derive(Default, Clone)]
 pub struct Saisie {
-    csrf: String,
-    titre: String,
-    description: String,
-    axe: String,
-    domaine: String,
-    nature: String,
-    statut: String,
-    debut: String,
-    fin: String,
-    lieux: Vec<String>,
-    montant: String,
-    devise: String,
-    type_financement: String,
-    annee: String,
-    source: String,
-    type_source: String,
+    pub(super) csrf: String,
+    pub(super) titre: String,
+    pub(super) description: String,
+    pub(super) axe: String,
+    pub(super) domaine: String,
+    pub(super) nature: String,
+    pub(super) statut: String,
+    pub(super) debut: String,
+    pub(super) fin: String,
+    pub(super) lieux: Vec<String>,
+    pub(super) montant: String,
+    pub(super) devise: String,
+    pub(super) type_financement: String,
+    pub(super) annee: String,
+    pub(super) source: String,
+    pub(super) type_source: String,
 }
 
 impl Saisie {
@@ -125,13 +125,14 @@ impl PageAction {
     }
 }
 
-/// The partenariat and its possible places, if the account may add actions to it.
-async fn contexte(
+/// The partenariat and its possible places, if the account may add actions to it (the API
+/// checks its writes here too).
+pub(super) async fn contexte(
     etat: &AppState,
-    utilisateur: &Utilisateur,
+    compte: &crate::model::Compte,
     id: PartenariatId,
 ) -> Result<(Partenariat, Vec<Collectivite>), WebError> {
-    let compte = utilisateur.compte.clone();
+    let compte = compte.clone();
     etat.lire(move |conn| {
         let p = partenariat::par_id(conn, id)?.ok_or_else(|| {
             WebError::Introuvable(format!("Aucun partenariat ne porte le numéro {id}."))
@@ -158,7 +159,7 @@ pub async fn formulaire(
     utilisateur: Utilisateur,
     Identifiant(id): Identifiant,
 ) -> Result<Response, WebError> {
-    let (partenariat, lieux) = contexte(&etat, &utilisateur, PartenariatId(id)).await?;
+    let (partenariat, lieux) = contexte(&etat, &utilisateur.compte, PartenariatId(id)).await?;
     let annee = super::format::aujourd_hui().year().to_string();
     Ok(prive(Html(PageAction {
         csrf: utilisateur.csrf,
@@ -209,10 +210,11 @@ fn date(
 }
 
 /// Messages by field, shown next to the fields.
-type Erreurs = Vec<(&'static str, String)>;
+pub(super) type Erreurs = Vec<(&'static str, String)>;
 
-/// Checks the form: the action to record and the money to add, or the errors by field.
-fn verifier(
+/// Checks the form (or the API's body): the action to record and the money to add, or the
+/// errors by field.
+pub(super) fn verifier(
     saisie: &Saisie,
     partenariat: PartenariatId,
     lieux_possibles: &[Collectivite],
@@ -326,7 +328,7 @@ pub async fn declarer(
     let saisie = Saisie::depuis(&corps)?;
     utilisateur.exiger_csrf(&saisie.csrf)?;
     let id = PartenariatId(id);
-    let (partenariat, lieux_possibles) = contexte(&etat, &utilisateur, id).await?;
+    let (partenariat, lieux_possibles) = contexte(&etat, &utilisateur.compte, id).await?;
     let page = |erreurs| PageAction {
         csrf: utilisateur.csrf.clone(),
         cible: format!("/espace/partenariats/{id}/actions/nouvelle"),
@@ -381,7 +383,7 @@ async fn contexte_action(
             })
         })
         .await?;
-    let (partenariat, lieux) = contexte(etat, utilisateur, trouvee.partenariat).await?;
+    let (partenariat, lieux) = contexte(etat, &utilisateur.compte, trouvee.partenariat).await?;
     Ok((trouvee, partenariat, lieux))
 }
 

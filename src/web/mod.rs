@@ -7,6 +7,7 @@
 mod accueil;
 mod actions;
 mod apercu;
+mod api;
 mod assets;
 mod campagne;
 mod collectivites;
@@ -17,6 +18,7 @@ mod donnees;
 mod erreur;
 mod espace;
 mod format;
+mod jetons;
 mod params;
 mod partenariats;
 mod session;
@@ -194,7 +196,10 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
             "/espace/mot-de-passe",
             get(espace::formulaire_mot_de_passe).post(espace::changer_mot_de_passe),
         )
+        .route("/espace/jetons", get(jetons::liste).post(jetons::creer))
+        .route("/espace/jetons/{id}/revoquer", post(jetons::revoquer))
         .route("/static/style.css", get(assets::style))
+        .nest("/api/v1", api::routeur())
         .fallback(erreur::page_introuvable)
         .with_state(AppState {
             store,

@@ -34,6 +34,11 @@ impl Parametres {
         self.0.get(nom).map(|v| v.trim()).filter(|v| !v.is_empty())
     }
 
+    /// The names of the parameters given, blank ones included (the API refuses unknown ones).
+    pub fn noms(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
+
     /// A vocabulary parameter (`etape=amitie`).
     pub fn code<T: Code>(&self, nom: &str) -> Result<Option<T>, WebError> {
         self.texte(nom)

@@ -38,15 +38,7 @@ pub async fn liste(
     let (resultats, pays, regions) = etat
         .lire(move |conn| {
             if let Some(code) = &code_region {
-                let region = collectivite::par_code(conn, Pays::MALI, Niveau::Region, code)?
-                    .or(collectivite::par_code(conn, Pays::MALI, Niveau::District, code)?)
-                    .ok_or_else(|| {
-                        WebError::Requete(format!(
-                            "Paramètre « region » : « {code} » n'est le code d'aucune région malienne ; \
-                             choisissez une région dans la liste (codes ISO 3166-2 comme ML-1 pour Kayes)."
-                        ))
-                    })?;
-                query.zone = Some(region.id);
+                query.zone = Some(region_malienne(conn, code)?);
             }
             Ok((
                 query.lister(conn)?,
@@ -65,6 +57,28 @@ pub async fn liste(
         pays,
         regions,
     }))
+}
+
+/// The Malian région (or the district of Bamako) of an ISO 3166-2 code, as the list's
+/// `region` parameter (and the API's) names it.
+pub(super) fn region_malienne(
+    conn: &rusqlite::Connection,
+    code: &str,
+) -> Result<crate::model::CollectiviteId, WebError> {
+    let region = collectivite::par_code(conn, Pays::MALI, Niveau::Region, code)?
+        .or(collectivite::par_code(
+            conn,
+            Pays::MALI,
+            Niveau::District,
+            code,
+        )?)
+        .ok_or_else(|| {
+            WebError::Requete(format!(
+                "Paramètre « region » : « {code} » n'est le code d'aucune région malienne ; \
+                 choisissez une région dans la liste (codes ISO 3166-2 comme ML-1 pour Kayes)."
+            ))
+        })?;
+    Ok(region.id)
 }
 
 impl PageListe {

@@ -1,0 +1,116 @@
+//! `/api/v1/actions`: public actions filtered by partenariat, axe, domaine, statut and
+//! collectivité; one action with its places and money.
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde::Serialize;
+
+use super::erreur::ErreurApi;
+use super::json::{self, ActionResumeJson, MontantJson, TotalJson};
+use super::reponse::{self, Id, Liste, Requete};
+use crate::model::{ActionId, CollectiviteId, PartenariatId};
+use crate::store::action::{self, ActionQuery};
+use crate::web::params::Parametres;
+use crate::web::{AppState, WebError};
+
+/// A positive id in a query parameter.
+fn identifiant(params: &Parametres, nom: &str) -> Result<Option<i64>, ErreurApi> {
+    params
+        .texte(nom)
+        .map(|v| match v.parse::<i64>() {
+            Ok(id) if id > 0 => Ok(id),
+            _ => Err(ErreurApi::Parametre(format!(
+                "Paramètre « {nom} » : « {v} » n'est pas un identifiant ; un nombre entier positif est attendu."
+            ))),
+        })
+        .transpose()
+}
+
+pub async fn liste(
+    State(etat): State<AppState>,
+    entetes: HeaderMap,
+    requete: Requete,
+) -> Result<Response, ErreurApi> {
+    let (params, page) =
+        requete.liste(&["partenariat", "axe", "domaine", "statut", "collectivite"])?;
+    let query = ActionQuery {
+        partenariat: identifiant(params, "partenariat")?.map(PartenariatId),
+        axe: params.code("axe")?,
+        domaine: params.code("domaine")?,
+        statut: params.code("statut")?,
+        zone: identifiant(params, "collectivite")?.map(CollectiviteId),
+        page,
+    };
+    let resultats = etat.lire(move |conn| Ok(query.lister(conn)?)).await?;
+    reponse::json(&entetes, &Liste::depuis(resultats, ActionResumeJson::from))
+}
+
+#[derive(Serialize)]
+struct PartenariatLien {
+    id: i64,
+    titre: String,
+}
+
+#[derive(Serialize)]
+struct Financement {
+    id: i64,
+    source_id: i64,
+    source_nom: String,
+    /// `engagement` or `decaissement`.
+    #[serde(rename = "type")]
+    type_financement: &'static str,
+    montant: MontantJson,
+    annee: i32,
+}
+
+#[derive(Serialize)]
+struct Fiche {
+    #[serde(flatten)]
+    action: ActionResumeJson,
+    description: Option<String>,
+    modifie_le: String,
+    partenariat: PartenariatLien,
+    financements: Vec<Financement>,
+    totaux: Vec<TotalJson>,
+}
+
+pub async fn fiche(
+    State(etat): State<AppState>,
+    entetes: HeaderMap,
+    Id(id): Id,
+    requete: Requete,
+) -> Result<Response, ErreurApi> {
+    requete.accepter(&[])?;
+    let id = ActionId(id);
+    let f = etat
+        .lire(move |conn| {
+            action::fiche(conn, id)?.ok_or_else(|| {
+                WebError::Introuvable(format!("Aucune action ne porte le numéro {id}."))
+            })
+        })
+        .await?;
+    let fiche = Fiche {
+        action: ActionResumeJson::new(&f.action, &f.lieux),
+        description: f.action.description.clone(),
+        modifie_le: json::instant(f.action.modifie_le),
+        partenariat: PartenariatLien {
+            id: f.partenariat.id.0,
+            titre: f.partenariat.titre.clone(),
+        },
+        financements: f
+            .financements
+            .iter()
+            .map(|l| Financement {
+                id: l.id.0,
+                source_id: l.source.0,
+                source_nom: l.source_nom.clone(),
+                type_financement: l.type_financement.code(),
+                montant: l.montant.into(),
+                annee: l.annee,
+            })
+            .collect(),
+        totaux: json::totaux(&f.totaux),
+    };
+    reponse::json(&entetes, &fiche)
+}

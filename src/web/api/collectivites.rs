@@ -1,0 +1,150 @@
+//! `/api/v1/collectivites`: browse by country, level and parent, or search by name through
+//! the resolver (as the web page's search box); one collectivité with its page's content.
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde::Serialize;
+
+use super::erreur::ErreurApi;
+use super::json::{self, ActionResumeJson, CollectiviteJson, PartenariatResumeJson, TotalJson};
+use super::reponse::{self, Id, Liste, Requete};
+use crate::model::{Collectivite, CollectiviteId};
+use crate::referentiel::Requete as Recherche;
+use crate::store::collectivite::{self, CollectiviteQuery};
+use crate::store::{Page, Pagine};
+use crate::web::{AppState, format};
+
+/// How many candidates a name search considers, as on the web page.
+const CANDIDATS: usize = 50;
+
+pub async fn liste(
+    State(etat): State<AppState>,
+    entetes: HeaderMap,
+    requete: Requete,
+) -> Result<Response, ErreurApi> {
+    let (params, page) = requete.liste(&["pays", "niveau", "parent", "q"])?;
+    let pays = params.pays("pays")?;
+    let niveau = params.code("niveau")?;
+    let parent = params
+        .texte("parent")
+        .map(|v| match v.parse::<i64>() {
+            Ok(id) if id > 0 => Ok(CollectiviteId(id)),
+            _ => Err(ErreurApi::Parametre(format!(
+                "Paramètre « parent » : « {v} » n'est pas un identifiant de collectivité ; un nombre entier positif est attendu."
+            ))),
+        })
+        .transpose()?;
+    let trouvees: Pagine<Collectivite> = match params.texte("q") {
+        Some(texte) => {
+            let resolveur = etat.resolveur();
+            let resolution = resolveur
+                .resoudre(&Recherche {
+                    texte: texte.to_owned(),
+                    pays,
+                    niveau,
+                    limite: CANDIDATS,
+                })
+                .map_err(|e| ErreurApi::Parametre(format!("Paramètre « q » : {e}.")))?;
+            let toutes: Vec<Collectivite> = resolution
+                .candidats
+                .iter()
+                .map(|c| c.unite.collectivite.clone())
+                .filter(|c| parent.is_none() || c.parent == parent)
+                .collect();
+            tranche(toutes, page)
+        }
+        None => {
+            let query = CollectiviteQuery {
+                pays,
+                niveau,
+                parent,
+                page,
+            };
+            etat.lire(move |conn| Ok(query.lister(conn)?)).await?
+        }
+    };
+    reponse::json(
+        &entetes,
+        &Liste::depuis(trouvees, |c| CollectiviteJson::from(&c)),
+    )
+}
+
+/// One page of the resolver's candidates, in its order (best first).
+fn tranche(toutes: Vec<Collectivite>, page: Page) -> Pagine<Collectivite> {
+    let total = toutes.len() as u64;
+    let elements = toutes
+        .into_iter()
+        .skip(page.offset() as usize)
+        .take(page.taille as usize)
+        .collect();
+    Pagine {
+        elements,
+        total,
+        page,
+    }
+}
+
+#[derive(Serialize)]
+struct Lien {
+    collectivite: CollectiviteJson,
+    date_effet: String,
+}
+
+#[derive(Serialize)]
+struct Fiche {
+    collectivite: CollectiviteJson,
+    /// From the top unit down to the direct parent.
+    ancetres: Vec<CollectiviteJson>,
+    enfants: Vec<CollectiviteJson>,
+    intercommunalites: Vec<CollectiviteJson>,
+    membres: Vec<CollectiviteJson>,
+    successeurs: Vec<Lien>,
+    predecesseurs: Vec<Lien>,
+    /// One page (`page`, `par_page`) of the partenariats a unit of its territory is party to.
+    partenariats: Liste<PartenariatResumeJson>,
+    actions: Vec<ActionResumeJson>,
+    totaux: Vec<TotalJson>,
+}
+
+fn liens(liens: &[(Collectivite, time::Date)]) -> Vec<Lien> {
+    liens
+        .iter()
+        .map(|(c, d)| Lien {
+            collectivite: c.into(),
+            date_effet: json::date(*d),
+        })
+        .collect()
+}
+
+pub async fn fiche(
+    State(etat): State<AppState>,
+    entetes: HeaderMap,
+    Id(id): Id,
+    requete: Requete,
+) -> Result<Response, ErreurApi> {
+    let (_, page) = requete.liste(&[])?;
+    let id = CollectiviteId(id);
+    let f = etat
+        .lire(move |conn| {
+            collectivite::fiche(conn, id, format::aujourd_hui(), page)?.ok_or_else(|| {
+                crate::web::WebError::Introuvable(format!(
+                    "Aucune collectivité ne porte le numéro {id}."
+                ))
+            })
+        })
+        .await?;
+    let fiche = Fiche {
+        collectivite: (&f.collectivite).into(),
+        ancetres: json::collectivites(&f.ancetres),
+        enfants: json::collectivites(&f.enfants),
+        intercommunalites: json::collectivites(&f.intercommunalites),
+        membres: json::collectivites(&f.membres),
+        successeurs: liens(&f.successeurs),
+        predecesseurs: liens(&f.predecesseurs),
+        partenariats: Liste::depuis(f.partenariats, PartenariatResumeJson::from),
+        actions: json::actions(f.actions),
+        totaux: json::totaux(&f.totaux),
+    };
+    reponse::json(&entetes, &fiche)
+}

@@ -1,0 +1,49 @@
+//! `/api/v1/recherche`: the name resolver, with the JSON of `benkan resolve --json`.
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+
+use super::erreur::ErreurApi;
+use super::reponse::{self, Requete};
+use crate::referentiel::{Requete as Recherche, json};
+use crate::web::AppState;
+
+/// Candidates returned when `limite` is not given, as `benkan resolve`.
+const LIMITE: usize = 5;
+
+pub async fn recherche(
+    State(etat): State<AppState>,
+    entetes: HeaderMap,
+    requete: Requete,
+) -> Result<Response, ErreurApi> {
+    let params = requete.accepter(&["q", "pays", "niveau", "limite"])?;
+    let texte = params.texte("q").ok_or_else(|| {
+        ErreurApi::Parametre(
+            "Paramètre « q » manquant : le nom à chercher est attendu, par exemple q=Kayes."
+                .to_owned(),
+        )
+    })?;
+    let limite = match params.texte("limite") {
+        None => LIMITE,
+        Some(v) => match v.parse::<usize>() {
+            Ok(n) if (1..=100).contains(&n) => n,
+            _ => {
+                return Err(ErreurApi::Parametre(format!(
+                    "Paramètre « limite » : « {v} » n'est pas admis ; un nombre entier de 1 à 100 est attendu."
+                )));
+            }
+        },
+    };
+    let recherche = Recherche {
+        texte: texte.to_owned(),
+        pays: params.pays("pays")?,
+        niveau: params.code("niveau")?,
+        limite,
+    };
+    let resolveur = etat.resolveur();
+    let resolution = resolveur
+        .resoudre(&recherche)
+        .map_err(|e| ErreurApi::Parametre(format!("Paramètre « q » : {e}.")))?;
+    reponse::json(&entetes, &json::candidats(&resolution))
+}

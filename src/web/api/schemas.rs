@@ -1,0 +1,496 @@
+//! The component schemas of the OpenAPI document: the records as `json.rs` writes them,
+//! the aperçu as docs/apercu.md documents it, and the bodies of writes. Every object lists
+//! all its properties as required (null when unknown) and refuses others, so that
+//! `tests/api.rs` fails when a field is renamed, added or missing.
+
+use serde_json::{Map, Value, json};
+
+use crate::model::{Axe, Code, Domaine, Etape, Nature, Niveau, StatutAction, StatutPartenariat};
+
+pub(super) fn r(nom: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{nom}") })
+}
+pub(super) fn texte() -> Value {
+    json!({ "type": "string" })
+}
+fn texte_nul() -> Value {
+    json!({ "type": "string", "nullable": true })
+}
+pub(super) fn date() -> Value {
+    json!({ "type": "string", "format": "date" })
+}
+pub(super) fn date_nulle() -> Value {
+    json!({ "type": "string", "format": "date", "nullable": true })
+}
+pub(super) fn entier() -> Value {
+    json!({ "type": "integer" })
+}
+fn entier_nul() -> Value {
+    json!({ "type": "integer", "nullable": true })
+}
+fn euros() -> Value {
+    json!({ "type": "number", "nullable": true, "description": "euros, au plus deux décimales ; null quand le montant est inconnu" })
+}
+fn booleen() -> Value {
+    json!({ "type": "boolean" })
+}
+pub(super) fn tableau(elements: Value) -> Value {
+    json!({ "type": "array", "items": elements })
+}
+pub(super) fn codes<T: Code>() -> Value {
+    json!({ "type": "string", "enum": T::TOUS.iter().map(|v| v.code()).collect::<Vec<_>>() })
+}
+fn codes_nuls<T: Code>() -> Value {
+    let mut v = codes::<T>();
+    v["nullable"] = json!(true);
+    if let Some(e) = v["enum"].as_array_mut() {
+        e.push(Value::Null);
+    }
+    v
+}
+
+/// An object whose every listed property is always present (null when unknown) and which
+/// has no other.
+pub(super) fn objet(proprietes: &[(&str, Value)]) -> Value {
+    let mut props = Map::new();
+    for (nom, schema) in proprietes {
+        props.insert((*nom).to_owned(), schema.clone());
+    }
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": proprietes.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+        "properties": props,
+    })
+}
+
+/// The page shape every list shares.
+fn liste(element: &str) -> Value {
+    objet(&[
+        ("total", entier()),
+        ("page", entier()),
+        ("par_page", entier()),
+        ("pages", entier()),
+        ("elements", tableau(r(element))),
+    ])
+}
+
+pub(super) fn schemas() -> Value {
+    let collectivite = objet(&[
+        ("id", entier()),
+        (
+            "pays",
+            json!({ "type": "string", "description": "ISO 3166-1 alpha-2", "pattern": "^[A-Z]{2}$" }),
+        ),
+        ("niveau", codes::<Niveau>()),
+        ("libelle_niveau", texte_nul()),
+        ("code", texte_nul()),
+        ("nom", texte()),
+        ("parent_id", entier_nul()),
+        ("valide_du", date_nulle()),
+        ("valide_au", date_nulle()),
+        ("actuelle", booleen()),
+        ("population", entier_nul()),
+    ]);
+    let montant = objet(&[
+        (
+            "unites_mineures",
+            json!({ "type": "integer", "minimum": 0, "description": "montant exact en unités mineures de la devise (centimes ; francs pour le XOF)" }),
+        ),
+        (
+            "devise",
+            json!({ "type": "string", "enum": ["XOF", "EUR", "USD", "CAD", "GBP", "CHF"] }),
+        ),
+        ("decimales", json!({ "type": "integer", "enum": [0, 2] })),
+    ]);
+    let type_financement = json!({ "type": "string", "enum": ["engagement", "decaissement"] });
+    let total = objet(&[
+        ("type", type_financement.clone()),
+        ("montant", r("Montant")),
+        ("nombre", entier()),
+    ]);
+    let action_resume = [
+        ("id", entier()),
+        ("partenariat_id", entier()),
+        ("titre", texte()),
+        ("axe", codes::<Axe>()),
+        ("domaine", codes::<Domaine>()),
+        (
+            "code_cad",
+            json!({ "type": "string", "pattern": "^[0-9]{5}$" }),
+        ),
+        ("nature", codes::<Nature>()),
+        ("statut", codes::<StatutAction>()),
+        ("debut", date_nulle()),
+        ("fin", date_nulle()),
+        ("lieux", tableau(r("Collectivite"))),
+    ];
+    let mut fiche_action = action_resume.to_vec();
+    fiche_action.extend([
+        ("description", texte_nul()),
+        (
+            "modifie_le",
+            json!({ "type": "string", "format": "date-time" }),
+        ),
+        (
+            "partenariat",
+            objet(&[("id", entier()), ("titre", texte())]),
+        ),
+        (
+            "financements",
+            tableau(objet(&[
+                ("id", entier()),
+                ("source_id", entier()),
+                ("source_nom", texte()),
+                ("type", type_financement),
+                ("montant", r("Montant")),
+                ("annee", entier()),
+            ])),
+        ),
+        ("totaux", tableau(r("Total"))),
+    ]);
+    let lien = objet(&[("collectivite", r("Collectivite")), ("date_effet", date())]);
+    let partenariat_resume = objet(&[
+        ("id", entier()),
+        ("titre", texte()),
+        ("statut", codes::<StatutPartenariat>()),
+        ("etape", codes_nuls::<Etape>()),
+        ("demonstration", booleen()),
+        (
+            "modifie_le",
+            json!({ "type": "string", "format": "date-time" }),
+        ),
+        ("parties", tableau(r("Collectivite"))),
+    ]);
+    let fiche_partenariat = objet(&[
+        ("id", entier()),
+        ("titre", texte()),
+        ("description", texte_nul()),
+        ("statut", codes::<StatutPartenariat>()),
+        ("source", texte_nul()),
+        ("demonstration", booleen()),
+        (
+            "modifie_le",
+            json!({ "type": "string", "format": "date-time" }),
+        ),
+        ("confirme_le", date_nulle()),
+        ("etape_actuelle", codes_nuls::<Etape>()),
+        ("niveaux_asymetriques", booleen()),
+        ("parties", tableau(r("Collectivite"))),
+        (
+            "etapes",
+            tableau(objet(&[
+                ("etape", codes::<Etape>()),
+                ("depuis", date()),
+                ("note", texte_nul()),
+            ])),
+        ),
+        (
+            "conventions",
+            tableau(objet(&[
+                ("intitule", texte()),
+                ("signee_le", date_nulle()),
+                ("duree_mois", entier_nul()),
+                ("reconduction", codes::<crate::model::Reconduction>()),
+                ("echeance", date_nulle()),
+                ("document", texte_nul()),
+            ])),
+        ),
+        (
+            "intermediaires",
+            tableau(objet(&[
+                ("acteur_id", entier()),
+                ("nom", texte()),
+                ("role", codes::<crate::model::RoleIntermediaire>()),
+                ("precision", texte_nul()),
+            ])),
+        ),
+        ("actions", tableau(r("ActionResume"))),
+        ("totaux", tableau(r("Total"))),
+    ]);
+    let fiche_collectivite = objet(&[
+        ("collectivite", r("Collectivite")),
+        ("ancetres", tableau(r("Collectivite"))),
+        ("enfants", tableau(r("Collectivite"))),
+        ("intercommunalites", tableau(r("Collectivite"))),
+        ("membres", tableau(r("Collectivite"))),
+        ("successeurs", tableau(r("Succession"))),
+        ("predecesseurs", tableau(r("Succession"))),
+        ("partenariats", r("ListePartenariats")),
+        ("actions", tableau(r("ActionResume"))),
+        ("totaux", tableau(r("Total"))),
+    ]);
+    let candidat = objet(&[
+        (
+            "country",
+            json!({ "type": "string", "pattern": "^[A-Z]{2}$" }),
+        ),
+        ("level", codes::<Niveau>()),
+        ("code", texte_nul()),
+        ("name", texte()),
+        ("parent", texte_nul()),
+        ("current", booleen()),
+        ("successors", tableau(texte_nul())),
+        (
+            "score",
+            json!({ "type": "number", "minimum": 0, "maximum": 1 }),
+        ),
+        (
+            "reason",
+            json!({ "type": "string", "enum": ["exact", "normalised", "former_name", "prefix", "fuzzy"] }),
+        ),
+        ("ambiguous", booleen()),
+        ("id", entier()),
+    ]);
+    let erreur = objet(&[
+        (
+            "error",
+            json!({ "type": "string", "enum": [
+                "parametre_invalide", "introuvable", "methode_non_autorisee", "non_authentifie",
+                "interdit", "corps_illisible", "corps_invalide", "trop_de_requetes", "erreur_interne"
+            ] }),
+        ),
+        (
+            "message",
+            json!({ "type": "string", "description": "phrase en français qui nomme le paramètre, la valeur et ce qui est attendu" }),
+        ),
+    ]);
+    let mut tout = json!({
+        "Erreur": erreur,
+        "Collectivite": collectivite,
+        "Montant": montant,
+        "Total": total,
+        "Succession": lien,
+        "PartenariatResume": partenariat_resume,
+        "ActionResume": objet(&action_resume),
+        "ListeCollectivites": liste("Collectivite"),
+        "ListePartenariats": liste("PartenariatResume"),
+        "ListeActions": liste("ActionResume"),
+        "FicheCollectivite": fiche_collectivite,
+        "FichePartenariat": fiche_partenariat,
+        "FicheAction": objet(&fiche_action),
+        "Candidat": candidat,
+    });
+    if let Some(tout) = tout.as_object_mut() {
+        for autres in [schemas_apercu(), schemas_ecriture()] {
+            if let Value::Object(o) = autres {
+                tout.extend(o);
+            }
+        }
+    }
+    tout
+}
+
+/// The bodies of writes. Optional fields may be left out; unknown fields are refused.
+fn schemas_ecriture() -> Value {
+    let facultatif = |mut schema: Value, requis: &[&str]| {
+        schema["required"] = json!(requis);
+        schema
+    };
+    json!({
+        "DeclarationPartenariat": facultatif(objet(&[
+            ("titre", texte()),
+            ("description", texte_nul()),
+            ("statut", codes::<StatutPartenariat>()),
+            ("partie_malienne", json!({ "type": "integer", "description": "une collectivité malienne pour laquelle le compte agit" })),
+            ("partenaire", json!({ "type": "integer", "description": "la collectivité étrangère partenaire (cherchez-la avec /api/v1/recherche)" })),
+        ]), &["titre", "partie_malienne", "partenaire"]),
+        "DeclarationAction": facultatif(objet(&[
+            ("titre", texte()),
+            ("description", texte_nul()),
+            ("axe", codes::<Axe>()),
+            ("domaine", codes::<Domaine>()),
+            ("nature", codes::<Nature>()),
+            ("statut", codes::<StatutAction>()),
+            ("debut", date_nulle()),
+            ("fin", date_nulle()),
+            ("lieux", json!({ "type": "array", "items": { "type": "integer" }, "description": "parties maliennes du partenariat ou leurs subdivisions directes" })),
+            ("financement", r("NouveauFinancement")),
+        ]), &["titre", "axe", "domaine", "nature", "statut"]),
+        "NouveauFinancement": facultatif(objet(&[
+            ("type", json!({ "type": "string", "enum": ["engagement", "decaissement"] })),
+            ("montant", r("MontantSaisi")),
+            ("annee", json!({ "type": "integer", "minimum": 1960, "maximum": 2100 })),
+            ("source", json!({ "type": "string", "description": "d'où vient l'argent ; un acteur de ce nom est créé s'il n'existe pas" })),
+            ("type_source", json!({ "type": "string", "description": "type d'organisation IATI de la source (11 collectivité territoriale par défaut)" })),
+        ]), &["type", "montant", "annee", "source"]),
+        "MontantSaisi": facultatif(objet(&[
+            ("unites_mineures", json!({ "type": "integer", "minimum": 0, "description": "montant exact en unités mineures de la devise" })),
+            ("devise", json!({ "type": "string", "enum": ["XOF", "EUR", "USD", "CAD", "GBP", "CHF"] })),
+            ("decimales", json!({ "type": "integer", "enum": [0, 2], "description": "facultatif ; s'il est donné, celui de la devise" })),
+        ]), &["unites_mineures", "devise"]),
+        "Cree": objet(&[
+            ("id", entier()),
+            ("validation", json!({ "type": "string", "enum": ["soumis", "valide"] })),
+        ]),
+        "FinancementAjoute": objet(&[
+            ("action_id", entier()),
+            ("a_revalider", json!({ "type": "boolean", "description": "l'action retourne à la validation nationale (compte de collectivité)" })),
+        ]),
+    })
+}
+
+/// The aperçu, as docs/apercu.md documents it field by field.
+fn schemas_apercu() -> Value {
+    let part = || json!({ "type": "number", "minimum": 0, "maximum": 1 });
+    let zone = objet(&[
+        ("id", entier()),
+        ("region", texte()),
+        ("code", texte_nul()),
+        ("dans", texte_nul()),
+        ("partenariats", entier()),
+        ("actions", entier()),
+        ("part_partenariats", part()),
+        ("part_actions", part()),
+    ]);
+    let top = objet(&[
+        ("id", entier()),
+        ("titre", texte()),
+        ("montant_eur", euros()),
+        ("engagements_eur", euros()),
+        ("decaissements_eur", euros()),
+        ("conversion_incomplete", booleen()),
+        ("actions", entier()),
+    ]);
+    let titre = objet(&[("id", entier()), ("titre", texte()), ("lien", texte())]);
+    let signalement = objet(&[("total", entier()), ("exemples", tableau(r("ApercuTitre")))]);
+    let apercu = objet(&[
+        ("date", date()),
+        ("division", texte()),
+        ("partenariats_actifs", entier()),
+        ("actions", entier()),
+        (
+            "par_pays",
+            tableau(objet(&[
+                ("pays", texte()),
+                ("nom", texte()),
+                ("partenariats", entier()),
+                ("part", part()),
+            ])),
+        ),
+        ("par_region", tableau(r("ApercuZone"))),
+        (
+            "total_regions",
+            objet(&[("partenariats", entier()), ("actions", entier())]),
+        ),
+        ("par_cercle", tableau(r("ApercuZone"))),
+        ("par_commune", tableau(r("ApercuZone"))),
+        ("top_partenariats", tableau(r("ApercuTop"))),
+        ("plus_actifs", tableau(r("ApercuTop"))),
+        (
+            "par_axe",
+            tableau(objet(&[
+                ("axe", codes::<Axe>()),
+                ("libelle", texte()),
+                ("actions", entier()),
+                ("part", part()),
+                ("montant_eur", euros()),
+            ])),
+        ),
+        (
+            "par_domaine",
+            tableau(objet(&[
+                ("domaine", codes::<Domaine>()),
+                ("libelle", texte()),
+                ("code_cad", texte()),
+                ("actions", entier()),
+                ("montant_eur", euros()),
+            ])),
+        ),
+        (
+            "par_annee",
+            tableau(objet(&[
+                ("annee", entier()),
+                ("actions", entier()),
+                ("engagements_eur", euros()),
+                ("decaissements_eur", euros()),
+            ])),
+        ),
+        (
+            "etapes",
+            tableau(objet(&[
+                ("etape", texte()),
+                ("libelle", texte()),
+                ("partenariats", entier()),
+                ("part", part()),
+            ])),
+        ),
+        (
+            "transitions",
+            tableau(objet(&[
+                ("annee", entier()),
+                ("etape", codes::<Etape>()),
+                ("partenariats", entier()),
+            ])),
+        ),
+        (
+            "couverture",
+            objet(&[
+                ("collectivites", entier()),
+                ("avec_partenariat", entier()),
+                ("part", part()),
+                (
+                    "par_niveau",
+                    tableau(objet(&[
+                        ("niveau", texte()),
+                        ("collectivites", entier()),
+                        ("avec_partenariat", entier()),
+                        ("part", part()),
+                    ])),
+                ),
+            ]),
+        ),
+        (
+            "zones_blanches",
+            tableau(objet(&[
+                ("region", texte()),
+                ("code", texte_nul()),
+                (
+                    "communes",
+                    tableau(objet(&[
+                        ("id", entier()),
+                        ("nom", texte()),
+                        ("code", texte_nul()),
+                    ])),
+                ),
+            ])),
+        ),
+        (
+            "coordination",
+            tableau(objet(&[
+                ("lieu_id", entier()),
+                ("lieu", texte()),
+                ("domaine", codes::<Domaine>()),
+                ("partenariats", tableau(entier())),
+            ])),
+        ),
+        ("coordination_total", entier()),
+        (
+            "asymetries",
+            tableau(objet(&[
+                ("id", entier()),
+                ("titre", texte()),
+                ("niveaux_maliens", tableau(codes::<Niveau>())),
+                ("niveaux_etrangers", tableau(codes::<Niveau>())),
+            ])),
+        ),
+        (
+            "qualite",
+            objet(&[
+                ("actions_echues_en_cours", r("ApercuSignalement")),
+                ("partenariats_non_confirmes", r("ApercuSignalement")),
+                ("doublons_probables", tableau(tableau(r("ApercuTitre")))),
+                ("actions_sans_financement", r("ApercuSignalement")),
+                ("actions_sans_lieu", r("ApercuSignalement")),
+            ]),
+        ),
+        ("devises_non_converties", tableau(texte())),
+    ]);
+    json!({
+        "Apercu": apercu,
+        "ApercuZone": zone,
+        "ApercuTop": top,
+        "ApercuTitre": titre,
+        "ApercuSignalement": signalement,
+    })
+}

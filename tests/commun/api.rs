@@ -1,0 +1,449 @@
+//! What the API tests share: requests with any method and headers, JSON errors, the
+//! demonstration data completed for the API, and a validator of bodies against the OpenAPI
+//! document.
+
+use std::collections::BTreeSet;
+
+use benkan::model::{
+    ActionId, Axe, CollectiviteId, Devise, Domaine, Etape, EtapeDatee, Montant, Nature,
+    NouveauFinancement, NouveauPartenariat, NouvelActeur, NouvelleAction, NouvelleConvention,
+    PartenariatId, Pays, Periode, Reconduction, RoleIntermediaire, StatutAction, StatutPartenariat,
+    TypeFinancement, TypeOrganisation, Validation,
+};
+use benkan::store::{acteur, action, financement, partenariat};
+use serde_json::Value;
+use time::macros::date;
+
+use super::{Serveur, par_code};
+
+/// Every path the API serves; the OpenAPI document must describe exactly these.
+pub const ROUTES: &[&str] = &[
+    "/api/v1/actions",
+    "/api/v1/actions/{id}",
+    "/api/v1/actions/{id}/financements",
+    "/api/v1/apercu",
+    "/api/v1/collectivites",
+    "/api/v1/collectivites/{id}",
+    "/api/v1/openapi.json",
+    "/api/v1/partenariats",
+    "/api/v1/partenariats/{id}",
+    "/api/v1/partenariats/{id}/actions",
+    "/api/v1/recherche",
+];
+
+/// The routes that only write (POST with a token).
+pub const ECRITURES_SEULES: &[&str] = &[
+    "/api/v1/actions/{id}/financements",
+    "/api/v1/partenariats/{id}/actions",
+];
+
+/// The schemas of writes' bodies and answers, checked by the writes' test.
+pub const SCHEMAS_ECRITURE: &[&str] = &[
+    "Cree",
+    "DeclarationAction",
+    "DeclarationPartenariat",
+    "FinancementAjoute",
+    "MontantSaisi",
+    "NouveauFinancement",
+];
+
+pub struct Reponse {
+    pub statut: u16,
+    pub entetes: Vec<(String, String)>,
+    pub octets: Vec<u8>,
+}
+
+impl Reponse {
+    pub fn entete(&self, nom: &str) -> Option<&str> {
+        self.entetes
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(nom))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.octets)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.octets)))
+    }
+}
+
+/// Any method, any headers; the body is read as bytes (it may be compressed).
+pub fn requete(s: &Serveur, methode: &str, chemin: &str, entetes: &[(&str, &str)]) -> Reponse {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let mut r = ureq::http::Request::builder()
+        .method(methode)
+        .uri(format!("http://{}{chemin}", s.adresse));
+    for (nom, valeur) in entetes {
+        r = r.header(*nom, *valeur);
+    }
+    let mut reponse = agent.run(r.body(()).unwrap()).unwrap();
+    Reponse {
+        statut: reponse.status().as_u16(),
+        entetes: reponse
+            .headers()
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or_default().to_owned()))
+            .collect(),
+        octets: reponse.body_mut().read_to_vec().unwrap(),
+    }
+}
+
+pub fn lire(s: &Serveur, chemin: &str) -> Value {
+    let r = requete(s, "GET", chemin, &[]);
+    assert_eq!(
+        r.statut,
+        200,
+        "{chemin}: {}",
+        String::from_utf8_lossy(&r.octets)
+    );
+    assert_eq!(
+        r.entete("content-type"),
+        Some("application/json; charset=utf-8"),
+        "{chemin}"
+    );
+    r.json()
+}
+
+/// A JSON error with its status; returns the message.
+pub fn erreur(s: &Serveur, methode: &str, chemin: &str, statut: u16, code: &str) -> String {
+    let r = requete(s, methode, chemin, &[]);
+    assert_eq!(r.statut, statut, "{methode} {chemin}");
+    assert_eq!(
+        r.entete("content-type"),
+        Some("application/json; charset=utf-8"),
+        "{methode} {chemin}"
+    );
+    let corps = r.json();
+    assert_eq!(corps["error"], code, "{methode} {chemin}: {corps}");
+    assert_eq!(
+        corps.as_object().unwrap().len(),
+        2,
+        "only error and message: {corps}"
+    );
+    corps["message"].as_str().unwrap().to_owned()
+}
+
+/// The demonstration data, with what its records lack added to « Bamako – Angers »
+/// (partenariat 1) and « Évry – Kayes »: étape, convention, intermediary, actions with
+/// places and money, and records that are not public.
+pub struct Donnees {
+    pub s: Serveur,
+    pub evry_kayes: PartenariatId,
+    pub action_bamako: ActionId,
+    pub action_kayes: ActionId,
+    pub action_soumise: ActionId,
+    pub partenariat_soumis: PartenariatId,
+    pub region_kayes: CollectiviteId,
+    pub bamako: CollectiviteId,
+}
+
+pub fn donnees() -> Donnees {
+    let s = Serveur::demo();
+    let conn = s.conn();
+    let un = PartenariatId(1);
+    let titre: String = conn
+        .query_row("SELECT titre FROM partenariat WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(titre, "Bamako – Angers", "the OpenAPI examples name id 1");
+    let evry_kayes = PartenariatId(
+        conn.query_row(
+            "SELECT id FROM partenariat WHERE titre = 'Évry – Kayes'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap(),
+    );
+    let region_kayes = par_code(&conn, Pays::MALI, benkan::model::Niveau::Region, "ML-1").id;
+    let commune_kayes = par_code(
+        &conn,
+        Pays::MALI,
+        benkan::model::Niveau::Commune,
+        "ML-1-KAYES-KAYES",
+    )
+    .id;
+    let bamako = par_code(&conn, Pays::MALI, benkan::model::Niveau::District, "ML-BKO").id;
+    assert_eq!(
+        region_kayes,
+        CollectiviteId(1),
+        "the OpenAPI examples name id 1"
+    );
+    partenariat::ajouter_etape(
+        &conn,
+        un,
+        EtapeDatee {
+            etape: Etape::Amitie,
+            depuis: date!(2001 - 05 - 01),
+            note: Some("Première visite".into()),
+        },
+    )
+    .unwrap();
+    partenariat::ajouter_convention(
+        &conn,
+        un,
+        NouvelleConvention {
+            intitule: "Convention cadre".into(),
+            signee_le: Some(date!(2010 - 03 - 15)),
+            duree_mois: Some(36),
+            reconduction: Reconduction::Tacite,
+            document: None,
+        },
+    )
+    .unwrap();
+    let comite = acteur::creer(
+        &conn,
+        NouvelActeur {
+            nom: "Comité de jumelage Angers-Bamako".into(),
+            type_organisation: TypeOrganisation::OngInternationale,
+            identifiant_iati: None,
+            pays: Some(Pays::FRANCE),
+            collectivite: None,
+        },
+    )
+    .unwrap();
+    partenariat::ajouter_intermediaire(&conn, un, comite, RoleIntermediaire::ComiteJumelage, None)
+        .unwrap();
+    let nouvelle = |p: PartenariatId, titre: &str, axe, domaine, statut, lieux| NouvelleAction {
+        partenariat: p,
+        titre: titre.into(),
+        description: Some("Essai".into()),
+        axe,
+        domaine,
+        nature: Nature::Physique,
+        statut,
+        periode: Periode::new(Some(date!(2020 - 01 - 01)), None).unwrap(),
+        lieux,
+    };
+    let action_bamako = action::creer(
+        &conn,
+        nouvelle(
+            un,
+            "Forage à Bamako",
+            Axe::ServicesSociauxDeBase,
+            Domaine::EauAssainissement,
+            StatutAction::EnCours,
+            vec![bamako],
+        ),
+    )
+    .unwrap();
+    assert_eq!(action_bamako, ActionId(1), "the OpenAPI examples name id 1");
+    let action_kayes = action::creer(
+        &conn,
+        nouvelle(
+            evry_kayes,
+            "École à Kayes",
+            Axe::ServicesSociauxDeBase,
+            Domaine::Education,
+            StatutAction::Achevee,
+            vec![commune_kayes],
+        ),
+    )
+    .unwrap();
+    let action_soumise = action::creer_par(
+        &conn,
+        nouvelle(
+            un,
+            "Action non validée",
+            Axe::AppuiInstitutionnel,
+            Domaine::GouvernanceLocale,
+            StatutAction::Prevue,
+            vec![bamako],
+        ),
+        Validation::Soumis,
+        None,
+    )
+    .unwrap();
+    financement::creer(
+        &conn,
+        NouveauFinancement {
+            action: action_bamako,
+            source: comite,
+            type_financement: TypeFinancement::Engagement,
+            montant: Montant::new(1_234_567, Devise::Eur).unwrap(),
+            annee: 2020,
+        },
+    )
+    .unwrap();
+    let partenariat_soumis = partenariat::creer(
+        &conn,
+        NouveauPartenariat {
+            validation: Validation::Soumis,
+            ..NouveauPartenariat::new(
+                "Partenariat en attente",
+                StatutPartenariat::Actif,
+                vec![bamako, CollectiviteId(18379)],
+            )
+        },
+    )
+    .unwrap();
+    drop(conn);
+    Donnees {
+        s,
+        evry_kayes,
+        action_bamako,
+        action_kayes,
+        action_soumise,
+        partenariat_soumis,
+        region_kayes,
+        bamako,
+    }
+}
+
+/// Checks `valeur` against `schema` of the OpenAPI `doc`; collects the errors and the
+/// component schemas that met a value.
+pub struct Validateur<'a> {
+    pub doc: &'a Value,
+    pub erreurs: Vec<String>,
+    pub vus: BTreeSet<String>,
+}
+
+impl Validateur<'_> {
+    pub fn valider(&mut self, schema: &Value, valeur: &Value, ou: &str) {
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+            let nom = reference
+                .strip_prefix("#/components/schemas/")
+                .unwrap_or_else(|| panic!("unexpected $ref {reference}"));
+            self.vus.insert(nom.to_owned());
+            let cible = &self.doc["components"]["schemas"][nom];
+            assert!(cible.is_object(), "unknown schema {nom}");
+            return self.valider(cible, valeur, ou);
+        }
+        let types: Vec<&str> = match &schema["type"] {
+            Value::String(t) => vec![t.as_str()],
+            Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => vec![],
+        };
+        if valeur.is_null() {
+            if schema["nullable"] != true && !types.contains(&"null") {
+                self.erreurs.push(format!("{ou}: null where not nullable"));
+            }
+            return;
+        }
+        let bon_type = types.is_empty()
+            || types.iter().any(|t| match *t {
+                "string" => valeur.is_string(),
+                "integer" => valeur.is_i64() || valeur.is_u64(),
+                "number" => valeur.is_number(),
+                "boolean" => valeur.is_boolean(),
+                "array" => valeur.is_array(),
+                "object" => valeur.is_object(),
+                _ => false,
+            });
+        if !bon_type {
+            self.erreurs
+                .push(format!("{ou}: {valeur} is not of type {types:?}"));
+            return;
+        }
+        if let Some(admis) = schema["enum"].as_array()
+            && !admis.contains(valeur)
+        {
+            self.erreurs
+                .push(format!("{ou}: {valeur} not in the enum {admis:?}"));
+        }
+        if let Some(texte) = valeur.as_str() {
+            let motif_date = |t: &str| {
+                t.len() >= 10
+                    && t.as_bytes()[..10].iter().enumerate().all(|(i, c)| {
+                        if i == 4 || i == 7 {
+                            *c == b'-'
+                        } else {
+                            c.is_ascii_digit()
+                        }
+                    })
+            };
+            match schema["format"].as_str() {
+                Some("date") if !(texte.len() == 10 && motif_date(texte)) => {
+                    self.erreurs.push(format!("{ou}: {texte} is not a date"))
+                }
+                Some("date-time") if !(motif_date(texte) && texte.contains('T')) => self
+                    .erreurs
+                    .push(format!("{ou}: {texte} is not a date-time")),
+                _ => {}
+            }
+        }
+        if let Some(n) = valeur.as_f64()
+            && (schema["minimum"].as_f64().is_some_and(|m| n < m)
+                || schema["maximum"].as_f64().is_some_and(|m| n > m))
+        {
+            self.erreurs.push(format!("{ou}: {n} out of bounds"));
+        }
+        if let Some(elements) = valeur.as_array() {
+            for (i, e) in elements.iter().enumerate() {
+                self.valider(&schema["items"], e, &format!("{ou}[{i}]"));
+            }
+        }
+        if let Some(objet) = valeur.as_object() {
+            for requis in schema["required"].as_array().into_iter().flatten() {
+                let nom = requis.as_str().unwrap();
+                if !objet.contains_key(nom) {
+                    self.erreurs.push(format!("{ou}: field {nom} missing"));
+                }
+            }
+            let proprietes = schema["properties"].as_object();
+            for (nom, v) in objet {
+                match proprietes.and_then(|p| p.get(nom)) {
+                    Some(sous) => self.valider(sous, v, &format!("{ou}.{nom}")),
+                    None if schema["additionalProperties"] == false => self
+                        .erreurs
+                        .push(format!("{ou}: field {nom} is not documented")),
+                    None => {}
+                }
+            }
+        }
+    }
+}
+
+/// The value of a parameter object, following a `$ref` to components/parameters.
+pub fn parametre<'a>(doc: &'a Value, p: &'a Value) -> &'a Value {
+    match p["$ref"].as_str() {
+        Some(r) => &doc["components"]["parameters"][r.rsplit('/').next().unwrap()],
+        None => p,
+    }
+}
+
+/// A POST of a JSON body with a token.
+pub fn ecrire(s: &Serveur, chemin: &str, jeton: Option<&str>, corps: &Value) -> Reponse {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut r = ureq::http::Request::builder()
+        .method("POST")
+        .uri(format!("http://{}{chemin}", s.adresse))
+        .header("Content-Type", "application/json");
+    if let Some(j) = jeton {
+        r = r.header("Authorization", format!("Bearer {j}"));
+    }
+    let mut reponse = agent.run(r.body(corps.to_string()).unwrap()).unwrap();
+    Reponse {
+        statut: reponse.status().as_u16(),
+        entetes: reponse
+            .headers()
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or_default().to_owned()))
+            .collect(),
+        octets: reponse.body_mut().read_to_vec().unwrap(),
+    }
+}
+
+/// A token made by `benkan user token EMAIL`.
+pub fn jeton_cli(s: &Serveur, email: &str) -> String {
+    let sortie = std::process::Command::new(env!("CARGO_BIN_EXE_benkan"))
+        .args(["user", "token", email, "--nom", "essai", "--db"])
+        .arg(s.store.chemin())
+        .output()
+        .unwrap();
+    assert!(
+        sortie.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sortie.stderr)
+    );
+    let jeton = String::from_utf8(sortie.stdout).unwrap().trim().to_owned();
+    assert_eq!(jeton.len(), 64, "the token alone on standard output");
+    jeton
+}
