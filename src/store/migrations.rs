@@ -16,6 +16,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_observatoire.sql"),
     include_str!("migrations/0004_comptes.sql"),
     include_str!("migrations/0005_validation.sql"),
+    // 0006 is another branch's (CSV import); the list, not the file name, sets the version.
+    include_str!("migrations/0007_autres_interventions.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -91,6 +93,11 @@ mod tests {
                 "etape",
                 "financement",
                 "intermediaire",
+                "intervention",
+                "intervention_lieu",
+                "intervention_organisation",
+                "intervention_secteur",
+                "intervention_transaction",
                 "journal",
                 "meta",
                 "partenariat",

@@ -11,6 +11,7 @@ pub mod chiffres;
 pub mod collectivite;
 pub mod compte;
 pub mod financement;
+pub mod intervention;
 pub mod journal;
 mod migrations;
 mod pagination;
