@@ -17,6 +17,7 @@ mod donnees;
 mod erreur;
 mod espace;
 mod format;
+mod interventions;
 mod params;
 mod partenariats;
 mod session;
@@ -117,6 +118,7 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
         .route("/partenariats", get(partenariats::liste))
         .route("/partenariats/{id}", get(partenariats::fiche))
         .route("/actions/{id}", get(actions::fiche))
+        .route("/interventions/{id}", get(interventions::fiche))
         .route("/apercu", get(apercu::page))
         .route("/apercu.json", get(apercu::json))
         .route("/donnees", get(donnees::page))

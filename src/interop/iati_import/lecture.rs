@@ -271,14 +271,16 @@ impl<R: BufRead> LecteurIati<R> {
                         profondeur_hors_activite += 1;
                     }
                 }
-                Event::Empty(e) if activite.is_none() => {
-                    if profondeur_hors_activite == 0 && nom(&e) == "iati-activity" {
-                        // An empty activity: without an identifier, it is counted and left out.
-                        return Ok(Some(ActiviteLue {
-                            position: position.saturating_sub(e.len() as u64 + 3),
-                            ..ActiviteLue::default()
-                        }));
-                    }
+                Event::Empty(e)
+                    if activite.is_none()
+                        && profondeur_hors_activite == 0
+                        && nom(&e) == "iati-activity" =>
+                {
+                    // An empty activity: without an identifier, it is counted and left out.
+                    return Ok(Some(ActiviteLue {
+                        position: position.saturating_sub(e.len() as u64 + 3),
+                        ..ActiviteLue::default()
+                    }));
                 }
                 Event::End(_) if activite.is_none() => {
                     if profondeur_hors_activite == 0 {
@@ -322,41 +324,30 @@ impl<R: BufRead> LecteurIati<R> {
                         }
                     }
                 }
-                Event::Text(t) => {
-                    if self.collecte() {
-                        self.texte.push_str(&t.xml10_content());
-                    }
+                Event::Text(t) if self.collecte() => {
+                    self.texte.push_str(&t.xml10_content());
                 }
-                Event::CData(t) => {
-                    if self.collecte() {
-                        self.texte.push_str(&t.xml10_content());
-                    }
+                Event::CData(t) if self.collecte() => {
+                    self.texte.push_str(&t.xml10_content());
                 }
-                Event::GeneralRef(r) => {
-                    if self.collecte() {
-                        match r.resolve_char_ref() {
-                            Ok(Some(c)) => self.texte.push(c),
-                            Ok(None) => match quick_xml::escape::resolve_predefined_entity(&r) {
-                                Some(s) => self.texte.push_str(s),
-                                None => {
-                                    return Err(ErreurLecture::Fichier {
-                                        position: position.saturating_sub(r.len() as u64 + 2),
-                                        message: format!(
-                                            "XML mal formé : entité inconnue « &{}; »",
-                                            &*r
-                                        ),
-                                    });
-                                }
-                            },
-                            Err(e) => {
-                                return Err(ErreurLecture::Fichier {
-                                    position: position.saturating_sub(r.len() as u64 + 2),
-                                    message: message_xml(&e),
-                                });
-                            }
+                Event::GeneralRef(r) if self.collecte() => match r.resolve_char_ref() {
+                    Ok(Some(c)) => self.texte.push(c),
+                    Ok(None) => match quick_xml::escape::resolve_predefined_entity(&r) {
+                        Some(s) => self.texte.push_str(s),
+                        None => {
+                            return Err(ErreurLecture::Fichier {
+                                position: position.saturating_sub(r.len() as u64 + 2),
+                                message: format!("XML mal formé : entité inconnue « &{}; »", &*r),
+                            });
                         }
+                    },
+                    Err(e) => {
+                        return Err(ErreurLecture::Fichier {
+                            position: position.saturating_sub(r.len() as u64 + 2),
+                            message: message_xml(&e),
+                        });
                     }
-                }
+                },
                 _ => {}
             }
         }
