@@ -1,6 +1,8 @@
 //! What the integration tests share: a real server on a free port over a temporary database.
 #![allow(dead_code)] // each test file uses its own part of this module
 
+pub mod generateur_iati;
+
 use std::net::SocketAddr;
 
 use benkan::model::{
