@@ -116,8 +116,8 @@ fn attribut(e: &BytesStart<'_>, nom: &str) -> Option<String> {
 
 /// An element's name as written, prefix included: IATI's own elements have none, so an
 /// extension element (`<ext:title>`) never passes for one of them.
-fn nom(e: &BytesStart<'_>) -> String {
-    AsRef::<str>::as_ref(&e.name()).to_owned()
+fn nom<'a>(e: &'a BytesStart<'_>) -> &'a str {
+    e.name().into_inner()
 }
 
 /// Checks the root element — `iati-activities` in a version benkan reads — and returns the
@@ -236,6 +236,18 @@ impl<R: BufRead> LecteurIati<R> {
 
     /// The next activity, or `None` at the end of the file.
     pub fn suivante(&mut self) -> Result<Option<ActiviteLue>, ErreurLecture> {
+        // The buffer is taken out of `self` so that events can borrow it while the
+        // activity is built: no event is copied.
+        let mut tampon = std::mem::take(&mut self.tampon);
+        let resultat = self.lire_activite(&mut tampon);
+        self.tampon = tampon;
+        resultat
+    }
+
+    fn lire_activite(
+        &mut self,
+        tampon: &mut Vec<u8>,
+    ) -> Result<Option<ActiviteLue>, ErreurLecture> {
         if self.fini {
             return Ok(None);
         }
@@ -243,9 +255,9 @@ impl<R: BufRead> LecteurIati<R> {
         // Depth below the root, outside activities (foreign elements are skipped).
         let mut profondeur_hors_activite = 0usize;
         loop {
-            self.tampon.clear();
-            let evenement = match self.xml.read_event_into(&mut self.tampon) {
-                Ok(e) => e.into_owned(),
+            tampon.clear();
+            let evenement = match self.xml.read_event_into(tampon) {
+                Ok(e) => e,
                 Err(e) => {
                     return Err(ErreurLecture::Fichier {
                         position: self.xml.error_position(),
@@ -365,7 +377,7 @@ impl<R: BufRead> LecteurIati<R> {
     fn ouvrir(&mut self, a: &mut ActiviteLue, e: &BytesStart<'_>) -> Balise {
         let parent = self.pile.last().copied().unwrap_or(Balise::Autre);
         let nom = nom(e);
-        match (parent, nom.as_str()) {
+        match (parent, nom) {
             (Balise::Activite, "iati-identifier") => {
                 self.texte.clear();
                 Balise::Identifiant
@@ -448,7 +460,7 @@ impl<R: BufRead> LecteurIati<R> {
                 let Some(t) = a.transactions.last_mut() else {
                     return Balise::Autre;
                 };
-                match nom.as_str() {
+                match nom {
                     "transaction-type" => t.type_transaction = attribut(e, "code"),
                     "transaction-date" => t.date = attribut(e, "iso-date"),
                     "value" => {
