@@ -309,11 +309,11 @@ fn a_generated_multi_megabyte_import_links_places_and_reimports_without_duplicat
     assert!(page.corps.contains("Autres interventions (IATI)"));
     assert!(
         page.corps
-            .contains(&format!("{au_cercle} interventions ; les 50 plus récentes")),
+            .contains(&format!("{au_cercle} interventions ; les 25 plus récentes")),
         "{}",
         page.corps
     );
-    assert_eq!(page.compte("href=\"/interventions/"), 50);
+    assert_eq!(page.compte("href=\"/interventions/"), 25);
     let dans_la_region = nombre(
         &s,
         "SELECT count(DISTINCT intervention_id) FROM intervention_lieu WHERE collectivite_id IS NOT NULL

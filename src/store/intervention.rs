@@ -346,3 +346,134 @@ pub fn fiche(conn: &Connection, id: InterventionId) -> Result<Option<FicheInterv
     }
     Ok(Some(fiche))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{LieuIati, Niveau, NouvelleCollectivite, Pays};
+    use crate::store::Store;
+
+    fn intervention(identifiant: &str, lieux: Vec<LieuIati>) -> NouvelleIntervention {
+        NouvelleIntervention {
+            identifiant_iati: identifiant.into(),
+            version: "2.03".into(),
+            derniere_maj: None,
+            titre: Some(Narratif {
+                texte: "Forages".into(),
+                langue: Some("fr".into()),
+            }),
+            description: None,
+            editeur: OrganisationIati::default(),
+            participants: vec![OrganisationIati {
+                role: Some("1".into()),
+                ..OrganisationIati::default()
+            }],
+            statut: Some("2".into()),
+            dates: DatesIati::default(),
+            pourcentage_mali: None,
+            secteurs: vec![SecteurIati {
+                vocabulaire: "1".into(),
+                code: "14030".into(),
+                pourcentage: None,
+            }],
+            transactions: vec![TransactionIati {
+                type_transaction: "3".into(),
+                date: None,
+                valeur: ValeurIati::lire("-12.5", "EUR").unwrap(),
+                date_valeur: None,
+                fournisseur: None,
+                beneficiaire: None,
+            }],
+            lieux,
+        }
+    }
+
+    fn lieu(nom: &str, collectivite: Option<CollectiviteId>) -> LieuIati {
+        LieuIati {
+            nom: nom.into(),
+            code_administratif: None,
+            collectivite,
+        }
+    }
+
+    #[test]
+    fn a_reimport_replaces_the_intervention_and_its_rows() {
+        let dossier = tempfile::tempdir().unwrap();
+        let store = Store::ouvrir(&dossier.path().join("b.db")).unwrap();
+        let conn = store.connexion().unwrap();
+        let region = collectivite::inserer(
+            &conn,
+            NouvelleCollectivite::new(Pays::MALI, Niveau::Region, "Kayes"),
+        )
+        .unwrap();
+        let cercle = collectivite::inserer(
+            &conn,
+            NouvelleCollectivite {
+                parent: Some(region),
+                ..NouvelleCollectivite::new(Pays::MALI, Niveau::Cercle, "Yélimané")
+            },
+        )
+        .unwrap();
+        let premiere = intervention(
+            "XM-1",
+            vec![lieu("Yélimané", Some(cercle)), lieu("Ailleurs", None)],
+        );
+        let Enregistrement::Creee(id) = enregistrer(&conn, &premiere, "a.xml").unwrap() else {
+            panic!("une nouvelle intervention est créée");
+        };
+        // The région sees what is linked to the cercle under it; the cercle sees it too.
+        let (total, liste) = de_la_zone(&conn, region, 25).unwrap();
+        assert_eq!(total, 1);
+        assert_eq!(liste[0].lieux, ["Yélimané"]);
+        assert_eq!(de_la_zone(&conn, cercle, 25).unwrap().0, 1);
+
+        let mut seconde = intervention("XM-1", vec![lieu("Kayes", Some(region))]);
+        seconde.titre = None;
+        assert_eq!(
+            enregistrer(&conn, &seconde, "b.xml").unwrap(),
+            Enregistrement::MiseAJour(id)
+        );
+        assert_eq!(nombre(&conn).unwrap(), 1);
+        let lue = fiche(&conn, id).unwrap().unwrap();
+        assert_eq!(lue.titre, None);
+        assert_eq!(lue.fichier, "b.xml");
+        assert_eq!(lue.lieux.len(), 1);
+        assert_eq!(lue.lieux[0].collectivite.as_ref().unwrap().id, region);
+        assert_eq!(lue.transactions.len(), 1);
+        assert_eq!(lue.transactions[0].valeur.unites_mineures, -1250);
+        assert_eq!(lue.participants.len(), 1);
+        assert_eq!(de_la_zone(&conn, cercle, 25).unwrap().0, 0);
+        assert!(fiche(&conn, InterventionId(id.0 + 1)).unwrap().is_none());
+    }
+
+    #[test]
+    fn the_schema_refuses_an_unknown_version_and_a_lowercase_currency() {
+        let dossier = tempfile::tempdir().unwrap();
+        let store = Store::ouvrir(&dossier.path().join("b.db")).unwrap();
+        let conn = store.connexion().unwrap();
+        let mut i = intervention("XM-2", vec![]);
+        i.version = "1.05".into();
+        assert!(enregistrer(&conn, &i, "a.xml").is_err());
+        assert_eq!(nombre(&conn).unwrap(), 0);
+        conn.execute(
+            "INSERT INTO intervention (identifiant_iati, version_iati, fichier) VALUES ('XM-3', '2.03', 'f')",
+            [],
+        )
+        .unwrap();
+        assert!(
+            conn.execute(
+                "INSERT INTO intervention_transaction (intervention_id, rang, type, valeur, devise)
+                 VALUES (1, 0, '3', 5, 'eur')",
+                [],
+            )
+            .is_err()
+        );
+        assert!(
+            conn.execute(
+                "INSERT INTO intervention (identifiant_iati, version_iati, fichier) VALUES (' ', '2.03', 'f')",
+                [],
+            )
+            .is_err()
+        );
+    }
+}

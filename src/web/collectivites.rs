@@ -114,7 +114,7 @@ pub(super) fn trouvee(c: &Candidat<'_>) -> Trouvee {
 
 /// The page lists at most this many « autres interventions », the most recent, and says how
 /// many there are in all.
-const INTERVENTIONS_MONTREES: u32 = 50;
+const INTERVENTIONS_MONTREES: u32 = crate::store::Page::TAILLE;
 
 #[derive(Template)]
 #[template(path = "collectivite.html")]
