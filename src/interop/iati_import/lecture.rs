@@ -169,6 +169,11 @@ fn message_xml(e: &ErreurXml) -> String {
         ErreurXml::Syntax(SyntaxError::UnclosedTag) => {
             "XML mal formé : balise non terminée (« > » manquant)".to_owned()
         }
+        ErreurXml::Encoding(_) => {
+            "le fichier n'est pas en UTF-8 : benkan lit les fichiers IATI en UTF-8 \
+                                   (convertissez-le d'abord, par exemple avec iconv)"
+                .to_owned()
+        }
         ErreurXml::Syntax(s) => format!("XML mal formé : {s}"),
         autre => format!("XML mal formé : {autre}"),
     }

@@ -140,6 +140,10 @@ fn a_malformed_file_is_an_error_at_its_position() {
         lire("<iati-activities version=\"2.03\"><iati-activity><title><narrative>a &nbsp; b</narrative></title></iati-activity></iati-activities>").unwrap_err(),
     );
     assert!(message.contains("&nbsp;"), "{message}");
+    let latin1 = b"<iati-activities version=\"2.03\"><iati-activity><title><narrative>\xe9t\xe9</narrative></title></iati-activity></iati-activities>";
+    let mut lecteur = LecteurIati::nouveau(Cursor::new(&latin1[..])).unwrap();
+    let (_, message) = echec(lecteur.suivante().unwrap_err());
+    assert!(message.contains("pas en UTF-8"), "{message}");
 }
 
 #[test]
