@@ -88,11 +88,12 @@ fn enfant(base: &Path, fichier: &Path) {
         iati_import::importer(&conn, &resolveur, &[fichier.to_owned()], &mut |_| {}).unwrap();
     let duree = debut.elapsed().as_secs_f64();
     println!(
-        "{duree} {} {} {} {avant} {}",
+        "{duree} {} {} {} {avant} {} {}",
         rapport.activites,
         rapport.importees,
         rapport.lieux_lies,
-        statut_ko("VmHWM:")
+        statut_ko("VmHWM:"),
+        statut_ko("VmRSS:")
     );
 }
 
@@ -149,14 +150,16 @@ fn importer_dans_un_enfant(dossier: &Path, modele: &Path, nom: &str, chemin: &Pa
         .split_whitespace()
         .map(|x| x.parse().unwrap())
         .collect();
-    let (duree, activites, importees, lies, avant, pic) = (v[0], v[1], v[2], v[3], v[4], v[5]);
+    let (duree, activites, importees, lies, avant, pic, fin) =
+        (v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
     println!(
         "{nom} ({taille:.1} Mo, {activites} activités, {importees} gardées, {lies} lieux liés) : \
          {duree:.2} s, {:.1} Mo/s, {:.0} activités/s ; mémoire : {:.1} Mo avant la lecture \
-         (référentiel indexé), pic {:.1} Mo",
+         (pic atteint en indexant le référentiel), pic après l'import {:.1} Mo, résident à la fin {:.1} Mo",
         taille / duree,
         activites / duree,
         avant / 1024.0,
-        pic / 1024.0
+        pic / 1024.0,
+        fin / 1024.0
     );
 }
