@@ -434,3 +434,31 @@ fn a_malformed_file_writes_nothing_and_says_where() {
     assert_eq!(sortie.status.code(), Some(2));
     assert_eq!(nombre(&s, "SELECT count(*) FROM intervention"), avant);
 }
+
+#[test]
+fn a_progress_bar_is_drawn_at_a_terminal_only() {
+    let s = Serveur::demo();
+    let dossier = tempfile::tempdir().unwrap();
+    let fichier = dossier.path().join("terminal.xml");
+    let mut sortie = std::fs::File::create(&fichier).unwrap();
+    generateur_iati::ecrire(&mut sortie, "2.03", "TTY", 0, 200).unwrap();
+    // util-linux's `script` runs the command in a pseudo-terminal (Debian: bsdutils, essential).
+    let commande = format!(
+        "{} import iati --db '{}' '{}'",
+        env!("CARGO_BIN_EXE_benkan"),
+        s.store.chemin().display(),
+        fichier.display()
+    );
+    let sortie = Command::new("script")
+        .args(["-qec", &commande, "/dev/null"])
+        .env_remove("BENKAN_DB")
+        .output()
+        .expect("`script` (util-linux) is needed to run benkan at a terminal");
+    let ecran = texte(&sortie.stdout);
+    assert!(sortie.status.success(), "{ecran}");
+    assert!(
+        ecran.contains("\rterminal.xml [") && ecran.contains(" Mo — ") && ecran.contains(" %"),
+        "{ecran}"
+    );
+    assert!(ecran.contains("Import IATI : 1 fichier(s), 200 activité(s) lue(s)."));
+}
