@@ -1,5 +1,6 @@
 use std::io::Cursor;
 
+use super::lecture::LieuLu;
 use super::*;
 use crate::model::Narratif;
 use crate::referentiel;
@@ -202,4 +203,50 @@ fn places_link_only_when_the_resolver_is_sure() {
     assert_eq!(code("Zorglub"), None);
     // A French name is not Malian.
     assert_eq!(code("Montreuil"), None);
+
+    // Which activities concern Mali.
+    let mut cache = lieux::Cache::new(&conn, &resolveur);
+    let mut rapport = RapportImport::default();
+    let mut garder = |pays: &[&str], lieu: LieuLu| {
+        let activite = ActiviteLue {
+            identifiant: "XM-1".into(),
+            pays: pays.iter().map(|p| (p.to_string(), None)).collect(),
+            lieux: vec![lieu],
+            ..ActiviteLue::default()
+        };
+        convertir(&mut cache, activite, "2.03", &mut rapport)
+            .unwrap()
+            .map(|i| i.lieux[0].collectivite.is_some())
+    };
+    let nomme = |nom: &str| LieuLu {
+        noms: vec![Narratif {
+            texte: nom.into(),
+            langue: None,
+        }],
+        ..LieuLu::default()
+    };
+    let code_a4 = |code: &str| LieuLu {
+        administratifs: vec![(Some("A4".into()), code.into())],
+        ..LieuLu::default()
+    };
+    // An ISO 3166-2 code of Mali is enough, and links the région.
+    assert_eq!(garder(&[], code_a4("ML-5")), Some(true));
+    // A Malian name in a Burkina Faso activity stays there.
+    assert_eq!(garder(&["BF"], nomme("Kayes")), None);
+    // Without any country, a Malian place decides; an unknown one does not.
+    assert_eq!(garder(&[], nomme("Yélimané")), Some(true));
+    assert_eq!(garder(&[], nomme("Zorglub")), None);
+    // Mali among several countries: kept, even with an unknown place.
+    assert_eq!(garder(&["BF", "ML"], nomme("Zorglub")), Some(false));
+    assert_eq!(rapport.hors_mali, 2);
+    assert_eq!((rapport.lieux_lies, rapport.lieux_non_resolus), (2, 1));
+    let sans_identifiant = ActiviteLue {
+        pays: vec![("ML".into(), None)],
+        ..ActiviteLue::default()
+    };
+    assert_eq!(
+        convertir(&mut cache, sans_identifiant, "2.03", &mut rapport).unwrap(),
+        None
+    );
+    assert_eq!(rapport.sans_identifiant, 1);
 }
