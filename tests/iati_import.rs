@@ -178,6 +178,7 @@ fn the_standards_example_set_in_mali_is_imported_with_its_content_and_shown() {
     assert!(page.corps.contains("non rattaché à une collectivité"));
     assert!(page.corps.contains("Fonds entrants"));
     assert!(page.corps.contains("1\u{202F}000,00\u{A0}EUR"));
+    assert!(page.corps.contains("(UTC).</p>"), "{}", page.corps);
     assert!(!page.corps.contains("<script"));
 
     // The same file again: an update, no duplicate.
@@ -339,6 +340,11 @@ fn a_generated_multi_megabyte_import_links_places_and_reimports_without_duplicat
             .contains(&format!("href=\"/collectivites/{}\"", yelimane.id))
     );
     assert_eq!(s.get("/interventions/999999").statut, 404);
+    // A foreign collectivité's page has no such section: IATI imports are about Mali.
+    let francaise: i64 = nombre(&s, "SELECT id FROM collectivite WHERE pays = 'FR' LIMIT 1");
+    let page = s.get(&format!("/collectivites/{francaise}"));
+    assert_eq!(page.statut, 200);
+    assert!(!page.corps.contains("Autres interventions"));
     assert_eq!(s.get("/interventions/abc").statut, 400);
 
     // Again, with one title changed: updates in place, nothing duplicated.

@@ -235,7 +235,7 @@ pub struct FicheIntervention {
     pub dates: DatesIati,
     pub pourcentage_mali: Option<String>,
     pub fichier: String,
-    pub importe_le: String,
+    pub importe_le: time::OffsetDateTime,
     pub participants: Vec<OrganisationIati>,
     pub secteurs: Vec<SecteurIati>,
     pub transactions: Vec<TransactionIati>,
