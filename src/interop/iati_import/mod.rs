@@ -2,6 +2,7 @@
 //! to the Malian collectivités their places name. docs/iati.md (« Import ») says what is
 //! read, which activities are kept and how places are resolved.
 
+mod activite;
 pub mod lecture;
 mod lieux;
 
@@ -17,7 +18,8 @@ use crate::model::{
 };
 use crate::referentiel::Resolveur;
 use crate::store::{self, intervention};
-pub use lecture::{ActiviteLue, ErreurLecture, LecteurIati, choisir};
+pub use activite::{ActiviteLue, LieuLu, TransactionLue, choisir};
+pub use lecture::{ErreurLecture, LecteurIati};
 pub use lieux::{code_malien, nettoyer_nom, resoudre_nom};
 
 /// Why an import failed; nothing was written.

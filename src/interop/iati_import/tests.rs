@@ -1,6 +1,5 @@
 use std::io::Cursor;
 
-use super::lecture::LieuLu;
 use super::*;
 use crate::model::Narratif;
 use crate::referentiel;
