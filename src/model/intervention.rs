@@ -60,7 +60,7 @@ const SANS_DECIMALES: &[&str] = &[
 const TROIS_DECIMALES: &[&str] = &["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"];
 
 /// Digits after the decimal mark of an ISO 4217 currency.
-pub fn decimales_devise(devise: &str) -> u32 {
+fn decimales_devise(devise: &str) -> u32 {
     if SANS_DECIMALES.contains(&devise) {
         0
     } else if TROIS_DECIMALES.contains(&devise) {
