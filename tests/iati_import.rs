@@ -192,6 +192,37 @@ fn the_standards_example_set_in_mali_is_imported_with_its_content_and_shown() {
         1
     );
     assert_eq!(nombre(&s, "SELECT count(*) FROM intervention_lieu"), 1);
+
+    // Published text is shown as text, never as markup.
+    let hostile = dossier.path().join("hostile.xml");
+    std::fs::write(
+        &hostile,
+        r#"<iati-activities version="2.03"><iati-activity xml:lang="x&quot;><b>">
+          <iati-identifier>XM-1/&lt;b&gt;</iati-identifier>
+          <title><narrative>&lt;script&gt;alert(1)&lt;/script&gt;</narrative></title>
+          <recipient-country code="ML"/>
+          <location><name><narrative>&lt;img src=x&gt;</narrative></name></location>
+        </iati-activity></iati-activities>"#,
+    )
+    .unwrap();
+    assert!(importer(s.store.chemin(), &[&hostile]).status.success());
+    let autre: i64 = nombre(
+        &s,
+        "SELECT id FROM intervention WHERE identifiant_iati = 'XM-1/<b>'",
+    );
+    let page = s.get(&format!("/interventions/{autre}"));
+    assert_eq!(page.statut, 200);
+    assert!(
+        page.corps.contains("&#60;script&#62;alert(1)"),
+        "{}",
+        page.corps
+    );
+    assert!(
+        !page.corps.contains("<script")
+            && !page.corps.contains("<img")
+            && !page.corps.contains("<b>")
+    );
+    assert!(page.corps.contains("aid=XM-1%2F%3Cb%3E"));
 }
 
 /// Writes the generated files: a multi-megabyte 2.03 file and two small 2.01 and 2.02 ones.
