@@ -2,6 +2,7 @@
 //! place where errors become exit statuses.
 
 mod comptes;
+mod import_iati;
 mod sortie;
 
 use std::net::SocketAddr;
@@ -107,6 +108,14 @@ enum Commande {
         #[command(subcommand)]
         format: FormatExport,
     },
+    /// Importe des données ouvertes (iati : les activités publiées pour le Mali, « autres interventions »)
+    #[command(help_template = GABARIT_AIDE)]
+    Import {
+        #[command(flatten)]
+        base: OptionBase,
+        #[command(subcommand)]
+        format: FormatImport,
+    },
     /// Gère les comptes de l'espace contributeur : add, list, disable, reset-password
     #[command(help_template = GABARIT_AIDE, after_help = "Exemples :\n  \
         echo 'une longue phrase de passe' | benkan user add --email admin@mdat.gouv.ml --role admin_national\n  \
@@ -173,6 +182,20 @@ enum FormatExport {
         #[arg(long, default_value = "10", value_parser = type_organisation, value_name = "CODE")]
         reporting_org_type: String,
     },
+}
+
+/// What `benkan import` reads.
+#[derive(Subcommand)]
+enum FormatImport {
+    /// Des fichiers d'activités IATI 2.01 à 2.03 : les activités pour le Mali deviennent des « autres interventions »
+    #[command(
+        help_template = GABARIT_AIDE,
+        after_help = "Exemple :\n  benkan import iati mali-*.xml\n\n\
+                      Une activité est gardée si son pays bénéficiaire est ML, ou si l'un de ses lieux est au Mali.\n\
+                      Réimporter met à jour par iati-identifier. Tous les fichiers forment une seule transaction :\n\
+                      au moindre fichier mal formé, rien n'est écrit (statut de sortie 1)."
+    )]
+    Iati(import_iati::ArgsIati),
 }
 
 fn type_organisation(texte: &str) -> Result<String, String> {
@@ -242,6 +265,8 @@ enum ErreurCli {
     Usage(String),
     #[error("écriture impossible : {0}")]
     Sortie(String),
+    #[error("import annulé, rien n'a été écrit : {0}")]
+    Import(String),
 }
 
 /// Runs the command line and returns the process's exit status: 0 on success, 1 when the
@@ -268,6 +293,9 @@ pub fn executer() -> ExitCode {
         } => report(&base.db, date, format, out.as_deref()),
         Commande::User { base, commande } => comptes::executer(&base.db, commande),
         Commande::Export { base, format } => exporter(&base.db, format),
+        Commande::Import { base, format } => match format {
+            FormatImport::Iati(args) => import_iati::executer(&base.db, args),
+        },
         Commande::Resolve {
             base,
             texte,

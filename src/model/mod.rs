@@ -11,6 +11,7 @@ mod collectivite;
 mod compte;
 mod erreur;
 mod financement;
+mod intervention;
 pub mod nom;
 mod partenariat;
 mod periode;
@@ -22,6 +23,10 @@ pub use collectivite::{Collectivite, CollectiviteId, Niveau, NouvelleCollectivit
 pub use compte::{Compte, CompteId, Email, MOT_DE_PASSE_MIN, Role, verifier_mot_de_passe};
 pub use erreur::{ErreurModele, texte_facultatif, texte_requis};
 pub use financement::{Devise, FinancementId, Montant, NouveauFinancement, TypeFinancement};
+pub use intervention::{
+    DatesIati, InterventionId, LieuIati, ListeIati, Narratif, NouvelleIntervention,
+    OrganisationIati, SecteurIati, TransactionIati, ValeurIati, libelle_iati,
+};
 pub use partenariat::{
     Convention, Etape, EtapeDatee, HistoriqueEtapes, Intermediaire, NouveauPartenariat,
     NouvelleConvention, Partenariat, PartenariatId, Parties, Reconduction, RoleIntermediaire,

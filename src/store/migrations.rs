@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_observatoire.sql"),
     include_str!("migrations/0004_comptes.sql"),
     include_str!("migrations/0005_validation.sql"),
+    include_str!("migrations/0007_autres_interventions.sql"),
     include_str!("migrations/0008_jetons_api.sql"),
 ];
 
@@ -92,6 +93,11 @@ mod tests {
                 "etape",
                 "financement",
                 "intermediaire",
+                "intervention",
+                "intervention_lieu",
+                "intervention_organisation",
+                "intervention_secteur",
+                "intervention_transaction",
                 "jeton_api",
                 "journal",
                 "meta",

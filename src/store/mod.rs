@@ -12,6 +12,7 @@ pub mod collectivite;
 pub mod compte;
 pub mod export;
 pub mod financement;
+pub mod intervention;
 pub mod jeton_api;
 pub mod journal;
 mod migrations;

@@ -4,7 +4,8 @@ use rusqlite::Row;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 use crate::model::{
-    ActeurId, ActionId, Code, CollectiviteId, CompteId, FinancementId, PartenariatId, Pays,
+    ActeurId, ActionId, Code, CollectiviteId, CompteId, FinancementId, InterventionId,
+    PartenariatId, Pays,
 };
 
 macro_rules! identifiant_sql {
@@ -27,6 +28,7 @@ identifiant_sql!(
     CollectiviteId,
     CompteId,
     FinancementId,
+    InterventionId,
     PartenariatId
 );
 

@@ -8,6 +8,7 @@ use crate::model::{Collectivite, CollectiviteId, Pays};
 use crate::referentiel::{Candidat, Requete};
 use crate::store::Page;
 use crate::store::collectivite::{self, FicheCollectivite};
+use crate::store::intervention::{self, InterventionResume};
 
 /// A unit found by the search box, as the page shows it.
 pub struct Trouvee {
@@ -111,10 +112,18 @@ pub(super) fn trouvee(c: &Candidat<'_>) -> Trouvee {
     }
 }
 
+/// The page lists at most this many « autres interventions », the most recent, and says how
+/// many there are in all.
+const INTERVENTIONS_MONTREES: u32 = crate::store::Page::TAILLE;
+
 #[derive(Template)]
 #[template(path = "collectivite.html")]
 pub struct PageFiche {
     fiche: FicheCollectivite,
+    /// How many « autres interventions » its territory has…
+    interventions_total: u64,
+    /// …and the most recent of them.
+    interventions: Vec<InterventionResume>,
     /// The query string without the page, for the pagination links.
     requete: String,
 }
@@ -126,20 +135,32 @@ pub async fn fiche(
 ) -> Result<Html<PageFiche>, WebError> {
     let id = CollectiviteId(id);
     let page: Page = params.page()?;
-    let fiche = etat
+    let (fiche, (interventions_total, interventions)) = etat
         .lire(move |conn| {
-            collectivite::fiche(conn, id, format::aujourd_hui(), page)?.ok_or_else(|| {
-                WebError::Introuvable(format!("Aucune collectivité ne porte le numéro {id}."))
-            })
+            let fiche =
+                collectivite::fiche(conn, id, format::aujourd_hui(), page)?.ok_or_else(|| {
+                    WebError::Introuvable(format!("Aucune collectivité ne porte le numéro {id}."))
+                })?;
+            Ok((
+                fiche,
+                intervention::de_la_zone(conn, id, INTERVENTIONS_MONTREES)?,
+            ))
         })
         .await?;
     Ok(Html(PageFiche {
         fiche,
+        interventions_total,
+        interventions,
         requete: params.sans_page(),
     }))
 }
 
 impl PageFiche {
+    /// Whether the territory has more interventions than the page lists.
+    fn interventions_en_plus(&self) -> bool {
+        self.interventions_total > self.interventions.len() as u64
+    }
+
     fn chemin(&self) -> String {
         format!("/collectivites/{}", self.fiche.collectivite.id)
     }

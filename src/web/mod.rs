@@ -18,6 +18,7 @@ mod donnees;
 mod erreur;
 mod espace;
 mod format;
+mod interventions;
 mod jetons;
 mod params;
 mod partenariats;
@@ -119,6 +120,7 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
         .route("/partenariats", get(partenariats::liste))
         .route("/partenariats/{id}", get(partenariats::fiche))
         .route("/actions/{id}", get(actions::fiche))
+        .route("/interventions/{id}", get(interventions::fiche))
         .route("/apercu", get(apercu::page))
         .route("/apercu.json", get(apercu::json))
         .route("/donnees", get(donnees::page))

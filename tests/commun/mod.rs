@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test file uses its own part of this module
 
 pub mod api;
+pub mod generateur_iati;
 
 use std::net::SocketAddr;
 

@@ -1,0 +1,140 @@
+//! `benkan import iati`: reads IATI activity files into the « autres interventions », with a
+//! progress bar on a terminal.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use clap::Args;
+
+use super::{ErreurCli, ouvrir_sans_bavarder};
+use crate::interop::iati_import::{self, Avancement, RapportImport};
+use crate::referentiel;
+
+/// The arguments of `benkan import iati`.
+#[derive(Args)]
+pub struct ArgsIati {
+    /// Fichiers IATI (activités, versions 2.01 à 2.03) à lire
+    #[arg(value_name = "FICHIER.xml", required = true)]
+    fichiers: Vec<PathBuf>,
+}
+
+pub fn executer(chemin: &Path, args: ArgsIati) -> Result<(), ErreurCli> {
+    let store = ouvrir_sans_bavarder(chemin)?;
+    let conn = store.connexion()?;
+    let resolveur = referentiel::resolveur(&conn)?;
+    let mut barre = Barre::new();
+    let resultat = iati_import::importer(&conn, &resolveur, &args.fichiers, &mut |a| {
+        barre.afficher(a)
+    });
+    barre.effacer();
+    let rapport = resultat.map_err(|e| ErreurCli::Import(e.to_string()))?;
+    println!("{}", resume(&rapport));
+    Ok(())
+}
+
+/// The final summary, in French.
+fn resume(r: &RapportImport) -> String {
+    format!(
+        "Import IATI : {} fichier(s), {} activité(s) lue(s).\n\
+         \x20 importées : {}\n\
+         \x20 mises à jour : {}\n\
+         \x20 ignorées, hors Mali : {}\n\
+         \x20 ignorées, sans iati-identifier : {}\n\
+         \x20 lieux liés à une collectivité malienne : {}\n\
+         \x20 lieux non résolus (nom gardé tel quel) : {}\n\
+         \x20 transactions illisibles (valeur ou devise) : {}",
+        r.fichiers,
+        r.activites,
+        r.importees,
+        r.mises_a_jour,
+        r.hors_mali,
+        r.sans_identifiant,
+        r.lieux_lies,
+        r.lieux_non_resolus,
+        r.transactions_illisibles
+    )
+}
+
+/// A one-line progress bar on standard error, only when it is a terminal, redrawn at most
+/// ten times a second.
+struct Barre {
+    actif: bool,
+    dernier: Option<Instant>,
+}
+
+impl Barre {
+    fn new() -> Barre {
+        Barre {
+            actif: std::io::stderr().is_terminal(),
+            dernier: None,
+        }
+    }
+
+    fn afficher(&mut self, a: Avancement<'_>) {
+        if !self.actif
+            || self
+                .dernier
+                .is_some_and(|d| d.elapsed() < Duration::from_millis(100))
+        {
+            return;
+        }
+        self.dernier = Some(Instant::now());
+        let part = if a.taille == 0 {
+            1.0
+        } else {
+            (a.octets_lus as f64 / a.taille as f64).min(1.0)
+        };
+        const LARGEUR: usize = 30;
+        let plein = (part * LARGEUR as f64) as usize;
+        let nom = a
+            .fichier
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mo = |octets: u64| format!("{:.1}", octets as f64 / 1e6).replace('.', ",");
+        let mut sortie = std::io::stderr().lock();
+        let _ = write!(
+            sortie,
+            "\r{nom} [{}{}] {:>3} % — {} / {} Mo — {} activités",
+            "#".repeat(plein),
+            " ".repeat(LARGEUR - plein),
+            (part * 100.0) as u32,
+            mo(a.octets_lus),
+            mo(a.taille),
+            a.activites
+        );
+        let _ = sortie.flush();
+    }
+
+    /// Clears the bar before the summary or the error message.
+    fn effacer(&mut self) {
+        if self.actif && self.dernier.is_some() {
+            let _ = write!(std::io::stderr(), "\r\x1b[2K");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_names_every_count() {
+        let texte = resume(&RapportImport {
+            fichiers: 2,
+            activites: 10,
+            importees: 3,
+            mises_a_jour: 1,
+            hors_mali: 5,
+            sans_identifiant: 1,
+            lieux_lies: 4,
+            lieux_non_resolus: 2,
+            transactions_illisibles: 0,
+        });
+        assert!(texte.starts_with("Import IATI : 2 fichier(s), 10 activité(s) lue(s)."));
+        assert!(texte.contains("  importées : 3\n"));
+        assert!(texte.contains("  ignorées, hors Mali : 5\n"));
+        assert!(texte.contains("  lieux non résolus (nom gardé tel quel) : 2\n"));
+    }
+}

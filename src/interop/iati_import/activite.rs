@@ -1,0 +1,62 @@
+//! An activity as the reader hands it over: what benkan keeps of it, still as published.
+
+use crate::model::{Narratif, OrganisationIati, SecteurIati};
+
+/// A `location` as published.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LieuLu {
+    pub noms: Vec<Narratif>,
+    pub reference: Option<String>,
+    /// `administrative` elements: (vocabulary, code).
+    pub administratifs: Vec<(Option<String>, String)>,
+}
+
+/// A `transaction` as published, its value still as text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TransactionLue {
+    pub type_transaction: Option<String>,
+    pub date: Option<String>,
+    pub valeur: String,
+    pub devise: Option<String>,
+    pub date_valeur: Option<String>,
+    pub fournisseur: Vec<Narratif>,
+    pub beneficiaire: Vec<Narratif>,
+    /// Its `recipient-country` codes (IATI allows them here instead of on the activity).
+    pub pays: Vec<String>,
+}
+
+/// One `iati-activity` with what benkan keeps of it, as published.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActiviteLue {
+    /// Where it starts in the file, in bytes.
+    pub position: u64,
+    pub identifiant: String,
+    pub derniere_maj: Option<String>,
+    pub devise_defaut: Option<String>,
+    pub titre: Vec<Narratif>,
+    /// Descriptions with their type (1 general when absent).
+    pub descriptions: Vec<(String, Vec<Narratif>)>,
+    pub editeur: OrganisationIati,
+    pub editeur_noms: Vec<Narratif>,
+    pub participants: Vec<(OrganisationIati, Vec<Narratif>)>,
+    pub statut: Option<String>,
+    /// (type, iso-date) of each `activity-date`.
+    pub dates: Vec<(String, String)>,
+    /// (code, percentage) of each activity-level `recipient-country`.
+    pub pays: Vec<(String, Option<String>)>,
+    pub lieux: Vec<LieuLu>,
+    pub secteurs: Vec<SecteurIati>,
+    pub transactions: Vec<TransactionLue>,
+}
+
+/// The narrative to show: in French, else in English, else the first one.
+pub fn choisir(narratifs: &[Narratif]) -> Option<&Narratif> {
+    let langue = |l: &str| {
+        narratifs.iter().find(|n| {
+            n.langue.as_deref().is_some_and(|x| {
+                x.eq_ignore_ascii_case(l) || x.to_ascii_lowercase().starts_with(&format!("{l}-"))
+            })
+        })
+    };
+    langue("fr").or_else(|| langue("en")).or(narratifs.first())
+}

@@ -1,0 +1,516 @@
+//! Reading an IATI activity file as a stream: one `iati-activity` in memory at a time, every
+//! element benkan does not use skipped as it goes by.
+
+use std::io::BufRead;
+
+use quick_xml::XmlVersion;
+use quick_xml::errors::{Error as ErreurXml, IllFormedError, SyntaxError};
+use quick_xml::events::{BytesStart, Event};
+
+use super::activite::{ActiviteLue, LieuLu, TransactionLue};
+use crate::model::{Narratif, OrganisationIati, SecteurIati};
+
+/// The versions of the activity standard benkan reads.
+pub const VERSIONS: &[&str] = &["2.01", "2.02", "2.03"];
+
+/// Why a file cannot be read, at which byte.
+#[derive(Debug, thiserror::Error)]
+pub enum ErreurLecture {
+    #[error("lecture impossible : {0}")]
+    Io(#[from] std::io::Error),
+    /// Not well-formed XML, or not an IATI activity file benkan reads.
+    #[error("{message}")]
+    Fichier { position: u64, message: String },
+}
+
+/// The elements benkan reads; every other one is `Autre` and its content is ignored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Balise {
+    Activite,
+    Identifiant,
+    Titre,
+    Description,
+    Editeur,
+    Participant,
+    Narratif,
+    Lieu,
+    NomLieu,
+    Transaction,
+    Valeur,
+    Fournisseur,
+    Beneficiaire,
+    Autre,
+}
+
+/// Reads the activities of one file, one at a time.
+pub struct LecteurIati<R: BufRead> {
+    xml: quick_xml::Reader<R>,
+    tampon: Vec<u8>,
+    /// The version the root element declares.
+    pub version: String,
+    /// The file's default language (`iati-activities/@xml:lang`).
+    langue_fichier: Option<String>,
+    /// The elements open inside the current activity.
+    pile: Vec<Balise>,
+    /// The text of the element being read (narrative, identifier, value).
+    texte: String,
+    langue_activite: Option<String>,
+    langue_narratif: Option<String>,
+    fini: bool,
+}
+
+fn attribut(e: &BytesStart<'_>, nom: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| AsRef::<str>::as_ref(&a.key) == nom)
+        .and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok())
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// An element's name as written, prefix included: IATI's own elements have none, so an
+/// extension element (`<ext:title>`) never passes for one of them.
+fn nom<'a>(e: &'a BytesStart<'_>) -> &'a str {
+    e.name().into_inner()
+}
+
+/// Checks the root element — `iati-activities` in a version benkan reads — and returns the
+/// version and the file's default language.
+fn racine(e: &BytesStart<'_>, position: u64) -> Result<(String, Option<String>), ErreurLecture> {
+    let nom = nom(e);
+    let debut = position.saturating_sub(e.len() as u64 + 2);
+    if nom != "iati-activities" {
+        return Err(ErreurLecture::Fichier {
+            position: debut,
+            message: format!(
+                "l'élément racine est <{nom}> : un fichier d'activités IATI commence par <iati-activities>"
+            ),
+        });
+    }
+    let version = attribut(e, "version").unwrap_or_default();
+    if !VERSIONS.contains(&version.as_str()) {
+        let lue = if version.is_empty() {
+            "sans attribut version".to_owned()
+        } else {
+            format!("en version {version}")
+        };
+        return Err(ErreurLecture::Fichier {
+            position: debut,
+            message: format!(
+                "fichier IATI {lue} : benkan lit les versions {} (convertissez d'abord les fichiers 1.x)",
+                VERSIONS.join(", ")
+            ),
+        });
+    }
+    Ok((version, attribut(e, "xml:lang")))
+}
+
+/// quick-xml's error, in French.
+fn message_xml(e: &ErreurXml) -> String {
+    match e {
+        ErreurXml::IllFormed(IllFormedError::MismatchedEndTag { expected, found }) => {
+            format!("XML mal formé : balise fermante </{found}> alors que <{expected}> est ouverte")
+        }
+        ErreurXml::IllFormed(IllFormedError::UnmatchedEndTag(nom)) => {
+            format!("XML mal formé : balise fermante </{nom}> sans balise ouvrante")
+        }
+        ErreurXml::IllFormed(IllFormedError::MissingEndTag(nom)) => {
+            format!("XML mal formé : l'élément <{nom}> n'est pas fermé")
+        }
+        ErreurXml::IllFormed(IllFormedError::UnclosedReference) => {
+            "XML mal formé : « & » isolé (écrivez &amp;)".to_owned()
+        }
+        ErreurXml::Syntax(SyntaxError::UnclosedTag) => {
+            "XML mal formé : balise non terminée (« > » manquant)".to_owned()
+        }
+        ErreurXml::Encoding(_) => {
+            "le fichier n'est pas en UTF-8 : benkan lit les fichiers IATI en UTF-8 \
+                                   (convertissez-le d'abord, par exemple avec iconv)"
+                .to_owned()
+        }
+        ErreurXml::Syntax(s) => format!("XML mal formé : {s}"),
+        autre => format!("XML mal formé : {autre}"),
+    }
+}
+
+impl<R: BufRead> LecteurIati<R> {
+    /// Reads up to the root element and checks that it is `iati-activities` in a version
+    /// benkan reads.
+    pub fn nouveau(source: R) -> Result<Self, ErreurLecture> {
+        let mut xml = quick_xml::Reader::from_reader(source);
+        xml.config_mut().trim_text(false);
+        let mut tampon = Vec::new();
+        let (version, langue_fichier, vide) = loop {
+            tampon.clear();
+            let evenement = xml.read_event_into(&mut tampon);
+            let position = xml.buffer_position();
+            match evenement {
+                Err(e) => {
+                    return Err(ErreurLecture::Fichier {
+                        position: xml.error_position(),
+                        message: message_xml(&e),
+                    });
+                }
+                Ok(Event::Start(e)) => {
+                    let (version, langue) = racine(&e, position)?;
+                    break (version, langue, false);
+                }
+                Ok(Event::Empty(e)) => {
+                    let (version, langue) = racine(&e, position)?;
+                    break (version, langue, true);
+                }
+                Ok(Event::Eof) => {
+                    return Err(ErreurLecture::Fichier {
+                        position,
+                        message: "le fichier ne contient aucun élément XML".to_owned(),
+                    });
+                }
+                Ok(Event::Text(t)) if !t.xml10_content().trim().is_empty() => {
+                    return Err(ErreurLecture::Fichier {
+                        position: xml.buffer_position() - t.len() as u64,
+                        message: "XML mal formé : du texte avant l'élément racine".to_owned(),
+                    });
+                }
+                Ok(_) => {}
+            }
+        };
+        Ok(LecteurIati {
+            xml,
+            tampon,
+            version,
+            langue_fichier,
+            pile: Vec::new(),
+            texte: String::new(),
+            langue_activite: None,
+            langue_narratif: None,
+            // <iati-activities/>: a file without activities.
+            fini: vide,
+        })
+    }
+
+    /// Bytes read so far.
+    pub fn position(&self) -> u64 {
+        self.xml.buffer_position()
+    }
+
+    /// The next activity, or `None` at the end of the file.
+    pub fn suivante(&mut self) -> Result<Option<ActiviteLue>, ErreurLecture> {
+        // The buffer is taken out of `self` so that events can borrow it while the
+        // activity is built: no event is copied.
+        let mut tampon = std::mem::take(&mut self.tampon);
+        let resultat = self.lire_activite(&mut tampon);
+        self.tampon = tampon;
+        resultat
+    }
+
+    fn lire_activite(
+        &mut self,
+        tampon: &mut Vec<u8>,
+    ) -> Result<Option<ActiviteLue>, ErreurLecture> {
+        if self.fini {
+            return Ok(None);
+        }
+        let mut activite: Option<ActiviteLue> = None;
+        // Depth below the root, outside activities (foreign elements are skipped).
+        let mut profondeur_hors_activite = 0usize;
+        loop {
+            tampon.clear();
+            let evenement = match self.xml.read_event_into(tampon) {
+                Ok(e) => e,
+                Err(e) => {
+                    return Err(ErreurLecture::Fichier {
+                        position: self.xml.error_position(),
+                        message: message_xml(&e),
+                    });
+                }
+            };
+            let position = self.xml.buffer_position();
+            match evenement {
+                Event::Start(e) if activite.is_none() => {
+                    if profondeur_hors_activite == 0 && nom(&e) == "iati-activity" {
+                        self.langue_activite =
+                            attribut(&e, "xml:lang").or_else(|| self.langue_fichier.clone());
+                        self.pile.clear();
+                        self.pile.push(Balise::Activite);
+                        activite = Some(ActiviteLue {
+                            position: position.saturating_sub(e.len() as u64 + 2),
+                            derniere_maj: attribut(&e, "last-updated-datetime"),
+                            devise_defaut: attribut(&e, "default-currency"),
+                            ..ActiviteLue::default()
+                        });
+                    } else {
+                        profondeur_hors_activite += 1;
+                    }
+                }
+                Event::Empty(e)
+                    if activite.is_none()
+                        && profondeur_hors_activite == 0
+                        && nom(&e) == "iati-activity" =>
+                {
+                    // An empty activity: without an identifier, it is counted and left out.
+                    return Ok(Some(ActiviteLue {
+                        position: position.saturating_sub(e.len() as u64 + 3),
+                        ..ActiviteLue::default()
+                    }));
+                }
+                Event::End(_) if activite.is_none() => {
+                    if profondeur_hors_activite == 0 {
+                        // </iati-activities>: the rest is at most comments and blanks.
+                        self.fini = true;
+                        return Ok(None);
+                    }
+                    profondeur_hors_activite -= 1;
+                }
+                Event::Eof => {
+                    return Err(ErreurLecture::Fichier {
+                        position,
+                        message: format!(
+                            "fin de fichier inattendue : <{}> n'est pas fermé",
+                            if activite.is_some() {
+                                "iati-activity"
+                            } else {
+                                "iati-activities"
+                            }
+                        ),
+                    });
+                }
+                Event::Start(e) => {
+                    if let Some(a) = activite.as_mut() {
+                        let balise = self.ouvrir(a, &e);
+                        self.pile.push(balise);
+                    }
+                }
+                Event::Empty(e) => {
+                    if let Some(a) = activite.as_mut() {
+                        let balise = self.ouvrir(a, &e);
+                        self.pile.push(balise);
+                        self.fermer(a);
+                    }
+                }
+                Event::End(_) => {
+                    if let Some(a) = activite.as_mut() {
+                        self.fermer(a);
+                        if self.pile.is_empty() {
+                            return Ok(activite);
+                        }
+                    }
+                }
+                Event::Text(t) if self.collecte() => {
+                    self.texte.push_str(&t.xml10_content());
+                }
+                Event::CData(t) if self.collecte() => {
+                    self.texte.push_str(&t.xml10_content());
+                }
+                Event::GeneralRef(r) if self.collecte() => match r.resolve_char_ref() {
+                    Ok(Some(c)) => self.texte.push(c),
+                    Ok(None) => match quick_xml::escape::resolve_predefined_entity(&r) {
+                        Some(s) => self.texte.push_str(s),
+                        None => {
+                            return Err(ErreurLecture::Fichier {
+                                position: position.saturating_sub(r.len() as u64 + 2),
+                                message: format!("XML mal formé : entité inconnue « &{}; »", &*r),
+                            });
+                        }
+                    },
+                    Err(e) => {
+                        return Err(ErreurLecture::Fichier {
+                            position: position.saturating_sub(r.len() as u64 + 2),
+                            message: message_xml(&e),
+                        });
+                    }
+                },
+                _ => {}
+            }
+        }
+    }
+
+    /// Whether the text being read is kept.
+    fn collecte(&self) -> bool {
+        matches!(
+            self.pile.last(),
+            Some(Balise::Narratif | Balise::Identifiant | Balise::Valeur)
+        )
+    }
+
+    /// What an opening element is, given where it is; records its attributes.
+    fn ouvrir(&mut self, a: &mut ActiviteLue, e: &BytesStart<'_>) -> Balise {
+        let parent = self.pile.last().copied().unwrap_or(Balise::Autre);
+        let nom = nom(e);
+        match (parent, nom) {
+            (Balise::Activite, "iati-identifier") => {
+                self.texte.clear();
+                Balise::Identifiant
+            }
+            (Balise::Activite, "title") => Balise::Titre,
+            (Balise::Activite, "description") => {
+                a.descriptions.push((
+                    attribut(e, "type").unwrap_or_else(|| "1".to_owned()),
+                    Vec::new(),
+                ));
+                Balise::Description
+            }
+            (Balise::Activite, "reporting-org") => {
+                a.editeur = OrganisationIati {
+                    role: None,
+                    reference: attribut(e, "ref"),
+                    nom: None,
+                    type_organisation: attribut(e, "type"),
+                };
+                Balise::Editeur
+            }
+            (Balise::Activite, "participating-org") => {
+                a.participants.push((
+                    OrganisationIati {
+                        role: attribut(e, "role"),
+                        reference: attribut(e, "ref"),
+                        nom: None,
+                        type_organisation: attribut(e, "type"),
+                    },
+                    Vec::new(),
+                ));
+                Balise::Participant
+            }
+            (Balise::Activite, "activity-status") => {
+                a.statut = attribut(e, "code");
+                Balise::Autre
+            }
+            (Balise::Activite, "activity-date") => {
+                if let (Some(t), Some(d)) = (attribut(e, "type"), attribut(e, "iso-date")) {
+                    a.dates.push((t, d));
+                }
+                Balise::Autre
+            }
+            (Balise::Activite, "recipient-country") => {
+                if let Some(code) = attribut(e, "code") {
+                    a.pays
+                        .push((code.to_ascii_uppercase(), attribut(e, "percentage")));
+                }
+                Balise::Autre
+            }
+            (Balise::Activite, "location") => {
+                a.lieux.push(LieuLu {
+                    reference: attribut(e, "ref"),
+                    ..LieuLu::default()
+                });
+                Balise::Lieu
+            }
+            (Balise::Lieu, "name") => Balise::NomLieu,
+            (Balise::Lieu, "administrative") => {
+                if let (Some(lieu), Some(code)) = (a.lieux.last_mut(), attribut(e, "code")) {
+                    lieu.administratifs.push((attribut(e, "vocabulary"), code));
+                }
+                Balise::Autre
+            }
+            (Balise::Activite, "sector") => {
+                if let Some(code) = attribut(e, "code") {
+                    a.secteurs.push(SecteurIati {
+                        vocabulaire: attribut(e, "vocabulary").unwrap_or_else(|| "1".to_owned()),
+                        code,
+                        pourcentage: attribut(e, "percentage"),
+                    });
+                }
+                Balise::Autre
+            }
+            (Balise::Activite, "transaction") => {
+                a.transactions.push(TransactionLue::default());
+                Balise::Transaction
+            }
+            (Balise::Transaction, _) => {
+                let Some(t) = a.transactions.last_mut() else {
+                    return Balise::Autre;
+                };
+                match nom {
+                    "transaction-type" => t.type_transaction = attribut(e, "code"),
+                    "transaction-date" => t.date = attribut(e, "iso-date"),
+                    "value" => {
+                        t.devise = attribut(e, "currency");
+                        t.date_valeur = attribut(e, "value-date");
+                        self.texte.clear();
+                        return Balise::Valeur;
+                    }
+                    "provider-org" => return Balise::Fournisseur,
+                    "receiver-org" => return Balise::Beneficiaire,
+                    "recipient-country" => {
+                        if let Some(code) = attribut(e, "code") {
+                            t.pays.push(code.to_ascii_uppercase());
+                        }
+                    }
+                    _ => {}
+                }
+                Balise::Autre
+            }
+            (
+                Balise::Titre
+                | Balise::Description
+                | Balise::Editeur
+                | Balise::Participant
+                | Balise::NomLieu
+                | Balise::Fournisseur
+                | Balise::Beneficiaire,
+                "narrative",
+            ) => {
+                self.texte.clear();
+                self.langue_narratif =
+                    attribut(e, "xml:lang").or_else(|| self.langue_activite.clone());
+                Balise::Narratif
+            }
+            _ => Balise::Autre,
+        }
+    }
+
+    /// Closes the innermost element, storing the text it held.
+    fn fermer(&mut self, a: &mut ActiviteLue) {
+        let Some(balise) = self.pile.pop() else {
+            return;
+        };
+        match balise {
+            Balise::Identifiant => a.identifiant = self.texte.trim().to_owned(),
+            Balise::Valeur => {
+                if let Some(t) = a.transactions.last_mut() {
+                    t.valeur = self.texte.trim().to_owned();
+                }
+            }
+            Balise::Narratif => {
+                let texte = self.texte.trim();
+                if texte.is_empty() {
+                    return;
+                }
+                let narratif = Narratif {
+                    texte: texte.to_owned(),
+                    langue: self.langue_narratif.take(),
+                };
+                match self.pile.last() {
+                    Some(Balise::Titre) => a.titre.push(narratif),
+                    Some(Balise::Description) => {
+                        if let Some((_, n)) = a.descriptions.last_mut() {
+                            n.push(narratif);
+                        }
+                    }
+                    Some(Balise::Editeur) => a.editeur_noms.push(narratif),
+                    Some(Balise::Participant) => {
+                        if let Some((_, n)) = a.participants.last_mut() {
+                            n.push(narratif);
+                        }
+                    }
+                    Some(Balise::NomLieu) => {
+                        if let Some(l) = a.lieux.last_mut() {
+                            l.noms.push(narratif);
+                        }
+                    }
+                    Some(Balise::Fournisseur) => {
+                        if let Some(t) = a.transactions.last_mut() {
+                            t.fournisseur.push(narratif);
+                        }
+                    }
+                    Some(Balise::Beneficiaire) => {
+                        if let Some(t) = a.transactions.last_mut() {
+                            t.beneficiaire.push(narratif);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,303 @@
+//! IATI import: the activities published for Mali, kept as « autres interventions » and linked
+//! to the Malian collectivités their places name. docs/iati.md (« Import ») says what is
+//! read, which activities are kept and how places are resolved.
+
+mod activite;
+pub mod lecture;
+mod lieux;
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+use crate::model::{
+    DatesIati, LieuIati, NouvelleIntervention, OrganisationIati, TransactionIati, ValeurIati,
+    date_iso,
+};
+use crate::referentiel::Resolveur;
+use crate::store::{self, intervention};
+pub use activite::{ActiviteLue, LieuLu, TransactionLue, choisir};
+pub use lecture::{ErreurLecture, LecteurIati};
+pub use lieux::{code_malien, nettoyer_nom, resoudre_nom};
+
+/// Why an import failed; nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum ErreurImport {
+    #[error("{fichier} : ouverture impossible : {source}")]
+    Ouverture {
+        fichier: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{fichier}, ligne {ligne}, colonne {colonne} : {message}")]
+    Lecture {
+        fichier: PathBuf,
+        ligne: u64,
+        colonne: u64,
+        message: String,
+    },
+    #[error("{fichier} : lecture impossible : {source}")]
+    Io {
+        fichier: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+}
+
+impl From<rusqlite::Error> for ErreurImport {
+    fn from(e: rusqlite::Error) -> Self {
+        ErreurImport::Store(e.into())
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RapportImport {
+    pub fichiers: usize,
+    pub activites: u64,
+    /// New interventions.
+    pub importees: u64,
+    /// Interventions already imported, replaced.
+    pub mises_a_jour: u64,
+    /// Activities that concern neither Mali nor a Malian place.
+    pub hors_mali: u64,
+    /// Activities without an iati-identifier, which cannot be kept.
+    pub sans_identifiant: u64,
+    pub lieux_lies: u64,
+    pub lieux_non_resolus: u64,
+    /// Transactions without a readable value or currency.
+    pub transactions_illisibles: u64,
+}
+
+/// Where the import is, for a progress bar.
+#[derive(Debug, Clone, Copy)]
+pub struct Avancement<'a> {
+    pub fichier: &'a Path,
+    pub octets_lus: u64,
+    pub taille: u64,
+    pub activites: u64,
+}
+
+/// Imports every file in one transaction: a malformed file anywhere and nothing is written.
+/// `progression` is called after each activity.
+pub fn importer(
+    conn: &Connection,
+    resolveur: &Resolveur,
+    fichiers: &[PathBuf],
+    progression: &mut dyn FnMut(Avancement<'_>),
+) -> Result<RapportImport, ErreurImport> {
+    let mut rapport = RapportImport {
+        fichiers: fichiers.len(),
+        ..RapportImport::default()
+    };
+    let mut resolution = lieux::Cache::new(conn, resolveur);
+    store::atomique(conn, || {
+        for fichier in fichiers {
+            importer_fichier(conn, &mut resolution, fichier, &mut rapport, progression)?;
+        }
+        Ok::<_, ErreurImport>(())
+    })?;
+    Ok(rapport)
+}
+
+fn importer_fichier(
+    conn: &Connection,
+    resolution: &mut lieux::Cache<'_>,
+    fichier: &Path,
+    rapport: &mut RapportImport,
+    progression: &mut dyn FnMut(Avancement<'_>),
+) -> Result<(), ErreurImport> {
+    let ouverture = |source| ErreurImport::Ouverture {
+        fichier: fichier.to_owned(),
+        source,
+    };
+    let source = File::open(fichier).map_err(ouverture)?;
+    let taille = source.metadata().map_err(ouverture)?.len();
+    let nom_fichier = fichier
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| fichier.display().to_string());
+    let erreur = |e: ErreurLecture| match e {
+        ErreurLecture::Io(source) => ErreurImport::Io {
+            fichier: fichier.to_owned(),
+            source,
+        },
+        ErreurLecture::Fichier { position, message } => match ligne_colonne(fichier, position) {
+            Ok((ligne, colonne)) => ErreurImport::Lecture {
+                fichier: fichier.to_owned(),
+                ligne,
+                colonne,
+                message,
+            },
+            Err(source) => ErreurImport::Io {
+                fichier: fichier.to_owned(),
+                source,
+            },
+        },
+    };
+    let mut lecteur =
+        LecteurIati::nouveau(BufReader::with_capacity(1 << 16, source)).map_err(erreur)?;
+    let version = lecteur.version.clone();
+    while let Some(activite) = lecteur.suivante().map_err(erreur)? {
+        rapport.activites += 1;
+        if let Some(i) = convertir(resolution, activite, &version, rapport)? {
+            match intervention::enregistrer(conn, &i, &nom_fichier)? {
+                intervention::Enregistrement::Creee(_) => rapport.importees += 1,
+                intervention::Enregistrement::MiseAJour(_) => rapport.mises_a_jour += 1,
+            }
+        }
+        progression(Avancement {
+            fichier,
+            octets_lus: lecteur.position(),
+            taille,
+            activites: rapport.activites,
+        });
+    }
+    Ok(())
+}
+
+/// Keeps an activity if it concerns Mali (see docs/iati.md), with its places resolved.
+fn convertir(
+    resolution: &mut lieux::Cache<'_>,
+    a: ActiviteLue,
+    version: &str,
+    rapport: &mut RapportImport,
+) -> store::Result<Option<NouvelleIntervention>> {
+    if a.identifiant.is_empty() {
+        rapport.sans_identifiant += 1;
+        return Ok(None);
+    }
+    let pays_publies = !a.pays.is_empty() || a.transactions.iter().any(|t| !t.pays.is_empty());
+    let mali_declare = a.pays.iter().any(|(code, _)| code == "ML")
+        || a.transactions
+            .iter()
+            .any(|t| t.pays.iter().any(|c| c == "ML"))
+        || a.lieux.iter().any(|l| {
+            l.administratifs
+                .iter()
+                .any(|(v, c)| code_malien(v.as_deref(), c).is_some())
+        });
+    let mut lieux: Vec<LieuIati> = Vec::with_capacity(a.lieux.len());
+    for l in &a.lieux {
+        let code = l
+            .administratifs
+            .iter()
+            .find_map(|(v, c)| code_malien(v.as_deref(), c).map(str::to_owned));
+        // A place with neither name, code nor reference says nothing: it is left out.
+        let Some(nom) = choisir(&l.noms)
+            .map(|n| n.texte.clone())
+            .or_else(|| code.clone())
+            .or_else(|| l.reference.clone())
+        else {
+            continue;
+        };
+        // A name is looked up in Mali only for an activity that may be there.
+        let collectivite = if mali_declare || !pays_publies {
+            resolution.resoudre(&nom, code.as_deref())?
+        } else {
+            None
+        };
+        lieux.push(LieuIati {
+            nom,
+            code_administratif: code,
+            collectivite,
+        });
+    }
+    let lieu_malien = lieux.iter().any(|l| l.collectivite.is_some());
+    if !(mali_declare || (!pays_publies && lieu_malien)) {
+        rapport.hors_mali += 1;
+        return Ok(None);
+    }
+    for l in &lieux {
+        if l.collectivite.is_some() {
+            rapport.lieux_lies += 1;
+        } else {
+            rapport.lieux_non_resolus += 1;
+        }
+    }
+    let date = |texte: &str| date_iso(texte.get(..10).unwrap_or(texte));
+    let mut dates = DatesIati::default();
+    for (type_date, valeur) in &a.dates {
+        let d = date(valeur);
+        match type_date.as_str() {
+            "1" => dates.debut_prevu = d,
+            "2" => dates.debut_reel = d,
+            "3" => dates.fin_prevue = d,
+            "4" => dates.fin_reelle = d,
+            _ => {}
+        }
+    }
+    let nommer = |o: &OrganisationIati, noms: &[crate::model::Narratif]| OrganisationIati {
+        nom: choisir(noms).map(|n| n.texte.clone()),
+        ..o.clone()
+    };
+    let description = a
+        .descriptions
+        .iter()
+        .find(|(t, n)| t == "1" && !n.is_empty())
+        .or_else(|| a.descriptions.iter().find(|(_, n)| !n.is_empty()))
+        .and_then(|(_, n)| choisir(n).cloned());
+    let mut transactions = Vec::with_capacity(a.transactions.len());
+    for t in &a.transactions {
+        let devise = t.devise.as_deref().or(a.devise_defaut.as_deref());
+        let valeur = devise.and_then(|d| ValeurIati::lire(&t.valeur, d));
+        match (t.type_transaction.clone(), valeur) {
+            (Some(type_transaction), Some(valeur)) => transactions.push(TransactionIati {
+                type_transaction,
+                date: t.date.as_deref().and_then(date),
+                valeur,
+                date_valeur: t.date_valeur.as_deref().and_then(date),
+                fournisseur: choisir(&t.fournisseur).map(|n| n.texte.clone()),
+                beneficiaire: choisir(&t.beneficiaire).map(|n| n.texte.clone()),
+            }),
+            _ => rapport.transactions_illisibles += 1,
+        }
+    }
+    Ok(Some(NouvelleIntervention {
+        identifiant_iati: a.identifiant,
+        version: version.to_owned(),
+        derniere_maj: a.derniere_maj,
+        titre: choisir(&a.titre).cloned(),
+        description,
+        editeur: nommer(&a.editeur, &a.editeur_noms),
+        participants: a.participants.iter().map(|(o, n)| nommer(o, n)).collect(),
+        statut: a.statut,
+        dates,
+        pourcentage_mali: a
+            .pays
+            .iter()
+            .find(|(code, _)| code == "ML")
+            .and_then(|(_, p)| p.clone()),
+        secteurs: a.secteurs,
+        transactions,
+        lieux,
+    }))
+}
+
+/// The line and column (from 1, in characters) of a byte of the file, read again up to it:
+/// counting lines only for the rare failing file keeps the import itself fast.
+fn ligne_colonne(fichier: &Path, position: u64) -> std::io::Result<(u64, u64)> {
+    let mut source = BufReader::new(File::open(fichier)?).take(position);
+    let mut tampon = [0u8; 1 << 16];
+    let (mut ligne, mut colonne) = (1u64, 1u64);
+    loop {
+        let n = source.read(&mut tampon)?;
+        if n == 0 {
+            return Ok((ligne, colonne));
+        }
+        for &octet in &tampon[..n] {
+            if octet == b'\n' {
+                ligne += 1;
+                colonne = 1;
+            } else if octet & 0xC0 != 0x80 {
+                // Continuation bytes of a UTF-8 character do not start a new column.
+                colonne += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,479 @@
+//! « Autres interventions » imported from IATI files, their places, sectors, organisations and
+//! transactions.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use time::Date;
+
+use super::{Result, atomique, collectivite};
+use crate::model::{
+    Collectivite, CollectiviteId, DatesIati, InterventionId, Narratif, NouvelleIntervention,
+    OrganisationIati, SecteurIati, TransactionIati, ValeurIati,
+};
+
+/// Whether [`enregistrer`] created the intervention or replaced an earlier import of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Enregistrement {
+    Creee(InterventionId),
+    MiseAJour(InterventionId),
+}
+
+/// Records an activity, or replaces what an earlier import recorded under the same
+/// iati-identifier (its places, sectors, organisations and transactions included).
+pub fn enregistrer(
+    conn: &Connection,
+    i: &NouvelleIntervention,
+    fichier: &str,
+) -> Result<Enregistrement> {
+    atomique(conn, || {
+        let existante: Option<InterventionId> = conn
+            .prepare_cached("SELECT id FROM intervention WHERE identifiant_iati = ?1")?
+            .query_row([&i.identifiant_iati], |r| r.get(0))
+            .optional()?;
+        let narratif = |n: &Option<Narratif>| {
+            n.as_ref()
+                .map(|n| (n.texte.clone(), n.langue.clone()))
+                .unzip()
+        };
+        let (titre, titre_langue): (Option<String>, Option<Option<String>>) = narratif(&i.titre);
+        let (description, description_langue): (Option<String>, Option<Option<String>>) =
+            narratif(&i.description);
+        let valeurs = params![
+            i.identifiant_iati,
+            i.version,
+            i.derniere_maj,
+            titre,
+            titre_langue.flatten(),
+            description,
+            description_langue.flatten(),
+            i.editeur.reference,
+            i.editeur.nom,
+            i.editeur.type_organisation,
+            i.statut,
+            i.dates.debut_prevu,
+            i.dates.debut_reel,
+            i.dates.fin_prevue,
+            i.dates.fin_reelle,
+            i.pourcentage_mali,
+            fichier,
+        ];
+        let resultat = match existante {
+            Some(id) => {
+                conn.prepare_cached(
+                    "UPDATE intervention SET identifiant_iati = ?1, version_iati = ?2, derniere_maj_iati = ?3,
+                         titre = ?4, titre_langue = ?5, description = ?6, description_langue = ?7,
+                         editeur_ref = ?8, editeur_nom = ?9, editeur_type = ?10, statut = ?11,
+                         debut_prevu = ?12, debut_reel = ?13, fin_prevue = ?14, fin_reelle = ?15,
+                         pourcentage_mali = ?16, fichier = ?17,
+                         importe_le = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                     WHERE id = ?18",
+                )?
+                .execute(rusqlite::params_from_iter(
+                    valeurs.iter().copied().chain([&id as &dyn rusqlite::ToSql]),
+                ))?;
+                for table in [
+                    "DELETE FROM intervention_organisation WHERE intervention_id = ?1",
+                    "DELETE FROM intervention_secteur WHERE intervention_id = ?1",
+                    "DELETE FROM intervention_transaction WHERE intervention_id = ?1",
+                    "DELETE FROM intervention_lieu WHERE intervention_id = ?1",
+                ] {
+                    conn.prepare_cached(table)?.execute([id])?;
+                }
+                Enregistrement::MiseAJour(id)
+            }
+            None => {
+                conn.prepare_cached(
+                    "INSERT INTO intervention (identifiant_iati, version_iati, derniere_maj_iati, titre,
+                         titre_langue, description, description_langue, editeur_ref, editeur_nom,
+                         editeur_type, statut, debut_prevu, debut_reel, fin_prevue, fin_reelle,
+                         pourcentage_mali, fichier)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                )?
+                .execute(valeurs)?;
+                Enregistrement::Creee(InterventionId(conn.last_insert_rowid()))
+            }
+        };
+        let id = match resultat {
+            Enregistrement::Creee(id) | Enregistrement::MiseAJour(id) => id,
+        };
+        let mut stmt = conn.prepare_cached(
+            "INSERT INTO intervention_organisation (intervention_id, rang, role, ref, nom, type)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for (rang, o) in i.participants.iter().enumerate() {
+            stmt.execute(params![
+                id,
+                rang,
+                o.role,
+                o.reference,
+                o.nom,
+                o.type_organisation
+            ])?;
+        }
+        let mut stmt = conn.prepare_cached(
+            "INSERT INTO intervention_secteur (intervention_id, rang, vocabulaire, code, pourcentage)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for (rang, s) in i.secteurs.iter().enumerate() {
+            stmt.execute(params![id, rang, s.vocabulaire, s.code, s.pourcentage])?;
+        }
+        let mut stmt = conn.prepare_cached(
+            "INSERT INTO intervention_transaction (intervention_id, rang, type, date, valeur, devise,
+                                                   date_valeur, fournisseur, beneficiaire)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        for (rang, t) in i.transactions.iter().enumerate() {
+            stmt.execute(params![
+                id,
+                rang,
+                t.type_transaction,
+                t.date,
+                t.valeur.unites_mineures,
+                t.valeur.devise(),
+                t.date_valeur,
+                t.fournisseur,
+                t.beneficiaire
+            ])?;
+        }
+        let mut stmt = conn.prepare_cached(
+            "INSERT INTO intervention_lieu (intervention_id, rang, nom, code_administratif, collectivite_id)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for (rang, l) in i.lieux.iter().enumerate() {
+            stmt.execute(params![
+                id,
+                rang,
+                l.nom,
+                l.code_administratif,
+                l.collectivite
+            ])?;
+        }
+        Ok(resultat)
+    })
+}
+
+/// How many interventions the database holds.
+pub fn nombre(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row("SELECT count(*) FROM intervention", [], |r| r.get(0))?)
+}
+
+/// An intervention as a line of a list.
+#[derive(Debug, Clone)]
+pub struct InterventionResume {
+    pub id: InterventionId,
+    pub identifiant_iati: String,
+    pub titre: Option<String>,
+    pub editeur_nom: Option<String>,
+    pub statut: Option<String>,
+    /// The actual start, else the planned one.
+    pub debut: Option<Date>,
+    /// The actual end, else the planned one.
+    pub fin: Option<Date>,
+    /// Its places linked to a unit of the zone, by name.
+    pub lieux: Vec<String>,
+}
+
+/// The interventions of a collectivité's territory (linked to it or to a unit under it), the
+/// most recent first, at most `limite` of them, and how many there are in all.
+pub fn de_la_zone(
+    conn: &Connection,
+    id: CollectiviteId,
+    limite: u32,
+) -> Result<(u64, Vec<InterventionResume>)> {
+    const ZONE: &str = "WITH RECURSIVE zone(id) AS (
+            SELECT ?1 UNION SELECT c.id FROM collectivite c JOIN zone ON c.parent_id = zone.id),
+        liees(id) AS (SELECT DISTINCT intervention_id FROM intervention_lieu WHERE collectivite_id IN zone)";
+    let total: u64 = conn
+        .prepare_cached(&format!("{ZONE} SELECT count(*) FROM liees"))?
+        .query_row([id], |r| r.get(0))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "{ZONE}
+         SELECT i.id, i.identifiant_iati, i.titre, i.editeur_nom, i.statut,
+                coalesce(i.debut_reel, i.debut_prevu) AS debut, coalesce(i.fin_reelle, i.fin_prevue) AS fin,
+                (SELECT group_concat(c.nom, ', ') FROM (SELECT DISTINCT c.nom FROM intervention_lieu l
+                    JOIN collectivite c ON c.id = l.collectivite_id
+                    WHERE l.intervention_id = i.id AND l.collectivite_id IN zone ORDER BY c.nom) c) AS lieux
+         FROM intervention i WHERE i.id IN liees
+         ORDER BY debut IS NULL, debut DESC, i.id LIMIT ?2"
+    ))?;
+    let lignes = stmt.query_map(params![id, limite], |r| {
+        Ok(InterventionResume {
+            id: r.get("id")?,
+            identifiant_iati: r.get("identifiant_iati")?,
+            titre: r.get("titre")?,
+            editeur_nom: r.get("editeur_nom")?,
+            statut: r.get("statut")?,
+            debut: r.get("debut")?,
+            fin: r.get("fin")?,
+            lieux: r
+                .get::<_, Option<String>>("lieux")?
+                .map(|l| l.split(", ").map(str::to_owned).collect())
+                .unwrap_or_default(),
+        })
+    })?;
+    Ok((total, lignes.collect::<rusqlite::Result<_>>()?))
+}
+
+/// A place of an intervention as its page shows it.
+#[derive(Debug, Clone)]
+pub struct LieuFiche {
+    pub nom: String,
+    pub code_administratif: Option<String>,
+    pub collectivite: Option<Collectivite>,
+}
+
+/// Everything the page of an intervention shows.
+#[derive(Debug, Clone)]
+pub struct FicheIntervention {
+    pub id: InterventionId,
+    pub identifiant_iati: String,
+    pub version: String,
+    pub derniere_maj: Option<String>,
+    pub titre: Option<Narratif>,
+    pub description: Option<Narratif>,
+    pub editeur: OrganisationIati,
+    pub statut: Option<String>,
+    pub dates: DatesIati,
+    pub pourcentage_mali: Option<String>,
+    pub fichier: String,
+    pub importe_le: time::OffsetDateTime,
+    pub participants: Vec<OrganisationIati>,
+    pub secteurs: Vec<SecteurIati>,
+    pub transactions: Vec<TransactionIati>,
+    pub lieux: Vec<LieuFiche>,
+}
+
+fn narratif(r: &Row<'_>, texte: &str, langue: &str) -> rusqlite::Result<Option<Narratif>> {
+    let langue: Option<String> = r.get(langue)?;
+    Ok(r.get::<_, Option<String>>(texte)?
+        .map(|texte| Narratif { texte, langue }))
+}
+
+/// The page of an intervention.
+pub fn fiche(conn: &Connection, id: InterventionId) -> Result<Option<FicheIntervention>> {
+    let Some(mut fiche) = conn
+        .prepare_cached("SELECT * FROM intervention WHERE id = ?1")?
+        .query_row([id], |r| {
+            Ok(FicheIntervention {
+                id: r.get("id")?,
+                identifiant_iati: r.get("identifiant_iati")?,
+                version: r.get("version_iati")?,
+                derniere_maj: r.get("derniere_maj_iati")?,
+                titre: narratif(r, "titre", "titre_langue")?,
+                description: narratif(r, "description", "description_langue")?,
+                editeur: OrganisationIati {
+                    role: None,
+                    reference: r.get("editeur_ref")?,
+                    nom: r.get("editeur_nom")?,
+                    type_organisation: r.get("editeur_type")?,
+                },
+                statut: r.get("statut")?,
+                dates: DatesIati {
+                    debut_prevu: r.get("debut_prevu")?,
+                    debut_reel: r.get("debut_reel")?,
+                    fin_prevue: r.get("fin_prevue")?,
+                    fin_reelle: r.get("fin_reelle")?,
+                },
+                pourcentage_mali: r.get("pourcentage_mali")?,
+                fichier: r.get("fichier")?,
+                importe_le: r.get("importe_le")?,
+                participants: Vec::new(),
+                secteurs: Vec::new(),
+                transactions: Vec::new(),
+                lieux: Vec::new(),
+            })
+        })
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    fiche.participants = conn
+        .prepare_cached(
+            "SELECT role, ref, nom, type FROM intervention_organisation WHERE intervention_id = ?1 ORDER BY rang",
+        )?
+        .query_map([id], |r| {
+            Ok(OrganisationIati {
+                role: r.get(0)?,
+                reference: r.get(1)?,
+                nom: r.get(2)?,
+                type_organisation: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    fiche.secteurs = conn
+        .prepare_cached(
+            "SELECT vocabulaire, code, pourcentage FROM intervention_secteur WHERE intervention_id = ?1 ORDER BY rang",
+        )?
+        .query_map([id], |r| {
+            Ok(SecteurIati {
+                vocabulaire: r.get(0)?,
+                code: r.get(1)?,
+                pourcentage: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    fiche.transactions = conn
+        .prepare_cached(
+            "SELECT type, date, valeur, devise, date_valeur, fournisseur, beneficiaire
+             FROM intervention_transaction WHERE intervention_id = ?1 ORDER BY date IS NULL, date, rang",
+        )?
+        .query_map([id], |r| {
+            let devise: String = r.get(3)?;
+            Ok(TransactionIati {
+                type_transaction: r.get(0)?,
+                date: r.get(1)?,
+                valeur: ValeurIati {
+                    unites_mineures: r.get(2)?,
+                    devise: devise.as_bytes().try_into().unwrap_or(*b"???"),
+                },
+                date_valeur: r.get(4)?,
+                fournisseur: r.get(5)?,
+                beneficiaire: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let lieux: Vec<(String, Option<String>, Option<CollectiviteId>)> = conn
+        .prepare_cached(
+            "SELECT nom, code_administratif, collectivite_id FROM intervention_lieu WHERE intervention_id = ?1 ORDER BY rang",
+        )?
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (nom, code_administratif, c) in lieux {
+        fiche.lieux.push(LieuFiche {
+            nom,
+            code_administratif,
+            collectivite: c.map(|c| collectivite::requise(conn, c)).transpose()?,
+        });
+    }
+    Ok(Some(fiche))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{LieuIati, Niveau, NouvelleCollectivite, Pays};
+    use crate::store::Store;
+
+    fn intervention(identifiant: &str, lieux: Vec<LieuIati>) -> NouvelleIntervention {
+        NouvelleIntervention {
+            identifiant_iati: identifiant.into(),
+            version: "2.03".into(),
+            derniere_maj: None,
+            titre: Some(Narratif {
+                texte: "Forages".into(),
+                langue: Some("fr".into()),
+            }),
+            description: None,
+            editeur: OrganisationIati::default(),
+            participants: vec![OrganisationIati {
+                role: Some("1".into()),
+                ..OrganisationIati::default()
+            }],
+            statut: Some("2".into()),
+            dates: DatesIati::default(),
+            pourcentage_mali: None,
+            secteurs: vec![SecteurIati {
+                vocabulaire: "1".into(),
+                code: "14030".into(),
+                pourcentage: None,
+            }],
+            transactions: vec![TransactionIati {
+                type_transaction: "3".into(),
+                date: None,
+                valeur: ValeurIati::lire("-12.5", "EUR").unwrap(),
+                date_valeur: None,
+                fournisseur: None,
+                beneficiaire: None,
+            }],
+            lieux,
+        }
+    }
+
+    fn lieu(nom: &str, collectivite: Option<CollectiviteId>) -> LieuIati {
+        LieuIati {
+            nom: nom.into(),
+            code_administratif: None,
+            collectivite,
+        }
+    }
+
+    #[test]
+    fn a_reimport_replaces_the_intervention_and_its_rows() {
+        let dossier = tempfile::tempdir().unwrap();
+        let store = Store::ouvrir(&dossier.path().join("b.db")).unwrap();
+        let conn = store.connexion().unwrap();
+        let region = collectivite::inserer(
+            &conn,
+            NouvelleCollectivite::new(Pays::MALI, Niveau::Region, "Kayes"),
+        )
+        .unwrap();
+        let cercle = collectivite::inserer(
+            &conn,
+            NouvelleCollectivite {
+                parent: Some(region),
+                ..NouvelleCollectivite::new(Pays::MALI, Niveau::Cercle, "Yélimané")
+            },
+        )
+        .unwrap();
+        let premiere = intervention(
+            "XM-1",
+            vec![lieu("Yélimané", Some(cercle)), lieu("Ailleurs", None)],
+        );
+        let Enregistrement::Creee(id) = enregistrer(&conn, &premiere, "a.xml").unwrap() else {
+            panic!("une nouvelle intervention est créée");
+        };
+        // The région sees what is linked to the cercle under it; the cercle sees it too.
+        let (total, liste) = de_la_zone(&conn, region, 25).unwrap();
+        assert_eq!(total, 1);
+        assert_eq!(liste[0].lieux, ["Yélimané"]);
+        assert_eq!(de_la_zone(&conn, cercle, 25).unwrap().0, 1);
+
+        let mut seconde = intervention("XM-1", vec![lieu("Kayes", Some(region))]);
+        seconde.titre = None;
+        assert_eq!(
+            enregistrer(&conn, &seconde, "b.xml").unwrap(),
+            Enregistrement::MiseAJour(id)
+        );
+        assert_eq!(nombre(&conn).unwrap(), 1);
+        let lue = fiche(&conn, id).unwrap().unwrap();
+        assert_eq!(lue.titre, None);
+        assert_eq!(lue.fichier, "b.xml");
+        assert_eq!(lue.lieux.len(), 1);
+        assert_eq!(lue.lieux[0].collectivite.as_ref().unwrap().id, region);
+        assert_eq!(lue.transactions.len(), 1);
+        assert_eq!(lue.transactions[0].valeur.unites_mineures, -1250);
+        assert_eq!(lue.participants.len(), 1);
+        assert_eq!(de_la_zone(&conn, cercle, 25).unwrap().0, 0);
+        assert!(fiche(&conn, InterventionId(id.0 + 1)).unwrap().is_none());
+    }
+
+    #[test]
+    fn the_schema_refuses_an_unknown_version_and_a_lowercase_currency() {
+        let dossier = tempfile::tempdir().unwrap();
+        let store = Store::ouvrir(&dossier.path().join("b.db")).unwrap();
+        let conn = store.connexion().unwrap();
+        let mut i = intervention("XM-2", vec![]);
+        i.version = "1.05".into();
+        assert!(enregistrer(&conn, &i, "a.xml").is_err());
+        assert_eq!(nombre(&conn).unwrap(), 0);
+        conn.execute(
+            "INSERT INTO intervention (identifiant_iati, version_iati, fichier) VALUES ('XM-3', '2.03', 'f')",
+            [],
+        )
+        .unwrap();
+        assert!(
+            conn.execute(
+                "INSERT INTO intervention_transaction (intervention_id, rang, type, valeur, devise)
+                 VALUES (1, 0, '3', 5, 'eur')",
+                [],
+            )
+            .is_err()
+        );
+        assert!(
+            conn.execute(
+                "INSERT INTO intervention (identifiant_iati, version_iati, fichier) VALUES (' ', '2.03', 'f')",
+                [],
+            )
+            .is_err()
+        );
+    }
+}

@@ -1,0 +1,103 @@
+//! « Autres interventions »: the page of an aid activity imported from IATI.
+
+use askama::Template;
+use axum::extract::State;
+
+use super::format::Html;
+use super::params::Identifiant;
+use super::{AppState, WebError};
+use crate::model::{InterventionId, ListeIati, Narratif, libelle_iati};
+use crate::store::intervention::{self, FicheIntervention};
+
+#[derive(Template)]
+#[template(path = "intervention.html")]
+pub struct PageFiche {
+    fiche: FicheIntervention,
+}
+
+pub async fn fiche(
+    State(etat): State<AppState>,
+    Identifiant(id): Identifiant,
+) -> Result<Html<PageFiche>, WebError> {
+    let id = InterventionId(id);
+    let fiche = etat
+        .lire(move |conn| {
+            intervention::fiche(conn, id)?.ok_or_else(|| {
+                WebError::Introuvable(format!("Aucune intervention ne porte le numéro {id}."))
+            })
+        })
+        .await?;
+    Ok(Html(PageFiche { fiche }))
+}
+
+impl PageFiche {
+    /// The activity on d-portal, IATI's public viewer.
+    fn lien_d_portal(&self) -> String {
+        lien_d_portal(&self.fiche.identifiant_iati)
+    }
+
+    fn titre(&self) -> &str {
+        self.fiche
+            .titre
+            .as_ref()
+            .map(|t| t.texte.as_str())
+            .unwrap_or(&self.fiche.identifiant_iati)
+    }
+}
+
+/// `https://d-portal.org/q.html?aid=…`, the identifier percent-encoded.
+pub fn lien_d_portal(identifiant: &str) -> String {
+    let requete = serde_urlencoded::to_string([("aid", identifiant)]).unwrap_or_default();
+    format!(
+        "https://d-portal.org/q.html?{}",
+        requete.replace('+', "%20")
+    )
+}
+
+/// A code with its French label from the official codelist, when known: « 2 — Actif ».
+pub fn code(liste: ListeIati, code: &str) -> String {
+    match libelle_iati(liste, code) {
+        Some(libelle) => format!("{libelle} ({code})"),
+        None => code.to_owned(),
+    }
+}
+
+/// The `lang` attribute a narrative needs when it is not in French, else nothing.
+pub fn langue(n: &Narratif) -> String {
+    match n.langue.as_deref() {
+        Some(l) if !l.eq_ignore_ascii_case("fr") => format!(" lang=\"{}\"", askama_escape(l)),
+        _ => String::new(),
+    }
+}
+
+/// A language code is short and plain; anything else is dropped rather than written.
+fn askama_escape(l: &str) -> String {
+    l.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_d_portal_link_encodes_the_identifier() {
+        assert_eq!(
+            lien_d_portal("XM-DAC-41114-PROJECT/00012 A&B"),
+            "https://d-portal.org/q.html?aid=XM-DAC-41114-PROJECT%2F00012%20A%26B"
+        );
+    }
+
+    #[test]
+    fn a_foreign_narrative_gets_its_language() {
+        let n = |l: Option<&str>| Narratif {
+            texte: "x".into(),
+            langue: l.map(str::to_owned),
+        };
+        assert_eq!(langue(&n(Some("en"))), " lang=\"en\"");
+        assert_eq!(langue(&n(Some("FR"))), "");
+        assert_eq!(langue(&n(None)), "");
+        assert_eq!(langue(&n(Some("en\"><script>"))), " lang=\"enscript\"");
+    }
+}

@@ -1,0 +1,501 @@
+//! `benkan import iati` as a user runs it: the standard's example, a generated multi-megabyte
+//! file, re-imports, a malformed file, and the pages that show what was imported.
+
+mod commun;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use benkan::model::{Niveau, Pays};
+use commun::generateur_iati::{self, Genre};
+use commun::{Serveur, par_code};
+
+fn benkan() -> Command {
+    let mut commande = Command::new(env!("CARGO_BIN_EXE_benkan"));
+    commande.env_remove("BENKAN_DB");
+    commande
+}
+
+fn importer(base: &Path, fichiers: &[&Path]) -> Output {
+    benkan()
+        .args(["import", "iati", "--db"])
+        .arg(base)
+        .args(fichiers)
+        .output()
+        .unwrap()
+}
+
+fn texte(o: &[u8]) -> String {
+    String::from_utf8_lossy(o).into_owned()
+}
+
+/// The figure after « libellé : » in the summary.
+fn chiffre(sortie: &str, libelle: &str) -> u64 {
+    sortie
+        .lines()
+        .find_map(|l| l.trim().strip_prefix(libelle)?.strip_prefix(" : "))
+        .unwrap_or_else(|| panic!("« {libelle} » absent de :\n{sortie}"))
+        .parse()
+        .unwrap()
+}
+
+fn exemple() -> PathBuf {
+    std::env::var_os("IATI_SCHEMA_DIR")
+        .map(|d| PathBuf::from(d).join("../examples"))
+        .filter(|d| d.exists())
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/iati/examples"))
+        .join("activity-standard-example-annotated.xml")
+}
+
+fn nombre(s: &Serveur, sql: &str) -> i64 {
+    s.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn the_standards_example_is_not_about_mali_and_is_skipped() {
+    let s = Serveur::demo();
+    let sortie = importer(s.store.chemin(), &[&exemple()]);
+    let stdout = texte(&sortie.stdout);
+    assert!(sortie.status.success(), "{}", texte(&sortie.stderr));
+    assert_eq!(chiffre(&stdout, "ignorées, hors Mali"), 1, "{stdout}");
+    assert_eq!(chiffre(&stdout, "importées"), 0);
+    assert_eq!(nombre(&s, "SELECT count(*) FROM intervention"), 0);
+}
+
+#[test]
+fn the_standards_example_set_in_mali_is_imported_with_its_content_and_shown() {
+    let s = Serveur::demo();
+    let dossier = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(exemple()).unwrap();
+    assert!(original.contains(r#"<recipient-country code="AF" percentage="25" />"#));
+    let malien = dossier.path().join("exemple-mali.xml");
+    std::fs::write(
+        &malien,
+        original.replace(
+            r#"<recipient-country code="AF" percentage="25" />"#,
+            r#"<recipient-country code="ML" percentage="25" />"#,
+        ),
+    )
+    .unwrap();
+    let sortie = importer(s.store.chemin(), &[&malien]);
+    let stdout = texte(&sortie.stdout);
+    assert!(sortie.status.success(), "{}", texte(&sortie.stderr));
+    assert_eq!(chiffre(&stdout, "importées"), 1, "{stdout}");
+    // « Location name » names no Malian place: kept as given, not linked.
+    assert_eq!(
+        chiffre(&stdout, "lieux non résolus (nom gardé tel quel)"),
+        1
+    );
+
+    let conn = s.conn();
+    let (id, titre, langue, editeur, statut, debut, fin, mali, fichier): (
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+    ) = conn
+        .query_row(
+            "SELECT id, titre, titre_langue, editeur_nom, statut, debut_reel, fin_prevue, pourcentage_mali, fichier
+             FROM intervention WHERE identifiant_iati = 'AA-AAA-123456789-ABC123'",
+            [],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                ))
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (titre.as_str(), langue.as_str()),
+        ("Titre de l'activité", "fr")
+    );
+    assert_eq!(editeur, "Nom de l'organisme");
+    assert_eq!(
+        (statut.as_str(), debut.as_str(), fin.as_str(), mali.as_str()),
+        ("2", "2012-04-28", "2015-12-31", "25")
+    );
+    assert_eq!(fichier, "exemple-mali.xml");
+    let secteurs: Vec<(String, String)> = conn
+        .prepare("SELECT vocabulaire, code FROM intervention_secteur WHERE intervention_id = ?1 ORDER BY rang")
+        .unwrap()
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        secteurs,
+        [("2".into(), "111".into()), ("2".into(), "112".into())]
+    );
+    let (type_t, valeur, devise, fournisseur): (String, i64, String, String) = conn
+        .query_row(
+            "SELECT type, valeur, devise, fournisseur FROM intervention_transaction WHERE intervention_id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            type_t.as_str(),
+            valeur,
+            devise.as_str(),
+            fournisseur.as_str()
+        ),
+        ("1", 100_000, "EUR", "Agency B")
+    );
+    assert_eq!(
+        nombre(
+            &s,
+            "SELECT count(*) FROM intervention_organisation WHERE role IS NOT NULL"
+        ),
+        3
+    );
+
+    let page = s.get(&format!("/interventions/{id}"));
+    assert_eq!(page.statut, 200);
+    assert!(
+        page.corps.contains("Titre de l&#39;activité"),
+        "{}",
+        page.corps
+    );
+    assert!(
+        page.corps
+            .contains(r#"href="https://d-portal.org/q.html?aid=AA-AAA-123456789-ABC123""#)
+    );
+    assert!(page.corps.contains("Location name"));
+    assert!(page.corps.contains("non rattaché à une collectivité"));
+    assert!(page.corps.contains("Fonds entrants"));
+    assert!(page.corps.contains("1\u{202F}000,00\u{A0}EUR"));
+    assert!(page.corps.contains("(UTC).</p>"), "{}", page.corps);
+    assert!(!page.corps.contains("<script"));
+
+    // The same file again: an update, no duplicate.
+    let sortie = importer(s.store.chemin(), &[&malien]);
+    let stdout = texte(&sortie.stdout);
+    assert_eq!(chiffre(&stdout, "importées"), 0, "{stdout}");
+    assert_eq!(chiffre(&stdout, "mises à jour"), 1);
+    assert_eq!(nombre(&s, "SELECT count(*) FROM intervention"), 1);
+    assert_eq!(
+        nombre(&s, "SELECT count(*) FROM intervention_transaction"),
+        1
+    );
+    assert_eq!(nombre(&s, "SELECT count(*) FROM intervention_lieu"), 1);
+
+    // Published text is shown as text, never as markup.
+    let hostile = dossier.path().join("hostile.xml");
+    std::fs::write(
+        &hostile,
+        r#"<iati-activities version="2.03"><iati-activity xml:lang="x&quot;><b>">
+          <iati-identifier>XM-1/&lt;b&gt;</iati-identifier>
+          <title><narrative>&lt;script&gt;alert(1)&lt;/script&gt;</narrative></title>
+          <recipient-country code="ML"/>
+          <location><name><narrative>&lt;img src=x&gt;</narrative></name></location>
+        </iati-activity></iati-activities>"#,
+    )
+    .unwrap();
+    assert!(importer(s.store.chemin(), &[&hostile]).status.success());
+    let autre: i64 = nombre(
+        &s,
+        "SELECT id FROM intervention WHERE identifiant_iati = 'XM-1/<b>'",
+    );
+    let page = s.get(&format!("/interventions/{autre}"));
+    assert_eq!(page.statut, 200);
+    assert!(
+        page.corps.contains("&#60;script&#62;alert(1)"),
+        "{}",
+        page.corps
+    );
+    assert!(
+        !page.corps.contains("<script")
+            && !page.corps.contains("<img")
+            && !page.corps.contains("<b>")
+    );
+    assert!(page.corps.contains("aid=XM-1%2F%3Cb%3E"));
+}
+
+/// Writes the generated files: a multi-megabyte 2.03 file and two small 2.01 and 2.02 ones.
+fn generer(dossier: &Path) -> Vec<(PathBuf, usize, usize)> {
+    let mut fichiers = Vec::new();
+    for (version, prefixe, debut, nombre) in [
+        ("2.03", "GRAND", 0, 3_000),
+        ("2.01", "V201", 0, 90),
+        ("2.02", "V202", 0, 90),
+    ] {
+        let chemin = dossier.join(format!("{prefixe}.xml"));
+        let mut sortie = std::io::BufWriter::new(std::fs::File::create(&chemin).unwrap());
+        generateur_iati::ecrire(&mut sortie, version, prefixe, debut, nombre).unwrap();
+        drop(sortie);
+        fichiers.push((chemin, debut, nombre));
+    }
+    fichiers
+}
+
+#[test]
+fn a_generated_multi_megabyte_import_links_places_and_reimports_without_duplicates() {
+    let s = Serveur::demo();
+    let dossier = tempfile::tempdir().unwrap();
+    let fichiers = generer(dossier.path());
+    let taille = std::fs::metadata(&fichiers[0].0).unwrap().len();
+    assert!(taille > 3_000_000, "{taille} octets seulement");
+    let chemins: Vec<&Path> = fichiers.iter().map(|(c, ..)| c.as_path()).collect();
+    let mut attendu = generateur_iati::Attendu::default();
+    for (_, debut, nombre) in &fichiers {
+        let a = generateur_iati::attendu(*debut, *nombre);
+        attendu.activites += a.activites;
+        attendu.gardees += a.gardees;
+        attendu.hors_mali += a.hors_mali;
+        attendu.lieux_lies += a.lieux_lies;
+        attendu.lieux_non_resolus += a.lieux_non_resolus;
+    }
+
+    let sortie = importer(s.store.chemin(), &chemins);
+    let stdout = texte(&sortie.stdout);
+    assert!(sortie.status.success(), "{}", texte(&sortie.stderr));
+    // Not a terminal: no progress bar on standard error.
+    assert!(
+        !texte(&sortie.stderr).contains('%'),
+        "{}",
+        texte(&sortie.stderr)
+    );
+    assert!(stdout.starts_with(&format!(
+        "Import IATI : 3 fichier(s), {} activité(s) lue(s).",
+        attendu.activites
+    )));
+    assert_eq!(chiffre(&stdout, "importées"), attendu.gardees, "{stdout}");
+    assert_eq!(chiffre(&stdout, "mises à jour"), 0);
+    assert_eq!(chiffre(&stdout, "ignorées, hors Mali"), attendu.hors_mali);
+    assert_eq!(
+        chiffre(&stdout, "lieux liés à une collectivité malienne"),
+        attendu.lieux_lies
+    );
+    assert_eq!(
+        chiffre(&stdout, "lieux non résolus (nom gardé tel quel)"),
+        attendu.lieux_non_resolus
+    );
+    assert_eq!(
+        chiffre(&stdout, "transactions illisibles (valeur ou devise)"),
+        0
+    );
+    assert_eq!(
+        nombre(&s, "SELECT count(*) FROM intervention") as u64,
+        attendu.gardees
+    );
+
+    // Each kind of place went where docs/iati.md says.
+    let conn = s.conn();
+    let lieu = |genre: Genre| -> (String, Option<String>) {
+        let i = (0..).find(|i| generateur_iati::genre(*i) == genre).unwrap();
+        conn.query_row(
+            "SELECT l.nom, c.code FROM intervention i JOIN intervention_lieu l ON l.intervention_id = i.id
+             LEFT JOIN collectivite c ON c.id = l.collectivite_id WHERE i.identifiant_iati = ?1",
+            [generateur_iati::identifiant("GRAND", i)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+    };
+    let code = |genre| lieu(genre).1;
+    assert_eq!(code(Genre::Kayes).as_deref(), Some("ML-1"));
+    assert_eq!(code(Genre::Yelimane).as_deref(), Some("ML-1-YELIMANE"));
+    assert_eq!(code(Genre::Bamako).as_deref(), Some("ML-BKO"));
+    assert_eq!(code(Genre::SansPays).as_deref(), Some("ML-1-YELIMANE"));
+    assert_eq!(code(Genre::PaysTransaction).as_deref(), Some("ML-1"));
+    assert_eq!(code(Genre::CodeBamako).as_deref(), Some("ML-BKO"));
+    assert_eq!(lieu(Genre::Ambigu), ("Nioro".to_owned(), None));
+    assert_eq!(lieu(Genre::Inconnu), ("Zorglub-Village".to_owned(), None));
+    let (titre, langue): (String, String) = conn
+        .query_row(
+            "SELECT titre, titre_langue FROM intervention WHERE identifiant_iati = ?1",
+            [generateur_iati::identifiant("V201", 0)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(titre, "Projet n° 0 — eau & assainissement");
+    assert_eq!(langue, "fr");
+    let versions: i64 = nombre(&s, "SELECT count(DISTINCT version_iati) FROM intervention");
+    assert_eq!(versions, 3);
+
+    // The cercle of Yélimané shows its interventions; the région of Kayes those under it too.
+    let yelimane = par_code(&conn, Pays::MALI, Niveau::Cercle, "ML-1-YELIMANE");
+    let kayes = par_code(&conn, Pays::MALI, Niveau::Region, "ML-1");
+    let au_cercle = nombre(
+        &s,
+        &format!(
+            "SELECT count(DISTINCT intervention_id) FROM intervention_lieu WHERE collectivite_id = {}",
+            yelimane.id
+        ),
+    );
+    let page = s.get(&format!("/collectivites/{}", yelimane.id));
+    assert_eq!(page.statut, 200);
+    assert!(page.corps.contains("Autres interventions (IATI)"));
+    assert!(
+        page.corps
+            .contains(&format!("{au_cercle} interventions ; les 25 plus récentes")),
+        "{}",
+        page.corps
+    );
+    assert_eq!(page.compte("href=\"/interventions/"), 25);
+    let dans_la_region = nombre(
+        &s,
+        "SELECT count(DISTINCT intervention_id) FROM intervention_lieu WHERE collectivite_id IS NOT NULL
+         AND collectivite_id IN (SELECT id FROM collectivite WHERE code = 'ML-1' OR code LIKE 'ML-1-%')",
+    );
+    assert!(dans_la_region > au_cercle);
+    let page = s.get(&format!("/collectivites/{}", kayes.id));
+    assert!(
+        page.corps
+            .contains(&format!("{dans_la_region} interventions"))
+    );
+    let premiere: i64 = conn
+        .query_row(
+            "SELECT intervention_id FROM intervention_lieu WHERE collectivite_id = ?1 LIMIT 1",
+            [yelimane.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let page = s.get(&format!("/interventions/{premiere}"));
+    assert_eq!(page.statut, 200);
+    assert!(
+        page.corps
+            .contains(&format!("href=\"/collectivites/{}\"", yelimane.id))
+    );
+    assert_eq!(s.get("/interventions/999999").statut, 404);
+    // A foreign collectivité's page has no such section: IATI imports are about Mali.
+    let francaise: i64 = nombre(&s, "SELECT id FROM collectivite WHERE pays = 'FR' LIMIT 1");
+    let page = s.get(&format!("/collectivites/{francaise}"));
+    assert_eq!(page.statut, 200);
+    assert!(!page.corps.contains("Autres interventions"));
+    assert_eq!(s.get("/interventions/abc").statut, 400);
+
+    // Again, with one title changed: updates in place, nothing duplicated.
+    let lieux_avant = nombre(&s, "SELECT count(*) FROM intervention_lieu");
+    let transactions_avant = nombre(&s, "SELECT count(*) FROM intervention_transaction");
+    let petit = &fichiers[1].0;
+    let contenu = std::fs::read_to_string(petit).unwrap();
+    std::fs::write(
+        petit,
+        contenu.replacen("Projet n° 0 — eau", "Projet n° 0 révisé — eau", 1),
+    )
+    .unwrap();
+    let sortie = importer(s.store.chemin(), &chemins);
+    let stdout = texte(&sortie.stdout);
+    assert!(sortie.status.success());
+    assert_eq!(chiffre(&stdout, "importées"), 0, "{stdout}");
+    assert_eq!(chiffre(&stdout, "mises à jour"), attendu.gardees);
+    assert_eq!(
+        nombre(&s, "SELECT count(*) FROM intervention") as u64,
+        attendu.gardees
+    );
+    assert_eq!(
+        nombre(&s, "SELECT count(*) FROM intervention_lieu"),
+        lieux_avant
+    );
+    assert_eq!(
+        nombre(&s, "SELECT count(*) FROM intervention_transaction"),
+        transactions_avant
+    );
+    let titre: String = conn
+        .query_row(
+            "SELECT titre FROM intervention WHERE identifiant_iati = ?1",
+            [generateur_iati::identifiant("V201", 0)],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(titre, "Projet n° 0 révisé — eau & assainissement");
+}
+
+#[test]
+fn a_malformed_file_writes_nothing_and_says_where() {
+    let s = Serveur::demo();
+    let dossier = tempfile::tempdir().unwrap();
+    let bon = dossier.path().join("bon.xml");
+    let mut sortie = std::fs::File::create(&bon).unwrap();
+    generateur_iati::ecrire(&mut sortie, "2.03", "BON", 0, 20).unwrap();
+    // A good file first, then one whose 5th line closes the wrong element at column 36.
+    let mauvais = dossier.path().join("mauvais.xml");
+    std::fs::write(
+        &mauvais,
+        "<?xml version=\"1.0\"?>\n<iati-activities version=\"2.02\">\n <iati-activity>\n  \
+         <iati-identifier>XM-1</iati-identifier>\n  <title><narrative>Été</narrative></titre>\n \
+         </iati-activity>\n</iati-activities>\n",
+    )
+    .unwrap();
+    let avant = nombre(&s, "SELECT count(*) FROM intervention");
+    let sortie = importer(s.store.chemin(), &[&bon, &mauvais]);
+    assert_eq!(sortie.status.code(), Some(1));
+    let stderr = texte(&sortie.stderr);
+    assert!(
+        stderr.contains("mauvais.xml, ligne 5, colonne 36 :"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("</titre>") && stderr.contains("rien n'a été écrit"));
+    assert_eq!(nombre(&s, "SELECT count(*) FROM intervention"), avant);
+    assert_eq!(nombre(&s, "SELECT count(*) FROM intervention_lieu"), 0);
+
+    // A file of the 1.x standard is refused with the versions benkan reads.
+    let ancien = dossier.path().join("ancien.xml");
+    std::fs::write(
+        &ancien,
+        "<iati-activities version=\"1.05\"><iati-activity/></iati-activities>",
+    )
+    .unwrap();
+    let sortie = importer(s.store.chemin(), &[&ancien]);
+    assert_eq!(sortie.status.code(), Some(1));
+    let stderr = texte(&sortie.stderr);
+    assert!(
+        stderr.contains("ancien.xml, ligne 1, colonne 1 : fichier IATI en version 1.05"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2.01, 2.02, 2.03"));
+
+    // A missing file, and no file at all.
+    let sortie = importer(s.store.chemin(), &[&dossier.path().join("absent.xml")]);
+    assert_eq!(sortie.status.code(), Some(1));
+    assert!(texte(&sortie.stderr).contains("absent.xml : ouverture impossible"));
+    let sortie = benkan()
+        .args(["import", "iati", "--db"])
+        .arg(s.store.chemin())
+        .output()
+        .unwrap();
+    assert_eq!(sortie.status.code(), Some(2));
+    assert_eq!(nombre(&s, "SELECT count(*) FROM intervention"), avant);
+}
+
+#[test]
+fn a_progress_bar_is_drawn_at_a_terminal_only() {
+    let s = Serveur::demo();
+    let dossier = tempfile::tempdir().unwrap();
+    let fichier = dossier.path().join("terminal.xml");
+    let mut sortie = std::fs::File::create(&fichier).unwrap();
+    generateur_iati::ecrire(&mut sortie, "2.03", "TTY", 0, 200).unwrap();
+    // util-linux's `script` runs the command in a pseudo-terminal (Debian: bsdutils, essential).
+    let commande = format!(
+        "{} import iati --db '{}' '{}'",
+        env!("CARGO_BIN_EXE_benkan"),
+        s.store.chemin().display(),
+        fichier.display()
+    );
+    let sortie = Command::new("script")
+        .args(["-qec", &commande, "/dev/null"])
+        .env_remove("BENKAN_DB")
+        .output()
+        .expect("`script` (util-linux) is needed to run benkan at a terminal");
+    let ecran = texte(&sortie.stdout);
+    assert!(sortie.status.success(), "{ecran}");
+    assert!(
+        ecran.contains("\rterminal.xml [") && ecran.contains(" Mo — ") && ecran.contains(" %"),
+        "{ecran}"
+    );
+    assert!(ecran.contains("Import IATI : 1 fichier(s), 200 activité(s) lue(s)."));
+}
