@@ -2,6 +2,7 @@
 //! place where errors become exit statuses.
 
 mod comptes;
+mod echange;
 mod sortie;
 
 use std::net::SocketAddr;
@@ -99,13 +100,21 @@ enum Commande {
         #[arg(long, value_name = "CHEMIN")]
         out: Option<PathBuf>,
     },
-    /// Exporte les données ouvertes (iati : activités IATI 2.03, une par action publique)
+    /// Exporte les données (csv : tout le registre, un fichier par table ; iati : activités IATI 2.03)
     #[command(help_template = GABARIT_AIDE)]
     Export {
         #[command(flatten)]
         base: OptionBase,
         #[command(subcommand)]
         format: FormatExport,
+    },
+    /// Importe des données dans le registre (csv : les fichiers de « export csv » ou un tableur)
+    #[command(help_template = GABARIT_AIDE)]
+    Import {
+        #[command(flatten)]
+        base: OptionBase,
+        #[command(subcommand)]
+        format: FormatImport,
     },
     /// Gère les comptes de l'espace contributeur : add, list, disable, reset-password
     #[command(help_template = GABARIT_AIDE, after_help = "Exemples :\n  \
@@ -146,9 +155,18 @@ enum Commande {
     },
 }
 
+/// What `benkan import` reads.
+#[derive(Subcommand)]
+enum FormatImport {
+    /// Des fichiers CSV (un par table), un dossier ou une archive zip ; tout ou rien
+    Csv(echange::ImportCsv),
+}
+
 /// What `benkan export` writes.
 #[derive(Subcommand)]
 enum FormatExport {
+    /// Tout le registre en CSV, un fichier par table, dans un dossier ou un .zip
+    Csv(echange::ExportCsv),
     /// Un fichier IATI 2.03 (activités), valide selon le schéma officiel
     #[command(
         help_template = GABARIT_AIDE,
@@ -242,6 +260,8 @@ enum ErreurCli {
     Usage(String),
     #[error("écriture impossible : {0}")]
     Sortie(String),
+    #[error("import refusé : {0}")]
+    Import(String),
 }
 
 /// Runs the command line and returns the process's exit status: 0 on success, 1 when the
@@ -268,6 +288,9 @@ pub fn executer() -> ExitCode {
         } => report(&base.db, date, format, out.as_deref()),
         Commande::User { base, commande } => comptes::executer(&base.db, commande),
         Commande::Export { base, format } => exporter(&base.db, format),
+        Commande::Import { base, format } => match format {
+            FormatImport::Csv(options) => echange::importer(&base.db, options),
+        },
         Commande::Resolve {
             base,
             texte,
@@ -409,6 +432,7 @@ fn afficher(texte: &str) -> Result<(), ErreurCli> {
 fn exporter(chemin: &Path, format: FormatExport) -> Result<(), ErreurCli> {
     let store = ouvrir_sans_bavarder(chemin)?;
     match format {
+        FormatExport::Csv(options) => echange::exporter(&store, options),
         FormatExport::Iati {
             out,
             reporting_org,

@@ -1,0 +1,896 @@
+//! The exchange files (CSV export and import): every table read in one ordered pass, every
+//! record found by its stable reference, and the writes of an import, journalled.
+//!
+//! A collectivité is named in these files by its code: the référentiel key
+//! (`ML:ML-1-KAYES`, `FR:departement:49`) or, for a unit created on demand, its reference.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use time::Date;
+
+use super::{MAINTENANT, Result, StoreError, atomique, journal};
+use crate::model::nom::normaliser;
+use crate::model::{
+    ActeurId, ActionId, CollectiviteId, EtapeDatee, FinancementId, NouveauFinancement,
+    NouveauPartenariat, NouvelActeur, NouvelleAction, NouvelleCollectivite, NouvelleConvention,
+    PartenariatId, RoleIntermediaire, Validation,
+};
+
+/// One line of an exchange file as text, in the order of [`Table::colonnes`]; `None` is an
+/// empty cell.
+pub type Ligne = Vec<Option<String>>;
+
+/// The code of collectivité `c` in the exchange files.
+const CODE: &str = "coalesce(c.cle_referentiel, c.reference)";
+
+/// The tables of the exchange files, in the order an import reads them (what a line names
+/// comes before it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Table {
+    Collectivites,
+    Acteurs,
+    Partenariats,
+    Etapes,
+    Conventions,
+    Intermediaires,
+    Actions,
+    Financements,
+}
+
+impl Table {
+    pub const TOUTES: [Table; 8] = [
+        Table::Collectivites,
+        Table::Acteurs,
+        Table::Partenariats,
+        Table::Etapes,
+        Table::Conventions,
+        Table::Intermediaires,
+        Table::Actions,
+        Table::Financements,
+    ];
+
+    /// The file's name without `.csv`.
+    pub fn nom(self) -> &'static str {
+        match self {
+            Table::Collectivites => "collectivites",
+            Table::Acteurs => "acteurs",
+            Table::Partenariats => "partenariats",
+            Table::Etapes => "etapes",
+            Table::Conventions => "conventions",
+            Table::Intermediaires => "intermediaires",
+            Table::Actions => "actions",
+            Table::Financements => "financements",
+        }
+    }
+
+    /// The columns, as the header line names them.
+    pub fn colonnes(self) -> &'static [&'static str] {
+        match self {
+            Table::Collectivites => &[
+                "identifiant",
+                "pays",
+                "niveau",
+                "libelle_niveau",
+                "code_officiel",
+                "nom",
+                "parent",
+                "valide_du",
+                "valide_au",
+                "population",
+                "source",
+            ],
+            Table::Acteurs => &[
+                "identifiant",
+                "nom",
+                "type_organisation",
+                "identifiant_iati",
+                "pays",
+                "collectivite",
+            ],
+            Table::Partenariats => &[
+                "identifiant",
+                "titre",
+                "description",
+                "statut",
+                "parties",
+                "source",
+                "demonstration",
+                "confirme_le",
+                "validation",
+                "commentaire_validation",
+                "archive",
+            ],
+            Table::Etapes => &["partenariat", "etape", "depuis", "note"],
+            Table::Conventions => &[
+                "identifiant",
+                "partenariat",
+                "intitule",
+                "signee_le",
+                "duree_mois",
+                "reconduction",
+                "document",
+            ],
+            Table::Intermediaires => &["partenariat", "acteur", "role", "precision"],
+            Table::Actions => &[
+                "identifiant",
+                "partenariat",
+                "titre",
+                "description",
+                "axe",
+                "domaine",
+                "nature",
+                "statut",
+                "debut",
+                "fin",
+                "lieux",
+                "validation",
+                "commentaire_validation",
+                "archive",
+            ],
+            Table::Financements => &[
+                "identifiant",
+                "action",
+                "source",
+                "type",
+                "montant",
+                "devise",
+                "annee",
+            ],
+        }
+    }
+
+    /// The columns that find an existing record (its identifiant, or its natural key for
+    /// étapes and intermediaries).
+    pub fn cle(self) -> &'static [&'static str] {
+        match self {
+            Table::Etapes => &["partenariat", "depuis"],
+            Table::Intermediaires => &["partenariat", "acteur", "role"],
+            _ => &["identifiant"],
+        }
+    }
+
+    /// The record's rowid, then the columns, from the table's joins.
+    fn selection(self) -> String {
+        let oui_non = |c: &str| format!("CASE {c} WHEN 1 THEN 'oui' ELSE 'non' END");
+        match self {
+            Table::Collectivites => "SELECT c.id, c.reference, c.pays, c.niveau, c.libelle_niveau, c.code, c.nom,
+                    coalesce(p.cle_referentiel, p.reference), c.valide_du, c.valide_au,
+                    CAST(c.population AS TEXT), c.source
+                 FROM collectivite c LEFT JOIN collectivite p ON p.id = c.parent_id
+                 WHERE c.cle_referentiel IS NULL"
+                .to_owned(),
+            Table::Acteurs => format!(
+                "SELECT a.id, a.reference, a.nom, a.type_organisation, a.identifiant_iati, a.pays, {CODE}
+                 FROM acteur a LEFT JOIN collectivite c ON c.id = a.collectivite_id WHERE 1"
+            ),
+            Table::Partenariats => format!(
+                "SELECT p.id, p.reference, p.titre, p.description, p.statut,
+                    (SELECT group_concat(k, ' | ' ORDER BY k) FROM
+                        (SELECT {CODE} AS k FROM partie pa JOIN collectivite c ON c.id = pa.collectivite_id
+                         WHERE pa.partenariat_id = p.id)),
+                    p.source, {}, p.confirme_le, p.validation, p.commentaire_validation, {}
+                 FROM partenariat p WHERE 1",
+                oui_non("p.demonstration"),
+                oui_non("p.archive")
+            ),
+            Table::Etapes => "SELECT e.id, p.reference, e.etape, e.depuis, e.note
+                 FROM etape e JOIN partenariat p ON p.id = e.partenariat_id WHERE 1"
+                .to_owned(),
+            Table::Conventions => "SELECT v.id, v.reference, p.reference, v.intitule, v.signee_le,
+                    CAST(v.duree_mois AS TEXT), v.reconduction, v.document
+                 FROM convention v JOIN partenariat p ON p.id = v.partenariat_id WHERE 1"
+                .to_owned(),
+            Table::Intermediaires => "SELECT p.id, p.reference, a.reference, i.role, i.precision
+                 FROM intermediaire i JOIN partenariat p ON p.id = i.partenariat_id
+                 JOIN acteur a ON a.id = i.acteur_id WHERE 1"
+                .to_owned(),
+            Table::Actions => format!(
+                "SELECT a.id, a.reference, p.reference, a.titre, a.description, a.axe, a.domaine, a.nature,
+                    a.statut, a.debut, a.fin,
+                    (SELECT group_concat(k, ' | ' ORDER BY k) FROM
+                        (SELECT {CODE} AS k FROM action_lieu l JOIN collectivite c ON c.id = l.collectivite_id
+                         WHERE l.action_id = a.id)),
+                    a.validation, a.commentaire_validation, {}
+                 FROM action a JOIN partenariat p ON p.id = a.partenariat_id WHERE 1",
+                oui_non("a.archive")
+            ),
+            // the amount stays in minor units here: its notation depends on the file's variant
+            Table::Financements => "SELECT f.id, f.reference, a.reference, s.reference, f.type,
+                    CAST(f.montant AS TEXT), f.devise, CAST(f.annee AS TEXT)
+                 FROM financement f JOIN action a ON a.id = f.action_id JOIN acteur s ON s.id = f.source_id
+                 WHERE 1"
+                .to_owned(),
+        }
+    }
+
+    /// The condition on the key columns, `?1`, `?2`…
+    fn condition(self) -> &'static str {
+        match self {
+            Table::Collectivites => "c.reference = ?1",
+            Table::Acteurs => "a.reference = ?1",
+            Table::Partenariats => "p.reference = ?1",
+            Table::Etapes => "p.reference = ?1 AND e.depuis = ?2",
+            Table::Conventions => "v.reference = ?1",
+            Table::Intermediaires => "p.reference = ?1 AND a.reference = ?2 AND i.role = ?3",
+            Table::Actions => "a.reference = ?1",
+            Table::Financements => "f.reference = ?1",
+        }
+    }
+
+    /// A stable order that does not depend on rowids, so that two databases holding the same
+    /// records write the same files.
+    fn ordre(self) -> &'static str {
+        match self {
+            Table::Collectivites => "c.reference",
+            Table::Acteurs => "a.reference",
+            Table::Partenariats => "p.reference",
+            Table::Etapes => "p.reference, e.depuis",
+            Table::Conventions => "v.reference",
+            Table::Intermediaires => "p.reference, a.reference, i.role",
+            Table::Actions => "a.reference",
+            Table::Financements => "f.reference",
+        }
+    }
+}
+
+fn ligne(row: &rusqlite::Row<'_>, colonnes: usize) -> rusqlite::Result<Ligne> {
+    (1..=colonnes).map(|i| row.get(i)).collect()
+}
+
+/// Calls `f` with every line of `table`, in order, from one query: memory does not grow with
+/// the table.
+pub fn parcourir<E: From<StoreError>>(
+    conn: &Connection,
+    table: Table,
+    mut f: impl FnMut(Ligne) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    let sql = format!("{} ORDER BY {}", table.selection(), table.ordre());
+    let mut stmt = conn.prepare(&sql).map_err(StoreError::from)?;
+    let mut lignes = stmt.query([]).map_err(StoreError::from)?;
+    let n = table.colonnes().len();
+    while let Some(row) = lignes.next().map_err(StoreError::from)? {
+        f(ligne(row, n).map_err(StoreError::from)?)?;
+    }
+    Ok(())
+}
+
+/// The record with this key (see [`Table::cle`]), as its rowid and its line.
+pub fn existante(conn: &Connection, table: Table, cle: &[&str]) -> Result<Option<(i64, Ligne)>> {
+    let sql = format!("{} AND {}", table.selection(), table.condition());
+    let n = table.colonnes().len();
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(rusqlite::params_from_iter(cle), |row| {
+            Ok((row.get(0)?, ligne(row, n)?))
+        })
+        .optional()?)
+}
+
+/// The collectivité that an exchange code names: a référentiel key or a reference.
+pub fn collectivite_par_code(conn: &Connection, code: &str) -> Result<Option<CollectiviteId>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM collectivite WHERE cle_referentiel = ?1
+             UNION ALL SELECT id FROM collectivite WHERE reference = ?1 LIMIT 1",
+        )?
+        .query_row([code], |r| r.get(0))
+        .optional()?)
+}
+
+/// The rowid of the record of `table` with this reference (tables that have one).
+pub fn par_reference(conn: &Connection, table: Table, reference: &str) -> Result<Option<i64>> {
+    let nom = match table {
+        Table::Collectivites => "collectivite",
+        Table::Acteurs => "acteur",
+        Table::Partenariats => "partenariat",
+        Table::Conventions => "convention",
+        Table::Actions => "action",
+        Table::Financements => "financement",
+        Table::Etapes | Table::Intermediaires => return Ok(None),
+    };
+    Ok(conn
+        .prepare_cached(&format!("SELECT id FROM {nom} WHERE reference = ?1"))?
+        .query_row([reference], |r| r.get(0))
+        .optional()?)
+}
+
+/// The reference of the record that a line without identifiant stands for, found by its
+/// natural key: a hand-made spreadsheet imported twice creates nothing the second time.
+pub enum CleNaturelle<'a> {
+    /// Same country, level and normalised name, outside the référentiel.
+    Collectivite(&'a NouvelleCollectivite),
+    /// Same name.
+    Acteur(&'a str),
+    /// Same normalised title and same parties.
+    Partenariat(&'a str, &'a [CollectiviteId]),
+    /// Same partenariat and normalised title.
+    Convention(PartenariatId, &'a str),
+    Action(PartenariatId, &'a str),
+    /// Same action, source, kind, amount, currency and year.
+    Financement(&'a NouveauFinancement),
+}
+
+pub fn par_cle_naturelle(conn: &Connection, cle: CleNaturelle<'_>) -> Result<Option<String>> {
+    match cle {
+        CleNaturelle::Collectivite(c) => premiere(
+            conn,
+            "SELECT reference FROM collectivite WHERE cle_referentiel IS NULL AND pays = ?1
+             AND niveau = ?2 AND nom_normalise = ?3 ORDER BY id LIMIT 1",
+            params![c.pays, c.niveau.code(), normaliser(&c.nom)],
+        ),
+        CleNaturelle::Acteur(nom) => premiere(
+            conn,
+            "SELECT reference FROM acteur WHERE nom = ?1 ORDER BY id LIMIT 1",
+            params![nom.trim()],
+        ),
+        CleNaturelle::Partenariat(titre, parties) => {
+            let mut voulues: Vec<i64> = parties.iter().map(|c| c.0).collect();
+            voulues.sort_unstable();
+            voulues.dedup();
+            let mut stmt = conn.prepare_cached(
+                "SELECT p.reference, (SELECT group_concat(collectivite_id, ',' ORDER BY collectivite_id)
+                                      FROM partie WHERE partenariat_id = p.id)
+                 FROM partenariat p WHERE p.titre_tri = ?1 ORDER BY p.id",
+            )?;
+            let attendu = voulues
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
+            let mut lignes = stmt.query([normaliser(titre)])?;
+            while let Some(row) = lignes.next()? {
+                let ids: Option<String> = row.get(1)?;
+                if ids.as_deref() == Some(attendu.as_str()) {
+                    return Ok(row.get(0)?);
+                }
+            }
+            Ok(None)
+        }
+        CleNaturelle::Convention(partenariat, intitule) => meme_titre(
+            conn,
+            "SELECT reference, intitule FROM convention WHERE partenariat_id = ?1 ORDER BY id",
+            partenariat,
+            intitule,
+        ),
+        CleNaturelle::Action(partenariat, titre) => meme_titre(
+            conn,
+            "SELECT reference, titre FROM action WHERE partenariat_id = ?1 ORDER BY id",
+            partenariat,
+            titre,
+        ),
+        CleNaturelle::Financement(f) => premiere(
+            conn,
+            "SELECT reference FROM financement WHERE action_id = ?1 AND source_id = ?2 AND type = ?3
+             AND montant = ?4 AND devise = ?5 AND annee = ?6 ORDER BY id LIMIT 1",
+            params![
+                f.action,
+                f.source,
+                f.type_financement.code(),
+                f.montant.unites_mineures(),
+                f.montant.devise().code(),
+                f.annee
+            ],
+        ),
+    }
+}
+
+fn premiere(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_row(p, |r| r.get(0))
+        .optional()?)
+}
+
+fn meme_titre(
+    conn: &Connection,
+    sql: &str,
+    partenariat: PartenariatId,
+    titre: &str,
+) -> Result<Option<String>> {
+    let voulu = normaliser(titre);
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut lignes = stmt.query([partenariat])?;
+    while let Some(row) = lignes.next()? {
+        let existant: String = row.get(1)?;
+        if normaliser(&existant) == voulu {
+            return Ok(row.get(0)?);
+        }
+    }
+    Ok(None)
+}
+
+/// Creates (`id` none) or updates a collectivité created on demand.
+pub fn ecrire_collectivite(
+    conn: &Connection,
+    id: Option<CollectiviteId>,
+    reference: Option<&str>,
+    nouvelle: NouvelleCollectivite,
+    commentaire: &str,
+) -> Result<CollectiviteId> {
+    let c = nouvelle.valider()?;
+    let valeurs = params![
+        c.pays,
+        c.niveau.code(),
+        c.libelle_niveau,
+        c.code,
+        c.nom,
+        normaliser(&c.nom),
+        c.parent,
+        c.validite.debut(),
+        c.validite.fin(),
+        c.population,
+        c.source,
+        reference,
+    ];
+    atomique(conn, || {
+        let (id, operation) = match id {
+            None => {
+                conn.execute(
+                    "INSERT INTO collectivite (pays, niveau, libelle_niveau, code, nom, nom_normalise, parent_id,
+                                               valide_du, valide_au, population, source, reference)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    valeurs,
+                )?;
+                (CollectiviteId(conn.last_insert_rowid()), "creation")
+            }
+            Some(id) => {
+                conn.execute(
+                    "UPDATE collectivite SET pays = ?1, niveau = ?2, libelle_niveau = ?3, code = ?4, nom = ?5,
+                         nom_normalise = ?6, parent_id = ?7, valide_du = ?8, valide_au = ?9, population = ?10,
+                         source = ?11, reference = coalesce(?12, reference) WHERE id = ?13",
+                    params![
+                        c.pays,
+                        c.niveau.code(),
+                        c.libelle_niveau,
+                        c.code,
+                        c.nom,
+                        normaliser(&c.nom),
+                        c.parent,
+                        c.validite.debut(),
+                        c.validite.fin(),
+                        c.population,
+                        c.source,
+                        reference,
+                        id
+                    ],
+                )?;
+                (id, "modification")
+            }
+        };
+        let apres = serde_json::json!({
+            "pays": c.pays.code(), "niveau": c.niveau.code(), "nom": c.nom,
+            "code": c.code, "libelle_niveau": c.libelle_niveau,
+        });
+        journal::noter(
+            conn,
+            None,
+            ("collectivite", id.0),
+            operation,
+            None,
+            Some(&apres),
+            Some(commentaire),
+        )?;
+        Ok(id)
+    })
+}
+
+/// Creates or updates an acteur (acteurs have no journal of their own).
+pub fn ecrire_acteur(
+    conn: &Connection,
+    id: Option<ActeurId>,
+    reference: Option<&str>,
+    nouvel: NouvelActeur,
+) -> Result<ActeurId> {
+    let a = nouvel.valider()?;
+    let valeurs = params![
+        a.nom,
+        a.type_organisation.code(),
+        a.identifiant_iati,
+        a.pays,
+        a.collectivite,
+        reference
+    ];
+    match id {
+        None => {
+            conn.execute(
+                "INSERT INTO acteur (nom, type_organisation, identifiant_iati, pays, collectivite_id, reference)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                valeurs,
+            )?;
+            Ok(ActeurId(conn.last_insert_rowid()))
+        }
+        Some(id) => {
+            conn.execute(
+                "UPDATE acteur SET nom = ?1, type_organisation = ?2, identifiant_iati = ?3, pays = ?4,
+                     collectivite_id = ?5, reference = coalesce(?6, reference) WHERE id = ?7",
+                params![
+                    a.nom,
+                    a.type_organisation.code(),
+                    a.identifiant_iati,
+                    a.pays,
+                    a.collectivite,
+                    reference,
+                    id
+                ],
+            )?;
+            Ok(id)
+        }
+    }
+}
+
+/// What an exchange file says of a partenariat beyond what a form declares.
+pub struct PartenariatImporte {
+    pub nouveau: NouveauPartenariat,
+    pub confirme_le: Option<Date>,
+    pub commentaire_validation: Option<String>,
+    pub archive: bool,
+}
+
+/// Creates or updates a partenariat and sets its parties to exactly these.
+pub fn ecrire_partenariat(
+    conn: &Connection,
+    id: Option<PartenariatId>,
+    reference: Option<&str>,
+    importe: PartenariatImporte,
+    commentaire: &str,
+) -> Result<PartenariatId> {
+    let p = importe.nouveau.valider()?;
+    let mut parties = Vec::with_capacity(p.parties.len());
+    for partie in &p.parties {
+        parties.push((*partie, super::collectivite::requise(conn, *partie)?.pays));
+    }
+    crate::model::verifier_parties(&parties)?;
+    let commentaire_validation = crate::model::texte_facultatif(
+        "commentaire_validation",
+        importe.commentaire_validation.as_deref(),
+        2_000,
+    )?;
+    atomique(conn, || {
+        let avant = match id {
+            Some(id) => Some(super::partenariat::instantane(conn, id)?),
+            None => None,
+        };
+        let valeurs = params![
+            p.titre,
+            normaliser(&p.titre),
+            p.description,
+            p.statut.code(),
+            p.source,
+            p.demonstration,
+            p.validation.code(),
+            importe.confirme_le,
+            commentaire_validation,
+            importe.archive,
+            reference,
+            id,
+        ];
+        let id = match id {
+            None => {
+                conn.execute(
+                    "INSERT INTO partenariat (titre, titre_tri, description, statut, source, demonstration,
+                         validation, confirme_le, commentaire_validation, archive, reference)
+                     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 WHERE ?12 IS NULL",
+                    valeurs,
+                )?;
+                PartenariatId(conn.last_insert_rowid())
+            }
+            Some(id) => {
+                conn.execute(
+                    &format!(
+                        "UPDATE partenariat SET titre = ?1, titre_tri = ?2, description = ?3, statut = ?4,
+                             source = ?5, demonstration = ?6, validation = ?7, confirme_le = ?8,
+                             commentaire_validation = ?9, archive = ?10, modifie_le = {MAINTENANT},
+                         reference = coalesce(?11, reference) WHERE id = ?12"
+                    ),
+                    valeurs,
+                )?;
+                id
+            }
+        };
+        // add before removing, so that a side is never empty in between
+        for (partie, _) in &parties {
+            conn.prepare_cached(
+                "INSERT OR IGNORE INTO partie (partenariat_id, collectivite_id) VALUES (?1, ?2)",
+            )?
+            .execute(params![id, partie])?;
+        }
+        let gardees: Vec<String> = parties.iter().map(|(c, _)| c.0.to_string()).collect();
+        conn.execute(
+            &format!(
+                "DELETE FROM partie WHERE partenariat_id = ?1 AND collectivite_id NOT IN ({})",
+                gardees.join(",")
+            ),
+            [id],
+        )?;
+        noter_partenariat(conn, id, avant, commentaire)?;
+        Ok(id)
+    })
+}
+
+fn noter_partenariat(
+    conn: &Connection,
+    id: PartenariatId,
+    avant: Option<serde_json::Value>,
+    commentaire: &str,
+) -> Result<()> {
+    let apres = super::partenariat::instantane(conn, id)?;
+    let operation = if avant.is_some() {
+        "modification"
+    } else {
+        "creation"
+    };
+    journal::noter(
+        conn,
+        None,
+        ("partenariat", id.0),
+        operation,
+        avant.as_ref(),
+        Some(&apres),
+        Some(commentaire),
+    )
+}
+
+/// Adds an étape to a partenariat's history (checked against the others), or changes the
+/// note of the étape of that day (`existante`).
+pub fn ecrire_etape(
+    conn: &Connection,
+    partenariat: PartenariatId,
+    existante: Option<i64>,
+    etape: EtapeDatee,
+    commentaire: &str,
+) -> Result<()> {
+    let note = crate::model::texte_facultatif("note", etape.note.as_deref(), 2_000)?;
+    atomique(conn, || {
+        let avant = super::partenariat::instantane(conn, partenariat)?;
+        match existante {
+            None => super::partenariat::ajouter_etape(
+                conn,
+                partenariat,
+                EtapeDatee {
+                    note: note.clone(),
+                    ..etape
+                },
+            )?,
+            Some(id) => {
+                let actuelle: String =
+                    conn.query_row("SELECT etape FROM etape WHERE id = ?1", [id], |r| r.get(0))?;
+                if actuelle != etape.etape.code() {
+                    return Err(StoreError::Existe(format!(
+                        "le partenariat a déjà l'étape « {actuelle} » à cette date : une étape ne se modifie pas"
+                    )));
+                }
+                conn.execute(
+                    "UPDATE etape SET note = ?2 WHERE id = ?1",
+                    params![id, note],
+                )?;
+            }
+        }
+        noter_partenariat(conn, partenariat, Some(avant), commentaire)
+    })
+}
+
+/// Creates or updates a convention of a partenariat.
+pub fn ecrire_convention(
+    conn: &Connection,
+    id: Option<i64>,
+    reference: Option<&str>,
+    partenariat: PartenariatId,
+    convention: NouvelleConvention,
+    commentaire: &str,
+) -> Result<()> {
+    let c = convention.valider()?;
+    atomique(conn, || {
+        let avant = super::partenariat::instantane(conn, partenariat)?;
+        let valeurs = params![
+            partenariat,
+            c.intitule,
+            c.signee_le,
+            c.duree_mois,
+            c.reconduction.code(),
+            c.document,
+            reference,
+            id
+        ];
+        match id {
+            None => conn.execute(
+                "INSERT INTO convention (partenariat_id, intitule, signee_le, duree_mois, reconduction, document, reference)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE ?8 IS NULL",
+                valeurs,
+            )?,
+            Some(_) => conn.execute(
+                "UPDATE convention SET partenariat_id = ?1, intitule = ?2, signee_le = ?3, duree_mois = ?4,
+                     reconduction = ?5, document = ?6, reference = coalesce(?7, reference) WHERE id = ?8",
+                valeurs,
+            )?,
+        };
+        noter_partenariat(conn, partenariat, Some(avant), commentaire)
+    })
+}
+
+/// Records (or updates the precision of) an intermediary of a partenariat.
+pub fn ecrire_intermediaire(
+    conn: &Connection,
+    partenariat: PartenariatId,
+    acteur: ActeurId,
+    role: RoleIntermediaire,
+    precision: Option<&str>,
+    commentaire: &str,
+) -> Result<()> {
+    let precision = crate::model::texte_facultatif("precision", precision, 2_000)?;
+    atomique(conn, || {
+        let avant = super::partenariat::instantane(conn, partenariat)?;
+        conn.execute(
+            "INSERT INTO intermediaire (partenariat_id, acteur_id, role, precision) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (partenariat_id, acteur_id, role) DO UPDATE SET precision = excluded.precision",
+            params![partenariat, acteur, role.code(), precision],
+        )?;
+        noter_partenariat(conn, partenariat, Some(avant), commentaire)
+    })
+}
+
+/// What an exchange file says of an action beyond what a form declares.
+pub struct ActionImportee {
+    pub nouvelle: NouvelleAction,
+    pub validation: Validation,
+    pub commentaire_validation: Option<String>,
+    pub archive: bool,
+}
+
+/// Creates or updates an action and sets its places to exactly these.
+pub fn ecrire_action(
+    conn: &Connection,
+    id: Option<ActionId>,
+    reference: Option<&str>,
+    importee: ActionImportee,
+    commentaire: &str,
+) -> Result<ActionId> {
+    let a = importee.nouvelle.valider()?;
+    for lieu in &a.lieux {
+        super::collectivite::requise(conn, *lieu)?;
+    }
+    let commentaire_validation = crate::model::texte_facultatif(
+        "commentaire_validation",
+        importee.commentaire_validation.as_deref(),
+        2_000,
+    )?;
+    atomique(conn, || {
+        let avant = match id {
+            Some(id) => Some(super::action::instantane(conn, id)?),
+            None => None,
+        };
+        let valeurs = params![
+            a.partenariat,
+            a.titre,
+            a.description,
+            a.axe.code(),
+            a.domaine.code(),
+            a.nature.code(),
+            a.statut.code(),
+            a.periode.debut(),
+            a.periode.fin(),
+            importee.validation.code(),
+            commentaire_validation,
+            importee.archive,
+            reference,
+            id,
+        ];
+        let id = match id {
+            None => {
+                conn.execute(
+                    "INSERT INTO action (partenariat_id, titre, description, axe, domaine, nature, statut, debut, fin,
+                         validation, commentaire_validation, archive, reference)
+                     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 WHERE ?14 IS NULL",
+                    valeurs,
+                )?;
+                ActionId(conn.last_insert_rowid())
+            }
+            Some(id) => {
+                conn.execute(
+                    &format!(
+                        "UPDATE action SET partenariat_id = ?1, titre = ?2, description = ?3, axe = ?4, domaine = ?5,
+                             nature = ?6, statut = ?7, debut = ?8, fin = ?9, validation = ?10,
+                             commentaire_validation = ?11, archive = ?12, modifie_le = {MAINTENANT},
+                         reference = coalesce(?13, reference) WHERE id = ?14"
+                    ),
+                    valeurs,
+                )?;
+                conn.execute("DELETE FROM action_lieu WHERE action_id = ?1", [id])?;
+                id
+            }
+        };
+        for lieu in &a.lieux {
+            conn.prepare_cached(
+                "INSERT OR IGNORE INTO action_lieu (action_id, collectivite_id) VALUES (?1, ?2)",
+            )?
+            .execute(params![id, lieu])?;
+        }
+        let apres = super::action::instantane(conn, id)?;
+        let operation = if avant.is_some() {
+            "modification"
+        } else {
+            "creation"
+        };
+        journal::noter(
+            conn,
+            None,
+            ("action", id.0),
+            operation,
+            avant.as_ref(),
+            Some(&apres),
+            Some(commentaire),
+        )?;
+        Ok(id)
+    })
+}
+
+/// Creates or updates a financement.
+pub fn ecrire_financement(
+    conn: &Connection,
+    id: Option<FinancementId>,
+    reference: Option<&str>,
+    nouveau: NouveauFinancement,
+    commentaire: &str,
+) -> Result<FinancementId> {
+    let f = nouveau.valider()?;
+    atomique(conn, || {
+        let valeurs = params![
+            f.action,
+            f.source,
+            f.type_financement.code(),
+            f.montant.unites_mineures(),
+            f.montant.devise().code(),
+            f.annee,
+            reference,
+            id
+        ];
+        let (id, operation) = match id {
+            None => {
+                conn.execute(
+                    "INSERT INTO financement (action_id, source_id, type, montant, devise, annee, reference)
+                     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE ?8 IS NULL",
+                    valeurs,
+                )?;
+                (FinancementId(conn.last_insert_rowid()), "creation")
+            }
+            Some(id) => {
+                conn.execute(
+                    "UPDATE financement SET action_id = ?1, source_id = ?2, type = ?3, montant = ?4, devise = ?5,
+                         annee = ?6, reference = coalesce(?7, reference) WHERE id = ?8",
+                    valeurs,
+                )?;
+                (id, "modification")
+            }
+        };
+        let apres = serde_json::json!({
+            "action": f.action.0, "source": f.source.0, "type": f.type_financement.code(),
+            "montant": f.montant.unites_mineures(), "devise": f.montant.devise().code(), "annee": f.annee,
+        });
+        journal::noter(
+            conn,
+            None,
+            ("financement", id.0),
+            operation,
+            None,
+            Some(&apres),
+            Some(commentaire),
+        )?;
+        Ok(id)
+    })
+}
+
+/// The exchange code of a collectivité (its référentiel key, or its reference).
+pub fn code_collectivite(conn: &Connection, id: CollectiviteId) -> Result<String> {
+    conn.prepare_cached(&format!(
+        "SELECT {CODE} FROM collectivite c WHERE c.id = ?1"
+    ))?
+    .query_row([id], |r| r.get::<_, Option<String>>(0))
+    .optional()?
+    .flatten()
+    .ok_or_else(|| StoreError::Introuvable(format!("collectivité n° {id}")))
+}
+
+/// Whether this code is a key of the shipped référentiel (such units are not imported).
+pub fn est_du_referentiel(conn: &Connection, code: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM collectivite WHERE cle_referentiel = ?1)")?
+        .query_row([code], |r| r.get(0))?)
+}
