@@ -509,7 +509,7 @@ impl Import<'_> {
             l.erreur(
                 colonne,
                 format!(
-                    "l'identifiant d'une ligne de {}.csv ou d'un enregistrement de la base",
+                    "l'identifiant d'une ligne du fichier {}.csv ou d'un enregistrement de la base",
                     table.nom()
                 ),
             );
