@@ -123,13 +123,34 @@ fn registre_riche(db: &Path) {
     let region_kayes = cle("ML:ML-1");
     let angers = cle("FR:commune-actuelle:49007");
     let maine_et_loire = cle("FR:departement:49");
+    let landkreis = collectivite::inserer(
+        &conn,
+        NouvelleCollectivite::new(
+            Pays::new("DE").unwrap(),
+            Niveau::Niveau2,
+            "Landkreis Lüneburg",
+        ),
+    )
+    .unwrap();
     let luneburg = collectivite::inserer(
         &conn,
         NouvelleCollectivite {
+            parent: Some(landkreis),
             libelle_niveau: Some("Hansestadt".into()),
             source: Some("Créée à la demande ; « ville hanséatique »,\nsur déclaration".into()),
             ..NouvelleCollectivite::new(Pays::new("DE").unwrap(), Niveau::Niveau3, "Lüneburg")
         },
+    )
+    .unwrap();
+    // the child sorts before its parent: the import must still create the parent first
+    conn.execute(
+        "UPDATE collectivite SET reference = 'COLL-zz-landkreis' WHERE id = ?1",
+        [landkreis.0],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE collectivite SET reference = 'COLL-aa-luneburg' WHERE id = ?1",
+        [luneburg.0],
     )
     .unwrap();
 
@@ -414,7 +435,10 @@ fn a_rich_registry_survives_a_round_trip_in_both_variants_and_as_a_zip() {
         "{actions}"
     );
     assert!(actions.contains("a_corriger,Doublon ?,oui"), "{actions}");
-    assert!(texte(&utf8, "collectivites.csv").contains(",DE,niveau_3,Hansestadt,,Lüneburg,"));
+    assert!(
+        texte(&utf8, "collectivites.csv")
+            .contains("COLL-aa-luneburg,DE,niveau_3,Hansestadt,,Lüneburg,COLL-zz-landkreis,")
+    );
 
     let excel = std::fs::read(dossier.path().join("excel-1/financements.csv")).unwrap();
     assert!(
@@ -677,12 +701,12 @@ fn a_hand_made_sheet_without_identifiants_is_not_duplicated_and_dry_run_writes_n
     std::fs::create_dir(&feuille).unwrap();
     std::fs::write(
         feuille.join("partenariats.csv"),
-        "titre;statut;parties\nRégion de Kayes – Nord;actif;Région de Kayes | FR:region:32\n",
+        "Titre;Statut;Parties\nRégion de Kayes – Nord;actif;Région de Kayes | FR:region:32\n",
     )
     .unwrap();
     std::fs::write(
         feuille.join("acteurs.csv"),
-        "nom;type_organisation\nAssociation des ressortissants de Kayes;22\n",
+        "Nom;Type organisation\nAssociation des ressortissants de Kayes;22\n",
     )
     .unwrap();
 
@@ -716,5 +740,18 @@ fn a_hand_made_sheet_without_identifiants_is_not_duplicated_and_dry_run_writes_n
     assert!(
         partenariats.contains("FR:region:32 | ML:ML-1"),
         "{partenariats}"
+    );
+}
+
+#[test]
+fn a_missing_path_is_a_usage_error() {
+    let dossier = tempfile::tempdir().unwrap();
+    let db = base(dossier.path(), "vide.db", false);
+    let sortie = importer(&db, &[&dossier.path().join("absent.csv")], false);
+    assert_eq!(sortie.status.code(), Some(2));
+    let erreur = String::from_utf8(sortie.stderr).unwrap();
+    assert!(
+        erreur.contains("absent.csv : fichier ou dossier introuvable"),
+        "{erreur}"
     );
 }

@@ -109,7 +109,11 @@ enum Commande {
         format: FormatExport,
     },
     /// Importe des données dans le registre (csv : les fichiers de « export csv » ou un tableur)
-    #[command(help_template = GABARIT_AIDE)]
+    #[command(
+        help_template = GABARIT_AIDE,
+        subcommand_help_heading = "Formats",
+        subcommand_value_name = "FORMAT"
+    )]
     Import {
         #[command(flatten)]
         base: OptionBase,

@@ -59,6 +59,11 @@ pub fn importer(
         }
     }
     fichiers.sort_by_key(|(table, _)| *table);
+    for (table, fichier) in &mut fichiers {
+        if *table == Table::Collectivites {
+            parents_d_abord(fichier);
+        }
+    }
 
     let commentaire_base = "import CSV";
     let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
@@ -127,13 +132,22 @@ fn lecture(chemin: &Path, message: impl ToString) -> ErreurImport {
     }
 }
 
+fn lecture_io(chemin: &Path, e: std::io::Error) -> ErreurImport {
+    let message = match e.kind() {
+        std::io::ErrorKind::NotFound => "fichier ou dossier introuvable".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "lecture interdite (droits du fichier)".to_owned(),
+        _ => format!("lecture impossible ({e})"),
+    };
+    lecture(chemin, message)
+}
+
 /// The `.csv` files at `chemin`: the file itself, those of a directory (by name), or those
 /// of a zip.
 fn lire_sources(chemin: &Path, sources: &mut Vec<Source>) -> Result<(), ErreurImport> {
-    let meta = std::fs::metadata(chemin).map_err(|e| lecture(chemin, e))?;
+    let meta = std::fs::metadata(chemin).map_err(|e| lecture_io(chemin, e))?;
     if meta.is_dir() {
         let mut fichiers: Vec<PathBuf> = std::fs::read_dir(chemin)
-            .map_err(|e| lecture(chemin, e))?
+            .map_err(|e| lecture_io(chemin, e))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")))
             .collect();
@@ -148,7 +162,7 @@ fn lire_sources(chemin: &Path, sources: &mut Vec<Source>) -> Result<(), ErreurIm
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
     {
-        let fichier = std::fs::File::open(chemin).map_err(|e| lecture(chemin, e))?;
+        let fichier = std::fs::File::open(chemin).map_err(|e| lecture_io(chemin, e))?;
         let mut zip = zip::ZipArchive::new(std::io::BufReader::new(fichier))
             .map_err(|e| lecture(chemin, format!("archive zip illisible : {e}")))?;
         for i in 0..zip.len() {
@@ -166,7 +180,7 @@ fn lire_sources(chemin: &Path, sources: &mut Vec<Source>) -> Result<(), ErreurIm
             });
         }
     } else {
-        let octets = std::fs::read(chemin).map_err(|e| lecture(chemin, e))?;
+        let octets = std::fs::read(chemin).map_err(|e| lecture_io(chemin, e))?;
         sources.push(Source {
             nom: chemin.display().to_string(),
             octets,
@@ -202,7 +216,7 @@ impl Fichier {
             .headers()
             .map_err(|e| erreur(1, "", "", format!("une ligne d'en-tête CSV lisible ({e})")))?
             .iter()
-            .map(|c| c.trim().to_lowercase())
+            .map(nom_de_colonne)
             .collect();
         let table = Self::table(&source.nom, &entete).ok_or_else(|| {
             erreur(
@@ -298,6 +312,46 @@ impl Fichier {
                     > colonnes.len()
         })
     }
+}
+
+/// A header cell as benkan names its columns: « Intitulé », « Libellé niveau » and
+/// « annee » all read as the column they mean.
+fn nom_de_colonne(entete: &str) -> String {
+    crate::model::nom::normaliser(entete).replace(' ', "_")
+}
+
+/// Lines of `collectivites.csv` whose parent is another line of the import come after it.
+fn parents_d_abord(fichier: &mut Fichier) {
+    let (Some(&i_id), Some(&i_parent)) = (
+        fichier.colonnes.get("identifiant"),
+        fichier.colonnes.get("parent"),
+    ) else {
+        return;
+    };
+    let parents: HashMap<String, String> = fichier
+        .lignes
+        .iter()
+        .filter_map(|(_, l)| {
+            let id = l.get(i_id).filter(|v| !v.is_empty())?;
+            Some((id.clone(), l.get(i_parent).cloned().unwrap_or_default()))
+        })
+        .collect();
+    let profondeur = |ligne: &Vec<String>| {
+        let mut n = 0;
+        let mut parent = ligne.get(i_parent).cloned().unwrap_or_default();
+        // bounded: a cycle is reported by the import, not looped over
+        while let Some(suivant) = parents.get(&parent) {
+            n += 1;
+            if n > parents.len() {
+                break;
+            }
+            parent = suivant.clone();
+        }
+        n
+    };
+    fichier
+        .lignes
+        .sort_by_cached_key(|(numero, l)| (profondeur(l), *numero));
 }
 
 /// What became of a line.
@@ -415,6 +469,14 @@ impl LigneLue<'_> {
             _ => table.colonnes().get(1).copied().unwrap_or("identifiant"),
         };
         let message = match e {
+            StoreError::Sqlite(s) if s.to_string().contains("UNIQUE") => format!(
+                "une valeur qu'aucune autre fiche n'a déjà ({})",
+                s.to_string()
+                    .rsplit(": ")
+                    .next()
+                    .unwrap_or_default()
+                    .replace('.', " : ")
+            ),
             StoreError::Sqlite(s) => format!("une ligne que la base accepte ({s})"),
             autre => format!("une ligne conforme aux règles : {autre}"),
         };
