@@ -894,3 +894,65 @@ pub fn est_du_referentiel(conn: &Connection, code: &str) -> Result<bool> {
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM collectivite WHERE cle_referentiel = ?1)")?
         .query_row([code], |r| r.get(0))?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Niveau, Pays, StatutPartenariat};
+    use crate::store::{Store, collectivite, partenariat};
+
+    #[test]
+    fn records_get_a_stable_reference_and_are_found_by_it() {
+        let dossier = tempfile::tempdir().unwrap();
+        let store = Store::ouvrir(&dossier.path().join("t.db")).unwrap();
+        let conn = store.connexion().unwrap();
+        let ml = collectivite::inserer(
+            &conn,
+            NouvelleCollectivite::new(Pays::MALI, Niveau::Commune, "Kayes"),
+        )
+        .unwrap();
+        let fr = collectivite::inserer(
+            &conn,
+            NouvelleCollectivite::new(Pays::FRANCE, Niveau::Commune, "Angers"),
+        )
+        .unwrap();
+        let p = partenariat::creer(
+            &conn,
+            NouveauPartenariat::new("Kayes – Angers", StatutPartenariat::Actif, vec![ml, fr]),
+        )
+        .unwrap();
+        let reference: String = conn
+            .query_row(
+                "SELECT reference FROM partenariat WHERE id = ?1",
+                [p],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(
+            reference.starts_with("PART-") && reference.len() == 17,
+            "{reference}"
+        );
+        let (id, ligne) = existante(&conn, Table::Partenariats, &[&reference])
+            .unwrap()
+            .unwrap();
+        assert_eq!(id, p.0);
+        assert_eq!(ligne.len(), Table::Partenariats.colonnes().len());
+        let code_ml = code_collectivite(&conn, ml).unwrap();
+        assert!(code_ml.starts_with("COLL-"), "{code_ml}");
+        assert_eq!(collectivite_par_code(&conn, &code_ml).unwrap(), Some(ml));
+        // a reference names one record only
+        let doublon = conn.execute(
+            "UPDATE collectivite SET reference = ?1 WHERE id = ?2",
+            rusqlite::params![code_ml, fr],
+        );
+        assert!(doublon.is_err());
+        // every table's line has as many cells as its header
+        for table in Table::TOUTES {
+            parcourir(&conn, table, |l| {
+                assert_eq!(l.len(), table.colonnes().len(), "{table:?}");
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        }
+    }
+}

@@ -33,11 +33,17 @@ pub fn exporter(
     let est_zip = destination
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
-    if est_zip {
-        exporter_zip(conn, destination, variante)
+    // one read transaction: the files agree with each other even while the site writes
+    let lecture =
+        rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Deferred)
+            .map_err(crate::store::StoreError::from)?;
+    let rapport = if est_zip {
+        exporter_zip(&lecture, destination, variante)
     } else {
-        exporter_dossier(conn, destination, variante)
-    }
+        exporter_dossier(&lecture, destination, variante)
+    };
+    lecture.finish().map_err(crate::store::StoreError::from)?;
+    rapport
 }
 
 fn erreur(chemin: &Path, message: impl ToString) -> ErreurExport {

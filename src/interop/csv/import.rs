@@ -19,7 +19,7 @@ use crate::store::echange::{self, ActionImportee, CleNaturelle, Ligne, Partenari
 
 /// What an import did (or, in a dry run, would do) to one table.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Compte {
+pub struct Decompte {
     pub crees: u64,
     pub modifies: u64,
     pub inchanges: u64,
@@ -28,7 +28,7 @@ pub struct Compte {
 /// What an import did, table by table, in import order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RapportImport {
-    pub tables: Vec<(Table, Compte)>,
+    pub tables: Vec<(Table, Decompte)>,
     /// Nothing was written: a dry run.
     pub essai: bool,
 }
@@ -76,7 +76,7 @@ pub fn importer(
     let mut rapport = RapportImport {
         tables: Table::TOUTES
             .iter()
-            .map(|t| (*t, Compte::default()))
+            .map(|t| (*t, Decompte::default()))
             .collect(),
         essai,
     };

@@ -14,4 +14,4 @@ pub use crate::store::echange::Table;
 pub use erreurs::{ErreurExport, ErreurImport, ErreurLigne};
 pub use export::{RapportExport, ecrire_table, exporter};
 pub use format::Variante;
-pub use import::{Compte, RapportImport, importer};
+pub use import::{Decompte, RapportImport, importer};
