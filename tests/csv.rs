@@ -660,7 +660,8 @@ fn ambiguous_and_unknown_names_list_the_candidates() {
         &fichier,
         "titre,statut,parties\n\
          Kayes – Angers,actif,Kayes | Angers\n\
-         Bamako – Nulle part,actif,Bamako | Xqzwvville\n",
+         Bamako – Nulle part,actif,Bamako | Xqzwvville\n\
+         Sanankoroba – Lyon,actif,Sanankorba | Lyon\n",
     )
     .unwrap();
     let sortie = importer(&db, &[&fichier], false);
@@ -685,10 +686,21 @@ fn ambiguous_and_unknown_names_list_the_candidates() {
         .find(|l| l.contains("ligne 3, colonne « parties »"))
         .unwrap_or_else(|| panic!("{erreur}"));
     assert!(inconnu.contains("valeur « Xqzwvville »"), "{inconnu}");
+    let proche = erreur
+        .lines()
+        .find(|l| l.contains("ligne 4, colonne « parties »"))
+        .unwrap_or_else(|| panic!("{erreur}"));
     assert!(
-        !erreur.contains("valeur « Angers »") && !erreur.contains("valeur « Bamako »"),
-        "{erreur}"
+        proche.contains("valeur « Sanankorba »")
+            && proche.contains("Sanankoroba (Commune, ML) : ML:"),
+        "{proche}"
     );
+    for trouve in ["Angers", "Bamako", "Lyon"] {
+        assert!(
+            !erreur.contains(&format!("valeur « {trouve} »")),
+            "{trouve}: {erreur}"
+        );
+    }
 }
 
 #[test]
@@ -740,6 +752,22 @@ fn a_hand_made_sheet_without_identifiants_is_not_duplicated_and_dry_run_writes_n
     assert!(
         partenariats.contains("FR:region:32 | ML:ML-1"),
         "{partenariats}"
+    );
+
+    // the import is in the record's history, like a change made through a form
+    let store = Store::ouvrir(&db).unwrap();
+    let conn = store.connexion().unwrap();
+    let id: i64 = conn
+        .query_row("SELECT id FROM partenariat", [], |r| r.get(0))
+        .unwrap();
+    let historique = benkan::store::journal::historique(&conn, "partenariat", id).unwrap();
+    assert_eq!(historique.len(), 1, "{historique:?}");
+    assert_eq!(historique[0].operation, "creation");
+    assert_eq!(historique[0].compte, None);
+    let commentaire = historique[0].commentaire.as_deref().unwrap_or_default();
+    assert!(
+        commentaire.starts_with("import CSV (") && commentaire.contains("partenariats.csv"),
+        "{commentaire}"
     );
 }
 
