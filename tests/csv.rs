@@ -611,6 +611,13 @@ fn every_mistake_of_every_file_is_reported_and_nothing_is_written() {
     )
     .unwrap();
 
+    // a stray cell right of the header's columns (the empty header cell is allowed)
+    std::fs::write(
+        fichiers_faux.join("etapes.csv"),
+        "partenariat,etape,depuis,note,\nP1,amitie,2020-01-01,,en trop\n",
+    )
+    .unwrap();
+
     let sortie = importer(&db, &[&fichiers_faux], false);
     assert_eq!(sortie.status.code(), Some(1));
     let erreur = String::from_utf8(sortie.stderr).unwrap();
@@ -637,7 +644,13 @@ fn every_mistake_of_every_file_is_reported_and_nothing_is_written() {
         );
     }
     assert!(
-        erreur.contains("7 erreur(s), rien n'a été écrit"),
+        erreur.contains(
+            "etapes.csv, ligne 2 : valeur « en trop » ; attendu : des cellules sous les colonnes"
+        ),
+        "{erreur}"
+    );
+    assert!(
+        erreur.contains("8 erreur(s), rien n'a été écrit"),
         "{erreur}"
     );
     // the period's ends are checked too once the cells are readable

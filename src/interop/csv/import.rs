@@ -54,7 +54,10 @@ pub fn importer(
     let mut fichiers: Vec<(Table, Fichier)> = Vec::new();
     for source in sources {
         match Fichier::lire(source) {
-            Ok(f) => fichiers.push(f),
+            Ok((table, mut f)) => {
+                erreurs.append(&mut f.erreurs);
+                fichiers.push((table, f));
+            }
             Err(e) => erreurs.push(e),
         }
     }
@@ -196,6 +199,8 @@ struct Fichier {
     colonnes: HashMap<String, usize>,
     lignes: Vec<(u64, Vec<String>)>,
     marque_decimale: char,
+    /// Lines that could not be split into the header's columns.
+    erreurs: Vec<ErreurLigne>,
 }
 
 impl Fichier {
@@ -233,8 +238,17 @@ impl Fichier {
                 ),
             )
         })?;
-        for c in &entete {
-            if !table.colonnes().contains(&c.as_str()) {
+        for (i, c) in entete.iter().enumerate() {
+            if entete[..i].contains(c) && !c.is_empty() {
+                return Err(erreur(
+                    1,
+                    c,
+                    c,
+                    "chaque colonne une seule fois dans l'en-tête".to_owned(),
+                ));
+            }
+            // spreadsheets often leave empty columns at the right
+            if !c.is_empty() && !table.colonnes().contains(&c.as_str()) {
                 return Err(erreur(
                     1,
                     c,
@@ -255,14 +269,32 @@ impl Fichier {
         let colonnes: HashMap<String, usize> = entete
             .iter()
             .enumerate()
+            .filter(|(_, c)| !c.is_empty())
             .map(|(i, c)| (c.clone(), i))
             .collect();
         let mut lignes: Vec<(u64, Vec<String>)> = Vec::new();
+        let mut erreurs = Vec::new();
         for enregistrement in lecteur.records() {
             let enregistrement = enregistrement
                 .map_err(|e| erreur(0, "", "", format!("un fichier CSV bien formé ({e})")))?;
             let ligne = enregistrement.position().map_or(0, |p| p.line());
             if enregistrement.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            let hors_colonnes = enregistrement
+                .iter()
+                .enumerate()
+                .find(|(i, c)| !c.trim().is_empty() && entete.get(*i).is_none_or(String::is_empty));
+            if let Some((i, c)) = hors_colonnes {
+                erreurs.push(erreur(
+                    ligne,
+                    "",
+                    c.trim(),
+                    format!(
+                        "des cellules sous les colonnes de l'en-tête (la cellule n° {} n'a pas de colonne)",
+                        i + 1
+                    ),
+                ));
                 continue;
             }
             lignes.push((
@@ -285,6 +317,7 @@ impl Fichier {
                 colonnes,
                 lignes,
                 marque_decimale,
+                erreurs,
             },
         ))
     }
