@@ -796,3 +796,157 @@ fn a_missing_path_is_a_usage_error() {
         "{erreur}"
     );
 }
+
+/// Rewrites, as a user would in a spreadsheet, the cell of `colonne` on the first line of
+/// `fichier` for which `trouver` holds.
+fn changer(
+    dossier: &Path,
+    fichier: &str,
+    trouver: impl Fn(&csv::StringRecord) -> bool,
+    colonne: &str,
+    valeur: &str,
+) {
+    let chemin = dossier.join(fichier);
+    let mut lecteur = csv::Reader::from_path(&chemin).unwrap();
+    let entete = lecteur.headers().unwrap().clone();
+    let i = entete.iter().position(|c| c == colonne).unwrap();
+    let mut lignes: Vec<csv::StringRecord> = lecteur.records().map(Result::unwrap).collect();
+    let ligne = lignes.iter_mut().find(|l| trouver(l)).unwrap();
+    let mut nouvelle: Vec<String> = ligne.iter().map(str::to_owned).collect();
+    nouvelle[i] = valeur.to_owned();
+    *ligne = csv::StringRecord::from(nouvelle);
+    let mut ecrivain = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_path(&chemin)
+        .unwrap();
+    ecrivain.write_record(&entete).unwrap();
+    for l in &lignes {
+        ecrivain.write_record(l).unwrap();
+    }
+    ecrivain.flush().unwrap();
+}
+
+#[test]
+fn an_edited_export_updates_exactly_what_changed() {
+    let dossier = tempfile::tempdir().unwrap();
+    let db = base(dossier.path(), "riche.db", false);
+    registre_riche(&db);
+    let export = dossier.path().join("export");
+    exporter(&db, &export, false);
+    let contient = |texte: &'static str| move |l: &csv::StringRecord| l.iter().any(|c| c == texte);
+
+    changer(
+        &export,
+        "collectivites.csv",
+        contient("Lüneburg"),
+        "population",
+        "75351",
+    );
+    changer(
+        &export,
+        "acteurs.csv",
+        contient("Ville d'Angers"),
+        "nom",
+        "Ville d'Angers (mairie)",
+    );
+    changer(
+        &export,
+        "partenariats.csv",
+        contient("Kayes – Angers, « jumelage »"),
+        "parties",
+        "ML:ML-1-KAYES-KAYES | FR:commune-actuelle:49007 | FR:departement:49",
+    );
+    changer(
+        &export,
+        "etapes.csv",
+        contient("2005-06-01"),
+        "note",
+        "Délibération corrigée",
+    );
+    changer(
+        &export,
+        "conventions.csv",
+        contient("Convention triennale 2012-2015"),
+        "duree_mois",
+        "48",
+    );
+    changer(
+        &export,
+        "intermediaires.csv",
+        contient("comite_jumelage"),
+        "precision",
+        "",
+    );
+    changer(
+        &export,
+        "actions.csv",
+        contient("Forages, puits et latrines"),
+        "lieux",
+        "Région de Kayes",
+    );
+    changer(
+        &export,
+        "financements.csv",
+        contient("1234.56"),
+        "montant",
+        "1500",
+    );
+
+    let essai = importer_ok(&db, &[&export], true);
+    for table in [
+        "collectivites",
+        "acteurs",
+        "partenariats",
+        "etapes",
+        "conventions",
+        "intermediaires",
+        "actions",
+        "financements",
+    ] {
+        let ligne = essai
+            .lines()
+            .find(|l| l.trim_start().starts_with(table))
+            .unwrap_or_else(|| panic!("{table}: {essai}"));
+        assert!(ligne.contains("0 créé(s), 1 modifié(s)"), "{ligne}");
+    }
+    importer_ok(&db, &[&export], false);
+    let apres = dossier.path().join("apres");
+    exporter(&db, &apres, false);
+    // written back in the canonical form: codes sorted, names resolved, amounts with their decimals
+    assert!(texte(&apres, "collectivites.csv").contains(",COLL-zz-landkreis,,,75351,"));
+    assert!(texte(&apres, "acteurs.csv").contains(",Ville d'Angers (mairie),11,"));
+    assert!(
+        texte(&apres, "etapes.csv")
+            .contains(",jumelage_culturel,2005-06-01,Délibération corrigée\n")
+    );
+    assert!(texte(&apres, "conventions.csv").contains(",2012-01-10,48,tacite,"));
+    assert!(texte(&apres, "intermediaires.csv").contains(",comite_jumelage,\n"));
+    let partenariats = texte(&apres, "partenariats.csv");
+    assert!(
+        partenariats
+            .contains("FR:commune-actuelle:49007 | FR:departement:49 | ML:ML-1-KAYES-KAYES"),
+        "{partenariats}"
+    );
+    assert!(texte(&apres, "actions.csv").contains(",en_cours,2020-01-01,2023-12-31,ML:ML-1,"));
+    assert!(texte(&apres, "financements.csv").contains(",1500.00,EUR,2021"));
+
+    let store = Store::ouvrir(&db).unwrap();
+    let conn = store.connexion().unwrap();
+    let id: i64 = conn
+        .query_row(
+            "SELECT id FROM action WHERE titre = 'Forages, puits et latrines'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let historique = benkan::store::journal::historique(&conn, "action", id).unwrap();
+    let derniere = historique.last().unwrap();
+    assert_eq!(derniere.operation, "modification");
+    assert_ne!(derniere.avant, derniere.apres);
+
+    let encore = importer_ok(&db, &[&export], false);
+    assert!(
+        !encore.contains("1 modifié") && !encore.contains("1 créé"),
+        "{encore}"
+    );
+}
