@@ -149,16 +149,17 @@ impl Fichier {
         if let Some(t) = Table::TOUTES.iter().find(|t| base.ends_with(t.nom())) {
             return Some(*t);
         }
-        Table::TOUTES.into_iter().find(|t| {
-            let colonnes = t.colonnes();
-            entete.iter().all(|c| colonnes.contains(&c.as_str()))
-                && colonnes
-                    .iter()
-                    .filter(|c| entete.contains(&c.to_string()))
-                    .count()
-                    * 2
-                    > colonnes.len()
-        })
+        // the one table whose columns include every column of the header
+        let mut possibles = Table::TOUTES.into_iter().filter(|t| {
+            entete
+                .iter()
+                .filter(|c| !c.is_empty())
+                .all(|c| t.colonnes().contains(&c.as_str()))
+        });
+        match (possibles.next(), possibles.next()) {
+            (Some(t), None) => Some(t),
+            _ => None,
+        }
     }
 }
 
@@ -200,4 +201,92 @@ pub(super) fn parents_d_abord(fichier: &mut Fichier) {
     fichier
         .lignes
         .sort_by_cached_key(|(numero, l)| (profondeur(l), *numero));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(nom: &str, texte: &str) -> Source {
+        Source {
+            nom: nom.to_owned(),
+            octets: texte.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_file_is_known_by_its_name_or_its_header() {
+        let entete = |t: &str| t.split(',').map(nom_de_colonne).collect::<Vec<_>>();
+        assert_eq!(
+            Fichier::table("export/2024-partenariats.csv", &[]),
+            Some(Table::Partenariats)
+        );
+        assert_eq!(
+            Fichier::table("registre.zip:actions.csv", &[]),
+            Some(Table::Actions)
+        );
+        assert_eq!(
+            Fichier::table("feuille1.csv", &entete("Titre,Statut,Parties")),
+            Some(Table::Partenariats)
+        );
+        assert_eq!(
+            Fichier::table(
+                "feuille1.csv",
+                &entete("Action,Source,Type,Montant,Devise,Année")
+            ),
+            Some(Table::Financements)
+        );
+        assert_eq!(Fichier::table("feuille1.csv", &entete("nom,prenom")), None);
+        // acteurs and collectivités both have these: no guess
+        assert_eq!(
+            Fichier::table("feuille1.csv", &entete("identifiant,nom")),
+            None
+        );
+    }
+
+    #[test]
+    fn headers_read_as_the_columns_they_mean() {
+        assert_eq!(nom_de_colonne(" Intitulé "), "intitule");
+        assert_eq!(nom_de_colonne("Libellé niveau"), "libelle_niveau");
+        assert_eq!(nom_de_colonne("code_officiel"), "code_officiel");
+    }
+
+    #[test]
+    fn lines_keep_their_numbers_and_quoted_line_breaks() {
+        let (table, f) = Fichier::lire(source(
+            "etapes.csv",
+            "\u{feff}partenariat;etape;depuis;note\nP1;amitie;2001-01-01;\"deux\nlignes\"\n\n;;;\nP1;jumelage_culturel;2002-01-01;\n",
+        ))
+        .unwrap();
+        assert_eq!(table, Table::Etapes);
+        let numeros: Vec<u64> = f.lignes.iter().map(|(n, _)| *n).collect();
+        assert_eq!(numeros, vec![2, 6]);
+        assert_eq!(f.lignes[0].1[3], "deux\nlignes");
+        assert!(f.erreurs.is_empty());
+    }
+
+    #[test]
+    fn an_unknown_column_is_refused_with_the_expected_ones() {
+        let erreur = Fichier::lire(source("etapes.csv", "partenariat,etape,date\n"))
+            .err()
+            .unwrap();
+        assert_eq!((erreur.ligne, erreur.colonne.as_str()), (1, "date"));
+        assert!(
+            erreur.attendu.contains("partenariat, etape, depuis, note"),
+            "{erreur}"
+        );
+    }
+
+    #[test]
+    fn parents_come_before_their_children() {
+        let (_, mut f) = Fichier::lire(source(
+            "collectivites.csv",
+            "identifiant,pays,niveau,nom,parent\n\
+             C,DE,niveau_3,Enfant,B\nB,DE,niveau_2,Parent,A\nA,DE,niveau_1,Racine,\n",
+        ))
+        .unwrap();
+        parents_d_abord(&mut f);
+        let ordre: Vec<&str> = f.lignes.iter().map(|(_, l)| l[0].as_str()).collect();
+        assert_eq!(ordre, vec!["A", "B", "C"]);
+    }
 }
