@@ -69,7 +69,7 @@ impl Fichier {
                     c,
                     c,
                     format!(
-                        "une colonne de {} : {}",
+                        "une colonne du fichier {}.csv : {}",
                         table.nom(),
                         table.colonnes().join(", ")
                     ),
