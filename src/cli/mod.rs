@@ -2,6 +2,7 @@
 //! place where errors become exit statuses.
 
 mod comptes;
+mod echange;
 mod import_iati;
 mod sortie;
 
@@ -100,7 +101,7 @@ enum Commande {
         #[arg(long, value_name = "CHEMIN")]
         out: Option<PathBuf>,
     },
-    /// Exporte les données ouvertes (iati : activités IATI 2.03, une par action publique)
+    /// Exporte les données (csv : tout le registre, un fichier par table ; iati : activités IATI 2.03)
     #[command(help_template = GABARIT_AIDE)]
     Export {
         #[command(flatten)]
@@ -108,8 +109,12 @@ enum Commande {
         #[command(subcommand)]
         format: FormatExport,
     },
-    /// Importe des données ouvertes (iati : les activités publiées pour le Mali, « autres interventions »)
-    #[command(help_template = GABARIT_AIDE)]
+    /// Importe des données dans le registre (csv : les fichiers de « export csv » ou un tableur ; iati : les activités publiées pour le Mali, « autres interventions »)
+    #[command(
+        help_template = GABARIT_AIDE,
+        subcommand_help_heading = "Formats",
+        subcommand_value_name = "FORMAT"
+    )]
     Import {
         #[command(flatten)]
         base: OptionBase,
@@ -158,6 +163,8 @@ enum Commande {
 /// What `benkan export` writes.
 #[derive(Subcommand)]
 enum FormatExport {
+    /// Tout le registre en CSV, un fichier par table, dans un dossier ou un .zip
+    Csv(echange::ExportCsv),
     /// Un fichier IATI 2.03 (activités), valide selon le schéma officiel
     #[command(
         help_template = GABARIT_AIDE,
@@ -187,6 +194,8 @@ enum FormatExport {
 /// What `benkan import` reads.
 #[derive(Subcommand)]
 enum FormatImport {
+    /// Des fichiers CSV (un par table), un dossier ou une archive zip ; tout ou rien
+    Csv(echange::ImportCsv),
     /// Des fichiers d'activités IATI 2.01 à 2.03 : les activités pour le Mali deviennent des « autres interventions »
     #[command(
         help_template = GABARIT_AIDE,
@@ -295,6 +304,7 @@ pub fn executer() -> ExitCode {
         Commande::Export { base, format } => exporter(&base.db, format),
         Commande::Import { base, format } => match format {
             FormatImport::Iati(args) => import_iati::executer(&base.db, args),
+            FormatImport::Csv(options) => echange::importer(&base.db, options),
         },
         Commande::Resolve {
             base,
@@ -437,6 +447,7 @@ fn afficher(texte: &str) -> Result<(), ErreurCli> {
 fn exporter(chemin: &Path, format: FormatExport) -> Result<(), ErreurCli> {
     let store = ouvrir_sans_bavarder(chemin)?;
     match format {
+        FormatExport::Csv(options) => echange::exporter(&store, options),
         FormatExport::Iati {
             out,
             reporting_org,

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_observatoire.sql"),
     include_str!("migrations/0004_comptes.sql"),
     include_str!("migrations/0005_validation.sql"),
+    include_str!("migrations/0006_echange.sql"),
     include_str!("migrations/0007_autres_interventions.sql"),
     include_str!("migrations/0008_jetons_api.sql"),
 ];

@@ -1,0 +1,177 @@
+//! The full registry as exchange files: one CSV per table, in a directory or a zip.
+//!
+//! This is the administrator's copy (the command line has the database): records under
+//! review and archived ones are included with their state, so that an import elsewhere
+//! rebuilds the same registry. Each table is read in one ordered query and written as it
+//! is read.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+use super::erreurs::ErreurExport;
+use super::format::{BOM, Variante, ecrire_montant};
+use crate::model::Devise;
+use crate::store::echange::{self, Table};
+
+/// How many lines each file received, by table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RapportExport {
+    pub lignes: Vec<(Table, u64)>,
+}
+
+/// Writes every table of `conn` to `destination`: a `.zip` file, or else a directory (created
+/// if needed). Files are written under a temporary name and renamed at the end, so that a
+/// failed export leaves the previous files as they were.
+pub fn exporter(
+    conn: &Connection,
+    destination: &Path,
+    variante: Variante,
+) -> Result<RapportExport, ErreurExport> {
+    let est_zip = destination
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+    // one read transaction: the files agree with each other even while the site writes
+    let lecture =
+        rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Deferred)
+            .map_err(crate::store::StoreError::from)?;
+    let rapport = if est_zip {
+        exporter_zip(&lecture, destination, variante)
+    } else {
+        exporter_dossier(&lecture, destination, variante)
+    };
+    lecture.finish().map_err(crate::store::StoreError::from)?;
+    rapport
+}
+
+fn erreur(chemin: &Path, message: impl ToString) -> ErreurExport {
+    ErreurExport::Ecriture {
+        chemin: chemin.display().to_string(),
+        message: message.to_string(),
+    }
+}
+
+fn provisoire(chemin: &Path) -> PathBuf {
+    let mut nom = chemin.as_os_str().to_owned();
+    nom.push(".partiel");
+    PathBuf::from(nom)
+}
+
+fn exporter_dossier(
+    conn: &Connection,
+    dossier: &Path,
+    variante: Variante,
+) -> Result<RapportExport, ErreurExport> {
+    std::fs::create_dir_all(dossier).map_err(|e| erreur(dossier, e))?;
+    let mut rapport = RapportExport::default();
+    let mut ecrits = Vec::new();
+    let resultat = (|| {
+        for table in Table::TOUTES {
+            let chemin = dossier.join(format!("{}.csv", table.nom()));
+            let partiel = provisoire(&chemin);
+            ecrits.push((partiel.clone(), chemin));
+            let fichier = File::create(&partiel).map_err(|e| erreur(&partiel, e))?;
+            let mut sortie = BufWriter::new(fichier);
+            let n = ecrire_table(conn, table, variante, &mut sortie, &partiel)?;
+            sortie
+                .into_inner()
+                .map_err(|e| erreur(&partiel, e.error()))?
+                .sync_all()
+                .map_err(|e| erreur(&partiel, e))?;
+            rapport.lignes.push((table, n));
+        }
+        Ok(())
+    })();
+    if let Err(e) = resultat {
+        for (partiel, _) in &ecrits {
+            let _ = std::fs::remove_file(partiel);
+        }
+        return Err(e);
+    }
+    for (partiel, chemin) in &ecrits {
+        std::fs::rename(partiel, chemin).map_err(|e| erreur(chemin, e))?;
+    }
+    Ok(rapport)
+}
+
+fn exporter_zip(
+    conn: &Connection,
+    chemin: &Path,
+    variante: Variante,
+) -> Result<RapportExport, ErreurExport> {
+    let partiel = provisoire(chemin);
+    let resultat = (|| {
+        let fichier = File::create(&partiel).map_err(|e| erreur(&partiel, e))?;
+        let mut zip = zip::ZipWriter::new(BufWriter::new(fichier));
+        // a fixed date and mode: the same registry gives the same bytes
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(zip::DateTime::DEFAULT)
+            .unix_permissions(0o644);
+        let mut rapport = RapportExport::default();
+        for table in Table::TOUTES {
+            zip.start_file(format!("{}.csv", table.nom()), options)
+                .map_err(|e| erreur(&partiel, e))?;
+            let n = ecrire_table(conn, table, variante, &mut zip, &partiel)?;
+            rapport.lignes.push((table, n));
+        }
+        let sortie = zip.finish().map_err(|e| erreur(&partiel, e))?;
+        sortie
+            .into_inner()
+            .map_err(|e| erreur(&partiel, e.error()))?
+            .sync_all()
+            .map_err(|e| erreur(&partiel, e))?;
+        Ok(rapport)
+    })();
+    match resultat {
+        Ok(rapport) => {
+            std::fs::rename(&partiel, chemin).map_err(|e| erreur(chemin, e))?;
+            Ok(rapport)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&partiel);
+            Err(e)
+        }
+    }
+}
+
+/// Writes one table (header and lines) to `sortie`; returns the number of lines.
+pub fn ecrire_table<W: Write>(
+    conn: &Connection,
+    table: Table,
+    variante: Variante,
+    mut sortie: W,
+    chemin: &Path,
+) -> Result<u64, ErreurExport> {
+    if variante == Variante::ExcelFr {
+        sortie.write_all(BOM).map_err(|e| erreur(chemin, e))?;
+    }
+    let mut csv = variante.ecrivain(sortie);
+    csv.write_record(table.colonnes())
+        .map_err(|e| erreur(chemin, e))?;
+    let mut n = 0;
+    echange::parcourir(conn, table, |mut ligne| {
+        if table == Table::Financements {
+            ligne[4] = montant_ecrit(&ligne[4], &ligne[5], variante);
+        }
+        csv.write_record(ligne.iter().map(|c| c.as_deref().unwrap_or("")))
+            .map_err(|e| erreur(chemin, e))?;
+        n += 1;
+        Ok::<_, ErreurExport>(())
+    })?;
+    csv.flush().map_err(|e| erreur(chemin, e))?;
+    Ok(n)
+}
+
+/// The stored minor units in the variant's notation.
+fn montant_ecrit(
+    montant: &Option<String>,
+    devise: &Option<String>,
+    variante: Variante,
+) -> Option<String> {
+    let unites: i64 = montant.as_deref()?.parse().ok()?;
+    let devise: Devise = devise.as_deref()?.parse().ok()?;
+    Some(ecrire_montant(unites, devise, variante))
+}

@@ -1,0 +1,217 @@
+//! The lines of the actions and their financements.
+
+use super::ligne::{Issue, LigneLue};
+use super::{Import, Resultat, date_texte, oui_non, texte};
+use crate::interop::csv::format;
+use crate::model::{
+    ActeurId, ActionId, Devise, FinancementId, NouveauFinancement, NouvelleAction, PartenariatId,
+    Periode,
+};
+use crate::store::echange::{self, ActionImportee, CleNaturelle, Table};
+
+impl Import<'_> {
+    pub(super) fn action(
+        &mut self,
+        l: &mut LigneLue<'_>,
+        commentaire: &str,
+    ) -> Resultat<Option<Issue>> {
+        let identifiant = texte(l.texte("identifiant"));
+        let partenariat = self.reference(l, Table::Partenariats, "partenariat")?;
+        let titre = l.requis("titre");
+        let axe = l.code("axe");
+        let domaine = l.code("domaine");
+        let nature = l.code("nature");
+        let statut = l.code("statut");
+        let debut = l.date("debut");
+        let fin = l.date("fin");
+        let lieux = self.collectivites(l, "lieux")?;
+        let validation = match l.texte("validation") {
+            Some(_) => l.code("validation"),
+            None => Some(crate::model::Validation::Valide),
+        };
+        let archive = l.booleen("archive");
+        let (
+            Some(partenariat),
+            Some(titre),
+            Some(axe),
+            Some(domaine),
+            Some(nature),
+            Some(statut),
+            Ok(debut),
+            Ok(fin),
+            Some(validation),
+        ) = (
+            partenariat,
+            titre,
+            axe,
+            domaine,
+            nature,
+            statut,
+            debut,
+            fin,
+            validation,
+        )
+        else {
+            return Ok(None);
+        };
+        if !l.erreurs.is_empty() || l.saut {
+            return Ok(None);
+        }
+        let periode = match Periode::new(debut, fin) {
+            Ok(p) => p,
+            Err(e) => {
+                l.erreur("fin", e.to_string());
+                return Ok(None);
+            }
+        };
+        let partenariat = PartenariatId(partenariat);
+        let existante = self.existante(
+            Table::Actions,
+            identifiant.as_deref(),
+            CleNaturelle::Action(partenariat, &titre),
+        )?;
+        let importee = ActionImportee {
+            nouvelle: NouvelleAction {
+                partenariat,
+                titre: titre.clone(),
+                description: texte(l.texte("description")),
+                axe,
+                domaine,
+                nature,
+                statut,
+                periode,
+                lieux: lieux.clone(),
+            },
+            validation,
+            commentaire_validation: texte(l.texte("commentaire_validation")),
+            archive,
+        };
+        match existante {
+            Some((id, actuelle)) => {
+                let voulue = vec![
+                    actuelle[0].clone(),
+                    texte(l.texte("partenariat")),
+                    Some(titre),
+                    importee.nouvelle.description.clone(),
+                    Some(axe.code().to_owned()),
+                    Some(domaine.code().to_owned()),
+                    Some(nature.code().to_owned()),
+                    Some(statut.code().to_owned()),
+                    date_texte(debut),
+                    date_texte(fin),
+                    self.codes(&lieux)?,
+                    Some(validation.code().to_owned()),
+                    importee.commentaire_validation.clone(),
+                    oui_non(archive),
+                ];
+                if actuelle == voulue {
+                    return Ok(Some(Issue::Inchange));
+                }
+                echange::ecrire_action(self.conn, Some(ActionId(id)), None, importee, commentaire)?;
+                Ok(Some(Issue::Modifie))
+            }
+            None => {
+                echange::ecrire_action(
+                    self.conn,
+                    None,
+                    identifiant.as_deref(),
+                    importee,
+                    commentaire,
+                )?;
+                Ok(Some(Issue::Cree))
+            }
+        }
+    }
+
+    pub(super) fn financement(
+        &mut self,
+        l: &mut LigneLue<'_>,
+        commentaire: &str,
+    ) -> Resultat<Option<Issue>> {
+        let identifiant = texte(l.texte("identifiant"));
+        let action = self.reference(l, Table::Actions, "action")?;
+        let source = self.reference(l, Table::Acteurs, "source")?;
+        let type_financement = l.code("type");
+        let devise: Option<Devise> = l.code("devise");
+        let montant = match (l.requis("montant"), devise) {
+            (Some(texte), Some(devise)) => {
+                let m = format::montant(&texte, devise, l.fichier.marque_decimale);
+                if m.is_none() {
+                    l.erreur(
+                        "montant",
+                        format!(
+                            "un montant positif en {}, avec au plus {} décimale(s) après « {} » et sans séparateur de milliers autre que l'espace",
+                            devise.code(),
+                            devise.decimales(),
+                            l.fichier.marque_decimale
+                        ),
+                    );
+                }
+                m
+            }
+            _ => None,
+        };
+        let annee = match l.entier::<i32>("annee", "une année sur quatre chiffres") {
+            Ok(None) => {
+                l.erreur("annee", "une année (colonne obligatoire)");
+                None
+            }
+            Ok(a) => a,
+            Err(()) => None,
+        };
+        let (Some(action), Some(source), Some(type_financement), Some(montant), Some(annee)) =
+            (action, source, type_financement, montant, annee)
+        else {
+            return Ok(None);
+        };
+        if !l.erreurs.is_empty() || l.saut {
+            return Ok(None);
+        }
+        let nouveau = NouveauFinancement {
+            action: ActionId(action),
+            source: ActeurId(source),
+            type_financement,
+            montant,
+            annee,
+        };
+        let existante = self.existante(
+            Table::Financements,
+            identifiant.as_deref(),
+            CleNaturelle::Financement(&nouveau),
+        )?;
+        match existante {
+            Some((id, actuelle)) => {
+                let voulue = vec![
+                    actuelle[0].clone(),
+                    texte(l.texte("action")),
+                    texte(l.texte("source")),
+                    Some(type_financement.code().to_owned()),
+                    Some(montant.unites_mineures().to_string()),
+                    Some(montant.devise().code().to_owned()),
+                    Some(annee.to_string()),
+                ];
+                if actuelle == voulue {
+                    return Ok(Some(Issue::Inchange));
+                }
+                echange::ecrire_financement(
+                    self.conn,
+                    Some(FinancementId(id)),
+                    None,
+                    nouveau,
+                    commentaire,
+                )?;
+                Ok(Some(Issue::Modifie))
+            }
+            None => {
+                echange::ecrire_financement(
+                    self.conn,
+                    None,
+                    identifiant.as_deref(),
+                    nouveau,
+                    commentaire,
+                )?;
+                Ok(Some(Issue::Cree))
+            }
+        }
+    }
+}

@@ -1,0 +1,443 @@
+//! The lines of the collectivités, acteurs, partenariats and what hangs on them: étapes,
+//! conventions, intermediaries.
+
+use super::ligne::{Issue, LigneLue};
+use super::{Import, Resultat, date_texte, oui_non, texte};
+use crate::model::{
+    ActeurId, CollectiviteId, EtapeDatee, NouveauPartenariat, NouvelActeur, NouvelleCollectivite,
+    NouvelleConvention, PartenariatId, Pays, Periode,
+};
+use crate::store::echange::{self, CleNaturelle, Ligne, PartenariatImporte, Table};
+
+impl Import<'_> {
+    pub(super) fn collectivite(
+        &mut self,
+        l: &mut LigneLue<'_>,
+        commentaire: &str,
+    ) -> Resultat<Option<Issue>> {
+        let identifiant = texte(l.texte("identifiant"));
+        if let Some(i) = &identifiant
+            && echange::est_du_referentiel(self.conn, i)?
+        {
+            l.erreur(
+                "identifiant",
+                "l'identifiant d'une collectivité hors référentiel (les unités du référentiel ne s'importent pas)",
+            );
+            return Ok(None);
+        }
+        let pays = l.requis("pays").and_then(|p| match Pays::new(&p) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                l.erreur("pays", e.to_string());
+                None
+            }
+        });
+        let niveau = l.code("niveau");
+        let nom = l.requis("nom");
+        let parent = match l.texte("parent").map(str::to_owned) {
+            Some(p) => self.collectivite_nommee(l, "parent", &p)?,
+            None => None,
+        };
+        let valide_du = l.date("valide_du");
+        let valide_au = l.date("valide_au");
+        let population = l.entier::<u64>("population", "un nombre entier d'habitants");
+        let (Some(pays), Some(niveau), Some(nom), Ok(du), Ok(au), Ok(population)) =
+            (pays, niveau, nom, valide_du, valide_au, population)
+        else {
+            return Ok(None);
+        };
+        if !l.erreurs.is_empty() || l.saut {
+            return Ok(None);
+        }
+        let validite = match Periode::new(du, au) {
+            Ok(p) => p,
+            Err(e) => {
+                l.erreur("valide_au", e.to_string());
+                return Ok(None);
+            }
+        };
+        let nouvelle = NouvelleCollectivite {
+            libelle_niveau: texte(l.texte("libelle_niveau")),
+            code: texte(l.texte("code_officiel")),
+            parent,
+            validite,
+            population,
+            source: texte(l.texte("source")),
+            ..NouvelleCollectivite::new(pays, niveau, &nom)
+        };
+        let existante = self.existante(
+            Table::Collectivites,
+            identifiant.as_deref(),
+            CleNaturelle::Collectivite(&nouvelle),
+        )?;
+        let parent_code = match parent {
+            Some(p) => Some(echange::code_collectivite(self.conn, p)?),
+            None => None,
+        };
+        let voulue = |reference: Option<String>| -> Ligne {
+            vec![
+                reference,
+                Some(pays.code().to_owned()),
+                Some(niveau.code().to_owned()),
+                nouvelle.libelle_niveau.clone(),
+                nouvelle.code.clone(),
+                Some(nom.clone()),
+                parent_code.clone(),
+                date_texte(du),
+                date_texte(au),
+                population.map(|p| p.to_string()),
+                nouvelle.source.clone(),
+            ]
+        };
+        match existante {
+            Some((id, actuelle)) => {
+                if actuelle == voulue(actuelle[0].clone()) {
+                    return Ok(Some(Issue::Inchange));
+                }
+                echange::ecrire_collectivite(
+                    self.conn,
+                    Some(CollectiviteId(id)),
+                    None,
+                    nouvelle,
+                    commentaire,
+                )?;
+                Ok(Some(Issue::Modifie))
+            }
+            None => {
+                echange::ecrire_collectivite(
+                    self.conn,
+                    None,
+                    identifiant.as_deref(),
+                    nouvelle,
+                    commentaire,
+                )?;
+                Ok(Some(Issue::Cree))
+            }
+        }
+    }
+
+    pub(super) fn acteur(&mut self, l: &mut LigneLue<'_>) -> Resultat<Option<Issue>> {
+        let identifiant = texte(l.texte("identifiant"));
+        let nom = l.requis("nom");
+        let type_organisation = l.code("type_organisation");
+        let pays = match l.texte("pays").map(str::to_owned) {
+            Some(p) => match Pays::new(&p) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    l.erreur("pays", e.to_string());
+                    None
+                }
+            },
+            None => None,
+        };
+        let collectivite = match l.texte("collectivite").map(str::to_owned) {
+            Some(c) => self.collectivite_nommee(l, "collectivite", &c)?,
+            None => None,
+        };
+        let (Some(nom), Some(type_organisation)) = (nom, type_organisation) else {
+            return Ok(None);
+        };
+        if !l.erreurs.is_empty() || l.saut {
+            return Ok(None);
+        }
+        let nouvel = NouvelActeur {
+            nom: nom.clone(),
+            type_organisation,
+            identifiant_iati: texte(l.texte("identifiant_iati")),
+            pays,
+            collectivite,
+        };
+        let existante = self.existante(
+            Table::Acteurs,
+            identifiant.as_deref(),
+            CleNaturelle::Acteur(&nom),
+        )?;
+        let collectivite_code = match collectivite {
+            Some(c) => Some(echange::code_collectivite(self.conn, c)?),
+            None => None,
+        };
+        match existante {
+            Some((id, actuelle)) => {
+                let voulue = vec![
+                    actuelle[0].clone(),
+                    Some(nom),
+                    Some(type_organisation.code().to_owned()),
+                    nouvel.identifiant_iati.clone(),
+                    pays.map(|p| p.code().to_owned()),
+                    collectivite_code,
+                ];
+                if actuelle == voulue {
+                    return Ok(Some(Issue::Inchange));
+                }
+                echange::ecrire_acteur(self.conn, Some(ActeurId(id)), None, nouvel)?;
+                Ok(Some(Issue::Modifie))
+            }
+            None => {
+                echange::ecrire_acteur(self.conn, None, identifiant.as_deref(), nouvel)?;
+                Ok(Some(Issue::Cree))
+            }
+        }
+    }
+
+    pub(super) fn partenariat(
+        &mut self,
+        l: &mut LigneLue<'_>,
+        commentaire: &str,
+    ) -> Resultat<Option<Issue>> {
+        let identifiant = texte(l.texte("identifiant"));
+        let titre = l.requis("titre");
+        let statut = l.code("statut");
+        if l.texte("parties").is_none() {
+            l.erreur("parties", "les collectivités parties, séparées par « | » (au moins une malienne et une étrangère)");
+        }
+        let parties = self.collectivites(l, "parties")?;
+        let demonstration = l.booleen("demonstration");
+        let confirme_le = l.date("confirme_le");
+        let validation = match l.texte("validation") {
+            Some(_) => l.code("validation"),
+            None => Some(crate::model::Validation::Valide),
+        };
+        let archive = l.booleen("archive");
+        let (Some(titre), Some(statut), Ok(confirme_le), Some(validation)) =
+            (titre, statut, confirme_le, validation)
+        else {
+            return Ok(None);
+        };
+        if !l.erreurs.is_empty() || l.saut {
+            return Ok(None);
+        }
+        let existante = self.existante(
+            Table::Partenariats,
+            identifiant.as_deref(),
+            CleNaturelle::Partenariat(&titre, &parties),
+        )?;
+        let importe = PartenariatImporte {
+            nouveau: NouveauPartenariat {
+                description: texte(l.texte("description")),
+                source: texte(l.texte("source")),
+                demonstration,
+                validation,
+                ..NouveauPartenariat::new(&titre, statut, parties.clone())
+            },
+            confirme_le,
+            commentaire_validation: texte(l.texte("commentaire_validation")),
+            archive,
+        };
+        match existante {
+            Some((id, actuelle)) => {
+                let voulue = vec![
+                    actuelle[0].clone(),
+                    Some(titre),
+                    importe.nouveau.description.clone(),
+                    Some(statut.code().to_owned()),
+                    self.codes(&parties)?,
+                    importe.nouveau.source.clone(),
+                    oui_non(demonstration),
+                    date_texte(confirme_le),
+                    Some(validation.code().to_owned()),
+                    importe.commentaire_validation.clone(),
+                    oui_non(archive),
+                ];
+                if actuelle == voulue {
+                    return Ok(Some(Issue::Inchange));
+                }
+                echange::ecrire_partenariat(
+                    self.conn,
+                    Some(PartenariatId(id)),
+                    None,
+                    importe,
+                    commentaire,
+                )?;
+                Ok(Some(Issue::Modifie))
+            }
+            None => {
+                echange::ecrire_partenariat(
+                    self.conn,
+                    None,
+                    identifiant.as_deref(),
+                    importe,
+                    commentaire,
+                )?;
+                Ok(Some(Issue::Cree))
+            }
+        }
+    }
+
+    pub(super) fn etape(
+        &mut self,
+        l: &mut LigneLue<'_>,
+        commentaire: &str,
+    ) -> Resultat<Option<Issue>> {
+        let partenariat = self.reference(l, Table::Partenariats, "partenariat")?;
+        let etape = l.code("etape");
+        let depuis = match l.date("depuis") {
+            Ok(None) => {
+                l.erreur("depuis", "une date (colonne obligatoire)");
+                None
+            }
+            Ok(d) => d,
+            Err(()) => None,
+        };
+        let (Some(partenariat), Some(etape), Some(depuis)) = (partenariat, etape, depuis) else {
+            return Ok(None);
+        };
+        let note = texte(l.texte("note"));
+        let reference = l.texte("partenariat").unwrap_or("").to_owned();
+        let existante =
+            echange::existante(self.conn, Table::Etapes, &[&reference, &depuis.to_string()])?;
+        let etape_datee = EtapeDatee {
+            etape,
+            depuis,
+            note: note.clone(),
+        };
+        match existante {
+            Some((id, actuelle)) => {
+                let voulue = vec![
+                    Some(reference),
+                    Some(etape.code().to_owned()),
+                    Some(depuis.to_string()),
+                    note,
+                ];
+                if actuelle == voulue {
+                    return Ok(Some(Issue::Inchange));
+                }
+                echange::ecrire_etape(
+                    self.conn,
+                    PartenariatId(partenariat),
+                    Some(id),
+                    etape_datee,
+                    commentaire,
+                )?;
+                Ok(Some(Issue::Modifie))
+            }
+            None => {
+                echange::ecrire_etape(
+                    self.conn,
+                    PartenariatId(partenariat),
+                    None,
+                    etape_datee,
+                    commentaire,
+                )?;
+                Ok(Some(Issue::Cree))
+            }
+        }
+    }
+
+    pub(super) fn convention(
+        &mut self,
+        l: &mut LigneLue<'_>,
+        commentaire: &str,
+    ) -> Resultat<Option<Issue>> {
+        let identifiant = texte(l.texte("identifiant"));
+        let partenariat = self.reference(l, Table::Partenariats, "partenariat")?;
+        let intitule = l.requis("intitule");
+        let signee_le = l.date("signee_le");
+        let duree = l.entier::<u32>("duree_mois", "un nombre entier de mois, supérieur à zéro");
+        let reconduction = match l.texte("reconduction") {
+            Some(_) => l.code("reconduction"),
+            None => Some(crate::model::Reconduction::NonPrecisee),
+        };
+        let (Some(partenariat), Some(intitule), Ok(signee_le), Ok(duree_mois), Some(reconduction)) =
+            (partenariat, intitule, signee_le, duree, reconduction)
+        else {
+            return Ok(None);
+        };
+        if !l.erreurs.is_empty() || l.saut {
+            return Ok(None);
+        }
+        let partenariat = PartenariatId(partenariat);
+        let convention = NouvelleConvention {
+            intitule: intitule.clone(),
+            signee_le,
+            duree_mois,
+            reconduction,
+            document: texte(l.texte("document")),
+        };
+        let existante = self.existante(
+            Table::Conventions,
+            identifiant.as_deref(),
+            CleNaturelle::Convention(partenariat, &intitule),
+        )?;
+        match existante {
+            Some((id, actuelle)) => {
+                let voulue = vec![
+                    actuelle[0].clone(),
+                    texte(l.texte("partenariat")),
+                    Some(intitule),
+                    date_texte(signee_le),
+                    duree_mois.map(|d| d.to_string()),
+                    Some(reconduction.code().to_owned()),
+                    convention.document.clone(),
+                ];
+                if actuelle == voulue {
+                    return Ok(Some(Issue::Inchange));
+                }
+                echange::ecrire_convention(
+                    self.conn,
+                    Some(id),
+                    None,
+                    partenariat,
+                    convention,
+                    commentaire,
+                )?;
+                Ok(Some(Issue::Modifie))
+            }
+            None => {
+                echange::ecrire_convention(
+                    self.conn,
+                    None,
+                    identifiant.as_deref(),
+                    partenariat,
+                    convention,
+                    commentaire,
+                )?;
+                Ok(Some(Issue::Cree))
+            }
+        }
+    }
+
+    pub(super) fn intermediaire(
+        &mut self,
+        l: &mut LigneLue<'_>,
+        commentaire: &str,
+    ) -> Resultat<Option<Issue>> {
+        let partenariat = self.reference(l, Table::Partenariats, "partenariat")?;
+        let acteur = self.reference(l, Table::Acteurs, "acteur")?;
+        let role: Option<crate::model::RoleIntermediaire> = l.code("role");
+        let (Some(partenariat), Some(acteur), Some(role)) = (partenariat, acteur, role) else {
+            return Ok(None);
+        };
+        let precision = texte(l.texte("precision"));
+        let cle_partenariat = l.texte("partenariat").unwrap_or("").to_owned();
+        let cle_acteur = l.texte("acteur").unwrap_or("").to_owned();
+        let existante = echange::existante(
+            self.conn,
+            Table::Intermediaires,
+            &[&cle_partenariat, &cle_acteur, role.code()],
+        )?;
+        let issue = match existante {
+            Some((_, actuelle)) => {
+                let voulue = vec![
+                    Some(cle_partenariat),
+                    Some(cle_acteur),
+                    Some(role.code().to_owned()),
+                    precision.clone(),
+                ];
+                if actuelle == voulue {
+                    return Ok(Some(Issue::Inchange));
+                }
+                Issue::Modifie
+            }
+            None => Issue::Cree,
+        };
+        echange::ecrire_intermediaire(
+            self.conn,
+            PartenariatId(partenariat),
+            ActeurId(acteur),
+            role,
+            precision.as_deref(),
+            commentaire,
+        )?;
+        Ok(Some(issue))
+    }
+}

@@ -1,0 +1,481 @@
+//! The exchange files (CSV export and import): every table read in one ordered pass, every
+//! record found by its stable reference, and the writes of an import, journalled.
+//!
+//! A collectivité is named in these files by its code: the référentiel key
+//! (`ML:ML-1-KAYES`, `FR:departement:49`) or, for a unit created on demand, its reference.
+
+mod ecriture;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{Result, StoreError};
+use crate::model::nom::normaliser;
+use crate::model::{CollectiviteId, NouveauFinancement, NouvelleCollectivite, PartenariatId};
+
+pub use ecriture::{
+    ActionImportee, PartenariatImporte, ecrire_acteur, ecrire_action, ecrire_collectivite,
+    ecrire_convention, ecrire_etape, ecrire_financement, ecrire_intermediaire, ecrire_partenariat,
+};
+
+/// One line of an exchange file as text, in the order of [`Table::colonnes`]; `None` is an
+/// empty cell.
+pub type Ligne = Vec<Option<String>>;
+
+/// The code of collectivité `c` in the exchange files.
+const CODE: &str = "coalesce(c.cle_referentiel, c.reference)";
+
+/// The tables of the exchange files, in the order an import reads them (what a line names
+/// comes before it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Table {
+    Collectivites,
+    Acteurs,
+    Partenariats,
+    Etapes,
+    Conventions,
+    Intermediaires,
+    Actions,
+    Financements,
+}
+
+impl Table {
+    pub const TOUTES: [Table; 8] = [
+        Table::Collectivites,
+        Table::Acteurs,
+        Table::Partenariats,
+        Table::Etapes,
+        Table::Conventions,
+        Table::Intermediaires,
+        Table::Actions,
+        Table::Financements,
+    ];
+
+    /// The file's name without `.csv`.
+    pub fn nom(self) -> &'static str {
+        match self {
+            Table::Collectivites => "collectivites",
+            Table::Acteurs => "acteurs",
+            Table::Partenariats => "partenariats",
+            Table::Etapes => "etapes",
+            Table::Conventions => "conventions",
+            Table::Intermediaires => "intermediaires",
+            Table::Actions => "actions",
+            Table::Financements => "financements",
+        }
+    }
+
+    /// The columns, as the header line names them.
+    pub fn colonnes(self) -> &'static [&'static str] {
+        match self {
+            Table::Collectivites => &[
+                "identifiant",
+                "pays",
+                "niveau",
+                "libelle_niveau",
+                "code_officiel",
+                "nom",
+                "parent",
+                "valide_du",
+                "valide_au",
+                "population",
+                "source",
+            ],
+            Table::Acteurs => &[
+                "identifiant",
+                "nom",
+                "type_organisation",
+                "identifiant_iati",
+                "pays",
+                "collectivite",
+            ],
+            Table::Partenariats => &[
+                "identifiant",
+                "titre",
+                "description",
+                "statut",
+                "parties",
+                "source",
+                "demonstration",
+                "confirme_le",
+                "validation",
+                "commentaire_validation",
+                "archive",
+            ],
+            Table::Etapes => &["partenariat", "etape", "depuis", "note"],
+            Table::Conventions => &[
+                "identifiant",
+                "partenariat",
+                "intitule",
+                "signee_le",
+                "duree_mois",
+                "reconduction",
+                "document",
+            ],
+            Table::Intermediaires => &["partenariat", "acteur", "role", "precision"],
+            Table::Actions => &[
+                "identifiant",
+                "partenariat",
+                "titre",
+                "description",
+                "axe",
+                "domaine",
+                "nature",
+                "statut",
+                "debut",
+                "fin",
+                "lieux",
+                "validation",
+                "commentaire_validation",
+                "archive",
+            ],
+            Table::Financements => &[
+                "identifiant",
+                "action",
+                "source",
+                "type",
+                "montant",
+                "devise",
+                "annee",
+            ],
+        }
+    }
+
+    /// The columns that find an existing record (its identifiant, or its natural key for
+    /// étapes and intermediaries).
+    pub fn cle(self) -> &'static [&'static str] {
+        match self {
+            Table::Etapes => &["partenariat", "depuis"],
+            Table::Intermediaires => &["partenariat", "acteur", "role"],
+            _ => &["identifiant"],
+        }
+    }
+
+    /// The record's rowid, then the columns, from the table's joins.
+    fn selection(self) -> String {
+        let oui_non = |c: &str| format!("CASE {c} WHEN 1 THEN 'oui' ELSE 'non' END");
+        match self {
+            Table::Collectivites => "SELECT c.id, c.reference, c.pays, c.niveau, c.libelle_niveau, c.code, c.nom,
+                    coalesce(p.cle_referentiel, p.reference), c.valide_du, c.valide_au,
+                    CAST(c.population AS TEXT), c.source
+                 FROM collectivite c LEFT JOIN collectivite p ON p.id = c.parent_id
+                 WHERE c.cle_referentiel IS NULL"
+                .to_owned(),
+            Table::Acteurs => format!(
+                "SELECT a.id, a.reference, a.nom, a.type_organisation, a.identifiant_iati, a.pays, {CODE}
+                 FROM acteur a LEFT JOIN collectivite c ON c.id = a.collectivite_id WHERE 1"
+            ),
+            Table::Partenariats => format!(
+                "SELECT p.id, p.reference, p.titre, p.description, p.statut,
+                    (SELECT group_concat(k, ' | ' ORDER BY k) FROM
+                        (SELECT {CODE} AS k FROM partie pa JOIN collectivite c ON c.id = pa.collectivite_id
+                         WHERE pa.partenariat_id = p.id)),
+                    p.source, {}, p.confirme_le, p.validation, p.commentaire_validation, {}
+                 FROM partenariat p WHERE 1",
+                oui_non("p.demonstration"),
+                oui_non("p.archive")
+            ),
+            Table::Etapes => "SELECT e.id, p.reference, e.etape, e.depuis, e.note
+                 FROM etape e JOIN partenariat p ON p.id = e.partenariat_id WHERE 1"
+                .to_owned(),
+            Table::Conventions => "SELECT v.id, v.reference, p.reference, v.intitule, v.signee_le,
+                    CAST(v.duree_mois AS TEXT), v.reconduction, v.document
+                 FROM convention v JOIN partenariat p ON p.id = v.partenariat_id WHERE 1"
+                .to_owned(),
+            Table::Intermediaires => "SELECT p.id, p.reference, a.reference, i.role, i.precision
+                 FROM intermediaire i JOIN partenariat p ON p.id = i.partenariat_id
+                 JOIN acteur a ON a.id = i.acteur_id WHERE 1"
+                .to_owned(),
+            Table::Actions => format!(
+                "SELECT a.id, a.reference, p.reference, a.titre, a.description, a.axe, a.domaine, a.nature,
+                    a.statut, a.debut, a.fin,
+                    (SELECT group_concat(k, ' | ' ORDER BY k) FROM
+                        (SELECT {CODE} AS k FROM action_lieu l JOIN collectivite c ON c.id = l.collectivite_id
+                         WHERE l.action_id = a.id)),
+                    a.validation, a.commentaire_validation, {}
+                 FROM action a JOIN partenariat p ON p.id = a.partenariat_id WHERE 1",
+                oui_non("a.archive")
+            ),
+            // the amount stays in minor units here: its notation depends on the file's variant
+            Table::Financements => "SELECT f.id, f.reference, a.reference, s.reference, f.type,
+                    CAST(f.montant AS TEXT), f.devise, CAST(f.annee AS TEXT)
+                 FROM financement f JOIN action a ON a.id = f.action_id JOIN acteur s ON s.id = f.source_id
+                 WHERE 1"
+                .to_owned(),
+        }
+    }
+
+    /// The condition on the key columns, `?1`, `?2`…
+    fn condition(self) -> &'static str {
+        match self {
+            Table::Collectivites => "c.reference = ?1",
+            Table::Acteurs => "a.reference = ?1",
+            Table::Partenariats => "p.reference = ?1",
+            Table::Etapes => "p.reference = ?1 AND e.depuis = ?2",
+            Table::Conventions => "v.reference = ?1",
+            Table::Intermediaires => "p.reference = ?1 AND a.reference = ?2 AND i.role = ?3",
+            Table::Actions => "a.reference = ?1",
+            Table::Financements => "f.reference = ?1",
+        }
+    }
+
+    /// A stable order that does not depend on rowids, so that two databases holding the same
+    /// records write the same files.
+    fn ordre(self) -> &'static str {
+        match self {
+            Table::Collectivites => "c.reference",
+            Table::Acteurs => "a.reference",
+            Table::Partenariats => "p.reference",
+            Table::Etapes => "p.reference, e.depuis",
+            Table::Conventions => "v.reference",
+            Table::Intermediaires => "p.reference, a.reference, i.role",
+            Table::Actions => "a.reference",
+            Table::Financements => "f.reference",
+        }
+    }
+}
+
+fn ligne(row: &rusqlite::Row<'_>, colonnes: usize) -> rusqlite::Result<Ligne> {
+    (1..=colonnes).map(|i| row.get(i)).collect()
+}
+
+/// Calls `f` with every line of `table`, in order, from one query: memory does not grow with
+/// the table.
+pub fn parcourir<E: From<StoreError>>(
+    conn: &Connection,
+    table: Table,
+    mut f: impl FnMut(Ligne) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    let sql = format!("{} ORDER BY {}", table.selection(), table.ordre());
+    let mut stmt = conn.prepare(&sql).map_err(StoreError::from)?;
+    let mut lignes = stmt.query([]).map_err(StoreError::from)?;
+    let n = table.colonnes().len();
+    while let Some(row) = lignes.next().map_err(StoreError::from)? {
+        f(ligne(row, n).map_err(StoreError::from)?)?;
+    }
+    Ok(())
+}
+
+/// The record with this key (see [`Table::cle`]), as its rowid and its line.
+pub fn existante(conn: &Connection, table: Table, cle: &[&str]) -> Result<Option<(i64, Ligne)>> {
+    let sql = format!("{} AND {}", table.selection(), table.condition());
+    let n = table.colonnes().len();
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(rusqlite::params_from_iter(cle), |row| {
+            Ok((row.get(0)?, ligne(row, n)?))
+        })
+        .optional()?)
+}
+
+/// The collectivité that an exchange code names: a référentiel key or a reference.
+pub fn collectivite_par_code(conn: &Connection, code: &str) -> Result<Option<CollectiviteId>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM collectivite WHERE cle_referentiel = ?1
+             UNION ALL SELECT id FROM collectivite WHERE reference = ?1 LIMIT 1",
+        )?
+        .query_row([code], |r| r.get(0))
+        .optional()?)
+}
+
+/// The rowid of the record of `table` with this reference (tables that have one).
+pub fn par_reference(conn: &Connection, table: Table, reference: &str) -> Result<Option<i64>> {
+    let nom = match table {
+        Table::Collectivites => "collectivite",
+        Table::Acteurs => "acteur",
+        Table::Partenariats => "partenariat",
+        Table::Conventions => "convention",
+        Table::Actions => "action",
+        Table::Financements => "financement",
+        Table::Etapes | Table::Intermediaires => return Ok(None),
+    };
+    Ok(conn
+        .prepare_cached(&format!("SELECT id FROM {nom} WHERE reference = ?1"))?
+        .query_row([reference], |r| r.get(0))
+        .optional()?)
+}
+
+/// The reference of the record that a line without identifiant stands for, found by its
+/// natural key: a hand-made spreadsheet imported twice creates nothing the second time.
+pub enum CleNaturelle<'a> {
+    /// Same country, level and normalised name, outside the référentiel.
+    Collectivite(&'a NouvelleCollectivite),
+    /// Same name.
+    Acteur(&'a str),
+    /// Same normalised title and same parties.
+    Partenariat(&'a str, &'a [CollectiviteId]),
+    /// Same partenariat and normalised title.
+    Convention(PartenariatId, &'a str),
+    Action(PartenariatId, &'a str),
+    /// Same action, source, kind, amount, currency and year.
+    Financement(&'a NouveauFinancement),
+}
+
+pub fn par_cle_naturelle(conn: &Connection, cle: CleNaturelle<'_>) -> Result<Option<String>> {
+    match cle {
+        CleNaturelle::Collectivite(c) => premiere(
+            conn,
+            "SELECT reference FROM collectivite WHERE cle_referentiel IS NULL AND pays = ?1
+             AND niveau = ?2 AND nom_normalise = ?3 ORDER BY id LIMIT 1",
+            params![c.pays, c.niveau.code(), normaliser(&c.nom)],
+        ),
+        CleNaturelle::Acteur(nom) => premiere(
+            conn,
+            "SELECT reference FROM acteur WHERE nom = ?1 ORDER BY id LIMIT 1",
+            params![nom.trim()],
+        ),
+        CleNaturelle::Partenariat(titre, parties) => {
+            let mut voulues: Vec<i64> = parties.iter().map(|c| c.0).collect();
+            voulues.sort_unstable();
+            voulues.dedup();
+            let mut stmt = conn.prepare_cached(
+                "SELECT p.reference, (SELECT group_concat(collectivite_id, ',' ORDER BY collectivite_id)
+                                      FROM partie WHERE partenariat_id = p.id)
+                 FROM partenariat p WHERE p.titre_tri = ?1 ORDER BY p.id",
+            )?;
+            let attendu = voulues
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
+            let mut lignes = stmt.query([normaliser(titre)])?;
+            while let Some(row) = lignes.next()? {
+                let ids: Option<String> = row.get(1)?;
+                if ids.as_deref() == Some(attendu.as_str()) {
+                    return Ok(row.get(0)?);
+                }
+            }
+            Ok(None)
+        }
+        CleNaturelle::Convention(partenariat, intitule) => meme_titre(
+            conn,
+            "SELECT reference, intitule FROM convention WHERE partenariat_id = ?1 ORDER BY id",
+            partenariat,
+            intitule,
+        ),
+        CleNaturelle::Action(partenariat, titre) => meme_titre(
+            conn,
+            "SELECT reference, titre FROM action WHERE partenariat_id = ?1 ORDER BY id",
+            partenariat,
+            titre,
+        ),
+        CleNaturelle::Financement(f) => premiere(
+            conn,
+            "SELECT reference FROM financement WHERE action_id = ?1 AND source_id = ?2 AND type = ?3
+             AND montant = ?4 AND devise = ?5 AND annee = ?6 ORDER BY id LIMIT 1",
+            params![
+                f.action,
+                f.source,
+                f.type_financement.code(),
+                f.montant.unites_mineures(),
+                f.montant.devise().code(),
+                f.annee
+            ],
+        ),
+    }
+}
+
+fn premiere(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_row(p, |r| r.get(0))
+        .optional()?)
+}
+
+fn meme_titre(
+    conn: &Connection,
+    sql: &str,
+    partenariat: PartenariatId,
+    titre: &str,
+) -> Result<Option<String>> {
+    let voulu = normaliser(titre);
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut lignes = stmt.query([partenariat])?;
+    while let Some(row) = lignes.next()? {
+        let existant: String = row.get(1)?;
+        if normaliser(&existant) == voulu {
+            return Ok(row.get(0)?);
+        }
+    }
+    Ok(None)
+}
+
+/// The exchange code of a collectivité (its référentiel key, or its reference).
+pub fn code_collectivite(conn: &Connection, id: CollectiviteId) -> Result<String> {
+    conn.prepare_cached(&format!(
+        "SELECT {CODE} FROM collectivite c WHERE c.id = ?1"
+    ))?
+    .query_row([id], |r| r.get::<_, Option<String>>(0))
+    .optional()?
+    .flatten()
+    .ok_or_else(|| StoreError::Introuvable(format!("collectivité n° {id}")))
+}
+
+/// Whether this code is a key of the shipped référentiel (such units are not imported).
+pub fn est_du_referentiel(conn: &Connection, code: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM collectivite WHERE cle_referentiel = ?1)")?
+        .query_row([code], |r| r.get(0))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Niveau, NouveauPartenariat, Pays, StatutPartenariat};
+    use crate::store::{Store, collectivite, partenariat};
+
+    #[test]
+    fn records_get_a_stable_reference_and_are_found_by_it() {
+        let dossier = tempfile::tempdir().unwrap();
+        let store = Store::ouvrir(&dossier.path().join("t.db")).unwrap();
+        let conn = store.connexion().unwrap();
+        let ml = collectivite::inserer(
+            &conn,
+            NouvelleCollectivite::new(Pays::MALI, Niveau::Commune, "Kayes"),
+        )
+        .unwrap();
+        let fr = collectivite::inserer(
+            &conn,
+            NouvelleCollectivite::new(Pays::FRANCE, Niveau::Commune, "Angers"),
+        )
+        .unwrap();
+        let p = partenariat::creer(
+            &conn,
+            NouveauPartenariat::new("Kayes – Angers", StatutPartenariat::Actif, vec![ml, fr]),
+        )
+        .unwrap();
+        let reference: String = conn
+            .query_row(
+                "SELECT reference FROM partenariat WHERE id = ?1",
+                [p],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(
+            reference.starts_with("PART-") && reference.len() == 17,
+            "{reference}"
+        );
+        let (id, ligne) = existante(&conn, Table::Partenariats, &[&reference])
+            .unwrap()
+            .unwrap();
+        assert_eq!(id, p.0);
+        assert_eq!(ligne.len(), Table::Partenariats.colonnes().len());
+        let code_ml = code_collectivite(&conn, ml).unwrap();
+        assert!(code_ml.starts_with("COLL-"), "{code_ml}");
+        assert_eq!(collectivite_par_code(&conn, &code_ml).unwrap(), Some(ml));
+        // a reference names one record only
+        let doublon = conn.execute(
+            "UPDATE collectivite SET reference = ?1 WHERE id = ?2",
+            rusqlite::params![code_ml, fr],
+        );
+        assert!(doublon.is_err());
+        // every table's line has as many cells as its header
+        for table in Table::TOUTES {
+            parcourir(&conn, table, |l| {
+                assert_eq!(l.len(), table.colonnes().len(), "{table:?}");
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        }
+    }
+}

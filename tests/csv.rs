@@ -1,0 +1,952 @@
+//! `benkan export csv` and `benkan import csv` as an administrator runs them: round trips,
+//! the Excel variant, re-imports, and imports that go wrong.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use benkan::model::{
+    Axe, Devise, Domaine, Etape, EtapeDatee, Montant, Nature, Niveau, NouveauFinancement,
+    NouveauPartenariat, NouvelActeur, NouvelleAction, NouvelleCollectivite, NouvelleConvention,
+    Pays, Periode, Reconduction, RoleIntermediaire, StatutAction, StatutPartenariat,
+    TypeFinancement, TypeOrganisation, Validation,
+};
+use benkan::store::{Store, acteur, action, collectivite, financement, partenariat, referentiel};
+use time::macros::date;
+
+fn benkan() -> Command {
+    let mut commande = Command::new(env!("CARGO_BIN_EXE_benkan"));
+    commande.env_remove("BENKAN_DB").env_remove("BENKAN_ADDR");
+    commande
+}
+
+fn lancer(args: &[&std::ffi::OsStr]) -> Output {
+    benkan().args(args).output().unwrap()
+}
+
+fn reussir(args: &[&std::ffi::OsStr]) -> String {
+    let sortie = lancer(args);
+    assert!(
+        sortie.status.success(),
+        "{args:?}\n{}\n{}",
+        String::from_utf8_lossy(&sortie.stdout),
+        String::from_utf8_lossy(&sortie.stderr)
+    );
+    String::from_utf8(sortie.stdout).unwrap()
+}
+
+/// A fresh database in `dossier`, with the référentiel (and the demo if asked).
+fn base(dossier: &Path, nom: &str, demo: bool) -> PathBuf {
+    let chemin = dossier.join(nom);
+    let mut args = vec!["init".as_ref(), "--db".as_ref(), chemin.as_os_str()];
+    if demo {
+        args.push("--demo".as_ref());
+    }
+    reussir(&args);
+    chemin
+}
+
+fn exporter(db: &Path, out: &Path, excel: bool) {
+    let mut args = vec![
+        "export".as_ref(),
+        "csv".as_ref(),
+        "--db".as_ref(),
+        db.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ];
+    if excel {
+        args.push("--excel-fr".as_ref());
+    }
+    reussir(&args);
+}
+
+fn importer(db: &Path, chemins: &[&Path], essai: bool) -> Output {
+    let mut args = vec![
+        "import".as_ref(),
+        "csv".as_ref(),
+        "--db".as_ref(),
+        db.as_os_str(),
+    ];
+    if essai {
+        args.push("--dry-run".as_ref());
+    }
+    args.extend(chemins.iter().map(|c| c.as_os_str()));
+    lancer(&args)
+}
+
+fn importer_ok(db: &Path, chemins: &[&Path], essai: bool) -> String {
+    let sortie = importer(db, chemins, essai);
+    assert!(
+        sortie.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&sortie.stdout),
+        String::from_utf8_lossy(&sortie.stderr)
+    );
+    String::from_utf8(sortie.stdout).unwrap()
+}
+
+/// Every file of a directory, by name.
+fn fichiers(dossier: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dossier)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn texte(dossier: &Path, fichier: &str) -> String {
+    String::from_utf8(std::fs::read(dossier.join(fichier)).unwrap()).unwrap()
+}
+
+/// A registry with everything a file can carry: several étapes, a convention, an
+/// intermediary, actions with places, money in three currencies with decimals, a foreign
+/// collectivité created on demand, records under review and archived, and texts with
+/// accents, commas, quotes, semicolons and line breaks.
+fn registre_riche(db: &Path) {
+    let store = Store::ouvrir(db).unwrap();
+    let conn = store.connexion().unwrap();
+    let cle = |c: &str| {
+        benkan::model::CollectiviteId(
+            referentiel::par_cle(&conn, c)
+                .unwrap()
+                .unwrap_or_else(|| panic!("{c}"))
+                .0,
+        )
+    };
+    let kayes = cle("ML:ML-1-KAYES-KAYES");
+    let region_kayes = cle("ML:ML-1");
+    let angers = cle("FR:commune-actuelle:49007");
+    let maine_et_loire = cle("FR:departement:49");
+    let landkreis = collectivite::inserer(
+        &conn,
+        NouvelleCollectivite::new(
+            Pays::new("DE").unwrap(),
+            Niveau::Niveau2,
+            "Landkreis Lüneburg",
+        ),
+    )
+    .unwrap();
+    let luneburg = collectivite::inserer(
+        &conn,
+        NouvelleCollectivite {
+            parent: Some(landkreis),
+            libelle_niveau: Some("Hansestadt".into()),
+            source: Some("Créée à la demande ; « ville hanséatique »,\nsur déclaration".into()),
+            ..NouvelleCollectivite::new(Pays::new("DE").unwrap(), Niveau::Niveau3, "Lüneburg")
+        },
+    )
+    .unwrap();
+    // the child sorts before its parent: the import must still create the parent first
+    conn.execute(
+        "UPDATE collectivite SET reference = 'COLL-zz-landkreis' WHERE id = ?1",
+        [landkreis.0],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE collectivite SET reference = 'COLL-aa-luneburg' WHERE id = ?1",
+        [luneburg.0],
+    )
+    .unwrap();
+
+    let p1 = partenariat::creer(
+        &conn,
+        NouveauPartenariat {
+            description: Some(
+                "Première ligne, avec des \"guillemets\" ; et un point-virgule\nseconde ligne"
+                    .into(),
+            ),
+            source: Some("Convention, archives de la mairie".into()),
+            ..NouveauPartenariat::new(
+                "Kayes – Angers, « jumelage »",
+                StatutPartenariat::Actif,
+                vec![kayes, angers],
+            )
+        },
+    )
+    .unwrap();
+    for (etape, depuis, note) in [
+        (Etape::Amitie, date!(2001 - 03 - 15), None),
+        (
+            Etape::JumelageCulturel,
+            date!(2005 - 06 - 01),
+            Some("Délibération n° 12, « culture »"),
+        ),
+        (Etape::ConventionPartenariat, date!(2012 - 01 - 10), None),
+    ] {
+        partenariat::ajouter_etape(
+            &conn,
+            p1,
+            EtapeDatee {
+                etape,
+                depuis,
+                note: note.map(Into::into),
+            },
+        )
+        .unwrap();
+    }
+    partenariat::ajouter_convention(
+        &conn,
+        p1,
+        NouvelleConvention {
+            intitule: "Convention triennale 2012-2015".into(),
+            signee_le: Some(date!(2012 - 01 - 10)),
+            duree_mois: Some(36),
+            reconduction: Reconduction::Tacite,
+            document: Some("https://exemple.org/convention.pdf".into()),
+        },
+    )
+    .unwrap();
+    let comite = acteur::creer(
+        &conn,
+        NouvelActeur {
+            nom: "Comité de jumelage Angers–Kayes".into(),
+            type_organisation: TypeOrganisation::OngNationale,
+            identifiant_iati: None,
+            pays: Some(Pays::FRANCE),
+            collectivite: None,
+        },
+    )
+    .unwrap();
+    partenariat::ajouter_intermediaire(
+        &conn,
+        p1,
+        comite,
+        RoleIntermediaire::ComiteJumelage,
+        Some("anime les échanges, \"scolaires\""),
+    )
+    .unwrap();
+    let ville = acteur::creer(
+        &conn,
+        NouvelActeur {
+            nom: "Ville d'Angers".into(),
+            type_organisation: TypeOrganisation::GouvernementLocal,
+            identifiant_iati: Some("FR-COM-49007".into()),
+            pays: Some(Pays::FRANCE),
+            collectivite: Some(angers),
+        },
+    )
+    .unwrap();
+    let fondation = acteur::creer(
+        &conn,
+        NouvelActeur {
+            nom: "Fondation « Eau, vie »".into(),
+            type_organisation: TypeOrganisation::Fondation,
+            identifiant_iati: None,
+            pays: None,
+            collectivite: None,
+        },
+    )
+    .unwrap();
+
+    let p2 = partenariat::creer(
+        &conn,
+        NouveauPartenariat {
+            validation: Validation::Soumis,
+            ..NouveauPartenariat::new(
+                "Région de Kayes – Lüneburg – Maine-et-Loire",
+                StatutPartenariat::EnVeille,
+                vec![region_kayes, luneburg, maine_et_loire],
+            )
+        },
+    )
+    .unwrap();
+    partenariat::ajouter_etape(
+        &conn,
+        p2,
+        EtapeDatee {
+            etape: Etape::Amitie,
+            depuis: date!(2019 - 11 - 30),
+            note: None,
+        },
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE partenariat SET commentaire_validation = 'Précisez les dates, svp', confirme_le = '2024-02-29' WHERE id = ?1",
+        [p2.0],
+    )
+    .unwrap();
+
+    let puits = action::creer(
+        &conn,
+        NouvelleAction {
+            partenariat: p1,
+            titre: "Forages, puits et latrines".into(),
+            description: Some("Trois forages ;\n« eau potable » pour 2 000 habitants".into()),
+            axe: Axe::ServicesSociauxDeBase,
+            domaine: Domaine::EauAssainissement,
+            nature: Nature::Physique,
+            statut: StatutAction::EnCours,
+            periode: Periode::new(Some(date!(2020 - 01 - 01)), Some(date!(2023 - 12 - 31)))
+                .unwrap(),
+            lieux: vec![kayes, region_kayes],
+        },
+    )
+    .unwrap();
+    let formation = action::creer(
+        &conn,
+        NouvelleAction {
+            partenariat: p1,
+            titre: "Formation des élus".into(),
+            description: None,
+            axe: Axe::AppuiInstitutionnel,
+            domaine: Domaine::GouvernanceLocale,
+            nature: Nature::Institutionnelle,
+            statut: StatutAction::Prevue,
+            periode: Periode::inconnue(),
+            lieux: vec![],
+        },
+    )
+    .unwrap();
+    let archivee = action::creer(
+        &conn,
+        NouvelleAction {
+            partenariat: p2,
+            titre: "Échanges scolaires".into(),
+            description: None,
+            axe: Axe::EducationAuDeveloppement,
+            domaine: Domaine::Jeunesse,
+            nature: Nature::Institutionnelle,
+            statut: StatutAction::Annulee,
+            periode: Periode::new(Some(date!(2021 - 09 - 01)), None).unwrap(),
+            lieux: vec![region_kayes],
+        },
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE action SET archive = 1, validation = 'a_corriger', commentaire_validation = 'Doublon ?' WHERE id = ?1",
+        [archivee.0],
+    )
+    .unwrap();
+    for (action, source, type_financement, unites, devise, annee) in [
+        (
+            puits,
+            ville,
+            TypeFinancement::Engagement,
+            25_000_000,
+            Devise::Xof,
+            2020,
+        ),
+        (
+            puits,
+            ville,
+            TypeFinancement::Decaissement,
+            123_456,
+            Devise::Eur,
+            2021,
+        ),
+        (
+            puits,
+            fondation,
+            TypeFinancement::Decaissement,
+            7,
+            Devise::Usd,
+            2022,
+        ),
+        (
+            formation,
+            fondation,
+            TypeFinancement::Engagement,
+            1_000_050,
+            Devise::Usd,
+            2024,
+        ),
+    ] {
+        financement::creer(
+            &conn,
+            NouveauFinancement {
+                action,
+                source,
+                type_financement,
+                montant: Montant::new(unites, devise).unwrap(),
+                annee,
+            },
+        )
+        .unwrap();
+    }
+}
+
+/// Export `db` in a variant, import into a new database, export again: the same bytes.
+fn aller_retour(dossier: &Path, db: &Path, nom: &str, excel: bool) {
+    let premier = dossier.join(format!("{nom}-1"));
+    let second = dossier.join(format!("{nom}-2"));
+    exporter(db, &premier, excel);
+    let vide = base(dossier, &format!("{nom}-vide.db"), false);
+    importer_ok(&vide, &[&premier], false);
+    exporter(&vide, &second, excel);
+    let (a, b) = (fichiers(&premier), fichiers(&second));
+    assert_eq!(a.len(), 8, "{:?}", a.keys());
+    for (nom_fichier, octets) in &a {
+        assert!(
+            b.get(nom_fichier) == Some(octets),
+            "{nom_fichier} differs after the round trip:\n{}\n---\n{}",
+            String::from_utf8_lossy(octets),
+            String::from_utf8_lossy(b.get(nom_fichier).map_or(&[][..], |v| v))
+        );
+    }
+}
+
+#[test]
+fn the_demonstration_survives_a_round_trip_byte_for_byte() {
+    let dossier = tempfile::tempdir().unwrap();
+    let db = base(dossier.path(), "demo.db", true);
+    aller_retour(dossier.path(), &db, "utf8", false);
+    aller_retour(dossier.path(), &db, "excel", true);
+    let partenariats = texte(&dossier.path().join("utf8-1"), "partenariats.csv");
+    assert_eq!(
+        partenariats
+            .lines()
+            .filter(|l| l.starts_with("PART-"))
+            .count(),
+        9
+    );
+    assert!(
+        partenariats.contains("FR:commune-actuelle:49007 | ML:ML-BKO"),
+        "{partenariats}"
+    );
+}
+
+#[test]
+fn a_rich_registry_survives_a_round_trip_in_both_variants_and_as_a_zip() {
+    let dossier = tempfile::tempdir().unwrap();
+    let db = base(dossier.path(), "riche.db", false);
+    registre_riche(&db);
+    aller_retour(dossier.path(), &db, "utf8", false);
+    aller_retour(dossier.path(), &db, "excel", true);
+
+    let utf8 = dossier.path().join("utf8-1");
+    let financements = texte(&utf8, "financements.csv");
+    for montant in [
+        ",25000000,XOF,",
+        ",1234.56,EUR,",
+        ",0.07,USD,",
+        ",10000.50,USD,",
+    ] {
+        assert!(financements.contains(montant), "{montant}: {financements}");
+    }
+    let actions = texte(&utf8, "actions.csv");
+    assert!(
+        actions.contains("ML:ML-1 | ML:ML-1-KAYES-KAYES"),
+        "{actions}"
+    );
+    assert!(actions.contains("a_corriger,Doublon ?,oui"), "{actions}");
+    assert!(
+        texte(&utf8, "collectivites.csv")
+            .contains("COLL-aa-luneburg,DE,niveau_3,Hansestadt,,Lüneburg,COLL-zz-landkreis,")
+    );
+
+    let excel = std::fs::read(dossier.path().join("excel-1/financements.csv")).unwrap();
+    assert!(
+        excel.starts_with(b"\xEF\xBB\xBFidentifiant;action;source;type;montant;devise;annee\r\n")
+    );
+    let excel = String::from_utf8(excel).unwrap();
+    assert!(
+        excel.contains(";1234,56;EUR;") && excel.contains(";25000000;XOF;"),
+        "{excel}"
+    );
+
+    // the zip holds the same files, and its round trip gives the same bytes
+    let zip1 = dossier.path().join("registre-1.zip");
+    let zip2 = dossier.path().join("registre-2.zip");
+    exporter(&db, &zip1, true);
+    let vide = base(dossier.path(), "zip-vide.db", false);
+    importer_ok(&vide, &[&zip1], false);
+    exporter(&vide, &zip2, true);
+    assert_eq!(std::fs::read(&zip1).unwrap(), std::fs::read(&zip2).unwrap());
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip1).unwrap()).unwrap();
+    assert_eq!(archive.len(), 8);
+    let mut dedans = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("financements.csv").unwrap(),
+        &mut dedans,
+    )
+    .unwrap();
+    assert_eq!(dedans, excel);
+}
+
+#[test]
+fn importing_the_same_files_again_changes_nothing() {
+    let dossier = tempfile::tempdir().unwrap();
+    let db = base(dossier.path(), "riche.db", true);
+    registre_riche(&db);
+    let export = dossier.path().join("export");
+    exporter(&db, &export, false);
+
+    for essai in [true, false] {
+        let sortie = importer_ok(&db, &[&export], essai);
+        assert!(
+            !sortie.contains("1 créé") && !sortie.contains("1 modifié"),
+            "{sortie}"
+        );
+        for (table, n) in [
+            ("partenariats", 11),
+            ("etapes", 4),
+            ("actions", 3),
+            ("financements", 4),
+        ] {
+            let ligne = sortie
+                .lines()
+                .find(|l| l.trim_start().starts_with(table))
+                .unwrap_or_else(|| panic!("{table}: {sortie}"));
+            assert!(
+                ligne.contains("0 créé(s), 0 modifié(s)")
+                    && ligne.contains(&format!("{n} inchangé(s)")),
+                "{ligne}"
+            );
+        }
+    }
+    let apres = dossier.path().join("apres");
+    exporter(&db, &apres, false);
+    assert_eq!(fichiers(&export), fichiers(&apres));
+}
+
+#[test]
+fn a_file_re_saved_by_french_excel_is_read_back() {
+    let dossier = tempfile::tempdir().unwrap();
+    let db = base(dossier.path(), "riche.db", false);
+    registre_riche(&db);
+    let excel = dossier.path().join("excel");
+    let utf8 = dossier.path().join("utf8");
+    exporter(&db, &excel, true);
+    exporter(&db, &utf8, false);
+
+    // what Excel does on « Enregistrer » as « CSV (séparateur : point-virgule) »: dates in
+    // JJ/MM/AAAA, Windows-1252 instead of UTF-8, no BOM
+    let resauve = dossier.path().join("resauve");
+    std::fs::create_dir(&resauve).unwrap();
+    let date_fr = regex_dates();
+    for (nom, octets) in fichiers(&excel) {
+        let texte = String::from_utf8(octets[3..].to_vec()).unwrap();
+        let texte = date_fr(&texte);
+        let ansi: Vec<u8> = texte
+            .chars()
+            .map(|c| match c {
+                '€' => 0x80,
+                '–' => 0x96,
+                c if (c as u32) < 256 => c as u8,
+                autre => panic!("{autre} has no Windows-1252 byte"),
+            })
+            .collect();
+        std::fs::write(resauve.join(nom), ansi).unwrap();
+    }
+    assert!(texte_latin(&resauve.join("etapes.csv")).contains(";15/03/2001;"));
+
+    let vide = base(dossier.path(), "vide.db", false);
+    importer_ok(&vide, &[&resauve], false);
+    let retour = dossier.path().join("retour");
+    exporter(&vide, &retour, false);
+    assert_eq!(fichiers(&utf8), fichiers(&retour));
+}
+
+fn texte_latin(chemin: &Path) -> String {
+    std::fs::read(chemin)
+        .unwrap()
+        .iter()
+        .map(|&b| b as char)
+        .collect()
+}
+
+/// Rewrites every ISO date `AAAA-MM-JJ` of a text as `JJ/MM/AAAA`.
+fn regex_dates() -> impl Fn(&str) -> String {
+    |texte: &str| {
+        let octets = texte.as_bytes();
+        let mut sortie = String::with_capacity(texte.len());
+        let mut i = 0;
+        while i < texte.len() {
+            let morceau = octets.get(i..i + 10);
+            let est_date = morceau.is_some_and(|m| {
+                m.iter().enumerate().all(|(j, b)| match j {
+                    4 | 7 => *b == b'-',
+                    _ => b.is_ascii_digit(),
+                })
+            }) && (i == 0 || !octets[i - 1].is_ascii_alphanumeric());
+            if est_date {
+                let d = &texte[i..i + 10];
+                sortie.push_str(&format!("{}/{}/{}", &d[8..10], &d[5..7], &d[0..4]));
+                i += 10;
+            } else {
+                let c = texte[i..].chars().next().unwrap();
+                sortie.push(c);
+                i += c.len_utf8();
+            }
+        }
+        sortie
+    }
+}
+
+#[test]
+fn every_mistake_of_every_file_is_reported_and_nothing_is_written() {
+    let dossier = tempfile::tempdir().unwrap();
+    let db = base(dossier.path(), "demo.db", true);
+    let avant = dossier.path().join("avant");
+    exporter(&db, &avant, false);
+
+    let fichiers_faux = dossier.path().join("faux");
+    std::fs::create_dir(&fichiers_faux).unwrap();
+    std::fs::write(
+        fichiers_faux.join("partenariats.csv"),
+        "identifiant;titre;statut;parties\n\
+         P1;Ségou – Lyon;actif;ML:ML-4 | FR:commune-actuelle:69123\n\
+         P2;Sans statut valable;activ;ML:ML-4 | FR:commune-actuelle:69123\n\
+         P3;Tout malien;actif;ML:ML-4 | ML:ML-1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        fichiers_faux.join("actions.csv"),
+        "identifiant,partenariat,titre,axe,domaine,nature,statut,debut,fin\n\
+         A1,P1,Forage,services_sociaux_de_base,eau,physique,en_cours,2020-01-01,2019-12-31\n\
+         A2,P1,Puits,services_sociaux_de_base,eau_assainissement,physique,en_cours,31/02/2020,\n\
+         A3,P9,Latrines,services_sociaux_de_base,eau_assainissement,physique,en_cours,,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        fichiers_faux.join("financements.csv"),
+        "identifiant,action,source,type,montant,devise,annee\n\
+         F1,A2,ORG-inconnu,engagement,\"12,5\",XOF,2020\n",
+    )
+    .unwrap();
+
+    // a stray cell right of the header's columns (the empty header cell is allowed)
+    std::fs::write(
+        fichiers_faux.join("etapes.csv"),
+        "partenariat,etape,depuis,note,\nP1,amitie,2020-01-01,,en trop\n",
+    )
+    .unwrap();
+
+    let sortie = importer(&db, &[&fichiers_faux], false);
+    assert_eq!(sortie.status.code(), Some(1));
+    let erreur = String::from_utf8(sortie.stderr).unwrap();
+    let attendues = [
+        ("partenariats.csv", 3, "statut", "activ"),
+        ("partenariats.csv", 4, "parties", ""),
+        ("actions.csv", 2, "domaine", "eau"),
+        ("actions.csv", 3, "debut", "31/02/2020"),
+        ("actions.csv", 4, "partenariat", "P9"),
+        ("financements.csv", 2, "source", "ORG-inconnu"),
+        ("financements.csv", 2, "montant", "12,5"),
+    ];
+    for (fichier, ligne, colonne, valeur) in attendues {
+        let trouvee = erreur.lines().find(|l| {
+            l.contains(fichier)
+                && l.contains(&format!("ligne {ligne},"))
+                && l.contains(&format!("colonne « {colonne} »"))
+        });
+        let trouvee =
+            trouvee.unwrap_or_else(|| panic!("{fichier} {ligne} {colonne} missing:\n{erreur}"));
+        assert!(
+            trouvee.contains(&format!("valeur « {valeur}")) && trouvee.contains("attendu :"),
+            "{trouvee}"
+        );
+    }
+    assert!(
+        erreur.contains(
+            "etapes.csv, ligne 2 : valeur « en trop » ; attendu : des cellules sous les colonnes"
+        ),
+        "{erreur}"
+    );
+    assert!(
+        erreur.contains("import annulé, rien n'a été écrit : 8 erreur(s) :"),
+        "{erreur}"
+    );
+    // the period's ends are checked too once the cells are readable
+    assert!(
+        !erreur.contains("ligne 2, colonne « fin »"),
+        "A1 already has a bad domaine: {erreur}"
+    );
+
+    let apres = dossier.path().join("apres");
+    exporter(&db, &apres, false);
+    assert_eq!(fichiers(&avant), fichiers(&apres));
+}
+
+#[test]
+fn ambiguous_and_unknown_names_list_the_candidates() {
+    let dossier = tempfile::tempdir().unwrap();
+    let db = base(dossier.path(), "vide.db", false);
+    let fichier = dossier.path().join("partenariats.csv");
+    std::fs::write(
+        &fichier,
+        "titre,statut,parties\n\
+         Kayes – Angers,actif,Kayes | Angers\n\
+         Bamako – Nulle part,actif,Bamako | Xqzwvville\n\
+         Sanankoroba – Lyon,actif,Sanankorba | Lyon\n",
+    )
+    .unwrap();
+    let sortie = importer(&db, &[&fichier], false);
+    assert_eq!(sortie.status.code(), Some(1));
+    let erreur = String::from_utf8(sortie.stderr).unwrap();
+    let ambigu = erreur
+        .lines()
+        .find(|l| l.contains("ligne 2, colonne « parties »"))
+        .unwrap_or_else(|| panic!("{erreur}"));
+    assert!(
+        ambigu.contains("valeur « Kayes »") && ambigu.contains("ambigu"),
+        "{ambigu}"
+    );
+    for code in ["ML:ML-1 ", "ML:ML-1-KAYES "] {
+        assert!(
+            ambigu.contains(&format!(": {}", code.trim())),
+            "{code}: {ambigu}"
+        );
+    }
+    let inconnu = erreur
+        .lines()
+        .find(|l| l.contains("ligne 3, colonne « parties »"))
+        .unwrap_or_else(|| panic!("{erreur}"));
+    assert!(inconnu.contains("valeur « Xqzwvville »"), "{inconnu}");
+    let proche = erreur
+        .lines()
+        .find(|l| l.contains("ligne 4, colonne « parties »"))
+        .unwrap_or_else(|| panic!("{erreur}"));
+    assert!(
+        proche.contains("valeur « Sanankorba »")
+            && proche.contains("Sanankoroba (Commune, ML) : ML:"),
+        "{proche}"
+    );
+    for trouve in ["Angers", "Bamako", "Lyon"] {
+        assert!(
+            !erreur.contains(&format!("valeur « {trouve} »")),
+            "{trouve}: {erreur}"
+        );
+    }
+}
+
+#[test]
+fn a_hand_made_sheet_without_identifiants_is_not_duplicated_and_dry_run_writes_nothing() {
+    let dossier = tempfile::tempdir().unwrap();
+    let db = base(dossier.path(), "vide.db", false);
+    let vide = dossier.path().join("vide");
+    exporter(&db, &vide, false);
+    let feuille = dossier.path().join("feuille");
+    std::fs::create_dir(&feuille).unwrap();
+    std::fs::write(
+        feuille.join("partenariats.csv"),
+        "Titre;Statut;Parties\nRégion de Kayes – Nord;actif;Région de Kayes | FR:region:32\n",
+    )
+    .unwrap();
+    std::fs::write(
+        feuille.join("acteurs.csv"),
+        "Nom;Type organisation\nAssociation des ressortissants de Kayes;22\n",
+    )
+    .unwrap();
+
+    let essai = importer_ok(&db, &[&feuille], true);
+    assert!(
+        essai.contains("Essai") && essai.contains("1 créé(s)"),
+        "{essai}"
+    );
+    let apres_essai = dossier.path().join("apres-essai");
+    exporter(&db, &apres_essai, false);
+    assert_eq!(
+        fichiers(&vide),
+        fichiers(&apres_essai),
+        "a dry run writes nothing"
+    );
+
+    let premier = importer_ok(&db, &[&feuille], false);
+    assert!(premier.contains("1 créé(s)"), "{premier}");
+    let second = importer_ok(&db, &[&feuille], false);
+    assert!(!second.contains("1 créé(s)"), "{second}");
+    assert_eq!(second.matches("1 inchangé(s)").count(), 2, "{second}");
+    let partenariats = texte(
+        &{
+            let d = dossier.path().join("fin");
+            exporter(&db, &d, false);
+            d
+        },
+        "partenariats.csv",
+    );
+    assert_eq!(partenariats.lines().count(), 2, "{partenariats}");
+    assert!(
+        partenariats.contains("FR:region:32 | ML:ML-1"),
+        "{partenariats}"
+    );
+
+    // the import is in the record's history, like a change made through a form
+    let store = Store::ouvrir(&db).unwrap();
+    let conn = store.connexion().unwrap();
+    let id: i64 = conn
+        .query_row("SELECT id FROM partenariat", [], |r| r.get(0))
+        .unwrap();
+    let historique = benkan::store::journal::historique(&conn, "partenariat", id).unwrap();
+    assert_eq!(historique.len(), 1, "{historique:?}");
+    assert_eq!(historique[0].operation, "creation");
+    assert_eq!(historique[0].compte, None);
+    let commentaire = historique[0].commentaire.as_deref().unwrap_or_default();
+    assert!(
+        commentaire.starts_with("import CSV (") && commentaire.contains("partenariats.csv"),
+        "{commentaire}"
+    );
+}
+
+#[test]
+fn a_missing_path_is_a_usage_error() {
+    let dossier = tempfile::tempdir().unwrap();
+    let db = base(dossier.path(), "vide.db", false);
+    let sortie = importer(&db, &[&dossier.path().join("absent.csv")], false);
+    assert_eq!(sortie.status.code(), Some(2));
+    let erreur = String::from_utf8(sortie.stderr).unwrap();
+    assert!(
+        erreur.contains("absent.csv : fichier ou dossier introuvable"),
+        "{erreur}"
+    );
+}
+
+/// Rewrites, as a user would in a spreadsheet, the cell of `colonne` on the first line of
+/// `fichier` for which `trouver` holds.
+fn changer(
+    dossier: &Path,
+    fichier: &str,
+    trouver: impl Fn(&csv::StringRecord) -> bool,
+    colonne: &str,
+    valeur: &str,
+) {
+    let chemin = dossier.join(fichier);
+    let mut lecteur = csv::Reader::from_path(&chemin).unwrap();
+    let entete = lecteur.headers().unwrap().clone();
+    let i = entete.iter().position(|c| c == colonne).unwrap();
+    let mut lignes: Vec<csv::StringRecord> = lecteur.records().map(Result::unwrap).collect();
+    let ligne = lignes.iter_mut().find(|l| trouver(l)).unwrap();
+    let mut nouvelle: Vec<String> = ligne.iter().map(str::to_owned).collect();
+    nouvelle[i] = valeur.to_owned();
+    *ligne = csv::StringRecord::from(nouvelle);
+    let mut ecrivain = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_path(&chemin)
+        .unwrap();
+    ecrivain.write_record(&entete).unwrap();
+    for l in &lignes {
+        ecrivain.write_record(l).unwrap();
+    }
+    ecrivain.flush().unwrap();
+}
+
+#[test]
+fn an_edited_export_updates_exactly_what_changed() {
+    let dossier = tempfile::tempdir().unwrap();
+    let db = base(dossier.path(), "riche.db", false);
+    registre_riche(&db);
+    let export = dossier.path().join("export");
+    exporter(&db, &export, false);
+    let contient = |texte: &'static str| move |l: &csv::StringRecord| l.iter().any(|c| c == texte);
+
+    changer(
+        &export,
+        "collectivites.csv",
+        contient("Lüneburg"),
+        "population",
+        "75351",
+    );
+    changer(
+        &export,
+        "acteurs.csv",
+        contient("Ville d'Angers"),
+        "nom",
+        "Ville d'Angers (mairie)",
+    );
+    changer(
+        &export,
+        "partenariats.csv",
+        contient("Kayes – Angers, « jumelage »"),
+        "parties",
+        "ML:ML-1-KAYES-KAYES | FR:commune-actuelle:49007 | FR:departement:49",
+    );
+    changer(
+        &export,
+        "etapes.csv",
+        contient("2005-06-01"),
+        "note",
+        "Délibération corrigée",
+    );
+    changer(
+        &export,
+        "conventions.csv",
+        contient("Convention triennale 2012-2015"),
+        "duree_mois",
+        "48",
+    );
+    changer(
+        &export,
+        "intermediaires.csv",
+        contient("comite_jumelage"),
+        "precision",
+        "",
+    );
+    changer(
+        &export,
+        "actions.csv",
+        contient("Forages, puits et latrines"),
+        "lieux",
+        "Région de Kayes",
+    );
+    changer(
+        &export,
+        "financements.csv",
+        contient("1234.56"),
+        "montant",
+        "1500",
+    );
+
+    let essai = importer_ok(&db, &[&export], true);
+    for table in [
+        "collectivites",
+        "acteurs",
+        "partenariats",
+        "etapes",
+        "conventions",
+        "intermediaires",
+        "actions",
+        "financements",
+    ] {
+        let ligne = essai
+            .lines()
+            .find(|l| l.trim_start().starts_with(table))
+            .unwrap_or_else(|| panic!("{table}: {essai}"));
+        assert!(ligne.contains("0 créé(s), 1 modifié(s)"), "{ligne}");
+    }
+    importer_ok(&db, &[&export], false);
+    let apres = dossier.path().join("apres");
+    exporter(&db, &apres, false);
+    // written back in the canonical form: codes sorted, names resolved, amounts with their decimals
+    assert!(texte(&apres, "collectivites.csv").contains(",COLL-zz-landkreis,,,75351,"));
+    assert!(texte(&apres, "acteurs.csv").contains(",Ville d'Angers (mairie),11,"));
+    assert!(
+        texte(&apres, "etapes.csv")
+            .contains(",jumelage_culturel,2005-06-01,Délibération corrigée\n")
+    );
+    assert!(texte(&apres, "conventions.csv").contains(",2012-01-10,48,tacite,"));
+    assert!(texte(&apres, "intermediaires.csv").contains(",comite_jumelage,\n"));
+    let partenariats = texte(&apres, "partenariats.csv");
+    assert!(
+        partenariats
+            .contains("FR:commune-actuelle:49007 | FR:departement:49 | ML:ML-1-KAYES-KAYES"),
+        "{partenariats}"
+    );
+    assert!(texte(&apres, "actions.csv").contains(",en_cours,2020-01-01,2023-12-31,ML:ML-1,"));
+    assert!(texte(&apres, "financements.csv").contains(",1500.00,EUR,2021"));
+
+    let store = Store::ouvrir(&db).unwrap();
+    let conn = store.connexion().unwrap();
+    let id: i64 = conn
+        .query_row(
+            "SELECT id FROM action WHERE titre = 'Forages, puits et latrines'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let historique = benkan::store::journal::historique(&conn, "action", id).unwrap();
+    let derniere = historique.last().unwrap();
+    assert_eq!(derniere.operation, "modification");
+    assert_ne!(derniere.avant, derniere.apres);
+
+    let encore = importer_ok(&db, &[&export], false);
+    assert!(
+        !encore.contains("1 modifié") && !encore.contains("1 créé"),
+        "{encore}"
+    );
+}
