@@ -9,7 +9,7 @@ use std::process::Command;
 
 use benkan::interop::iati::{Editeur, exporter};
 use benkan::model::*;
-use benkan::store::{acteur, action, financement};
+use benkan::store::{acteur, action, financement, partenariat};
 use commun::{Serveur, par_code};
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
@@ -38,19 +38,46 @@ fn the_export_validates_against_the_official_schema_and_maps_the_records() {
     let source = acteur::creer(
         &conn,
         NouvelActeur {
-            nom: "Ville d'Évry-Courcouronnes".into(),
+            nom: "Fonds d'essai".into(),
             type_organisation: TypeOrganisation::GouvernementLocal,
-            identifiant_iati: None,
+            identifiant_iati: Some("XM-EXEMPLE-FONDS".into()),
             pays: Some(Pays::FRANCE),
             collectivite: None,
         },
     )
     .unwrap();
-    let creer = |titre: &str, statut, debut, fin, lieux: Vec<CollectiviteId>| {
+    // Another partenariat, whose actions an NGO operates.
+    let angers: i64 = conn
+        .query_row(
+            "SELECT id FROM partenariat WHERE titre = 'Bamako – Angers'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let ong = acteur::creer(
+        &conn,
+        NouvelActeur {
+            nom: "ONG d'essai".into(),
+            type_organisation: TypeOrganisation::OngInternationale,
+            identifiant_iati: Some("XM-EXEMPLE-ONG".into()),
+            pays: None,
+            collectivite: None,
+        },
+    )
+    .unwrap();
+    partenariat::ajouter_intermediaire(
+        &conn,
+        PartenariatId(angers),
+        ong,
+        RoleIntermediaire::OngOperatrice,
+        None,
+    )
+    .unwrap();
+    let creer_dans = |p: i64, titre: &str, statut, debut, fin, lieux: Vec<CollectiviteId>| {
         action::creer(
             &conn,
             NouvelleAction {
-                partenariat: PartenariatId(id),
+                partenariat: PartenariatId(p),
                 titre: titre.into(),
                 description: Some("Action d'essai <pour l'export> & sa description".into()),
                 axe: Axe::ServicesSociauxDeBase,
@@ -63,6 +90,16 @@ fn the_export_validates_against_the_official_schema_and_maps_the_records() {
         )
         .unwrap()
     };
+    let creer =
+        |titre: &str, statut, debut, fin, lieux| creer_dans(id, titre, statut, debut, fin, lieux);
+    let operee = creer_dans(
+        angers,
+        "Bibliothèque",
+        StatutAction::EnCours,
+        Some(date!(2024 - 01 - 01)),
+        None,
+        vec![],
+    );
     let forage = creer(
         "Forage",
         StatutAction::EnCours,
@@ -109,7 +146,7 @@ fn the_export_validates_against_the_official_schema_and_maps_the_records() {
         type_organisation: "10".into(),
     };
     let rapport = exporter(&conn, &editeur, std::fs::File::create(&fichier).unwrap()).unwrap();
-    assert_eq!((rapport.activites, rapport.sans_date), (2, 1));
+    assert_eq!((rapport.activites, rapport.sans_date), (3, 1));
     let xml = std::fs::read_to_string(&fichier).unwrap();
     for attendu in [
         &format!("<iati-identifier>XM-EXEMPLE-1-benkan-action-{forage}</iati-identifier>") as &str,
@@ -121,13 +158,37 @@ fn the_export_validates_against_the_official_schema_and_maps_the_records() {
         "<transaction-type code=\"2\"/>",
         "<value currency=\"EUR\" value-date=\"2023-12-31\">2500000.00</value>",
         "<value currency=\"XOF\" value-date=\"2023-12-31\">10000000</value>",
-        "<participating-org role=\"1\">",
+        "<participating-org ref=\"XM-EXEMPLE-FONDS\" type=\"11\" role=\"1\">",
+        "<provider-org ref=\"XM-EXEMPLE-FONDS\" type=\"11\">",
         "<activity-status code=\"2\"/>",
         "<activity-date type=\"2\" iso-date=\"2023-02-01\"/>",
         &format!("<related-activity ref=\"XM-EXEMPLE-1-benkan-partenariat-{id}\" type=\"1\"/>"),
     ] {
         assert!(xml.contains(attendu), "{attendu} missing in\n{xml}");
     }
+    // implementing: the NGO operator where the partenariat has one, else the Malian parties
+    let activite = |action: ActionId| {
+        let debut = xml
+            .find(&format!("-benkan-action-{action}</iati-identifier>"))
+            .unwrap();
+        let fin = debut + xml[debut..].find("</iati-activity>").unwrap();
+        &xml[debut..fin]
+    };
+    assert!(
+        activite(operee).contains(
+            "<participating-org ref=\"XM-EXEMPLE-ONG\" type=\"21\" role=\"4\">\n   <narrative xml:lang=\"fr\">ONG d&apos;essai</narrative>"
+        ),
+        "{}",
+        activite(operee)
+    );
+    assert!(!activite(operee).contains("role=\"4\" type=\"11\""));
+    assert!(
+        activite(forage).contains(
+            "<participating-org role=\"4\" type=\"11\">\n   <narrative xml:lang=\"fr\">Kayes</narrative>"
+        ),
+        "{}",
+        activite(forage)
+    );
     codes_des_listes_officielles(&xml);
 
     let xsd = schema();

@@ -7,7 +7,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use rusqlite::Connection;
 
-use crate::model::{Collectivite, Devise, Niveau, StatutAction, TypeFinancement};
+use crate::model::{Acteur, Collectivite, Devise, Niveau, StatutAction, TypeFinancement};
 use crate::store::{self, export::ActionComplete};
 
 /// The organisation that publishes the file (IATI `reporting-org`).
@@ -158,6 +158,8 @@ fn ecrire_activite<W: Write>(
     let ActionComplete {
         action: a,
         parties,
+        operateurs,
+        sources,
         lieux,
         financements,
     } = complete;
@@ -189,12 +191,10 @@ fn ecrire_activite<W: Write>(
             .filter(|d| !d.trim().is_empty())
             .unwrap_or(&a.titre),
     )?;
-    // Funding: the sources of the money; accountable: the parties; implementing: the Malian parties.
-    let mut sources: Vec<&str> = financements.iter().map(|f| f.source_nom.as_str()).collect();
-    sources.sort_unstable();
-    sources.dedup();
+    // Funding: the sources of the money; accountable: the parties; implementing: the NGO
+    // operators, or else the Malian parties.
     for source in sources {
-        w.narratif("participating-org", &[("role", "1")], source)?;
+        organisation(w, "participating-org", Some("1"), source)?;
     }
     for c in parties.iter() {
         w.narratif(
@@ -203,12 +203,17 @@ fn ecrire_activite<W: Write>(
             &c.nom,
         )?;
     }
-    for c in parties.iter().filter(|c| c.pays.est_mali()) {
-        w.narratif(
-            "participating-org",
-            &[("role", "4"), ("type", "11")],
-            &c.nom,
-        )?;
+    if operateurs.is_empty() {
+        for c in parties.iter().filter(|c| c.pays.est_mali()) {
+            w.narratif(
+                "participating-org",
+                &[("role", "4"), ("type", "11")],
+                &c.nom,
+            )?;
+        }
+    }
+    for operateur in operateurs.iter() {
+        organisation(w, "participating-org", Some("4"), operateur)?;
     }
     w.vide("activity-status", &[("code", statut(a.statut))])?;
     if let Some(debut) = a.periode.debut() {
@@ -278,7 +283,10 @@ fn ecrire_activite<W: Write>(
             ],
             &valeur(f.montant.unites_mineures(), f.montant.devise()),
         )?;
-        w.narratif("provider-org", &[], &f.source_nom)?;
+        match sources.iter().find(|s| s.id == f.source) {
+            Some(source) => organisation(w, "provider-org", None, source)?,
+            None => w.narratif("provider-org", &[], &f.source_nom)?,
+        }
         w.fermer("transaction")?;
     }
     w.vide(
@@ -293,6 +301,24 @@ fn ecrire_activite<W: Write>(
     )?;
     w.fermer("iati-activity")?;
     Ok(())
+}
+
+/// An acteur as an IATI organisation element: its identifier when known, its type, its name.
+fn organisation<W: Write>(
+    w: &mut Ecrivain<W>,
+    element: &str,
+    role: Option<&str>,
+    acteur: &Acteur,
+) -> std::io::Result<()> {
+    let mut attributs = Vec::with_capacity(3);
+    if let Some(reference) = &acteur.identifiant_iati {
+        attributs.push(("ref", reference.as_str()));
+    }
+    attributs.push(("type", acteur.type_organisation.code()));
+    if let Some(role) = role {
+        attributs.push(("role", role));
+    }
+    w.narratif(element, &attributs, &acteur.nom)
 }
 
 /// A place: its name, and for a Malian région its ISO 3166-2 code.

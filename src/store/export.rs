@@ -1,5 +1,5 @@
-//! What the exports read: every public action with its partenariat's parties, its places
-//! and its money, streamed in id order. Each table is read by one query walked alongside
+//! What the exports read: every public action with its partenariat's parties and operators,
+//! its places and its money, streamed in id order. Each table is read by one query walked alongside
 //! the actions (a merge on the action id), so a million actions cost four queries, not
 //! three million, and only one action is held at a time.
 
@@ -10,8 +10,8 @@ use std::rc::Rc;
 use rusqlite::Connection;
 
 use super::financement::{self, FinancementLigne};
-use super::{StoreError, action, collectivite};
-use crate::model::{Action, Collectivite, PartenariatId};
+use super::{StoreError, acteur, action, collectivite};
+use crate::model::{Acteur, ActeurId, Action, Collectivite, PartenariatId};
 
 /// A public action and everything an export writes about it.
 #[derive(Debug)]
@@ -19,6 +19,10 @@ pub struct ActionComplete<'a> {
     pub action: Action,
     /// The parties of its partenariat, Malian ones first, then by name.
     pub parties: &'a [Rc<Collectivite>],
+    /// The NGO operators of its partenariat (intermédiaires `ong_operatrice`), by id.
+    pub operateurs: &'a [Rc<Acteur>],
+    /// The distinct sources of its financements, by name.
+    pub sources: Vec<Rc<Acteur>>,
     /// Its places, by name.
     pub lieux: Vec<Collectivite>,
     /// Its financements, by year, kind and id.
@@ -48,7 +52,7 @@ impl<I: Iterator<Item = rusqlite::Result<(i64, T)>>, T> Suivi<I, T> {
 }
 
 /// The parties of every public partenariat; a collectivité party to many is read once.
-fn parties(conn: &Connection) -> super::Result<HashMap<PartenariatId, Vec<Rc<Collectivite>>>> {
+fn parties(conn: &Connection) -> super::Result<ParPartenariat<Collectivite>> {
     let sql = format!(
         "SELECT pa.partenariat_id AS cle, {} FROM partie pa
          JOIN partenariat_publie p ON p.id = pa.partenariat_id
@@ -59,7 +63,7 @@ fn parties(conn: &Connection) -> super::Result<HashMap<PartenariatId, Vec<Rc<Col
     let mut stmt = conn.prepare(&sql)?;
     let mut lignes = stmt.query([])?;
     let mut unites: HashMap<i64, Rc<Collectivite>> = HashMap::new();
-    let mut parties: HashMap<PartenariatId, Vec<Rc<Collectivite>>> = HashMap::new();
+    let mut parties: ParPartenariat<Collectivite> = HashMap::new();
     while let Some(ligne) = lignes.next()? {
         let id: i64 = ligne.get("id")?;
         let unite = match unites.get(&id) {
@@ -75,12 +79,44 @@ fn parties(conn: &Connection) -> super::Result<HashMap<PartenariatId, Vec<Rc<Col
     Ok(parties)
 }
 
+/// Records of another table, by partenariat, shared between its actions.
+type ParPartenariat<T> = HashMap<PartenariatId, Vec<Rc<T>>>;
+
+/// Every acteur by id.
+type Acteurs = HashMap<ActeurId, Rc<Acteur>>;
+
+/// Every acteur, and the NGO operators of each public partenariat.
+fn acteurs(conn: &Connection) -> super::Result<(Acteurs, ParPartenariat<Acteur>)> {
+    let sql = format!("SELECT {} FROM acteur a", acteur::COLONNES);
+    let mut stmt = conn.prepare(&sql)?;
+    let tous = stmt
+        .query_map([], |r| acteur::lire(r).map(|a| (a.id, Rc::new(a))))?
+        .collect::<rusqlite::Result<HashMap<_, _>>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT i.partenariat_id, i.acteur_id FROM intermediaire i
+         JOIN partenariat_publie p ON p.id = i.partenariat_id
+         WHERE i.role = 'ong_operatrice' ORDER BY i.partenariat_id, i.acteur_id",
+    )?;
+    let mut lignes = stmt.query([])?;
+    let mut operateurs: ParPartenariat<Acteur> = HashMap::new();
+    while let Some(ligne) = lignes.next()? {
+        if let Some(a) = tous.get(&ligne.get(1)?) {
+            operateurs
+                .entry(ligne.get(0)?)
+                .or_default()
+                .push(Rc::clone(a));
+        }
+    }
+    Ok((tous, operateurs))
+}
+
 /// Calls `f` with every public action, in id order.
 pub fn actions_publiques<E: From<StoreError>>(
     conn: &Connection,
     mut f: impl FnMut(&ActionComplete<'_>) -> Result<(), E>,
 ) -> Result<(), E> {
     let parties = parties(conn)?;
+    let (acteurs, operateurs) = acteurs(conn)?;
     let sql_lieux = format!(
         "SELECT l.action_id AS cle, {} FROM action_lieu l
          JOIN collectivite c ON c.id = l.collectivite_id
@@ -115,12 +151,23 @@ pub fn actions_publiques<E: From<StoreError>>(
     let mut actions = stmt_actions.query([]).map_err(StoreError::from)?;
     while let Some(ligne) = actions.next().map_err(StoreError::from)? {
         let action = action::lire(ligne).map_err(StoreError::from)?;
+        let financements = financements.pour(action.id.0).map_err(StoreError::from)?;
+        let mut sources: Vec<Rc<Acteur>> = financements
+            .iter()
+            .filter_map(|f| acteurs.get(&f.source).cloned())
+            .collect();
+        sources.sort_by(|a, b| a.nom.cmp(&b.nom).then(a.id.cmp(&b.id)));
+        sources.dedup_by_key(|a| a.id);
         let complete = ActionComplete {
             parties: parties
                 .get(&action.partenariat)
                 .map_or(&[][..], Vec::as_slice),
+            operateurs: operateurs
+                .get(&action.partenariat)
+                .map_or(&[][..], Vec::as_slice),
+            sources,
             lieux: lieux.pour(action.id.0).map_err(StoreError::from)?,
-            financements: financements.pour(action.id.0).map_err(StoreError::from)?,
+            financements,
             action,
         };
         f(&complete)?;
