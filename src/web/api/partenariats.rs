@@ -11,7 +11,7 @@ use super::json::{self, ActionResumeJson, CollectiviteJson, PartenariatResumeJso
 use super::reponse::{self, Id, Liste, Requete};
 use crate::model::PartenariatId;
 use crate::store::partenariat::{self, PartenariatQuery};
-use crate::web::{AppState, WebError, format};
+use crate::web::{AppState, format};
 
 pub async fn liste(
     State(etat): State<AppState>,
@@ -95,13 +95,11 @@ pub async fn fiche(
 ) -> Result<Response, ErreurApi> {
     requete.accepter(&[])?;
     let id = PartenariatId(id);
-    let f = etat
-        .lire(move |conn| {
-            partenariat::fiche(conn, id, format::aujourd_hui())?.ok_or_else(|| {
-                WebError::Introuvable(format!("Aucun partenariat ne porte le numéro {id}."))
-            })
-        })
-        .await?;
+    let introuvable = format!("Aucun partenariat ne porte le numéro {id}.");
+    let f = reponse::un(&etat, introuvable, move |conn| {
+        partenariat::fiche(conn, id, format::aujourd_hui())
+    })
+    .await?;
     let p = &f.partenariat;
     let fiche = Fiche {
         id: p.id.0,

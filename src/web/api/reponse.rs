@@ -10,8 +10,11 @@ use blake2::{Blake2b256, Digest};
 use serde::Serialize;
 
 use super::erreur::ErreurApi;
+use rusqlite::Connection;
+
 use crate::store::{Page, Pagine};
 use crate::web::params::Parametres;
+use crate::web::{AppState, WebError};
 
 pub const TYPE_JSON: &str = "application/json; charset=utf-8";
 
@@ -60,6 +63,19 @@ impl Requete {
     }
 }
 
+/// A positive id in a query parameter (`partenariat=3`).
+pub fn identifiant(params: &Parametres, nom: &str) -> Result<Option<i64>, ErreurApi> {
+    params
+        .texte(nom)
+        .map(|v| match v.parse::<i64>() {
+            Ok(id) if id > 0 => Ok(id),
+            _ => Err(ErreurApi::Parametre(format!(
+                "Paramètre « {nom} » : « {v} » n'est pas un identifiant ; un nombre entier positif est attendu."
+            ))),
+        })
+        .transpose()
+}
+
 /// The numeric id at the end of a path (`/api/v1/partenariats/12`).
 pub struct Id(pub i64);
 
@@ -77,6 +93,18 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
             ))),
         }
     }
+}
+
+/// One record read by `lecture` on a blocking thread, or a 404 that says `introuvable`
+/// (« Aucune action ne porte le numéro 3. »).
+pub async fn un<T, F>(etat: &AppState, introuvable: String, lecture: F) -> Result<T, ErreurApi>
+where
+    T: Send + 'static,
+    F: FnOnce(&Connection) -> crate::store::Result<Option<T>> + Send + 'static,
+{
+    Ok(etat
+        .lire(move |conn| lecture(conn)?.ok_or(WebError::Introuvable(introuvable)))
+        .await?)
 }
 
 /// The page asked for by `page` (from 1) and `par_page` (1 to [`PAR_PAGE_MAX`]).
