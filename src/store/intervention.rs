@@ -531,6 +531,64 @@ mod tests {
     }
 
     #[test]
+    fn the_query_filters_by_status_sector_and_organisation() {
+        let dossier = tempfile::tempdir().unwrap();
+        let store = Store::ouvrir(&dossier.path().join("b.db")).unwrap();
+        let conn = store.connexion().unwrap();
+        let mut eau = intervention("XM-EAU", vec![]);
+        eau.editeur.reference = Some("XM-EDITEUR".into());
+        eau.dates.debut_prevu = Some(time::macros::date!(2020 - 01 - 01));
+        let mut ecole = intervention("XM-ECOLE", vec![]);
+        ecole.statut = Some("4".into());
+        ecole.secteurs = vec![SecteurIati {
+            vocabulaire: "2".into(),
+            code: "112".into(),
+            pourcentage: None,
+        }];
+        ecole.participants[0].reference = Some("XM-EDITEUR".into());
+        ecole.dates.debut_reel = Some(time::macros::date!(2022 - 06 - 01));
+        let sans_date = intervention("XM-SANS-DATE", vec![]);
+        for i in [&eau, &ecole, &sans_date] {
+            enregistrer(&conn, i, "a.xml").unwrap();
+        }
+        let lister = |q: InterventionQuery| -> Vec<String> {
+            let p = q.lister(&conn).unwrap();
+            assert_eq!(p.total, q.compter(&conn).unwrap());
+            p.elements.into_iter().map(|i| i.identifiant_iati).collect()
+        };
+        let q = InterventionQuery::default;
+        assert_eq!(
+            lister(q()),
+            ["XM-ECOLE", "XM-EAU", "XM-SANS-DATE"],
+            "the most recent start first, the undated last"
+        );
+        let statut = |s: &str| InterventionQuery {
+            statut: Some(s.into()),
+            ..q()
+        };
+        assert_eq!(lister(statut("4")), ["XM-ECOLE"]);
+        assert_eq!(lister(statut("2")).len(), 2);
+        let secteur = |s: &str| InterventionQuery {
+            secteur: Some(s.into()),
+            ..q()
+        };
+        assert_eq!(lister(secteur("140")).len(), 2, "the category of 14030");
+        assert_eq!(lister(secteur("14030")).len(), 2);
+        assert_eq!(lister(secteur("112")), ["XM-ECOLE"], "vocabulary 2");
+        assert!(lister(secteur("11220")).is_empty(), "a category is wider");
+        let organisation = InterventionQuery {
+            organisation: Some("XM-EDITEUR".into()),
+            ..q()
+        };
+        assert_eq!(lister(organisation), ["XM-ECOLE", "XM-EAU"]);
+        let deuxieme = InterventionQuery {
+            page: crate::store::Page::avec_taille(2, 2),
+            ..q()
+        };
+        assert_eq!(lister(deuxieme), ["XM-SANS-DATE"]);
+    }
+
+    #[test]
     fn the_schema_refuses_an_unknown_version_and_a_lowercase_currency() {
         let dossier = tempfile::tempdir().unwrap();
         let store = Store::ouvrir(&dossier.path().join("b.db")).unwrap();
