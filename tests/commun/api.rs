@@ -57,10 +57,7 @@ pub struct Reponse {
 
 impl Reponse {
     pub fn entete(&self, nom: &str) -> Option<&str> {
-        self.entetes
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(nom))
-            .map(|(_, v)| v.as_str())
+        super::entete(&self.entetes, nom)
     }
 
     pub fn json(&self) -> Value {
@@ -69,29 +66,24 @@ impl Reponse {
     }
 }
 
-/// Any method, any headers; the body is read as bytes (it may be compressed).
+/// The answer with its body as bytes (it may be compressed).
+fn reponse(mut r: ureq::http::Response<ureq::Body>) -> Reponse {
+    Reponse {
+        statut: r.status().as_u16(),
+        entetes: super::entetes(&r),
+        octets: r.body_mut().read_to_vec().unwrap(),
+    }
+}
+
+/// Any method, any headers.
 pub fn requete(s: &Serveur, methode: &str, chemin: &str, entetes: &[(&str, &str)]) -> Reponse {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .build()
-        .into();
     let mut r = ureq::http::Request::builder()
         .method(methode)
         .uri(format!("http://{}{chemin}", s.adresse));
     for (nom, valeur) in entetes {
         r = r.header(*nom, *valeur);
     }
-    let mut reponse = agent.run(r.body(()).unwrap()).unwrap();
-    Reponse {
-        statut: reponse.status().as_u16(),
-        entetes: reponse
-            .headers()
-            .iter()
-            .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or_default().to_owned()))
-            .collect(),
-        octets: reponse.body_mut().read_to_vec().unwrap(),
-    }
+    reponse(super::agent().run(r.body(()).unwrap()).unwrap())
 }
 
 /// The `id`s of an array of records (a list's `elements`, a fiche's `actions`), in order.
@@ -466,10 +458,6 @@ pub fn parametre<'a>(doc: &'a Value, p: &'a Value) -> &'a Value {
 
 /// A POST of a JSON body with a token.
 pub fn ecrire(s: &Serveur, chemin: &str, jeton: Option<&str>, corps: &Value) -> Reponse {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
     let mut r = ureq::http::Request::builder()
         .method("POST")
         .uri(format!("http://{}{chemin}", s.adresse))
@@ -477,16 +465,11 @@ pub fn ecrire(s: &Serveur, chemin: &str, jeton: Option<&str>, corps: &Value) -> 
     if let Some(j) = jeton {
         r = r.header("Authorization", format!("Bearer {j}"));
     }
-    let mut reponse = agent.run(r.body(corps.to_string()).unwrap()).unwrap();
-    Reponse {
-        statut: reponse.status().as_u16(),
-        entetes: reponse
-            .headers()
-            .iter()
-            .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or_default().to_owned()))
-            .collect(),
-        octets: reponse.body_mut().read_to_vec().unwrap(),
-    }
+    reponse(
+        super::agent()
+            .run(r.body(corps.to_string()).unwrap())
+            .unwrap(),
+    )
 }
 
 /// A token made by `benkan user token EMAIL`.

@@ -31,14 +31,13 @@ pub async fn liste(
     let trouvees: Pagine<Collectivite> = match params.texte("q") {
         Some(texte) => {
             let resolveur = etat.resolveur();
-            let resolution = resolveur
-                .resoudre(&Recherche {
-                    texte: texte.to_owned(),
-                    pays,
-                    niveau,
-                    limite: CANDIDATS,
-                })
-                .map_err(|e| ErreurApi::Parametre(format!("Paramètre « q » : {e}.")))?;
+            let recherche = Recherche {
+                texte: texte.to_owned(),
+                pays,
+                niveau,
+                limite: CANDIDATS,
+            };
+            let resolution = super::recherche::resoudre(&resolveur, &recherche)?;
             let toutes: Vec<Collectivite> = resolution
                 .candidats
                 .iter()
