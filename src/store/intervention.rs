@@ -331,6 +331,19 @@ fn narratif(r: &Row<'_>, texte: &str, langue: &str) -> rusqlite::Result<Option<N
         .map(|texte| Narratif { texte, langue }))
 }
 
+/// The rows `sql` reads for one intervention (its parameter ?1).
+fn lignes<T>(
+    conn: &Connection,
+    sql: &str,
+    id: InterventionId,
+    lire: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_map([id], lire)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 /// The page of an intervention.
 pub fn fiche(conn: &Connection, id: InterventionId) -> Result<Option<FicheIntervention>> {
     let Some(mut fiche) = conn
@@ -369,37 +382,37 @@ pub fn fiche(conn: &Connection, id: InterventionId) -> Result<Option<FicheInterv
     else {
         return Ok(None);
     };
-    fiche.participants = conn
-        .prepare_cached(
-            "SELECT role, ref, nom, type FROM intervention_organisation WHERE intervention_id = ?1 ORDER BY rang",
-        )?
-        .query_map([id], |r| {
+    fiche.participants = lignes(
+        conn,
+        "SELECT role, ref, nom, type FROM intervention_organisation WHERE intervention_id = ?1 ORDER BY rang",
+        id,
+        |r| {
             Ok(OrganisationIati {
                 role: r.get(0)?,
                 reference: r.get(1)?,
                 nom: r.get(2)?,
                 type_organisation: r.get(3)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    fiche.secteurs = conn
-        .prepare_cached(
-            "SELECT vocabulaire, code, pourcentage FROM intervention_secteur WHERE intervention_id = ?1 ORDER BY rang",
-        )?
-        .query_map([id], |r| {
+        },
+    )?;
+    fiche.secteurs = lignes(
+        conn,
+        "SELECT vocabulaire, code, pourcentage FROM intervention_secteur WHERE intervention_id = ?1 ORDER BY rang",
+        id,
+        |r| {
             Ok(SecteurIati {
                 vocabulaire: r.get(0)?,
                 code: r.get(1)?,
                 pourcentage: r.get(2)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    fiche.transactions = conn
-        .prepare_cached(
-            "SELECT type, date, valeur, devise, date_valeur, fournisseur, beneficiaire
-             FROM intervention_transaction WHERE intervention_id = ?1 ORDER BY date IS NULL, date, rang",
-        )?
-        .query_map([id], |r| {
+        },
+    )?;
+    fiche.transactions = lignes(
+        conn,
+        "SELECT type, date, valeur, devise, date_valeur, fournisseur, beneficiaire
+         FROM intervention_transaction WHERE intervention_id = ?1 ORDER BY date IS NULL, date, rang",
+        id,
+        |r| {
             let devise: String = r.get(3)?;
             Ok(TransactionIati {
                 type_transaction: r.get(0)?,
@@ -412,14 +425,14 @@ pub fn fiche(conn: &Connection, id: InterventionId) -> Result<Option<FicheInterv
                 fournisseur: r.get(5)?,
                 beneficiaire: r.get(6)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let lieux: Vec<(String, Option<String>, Option<CollectiviteId>)> = conn
-        .prepare_cached(
-            "SELECT nom, code_administratif, collectivite_id FROM intervention_lieu WHERE intervention_id = ?1 ORDER BY rang",
-        )?
-        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        },
+    )?;
+    let lieux: Vec<(String, Option<String>, Option<CollectiviteId>)> = lignes(
+        conn,
+        "SELECT nom, code_administratif, collectivite_id FROM intervention_lieu WHERE intervention_id = ?1 ORDER BY rang",
+        id,
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
     for (nom, code_administratif, c) in lieux {
         fiche.lieux.push(LieuFiche {
             nom,

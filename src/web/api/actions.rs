@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::erreur::ErreurApi;
 use super::json::{self, ActionResumeJson, MontantJson, TotalJson};
-use super::reponse::{self, Id, Liste, Requete};
+use super::reponse::{self, IdSeul, Liste, Requete};
 use crate::model::{ActionId, CollectiviteId, PartenariatId};
 use crate::store::action::{self, ActionQuery};
 use crate::web::AppState;
@@ -64,10 +64,8 @@ struct Fiche {
 pub async fn fiche(
     State(etat): State<AppState>,
     entetes: HeaderMap,
-    Id(id): Id,
-    requete: Requete,
+    IdSeul(id): IdSeul,
 ) -> Result<Response, ErreurApi> {
-    requete.accepter(&[])?;
     let id = ActionId(id);
     let introuvable = format!("Aucune action ne porte le numéro {id}.");
     let f = reponse::un(&etat, introuvable, move |conn| action::fiche(conn, id)).await?;

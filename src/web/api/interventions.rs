@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::erreur::ErreurApi;
 use super::json::{self, CollectiviteJson};
-use super::reponse::{self, Id, Liste, Requete};
+use super::reponse::{self, IdSeul, Liste, Requete};
 use crate::model::{
     CollectiviteId, InterventionId, ListeIati, Narratif, OrganisationIati, ValeurIati, libelle_iati,
 };
@@ -247,10 +247,8 @@ struct Fiche {
 pub async fn fiche(
     State(etat): State<AppState>,
     entetes: HeaderMap,
-    Id(id): Id,
-    requete: Requete,
+    IdSeul(id): IdSeul,
 ) -> Result<Response, ErreurApi> {
-    requete.accepter(&[])?;
     let id = InterventionId(id);
     let introuvable = format!("Aucune intervention ne porte le numéro {id}.");
     let f = reponse::un(&etat, introuvable, move |conn| {

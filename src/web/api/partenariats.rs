@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::erreur::ErreurApi;
 use super::json::{self, ActionResumeJson, CollectiviteJson, PartenariatResumeJson, TotalJson};
-use super::reponse::{self, Id, Liste, Requete};
+use super::reponse::{self, IdSeul, Liste, Requete};
 use crate::model::PartenariatId;
 use crate::store::partenariat::{self, PartenariatQuery};
 use crate::web::{AppState, format};
@@ -90,10 +90,8 @@ struct Fiche {
 pub async fn fiche(
     State(etat): State<AppState>,
     entetes: HeaderMap,
-    Id(id): Id,
-    requete: Requete,
+    IdSeul(id): IdSeul,
 ) -> Result<Response, ErreurApi> {
-    requete.accepter(&[])?;
     let id = PartenariatId(id);
     let introuvable = format!("Aucun partenariat ne porte le numéro {id}.");
     let f = reponse::un(&etat, introuvable, move |conn| {

@@ -63,6 +63,21 @@ impl Requete {
     }
 }
 
+/// The id of a record's route, which takes no query parameter (`/api/v1/actions/3`).
+pub struct IdSeul(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdSeul {
+    type Rejection = ErreurApi;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Id(id) = Id::from_request_parts(parts, state).await?;
+        Requete::from_request_parts(parts, state)
+            .await?
+            .accepter(&[])?;
+        Ok(IdSeul(id))
+    }
+}
+
 /// A positive id in a query parameter (`partenariat=3`).
 pub fn identifiant(params: &Parametres, nom: &str) -> Result<Option<i64>, ErreurApi> {
     params
