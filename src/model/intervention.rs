@@ -216,7 +216,8 @@ pub enum ListeIati {
 }
 
 impl ListeIati {
-    fn nom(self) -> &'static str {
+    /// The official codelist's name (`ActivityStatus`).
+    pub fn nom(self) -> &'static str {
         match self {
             ListeIati::StatutActivite => "ActivityStatus",
             ListeIati::TypeTransaction => "TransactionType",

@@ -196,8 +196,10 @@ const ZONE: &str = "WITH RECURSIVE zone(id) AS (
         UNION SELECT c.id FROM collectivite c JOIN zone ON c.parent_id = zone.id)";
 
 /// The conditions of [`InterventionQuery`] on an intervention `i`, in its parameters ?1 to ?4.
-const FILTRE: &str = "(?1 IS NULL OR EXISTS (SELECT 1 FROM intervention_lieu l
-                          WHERE l.intervention_id = i.id AND l.collectivite_id IN zone))
+/// The zone is an uncorrelated `IN`, computed once: as a correlated `EXISTS` it was evaluated
+/// again for each intervention (seconds for a région over 300,000 interventions).
+const FILTRE: &str = "(?1 IS NULL OR i.id IN (SELECT l.intervention_id FROM intervention_lieu l
+                                               WHERE l.collectivite_id IN zone))
      AND (?2 IS NULL OR i.statut = ?2)
      AND (?3 IS NULL OR EXISTS (SELECT 1 FROM intervention_secteur s WHERE s.intervention_id = i.id
           AND ((s.vocabulaire = '1' AND (s.code = ?3 OR (length(?3) = 3 AND substr(s.code, 1, 3) = ?3)))

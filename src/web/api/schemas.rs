@@ -304,7 +304,8 @@ fn schemas_interventions() -> Value {
         let codes = codes_iati(liste);
         let mut schema = objet(&[("code", texte()), ("libelle", texte_nul())]);
         schema["description"] = json!(format!(
-            "un code de la liste IATI {liste:?} et son libellé français (null si la liste ne le connaît pas){}",
+            "un code de la liste IATI {} et son libellé français (null si la liste ne le connaît pas){}",
+            liste.nom(),
             if codes.len() <= 20 {
                 format!(" ; codes : {}", codes.join(", "))
             } else {
