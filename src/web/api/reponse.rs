@@ -7,11 +7,10 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use blake2::{Blake2b256, Digest};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use super::erreur::ErreurApi;
-use rusqlite::Connection;
-
 use crate::store::{Page, Pagine};
 use crate::web::params::Parametres;
 use crate::web::{AppState, WebError};
