@@ -105,6 +105,16 @@ fn every_documented_route_answers_with_its_documented_shape() {
         let adresse = format!("/api/v1/collectivites/{id}");
         v.valider(fiche, &lire(&d.s, &adresse), &adresse);
     }
+    // Every imported intervention, so that unlinked places and every kind of activity the
+    // generator writes meet the schema.
+    let fiche = &doc["paths"]["/api/v1/interventions/{id}"]["get"]["responses"]["200"]["content"]["application/json"]
+        ["schema"];
+    let interventions = ids(&lire(&d.s, "/api/v1/interventions?par_page=100")["elements"]);
+    assert_eq!(interventions.len() as u64, d.interventions);
+    for id in interventions {
+        let adresse = format!("/api/v1/interventions/{id}");
+        v.valider(fiche, &lire(&d.s, &adresse), &adresse);
+    }
     assert!(v.erreurs.is_empty(), "{:#?}", v.erreurs);
     let tous: BTreeSet<String> = doc["components"]["schemas"]
         .as_object()
