@@ -8,6 +8,7 @@ use std::collections::{BTreeSet, HashSet};
 use benkan::model::{Etape, EtapeDatee, PartenariatId};
 use benkan::store::partenariat;
 use commun::api::*;
+use commun::generateur_iati::{self, Genre};
 use serde_json::Value;
 use time::macros::date;
 
@@ -104,6 +105,16 @@ fn every_documented_route_answers_with_its_documented_shape() {
         let adresse = format!("/api/v1/collectivites/{id}");
         v.valider(fiche, &lire(&d.s, &adresse), &adresse);
     }
+    // Every imported intervention, so that unlinked places and every kind of activity the
+    // generator writes meet the schema.
+    let fiche = &doc["paths"]["/api/v1/interventions/{id}"]["get"]["responses"]["200"]["content"]["application/json"]
+        ["schema"];
+    let interventions = ids(&lire(&d.s, "/api/v1/interventions?par_page=100")["elements"]);
+    assert_eq!(interventions.len() as u64, d.interventions);
+    for id in interventions {
+        let adresse = format!("/api/v1/interventions/{id}");
+        v.valider(fiche, &lire(&d.s, &adresse), &adresse);
+    }
     assert!(v.erreurs.is_empty(), "{:#?}", v.erreurs);
     let tous: BTreeSet<String> = doc["components"]["schemas"]
         .as_object()
@@ -147,14 +158,9 @@ fn partenariats_filter_page_and_count_like_the_web_list() {
     let d = donnees();
     let tous = lire(&d.s, "/api/v1/partenariats?par_page=100");
     assert_eq!(tous["total"], 9, "nine public demonstration partenariats");
-    let ids: Vec<i64> = tous["elements"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["id"].as_i64().unwrap())
-        .collect();
+    let publics = ids(&tous["elements"]);
     assert!(
-        !ids.contains(&d.partenariat_soumis.0),
+        !publics.contains(&d.partenariat_soumis.0),
         "a submitted one is not public"
     );
     erreur(
@@ -176,15 +182,9 @@ fn partenariats_filter_page_and_count_like_the_web_list() {
             (Some(9), Some(5))
         );
         assert_eq!(p["page"], page);
-        pages.extend(
-            p["elements"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|e| e["id"].as_i64().unwrap()),
-        );
+        pages.extend(ids(&p["elements"]));
     }
-    assert_eq!(pages, ids);
+    assert_eq!(pages, publics);
     let apres = lire(&d.s, "/api/v1/partenariats?par_page=2&page=6");
     assert_eq!(apres["elements"].as_array().unwrap().len(), 0);
     assert_eq!(apres["total"], 9);
@@ -227,14 +227,8 @@ fn partenariats_filter_page_and_count_like_the_web_list() {
     assert_eq!(fiche["etapes"][0]["depuis"], "2001-05-01");
     assert_eq!(fiche["conventions"][0]["echeance"], "2013-03-15");
     assert_eq!(fiche["intermediaires"][0]["role"], "comite_jumelage");
-    let actions: Vec<i64> = fiche["actions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["id"].as_i64().unwrap())
-        .collect();
     assert_eq!(
-        actions,
+        ids(&fiche["actions"]),
         [d.action_bamako.0],
         "the submitted action is not public"
     );
@@ -248,14 +242,8 @@ fn partenariats_filter_page_and_count_like_the_web_list() {
 fn actions_and_collectivites_filter_and_page() {
     let d = donnees();
     let toutes = lire(&d.s, "/api/v1/actions");
-    let ids: Vec<i64> = toutes["elements"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["id"].as_i64().unwrap())
-        .collect();
     assert_eq!(
-        ids,
+        ids(&toutes["elements"]),
         [d.action_bamako.0, d.action_kayes.0],
         "by id, public only"
     );
@@ -328,6 +316,220 @@ fn actions_and_collectivites_filter_and_page() {
     assert_eq!(fiche["enfants"].as_array().unwrap().len(), 7);
     assert!(fiche["partenariats"]["total"].as_u64().unwrap() >= 1);
     assert_eq!(fiche["actions"][0]["id"], d.action_kayes.0);
+}
+
+#[test]
+fn interventions_filter_page_and_carry_their_codes() {
+    let d = donnees();
+    let kept = |garder: &dyn Fn(usize) -> bool| {
+        (0..generateur_iati::GENRES.len())
+            .filter(|i| generateur_iati::genre(*i) != Genre::HorsMali && garder(*i))
+            .count() as u64
+    };
+    assert_eq!(d.interventions, kept(&|_| true));
+    let toutes = lire(&d.s, "/api/v1/interventions?par_page=100");
+    assert_eq!(toutes["total"], d.interventions);
+    let toutes_ids = ids(&toutes["elements"]);
+    // The most recent start first, then by id: pages of 3 walk them once, in that order.
+    let debuts: Vec<&str> = toutes["elements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["debut"].as_str().unwrap())
+        .collect();
+    assert!(debuts.windows(2).all(|p| p[0] >= p[1]), "{debuts:?}");
+    let mut pages = vec![];
+    for page in 1..=3 {
+        let p = lire(
+            &d.s,
+            &format!("/api/v1/interventions?par_page=3&page={page}"),
+        );
+        assert_eq!(p["pages"], 3);
+        pages.extend(ids(&p["elements"]));
+    }
+    assert_eq!(pages, toutes_ids);
+
+    let compte = |requete: &str| {
+        lire(&d.s, &format!("/api/v1/interventions?{requete}"))["total"]
+            .as_u64()
+            .unwrap()
+    };
+    // The région of Kayes: its own places and those of the cercle of Yélimané under it.
+    let kayes = [
+        Genre::Kayes,
+        Genre::Yelimane,
+        Genre::SansPays,
+        Genre::PaysTransaction,
+    ];
+    let de_kayes = kept(&|i| kayes.contains(&generateur_iati::genre(i)));
+    assert_eq!(
+        compte(&format!("collectivite={}", d.region_kayes)),
+        de_kayes
+    );
+    let liste = lire(
+        &d.s,
+        &format!("/api/v1/interventions?collectivite={}", d.region_kayes),
+    );
+    for i in liste["elements"].as_array().unwrap() {
+        assert!(
+            i["lieux"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|c| c["id"] == d.region_kayes.0
+                    || c["code"].as_str().unwrap().starts_with("ML-1-")),
+            "only the places within the zone: {i}"
+        );
+    }
+    let bamako = [Genre::Bamako, Genre::CodeBamako];
+    assert_eq!(
+        compte(&format!("collectivite={}", d.bamako)),
+        kept(&|i| bamako.contains(&generateur_iati::genre(i)))
+    );
+    // The collectivité page and the API count the same, and its fiche leads to the list.
+    let page = d.s.get(&format!("/collectivites/{}", d.region_kayes));
+    assert!(
+        page.corps.contains(&format!("{de_kayes} interventions")),
+        "{}",
+        page.corps
+    );
+    let fiche = lire(&d.s, &format!("/api/v1/collectivites/{}", d.region_kayes));
+    assert_eq!(fiche["interventions"]["total"], de_kayes);
+    let adresse = fiche["interventions"]["liste"].as_str().unwrap();
+    assert_eq!(lire(&d.s, adresse)["total"], de_kayes);
+    let francaise = lire(&d.s, "/api/v1/collectivites/18379");
+    assert_eq!(francaise["interventions"]["total"], 0);
+
+    // The generator's status is 1 + i % 4; every activity has sectors 14030 and 15112.
+    assert_eq!(compte("statut=2"), kept(&|i| 1 + i % 4 == 2));
+    assert_eq!(compte("statut=4"), kept(&|i| 1 + i % 4 == 4));
+    for secteur in ["14030", "140", "15112", "151"] {
+        assert_eq!(compte(&format!("secteur={secteur}")), d.interventions);
+    }
+    assert_eq!(compte("secteur=11220"), 0);
+    assert_eq!(compte("secteur=112"), 0);
+    // The publisher, or a participating organisation (the funder is XM-FUNDER-{i % 7}).
+    assert_eq!(compte("organisation=XM-BENKAN-API"), d.interventions);
+    assert_eq!(compte("organisation=XM-FUNDER-0"), kept(&|i| i % 7 == 0));
+    assert_eq!(compte("organisation=XM-INCONNU"), 0);
+    assert_eq!(
+        compte(&format!("statut=1&collectivite={}", d.region_kayes)),
+        kept(&|i| 1 + i % 4 == 1 && kayes.contains(&generateur_iati::genre(i)))
+    );
+    let message = erreur(
+        &d.s,
+        "GET",
+        "/api/v1/interventions?statut=9",
+        400,
+        "parametre_invalide",
+    );
+    assert!(
+        message.contains("« statut »") && message.contains("2 (Actif)"),
+        "{message}"
+    );
+    let message = erreur(
+        &d.s,
+        "GET",
+        "/api/v1/interventions?secteur=14",
+        400,
+        "parametre_invalide",
+    );
+    assert!(
+        message.contains("« 14 »") && message.contains("5 chiffres"),
+        "{message}"
+    );
+    erreur(
+        &d.s,
+        "GET",
+        "/api/v1/interventions?collectivite=x",
+        400,
+        "parametre_invalide",
+    );
+    erreur(
+        &d.s,
+        "GET",
+        "/api/v1/interventions?region=ML-1",
+        400,
+        "parametre_invalide",
+    );
+
+    // Activity 0 is set in « Kayes », which links to the région; its codes carry their labels.
+    let premiere = generateur_iati::identifiant(PREFIXE_IATI, 0);
+    let id: i64 =
+        d.s.conn()
+            .query_row(
+                "SELECT id FROM intervention WHERE identifiant_iati = ?1",
+                [&premiere],
+                |r| r.get(0),
+            )
+            .unwrap();
+    let f = lire(&d.s, &format!("/api/v1/interventions/{id}"));
+    assert_eq!(f["identifiant_iati"], premiere.as_str());
+    assert_eq!(f["version_iati"], "2.03");
+    assert_eq!(f["titre"]["langue"], "fr");
+    assert_eq!(f["editeur"]["reference"], "XM-BENKAN-API");
+    assert_eq!(f["editeur"]["type"]["code"], "10");
+    assert_eq!(
+        f["statut"],
+        serde_json::json!({ "code": "1", "libelle": "Planification" })
+    );
+    assert_eq!(f["dates"]["debut_prevu"], "2010-01-15");
+    assert_eq!(f["dates"]["debut_reel"], "2010-02-01");
+    assert_eq!(f["pourcentage_mali"], "100");
+    assert_eq!(f["lieux"][0]["nom"], "Kayes");
+    assert_eq!(f["lieux"][0]["collectivite"]["id"], d.region_kayes.0);
+    assert_eq!(f["secteurs"][0]["vocabulaire"]["code"], "1");
+    assert_eq!(f["secteurs"][0]["code"], "14030");
+    assert!(
+        f["secteurs"][0]["libelle"]
+            .as_str()
+            .unwrap()
+            .contains("eau potable")
+    );
+    assert_eq!(f["secteurs"][1]["pourcentage"], "40");
+    assert_eq!(f["participants"][0]["role"]["libelle"], "Financement");
+    assert_eq!(f["participants"][0]["reference"], "XM-FUNDER-0");
+    assert_eq!(
+        f["transactions"][0]["type"],
+        serde_json::json!({ "code": "2", "libelle": "Engagement sortant" })
+    );
+    assert_eq!(
+        f["transactions"][0]["valeur"],
+        serde_json::json!({ "unites_mineures": 25_000_000, "devise": "XOF", "decimales": 0 })
+    );
+    assert_eq!(f["transactions"][1]["date"], "2021-06-30");
+    assert_eq!(f["fichier"], "mali.xml");
+    assert_eq!(
+        f["d_portal"],
+        format!("https://d-portal.org/q.html?aid={premiere}")
+    );
+    // What the web page shows.
+    let web = d.s.get(&format!("/interventions/{id}"));
+    assert!(web.corps.contains(&premiere));
+    assert!(web.corps.contains(f["d_portal"].as_str().unwrap()));
+    // An unplaced activity keeps its name, unlinked.
+    let inconnue = toutes["elements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["lieux"].as_array().unwrap().is_empty())
+        .expect("an activity whose place is unknown");
+    let f = lire(&d.s, &format!("/api/v1/interventions/{}", inconnue["id"]));
+    assert!(f["lieux"][0]["collectivite"].is_null(), "{f}");
+    erreur(
+        &d.s,
+        "GET",
+        "/api/v1/interventions/9999",
+        404,
+        "introuvable",
+    );
+    erreur(
+        &d.s,
+        "GET",
+        "/api/v1/interventions/0",
+        400,
+        "parametre_invalide",
+    );
 }
 
 #[test]

@@ -114,6 +114,11 @@ impl ValeurIati {
     pub fn devise(&self) -> &str {
         std::str::from_utf8(&self.devise).unwrap_or("???")
     }
+
+    /// Digits after the decimal mark of its currency: what `unites_mineures` counts.
+    pub fn decimales(&self) -> u32 {
+        decimales_devise(self.devise())
+    }
 }
 
 /// French notation, as for [`super::Montant`]: « 1 234 567,89 USD », « -500 XOF ».
@@ -211,7 +216,8 @@ pub enum ListeIati {
 }
 
 impl ListeIati {
-    fn nom(self) -> &'static str {
+    /// The official codelist's name (`ActivityStatus`).
+    pub fn nom(self) -> &'static str {
         match self {
             ListeIati::StatutActivite => "ActivityStatus",
             ListeIati::TypeTransaction => "TransactionType",
@@ -249,6 +255,16 @@ pub fn libelle_iati(liste: ListeIati, code: &str) -> Option<&'static str> {
         .map(String::as_str)
 }
 
+/// Every code of an IATI codelist that has a label, in order (numeric codes by number).
+pub fn codes_iati(liste: ListeIati) -> Vec<&'static str> {
+    let mut codes: Vec<&'static str> = LIBELLES
+        .get(liste.nom())
+        .map(|codes| codes.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    codes.sort_unstable_by_key(|c| (c.parse::<u64>().unwrap_or(u64::MAX), *c));
+    codes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,6 +289,8 @@ mod tests {
         assert_eq!(valeur("1.234", "KWD").map(|v| v.0), Some(1_234));
         assert_eq!(valeur(".5", "EUR").map(|v| v.0), Some(50));
         assert_eq!(valeur("-3", "EUR").unwrap().1, "-3,00\u{A0}EUR");
+        assert_eq!(ValeurIati::lire("1", "KWD").unwrap().decimales(), 3);
+        assert_eq!(ValeurIati::lire("1", "XOF").unwrap().decimales(), 0);
         for faux in ["", "abc", "1,5", "1e3", "-", "."] {
             assert_eq!(valeur(faux, "EUR"), None, "{faux}");
         }
@@ -292,5 +310,9 @@ mod tests {
             Some("Enseignement primaire")
         );
         assert_eq!(libelle_iati(ListeIati::Secteur, "99999"), None);
+        assert_eq!(
+            codes_iati(ListeIati::StatutActivite),
+            ["1", "2", "3", "4", "5", "6"]
+        );
     }
 }

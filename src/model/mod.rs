@@ -25,7 +25,7 @@ pub use erreur::{ErreurModele, texte_facultatif, texte_requis};
 pub use financement::{Devise, FinancementId, Montant, NouveauFinancement, TypeFinancement};
 pub use intervention::{
     DatesIati, InterventionId, LieuIati, ListeIati, Narratif, NouvelleIntervention,
-    OrganisationIati, SecteurIati, TransactionIati, ValeurIati, libelle_iati,
+    OrganisationIati, SecteurIati, TransactionIati, ValeurIati, codes_iati, libelle_iati,
 };
 pub use partenariat::{
     Convention, Etape, EtapeDatee, HistoriqueEtapes, Intermediaire, NouveauPartenariat,

@@ -93,10 +93,7 @@ pub struct Reponse {
 
 impl Reponse {
     pub fn entete(&self, nom: &str) -> Option<&str> {
-        self.entetes
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(nom))
-            .map(|(_, v)| v.as_str())
+        entete(&self.entetes, nom)
     }
 
     /// How many times `motif` appears in the body.
@@ -105,7 +102,25 @@ impl Reponse {
     }
 }
 
-fn agent() -> ureq::Agent {
+/// The value of the header `nom`, whatever its case.
+pub fn entete<'a>(entetes: &'a [(String, String)], nom: &str) -> Option<&'a str> {
+    entetes
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(nom))
+        .map(|(_, v)| v.as_str())
+}
+
+/// The headers of an answer, as they came.
+pub fn entetes<B>(reponse: &ureq::http::Response<B>) -> Vec<(String, String)> {
+    reponse
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or_default().to_owned()))
+        .collect()
+}
+
+/// An agent that shows every answer as it is: no error for a 4xx or 5xx, no redirect followed.
+pub fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
@@ -167,11 +182,7 @@ impl Serveur {
 }
 
 fn lire(mut reponse: ureq::http::Response<ureq::Body>) -> Reponse {
-    let entetes = reponse
-        .headers()
-        .iter()
-        .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or_default().to_owned()))
-        .collect();
+    let entetes = entetes(&reponse);
     Reponse {
         statut: reponse.status().as_u16(),
         corps: reponse.body_mut().read_to_string().unwrap(),

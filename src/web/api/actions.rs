@@ -8,24 +8,10 @@ use serde::Serialize;
 
 use super::erreur::ErreurApi;
 use super::json::{self, ActionResumeJson, MontantJson, TotalJson};
-use super::reponse::{self, Id, Liste, Requete};
+use super::reponse::{self, IdSeul, Liste, Requete};
 use crate::model::{ActionId, CollectiviteId, PartenariatId};
 use crate::store::action::{self, ActionQuery};
-use crate::web::params::Parametres;
-use crate::web::{AppState, WebError};
-
-/// A positive id in a query parameter.
-fn identifiant(params: &Parametres, nom: &str) -> Result<Option<i64>, ErreurApi> {
-    params
-        .texte(nom)
-        .map(|v| match v.parse::<i64>() {
-            Ok(id) if id > 0 => Ok(id),
-            _ => Err(ErreurApi::Parametre(format!(
-                "Paramètre « {nom} » : « {v} » n'est pas un identifiant ; un nombre entier positif est attendu."
-            ))),
-        })
-        .transpose()
-}
+use crate::web::AppState;
 
 pub async fn liste(
     State(etat): State<AppState>,
@@ -35,11 +21,11 @@ pub async fn liste(
     let (params, page) =
         requete.liste(&["partenariat", "axe", "domaine", "statut", "collectivite"])?;
     let query = ActionQuery {
-        partenariat: identifiant(params, "partenariat")?.map(PartenariatId),
+        partenariat: reponse::identifiant(params, "partenariat")?.map(PartenariatId),
         axe: params.code("axe")?,
         domaine: params.code("domaine")?,
         statut: params.code("statut")?,
-        zone: identifiant(params, "collectivite")?.map(CollectiviteId),
+        zone: reponse::identifiant(params, "collectivite")?.map(CollectiviteId),
         page,
     };
     let resultats = etat.lire(move |conn| Ok(query.lister(conn)?)).await?;
@@ -78,18 +64,11 @@ struct Fiche {
 pub async fn fiche(
     State(etat): State<AppState>,
     entetes: HeaderMap,
-    Id(id): Id,
-    requete: Requete,
+    IdSeul(id): IdSeul,
 ) -> Result<Response, ErreurApi> {
-    requete.accepter(&[])?;
     let id = ActionId(id);
-    let f = etat
-        .lire(move |conn| {
-            action::fiche(conn, id)?.ok_or_else(|| {
-                WebError::Introuvable(format!("Aucune action ne porte le numéro {id}."))
-            })
-        })
-        .await?;
+    let introuvable = format!("Aucune action ne porte le numéro {id}.");
+    let f = reponse::un(&etat, introuvable, move |conn| action::fiche(conn, id)).await?;
     let fiche = Fiche {
         action: ActionResumeJson::new(&f.action, &f.lieux),
         description: f.action.description.clone(),

@@ -12,6 +12,7 @@ use super::reponse::{self, Id, Liste, Requete};
 use crate::model::{Collectivite, CollectiviteId};
 use crate::referentiel::Requete as Recherche;
 use crate::store::collectivite::{self, CollectiviteQuery};
+use crate::store::intervention::InterventionQuery;
 use crate::store::{Page, Pagine};
 use crate::web::{AppState, format};
 
@@ -26,26 +27,17 @@ pub async fn liste(
     let (params, page) = requete.liste(&["pays", "niveau", "parent", "q"])?;
     let pays = params.pays("pays")?;
     let niveau = params.code("niveau")?;
-    let parent = params
-        .texte("parent")
-        .map(|v| match v.parse::<i64>() {
-            Ok(id) if id > 0 => Ok(CollectiviteId(id)),
-            _ => Err(ErreurApi::Parametre(format!(
-                "Paramètre « parent » : « {v} » n'est pas un identifiant de collectivité ; un nombre entier positif est attendu."
-            ))),
-        })
-        .transpose()?;
+    let parent = reponse::identifiant(params, "parent")?.map(CollectiviteId);
     let trouvees: Pagine<Collectivite> = match params.texte("q") {
         Some(texte) => {
             let resolveur = etat.resolveur();
-            let resolution = resolveur
-                .resoudre(&Recherche {
-                    texte: texte.to_owned(),
-                    pays,
-                    niveau,
-                    limite: CANDIDATS,
-                })
-                .map_err(|e| ErreurApi::Parametre(format!("Paramètre « q » : {e}.")))?;
+            let recherche = Recherche {
+                texte: texte.to_owned(),
+                pays,
+                niveau,
+                limite: CANDIDATS,
+            };
+            let resolution = super::recherche::resoudre(&resolveur, &recherche)?;
             let toutes: Vec<Collectivite> = resolution
                 .candidats
                 .iter()
@@ -105,6 +97,16 @@ struct Fiche {
     partenariats: Liste<PartenariatResumeJson>,
     actions: Vec<ActionResumeJson>,
     totaux: Vec<TotalJson>,
+    /// The « autres interventions » (IATI) of its territory.
+    interventions: Interventions,
+}
+
+/// How many « autres interventions » a collectivité's territory has, and where to list them.
+#[derive(Serialize)]
+struct Interventions {
+    total: u64,
+    /// `/api/v1/interventions?collectivite={id}`.
+    liste: String,
 }
 
 fn liens(liens: &[(Collectivite, time::Date)]) -> Vec<Lien> {
@@ -125,15 +127,18 @@ pub async fn fiche(
 ) -> Result<Response, ErreurApi> {
     let (_, page) = requete.liste(&[])?;
     let id = CollectiviteId(id);
-    let f = etat
-        .lire(move |conn| {
-            collectivite::fiche(conn, id, format::aujourd_hui(), page)?.ok_or_else(|| {
-                crate::web::WebError::Introuvable(format!(
-                    "Aucune collectivité ne porte le numéro {id}."
-                ))
-            })
-        })
-        .await?;
+    let introuvable = format!("Aucune collectivité ne porte le numéro {id}.");
+    let (f, interventions) = reponse::un(&etat, introuvable, move |conn| {
+        let Some(fiche) = collectivite::fiche(conn, id, format::aujourd_hui(), page)? else {
+            return Ok(None);
+        };
+        let interventions = InterventionQuery {
+            zone: Some(id),
+            ..InterventionQuery::default()
+        };
+        Ok(Some((fiche, interventions.compter(conn)?)))
+    })
+    .await?;
     let fiche = Fiche {
         collectivite: (&f.collectivite).into(),
         ancetres: json::collectivites(&f.ancetres),
@@ -145,6 +150,10 @@ pub async fn fiche(
         partenariats: Liste::depuis(f.partenariats, PartenariatResumeJson::from),
         actions: json::actions(f.actions),
         totaux: json::totaux(&f.totaux),
+        interventions: Interventions {
+            total: interventions,
+            liste: format!("/api/v1/interventions?collectivite={id}"),
+        },
     };
     reponse::json(&entetes, &fiche)
 }

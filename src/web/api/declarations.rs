@@ -14,7 +14,7 @@ use serde_json::json;
 use super::auteur::Auteur;
 use super::corps::{self, Champs};
 use super::erreur::ErreurApi;
-use super::reponse::{Id, TYPE_JSON};
+use super::reponse::{self, Id, TYPE_JSON};
 use crate::acces;
 use crate::model::{
     ActionId, CollectiviteId, Compte, NouveauPartenariat, PartenariatId, Role, StatutPartenariat,
@@ -22,8 +22,8 @@ use crate::model::{
 };
 use crate::store::validation::{self, Objet};
 use crate::store::{StoreError, action, collectivite, partenariat};
+use crate::web::AppState;
 use crate::web::declaration_action::{Saisie, contexte, verifier};
-use crate::web::{AppState, WebError};
 
 /// What an account writes: validated at once for a national administrator, `soumis`
 /// otherwise.
@@ -46,6 +46,15 @@ fn cree(lien: String, corps: serde_json::Value) -> Response {
         corps.to_string(),
     )
         .into_response()
+}
+
+/// 201 with the new record's address and the `Cree` body: its id and where it stands in
+/// review.
+fn enregistre(chemin: &str, id: i64, validation: Validation) -> Response {
+    cree(
+        format!("/api/v1/{chemin}/{id}"),
+        json!({ "id": id, "validation": validation.code() }),
+    )
 }
 
 /// A domain rule broken by the body is a 422; anything else keeps its status.
@@ -128,10 +137,7 @@ pub async fn declarer_partenariat(
             Ok(partenariat::creer_par(conn, nouveau, Some(compte.id)).map_err(selon_store))
         })
         .await??;
-    Ok(cree(
-        format!("/api/v1/partenariats/{id}"),
-        json!({ "id": id.0, "validation": validation.code() }),
-    ))
+    Ok(enregistre("partenariats", id.0, validation))
 }
 
 /// `POST /api/v1/partenariats/{id}/actions`: the web form's fields (`titre`, `description`,
@@ -225,10 +231,7 @@ pub async fn declarer_action(
             )
         })
         .await??;
-    Ok(cree(
-        format!("/api/v1/actions/{nouvelle_id}"),
-        json!({ "id": nouvelle_id.0, "validation": validation.code() }),
-    ))
+    Ok(enregistre("actions", nouvelle_id.0, validation))
 }
 
 /// `POST /api/v1/actions/{id}/financements`: money for an action, journalled; an
@@ -240,13 +243,8 @@ pub async fn ajouter_financement(
     corps: Bytes,
 ) -> Result<Response, ErreurApi> {
     let id = ActionId(id);
-    let trouvee = etat
-        .lire(move |conn| {
-            action::par_id(conn, id)?.ok_or_else(|| {
-                WebError::Introuvable(format!("Aucune action ne porte le numéro {id}."))
-            })
-        })
-        .await?;
+    let introuvable = format!("Aucune action ne porte le numéro {id}.");
+    let trouvee = reponse::un(&etat, introuvable, move |conn| action::par_id(conn, id)).await?;
     contexte(&etat, &compte, trouvee.partenariat).await?;
     let f = corps::financement(&corps::objet(&corps)?, "").map_err(corps::invalide)?;
     let a_revalider = compte.role != Role::AdminNational;

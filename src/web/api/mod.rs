@@ -13,6 +13,7 @@ mod collectivites;
 mod corps;
 mod declarations;
 mod erreur;
+mod interventions;
 mod json;
 mod openapi;
 mod partenariats;
@@ -54,6 +55,8 @@ pub fn routeur() -> Router<AppState> {
             "/actions/{id}/financements",
             post(declarations::ajouter_financement),
         )
+        .route("/interventions", get(interventions::liste))
+        .route("/interventions/{id}", get(interventions::fiche))
         .route("/recherche", get(recherche::recherche))
         .route("/apercu", get(apercu::apercu))
         .route("/openapi.json", get(openapi::document))

@@ -12,7 +12,9 @@ use serde_json::{Map, Value, json};
 use super::schemas::{codes, date, r, schemas, tableau, texte};
 
 use super::reponse::{self, PAR_PAGE, PAR_PAGE_MAX};
-use crate::model::{Axe, Domaine, Etape, Niveau, StatutAction, StatutPartenariat};
+use crate::model::{
+    Axe, Domaine, Etape, ListeIati, Niveau, StatutAction, StatutPartenariat, codes_iati,
+};
 
 pub async fn document(entetes: HeaderMap) -> Response {
     static DOCUMENT: LazyLock<String> =
@@ -165,6 +167,33 @@ pub fn openapi() -> Value {
         ),
     ];
     actions_params.extend(pagination());
+    let mut interventions_params = vec![
+        parametre(
+            "collectivite",
+            "identifiant d'une collectivité : interventions dont un lieu est rattaché à elle ou à une collectivité de son territoire (comme sur sa page)",
+            json!({ "type": "integer", "minimum": 1 }),
+            Some(json!(1)),
+        ),
+        parametre(
+            "statut",
+            "code IATI du statut de l'activité (ActivityStatus)",
+            json!({ "type": "string", "enum": codes_iati(ListeIati::StatutActivite) }),
+            Some(json!("2")),
+        ),
+        parametre(
+            "secteur",
+            "code CAD : un secteur de 5 chiffres (vocabulaire 1) ou une catégorie de 3 chiffres (vocabulaire 2, et les secteurs de 5 chiffres qui en font partie)",
+            json!({ "type": "string", "pattern": "^[0-9]{3}([0-9]{2})?$" }),
+            Some(json!("140")),
+        ),
+        parametre(
+            "organisation",
+            "identifiant IATI de l'organisation qui publie l'activité (reporting-org) ou d'une organisation participante",
+            texte(),
+            Some(json!("XM-BENKAN-API")),
+        ),
+    ];
+    interventions_params.extend(pagination());
     let mut chemins = Map::new();
     let mut ajouter = |chemin: &str, operation: Value| {
         chemins.insert(format!("/api/v1{chemin}"), operation);
@@ -225,6 +254,24 @@ pub fn openapi() -> Value {
             "Une action : lieux, financements, totaux",
             vec![chemin_id(1)],
             r("FicheAction"),
+        ),
+    );
+    ajouter(
+        "/interventions",
+        lecture(
+            "listerInterventions",
+            "Autres interventions (activités d'aide importées d'IATI), la plus récente d'abord puis par identifiant",
+            interventions_params,
+            r("ListeInterventions"),
+        ),
+    );
+    ajouter(
+        "/interventions/{id}",
+        lecture(
+            "ficheIntervention",
+            "Une autre intervention : éditeur, statut, dates, lieux, secteurs, organisations, transactions, lien d-portal",
+            vec![chemin_id(1)],
+            r("FicheIntervention"),
         ),
     );
     ajouter(

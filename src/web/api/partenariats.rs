@@ -8,10 +8,10 @@ use serde::Serialize;
 
 use super::erreur::ErreurApi;
 use super::json::{self, ActionResumeJson, CollectiviteJson, PartenariatResumeJson, TotalJson};
-use super::reponse::{self, Id, Liste, Requete};
+use super::reponse::{self, IdSeul, Liste, Requete};
 use crate::model::PartenariatId;
 use crate::store::partenariat::{self, PartenariatQuery};
-use crate::web::{AppState, WebError, format};
+use crate::web::{AppState, format};
 
 pub async fn liste(
     State(etat): State<AppState>,
@@ -90,18 +90,14 @@ struct Fiche {
 pub async fn fiche(
     State(etat): State<AppState>,
     entetes: HeaderMap,
-    Id(id): Id,
-    requete: Requete,
+    IdSeul(id): IdSeul,
 ) -> Result<Response, ErreurApi> {
-    requete.accepter(&[])?;
     let id = PartenariatId(id);
-    let f = etat
-        .lire(move |conn| {
-            partenariat::fiche(conn, id, format::aujourd_hui())?.ok_or_else(|| {
-                WebError::Introuvable(format!("Aucun partenariat ne porte le numéro {id}."))
-            })
-        })
-        .await?;
+    let introuvable = format!("Aucun partenariat ne porte le numéro {id}.");
+    let f = reponse::un(&etat, introuvable, move |conn| {
+        partenariat::fiche(conn, id, format::aujourd_hui())
+    })
+    .await?;
     let p = &f.partenariat;
     let fiche = Fiche {
         id: p.id.0,

@@ -6,7 +6,7 @@ use axum::response::Response;
 
 use super::erreur::ErreurApi;
 use super::reponse::{self, Requete};
-use crate::referentiel::{Requete as Recherche, json};
+use crate::referentiel::{Requete as Recherche, Resolution, Resolveur, json};
 use crate::web::AppState;
 
 /// Candidates returned when `limite` is not given, as `benkan resolve`.
@@ -42,8 +42,16 @@ pub async fn recherche(
         limite,
     };
     let resolveur = etat.resolveur();
-    let resolution = resolveur
-        .resoudre(&recherche)
-        .map_err(|e| ErreurApi::Parametre(format!("Paramètre « q » : {e}.")))?;
+    let resolution = resoudre(&resolveur, &recherche)?;
     reponse::json(&entetes, &json::candidats(&resolution))
+}
+
+/// The resolver's candidates for the parameter `q`; a text it refuses is a 400 on `q`.
+pub(super) fn resoudre<'r>(
+    resolveur: &'r Resolveur,
+    recherche: &Recherche,
+) -> Result<Resolution<'r>, ErreurApi> {
+    resolveur
+        .resoudre(recherche)
+        .map_err(|e| ErreurApi::Parametre(format!("Paramètre « q » : {e}.")))
 }

@@ -7,11 +7,13 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use blake2::{Blake2b256, Digest};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use super::erreur::ErreurApi;
 use crate::store::{Page, Pagine};
 use crate::web::params::Parametres;
+use crate::web::{AppState, WebError};
 
 pub const TYPE_JSON: &str = "application/json; charset=utf-8";
 
@@ -60,6 +62,34 @@ impl Requete {
     }
 }
 
+/// The id of a record's route, which takes no query parameter (`/api/v1/actions/3`).
+pub struct IdSeul(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdSeul {
+    type Rejection = ErreurApi;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Id(id) = Id::from_request_parts(parts, state).await?;
+        Requete::from_request_parts(parts, state)
+            .await?
+            .accepter(&[])?;
+        Ok(IdSeul(id))
+    }
+}
+
+/// A positive id in a query parameter (`partenariat=3`).
+pub fn identifiant(params: &Parametres, nom: &str) -> Result<Option<i64>, ErreurApi> {
+    params
+        .texte(nom)
+        .map(|v| match v.parse::<i64>() {
+            Ok(id) if id > 0 => Ok(id),
+            _ => Err(ErreurApi::Parametre(format!(
+                "Paramètre « {nom} » : « {v} » n'est pas un identifiant ; un nombre entier positif est attendu."
+            ))),
+        })
+        .transpose()
+}
+
 /// The numeric id at the end of a path (`/api/v1/partenariats/12`).
 pub struct Id(pub i64);
 
@@ -77,6 +107,18 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
             ))),
         }
     }
+}
+
+/// One record read by `lecture` on a blocking thread, or a 404 that says `introuvable`
+/// (« Aucune action ne porte le numéro 3. »).
+pub async fn un<T, F>(etat: &AppState, introuvable: String, lecture: F) -> Result<T, ErreurApi>
+where
+    T: Send + 'static,
+    F: FnOnce(&Connection) -> crate::store::Result<Option<T>> + Send + 'static,
+{
+    Ok(etat
+        .lire(move |conn| lecture(conn)?.ok_or(WebError::Introuvable(introuvable)))
+        .await?)
 }
 
 /// The page asked for by `page` (from 1) and `par_page` (1 to [`PAR_PAGE_MAX`]).

@@ -5,7 +5,10 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::model::{Axe, Code, Domaine, Etape, Nature, Niveau, StatutAction, StatutPartenariat};
+use crate::model::{
+    Axe, Code, Domaine, Etape, ListeIati, Nature, Niveau, StatutAction, StatutPartenariat,
+    codes_iati,
+};
 
 pub(super) fn r(nom: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{nom}") })
@@ -219,6 +222,16 @@ pub(super) fn schemas() -> Value {
         ("partenariats", r("ListePartenariats")),
         ("actions", tableau(r("ActionResume"))),
         ("totaux", tableau(r("Total"))),
+        (
+            "interventions",
+            objet(&[
+                ("total", entier()),
+                (
+                    "liste",
+                    json!({ "type": "string", "description": "/api/v1/interventions?collectivite={id}" }),
+                ),
+            ]),
+        ),
     ]);
     let candidat = objet(&[
         (
@@ -272,13 +285,147 @@ pub(super) fn schemas() -> Value {
         "Candidat": candidat,
     });
     if let Some(tout) = tout.as_object_mut() {
-        for autres in [schemas_apercu(), schemas_ecriture()] {
+        for autres in [
+            schemas_apercu(),
+            schemas_ecriture(),
+            schemas_interventions(),
+        ] {
             if let Value::Object(o) = autres {
                 tout.extend(o);
             }
         }
     }
     tout
+}
+
+/// The « autres interventions » imported from IATI: codes travel with their French label.
+fn schemas_interventions() -> Value {
+    let code = |liste: ListeIati| {
+        let codes = codes_iati(liste);
+        let mut schema = objet(&[("code", texte()), ("libelle", texte_nul())]);
+        schema["description"] = json!(format!(
+            "un code de la liste IATI {} et son libellé français (null si la liste ne le connaît pas){}",
+            liste.nom(),
+            if codes.len() <= 20 {
+                format!(" ; codes : {}", codes.join(", "))
+            } else {
+                String::new()
+            }
+        ));
+        schema
+    };
+    let nul = |mut schema: Value| {
+        schema["nullable"] = json!(true);
+        schema
+    };
+    // OpenAPI 3.0 ignores what stands beside a $ref: a nullable reference wraps it.
+    let reference_nulle = |nom: &str| json!({ "allOf": [r(nom)], "nullable": true });
+    let narratif = nul(objet(&[("texte", texte()), ("langue", texte_nul())]));
+    let resume = objet(&[
+        ("id", entier()),
+        ("identifiant_iati", texte()),
+        ("titre", texte_nul()),
+        ("editeur_ref", texte_nul()),
+        ("editeur_nom", texte_nul()),
+        ("statut", reference_nulle("StatutActiviteIati")),
+        ("debut", date_nulle()),
+        ("fin", date_nulle()),
+        ("lieux", tableau(r("Collectivite"))),
+    ]);
+    let fiche = objet(&[
+        ("id", entier()),
+        ("identifiant_iati", texte()),
+        (
+            "version_iati",
+            json!({ "type": "string", "enum": ["2.01", "2.02", "2.03"] }),
+        ),
+        ("derniere_maj_iati", texte_nul()),
+        ("titre", narratif.clone()),
+        ("description", narratif),
+        (
+            "editeur",
+            objet(&[
+                ("reference", texte_nul()),
+                ("nom", texte_nul()),
+                ("type", nul(code(ListeIati::TypeOrganisation))),
+            ]),
+        ),
+        ("statut", reference_nulle("StatutActiviteIati")),
+        (
+            "dates",
+            objet(&[
+                ("debut_prevu", date_nulle()),
+                ("debut_reel", date_nulle()),
+                ("fin_prevue", date_nulle()),
+                ("fin_reelle", date_nulle()),
+            ]),
+        ),
+        ("pourcentage_mali", texte_nul()),
+        (
+            "lieux",
+            tableau(objet(&[
+                ("nom", texte()),
+                ("code_administratif", texte_nul()),
+                ("collectivite", reference_nulle("Collectivite")),
+            ])),
+        ),
+        (
+            "secteurs",
+            tableau(objet(&[
+                ("vocabulaire", code(ListeIati::VocabulaireSecteur)),
+                ("code", texte()),
+                ("libelle", texte_nul()),
+                ("pourcentage", texte_nul()),
+            ])),
+        ),
+        (
+            "participants",
+            tableau(objet(&[
+                ("role", nul(code(ListeIati::RoleOrganisation))),
+                ("reference", texte_nul()),
+                ("nom", texte_nul()),
+                ("type", nul(code(ListeIati::TypeOrganisation))),
+            ])),
+        ),
+        (
+            "transactions",
+            tableau(objet(&[
+                ("type", code(ListeIati::TypeTransaction)),
+                ("date", date_nulle()),
+                ("valeur", r("ValeurIati")),
+                ("date_valeur", date_nulle()),
+                ("fournisseur", texte_nul()),
+                ("beneficiaire", texte_nul()),
+            ])),
+        ),
+        ("fichier", texte()),
+        (
+            "importe_le",
+            json!({ "type": "string", "format": "date-time" }),
+        ),
+        (
+            "d_portal",
+            json!({ "type": "string", "description": "l'activité sur d-portal, la visionneuse publique d'IATI" }),
+        ),
+    ]);
+    let valeur = objet(&[
+        (
+            "unites_mineures",
+            json!({ "type": "integer", "description": "montant exact en unités mineures de la devise ; négatif pour un remboursement ou une correction" }),
+        ),
+        (
+            "devise",
+            json!({ "type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO 4217" }),
+        ),
+        ("decimales", json!({ "type": "integer", "enum": [0, 2, 3] })),
+    ]);
+    json!({
+        "StatutActiviteIati": code(ListeIati::StatutActivite),
+        "ValeurIati": valeur,
+        "InterventionResume": resume,
+        "ListeInterventions": liste("InterventionResume"),
+        "FicheIntervention": fiche,
+    })
 }
 
 /// The bodies of writes. Optional fields may be left out; unknown fields are refused.
