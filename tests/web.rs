@@ -417,6 +417,63 @@ fn a_collectivite_page_shows_hierarchy_partnerships_and_successors() {
 }
 
 #[test]
+fn a_collectivite_page_lists_its_most_recent_actions_and_counts_them_all() {
+    let serveur = Serveur::demo();
+    let conn = serveur.conn();
+    let kayes_commune = par_code(&conn, Pays::MALI, Niveau::Commune, "ML-1-KAYES-KAYES");
+    let evry_kayes = partenariat::PartenariatQuery {
+        zone: Some(kayes_commune.id),
+        ..partenariat::PartenariatQuery::new(date!(2026 - 01 - 01))
+    }
+    .lister(&conn)
+    .unwrap()
+    .elements[0]
+        .partenariat
+        .id;
+    for n in 0..52 {
+        action::creer(
+            &conn,
+            NouvelleAction {
+                partenariat: evry_kayes,
+                titre: format!("Action d'essai n° {n}"),
+                description: None,
+                axe: Axe::AppuiInstitutionnel,
+                domaine: Domaine::GouvernanceLocale,
+                nature: Nature::Institutionnelle,
+                statut: StatutAction::Achevee,
+                periode: Periode::new(time::Date::from_ordinal_date(1970 + n, 1).ok(), None)
+                    .unwrap(),
+                lieux: vec![],
+            },
+        )
+        .unwrap();
+    }
+    // the région holds the commune: its page counts all 52 and shows the 50 most recent
+    let region = par_code(&conn, Pays::MALI, Niveau::Region, "ML-1");
+    let page = serveur.get(&format!("/collectivites/{}", region.id));
+    assert_eq!(page.statut, 200);
+    assert!(
+        page.corps
+            .contains("52 actions ; les 50 plus récentes ci-dessous."),
+        "{}",
+        page.corps
+    );
+    assert!(page.corps.contains("Action d&#39;essai n° 51"));
+    assert!(page.corps.contains("Action d&#39;essai n° 2<"));
+    assert!(!page.corps.contains("Action d&#39;essai n° 1<"));
+    let api = serveur.get(&format!("/api/v1/collectivites/{}", region.id));
+    let fiche: serde_json::Value = serde_json::from_str(&api.corps).unwrap();
+    assert_eq!(fiche["actions"].as_array().unwrap().len(), 50);
+    assert_eq!(fiche["toutes_les_actions"]["total"], 52);
+    let liste = serveur.get(&format!(
+        "/api/v1/actions?collectivite={}&par_page=1",
+        region.id
+    ));
+    let liste: serde_json::Value = serde_json::from_str(&liste.corps).unwrap();
+    assert_eq!(liste["total"], 52);
+}
+
+#[test]
 fn collectivites_can_be_browsed_and_searched() {
     let serveur = Serveur::demo();
     let index = serveur.get("/collectivites");

@@ -321,11 +321,17 @@ pub struct FicheCollectivite {
     pub predecesseurs: Vec<(Collectivite, Date)>,
     /// The partenariats a unit of its territory is party to.
     pub partenariats: Pagine<PartenariatResume>,
-    /// The actions of those partenariats and those on its territory.
+    /// How many actions concern it: those of its partenariats and those on its territory.
+    pub actions_total: u64,
+    /// The [`ACTIONS_MONTREES`] most recent of them.
     pub actions: Vec<ActionResume>,
     /// The money of those actions.
     pub totaux: Vec<Total>,
 }
+
+/// A collectivité's page lists at most this many of its actions, the most recent: a région
+/// may have thousands.
+pub const ACTIONS_MONTREES: u32 = 50;
 
 /// The page of a collectivité, with étapes read at `date` and one page of its partenariats.
 pub fn fiche(
@@ -343,6 +349,7 @@ pub fn fiche(
         ..PartenariatQuery::new(date)
     }
     .lister(conn)?;
+    let (actions_total, actions) = action::de_la_zone(conn, id, ACTIONS_MONTREES)?;
     Ok(Some(FicheCollectivite {
         ancetres: ancetres(conn, id)?,
         enfants: enfants(conn, id)?,
@@ -351,7 +358,8 @@ pub fn fiche(
         successeurs: successeurs(conn, id)?,
         predecesseurs: predecesseurs(conn, id)?,
         partenariats,
-        actions: action::de_la_zone(conn, id)?,
+        actions_total,
+        actions,
         totaux: financement::totaux_zone(conn, id)?,
         collectivite,
     }))

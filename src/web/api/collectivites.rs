@@ -95,17 +95,20 @@ struct Fiche {
     predecesseurs: Vec<Lien>,
     /// One page (`page`, `par_page`) of the partenariats a unit of its territory is party to.
     partenariats: Liste<PartenariatResumeJson>,
+    /// The most recent of its actions (at most 50).
     actions: Vec<ActionResumeJson>,
+    /// All its actions: how many, and where to list them.
+    toutes_les_actions: Decompte,
     totaux: Vec<TotalJson>,
     /// The « autres interventions » (IATI) of its territory.
-    interventions: Interventions,
+    interventions: Decompte,
 }
 
-/// How many « autres interventions » a collectivité's territory has, and where to list them.
+/// How many records of a kind a collectivité's territory has, and where to list them.
 #[derive(Serialize)]
-struct Interventions {
+struct Decompte {
     total: u64,
-    /// `/api/v1/interventions?collectivite={id}`.
+    /// `/api/v1/actions?collectivite={id}`, `/api/v1/interventions?collectivite={id}`.
     liste: String,
 }
 
@@ -149,8 +152,12 @@ pub async fn fiche(
         predecesseurs: liens(&f.predecesseurs),
         partenariats: Liste::depuis(f.partenariats, PartenariatResumeJson::from),
         actions: json::actions(f.actions),
+        toutes_les_actions: Decompte {
+            total: f.actions_total,
+            liste: format!("/api/v1/actions?collectivite={id}"),
+        },
         totaux: json::totaux(&f.totaux),
-        interventions: Interventions {
+        interventions: Decompte {
             total: interventions,
             liste: format!("/api/v1/interventions?collectivite={id}"),
         },

@@ -221,16 +221,14 @@ pub(super) fn schemas() -> Value {
         ("predecesseurs", tableau(r("Succession"))),
         ("partenariats", r("ListePartenariats")),
         ("actions", tableau(r("ActionResume"))),
+        (
+            "toutes_les_actions",
+            decompte("/api/v1/actions?collectivite={id}"),
+        ),
         ("totaux", tableau(r("Total"))),
         (
             "interventions",
-            objet(&[
-                ("total", entier()),
-                (
-                    "liste",
-                    json!({ "type": "string", "description": "/api/v1/interventions?collectivite={id}" }),
-                ),
-            ]),
+            decompte("/api/v1/interventions?collectivite={id}"),
         ),
     ]);
     let candidat = objet(&[
@@ -640,4 +638,12 @@ fn schemas_apercu() -> Value {
         "ApercuTitre": titre,
         "ApercuSignalement": signalement,
     })
+}
+
+/// How many records of a kind, and the list route that gives them.
+fn decompte(liste: &str) -> Value {
+    objet(&[
+        ("total", entier()),
+        ("liste", json!({ "type": "string", "description": liste })),
+    ])
 }
