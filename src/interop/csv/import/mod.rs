@@ -15,7 +15,7 @@ mod references;
 use super::erreurs::{ErreurImport, ErreurLigne};
 use crate::referentiel::Resolveur;
 use crate::store::StoreError;
-use crate::store::echange::Table;
+use crate::store::echange::{Ligne, Table};
 use fichier::{Fichier, parents_d_abord};
 use ligne::{Issue, LigneLue};
 
@@ -216,6 +216,32 @@ fn date_texte(d: Option<time::Date>) -> Option<String> {
 
 fn oui_non(b: bool) -> Option<String> {
     Some(if b { "oui" } else { "non" }.to_owned())
+}
+
+/// What every line does once its cells are read: an existing record is left alone when its
+/// exported line is already the `voulue` one (given the record's stored first cell), else
+/// updated; a new one is created with the line's `identifiant`. `ecrire` gets the rowid to
+/// update (none: create) and the reference to give.
+fn enregistrer(
+    existante: Option<(i64, Ligne)>,
+    identifiant: Option<&str>,
+    voulue: impl FnOnce(Option<String>) -> Resultat<Ligne>,
+    ecrire: impl FnOnce(Option<i64>, Option<&str>) -> Resultat<()>,
+) -> Resultat<Option<Issue>> {
+    let issue = match existante {
+        Some((id, actuelle)) => {
+            if actuelle == voulue(actuelle[0].clone())? {
+                return Ok(Some(Issue::Inchange));
+            }
+            ecrire(Some(id), None)?;
+            Issue::Modifie
+        }
+        None => {
+            ecrire(None, identifiant)?;
+            Issue::Cree
+        }
+    };
+    Ok(Some(issue))
 }
 
 impl Import<'_> {
