@@ -436,19 +436,17 @@ pub fn par_cle_naturelle(conn: &Connection, cle: CleNaturelle<'_>) -> Result<Opt
             partenariat,
             titre,
         ),
-        CleNaturelle::Financement(f) => premiere(
-            conn,
-            "SELECT reference FROM financement WHERE action_id = ?1 AND source_id = ?2 AND type = ?3
-             AND montant = ?4 AND devise = ?5 AND annee = ?6 ORDER BY id LIMIT 1",
-            params![
-                f.action,
-                f.source,
-                f.type_financement.code(),
-                f.montant.unites_mineures(),
-                f.montant.devise().code(),
-                f.annee
-            ],
-        ),
+        CleNaturelle::Financement(f) => {
+            let valeurs = super::financement::valeurs(f);
+            premiere(
+                conn,
+                &format!(
+                    "SELECT reference FROM financement WHERE {} ORDER BY id LIMIT 1",
+                    valeurs.egalites()
+                ),
+                valeurs.parametres(),
+            )
+        }
     }
 }
 
