@@ -496,24 +496,14 @@ pub fn est_du_referentiel(conn: &Connection, code: &str) -> Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Niveau, NouveauPartenariat, Pays, StatutPartenariat};
-    use crate::store::{Store, collectivite, partenariat};
+    use crate::model::{NouveauPartenariat, StatutPartenariat};
+    use crate::store::partenariat;
 
     #[test]
     fn records_get_a_stable_reference_and_are_found_by_it() {
-        let dossier = tempfile::tempdir().unwrap();
-        let store = Store::ouvrir(&dossier.path().join("t.db")).unwrap();
+        let (_dossier, store) = crate::store::essai::base();
         let conn = store.connexion().unwrap();
-        let ml = collectivite::inserer(
-            &conn,
-            NouvelleCollectivite::new(Pays::MALI, Niveau::Commune, "Kayes"),
-        )
-        .unwrap();
-        let fr = collectivite::inserer(
-            &conn,
-            NouvelleCollectivite::new(Pays::FRANCE, Niveau::Commune, "Angers"),
-        )
-        .unwrap();
+        let (ml, fr) = crate::store::essai::kayes_angers(&conn);
         let p = partenariat::creer(
             &conn,
             NouveauPartenariat::new("Kayes – Angers", StatutPartenariat::Actif, vec![ml, fr]),
