@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
-use super::erreurs::ErreurExport;
+use super::erreurs::{EnFrancais, ErreurExport};
 use super::format::{BOM, Variante, ecrire_montant};
 use crate::model::Devise;
 use crate::store::echange::{self, Perimetre, Table};
@@ -74,10 +74,10 @@ fn en_lecture<T>(
     resultat
 }
 
-fn erreur(chemin: &Path, message: impl ToString) -> ErreurExport {
+fn erreur(chemin: &Path, cause: impl EnFrancais) -> ErreurExport {
     ErreurExport::Ecriture {
         chemin: chemin.display().to_string(),
-        message: message.to_string(),
+        message: cause.en_francais(),
     }
 }
 

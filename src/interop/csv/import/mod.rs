@@ -12,7 +12,7 @@ mod ligne;
 mod partenariats;
 mod references;
 
-use super::erreurs::{ErreurImport, ErreurLigne};
+use super::erreurs::{EnFrancais, ErreurImport, ErreurLigne};
 use crate::referentiel::Resolveur;
 use crate::store::StoreError;
 use crate::store::echange::{Ligne, Table};
@@ -138,12 +138,7 @@ fn lecture(chemin: &Path, message: impl ToString) -> ErreurImport {
 }
 
 fn lecture_io(chemin: &Path, e: std::io::Error) -> ErreurImport {
-    let message = match e.kind() {
-        std::io::ErrorKind::NotFound => "fichier ou dossier introuvable".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "lecture interdite (droits du fichier)".to_owned(),
-        _ => format!("lecture impossible ({e})"),
-    };
-    lecture(chemin, message)
+    lecture(chemin, format!("lecture impossible : {}", e.en_francais()))
 }
 
 /// The `.csv` files at `chemin`: the file itself, those of a directory (by name), or those
@@ -168,17 +163,31 @@ fn lire_sources(chemin: &Path, sources: &mut Vec<Source>) -> Result<(), ErreurIm
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
     {
         let fichier = std::fs::File::open(chemin).map_err(|e| lecture_io(chemin, e))?;
-        let mut zip = zip::ZipArchive::new(std::io::BufReader::new(fichier))
-            .map_err(|e| lecture(chemin, format!("archive zip illisible : {e}")))?;
+        let mut zip = zip::ZipArchive::new(std::io::BufReader::new(fichier)).map_err(|e| {
+            lecture(
+                chemin,
+                format!("archive zip illisible : {}", e.en_francais()),
+            )
+        })?;
         for i in 0..zip.len() {
-            let mut entree = zip.by_index(i).map_err(|e| lecture(chemin, e))?;
-            let nom = entree.name().map_err(|e| lecture(chemin, e))?.into_owned();
+            let illisible = |e: &dyn EnFrancais| {
+                lecture(
+                    chemin,
+                    format!("entrée n° {} illisible : {}", i + 1, e.en_francais()),
+                )
+            };
+            let mut entree = zip.by_index(i).map_err(|e| illisible(&e))?;
+            let nom = entree.name().map_err(|e| illisible(&e))?.into_owned();
             if !nom.to_lowercase().ends_with(".csv") {
                 continue;
             }
             let mut octets = Vec::new();
-            std::io::Read::read_to_end(&mut entree, &mut octets)
-                .map_err(|e| lecture(chemin, format!("{nom} : {e}")))?;
+            std::io::Read::read_to_end(&mut entree, &mut octets).map_err(|e| {
+                lecture(
+                    chemin,
+                    format!("{nom} : lecture impossible : {}", e.en_francais()),
+                )
+            })?;
             sources.push(Source {
                 nom: format!("{}:{nom}", chemin.display()),
                 octets,
