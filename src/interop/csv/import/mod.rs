@@ -138,7 +138,7 @@ fn lecture(chemin: &Path, message: impl ToString) -> ErreurImport {
 }
 
 fn lecture_io(chemin: &Path, e: std::io::Error) -> ErreurImport {
-    lecture(chemin, format!("lecture impossible : {}", e.en_francais()))
+    lecture(chemin, e.en_francais())
 }
 
 /// The `.csv` files at `chemin`: the file itself, those of a directory (by name), or those
