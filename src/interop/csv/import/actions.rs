@@ -5,7 +5,6 @@ use super::{Import, Resultat, date_texte, enregistrer, oui_non, texte};
 use crate::interop::csv::format;
 use crate::model::{
     ActeurId, ActionId, Devise, FinancementId, NouveauFinancement, NouvelleAction, PartenariatId,
-    Periode,
 };
 use crate::store::echange::{self, ActionImportee, CleNaturelle, Table};
 
@@ -25,10 +24,7 @@ impl Import<'_> {
         let debut = l.date("debut");
         let fin = l.date("fin");
         let lieux = self.collectivites(l, "lieux")?;
-        let validation = match l.texte("validation") {
-            Some(_) => l.code("validation"),
-            None => Some(crate::model::Validation::Valide),
-        };
+        let validation = l.code_ou("validation", crate::model::Validation::Valide);
         let archive = l.booleen("archive");
         let (
             Some(partenariat),
@@ -57,12 +53,8 @@ impl Import<'_> {
         if !l.erreurs.is_empty() || l.saut {
             return Ok(None);
         }
-        let periode = match Periode::new(debut, fin) {
-            Ok(p) => p,
-            Err(e) => {
-                l.erreur("fin", e.to_string());
-                return Ok(None);
-            }
+        let Some(periode) = l.periode("fin", debut, fin) else {
+            return Ok(None);
         };
         let partenariat = PartenariatId(partenariat);
         let existante = self.existante(

@@ -5,7 +5,7 @@ use super::ligne::{Issue, LigneLue};
 use super::{Import, Resultat, date_texte, enregistrer, oui_non, texte};
 use crate::model::{
     ActeurId, CollectiviteId, EtapeDatee, NouveauPartenariat, NouvelActeur, NouvelleCollectivite,
-    NouvelleConvention, PartenariatId, Pays, Periode,
+    NouvelleConvention, PartenariatId, Pays,
 };
 use crate::store::echange::{self, CleNaturelle, PartenariatImporte, Table};
 
@@ -49,12 +49,8 @@ impl Import<'_> {
         if !l.erreurs.is_empty() || l.saut {
             return Ok(None);
         }
-        let validite = match Periode::new(du, au) {
-            Ok(p) => p,
-            Err(e) => {
-                l.erreur("valide_au", e.to_string());
-                return Ok(None);
-            }
+        let Some(validite) = l.periode("valide_au", du, au) else {
+            return Ok(None);
         };
         let libelle_niveau = texte(l.texte("libelle_niveau"));
         let code_officiel = texte(l.texte("code_officiel"));
@@ -184,10 +180,7 @@ impl Import<'_> {
         let parties = self.collectivites(l, "parties")?;
         let demonstration = l.booleen("demonstration");
         let confirme_le = l.date("confirme_le");
-        let validation = match l.texte("validation") {
-            Some(_) => l.code("validation"),
-            None => Some(crate::model::Validation::Valide),
-        };
+        let validation = l.code_ou("validation", crate::model::Validation::Valide);
         let archive = l.booleen("archive");
         let (Some(titre), Some(statut), Ok(confirme_le), Some(validation)) =
             (titre, statut, confirme_le, validation)
@@ -305,10 +298,7 @@ impl Import<'_> {
         let intitule = l.requis("intitule");
         let signee_le = l.date("signee_le");
         let duree = l.entier::<u32>("duree_mois", "un nombre entier de mois, supérieur à zéro");
-        let reconduction = match l.texte("reconduction") {
-            Some(_) => l.code("reconduction"),
-            None => Some(crate::model::Reconduction::NonPrecisee),
-        };
+        let reconduction = l.code_ou("reconduction", crate::model::Reconduction::NonPrecisee);
         let (Some(partenariat), Some(intitule), Ok(signee_le), Ok(duree_mois), Some(reconduction)) =
             (partenariat, intitule, signee_le, duree, reconduction)
         else {
