@@ -1,6 +1,8 @@
 //! `benkan export csv` and `benkan import csv` as an administrator runs them: round trips,
 //! the Excel variant, re-imports, and imports that go wrong.
 
+mod commun;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -47,6 +49,10 @@ fn base(dossier: &Path, nom: &str, demo: bool) -> PathBuf {
 }
 
 fn exporter(db: &Path, out: &Path, excel: bool) {
+    exporter_avec(db, out, excel, false);
+}
+
+fn exporter_avec(db: &Path, out: &Path, excel: bool, public: bool) {
     let mut args = vec![
         "export".as_ref(),
         "csv".as_ref(),
@@ -57,6 +63,9 @@ fn exporter(db: &Path, out: &Path, excel: bool) {
     ];
     if excel {
         args.push("--excel-fr".as_ref());
+    }
+    if public {
+        args.push("--public".as_ref());
     }
     reussir(&args);
 }
@@ -949,4 +958,185 @@ fn an_edited_export_updates_exactly_what_changed() {
         !encore.contains("1 modifié") && !encore.contains("1 créé"),
         "{encore}"
     );
+}
+
+/// A download as bytes: status, a header's value, body.
+fn telecharger(
+    serveur: &commun::Serveur,
+    chemin: &str,
+) -> (u16, BTreeMap<String, String>, Vec<u8>) {
+    let mut reponse = ureq::get(&format!("http://{}{chemin}", serveur.adresse))
+        .call()
+        .unwrap();
+    let entetes = reponse
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_str().unwrap().to_owned()))
+        .collect();
+    let statut = reponse.status().as_u16();
+    (statut, entetes, reponse.body_mut().read_to_vec().unwrap())
+}
+
+/// The entries of a zip, by name.
+fn entrees(octets: &[u8]) -> BTreeMap<String, String> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(octets)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut entree = archive.by_index(i).unwrap();
+            let mut texte = String::new();
+            std::io::Read::read_to_string(&mut entree, &mut texte).unwrap();
+            (entree.name().unwrap().into_owned(), texte)
+        })
+        .collect()
+}
+
+#[test]
+fn the_open_data_page_offers_the_published_registry_as_zips_that_import_elsewhere() {
+    let dossier = tempfile::tempdir().unwrap();
+    let serveur = commun::Serveur::depuis(|chemin| {
+        reussir(&["init".as_ref(), "--db".as_ref(), chemin.as_os_str()]);
+        registre_riche(chemin);
+        // besides the partenariat under review and its archived action: an archived action
+        // of a published partenariat, and a published partenariat archived since
+        let store = Store::ouvrir(chemin).unwrap();
+        let conn = store.connexion().unwrap();
+        let publie: i64 = conn
+            .query_row(
+                "SELECT id FROM partenariat WHERE validation = 'valide'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let archivee = action::creer(
+            &conn,
+            NouvelleAction {
+                partenariat: benkan::model::PartenariatId(publie),
+                titre: "Caravane culturelle abandonnée".into(),
+                description: None,
+                axe: Axe::DeveloppementLocal,
+                domaine: Domaine::Culture,
+                nature: Nature::Institutionnelle,
+                statut: StatutAction::Annulee,
+                periode: Periode::inconnue(),
+                lieux: vec![],
+            },
+        )
+        .unwrap();
+        conn.execute("UPDATE action SET archive = 1 WHERE id = ?1", [archivee.0])
+            .unwrap();
+        let mali = referentiel::par_cle(&conn, "ML:ML-2").unwrap().unwrap().0;
+        let ailleurs = referentiel::par_cle(&conn, "FR:departement:49")
+            .unwrap()
+            .unwrap()
+            .0;
+        let ancien = partenariat::creer(
+            &conn,
+            NouveauPartenariat::new(
+                "Kayes – Maine-et-Loire, ancien",
+                StatutPartenariat::Termine,
+                vec![
+                    benkan::model::CollectiviteId(mali),
+                    benkan::model::CollectiviteId(ailleurs),
+                ],
+            ),
+        )
+        .unwrap();
+        conn.execute(
+            "UPDATE partenariat SET archive = 1 WHERE id = ?1",
+            [ancien.0],
+        )
+        .unwrap();
+    });
+
+    let page = serveur.get("/donnees");
+    assert!(
+        page.corps.contains("href=\"/donnees/registre.zip\"")
+            && page.corps.contains("href=\"/donnees/registre-excel.zip\""),
+        "{}",
+        page.corps
+    );
+
+    let (statut, entetes, zip_utf8) = telecharger(&serveur, "/donnees/registre.zip");
+    assert_eq!(statut, 200);
+    assert_eq!(entetes["content-type"], "application/zip");
+    assert_eq!(
+        entetes["content-disposition"],
+        "attachment; filename=\"benkan-registre.zip\""
+    );
+    assert_eq!(entetes["content-length"], zip_utf8.len().to_string());
+    assert!(!entetes.contains_key("content-encoding"), "{entetes:?}");
+    let utf8 = entrees(&zip_utf8);
+    let noms: Vec<&str> = utf8.keys().map(String::as_str).collect();
+    assert_eq!(
+        noms,
+        [
+            "acteurs.csv",
+            "actions.csv",
+            "collectivites.csv",
+            "conventions.csv",
+            "etapes.csv",
+            "financements.csv",
+            "intermediaires.csv",
+            "partenariats.csv"
+        ]
+    );
+    let partenariats = &utf8["partenariats.csv"];
+    assert!(
+        partenariats.starts_with(
+            "identifiant,titre,description,statut,parties,source,demonstration,confirme_le\n"
+        ),
+        "{partenariats}"
+    );
+    assert!(partenariats.contains("Kayes – Angers"), "{partenariats}");
+    for absent in ["Lüneburg", "ancien", "Précisez"] {
+        assert!(!partenariats.contains(absent), "{absent}: {partenariats}");
+    }
+    let actions = &utf8["actions.csv"];
+    assert!(
+        actions.contains("Forages, puits") && actions.contains("Formation des élus"),
+        "{actions}"
+    );
+    for absent in ["Échanges scolaires", "Caravane", "Doublon", "validation"] {
+        assert!(!actions.contains(absent), "{absent}: {actions}");
+    }
+    // the collectivités created on demand are named only by the partenariat under review
+    assert_eq!(utf8["collectivites.csv"].lines().count(), 1);
+    assert!(!utf8["etapes.csv"].contains("2019-11-30"));
+    assert_eq!(utf8["financements.csv"].lines().count(), 5);
+    assert_eq!(utf8["acteurs.csv"].lines().count(), 4);
+
+    // the command line writes the same archive
+    let cli = dossier.path().join("public.zip");
+    let base_serveur = dossier.path().join("copie.db");
+    serveur
+        .conn()
+        .execute("VACUUM INTO ?1", [base_serveur.to_str().unwrap()])
+        .unwrap();
+    exporter_avec(&base_serveur, &cli, false, true);
+    assert_eq!(std::fs::read(&cli).unwrap(), zip_utf8);
+
+    // imported into an empty database, it gives back the same public files
+    let telecharge = dossier.path().join("telecharge.zip");
+    std::fs::write(&telecharge, &zip_utf8).unwrap();
+    let vide = base(dossier.path(), "vide.db", false);
+    importer_ok(&vide, &[&telecharge], false);
+    let retour = dossier.path().join("retour.zip");
+    exporter_avec(&vide, &retour, false, true);
+    assert_eq!(entrees(&std::fs::read(&retour).unwrap()), utf8);
+
+    let (statut, entetes, zip_excel) = telecharger(&serveur, "/donnees/registre-excel.zip");
+    assert_eq!(statut, 200);
+    assert_eq!(
+        entetes["content-disposition"],
+        "attachment; filename=\"benkan-registre-excel.zip\""
+    );
+    let excel = entrees(&zip_excel);
+    assert_eq!(excel.len(), 8);
+    assert!(
+        excel["financements.csv"].starts_with("\u{FEFF}identifiant;action;source;type;montant")
+            && excel["financements.csv"].contains(";1234,56;EUR;"),
+        "{}",
+        excel["financements.csv"]
+    );
+    assert!(!excel["actions.csv"].contains("Caravane"));
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::{ErreurCli, GABARIT_AIDE, ouvrir_sans_bavarder};
-use crate::interop::csv::{self, ErreurImport, Variante};
+use crate::interop::csv::{self, ErreurImport, Perimetre, Variante};
 use crate::store::Store;
 
 /// The options of `benkan export csv`.
@@ -14,7 +14,8 @@ use crate::store::Store;
     help_template = GABARIT_AIDE,
     after_help = "Exemples :\n  benkan export csv --out registre/\n  benkan export csv --out registre.zip --excel-fr\n\n\
                   Un fichier par table (collectivites, acteurs, partenariats, etapes, conventions, intermediaires,\n\
-                  actions, financements), tout le registre y compris les fiches en attente et archivées.\n\
+                  actions, financements), tout le registre y compris les fiches en attente et archivées ;\n\
+                  avec --public, les seules fiches publiées (celles de la page /donnees).\n\
                   Colonnes décrites dans docs/formats.md."
 )]
 pub struct ExportCsv {
@@ -24,6 +25,9 @@ pub struct ExportCsv {
     /// Pour Excel en français : séparateur « ; », marque d'ordre des octets (BOM), virgule décimale
     #[arg(long)]
     pub excel_fr: bool,
+    /// Les seules fiches publiées, sans les colonnes de la validation (les données ouvertes)
+    #[arg(long)]
+    pub public: bool,
 }
 
 /// The options of `benkan import csv`.
@@ -49,7 +53,12 @@ pub fn exporter(store: &Store, options: ExportCsv) -> Result<(), ErreurCli> {
     } else {
         Variante::Utf8
     };
-    let rapport = csv::exporter(&*store.connexion()?, &options.out, variante)
+    let perimetre = if options.public {
+        Perimetre::Public
+    } else {
+        Perimetre::Registre
+    };
+    let rapport = csv::exporter(&*store.connexion()?, &options.out, variante, perimetre)
         .map_err(|e| ErreurCli::Sortie(e.to_string()))?;
     let detail: Vec<String> = rapport
         .lignes

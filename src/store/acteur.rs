@@ -1,25 +1,24 @@
 //! Acteurs: every organisation involved in a partenariat or its money.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row};
 
 use super::Result;
-use super::sql::code;
+use super::sql::{Valeurs, code};
 use crate::model::{Acteur, ActeurId, NouvelActeur};
 
 pub fn creer(conn: &Connection, nouvel: NouvelActeur) -> Result<ActeurId> {
     let a = nouvel.valider()?;
-    conn.execute(
-        "INSERT INTO acteur (nom, type_organisation, identifiant_iati, pays, collectivite_id)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            a.nom,
-            a.type_organisation.code(),
-            a.identifiant_iati,
-            a.pays,
-            a.collectivite
-        ],
-    )?;
-    Ok(ActeurId(conn.last_insert_rowid()))
+    Ok(ActeurId(valeurs(&a).inserer(conn, "acteur")?))
+}
+
+/// The columns an acteur is written with (validated by the caller).
+pub(super) fn valeurs(a: &NouvelActeur) -> Valeurs<'_> {
+    Valeurs::new()
+        .et("nom", &a.nom)
+        .et("type_organisation", a.type_organisation.code())
+        .et("identifiant_iati", &a.identifiant_iati)
+        .et("pays", a.pays)
+        .et("collectivite_id", a.collectivite)
 }
 
 pub(super) const COLONNES: &str =

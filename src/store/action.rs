@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::financement::{self, FinancementLigne, Total};
-use super::sql::code;
+use super::sql::{Valeurs, code};
 use super::{Result, StoreError, atomique, collectivite, partenariat};
 use crate::model::Validation;
 use crate::model::{
@@ -42,6 +42,20 @@ pub(super) fn lire(row: &Row<'_>) -> rusqlite::Result<Action> {
     })
 }
 
+/// The columns an action is written with (validated by the caller), its places aside.
+pub(super) fn valeurs(a: &NouvelleAction) -> Valeurs<'_> {
+    Valeurs::new()
+        .et("partenariat_id", a.partenariat)
+        .et("titre", &a.titre)
+        .et("description", &a.description)
+        .et("axe", a.axe.code())
+        .et("domaine", a.domaine.code())
+        .et("nature", a.nature.code())
+        .et("statut", a.statut.code())
+        .et("debut", a.periode.debut())
+        .et("fin", a.periode.fin())
+}
+
 /// Records an action and its places within an existing partenariat.
 pub fn creer(conn: &Connection, nouvelle: NouvelleAction) -> Result<ActionId> {
     creer_par(conn, nouvelle, Validation::Valide, None)
@@ -62,23 +76,11 @@ pub fn creer_par(
         collectivite::requise(conn, *lieu)?;
     }
     atomique(conn, || {
-        conn.execute(
-            "INSERT INTO action (partenariat_id, titre, description, axe, domaine, nature, statut, debut, fin, validation)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                a.partenariat,
-                a.titre,
-                a.description,
-                a.axe.code(),
-                a.domaine.code(),
-                a.nature.code(),
-                a.statut.code(),
-                a.periode.debut(),
-                a.periode.fin(),
-                validation.code(),
-            ],
-        )?;
-        let id = ActionId(conn.last_insert_rowid());
+        let id = ActionId(
+            valeurs(&a)
+                .et("validation", validation.code())
+                .inserer(conn, "action")?,
+        );
         let mut stmt = conn.prepare_cached(
             "INSERT INTO action_lieu (action_id, collectivite_id) VALUES (?1, ?2)",
         )?;

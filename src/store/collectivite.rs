@@ -6,7 +6,7 @@ use time::Date;
 use super::action::{self, ActionResume};
 use super::financement::{self, Total};
 use super::partenariat::{PartenariatQuery, PartenariatResume};
-use super::sql::code;
+use super::sql::{Valeurs, code};
 use super::{Page, Pagine, Result, StoreError};
 use crate::model::nom::normaliser;
 use crate::model::{Collectivite, CollectiviteId, Niveau, NouvelleCollectivite, Pays, Periode};
@@ -62,36 +62,38 @@ fn ecrire(
     nouvelle: NouvelleCollectivite,
     cle: Option<&str>,
 ) -> Result<CollectiviteId> {
+    // the référentiel's 40,000 units come through here: the statement is built once
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let c = nouvelle.valider()?;
-    let id = conn.prepare_cached(
-        "INSERT INTO collectivite (pays, niveau, libelle_niveau, code, nom, nom_normalise, parent_id,
-                                   valide_du, valide_au, population, source, cle_referentiel)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-         ON CONFLICT (cle_referentiel) DO UPDATE SET
-             pays = excluded.pays, niveau = excluded.niveau, libelle_niveau = excluded.libelle_niveau,
-             code = excluded.code, nom = excluded.nom, nom_normalise = excluded.nom_normalise,
-             parent_id = excluded.parent_id, valide_du = excluded.valide_du, valide_au = excluded.valide_au,
-             population = excluded.population, source = excluded.source
-         RETURNING id",
-    )?
-    .query_row(
-        params![
-            c.pays,
-            c.niveau.code(),
-            c.libelle_niveau,
-            c.code,
-            c.nom,
-            normaliser(&c.nom),
-            c.parent,
-            c.validite.debut(),
-            c.validite.fin(),
-            c.population,
-            c.source,
-            cle,
-        ],
-        |r| r.get(0),
-    )?;
+    let valeurs = valeurs(&c);
+    let reprises = valeurs.reprises();
+    let valeurs = valeurs.et("cle_referentiel", cle);
+    let sql = SQL.get_or_init(|| {
+        format!(
+            "{} ON CONFLICT (cle_referentiel) DO UPDATE SET {reprises} RETURNING id",
+            valeurs.insertion("collectivite")
+        )
+    });
+    let id = conn
+        .prepare_cached(sql)?
+        .query_row(valeurs.parametres(), |r| r.get(0))?;
     Ok(id)
+}
+
+/// The columns a collectivité is written with (validated by the caller).
+pub(super) fn valeurs(c: &NouvelleCollectivite) -> Valeurs<'_> {
+    Valeurs::new()
+        .et("pays", c.pays)
+        .et("niveau", c.niveau.code())
+        .et("libelle_niveau", &c.libelle_niveau)
+        .et("code", &c.code)
+        .et("nom", &c.nom)
+        .et("nom_normalise", normaliser(&c.nom))
+        .et("parent_id", c.parent)
+        .et("valide_du", c.validite.debut())
+        .et("valide_au", c.validite.fin())
+        .et("population", c.population)
+        .et("source", &c.source)
 }
 
 /// Records that `successeur` replaced `predecesseur` on `date_effet` (merger, split, renaming).

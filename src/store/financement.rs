@@ -1,9 +1,9 @@
 //! Financements of actions and their totals.
 
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 
 use super::action::ACTIONS_DE_LA_ZONE;
-use super::sql::code;
+use super::sql::{Valeurs, code};
 use super::{Result, StoreError, acteur};
 use crate::model::{
     ActeurId, ActionId, CollectiviteId, Devise, FinancementId, Montant, NouveauFinancement,
@@ -23,18 +23,19 @@ pub fn creer(conn: &Connection, nouveau: NouveauFinancement) -> Result<Financeme
     if !existe {
         return Err(StoreError::Introuvable(format!("action n° {}", f.action)));
     }
-    conn.execute(
-        "INSERT INTO financement (action_id, source_id, type, montant, devise, annee) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            f.action,
-            f.source,
-            f.type_financement.code(),
-            f.montant.unites_mineures(),
-            f.montant.devise().code(),
-            f.annee
-        ],
-    )?;
-    Ok(FinancementId(conn.last_insert_rowid()))
+    Ok(FinancementId(valeurs(&f).inserer(conn, "financement")?))
+}
+
+/// The columns a financement is written with (validated by the caller); together, they are
+/// also its natural key.
+pub(super) fn valeurs(f: &NouveauFinancement) -> Valeurs<'_> {
+    Valeurs::new()
+        .et("action_id", f.action)
+        .et("source_id", f.source)
+        .et("type", f.type_financement.code())
+        .et("montant", f.montant.unites_mineures())
+        .et("devise", f.montant.devise().code())
+        .et("annee", f.annee)
 }
 
 /// One financement as shown on the page of its action.

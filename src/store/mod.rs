@@ -26,6 +26,8 @@ pub mod validation;
 #[cfg(test)]
 mod contraintes_tests;
 #[cfg(test)]
+mod essai;
+#[cfg(test)]
 mod validation_tests;
 
 use std::path::{Path, PathBuf};

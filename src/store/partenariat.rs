@@ -5,7 +5,7 @@ use time::Date;
 
 use super::action::{self, ActionResume};
 use super::financement::{self, Total};
-use super::sql::code;
+use super::sql::{Valeurs, code};
 use super::{MAINTENANT, Page, Pagine, Result, StoreError, atomique, collectivite};
 use crate::model::nom::normaliser;
 use crate::model::{
@@ -51,20 +51,7 @@ pub fn creer_par(
     }
     verifier_parties(&parties)?;
     atomique(conn, || {
-        conn.execute(
-            "INSERT INTO partenariat (titre, titre_tri, description, statut, source, demonstration, validation)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                p.titre,
-                normaliser(&p.titre),
-                p.description,
-                p.statut.code(),
-                p.source,
-                p.demonstration,
-                p.validation.code()
-            ],
-        )?;
-        let id = PartenariatId(conn.last_insert_rowid());
+        let id = PartenariatId(valeurs(&p).inserer(conn, "partenariat")?);
         let mut stmt = conn.prepare_cached(
             "INSERT INTO partie (partenariat_id, collectivite_id) VALUES (?1, ?2)",
         )?;
@@ -83,6 +70,29 @@ pub fn creer_par(
         )?;
         Ok(id)
     })
+}
+
+/// The columns a partenariat is written with (validated by the caller), its parties aside.
+pub(super) fn valeurs(p: &NouveauPartenariat) -> Valeurs<'_> {
+    Valeurs::new()
+        .et("titre", &p.titre)
+        .et("titre_tri", normaliser(&p.titre))
+        .et("description", &p.description)
+        .et("statut", p.statut.code())
+        .et("source", &p.source)
+        .et("demonstration", p.demonstration)
+        .et("validation", p.validation.code())
+}
+
+/// The columns a convention of partenariat `id` is written with (validated by the caller).
+pub(super) fn valeurs_convention(id: PartenariatId, c: &NouvelleConvention) -> Valeurs<'_> {
+    Valeurs::new()
+        .et("partenariat_id", id)
+        .et("intitule", &c.intitule)
+        .et("signee_le", c.signee_le)
+        .et("duree_mois", c.duree_mois)
+        .et("reconduction", c.reconduction.code())
+        .et("document", &c.document)
 }
 
 pub fn par_id(conn: &Connection, id: PartenariatId) -> Result<Option<Partenariat>> {
@@ -170,11 +180,7 @@ pub fn ajouter_convention(
     let c = convention.valider()?;
     requis(conn, id)?;
     atomique(conn, || {
-        conn.execute(
-            "INSERT INTO convention (partenariat_id, intitule, signee_le, duree_mois, reconduction, document)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, c.intitule, c.signee_le, c.duree_mois, c.reconduction.code(), c.document],
-        )?;
+        valeurs_convention(id, &c).inserer(conn, "convention")?;
         toucher(conn, id)
     })
 }

@@ -62,3 +62,97 @@ fn depuis_code<T: Code>(texte: &str) -> rusqlite::Result<T> {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
     })
 }
+
+/// The values of one row, by column: each table lists the columns a record is written with
+/// once, and both its store function (which creates it) and the import (which creates or
+/// updates it) write through that list.
+pub struct Valeurs<'a> {
+    colonnes: Vec<&'static str>,
+    valeurs: Vec<Box<dyn ToSql + 'a>>,
+}
+
+impl<'a> Valeurs<'a> {
+    pub fn new() -> Self {
+        Valeurs {
+            colonnes: Vec::new(),
+            valeurs: Vec::new(),
+        }
+    }
+
+    /// These values and `colonne` = `valeur`.
+    pub fn et(mut self, colonne: &'static str, valeur: impl ToSql + 'a) -> Self {
+        self.colonnes.push(colonne);
+        self.valeurs.push(Box::new(valeur));
+        self
+    }
+
+    /// The values as statement parameters `?1`, `?2`… in column order.
+    pub fn parametres(&self) -> impl rusqlite::Params + '_ {
+        rusqlite::params_from_iter(self.valeurs.iter())
+    }
+
+    /// `INSERT INTO table (c1, c2…) VALUES (?1, ?2…)`.
+    pub fn insertion(&self, table: &str) -> String {
+        let marques: Vec<String> = (1..=self.colonnes.len()).map(|i| format!("?{i}")).collect();
+        format!(
+            "INSERT INTO {table} ({}) VALUES ({})",
+            self.colonnes.join(", "),
+            marques.join(", ")
+        )
+    }
+
+    /// `c1 = excluded.c1, …`: an upsert's update.
+    pub fn reprises(&self) -> String {
+        self.colonnes
+            .iter()
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// `c1 = ?1 AND c2 = ?2 …`: the row with exactly these values.
+    pub fn egalites(&self) -> String {
+        self.affectations().join(" AND ")
+    }
+
+    fn affectations(&self) -> Vec<String> {
+        self.colonnes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} = ?{}", i + 1))
+            .collect()
+    }
+
+    /// Inserts the row; its rowid.
+    pub fn inserer(&self, conn: &rusqlite::Connection, table: &str) -> rusqlite::Result<i64> {
+        conn.prepare_cached(&self.insertion(table))?
+            .execute(self.parametres())?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    /// Sets these columns of row `id`, and `en_plus` (`SET` items without parameters, such
+    /// as `modifie_le = …`) when not empty.
+    pub fn modifier(
+        &self,
+        conn: &rusqlite::Connection,
+        table: &str,
+        id: i64,
+        en_plus: &str,
+    ) -> rusqlite::Result<()> {
+        let mut affectations = self.affectations();
+        if !en_plus.is_empty() {
+            affectations.push(en_plus.to_owned());
+        }
+        let sql = format!(
+            "UPDATE {table} SET {} WHERE id = ?{}",
+            affectations.join(", "),
+            self.colonnes.len() + 1
+        );
+        let mut parametres: Vec<&dyn ToSql> =
+            self.valeurs.iter().map(|v| v as &dyn ToSql).collect();
+        parametres.push(&id);
+        conn.prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(parametres))?;
+        Ok(())
+    }
+}

@@ -13,19 +13,9 @@ use crate::store::partenariat::PartenariatQuery;
 
 #[test]
 fn a_declaration_is_public_only_once_validated() {
-    let dossier = tempfile::tempdir().unwrap();
-    let store = Store::ouvrir(&dossier.path().join("v.db")).unwrap();
+    let (_dossier, store) = super::essai::base();
     let conn = store.connexion().unwrap();
-    let ml = collectivite::inserer(
-        &conn,
-        NouvelleCollectivite::new(Pays::MALI, Niveau::Commune, "Kayes"),
-    )
-    .unwrap();
-    let fr = collectivite::inserer(
-        &conn,
-        NouvelleCollectivite::new(Pays::FRANCE, Niveau::Commune, "Angers"),
-    )
-    .unwrap();
+    let (ml, fr) = super::essai::kayes_angers(&conn);
     let admin = compte::creer(
         &conn,
         &Email::new("admin@mdat.ml").unwrap(),

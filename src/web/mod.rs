@@ -33,6 +33,7 @@ use axum::http::{HeaderValue, header};
 use axum::routing::{get, post};
 use rusqlite::Connection;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -125,6 +126,8 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
         .route("/apercu.json", get(apercu::json))
         .route("/donnees", get(donnees::page))
         .route("/donnees/iati.xml", get(donnees::iati))
+        .route("/donnees/registre.zip", get(donnees::registre))
+        .route("/donnees/registre-excel.zip", get(donnees::registre_excel))
         .route("/apercu/{fichier}", get(apercu::fichier))
         .route(
             "/connexion",
@@ -217,7 +220,10 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
     }
     Ok(routeur
         .layer(RequestBodyLimitLayer::new(64 * 1024))
-        .layer(CompressionLayer::new())
+        // a zip is compressed already
+        .layer(CompressionLayer::new().compress_when(
+            DefaultPredicate::new().and(NotForContentType::const_new("application/zip")),
+        ))
         .layer(TraceLayer::new_for_http()))
 }
 

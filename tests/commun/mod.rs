@@ -30,7 +30,7 @@ impl Serveur {
     }
 
     /// Starts a server on the database file that `creer` writes.
-    fn depuis(creer: impl FnOnce(&std::path::Path)) -> Serveur {
+    pub fn depuis(creer: impl FnOnce(&std::path::Path)) -> Serveur {
         let dossier = tempfile::tempdir().unwrap();
         let chemin = dossier.path().join("essai.db");
         creer(&chemin);

@@ -59,3 +59,108 @@ pub enum ErreurExport {
     #[error(transparent)]
     Store(#[from] StoreError),
 }
+
+/// A library's error said in French, for the person who named the file: the libraries speak
+/// English, and their detail (« Invalid checksum ») helps no one who reads French.
+pub(super) trait EnFrancais {
+    fn en_francais(&self) -> String;
+}
+
+impl<T: EnFrancais + ?Sized> EnFrancais for &T {
+    fn en_francais(&self) -> String {
+        (**self).en_francais()
+    }
+}
+
+impl EnFrancais for std::io::Error {
+    fn en_francais(&self) -> String {
+        use std::io::ErrorKind as E;
+        let message = match self.kind() {
+            E::NotFound => "fichier ou dossier introuvable",
+            E::PermissionDenied => "accès refusé (droits du fichier ou du dossier)",
+            E::AlreadyExists => "un fichier de ce nom existe déjà",
+            E::IsADirectory => "c'est un dossier, pas un fichier",
+            E::NotADirectory => "un élément du chemin n'est pas un dossier",
+            E::StorageFull | E::QuotaExceeded => "plus de place sur le disque",
+            E::ReadOnlyFilesystem => "le disque est en lecture seule",
+            E::FileTooLarge => "fichier trop grand pour le système de fichiers",
+            E::UnexpectedEof => "le fichier s'arrête trop tôt (tronqué ?)",
+            E::InvalidData => "contenu abîmé (données invalides ou somme de contrôle fausse)",
+            E::Interrupted | E::BrokenPipe | E::WriteZero => "l'écriture a été interrompue",
+            _ => "erreur d'entrée-sortie du système",
+        };
+        match self.raw_os_error() {
+            Some(code) => format!("{message} (code système {code})"),
+            None => message.to_owned(),
+        }
+    }
+}
+
+impl EnFrancais for zip::result::ZipError {
+    fn en_francais(&self) -> String {
+        use zip::result::ZipError as Z;
+        match self {
+            Z::Io(e) => e.en_francais(),
+            Z::InvalidArchive(_) => {
+                "ce n'est pas une archive zip valide (fichier abîmé, tronqué ou d'un autre format)"
+                    .to_owned()
+            }
+            Z::UnsupportedArchive(_) | Z::CompressionMethodNotSupported(_) => {
+                "archive zip d'un type que benkan ne lit pas (seules les entrées non compressées ou en « deflate » se lisent)"
+                    .to_owned()
+            }
+            Z::InvalidPassword => "archive protégée par un mot de passe".to_owned(),
+            Z::FileNotFound => "entrée absente de l'archive".to_owned(),
+            _ => "archive zip illisible".to_owned(),
+        }
+    }
+}
+
+impl EnFrancais for csv::Error {
+    fn en_francais(&self) -> String {
+        let ligne = self
+            .position()
+            .map(|p| format!(" à la ligne {}", p.line()))
+            .unwrap_or_default();
+        match self.kind() {
+            csv::ErrorKind::Io(e) => e.en_francais(),
+            csv::ErrorKind::Utf8 { .. } => format!("texte illisible{ligne} (encodage)"),
+            csv::ErrorKind::UnequalLengths {
+                expected_len, len, ..
+            } => format!("{len} cellule(s){ligne}, au lieu de {expected_len}"),
+            _ => format!("CSV illisible{ligne}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EnFrancais;
+
+    #[test]
+    fn library_errors_are_said_in_french() {
+        let absent = std::fs::File::open("/nulle/part/registre.zip").unwrap_err();
+        assert!(
+            absent
+                .en_francais()
+                .starts_with("fichier ou dossier introuvable")
+        );
+        let pas_un_zip = zip::ZipArchive::new(std::io::Cursor::new(b"identifiant,nom\n".to_vec()))
+            .map(|_| ())
+            .unwrap_err();
+        assert_eq!(
+            pas_un_zip.en_francais(),
+            "ce n'est pas une archive zip valide (fichier abîmé, tronqué ou d'un autre format)"
+        );
+        let inegale = csv::ReaderBuilder::new()
+            .from_reader(&b"a,b\n1,2,3\n"[..])
+            .records()
+            .next()
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(
+            inegale.en_francais(),
+            "3 cellule(s) à la ligne 2, au lieu de 2"
+        );
+    }
+}

@@ -1,20 +1,20 @@
-//! The full registry as exchange files: one CSV per table, in a directory or a zip.
+//! The registry as exchange files: one CSV per table, in a directory or a zip.
 //!
-//! This is the administrator's copy (the command line has the database): records under
-//! review and archived ones are included with their state, so that an import elsewhere
-//! rebuilds the same registry. Each table is read in one ordered query and written as it
-//! is read.
+//! The administrator's copy (the command line has the database) holds records under review
+//! and archived ones with their state, so that an import elsewhere rebuilds the same
+//! registry; the open data ([`Perimetre::Public`]) holds what the public pages show. Each
+//! table is read in one ordered query and written as it is read.
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
-use super::erreurs::ErreurExport;
+use super::erreurs::{EnFrancais, ErreurExport};
 use super::format::{BOM, Variante, ecrire_montant};
 use crate::model::Devise;
-use crate::store::echange::{self, Table};
+use crate::store::echange::{self, Perimetre, Table};
 
 /// How many lines each file received, by table.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -22,34 +22,62 @@ pub struct RapportExport {
     pub lignes: Vec<(Table, u64)>,
 }
 
-/// Writes every table of `conn` to `destination`: a `.zip` file, or else a directory (created
-/// if needed). Files are written under a temporary name and renamed at the end, so that a
-/// failed export leaves the previous files as they were.
+/// Writes every table of `conn` in `perimetre` to `destination`: a `.zip` file, or else a
+/// directory (created if needed). Files are written under a temporary name and renamed at
+/// the end, so that a failed export leaves the previous files as they were.
 pub fn exporter(
     conn: &Connection,
     destination: &Path,
     variante: Variante,
+    perimetre: Perimetre,
 ) -> Result<RapportExport, ErreurExport> {
     let est_zip = destination
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
-    // one read transaction: the files agree with each other even while the site writes
+    en_lecture(conn, |conn| {
+        if est_zip {
+            exporter_zip(conn, destination, variante, perimetre)
+        } else {
+            exporter_dossier(conn, destination, variante, perimetre)
+        }
+    })
+}
+
+/// Writes the zip of every table of `conn` in `perimetre` to `sortie` (the web server's
+/// temporary file); `nom` names it in error messages.
+pub fn ecrire_zip<W: Write + Seek>(
+    conn: &Connection,
+    sortie: W,
+    variante: Variante,
+    perimetre: Perimetre,
+    nom: &Path,
+) -> Result<RapportExport, ErreurExport> {
+    en_lecture(conn, |conn| {
+        let mut sortie = BufWriter::new(sortie);
+        let rapport = zipper(conn, &mut sortie, variante, perimetre, nom)?;
+        sortie.flush().map_err(|e| erreur(nom, e))?;
+        Ok(rapport)
+    })
+}
+
+/// Runs `export` in one read transaction: the files agree with each other even while the
+/// site writes.
+fn en_lecture<T>(
+    conn: &Connection,
+    export: impl FnOnce(&Connection) -> Result<T, ErreurExport>,
+) -> Result<T, ErreurExport> {
     let lecture =
         rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Deferred)
             .map_err(crate::store::StoreError::from)?;
-    let rapport = if est_zip {
-        exporter_zip(&lecture, destination, variante)
-    } else {
-        exporter_dossier(&lecture, destination, variante)
-    };
+    let resultat = export(&lecture);
     lecture.finish().map_err(crate::store::StoreError::from)?;
-    rapport
+    resultat
 }
 
-fn erreur(chemin: &Path, message: impl ToString) -> ErreurExport {
+fn erreur(chemin: &Path, cause: impl EnFrancais) -> ErreurExport {
     ErreurExport::Ecriture {
         chemin: chemin.display().to_string(),
-        message: message.to_string(),
+        message: cause.en_francais(),
     }
 }
 
@@ -63,6 +91,7 @@ fn exporter_dossier(
     conn: &Connection,
     dossier: &Path,
     variante: Variante,
+    perimetre: Perimetre,
 ) -> Result<RapportExport, ErreurExport> {
     std::fs::create_dir_all(dossier).map_err(|e| erreur(dossier, e))?;
     let mut rapport = RapportExport::default();
@@ -74,7 +103,7 @@ fn exporter_dossier(
             ecrits.push((partiel.clone(), chemin));
             let fichier = File::create(&partiel).map_err(|e| erreur(&partiel, e))?;
             let mut sortie = BufWriter::new(fichier);
-            let n = ecrire_table(conn, table, variante, &mut sortie, &partiel)?;
+            let n = ecrire_table(conn, table, variante, perimetre, &mut sortie, &partiel)?;
             sortie
                 .into_inner()
                 .map_err(|e| erreur(&partiel, e.error()))?
@@ -100,24 +129,13 @@ fn exporter_zip(
     conn: &Connection,
     chemin: &Path,
     variante: Variante,
+    perimetre: Perimetre,
 ) -> Result<RapportExport, ErreurExport> {
     let partiel = provisoire(chemin);
     let resultat = (|| {
         let fichier = File::create(&partiel).map_err(|e| erreur(&partiel, e))?;
-        let mut zip = zip::ZipWriter::new(BufWriter::new(fichier));
-        // a fixed date and mode: the same registry gives the same bytes
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated)
-            .last_modified_time(zip::DateTime::DEFAULT)
-            .unix_permissions(0o644);
-        let mut rapport = RapportExport::default();
-        for table in Table::TOUTES {
-            zip.start_file(format!("{}.csv", table.nom()), options)
-                .map_err(|e| erreur(&partiel, e))?;
-            let n = ecrire_table(conn, table, variante, &mut zip, &partiel)?;
-            rapport.lignes.push((table, n));
-        }
-        let sortie = zip.finish().map_err(|e| erreur(&partiel, e))?;
+        let mut sortie = BufWriter::new(fichier);
+        let rapport = zipper(conn, &mut sortie, variante, perimetre, &partiel)?;
         sortie
             .into_inner()
             .map_err(|e| erreur(&partiel, e.error()))?
@@ -137,11 +155,37 @@ fn exporter_zip(
     }
 }
 
+/// Writes one zip entry per table to `sortie`.
+fn zipper<W: Write + Seek>(
+    conn: &Connection,
+    sortie: W,
+    variante: Variante,
+    perimetre: Perimetre,
+    chemin: &Path,
+) -> Result<RapportExport, ErreurExport> {
+    let mut zip = zip::ZipWriter::new(sortie);
+    // a fixed date and mode: the same registry gives the same bytes
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::DEFAULT)
+        .unix_permissions(0o644);
+    let mut rapport = RapportExport::default();
+    for table in Table::TOUTES {
+        zip.start_file(format!("{}.csv", table.nom()), options)
+            .map_err(|e| erreur(chemin, e))?;
+        let n = ecrire_table(conn, table, variante, perimetre, &mut zip, chemin)?;
+        rapport.lignes.push((table, n));
+    }
+    zip.finish().map_err(|e| erreur(chemin, e))?;
+    Ok(rapport)
+}
+
 /// Writes one table (header and lines) to `sortie`; returns the number of lines.
 pub fn ecrire_table<W: Write>(
     conn: &Connection,
     table: Table,
     variante: Variante,
+    perimetre: Perimetre,
     mut sortie: W,
     chemin: &Path,
 ) -> Result<u64, ErreurExport> {
@@ -149,10 +193,10 @@ pub fn ecrire_table<W: Write>(
         sortie.write_all(BOM).map_err(|e| erreur(chemin, e))?;
     }
     let mut csv = variante.ecrivain(sortie);
-    csv.write_record(table.colonnes())
+    csv.write_record(table.entete(perimetre))
         .map_err(|e| erreur(chemin, e))?;
     let mut n = 0;
-    echange::parcourir(conn, table, |mut ligne| {
+    echange::parcourir(conn, table, perimetre, |mut ligne| {
         if table == Table::Financements {
             ligne[4] = montant_ecrit(&ligne[4], &ligne[5], variante);
         }

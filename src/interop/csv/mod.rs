@@ -10,8 +10,8 @@ mod export;
 pub mod format;
 mod import;
 
-pub use crate::store::echange::Table;
+pub use crate::store::echange::{Perimetre, Table};
 pub use erreurs::{ErreurExport, ErreurImport, ErreurLigne};
-pub use export::{RapportExport, ecrire_table, exporter};
+pub use export::{RapportExport, ecrire_table, ecrire_zip, exporter};
 pub use format::Variante;
 pub use import::{Decompte, RapportImport, importer};

@@ -4,13 +4,63 @@
 use rusqlite::{Connection, params};
 use time::Date;
 
-use crate::model::nom::normaliser;
 use crate::model::{
     ActeurId, ActionId, CollectiviteId, EtapeDatee, FinancementId, NouveauFinancement,
     NouveauPartenariat, NouvelActeur, NouvelleAction, NouvelleCollectivite, NouvelleConvention,
     PartenariatId, RoleIntermediaire, Validation,
 };
-use crate::store::{MAINTENANT, Result, StoreError, atomique, journal};
+use crate::store::sql::Valeurs;
+use crate::store::{
+    MAINTENANT, Result, StoreError, acteur, action, atomique, collectivite, financement, journal,
+    partenariat,
+};
+
+/// Creates row `id` of `table` (none: a new one) or updates it with `valeurs`, through the
+/// same column list as the entity's store function; an update keeps the row's reference
+/// unless one is given. Returns the rowid and the journal's word for what happened.
+fn ecrire_ligne<'a>(
+    conn: &Connection,
+    table: &str,
+    valeurs: Valeurs<'a>,
+    id: Option<i64>,
+    reference: Option<&'a str>,
+    en_plus: &str,
+) -> Result<(i64, &'static str)> {
+    match id {
+        None => Ok((
+            valeurs.et("reference", reference).inserer(conn, table)?,
+            "creation",
+        )),
+        Some(id) => {
+            let valeurs = match reference {
+                Some(r) => valeurs.et("reference", r),
+                None => valeurs,
+            };
+            valeurs.modifier(conn, table, id, en_plus)?;
+            Ok((id, "modification"))
+        }
+    }
+}
+
+/// A journal entry of the import, whose comment names the file.
+fn noter(
+    conn: &Connection,
+    objet: (&str, i64),
+    operation: &str,
+    avant: Option<&serde_json::Value>,
+    apres: &serde_json::Value,
+    commentaire: &str,
+) -> Result<()> {
+    journal::noter(
+        conn,
+        None,
+        objet,
+        operation,
+        avant,
+        Some(apres),
+        Some(commentaire),
+    )
+}
 
 /// Creates (`id` none) or updates a collectivité created on demand.
 pub fn ecrire_collectivite(
@@ -21,69 +71,28 @@ pub fn ecrire_collectivite(
     commentaire: &str,
 ) -> Result<CollectiviteId> {
     let c = nouvelle.valider()?;
-    let valeurs = params![
-        c.pays,
-        c.niveau.code(),
-        c.libelle_niveau,
-        c.code,
-        c.nom,
-        normaliser(&c.nom),
-        c.parent,
-        c.validite.debut(),
-        c.validite.fin(),
-        c.population,
-        c.source,
-        reference,
-    ];
     atomique(conn, || {
-        let (id, operation) = match id {
-            None => {
-                conn.execute(
-                    "INSERT INTO collectivite (pays, niveau, libelle_niveau, code, nom, nom_normalise, parent_id,
-                                               valide_du, valide_au, population, source, reference)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                    valeurs,
-                )?;
-                (CollectiviteId(conn.last_insert_rowid()), "creation")
-            }
-            Some(id) => {
-                conn.execute(
-                    "UPDATE collectivite SET pays = ?1, niveau = ?2, libelle_niveau = ?3, code = ?4, nom = ?5,
-                         nom_normalise = ?6, parent_id = ?7, valide_du = ?8, valide_au = ?9, population = ?10,
-                         source = ?11, reference = coalesce(?12, reference) WHERE id = ?13",
-                    params![
-                        c.pays,
-                        c.niveau.code(),
-                        c.libelle_niveau,
-                        c.code,
-                        c.nom,
-                        normaliser(&c.nom),
-                        c.parent,
-                        c.validite.debut(),
-                        c.validite.fin(),
-                        c.population,
-                        c.source,
-                        reference,
-                        id
-                    ],
-                )?;
-                (id, "modification")
-            }
-        };
+        let (id, operation) = ecrire_ligne(
+            conn,
+            "collectivite",
+            collectivite::valeurs(&c),
+            id.map(|i| i.0),
+            reference,
+            "",
+        )?;
         let apres = serde_json::json!({
             "pays": c.pays.code(), "niveau": c.niveau.code(), "nom": c.nom,
             "code": c.code, "libelle_niveau": c.libelle_niveau,
         });
-        journal::noter(
+        noter(
             conn,
-            None,
-            ("collectivite", id.0),
+            ("collectivite", id),
             operation,
             None,
-            Some(&apres),
-            Some(commentaire),
+            &apres,
+            commentaire,
         )?;
-        Ok(id)
+        Ok(CollectiviteId(id))
     })
 }
 
@@ -95,40 +104,15 @@ pub fn ecrire_acteur(
     nouvel: NouvelActeur,
 ) -> Result<ActeurId> {
     let a = nouvel.valider()?;
-    let valeurs = params![
-        a.nom,
-        a.type_organisation.code(),
-        a.identifiant_iati,
-        a.pays,
-        a.collectivite,
-        reference
-    ];
-    match id {
-        None => {
-            conn.execute(
-                "INSERT INTO acteur (nom, type_organisation, identifiant_iati, pays, collectivite_id, reference)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                valeurs,
-            )?;
-            Ok(ActeurId(conn.last_insert_rowid()))
-        }
-        Some(id) => {
-            conn.execute(
-                "UPDATE acteur SET nom = ?1, type_organisation = ?2, identifiant_iati = ?3, pays = ?4,
-                     collectivite_id = ?5, reference = coalesce(?6, reference) WHERE id = ?7",
-                params![
-                    a.nom,
-                    a.type_organisation.code(),
-                    a.identifiant_iati,
-                    a.pays,
-                    a.collectivite,
-                    reference,
-                    id
-                ],
-            )?;
-            Ok(id)
-        }
-    }
+    let (id, _) = ecrire_ligne(
+        conn,
+        "acteur",
+        acteur::valeurs(&a),
+        id.map(|i| i.0),
+        reference,
+        "",
+    )?;
+    Ok(ActeurId(id))
 }
 
 /// What an exchange file says of a partenariat beyond what a form declares.
@@ -150,10 +134,7 @@ pub fn ecrire_partenariat(
     let p = importe.nouveau.valider()?;
     let mut parties = Vec::with_capacity(p.parties.len());
     for partie in &p.parties {
-        parties.push((
-            *partie,
-            crate::store::collectivite::requise(conn, *partie)?.pays,
-        ));
+        parties.push((*partie, collectivite::requise(conn, *partie)?.pays));
     }
     crate::model::verifier_parties(&parties)?;
     let commentaire_validation = crate::model::texte_facultatif(
@@ -163,46 +144,22 @@ pub fn ecrire_partenariat(
     )?;
     atomique(conn, || {
         let avant = match id {
-            Some(id) => Some(crate::store::partenariat::instantane(conn, id)?),
+            Some(id) => Some(partenariat::instantane(conn, id)?),
             None => None,
         };
-        let valeurs = params![
-            p.titre,
-            normaliser(&p.titre),
-            p.description,
-            p.statut.code(),
-            p.source,
-            p.demonstration,
-            p.validation.code(),
-            importe.confirme_le,
-            commentaire_validation,
-            importe.archive,
+        let valeurs = partenariat::valeurs(&p)
+            .et("confirme_le", importe.confirme_le)
+            .et("commentaire_validation", &commentaire_validation)
+            .et("archive", importe.archive);
+        let (id, _) = ecrire_ligne(
+            conn,
+            "partenariat",
+            valeurs,
+            id.map(|i| i.0),
             reference,
-            id,
-        ];
-        let id = match id {
-            None => {
-                conn.execute(
-                    "INSERT INTO partenariat (titre, titre_tri, description, statut, source, demonstration,
-                         validation, confirme_le, commentaire_validation, archive, reference)
-                     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 WHERE ?12 IS NULL",
-                    valeurs,
-                )?;
-                PartenariatId(conn.last_insert_rowid())
-            }
-            Some(id) => {
-                conn.execute(
-                    &format!(
-                        "UPDATE partenariat SET titre = ?1, titre_tri = ?2, description = ?3, statut = ?4,
-                             source = ?5, demonstration = ?6, validation = ?7, confirme_le = ?8,
-                             commentaire_validation = ?9, archive = ?10, modifie_le = {MAINTENANT},
-                         reference = coalesce(?11, reference) WHERE id = ?12"
-                    ),
-                    valeurs,
-                )?;
-                id
-            }
-        };
+            &format!("modifie_le = {MAINTENANT}"),
+        )?;
+        let id = PartenariatId(id);
         // add before removing, so that a side is never empty in between
         for (partie, _) in &parties {
             conn.prepare_cached(
@@ -229,20 +186,19 @@ fn noter_partenariat(
     avant: Option<serde_json::Value>,
     commentaire: &str,
 ) -> Result<()> {
-    let apres = crate::store::partenariat::instantane(conn, id)?;
+    let apres = partenariat::instantane(conn, id)?;
     let operation = if avant.is_some() {
         "modification"
     } else {
         "creation"
     };
-    journal::noter(
+    noter(
         conn,
-        None,
         ("partenariat", id.0),
         operation,
         avant.as_ref(),
-        Some(&apres),
-        Some(commentaire),
+        &apres,
+        commentaire,
     )
 }
 
@@ -250,18 +206,18 @@ fn noter_partenariat(
 /// note of the étape of that day (`existante`).
 pub fn ecrire_etape(
     conn: &Connection,
-    partenariat: PartenariatId,
+    partenariat_id: PartenariatId,
     existante: Option<i64>,
     etape: EtapeDatee,
     commentaire: &str,
 ) -> Result<()> {
     let note = crate::model::texte_facultatif("note", etape.note.as_deref(), 2_000)?;
     atomique(conn, || {
-        let avant = crate::store::partenariat::instantane(conn, partenariat)?;
+        let avant = partenariat::instantane(conn, partenariat_id)?;
         match existante {
-            None => crate::store::partenariat::ajouter_etape(
+            None => partenariat::ajouter_etape(
                 conn,
-                partenariat,
+                partenariat_id,
                 EtapeDatee {
                     note: note.clone(),
                     ..etape
@@ -281,7 +237,7 @@ pub fn ecrire_etape(
                 )?;
             }
         }
-        noter_partenariat(conn, partenariat, Some(avant), commentaire)
+        noter_partenariat(conn, partenariat_id, Some(avant), commentaire)
     })
 }
 
@@ -290,43 +246,29 @@ pub fn ecrire_convention(
     conn: &Connection,
     id: Option<i64>,
     reference: Option<&str>,
-    partenariat: PartenariatId,
+    partenariat_id: PartenariatId,
     convention: NouvelleConvention,
     commentaire: &str,
 ) -> Result<()> {
     let c = convention.valider()?;
     atomique(conn, || {
-        let avant = crate::store::partenariat::instantane(conn, partenariat)?;
-        let valeurs = params![
-            partenariat,
-            c.intitule,
-            c.signee_le,
-            c.duree_mois,
-            c.reconduction.code(),
-            c.document,
+        let avant = partenariat::instantane(conn, partenariat_id)?;
+        ecrire_ligne(
+            conn,
+            "convention",
+            partenariat::valeurs_convention(partenariat_id, &c),
+            id,
             reference,
-            id
-        ];
-        match id {
-            None => conn.execute(
-                "INSERT INTO convention (partenariat_id, intitule, signee_le, duree_mois, reconduction, document, reference)
-                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE ?8 IS NULL",
-                valeurs,
-            )?,
-            Some(_) => conn.execute(
-                "UPDATE convention SET partenariat_id = ?1, intitule = ?2, signee_le = ?3, duree_mois = ?4,
-                     reconduction = ?5, document = ?6, reference = coalesce(?7, reference) WHERE id = ?8",
-                valeurs,
-            )?,
-        };
-        noter_partenariat(conn, partenariat, Some(avant), commentaire)
+            "",
+        )?;
+        noter_partenariat(conn, partenariat_id, Some(avant), commentaire)
     })
 }
 
 /// Records (or updates the precision of) an intermediary of a partenariat.
 pub fn ecrire_intermediaire(
     conn: &Connection,
-    partenariat: PartenariatId,
+    partenariat_id: PartenariatId,
     acteur: ActeurId,
     role: RoleIntermediaire,
     precision: Option<&str>,
@@ -334,13 +276,13 @@ pub fn ecrire_intermediaire(
 ) -> Result<()> {
     let precision = crate::model::texte_facultatif("precision", precision, 2_000)?;
     atomique(conn, || {
-        let avant = crate::store::partenariat::instantane(conn, partenariat)?;
+        let avant = partenariat::instantane(conn, partenariat_id)?;
         conn.execute(
             "INSERT INTO intermediaire (partenariat_id, acteur_id, role, precision) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (partenariat_id, acteur_id, role) DO UPDATE SET precision = excluded.precision",
-            params![partenariat, acteur, role.code(), precision],
+            params![partenariat_id, acteur, role.code(), precision],
         )?;
-        noter_partenariat(conn, partenariat, Some(avant), commentaire)
+        noter_partenariat(conn, partenariat_id, Some(avant), commentaire)
     })
 }
 
@@ -362,7 +304,7 @@ pub fn ecrire_action(
 ) -> Result<ActionId> {
     let a = importee.nouvelle.valider()?;
     for lieu in &a.lieux {
-        crate::store::collectivite::requise(conn, *lieu)?;
+        collectivite::requise(conn, *lieu)?;
     }
     let commentaire_validation = crate::model::texte_facultatif(
         "commentaire_validation",
@@ -371,69 +313,39 @@ pub fn ecrire_action(
     )?;
     atomique(conn, || {
         let avant = match id {
-            Some(id) => Some(crate::store::action::instantane(conn, id)?),
+            Some(id) => Some(action::instantane(conn, id)?),
             None => None,
         };
-        let valeurs = params![
-            a.partenariat,
-            a.titre,
-            a.description,
-            a.axe.code(),
-            a.domaine.code(),
-            a.nature.code(),
-            a.statut.code(),
-            a.periode.debut(),
-            a.periode.fin(),
-            importee.validation.code(),
-            commentaire_validation,
-            importee.archive,
+        let valeurs = action::valeurs(&a)
+            .et("validation", importee.validation.code())
+            .et("commentaire_validation", &commentaire_validation)
+            .et("archive", importee.archive);
+        let (id, operation) = ecrire_ligne(
+            conn,
+            "action",
+            valeurs,
+            id.map(|i| i.0),
             reference,
-            id,
-        ];
-        let id = match id {
-            None => {
-                conn.execute(
-                    "INSERT INTO action (partenariat_id, titre, description, axe, domaine, nature, statut, debut, fin,
-                         validation, commentaire_validation, archive, reference)
-                     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 WHERE ?14 IS NULL",
-                    valeurs,
-                )?;
-                ActionId(conn.last_insert_rowid())
-            }
-            Some(id) => {
-                conn.execute(
-                    &format!(
-                        "UPDATE action SET partenariat_id = ?1, titre = ?2, description = ?3, axe = ?4, domaine = ?5,
-                             nature = ?6, statut = ?7, debut = ?8, fin = ?9, validation = ?10,
-                             commentaire_validation = ?11, archive = ?12, modifie_le = {MAINTENANT},
-                         reference = coalesce(?13, reference) WHERE id = ?14"
-                    ),
-                    valeurs,
-                )?;
-                conn.execute("DELETE FROM action_lieu WHERE action_id = ?1", [id])?;
-                id
-            }
-        };
+            &format!("modifie_le = {MAINTENANT}"),
+        )?;
+        let id = ActionId(id);
+        if operation == "modification" {
+            conn.execute("DELETE FROM action_lieu WHERE action_id = ?1", [id])?;
+        }
         for lieu in &a.lieux {
             conn.prepare_cached(
                 "INSERT OR IGNORE INTO action_lieu (action_id, collectivite_id) VALUES (?1, ?2)",
             )?
             .execute(params![id, lieu])?;
         }
-        let apres = crate::store::action::instantane(conn, id)?;
-        let operation = if avant.is_some() {
-            "modification"
-        } else {
-            "creation"
-        };
-        journal::noter(
+        let apres = action::instantane(conn, id)?;
+        noter(
             conn,
-            None,
             ("action", id.0),
             operation,
             avant.as_ref(),
-            Some(&apres),
-            Some(commentaire),
+            &apres,
+            commentaire,
         )?;
         Ok(id)
     })
@@ -449,47 +361,26 @@ pub fn ecrire_financement(
 ) -> Result<FinancementId> {
     let f = nouveau.valider()?;
     atomique(conn, || {
-        let valeurs = params![
-            f.action,
-            f.source,
-            f.type_financement.code(),
-            f.montant.unites_mineures(),
-            f.montant.devise().code(),
-            f.annee,
+        let (id, operation) = ecrire_ligne(
+            conn,
+            "financement",
+            financement::valeurs(&f),
+            id.map(|i| i.0),
             reference,
-            id
-        ];
-        let (id, operation) = match id {
-            None => {
-                conn.execute(
-                    "INSERT INTO financement (action_id, source_id, type, montant, devise, annee, reference)
-                     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE ?8 IS NULL",
-                    valeurs,
-                )?;
-                (FinancementId(conn.last_insert_rowid()), "creation")
-            }
-            Some(id) => {
-                conn.execute(
-                    "UPDATE financement SET action_id = ?1, source_id = ?2, type = ?3, montant = ?4, devise = ?5,
-                         annee = ?6, reference = coalesce(?7, reference) WHERE id = ?8",
-                    valeurs,
-                )?;
-                (id, "modification")
-            }
-        };
+            "",
+        )?;
         let apres = serde_json::json!({
             "action": f.action.0, "source": f.source.0, "type": f.type_financement.code(),
             "montant": f.montant.unites_mineures(), "devise": f.montant.devise().code(), "annee": f.annee,
         });
-        journal::noter(
+        noter(
             conn,
-            None,
-            ("financement", id.0),
+            ("financement", id),
             operation,
             None,
-            Some(&apres),
-            Some(commentaire),
+            &apres,
+            commentaire,
         )?;
-        Ok(id)
+        Ok(FinancementId(id))
     })
 }

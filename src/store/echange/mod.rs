@@ -24,6 +24,27 @@ pub type Ligne = Vec<Option<String>>;
 /// The code of collectivité `c` in the exchange files.
 const CODE: &str = "coalesce(c.cle_referentiel, c.reference)";
 
+/// Which records an export holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Perimetre {
+    /// The administrator's copy: every record, with its state of validation.
+    Registre,
+    /// The open data: what the public pages show (the views `partenariat_publie` and
+    /// `action_publiee`), without the columns of the review.
+    Public,
+}
+
+impl Perimetre {
+    /// The columns only the administrator's copy has. Every public record is validated and
+    /// not archived, which is what the import assumes when these columns are absent.
+    const COLONNES_INTERNES: [&'static str; 3] =
+        ["validation", "commentaire_validation", "archive"];
+
+    fn garde(self, colonne: &str) -> bool {
+        self == Perimetre::Registre || !Self::COLONNES_INTERNES.contains(&colonne)
+    }
+}
+
 /// The tables of the exchange files, in the order an import reads them (what a line names
 /// comes before it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -140,6 +161,16 @@ impl Table {
         }
     }
 
+    /// The header of the table's file in `perimetre`: [`Table::colonnes`], less the internal
+    /// ones in the open data.
+    pub fn entete(self, perimetre: Perimetre) -> Vec<&'static str> {
+        self.colonnes()
+            .iter()
+            .copied()
+            .filter(|c| perimetre.garde(c))
+            .collect()
+    }
+
     /// The columns that find an existing record (its identifiant, or its natural key for
     /// étapes and intermediaries).
     pub fn cle(self) -> &'static [&'static str] {
@@ -204,6 +235,38 @@ impl Table {
         }
     }
 
+    /// The records of the open data: those of the public views, and what they name (the
+    /// actors of their intermediaries and financements; the collectivités created on demand
+    /// that are their parties, places or actors, with their parents), so that the public
+    /// files import into another database.
+    fn condition_publique(self) -> String {
+        const ACTEURS: &str = "SELECT i.acteur_id FROM intermediaire i
+                JOIN partenariat_publie pp ON pp.id = i.partenariat_id
+             UNION SELECT f.source_id FROM financement f JOIN action_publiee ap ON ap.id = f.action_id";
+        match self {
+            Table::Collectivites => format!(
+                "c.id IN (WITH RECURSIVE publiques(id) AS (
+                    SELECT id FROM (
+                        SELECT pa.collectivite_id AS id FROM partie pa
+                            JOIN partenariat_publie pp ON pp.id = pa.partenariat_id
+                        UNION SELECT l.collectivite_id FROM action_lieu l
+                            JOIN action_publiee ap ON ap.id = l.action_id
+                        UNION SELECT collectivite_id FROM acteur
+                            WHERE collectivite_id IS NOT NULL AND id IN ({ACTEURS}))
+                    UNION SELECT k.parent_id FROM collectivite k JOIN publiques ON publiques.id = k.id
+                        WHERE k.parent_id IS NOT NULL)
+                 SELECT id FROM publiques)"
+            ),
+            Table::Acteurs => format!("a.id IN ({ACTEURS})"),
+            Table::Partenariats | Table::Etapes | Table::Conventions | Table::Intermediaires => {
+                "p.id IN (SELECT id FROM partenariat_publie)".to_owned()
+            }
+            Table::Actions | Table::Financements => {
+                "a.id IN (SELECT id FROM action_publiee)".to_owned()
+            }
+        }
+    }
+
     /// The condition on the key columns, `?1`, `?2`…
     fn condition(self) -> &'static str {
         match self {
@@ -238,19 +301,33 @@ fn ligne(row: &rusqlite::Row<'_>, colonnes: usize) -> rusqlite::Result<Ligne> {
     (1..=colonnes).map(|i| row.get(i)).collect()
 }
 
-/// Calls `f` with every line of `table`, in order, from one query: memory does not grow with
-/// the table.
+/// Calls `f` with every line of `table` in `perimetre` (the cells of
+/// [`Table::entete`]), in order, from one query: memory does not grow with the table.
 pub fn parcourir<E: From<StoreError>>(
     conn: &Connection,
     table: Table,
+    perimetre: Perimetre,
     mut f: impl FnMut(Ligne) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
-    let sql = format!("{} ORDER BY {}", table.selection(), table.ordre());
+    let filtre = match perimetre {
+        Perimetre::Registre => String::new(),
+        Perimetre::Public => format!(" AND {}", table.condition_publique()),
+    };
+    let sql = format!("{}{filtre} ORDER BY {}", table.selection(), table.ordre());
     let mut stmt = conn.prepare(&sql).map_err(StoreError::from)?;
     let mut lignes = stmt.query([]).map_err(StoreError::from)?;
-    let n = table.colonnes().len();
+    let gardees: Vec<bool> = table
+        .colonnes()
+        .iter()
+        .map(|c| perimetre.garde(c))
+        .collect();
     while let Some(row) = lignes.next().map_err(StoreError::from)? {
-        f(ligne(row, n).map_err(StoreError::from)?)?;
+        let mut cellules = ligne(row, gardees.len()).map_err(StoreError::from)?;
+        if perimetre == Perimetre::Public {
+            let mut garde = gardees.iter();
+            cellules.retain(|_| garde.next() == Some(&true));
+        }
+        f(cellules)?;
     }
     Ok(())
 }
@@ -359,19 +436,17 @@ pub fn par_cle_naturelle(conn: &Connection, cle: CleNaturelle<'_>) -> Result<Opt
             partenariat,
             titre,
         ),
-        CleNaturelle::Financement(f) => premiere(
-            conn,
-            "SELECT reference FROM financement WHERE action_id = ?1 AND source_id = ?2 AND type = ?3
-             AND montant = ?4 AND devise = ?5 AND annee = ?6 ORDER BY id LIMIT 1",
-            params![
-                f.action,
-                f.source,
-                f.type_financement.code(),
-                f.montant.unites_mineures(),
-                f.montant.devise().code(),
-                f.annee
-            ],
-        ),
+        CleNaturelle::Financement(f) => {
+            let valeurs = super::financement::valeurs(f);
+            premiere(
+                conn,
+                &format!(
+                    "SELECT reference FROM financement WHERE {} ORDER BY id LIMIT 1",
+                    valeurs.egalites()
+                ),
+                valeurs.parametres(),
+            )
+        }
     }
 }
 
@@ -421,24 +496,14 @@ pub fn est_du_referentiel(conn: &Connection, code: &str) -> Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Niveau, NouveauPartenariat, Pays, StatutPartenariat};
-    use crate::store::{Store, collectivite, partenariat};
+    use crate::model::{NouveauPartenariat, StatutPartenariat};
+    use crate::store::partenariat;
 
     #[test]
     fn records_get_a_stable_reference_and_are_found_by_it() {
-        let dossier = tempfile::tempdir().unwrap();
-        let store = Store::ouvrir(&dossier.path().join("t.db")).unwrap();
+        let (_dossier, store) = crate::store::essai::base();
         let conn = store.connexion().unwrap();
-        let ml = collectivite::inserer(
-            &conn,
-            NouvelleCollectivite::new(Pays::MALI, Niveau::Commune, "Kayes"),
-        )
-        .unwrap();
-        let fr = collectivite::inserer(
-            &conn,
-            NouvelleCollectivite::new(Pays::FRANCE, Niveau::Commune, "Angers"),
-        )
-        .unwrap();
+        let (ml, fr) = crate::store::essai::kayes_angers(&conn);
         let p = partenariat::creer(
             &conn,
             NouveauPartenariat::new("Kayes – Angers", StatutPartenariat::Actif, vec![ml, fr]),
@@ -471,7 +536,7 @@ mod tests {
         assert!(doublon.is_err());
         // every table's line has as many cells as its header
         for table in Table::TOUTES {
-            parcourir(&conn, table, |l| {
+            parcourir(&conn, table, Perimetre::Registre, |l| {
                 assert_eq!(l.len(), table.colonnes().len(), "{table:?}");
                 Ok::<_, StoreError>(())
             })

@@ -1,11 +1,10 @@
 //! The lines of the actions and their financements.
 
 use super::ligne::{Issue, LigneLue};
-use super::{Import, Resultat, date_texte, oui_non, texte};
+use super::{Import, Resultat, date_texte, enregistrer, oui_non, texte};
 use crate::interop::csv::format;
 use crate::model::{
     ActeurId, ActionId, Devise, FinancementId, NouveauFinancement, NouvelleAction, PartenariatId,
-    Periode,
 };
 use crate::store::echange::{self, ActionImportee, CleNaturelle, Table};
 
@@ -25,10 +24,7 @@ impl Import<'_> {
         let debut = l.date("debut");
         let fin = l.date("fin");
         let lieux = self.collectivites(l, "lieux")?;
-        let validation = match l.texte("validation") {
-            Some(_) => l.code("validation"),
-            None => Some(crate::model::Validation::Valide),
-        };
+        let validation = l.code_ou("validation", crate::model::Validation::Valide);
         let archive = l.booleen("archive");
         let (
             Some(partenariat),
@@ -57,12 +53,8 @@ impl Import<'_> {
         if !l.erreurs.is_empty() || l.saut {
             return Ok(None);
         }
-        let periode = match Periode::new(debut, fin) {
-            Ok(p) => p,
-            Err(e) => {
-                l.erreur("fin", e.to_string());
-                return Ok(None);
-            }
+        let Some(periode) = l.periode("fin", debut, fin) else {
+            return Ok(None);
         };
         let partenariat = PartenariatId(partenariat);
         let existante = self.existante(
@@ -70,11 +62,13 @@ impl Import<'_> {
             identifiant.as_deref(),
             CleNaturelle::Action(partenariat, &titre),
         )?;
+        let description = texte(l.texte("description"));
+        let commentaire_validation = texte(l.texte("commentaire_validation"));
         let importee = ActionImportee {
             nouvelle: NouvelleAction {
                 partenariat,
                 titre: titre.clone(),
-                description: texte(l.texte("description")),
+                description: description.clone(),
                 axe,
                 domaine,
                 nature,
@@ -83,44 +77,42 @@ impl Import<'_> {
                 lieux: lieux.clone(),
             },
             validation,
-            commentaire_validation: texte(l.texte("commentaire_validation")),
+            commentaire_validation: commentaire_validation.clone(),
             archive,
         };
-        match existante {
-            Some((id, actuelle)) => {
-                let voulue = vec![
-                    actuelle[0].clone(),
-                    texte(l.texte("partenariat")),
-                    Some(titre),
-                    importee.nouvelle.description.clone(),
-                    Some(axe.code().to_owned()),
-                    Some(domaine.code().to_owned()),
-                    Some(nature.code().to_owned()),
-                    Some(statut.code().to_owned()),
-                    date_texte(debut),
-                    date_texte(fin),
-                    self.codes(&lieux)?,
-                    Some(validation.code().to_owned()),
-                    importee.commentaire_validation.clone(),
-                    oui_non(archive),
-                ];
-                if actuelle == voulue {
-                    return Ok(Some(Issue::Inchange));
-                }
-                echange::ecrire_action(self.conn, Some(ActionId(id)), None, importee, commentaire)?;
-                Ok(Some(Issue::Modifie))
-            }
-            None => {
+        let voulue = |reference| {
+            Ok(vec![
+                reference,
+                texte(l.texte("partenariat")),
+                Some(titre.clone()),
+                description.clone(),
+                Some(axe.code().to_owned()),
+                Some(domaine.code().to_owned()),
+                Some(nature.code().to_owned()),
+                Some(statut.code().to_owned()),
+                date_texte(debut),
+                date_texte(fin),
+                self.codes(&lieux)?,
+                Some(validation.code().to_owned()),
+                commentaire_validation.clone(),
+                oui_non(archive),
+            ])
+        };
+        enregistrer(
+            existante,
+            identifiant.as_deref(),
+            voulue,
+            |id, reference| {
                 echange::ecrire_action(
                     self.conn,
-                    None,
-                    identifiant.as_deref(),
+                    id.map(ActionId),
+                    reference,
                     importee,
                     commentaire,
-                )?;
-                Ok(Some(Issue::Cree))
-            }
-        }
+                )
+                .map(drop)
+            },
+        )
     }
 
     pub(super) fn financement(
@@ -179,39 +171,31 @@ impl Import<'_> {
             identifiant.as_deref(),
             CleNaturelle::Financement(&nouveau),
         )?;
-        match existante {
-            Some((id, actuelle)) => {
-                let voulue = vec![
-                    actuelle[0].clone(),
-                    texte(l.texte("action")),
-                    texte(l.texte("source")),
-                    Some(type_financement.code().to_owned()),
-                    Some(montant.unites_mineures().to_string()),
-                    Some(montant.devise().code().to_owned()),
-                    Some(annee.to_string()),
-                ];
-                if actuelle == voulue {
-                    return Ok(Some(Issue::Inchange));
-                }
+        let voulue = |reference| {
+            Ok(vec![
+                reference,
+                texte(l.texte("action")),
+                texte(l.texte("source")),
+                Some(type_financement.code().to_owned()),
+                Some(montant.unites_mineures().to_string()),
+                Some(montant.devise().code().to_owned()),
+                Some(annee.to_string()),
+            ])
+        };
+        enregistrer(
+            existante,
+            identifiant.as_deref(),
+            voulue,
+            |id, reference| {
                 echange::ecrire_financement(
                     self.conn,
-                    Some(FinancementId(id)),
-                    None,
+                    id.map(FinancementId),
+                    reference,
                     nouveau,
                     commentaire,
-                )?;
-                Ok(Some(Issue::Modifie))
-            }
-            None => {
-                echange::ecrire_financement(
-                    self.conn,
-                    None,
-                    identifiant.as_deref(),
-                    nouveau,
-                    commentaire,
-                )?;
-                Ok(Some(Issue::Cree))
-            }
-        }
+                )
+                .map(drop)
+            },
+        )
     }
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::Source;
-use crate::interop::csv::erreurs::ErreurLigne;
+use crate::interop::csv::erreurs::{EnFrancais, ErreurLigne};
 use crate::interop::csv::format;
 use crate::store::echange::Table;
 
@@ -34,7 +34,14 @@ impl Fichier {
             .from_reader(texte.as_bytes());
         let entete: Vec<String> = lecteur
             .headers()
-            .map_err(|e| erreur(1, "", "", format!("une ligne d'en-tête CSV lisible ({e})")))?
+            .map_err(|e| {
+                erreur(
+                    1,
+                    "",
+                    "",
+                    format!("une ligne d'en-tête CSV lisible ({})", e.en_francais()),
+                )
+            })?
             .iter()
             .map(nom_de_colonne)
             .collect();
@@ -90,8 +97,14 @@ impl Fichier {
         let mut lignes: Vec<(u64, Vec<String>)> = Vec::new();
         let mut erreurs = Vec::new();
         for enregistrement in lecteur.records() {
-            let enregistrement = enregistrement
-                .map_err(|e| erreur(0, "", "", format!("un fichier CSV bien formé ({e})")))?;
+            let enregistrement = enregistrement.map_err(|e| {
+                erreur(
+                    0,
+                    "",
+                    "",
+                    format!("un fichier CSV bien formé ({})", e.en_francais()),
+                )
+            })?;
             let ligne = enregistrement.position().map_or(0, |p| p.line());
             if enregistrement.iter().all(|c| c.trim().is_empty()) {
                 continue;

@@ -81,6 +81,27 @@ impl LigneLue<'_> {
         }
     }
 
+    /// A code column that may be left empty, for `defaut`.
+    pub(super) fn code_ou<T: Code>(&mut self, colonne: &str, defaut: T) -> Option<T> {
+        match self.texte(colonne) {
+            Some(_) => self.code(colonne),
+            None => Some(defaut),
+        }
+    }
+
+    /// The period of two dates read; one that ends before it starts is a mistake of the
+    /// column `colonne_fin`.
+    pub(super) fn periode(
+        &mut self,
+        colonne_fin: &str,
+        debut: Option<time::Date>,
+        fin: Option<time::Date>,
+    ) -> Option<crate::model::Periode> {
+        crate::model::Periode::new(debut, fin)
+            .map_err(|e| self.erreur(colonne_fin, e.to_string()))
+            .ok()
+    }
+
     pub(super) fn booleen(&mut self, colonne: &str) -> bool {
         let texte = self.texte(colonne).unwrap_or("").to_owned();
         format::booleen(&texte).unwrap_or_else(|| {

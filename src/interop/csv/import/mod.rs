@@ -12,10 +12,10 @@ mod ligne;
 mod partenariats;
 mod references;
 
-use super::erreurs::{ErreurImport, ErreurLigne};
+use super::erreurs::{EnFrancais, ErreurImport, ErreurLigne};
 use crate::referentiel::Resolveur;
 use crate::store::StoreError;
-use crate::store::echange::Table;
+use crate::store::echange::{Ligne, Table};
 use fichier::{Fichier, parents_d_abord};
 use ligne::{Issue, LigneLue};
 
@@ -138,12 +138,7 @@ fn lecture(chemin: &Path, message: impl ToString) -> ErreurImport {
 }
 
 fn lecture_io(chemin: &Path, e: std::io::Error) -> ErreurImport {
-    let message = match e.kind() {
-        std::io::ErrorKind::NotFound => "fichier ou dossier introuvable".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "lecture interdite (droits du fichier)".to_owned(),
-        _ => format!("lecture impossible ({e})"),
-    };
-    lecture(chemin, message)
+    lecture(chemin, e.en_francais())
 }
 
 /// The `.csv` files at `chemin`: the file itself, those of a directory (by name), or those
@@ -168,17 +163,31 @@ fn lire_sources(chemin: &Path, sources: &mut Vec<Source>) -> Result<(), ErreurIm
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
     {
         let fichier = std::fs::File::open(chemin).map_err(|e| lecture_io(chemin, e))?;
-        let mut zip = zip::ZipArchive::new(std::io::BufReader::new(fichier))
-            .map_err(|e| lecture(chemin, format!("archive zip illisible : {e}")))?;
+        let mut zip = zip::ZipArchive::new(std::io::BufReader::new(fichier)).map_err(|e| {
+            lecture(
+                chemin,
+                format!("archive zip illisible : {}", e.en_francais()),
+            )
+        })?;
         for i in 0..zip.len() {
-            let mut entree = zip.by_index(i).map_err(|e| lecture(chemin, e))?;
-            let nom = entree.name().map_err(|e| lecture(chemin, e))?.into_owned();
+            let illisible = |e: &dyn EnFrancais| {
+                lecture(
+                    chemin,
+                    format!("entrée n° {} illisible : {}", i + 1, e.en_francais()),
+                )
+            };
+            let mut entree = zip.by_index(i).map_err(|e| illisible(&e))?;
+            let nom = entree.name().map_err(|e| illisible(&e))?.into_owned();
             if !nom.to_lowercase().ends_with(".csv") {
                 continue;
             }
             let mut octets = Vec::new();
-            std::io::Read::read_to_end(&mut entree, &mut octets)
-                .map_err(|e| lecture(chemin, format!("{nom} : {e}")))?;
+            std::io::Read::read_to_end(&mut entree, &mut octets).map_err(|e| {
+                lecture(
+                    chemin,
+                    format!("{nom} : lecture impossible : {}", e.en_francais()),
+                )
+            })?;
             sources.push(Source {
                 nom: format!("{}:{nom}", chemin.display()),
                 octets,
@@ -216,6 +225,32 @@ fn date_texte(d: Option<time::Date>) -> Option<String> {
 
 fn oui_non(b: bool) -> Option<String> {
     Some(if b { "oui" } else { "non" }.to_owned())
+}
+
+/// What every line does once its cells are read: an existing record is left alone when its
+/// exported line is already the `voulue` one (given the record's stored first cell), else
+/// updated; a new one is created with the line's `identifiant`. `ecrire` gets the rowid to
+/// update (none: create) and the reference to give.
+fn enregistrer(
+    existante: Option<(i64, Ligne)>,
+    identifiant: Option<&str>,
+    voulue: impl FnOnce(Option<String>) -> Resultat<Ligne>,
+    ecrire: impl FnOnce(Option<i64>, Option<&str>) -> Resultat<()>,
+) -> Resultat<Option<Issue>> {
+    let issue = match existante {
+        Some((id, actuelle)) => {
+            if actuelle == voulue(actuelle[0].clone())? {
+                return Ok(Some(Issue::Inchange));
+            }
+            ecrire(Some(id), None)?;
+            Issue::Modifie
+        }
+        None => {
+            ecrire(None, identifiant)?;
+            Issue::Cree
+        }
+    };
+    Ok(Some(issue))
 }
 
 impl Import<'_> {

@@ -2,12 +2,12 @@
 //! conventions, intermediaries.
 
 use super::ligne::{Issue, LigneLue};
-use super::{Import, Resultat, date_texte, oui_non, texte};
+use super::{Import, Resultat, date_texte, enregistrer, oui_non, texte};
 use crate::model::{
     ActeurId, CollectiviteId, EtapeDatee, NouveauPartenariat, NouvelActeur, NouvelleCollectivite,
-    NouvelleConvention, PartenariatId, Pays, Periode,
+    NouvelleConvention, PartenariatId, Pays,
 };
-use crate::store::echange::{self, CleNaturelle, Ligne, PartenariatImporte, Table};
+use crate::store::echange::{self, CleNaturelle, PartenariatImporte, Table};
 
 impl Import<'_> {
     pub(super) fn collectivite(
@@ -49,20 +49,19 @@ impl Import<'_> {
         if !l.erreurs.is_empty() || l.saut {
             return Ok(None);
         }
-        let validite = match Periode::new(du, au) {
-            Ok(p) => p,
-            Err(e) => {
-                l.erreur("valide_au", e.to_string());
-                return Ok(None);
-            }
+        let Some(validite) = l.periode("valide_au", du, au) else {
+            return Ok(None);
         };
+        let libelle_niveau = texte(l.texte("libelle_niveau"));
+        let code_officiel = texte(l.texte("code_officiel"));
+        let source = texte(l.texte("source"));
         let nouvelle = NouvelleCollectivite {
-            libelle_niveau: texte(l.texte("libelle_niveau")),
-            code: texte(l.texte("code_officiel")),
+            libelle_niveau: libelle_niveau.clone(),
+            code: code_officiel.clone(),
             parent,
             validite,
             population,
-            source: texte(l.texte("source")),
+            source: source.clone(),
             ..NouvelleCollectivite::new(pays, niveau, &nom)
         };
         let existante = self.existante(
@@ -74,46 +73,36 @@ impl Import<'_> {
             Some(p) => Some(echange::code_collectivite(self.conn, p)?),
             None => None,
         };
-        let voulue = |reference: Option<String>| -> Ligne {
-            vec![
+        let voulue = |reference: Option<String>| {
+            Ok(vec![
                 reference,
                 Some(pays.code().to_owned()),
                 Some(niveau.code().to_owned()),
-                nouvelle.libelle_niveau.clone(),
-                nouvelle.code.clone(),
+                libelle_niveau.clone(),
+                code_officiel.clone(),
                 Some(nom.clone()),
                 parent_code.clone(),
                 date_texte(du),
                 date_texte(au),
                 population.map(|p| p.to_string()),
-                nouvelle.source.clone(),
-            ]
+                source.clone(),
+            ])
         };
-        match existante {
-            Some((id, actuelle)) => {
-                if actuelle == voulue(actuelle[0].clone()) {
-                    return Ok(Some(Issue::Inchange));
-                }
+        enregistrer(
+            existante,
+            identifiant.as_deref(),
+            voulue,
+            |id, reference| {
                 echange::ecrire_collectivite(
                     self.conn,
-                    Some(CollectiviteId(id)),
-                    None,
+                    id.map(CollectiviteId),
+                    reference,
                     nouvelle,
                     commentaire,
-                )?;
-                Ok(Some(Issue::Modifie))
-            }
-            None => {
-                echange::ecrire_collectivite(
-                    self.conn,
-                    None,
-                    identifiant.as_deref(),
-                    nouvelle,
-                    commentaire,
-                )?;
-                Ok(Some(Issue::Cree))
-            }
-        }
+                )
+                .map(drop)
+            },
+        )
     }
 
     pub(super) fn acteur(&mut self, l: &mut LigneLue<'_>) -> Resultat<Option<Issue>> {
@@ -140,10 +129,11 @@ impl Import<'_> {
         if !l.erreurs.is_empty() || l.saut {
             return Ok(None);
         }
+        let identifiant_iati = texte(l.texte("identifiant_iati"));
         let nouvel = NouvelActeur {
             nom: nom.clone(),
             type_organisation,
-            identifiant_iati: texte(l.texte("identifiant_iati")),
+            identifiant_iati: identifiant_iati.clone(),
             pays,
             collectivite,
         };
@@ -156,27 +146,24 @@ impl Import<'_> {
             Some(c) => Some(echange::code_collectivite(self.conn, c)?),
             None => None,
         };
-        match existante {
-            Some((id, actuelle)) => {
-                let voulue = vec![
-                    actuelle[0].clone(),
-                    Some(nom),
-                    Some(type_organisation.code().to_owned()),
-                    nouvel.identifiant_iati.clone(),
-                    pays.map(|p| p.code().to_owned()),
-                    collectivite_code,
-                ];
-                if actuelle == voulue {
-                    return Ok(Some(Issue::Inchange));
-                }
-                echange::ecrire_acteur(self.conn, Some(ActeurId(id)), None, nouvel)?;
-                Ok(Some(Issue::Modifie))
-            }
-            None => {
-                echange::ecrire_acteur(self.conn, None, identifiant.as_deref(), nouvel)?;
-                Ok(Some(Issue::Cree))
-            }
-        }
+        let voulue = |reference| {
+            Ok(vec![
+                reference,
+                Some(nom),
+                Some(type_organisation.code().to_owned()),
+                identifiant_iati,
+                pays.map(|p| p.code().to_owned()),
+                collectivite_code,
+            ])
+        };
+        enregistrer(
+            existante,
+            identifiant.as_deref(),
+            voulue,
+            |id, reference| {
+                echange::ecrire_acteur(self.conn, id.map(ActeurId), reference, nouvel).map(drop)
+            },
+        )
     }
 
     pub(super) fn partenariat(
@@ -193,10 +180,7 @@ impl Import<'_> {
         let parties = self.collectivites(l, "parties")?;
         let demonstration = l.booleen("demonstration");
         let confirme_le = l.date("confirme_le");
-        let validation = match l.texte("validation") {
-            Some(_) => l.code("validation"),
-            None => Some(crate::model::Validation::Valide),
-        };
+        let validation = l.code_ou("validation", crate::model::Validation::Valide);
         let archive = l.booleen("archive");
         let (Some(titre), Some(statut), Ok(confirme_le), Some(validation)) =
             (titre, statut, confirme_le, validation)
@@ -211,56 +195,51 @@ impl Import<'_> {
             identifiant.as_deref(),
             CleNaturelle::Partenariat(&titre, &parties),
         )?;
+        let description = texte(l.texte("description"));
+        let source = texte(l.texte("source"));
+        let commentaire_validation = texte(l.texte("commentaire_validation"));
         let importe = PartenariatImporte {
             nouveau: NouveauPartenariat {
-                description: texte(l.texte("description")),
-                source: texte(l.texte("source")),
+                description: description.clone(),
+                source: source.clone(),
                 demonstration,
                 validation,
                 ..NouveauPartenariat::new(&titre, statut, parties.clone())
             },
             confirme_le,
-            commentaire_validation: texte(l.texte("commentaire_validation")),
+            commentaire_validation: commentaire_validation.clone(),
             archive,
         };
-        match existante {
-            Some((id, actuelle)) => {
-                let voulue = vec![
-                    actuelle[0].clone(),
-                    Some(titre),
-                    importe.nouveau.description.clone(),
-                    Some(statut.code().to_owned()),
-                    self.codes(&parties)?,
-                    importe.nouveau.source.clone(),
-                    oui_non(demonstration),
-                    date_texte(confirme_le),
-                    Some(validation.code().to_owned()),
-                    importe.commentaire_validation.clone(),
-                    oui_non(archive),
-                ];
-                if actuelle == voulue {
-                    return Ok(Some(Issue::Inchange));
-                }
+        let voulue = |reference| {
+            Ok(vec![
+                reference,
+                Some(titre.clone()),
+                description,
+                Some(statut.code().to_owned()),
+                self.codes(&parties)?,
+                source,
+                oui_non(demonstration),
+                date_texte(confirme_le),
+                Some(validation.code().to_owned()),
+                commentaire_validation,
+                oui_non(archive),
+            ])
+        };
+        enregistrer(
+            existante,
+            identifiant.as_deref(),
+            voulue,
+            |id, reference| {
                 echange::ecrire_partenariat(
                     self.conn,
-                    Some(PartenariatId(id)),
-                    None,
+                    id.map(PartenariatId),
+                    reference,
                     importe,
                     commentaire,
-                )?;
-                Ok(Some(Issue::Modifie))
-            }
-            None => {
-                echange::ecrire_partenariat(
-                    self.conn,
-                    None,
-                    identifiant.as_deref(),
-                    importe,
-                    commentaire,
-                )?;
-                Ok(Some(Issue::Cree))
-            }
-        }
+                )
+                .map(drop)
+            },
+        )
     }
 
     pub(super) fn etape(
@@ -290,37 +269,23 @@ impl Import<'_> {
             depuis,
             note: note.clone(),
         };
-        match existante {
-            Some((id, actuelle)) => {
-                let voulue = vec![
-                    Some(reference),
-                    Some(etape.code().to_owned()),
-                    Some(depuis.to_string()),
-                    note,
-                ];
-                if actuelle == voulue {
-                    return Ok(Some(Issue::Inchange));
-                }
-                echange::ecrire_etape(
-                    self.conn,
-                    PartenariatId(partenariat),
-                    Some(id),
-                    etape_datee,
-                    commentaire,
-                )?;
-                Ok(Some(Issue::Modifie))
-            }
-            None => {
-                echange::ecrire_etape(
-                    self.conn,
-                    PartenariatId(partenariat),
-                    None,
-                    etape_datee,
-                    commentaire,
-                )?;
-                Ok(Some(Issue::Cree))
-            }
-        }
+        let voulue = |_| {
+            Ok(vec![
+                Some(reference),
+                Some(etape.code().to_owned()),
+                Some(depuis.to_string()),
+                note,
+            ])
+        };
+        enregistrer(existante, None, voulue, |id, _| {
+            echange::ecrire_etape(
+                self.conn,
+                PartenariatId(partenariat),
+                id,
+                etape_datee,
+                commentaire,
+            )
+        })
     }
 
     pub(super) fn convention(
@@ -333,10 +298,7 @@ impl Import<'_> {
         let intitule = l.requis("intitule");
         let signee_le = l.date("signee_le");
         let duree = l.entier::<u32>("duree_mois", "un nombre entier de mois, supérieur à zéro");
-        let reconduction = match l.texte("reconduction") {
-            Some(_) => l.code("reconduction"),
-            None => Some(crate::model::Reconduction::NonPrecisee),
-        };
+        let reconduction = l.code_ou("reconduction", crate::model::Reconduction::NonPrecisee);
         let (Some(partenariat), Some(intitule), Ok(signee_le), Ok(duree_mois), Some(reconduction)) =
             (partenariat, intitule, signee_le, duree, reconduction)
         else {
@@ -346,54 +308,45 @@ impl Import<'_> {
             return Ok(None);
         }
         let partenariat = PartenariatId(partenariat);
+        let document = texte(l.texte("document"));
         let convention = NouvelleConvention {
             intitule: intitule.clone(),
             signee_le,
             duree_mois,
             reconduction,
-            document: texte(l.texte("document")),
+            document: document.clone(),
         };
         let existante = self.existante(
             Table::Conventions,
             identifiant.as_deref(),
             CleNaturelle::Convention(partenariat, &intitule),
         )?;
-        match existante {
-            Some((id, actuelle)) => {
-                let voulue = vec![
-                    actuelle[0].clone(),
-                    texte(l.texte("partenariat")),
-                    Some(intitule),
-                    date_texte(signee_le),
-                    duree_mois.map(|d| d.to_string()),
-                    Some(reconduction.code().to_owned()),
-                    convention.document.clone(),
-                ];
-                if actuelle == voulue {
-                    return Ok(Some(Issue::Inchange));
-                }
+        let voulue = |reference| {
+            Ok(vec![
+                reference,
+                texte(l.texte("partenariat")),
+                Some(intitule),
+                date_texte(signee_le),
+                duree_mois.map(|d| d.to_string()),
+                Some(reconduction.code().to_owned()),
+                document,
+            ])
+        };
+        enregistrer(
+            existante,
+            identifiant.as_deref(),
+            voulue,
+            |id, reference| {
                 echange::ecrire_convention(
                     self.conn,
-                    Some(id),
-                    None,
+                    id,
+                    reference,
                     partenariat,
                     convention,
                     commentaire,
-                )?;
-                Ok(Some(Issue::Modifie))
-            }
-            None => {
-                echange::ecrire_convention(
-                    self.conn,
-                    None,
-                    identifiant.as_deref(),
-                    partenariat,
-                    convention,
-                    commentaire,
-                )?;
-                Ok(Some(Issue::Cree))
-            }
-        }
+                )
+            },
+        )
     }
 
     pub(super) fn intermediaire(
@@ -415,29 +368,24 @@ impl Import<'_> {
             Table::Intermediaires,
             &[&cle_partenariat, &cle_acteur, role.code()],
         )?;
-        let issue = match existante {
-            Some((_, actuelle)) => {
-                let voulue = vec![
-                    Some(cle_partenariat),
-                    Some(cle_acteur),
-                    Some(role.code().to_owned()),
-                    precision.clone(),
-                ];
-                if actuelle == voulue {
-                    return Ok(Some(Issue::Inchange));
-                }
-                Issue::Modifie
-            }
-            None => Issue::Cree,
+        let voulue = |_| {
+            Ok(vec![
+                Some(cle_partenariat),
+                Some(cle_acteur),
+                Some(role.code().to_owned()),
+                precision.clone(),
+            ])
         };
-        echange::ecrire_intermediaire(
-            self.conn,
-            PartenariatId(partenariat),
-            ActeurId(acteur),
-            role,
-            precision.as_deref(),
-            commentaire,
-        )?;
-        Ok(Some(issue))
+        // an intermediary is its key: the same write creates or updates it
+        enregistrer(existante, None, voulue, |_, _| {
+            echange::ecrire_intermediaire(
+                self.conn,
+                PartenariatId(partenariat),
+                ActeurId(acteur),
+                role,
+                precision.as_deref(),
+                commentaire,
+            )
+        })
     }
 }
