@@ -846,7 +846,7 @@ fn the_open_data_page_offers_every_download() {
         17,
         "sixteen tables and the report"
     );
-    for chemin in ["/apercu.json", "/donnees/iati.xml"] {
+    for chemin in ["/apercu.json", "/donnees/iati.xml", "/api/v1/openapi.json"] {
         assert!(page.corps.contains(&format!("href=\"{chemin}\"")));
     }
     let vide = serveur.get("/donnees/iati.xml");
