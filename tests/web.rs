@@ -242,18 +242,24 @@ fn a_partnership_page_shows_parties_levels_and_source() {
     assert!(!symetrique.corps.contains("Niveaux différents"));
 }
 
-fn action_financee(serveur: &Serveur) -> i64 {
-    let conn = serveur.conn();
-    let kayes_commune = par_code(&conn, Pays::MALI, Niveau::Commune, "ML-1-KAYES-KAYES");
-    let evry_kayes = partenariat::PartenariatQuery {
+/// The demonstration's Évry – Kayes partenariat, the one of the commune of Kayes.
+fn evry_kayes(conn: &rusqlite::Connection) -> benkan::model::PartenariatId {
+    let kayes_commune = par_code(conn, Pays::MALI, Niveau::Commune, "ML-1-KAYES-KAYES");
+    partenariat::PartenariatQuery {
         zone: Some(kayes_commune.id),
         ..partenariat::PartenariatQuery::new(date!(2026 - 01 - 01))
     }
-    .lister(&conn)
+    .lister(conn)
     .unwrap()
     .elements[0]
         .partenariat
-        .id;
+        .id
+}
+
+fn action_financee(serveur: &Serveur) -> i64 {
+    let conn = serveur.conn();
+    let kayes_commune = par_code(&conn, Pays::MALI, Niveau::Commune, "ML-1-KAYES-KAYES");
+    let evry_kayes = evry_kayes(&conn);
     let id = action::creer(
         &conn,
         NouvelleAction {
@@ -420,16 +426,7 @@ fn a_collectivite_page_shows_hierarchy_partnerships_and_successors() {
 fn a_collectivite_page_lists_its_most_recent_actions_and_counts_them_all() {
     let serveur = Serveur::demo();
     let conn = serveur.conn();
-    let kayes_commune = par_code(&conn, Pays::MALI, Niveau::Commune, "ML-1-KAYES-KAYES");
-    let evry_kayes = partenariat::PartenariatQuery {
-        zone: Some(kayes_commune.id),
-        ..partenariat::PartenariatQuery::new(date!(2026 - 01 - 01))
-    }
-    .lister(&conn)
-    .unwrap()
-    .elements[0]
-        .partenariat
-        .id;
+    let evry_kayes = evry_kayes(&conn);
     for n in 0..52 {
         action::creer(
             &conn,
