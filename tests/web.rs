@@ -4,7 +4,8 @@ mod commun;
 
 use benkan::model::{
     ActeurId, Axe, Devise, Domaine, Etape, EtapeDatee, Montant, Nature, Niveau, NouveauFinancement,
-    NouvelActeur, NouvelleAction, Pays, Periode, StatutAction, TypeFinancement, TypeOrganisation,
+    NouvelActeur, NouvelleAction, Pays, Periode, RoleIntermediaire, StatutAction, TypeFinancement,
+    TypeOrganisation,
 };
 use benkan::store::{acteur, action, financement, partenariat};
 use commun::{Serveur, collectivite, par_code};
@@ -862,5 +863,50 @@ fn the_open_data_page_offers_every_download() {
             && iati
                 .corps
                 .contains("<sector vocabulary=\"1\" code=\"14030\"")
+    );
+}
+
+#[test]
+fn open_data_files_are_kept_until_the_data_changes() {
+    let serveur = Serveur::demo();
+    action_financee(&serveur);
+    let premier = serveur.get("/donnees/iati.xml");
+    assert_eq!(premier.statut, 200);
+    assert!(premier.corps.contains("generated-datetime="));
+    // A new file would carry a later generated-datetime (it has a one-second resolution).
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let second = serveur.get("/donnees/iati.xml");
+    assert_eq!(premier.corps, second.corps, "unchanged data, the same file");
+    // An NGO operator joins the partenariat: intermédiaires move the counter too.
+    let conn = serveur.conn();
+    let ong = acteur::creer(
+        &conn,
+        NouvelActeur {
+            nom: "ONG d'essai".into(),
+            type_organisation: TypeOrganisation::OngInternationale,
+            identifiant_iati: None,
+            pays: None,
+            collectivite: None,
+        },
+    )
+    .unwrap();
+    let avant = serveur.get("/donnees/iati.xml");
+    assert_ne!(second.corps, avant.corps, "a new acteur changes the data");
+    assert!(!avant.corps.contains("ONG d&apos;essai"));
+    partenariat::ajouter_intermediaire(
+        &conn,
+        evry_kayes(&conn),
+        ong,
+        RoleIntermediaire::OngOperatrice,
+        None,
+    )
+    .unwrap();
+    let apres = serveur.get("/donnees/iati.xml");
+    assert!(
+        apres
+            .corps
+            .contains("role=\"4\">\n   <narrative xml:lang=\"fr\">ONG d&apos;essai"),
+        "{}",
+        apres.corps
     );
 }

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_echange.sql"),
     include_str!("migrations/0007_autres_interventions.sql"),
     include_str!("migrations/0008_jetons_api.sql"),
+    include_str!("migrations/0009_generation_telechargements.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).

@@ -1,7 +1,8 @@
 //! The open-data page: every download in one place, and the IATI file and the registry's
-//! CSV zips generated on demand.
+//! CSV zips generated on demand and kept until the data changes.
 
-use std::io::Seek;
+use std::collections::HashMap;
+use std::io::{BufWriter, Seek, Write};
 use std::path::Path;
 
 use askama::Template;
@@ -10,10 +11,14 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
+use rusqlite::Connection;
+use tempfile::NamedTempFile;
+
 use super::format::Html;
 use super::{AppState, WebError};
 use crate::interop::csv::{self, Perimetre, Variante};
 use crate::interop::iati::{self, Editeur};
+use crate::store;
 
 #[derive(Template)]
 #[template(path = "donnees.html")]
@@ -26,37 +31,119 @@ pub async fn page() -> Html<PageDonnees> {
     Html(PageDonnees { tableaux })
 }
 
+/// Downloads built from the whole registry, kept in temporary files until the data changes
+/// (`meta.generation`): building one takes seconds on a national-scale registry, and a
+/// request for an unchanged registry should not pay that again.
+#[derive(Default)]
+pub struct Telechargements {
+    /// One build at a time; the key is the file's name.
+    fichiers: tokio::sync::Mutex<HashMap<&'static str, Genere>>,
+}
+
+struct Genere {
+    generation: u64,
+    fichier: NamedTempFile,
+    taille: u64,
+}
+
+/// A download ready to stream: its own handle on the file, and its size.
+struct Pret {
+    fichier: std::fs::File,
+    taille: u64,
+}
+
+impl Telechargements {
+    /// The file `nom`, built by `construire` unless the one built before still describes the
+    /// data.
+    async fn obtenir(
+        &self,
+        etat: &AppState,
+        nom: &'static str,
+        construire: impl FnOnce(&Connection, &mut std::fs::File) -> Result<(), WebError>
+        + Send
+        + 'static,
+    ) -> Result<Pret, WebError> {
+        let interne = move |e: std::io::Error| WebError::Interne(format!("{nom} : {e}"));
+        let mut fichiers = self.fichiers.lock().await;
+        let generation = etat
+            .lire(|conn| Ok(store::apercu::generation(conn)?))
+            .await?;
+        if let Some(g) = fichiers.get(nom).filter(|g| g.generation == generation) {
+            return Ok(Pret {
+                fichier: g.fichier.reopen().map_err(interne)?,
+                taille: g.taille,
+            });
+        }
+        let (fichier, taille) = etat
+            .lire(move |conn| {
+                let mut fichier = NamedTempFile::new().map_err(interne)?;
+                construire(conn, fichier.as_file_mut())?;
+                let taille = fichier.as_file_mut().stream_position().map_err(interne)?;
+                Ok((fichier, taille))
+            })
+            .await?;
+        let pret = Pret {
+            fichier: fichier.reopen().map_err(interne)?,
+            taille,
+        };
+        fichiers.insert(
+            nom,
+            Genere {
+                generation,
+                fichier,
+                taille,
+            },
+        );
+        Ok(pret)
+    }
+}
+
+/// Streams a download: the database connection was given back before a slow client starts
+/// reading, and memory does not grow with the file.
+fn envoyer(pret: Pret, type_contenu: &'static str, nom: &'static str) -> Response {
+    let corps = Body::from_stream(tokio_util::io::ReaderStream::new(
+        tokio::fs::File::from_std(pret.fichier),
+    ));
+    (
+        [
+            (header::CONTENT_TYPE, type_contenu.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{nom}\""),
+            ),
+            (header::CONTENT_LENGTH, pret.taille.to_string()),
+        ],
+        corps,
+    )
+        .into_response()
+}
+
 /// The IATI 2.03 file of every public, dated action, published under benkan's placeholder
 /// identifier (a publisher exports with its own through `benkan export iati`).
 pub async fn iati(State(etat): State<AppState>) -> Result<Response, WebError> {
-    let xml = etat
-        .lire(|conn| {
+    const NOM: &str = "benkan-iati.xml";
+    let pret = etat
+        .telechargements
+        .obtenir(&etat, NOM, |conn, fichier| {
             let editeur = Editeur {
                 reference: "BENKAN".to_owned(),
                 nom: "benkan — registre de la coopération décentralisée au Mali".to_owned(),
                 type_organisation: "10".to_owned(),
             };
-            let mut tampon = Vec::new();
-            let rapport = iati::exporter(conn, &editeur, &mut tampon).map_err(|e| WebError::Interne(e.to_string()))?;
+            let mut sortie = BufWriter::new(fichier);
+            let rapport = iati::exporter(conn, &editeur, &mut sortie)
+                .map_err(|e| WebError::Interne(e.to_string()))?;
             if rapport.activites == 0 {
                 return Err(WebError::Introuvable(
                     "Aucune action publique datée n'est encore enregistrée : le fichier IATI serait vide.".to_owned(),
                 ));
             }
-            Ok(tampon)
+            sortie
+                .flush()
+                .map_err(|e| WebError::Interne(format!("{NOM} : {e}")))
         })
         .await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/xml; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"benkan-iati.xml\"",
-            ),
-        ],
-        xml,
-    )
-        .into_response())
+    Ok(envoyer(pret, "application/xml; charset=utf-8", NOM))
 }
 
 /// The public registry as a zip of CSV files in UTF-8 (docs/formats.md).
@@ -69,44 +156,18 @@ pub async fn registre_excel(State(etat): State<AppState>) -> Result<Response, We
     registre_zip(etat, Variante::ExcelFr, "benkan-registre-excel.zip").await
 }
 
-/// Writes the zip to an anonymous temporary file on a blocking thread, then streams it: the
-/// database connection is given back before a slow client starts reading, and memory does
-/// not grow with the registry.
 async fn registre_zip(
     etat: AppState,
     variante: Variante,
     nom: &'static str,
 ) -> Result<Response, WebError> {
-    let (fichier, taille) = etat
-        .lire(move |conn| {
-            let interne = |e: std::io::Error| WebError::Interne(format!("{nom} : {e}"));
-            let mut fichier = tempfile::tempfile().map_err(interne)?;
-            csv::ecrire_zip(
-                conn,
-                &mut fichier,
-                variante,
-                Perimetre::Public,
-                Path::new(nom),
-            )
-            .map_err(|e| WebError::Interne(e.to_string()))?;
-            let taille = fichier.stream_position().map_err(interne)?;
-            fichier.rewind().map_err(interne)?;
-            Ok((fichier, taille))
+    let pret = etat
+        .telechargements
+        .obtenir(&etat, nom, move |conn, fichier| {
+            csv::ecrire_zip(conn, fichier, variante, Perimetre::Public, Path::new(nom))
+                .map(drop)
+                .map_err(|e| WebError::Interne(e.to_string()))
         })
         .await?;
-    let corps = Body::from_stream(tokio_util::io::ReaderStream::new(
-        tokio::fs::File::from_std(fichier),
-    ));
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/zip".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{nom}\""),
-            ),
-            (header::CONTENT_LENGTH, taille.to_string()),
-        ],
-        corps,
-    )
-        .into_response())
+    Ok(envoyer(pret, "application/zip", nom))
 }

@@ -51,6 +51,8 @@ pub struct AppState {
     resolveur: Arc<std::sync::RwLock<Arc<Resolveur>>>,
     /// Overviews reused until the data changes.
     apercus: Arc<crate::observatoire::Cache>,
+    /// Open-data files reused until the data changes.
+    telechargements: Arc<donnees::Telechargements>,
     /// Whether the session cookie is marked Secure (the site is served over HTTPS).
     cookie_securise: bool,
 }
@@ -210,6 +212,7 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
             store,
             resolveur,
             apercus: Arc::default(),
+            telechargements: Arc::default(),
             cookie_securise,
         });
     for (nom, valeur) in entetes {
