@@ -599,6 +599,10 @@ fn errors_are_json_and_name_what_was_wrong() {
         ),
         ("/api/v1/apercu?date=2024-02-28&x=1", &["« x »"]),
         ("/api/v1/collectivites?q=%FF", &["« q »"]),
+        (
+            "/api/v1/partenariats?statut=actif&statut=termine",
+            &["« statut »", "deux fois"],
+        ),
     ] {
         let message = erreur(s, "GET", chemin, 400, "parametre_invalide");
         for mot in mots {

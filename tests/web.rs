@@ -608,6 +608,10 @@ fn malformed_parameters_are_400_pages_that_say_what_was_expected() {
         ("/collectivites/1?page=-1", "Paramètre « page »"),
         ("/collectivites?q=Ka%01yes", "caractère de contrôle"),
         ("/partenariats?pays=%FF", "n&#39;est pas un code pays"),
+        (
+            "/partenariats?pays=FR&pays=ML",
+            "Paramètre « pays » donné deux fois (« FR » et « ML »)",
+        ),
     ];
     for (chemin, message) in cas {
         let page = serveur.get(chemin);

@@ -17,13 +17,23 @@ impl<S: Send + Sync> FromRequestParts<S> for Parametres {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Query(valeurs) = Query::<HashMap<String, String>>::from_request_parts(parts, state)
+        let Query(paires) = Query::<Vec<(String, String)>>::from_request_parts(parts, state)
             .await
             .map_err(|e| {
                 WebError::Requete(format!(
                     "Les paramètres de l'adresse sont illisibles : {e}."
                 ))
             })?;
+        // A filter given twice with two values would otherwise keep one silently.
+        let mut valeurs: HashMap<String, String> = HashMap::new();
+        for (nom, valeur) in paires {
+            if let Some(premiere) = valeurs.get(&nom).filter(|v| **v != valeur) {
+                return Err(WebError::Requete(format!(
+                    "Paramètre « {nom} » donné deux fois (« {premiere} » et « {valeur} ») : il n'en prend qu'une valeur."
+                )));
+            }
+            valeurs.insert(nom, valeur);
+        }
         Ok(Parametres(valeurs))
     }
 }
