@@ -63,10 +63,12 @@ impl Import<'_> {
             );
             return Ok(None);
         }
-        if self.resolveur.is_none() {
-            self.resolveur = Some(referentiel::resolveur(self.conn)?);
-        }
-        let resolveur = self.resolveur.as_ref().expect("built above");
+        // Indexing the référentiel takes a moment: only for files that name collectivités.
+        let resolveur = match self.resolveur.take() {
+            Some(r) => r,
+            None => referentiel::resolveur(self.conn)?,
+        };
+        let resolveur = &*self.resolveur.insert(resolveur);
         let requete = Requete {
             texte: valeur.to_owned(),
             pays: None,
