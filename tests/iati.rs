@@ -354,4 +354,17 @@ fn the_command_writes_the_file_or_says_why_not() {
         .output()
         .unwrap();
     assert_eq!(mauvais.status.code(), Some(2));
+    let sans_dossier = benkan()
+        .args(["export", "iati", "--db"])
+        .arg(&base)
+        .arg("--out")
+        .arg(dossier.path().join("absent/x.xml"))
+        .output()
+        .unwrap();
+    assert_eq!(sans_dossier.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&sans_dossier.stderr);
+    assert!(
+        message.contains("absent/x.xml.partiel : fichier ou dossier introuvable"),
+        "{message}"
+    );
 }

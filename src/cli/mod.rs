@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 use clap::{ArgAction, Args, Parser, Subcommand};
 
+use crate::interop::en_francais;
 use crate::model::{Niveau, Pays};
 use crate::observatoire::{self, rendu};
 use crate::referentiel::{self, ErreurReferentiel, Requete};
@@ -402,7 +403,7 @@ fn report(
     let apercu = observatoire::calculer(&store, date)?;
     let ecrire = |chemin: &Path, contenu: &str| {
         std::fs::write(chemin, contenu)
-            .map_err(|e| ErreurCli::Sortie(format!("{} : {e}", chemin.display())))
+            .map_err(|e| ErreurCli::Sortie(format!("{} : {}", chemin.display(), en_francais(&e))))
     };
     let texte = match format {
         FormatRapport::Json => rendu::json(&apercu),
@@ -417,8 +418,9 @@ fn report(
                         .to_owned(),
                 )
             })?;
-            std::fs::create_dir_all(dossier)
-                .map_err(|e| ErreurCli::Sortie(format!("{} : {e}", dossier.display())))?;
+            std::fs::create_dir_all(dossier).map_err(|e| {
+                ErreurCli::Sortie(format!("{} : {}", dossier.display(), en_francais(&e)))
+            })?;
             for (nom, contenu) in rendu::tableaux_csv(&apercu) {
                 ecrire(&dossier.join(format!("{nom}.csv")), &contenu)?;
             }
@@ -461,22 +463,27 @@ fn exporter(chemin: &Path, format: FormatExport) -> Result<(), ErreurCli> {
             };
             // Written beside the target, then moved: a failed export leaves no half file.
             let provisoire = out.with_extension("xml.partiel");
-            let fichier = std::fs::File::create(&provisoire)
-                .map_err(|e| ErreurCli::Sortie(format!("{} : {e}", provisoire.display())))?;
+            let fichier = std::fs::File::create(&provisoire).map_err(|e| {
+                ErreurCli::Sortie(format!("{} : {}", provisoire.display(), en_francais(&e)))
+            })?;
             let rapport = crate::interop::iati::exporter(
                 &*store.connexion()?,
                 &editeur,
                 std::io::BufWriter::new(fichier),
             )
-            .map_err(|e| ErreurCli::Sortie(e.to_string()))?;
+            .map_err(|e| {
+                let _ = std::fs::remove_file(&provisoire);
+                ErreurCli::Sortie(e.to_string())
+            })?;
             if rapport.activites == 0 {
                 let _ = std::fs::remove_file(&provisoire);
                 return Err(ErreurCli::Sortie(
                     "aucune action publique datée à publier : un fichier IATI compte au moins une activité".to_owned(),
                 ));
             }
-            std::fs::rename(&provisoire, &out)
-                .map_err(|e| ErreurCli::Sortie(format!("{} : {e}", out.display())))?;
+            std::fs::rename(&provisoire, &out).map_err(|e| {
+                ErreurCli::Sortie(format!("{} : {}", out.display(), en_francais(&e)))
+            })?;
             eprintln!(
                 "{} : {} activité(s) IATI ; {} action(s) sans date de début laissée(s) de côté.",
                 out.display(),

@@ -33,7 +33,7 @@ pub struct RapportExport {
 pub enum ErreurIati {
     #[error(transparent)]
     Store(#[from] store::StoreError),
-    #[error("écriture du fichier IATI : {0}")]
+    #[error("écriture du fichier IATI : {}", super::en_francais(.0))]
     Ecriture(#[from] std::io::Error),
 }
 
@@ -146,6 +146,8 @@ pub fn exporter(
         Ok(())
     })?;
     w.fermer("iati-activities")?;
+    // A buffered writer dropped unflushed would lose the error of its last write.
+    w.0.get_mut().flush()?;
     Ok(rapport)
 }
 

@@ -25,7 +25,7 @@ pub use lieux::{code_malien, nettoyer_nom, resoudre_nom};
 /// Why an import failed; nothing was written.
 #[derive(Debug, thiserror::Error)]
 pub enum ErreurImport {
-    #[error("{fichier} : ouverture impossible : {source}")]
+    #[error("{} : ouverture impossible : {}", .fichier.display(), super::en_francais(.source))]
     Ouverture {
         fichier: PathBuf,
         source: std::io::Error,
@@ -37,7 +37,7 @@ pub enum ErreurImport {
         colonne: u64,
         message: String,
     },
-    #[error("{fichier} : lecture impossible : {source}")]
+    #[error("{} : lecture impossible : {}", .fichier.display(), super::en_francais(.source))]
     Io {
         fichier: PathBuf,
         source: std::io::Error,
