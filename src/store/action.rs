@@ -334,9 +334,15 @@ pub struct ActionQuery {
 impl ActionQuery {
     /// One page of the matching public actions and how many there are.
     pub fn lister(&self, conn: &Connection) -> Result<super::Pagine<ActionResume>> {
-        const FILTRE: &str = "(?1 IS NULL OR a.id IN actions_zone)
-             AND (?2 IS NULL OR a.partenariat_id = ?2) AND (?3 IS NULL OR a.axe = ?3)
-             AND (?4 IS NULL OR a.domaine = ?4) AND (?5 IS NULL OR a.statut = ?5)";
+        // Without a zone, the zone's CTE is left out: SQLite would compute it anyway.
+        let (avec, zone) = match self.zone {
+            Some(_) => (ACTIONS_DE_LA_ZONE, "a.id IN actions_zone"),
+            None => ("", "?1 IS NULL"),
+        };
+        let filtre = format!(
+            "{zone} AND (?2 IS NULL OR a.partenariat_id = ?2) AND (?3 IS NULL OR a.axe = ?3)
+             AND (?4 IS NULL OR a.domaine = ?4) AND (?5 IS NULL OR a.statut = ?5)"
+        );
         let parametres = params![
             self.zone,
             self.partenariat,
@@ -346,11 +352,11 @@ impl ActionQuery {
         ];
         let total: u64 = conn
             .prepare_cached(&format!(
-                "{ACTIONS_DE_LA_ZONE} SELECT count(*) FROM action_publiee a WHERE {FILTRE}"
+                "{avec} SELECT count(*) FROM action_publiee a WHERE {filtre}"
             ))?
             .query_row(parametres, |r| r.get(0))?;
         let sql = format!(
-            "{ACTIONS_DE_LA_ZONE} SELECT {COLONNES} FROM action_publiee a WHERE {FILTRE} ORDER BY a.id LIMIT {} OFFSET {}",
+            "{avec} SELECT {COLONNES} FROM action_publiee a WHERE {filtre} ORDER BY a.id LIMIT {} OFFSET {}",
             self.page.limit(),
             self.page.offset()
         );
