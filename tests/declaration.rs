@@ -587,7 +587,14 @@ fn stages_conventions_and_archiving_from_the_follow_up_page() {
             ("reconduction", "tacite"),
         ],
     );
-    assert_eq!(mauvaise.statut, 400);
+    // A date that does not exist: the follow-up page again (422), the form kept as typed.
+    assert_eq!(mauvaise.statut, 422);
+    assert!(
+        mauvaise
+            .corps
+            .contains("« 2010-02-30 » n&#39;est pas une date AAAA-MM-JJ existante")
+    );
+    assert!(mauvaise.corps.contains(r#"value="2010-02-30""#));
     let bonne = s.post(
         &conventions,
         Some(&maire),
