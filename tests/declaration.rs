@@ -587,7 +587,14 @@ fn stages_conventions_and_archiving_from_the_follow_up_page() {
             ("reconduction", "tacite"),
         ],
     );
-    assert_eq!(mauvaise.statut, 400);
+    // A date that does not exist: the follow-up page again (422), the form kept as typed.
+    assert_eq!(mauvaise.statut, 422);
+    assert!(
+        mauvaise
+            .corps
+            .contains("« 2010-02-30 » n&#39;est pas une date AAAA-MM-JJ existante")
+    );
+    assert!(mauvaise.corps.contains(r#"value="2010-02-30""#));
     let bonne = s.post(
         &conventions,
         Some(&maire),
@@ -1298,4 +1305,288 @@ fn parties_are_added_through_the_resolver_and_a_side_is_never_emptied() {
         403
     );
     assert_eq!(parties(), 2);
+}
+
+/// A Kayes – Angers partenariat recorded directly, its follow-up page and the maire's session.
+fn suivi_kayes_angers(m: &Monde) -> (i64, String, String) {
+    let conn = m.serveur.conn();
+    let id = commun::partenariat(
+        &conn,
+        "Kayes – Angers",
+        &[
+            benkan::model::CollectiviteId(m.kayes),
+            benkan::model::CollectiviteId(m.angers),
+        ],
+    );
+    drop(conn);
+    let (maire, csrf) = m.serveur.session("maire@kayes.ml", MOT_DE_PASSE);
+    (id.0, maire, csrf)
+}
+
+/// What the follow-up forms may have written, to show that a refusal writes nothing.
+fn etat_du_suivi(s: &Serveur, id: i64) -> Vec<String> {
+    let conn = s.conn();
+    let mut etat: Vec<String> = [
+        "SELECT count(*) FROM journal",
+        "SELECT count(*) FROM etape",
+        "SELECT count(*) FROM convention",
+        "SELECT count(*) FROM intermediaire",
+        "SELECT count(*) FROM acteur",
+    ]
+    .iter()
+    .map(|sql| {
+        conn.query_row(sql, [], |r| r.get::<_, i64>(0))
+            .unwrap()
+            .to_string()
+    })
+    .collect();
+    etat.push(
+        conn.query_row(
+            "SELECT titre || '|' || coalesce(description, '') || '|' || statut || '|' || validation
+             FROM partenariat WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap(),
+    );
+    etat
+}
+
+/// The paragraph of the page that holds the field `id`: its label, its input and its message.
+fn paragraphe<'a>(corps: &'a str, id: &str) -> &'a str {
+    let debut = corps
+        .find(&format!(r#"id="{id}""#))
+        .unwrap_or_else(|| panic!("no field {id}"));
+    let fin = corps[debut..].find("</p>").unwrap() + debut;
+    &corps[debut..fin]
+}
+
+#[test]
+fn follow_up_forms_keep_what_was_typed_when_a_value_is_malformed() {
+    let m = monde();
+    let s = &m.serveur;
+    let (id, maire, csrf) = suivi_kayes_angers(&m);
+    let avant = etat_du_suivi(s, id);
+    let envoyer = |chemin: &str, champs: &[(&str, &str)]| {
+        let mut paires = vec![("csrf", csrf.as_str())];
+        paires.extend_from_slice(champs);
+        s.post(
+            &format!("/espace/partenariats/{id}/{chemin}"),
+            Some(&maire),
+            &paires,
+        )
+    };
+
+    // Title, description and statut: the typed ones come back, not the stored ones.
+    let r = envoyer(
+        "champs",
+        &[
+            ("titre", "Kayes – Angers, 2e période"),
+            ("description", "Ligne une\nligne deux"),
+            ("statut", "en_sommeil"),
+        ],
+    );
+    assert_eq!(r.statut, 422, "{}", r.corps);
+    assert!(
+        r.corps
+            .contains("Rien n'a été enregistré : corrigez le formulaire signalé")
+    );
+    assert!(paragraphe(&r.corps, "statut").contains(r#"class="erreur">« en_sommeil »"#));
+    assert!(
+        paragraphe(&r.corps, "titre").contains(r#"value="Kayes – Angers, 2e période""#),
+        "{}",
+        r.corps
+    );
+    assert!(r.corps.contains(">Ligne une\nligne deux</textarea>"));
+    assert!(!r.corps.contains(r#"value="Kayes – Angers""#));
+    // A rule of the model (an empty title) too, the chosen statut kept.
+    let r = envoyer(
+        "champs",
+        &[
+            ("titre", "  "),
+            ("description", "Gardée"),
+            ("statut", "suspendu"),
+        ],
+    );
+    assert_eq!(r.statut, 422);
+    assert!(paragraphe(&r.corps, "titre").contains("le champ « titre » est obligatoire"));
+    assert!(r.corps.contains(r#"<option value="suspendu" selected>"#));
+    assert!(!r.corps.contains(r#"<option value="actif" selected>"#));
+    assert!(r.corps.contains(">Gardée</textarea>"));
+
+    // An étape dated « hier » or on a day that does not exist.
+    for depuis in ["hier", "2024-02-30"] {
+        let r = envoyer(
+            "etapes",
+            &[
+                ("etape", "jumelage_culturel"),
+                ("depuis", depuis),
+                ("note", "Délibération n° 12"),
+            ],
+        );
+        assert_eq!(r.statut, 422, "{depuis}");
+        assert!(
+            paragraphe(&r.corps, "depuis").contains(&format!(
+                "« {depuis} » n&#39;est pas une date AAAA-MM-JJ existante"
+            )),
+            "{}",
+            r.corps
+        );
+        assert!(paragraphe(&r.corps, "depuis").contains(&format!(r#"value="{depuis}""#)));
+        assert!(
+            r.corps
+                .contains(r#"<option value="jumelage_culturel" selected>"#)
+        );
+        assert!(paragraphe(&r.corps, "note").contains(r#"value="Délibération n° 12""#));
+    }
+    let r = envoyer(
+        "etapes",
+        &[("etape", "fiancailles"), ("depuis", "1990-05-01")],
+    );
+    assert_eq!(r.statut, 422);
+    assert!(paragraphe(&r.corps, "etape").contains("« fiancailles »"));
+    assert!(paragraphe(&r.corps, "depuis").contains(r#"value="1990-05-01""#));
+
+    // A convention signed « hier » for « douze » months.
+    let r = envoyer(
+        "conventions",
+        &[
+            ("intitule", "Convention cadre"),
+            ("signee_le", "hier"),
+            ("duree_mois", "douze"),
+            ("reconduction", "expresse"),
+            ("document", "https://kayes.ml/convention.pdf"),
+        ],
+    );
+    assert_eq!(r.statut, 422);
+    assert!(paragraphe(&r.corps, "signee_le").contains("« hier » n&#39;est pas une date"));
+    assert!(
+        paragraphe(&r.corps, "duree_mois").contains("« douze » n&#39;est pas une durée en mois")
+    );
+    assert!(paragraphe(&r.corps, "intitule").contains(r#"value="Convention cadre""#));
+    assert!(paragraphe(&r.corps, "signee_le").contains(r#"value="hier""#));
+    assert!(paragraphe(&r.corps, "duree_mois").contains(r#"value="douze""#));
+    assert!(r.corps.contains(r#"<option value="expresse" selected>"#));
+    assert!(
+        paragraphe(&r.corps, "document").contains(r#"value="https://kayes.ml/convention.pdf""#)
+    );
+    // The other forms stay empty.
+    assert!(paragraphe(&r.corps, "note").contains(r#"value="""#));
+    // A convention without a title: the model's rule, next to the field.
+    let r = envoyer(
+        "conventions",
+        &[
+            ("intitule", ""),
+            ("signee_le", "2010-03-01"),
+            ("reconduction", "tacite"),
+        ],
+    );
+    assert_eq!(r.statut, 422);
+    assert!(paragraphe(&r.corps, "intitule").contains("le champ « intitule » est obligatoire"));
+    assert!(paragraphe(&r.corps, "signee_le").contains(r#"value="2010-03-01""#));
+
+    // An intermediary of an unknown type.
+    let r = envoyer(
+        "intermediaires",
+        &[
+            ("nom", "Comité de jumelage Kayes–Angers"),
+            ("type_organisation", "99"),
+            ("role", "association_migrants"),
+            ("precision", "Porte les échanges scolaires"),
+        ],
+    );
+    assert_eq!(r.statut, 422);
+    assert!(paragraphe(&r.corps, "type_organisation").contains("« 99 »"));
+    assert!(
+        paragraphe(&r.corps, "nom-intermediaire")
+            .contains(r#"value="Comité de jumelage Kayes–Angers""#)
+    );
+    assert!(
+        r.corps
+            .contains(r#"<option value="association_migrants" selected>"#)
+    );
+    assert!(paragraphe(&r.corps, "precision").contains(r#"value="Porte les échanges scolaires""#));
+    // Without a name: nothing created, not even the acteur.
+    let r = envoyer(
+        "intermediaires",
+        &[
+            ("nom", " "),
+            ("type_organisation", "22"),
+            ("role", "comite_jumelage"),
+            ("precision", "Sans nom"),
+        ],
+    );
+    assert_eq!(r.statut, 422);
+    assert!(paragraphe(&r.corps, "nom-intermediaire").contains("le champ « nom » est obligatoire"));
+    assert!(r.corps.contains(r#"<option value="22" selected>"#));
+
+    assert_eq!(etat_du_suivi(s, id), avant, "refusals write nothing");
+}
+
+#[test]
+fn an_etape_out_of_order_is_refused_above_its_form_with_what_was_typed() {
+    let m = monde();
+    let s = &m.serveur;
+    let (id, maire, csrf) = suivi_kayes_angers(&m);
+    let etapes = format!("/espace/partenariats/{id}/etapes");
+    let premiere = s.post(
+        &etapes,
+        Some(&maire),
+        &[
+            ("csrf", &csrf),
+            ("etape", "jumelage_cooperation"),
+            ("depuis", "2001-06-01"),
+        ],
+    );
+    assert_eq!(premiere.statut, 303);
+    let avant = etat_du_suivi(s, id);
+    let r = s.post(
+        &etapes,
+        Some(&maire),
+        &[
+            ("csrf", &csrf),
+            ("etape", "amitie"),
+            ("depuis", "2005-01-15"),
+            ("note", "Premiers échanges"),
+        ],
+    );
+    assert_eq!(r.statut, 422);
+    // The message sits at the top of the étape form, before its first field.
+    let formulaire = r.corps.find(&format!(r#"action="{etapes}""#)).unwrap();
+    let message = r.corps.find("contredit").unwrap();
+    let champ = r.corps.find(r#"id="etape""#).unwrap();
+    assert!(formulaire < message && message < champ, "{}", r.corps);
+    assert!(r.corps.contains(r#"<option value="amitie" selected>"#));
+    assert!(paragraphe(&r.corps, "depuis").contains(r#"value="2005-01-15""#));
+    assert!(paragraphe(&r.corps, "note").contains(r#"value="Premiers échanges""#));
+    assert_eq!(etat_du_suivi(s, id), avant);
+}
+
+#[test]
+fn malformed_follow_up_input_still_needs_the_token_and_the_rights() {
+    let m = monde();
+    let s = &m.serveur;
+    let (id, maire, csrf) = suivi_kayes_angers(&m);
+    let avant = etat_du_suivi(s, id);
+    let (mopti, csrf_mopti) = s.session("maire@mopti.ml", MOT_DE_PASSE);
+    let (lecteur, csrf_lecteur) = s.session("lecteur@ambassade.fr", MOT_DE_PASSE);
+    let etape = |chemin: &str, jeton: Option<&str>, csrf: &str| {
+        s.post(
+            chemin,
+            jeton,
+            &[("csrf", csrf), ("etape", "amitie"), ("depuis", "hier")],
+        )
+        .statut
+    };
+    let chemin = format!("/espace/partenariats/{id}/etapes");
+    assert_eq!(etape(&chemin, None, &csrf), 403);
+    assert_eq!(etape(&chemin, Some(&maire), "faux"), 403);
+    assert_eq!(etape(&chemin, Some(&mopti), &csrf_mopti), 403);
+    assert_eq!(etape(&chemin, Some(&lecteur), &csrf_lecteur), 403);
+    assert_eq!(
+        etape("/espace/partenariats/999999/etapes", Some(&maire), &csrf),
+        404
+    );
+    assert_eq!(etape(&chemin, Some(&maire), &csrf), 422);
+    assert_eq!(etat_du_suivi(s, id), avant);
 }

@@ -178,7 +178,7 @@ pub async fn formulaire(
     })))
 }
 
-fn vocabulaire<T: Code>(
+pub(super) fn vocabulaire<T: Code>(
     champ: &'static str,
     texte: &str,
     erreurs: &mut Vec<(&'static str, String)>,
@@ -188,7 +188,7 @@ fn vocabulaire<T: Code>(
         .ok()
 }
 
-fn date(
+pub(super) fn date(
     champ: &'static str,
     texte: &str,
     erreurs: &mut Vec<(&'static str, String)>,

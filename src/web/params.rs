@@ -94,11 +94,6 @@ impl Parametres {
     }
 }
 
-/// A vocabulary value of a parameter or a form field, or a 400 that lists what is accepted.
-pub fn vocabulaire<T: Code>(nom: &str, texte: &str) -> Result<T, WebError> {
-    T::depuis_code(texte).map_err(|e| WebError::Requete(format!("Paramètre « {nom} » : {e}.")))
-}
-
 /// A `YYYY-MM-DD` date of a parameter or a form field, or a 400 that shows the format.
 pub fn date(nom: &str, texte: &str) -> Result<time::Date, WebError> {
     crate::model::date_iso(texte).ok_or_else(|| {

@@ -8,13 +8,14 @@ use axum::extract::rejection::FormRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
+use super::declaration_action::{Erreurs, date, vocabulaire};
 use super::espace::{Jeton, formulaire, prive};
 use super::format::{self, Html};
-use super::params::{Identifiant, date, vocabulaire};
+use super::params::Identifiant;
 use super::session::Utilisateur;
 use super::{AppState, WebError};
 use crate::acces;
-use crate::model::{Partenariat, PartenariatId, Role};
+use crate::model::{ErreurModele, Partenariat, PartenariatId, Role};
 use crate::store::{journal, partenariat};
 
 /// Loads a partenariat and refuses (403) an account that does not speak for one of its parties.
@@ -79,7 +80,16 @@ pub struct PageHistorique {
     /// The account may change the partenariat (forms shown).
     modifiable: bool,
     admin: bool,
+    /// A rule broken by the parties form, shown at the top.
     erreur: Option<String>,
+    /// What the four forms show: the stored or empty values, or what was typed in the one
+    /// that failed.
+    champs: SaisieChamps,
+    etape: SaisieEtape,
+    convention: SaisieConvention,
+    intermediaire: SaisieIntermediaire,
+    /// The failed form's messages by field (or by form, for a rule about the whole record).
+    erreurs: Erreurs,
     /// Its actions, whatever their review state.
     actions: Vec<crate::store::action::ActionResume>,
     parties: crate::model::Parties,
@@ -89,6 +99,12 @@ pub struct PageHistorique {
 }
 
 impl PageHistorique {
+    fn erreur(&self, champ: &str) -> Option<&str> {
+        self.erreurs
+            .iter()
+            .find(|(c, _)| *c == champ)
+            .map(|(_, m)| m.as_str())
+    }
     fn etapes(&self) -> &'static [crate::model::Etape] {
         <crate::model::Etape as crate::model::Code>::TOUS
     }
@@ -190,7 +206,7 @@ pub async fn historique(
     Identifiant(id): Identifiant,
     params: super::params::Parametres,
 ) -> Result<Response, WebError> {
-    let (statut, mut page) = page_suivi(&etat, utilisateur, PartenariatId(id), None).await?;
+    let (statut, mut page) = page_suivi(&etat, utilisateur, PartenariatId(id), None, None).await?;
     if let Some(texte) = params.texte("partie") {
         let requete = crate::referentiel::Requete {
             texte: texte.to_owned(),
@@ -213,12 +229,57 @@ pub async fn historique(
     Ok(prive((statut, Html(page))))
 }
 
+/// What was typed in the follow-up form that failed, shown back as it was.
+pub enum FormulaireEnErreur {
+    Champs(SaisieChamps),
+    Etape(SaisieEtape),
+    Convention(SaisieConvention),
+    Intermediaire(SaisieIntermediaire),
+}
+
+impl FormulaireEnErreur {
+    /// The fields of the form, and the key of its own message (rules about the whole record).
+    fn champs(&self) -> (&'static [&'static str], &'static str) {
+        match self {
+            FormulaireEnErreur::Champs(_) => (&["titre", "description", "statut"], "champs"),
+            FormulaireEnErreur::Etape(_) => (&["etape", "depuis", "note"], "etapes"),
+            FormulaireEnErreur::Convention(_) => (
+                &[
+                    "intitule",
+                    "signee_le",
+                    "duree_mois",
+                    "reconduction",
+                    "document",
+                ],
+                "conventions",
+            ),
+            FormulaireEnErreur::Intermediaire(_) => (
+                &["nom", "type_organisation", "role", "precision"],
+                "intermediaires",
+            ),
+        }
+    }
+
+    /// Where a broken rule is shown: next to its field when it names one of the form's.
+    fn place(&self, e: &ErreurModele) -> &'static str {
+        let (champs, formulaire) = self.champs();
+        let champ = match e {
+            ErreurModele::ChampVide(c) | ErreurModele::ChampTropLong { champ: c, .. } => Some(*c),
+            _ => None,
+        };
+        champ
+            .and_then(|c| champs.iter().copied().find(|f| *f == c))
+            .unwrap_or(formulaire)
+    }
+}
+
 /// The follow-up page of a partenariat: its history and, for whoever may change it, the forms.
 async fn page_suivi(
     etat: &AppState,
     utilisateur: Utilisateur,
     id: PartenariatId,
     erreur: Option<String>,
+    echec: Option<(FormulaireEnErreur, Erreurs)>,
 ) -> Result<(StatusCode, PageHistorique), WebError> {
     let compte = utilisateur.compte.clone();
     let csrf = utilisateur.csrf.clone();
@@ -236,26 +297,43 @@ async fn page_suivi(
         })
         .await?;
     let lignes = lignes(entrees);
-    let statut = if erreur.is_some() {
+    let statut = if erreur.is_some() || echec.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
     };
-    Ok((
-        statut,
-        PageHistorique {
-            partenariat,
-            lignes,
-            csrf,
-            modifiable,
-            admin: acces::valide(&compte),
-            erreur,
-            actions,
-            parties,
-            recherche: None,
-            candidats: Vec::new(),
+    let mut page = PageHistorique {
+        champs: SaisieChamps {
+            titre: partenariat.titre.clone(),
+            description: partenariat.description.clone().unwrap_or_default(),
+            statut: partenariat.statut.code().to_owned(),
+            ..SaisieChamps::default()
         },
-    ))
+        etape: SaisieEtape::default(),
+        convention: SaisieConvention::default(),
+        intermediaire: SaisieIntermediaire::default(),
+        erreurs: Erreurs::new(),
+        partenariat,
+        lignes,
+        csrf,
+        modifiable,
+        admin: acces::valide(&compte),
+        erreur,
+        actions,
+        parties,
+        recherche: None,
+        candidats: Vec::new(),
+    };
+    if let Some((formulaire, erreurs)) = echec {
+        page.erreurs = erreurs;
+        match formulaire {
+            FormulaireEnErreur::Champs(s) => page.champs = s,
+            FormulaireEnErreur::Etape(s) => page.etape = s,
+            FormulaireEnErreur::Convention(s) => page.convention = s,
+            FormulaireEnErreur::Intermediaire(s) => page.intermediaire = s,
+        }
+    }
+    Ok((statut, page))
 }
 
 /// Refuses (403) an account that may not change the partenariat.
@@ -276,16 +354,18 @@ fn verifier_droit(
     Ok(())
 }
 
-/// Runs a change for an account allowed to make it, then shows the follow-up page again:
-/// with the error next to the forms when the change breaks a rule (422), nothing written.
-async fn modifier(
+/// Runs a change for an account allowed to make it, then shows the follow-up page again.
+/// On a user mistake (`verifie` holds the messages by field, or the change breaks a rule)
+/// the page answers 422, nothing written, the failed form refilled with what was typed
+/// (`formulaire`; without one the rule is shown at the top of the page).
+async fn modifier<T: Send + 'static>(
     etat: AppState,
     utilisateur: Utilisateur,
     id: PartenariatId,
     csrf: &str,
-    changement: impl FnOnce(&rusqlite::Connection, crate::model::CompteId) -> crate::store::Result<()>
-    + Send
-    + 'static,
+    formulaire: Option<FormulaireEnErreur>,
+    verifie: Result<T, Erreurs>,
+    changement: impl FnOnce(&rusqlite::Connection, T) -> crate::store::Result<()> + Send + 'static,
 ) -> Result<Response, WebError> {
     utilisateur.exiger_csrf(csrf)?;
     let compte = utilisateur.compte.clone();
@@ -293,25 +373,56 @@ async fn modifier(
     let resultat = etat
         .lire(move |conn| {
             verifier_droit(conn, &compte, id)?;
+            let valeur = match verifie {
+                Ok(valeur) => valeur,
+                Err(erreurs) => return Ok(Err(Echec::Saisie(erreurs))),
+            };
             Ok(crate::store::validation::modifier(
                 conn,
                 crate::store::validation::Objet::Partenariat(id),
                 compte.id,
                 resoumettre,
-                || changement(conn, compte.id),
-            ))
+                || changement(conn, valeur),
+            )
+            .map_err(Echec::Store))
         })
         .await?;
-    match resultat {
-        Ok(()) => Ok(prive(
-            Redirect::to(&format!("/espace/partenariats/{id}/historique")).into_response(),
-        )),
-        Err(crate::store::StoreError::Modele(e)) => {
-            let (statut, page) = page_suivi(&etat, utilisateur, id, Some(e.to_string())).await?;
-            Ok(prive((statut, Html(page))))
+    let (erreur, echec) = match resultat {
+        Ok(()) => {
+            return Ok(prive(
+                Redirect::to(&format!("/espace/partenariats/{id}/historique")).into_response(),
+            ));
         }
-        Err(e) => Err(e.into()),
-    }
+        Err(Echec::Store(crate::store::StoreError::Modele(e))) => match formulaire {
+            Some(f) => {
+                let place = f.place(&e);
+                (None, Some((f, vec![(place, e.to_string())])))
+            }
+            None => (Some(e.to_string()), None),
+        },
+        Err(Echec::Store(e)) => return Err(e.into()),
+        Err(Echec::Saisie(erreurs)) => match formulaire {
+            Some(f) => (None, Some((f, erreurs))),
+            None => (
+                Some(
+                    erreurs
+                        .into_iter()
+                        .map(|(_, m)| m)
+                        .collect::<Vec<_>>()
+                        .join(" ; "),
+                ),
+                None,
+            ),
+        },
+    };
+    let (statut, page) = page_suivi(&etat, utilisateur, id, erreur, echec).await?;
+    Ok(prive((statut, Html(page))))
+}
+
+/// Why a change was not written.
+enum Echec {
+    Saisie(Erreurs),
+    Store(crate::store::StoreError),
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -331,15 +442,26 @@ pub async fn changer_champs(
     form: Result<Form<SaisieChamps>, FormRejection>,
 ) -> Result<Response, WebError> {
     let saisie = formulaire(form)?;
-    let statut = vocabulaire::<crate::model::StatutPartenariat>("statut", &saisie.statut)?;
+    let mut erreurs = Erreurs::new();
+    let statut =
+        vocabulaire::<crate::model::StatutPartenariat>("statut", &saisie.statut, &mut erreurs);
+    let verifie = match statut {
+        Some(statut) if erreurs.is_empty() => Ok(statut),
+        _ => Err(erreurs),
+    };
     let id = PartenariatId(id);
     let (titre, description) = (saisie.titre.clone(), saisie.description.clone());
+    let csrf = saisie.csrf.clone();
     modifier(
         etat,
         utilisateur,
         id,
-        &saisie.csrf.clone(),
-        move |conn, _| partenariat::changer_champs(conn, id, &titre, Some(&description), statut),
+        &csrf,
+        Some(FormulaireEnErreur::Champs(saisie)),
+        verifie,
+        move |conn, statut| {
+            partenariat::changer_champs(conn, id, &titre, Some(&description), statut)
+        },
     )
     .await
 }
@@ -387,7 +509,9 @@ pub async fn changer_partie(
         utilisateur,
         id,
         &saisie.csrf.clone(),
-        move |conn, _| {
+        None,
+        Ok(()),
+        move |conn, ()| {
             if ajouter {
                 partenariat::ajouter_partie(conn, id, collectivite)
             } else {
@@ -415,26 +539,34 @@ pub async fn ajouter_etape(
     form: Result<Form<SaisieEtape>, FormRejection>,
 ) -> Result<Response, WebError> {
     let saisie = formulaire(form)?;
-    let etape = vocabulaire::<crate::model::Etape>("etape", &saisie.etape)?;
-    let depuis = date("depuis", &saisie.depuis)?;
+    let mut erreurs = Erreurs::new();
+    let etape = vocabulaire::<crate::model::Etape>("etape", &saisie.etape, &mut erreurs);
+    if saisie.depuis.trim().is_empty() {
+        erreurs.push((
+            "depuis",
+            "Indiquez depuis quand, au format AAAA-MM-JJ, par exemple 1990-05-01.".to_owned(),
+        ));
+    }
+    let depuis = date("depuis", &saisie.depuis, &mut erreurs);
     let note = Some(saisie.note.trim().to_owned()).filter(|n| !n.is_empty());
+    let verifie = match (etape, depuis) {
+        (Some(etape), Some(depuis)) if erreurs.is_empty() => Ok(crate::model::EtapeDatee {
+            etape,
+            depuis,
+            note,
+        }),
+        _ => Err(erreurs),
+    };
     let id = PartenariatId(id);
+    let csrf = saisie.csrf.clone();
     modifier(
         etat,
         utilisateur,
         id,
-        &saisie.csrf.clone(),
-        move |conn, _| {
-            partenariat::ajouter_etape(
-                conn,
-                id,
-                crate::model::EtapeDatee {
-                    etape,
-                    depuis,
-                    note,
-                },
-            )
-        },
+        &csrf,
+        Some(FormulaireEnErreur::Etape(saisie)),
+        verifie,
+        move |conn, etape| partenariat::ajouter_etape(conn, id, etape),
     )
     .await
 }
@@ -458,34 +590,45 @@ pub async fn ajouter_convention(
     form: Result<Form<SaisieConvention>, FormRejection>,
 ) -> Result<Response, WebError> {
     let saisie = formulaire(form)?;
-    let signee_le = match saisie.signee_le.trim() {
-        "" => None,
-        texte => Some(date("signee_le", texte)?),
-    };
+    let mut erreurs = Erreurs::new();
+    let signee_le = date("signee_le", &saisie.signee_le, &mut erreurs);
     let duree_mois = match saisie.duree_mois.trim() {
         "" => None,
-        texte => Some(texte.parse::<u32>().map_err(|_| {
-            WebError::Requete(format!(
-                "« {texte} » n'est pas une durée en mois : un nombre entier est attendu."
-            ))
-        })?),
+        texte => texte
+            .parse::<u32>()
+            .map_err(|_| {
+                erreurs.push((
+                    "duree_mois",
+                    format!("« {texte} » n'est pas une durée en mois : un nombre entier est attendu, par exemple 36."),
+                ))
+            })
+            .ok(),
     };
-    let reconduction =
-        vocabulaire::<crate::model::Reconduction>("reconduction", &saisie.reconduction)?;
-    let convention = crate::model::NouvelleConvention {
-        intitule: saisie.intitule.clone(),
-        signee_le,
-        duree_mois,
-        reconduction,
-        document: Some(saisie.document.clone()),
+    let reconduction = vocabulaire::<crate::model::Reconduction>(
+        "reconduction",
+        &saisie.reconduction,
+        &mut erreurs,
+    );
+    let verifie = match reconduction {
+        Some(reconduction) if erreurs.is_empty() => Ok(crate::model::NouvelleConvention {
+            intitule: saisie.intitule.clone(),
+            signee_le,
+            duree_mois,
+            reconduction,
+            document: Some(saisie.document.clone()),
+        }),
+        _ => Err(erreurs),
     };
     let id = PartenariatId(id);
+    let csrf = saisie.csrf.clone();
     modifier(
         etat,
         utilisateur,
         id,
-        &saisie.csrf.clone(),
-        move |conn, _| partenariat::ajouter_convention(conn, id, convention),
+        &csrf,
+        Some(FormulaireEnErreur::Convention(saisie)),
+        verifie,
+        move |conn, convention| partenariat::ajouter_convention(conn, id, convention),
     )
     .await
 }
@@ -509,26 +652,37 @@ pub async fn ajouter_intermediaire(
     form: Result<Form<SaisieIntermediaire>, FormRejection>,
 ) -> Result<Response, WebError> {
     let saisie = formulaire(form)?;
-    let role = vocabulaire::<crate::model::RoleIntermediaire>("role", &saisie.role)?;
+    let mut erreurs = Erreurs::new();
+    let role = vocabulaire::<crate::model::RoleIntermediaire>("role", &saisie.role, &mut erreurs);
     let type_organisation = vocabulaire::<crate::model::TypeOrganisation>(
         "type_organisation",
         &saisie.type_organisation,
-    )?;
-    let acteur = crate::model::NouvelActeur {
-        nom: saisie.nom.clone(),
-        type_organisation,
-        identifiant_iati: None,
-        pays: None,
-        collectivite: None,
+        &mut erreurs,
+    );
+    let verifie = match (role, type_organisation) {
+        (Some(role), Some(type_organisation)) if erreurs.is_empty() => Ok((
+            crate::model::NouvelActeur {
+                nom: saisie.nom.clone(),
+                type_organisation,
+                identifiant_iati: None,
+                pays: None,
+                collectivite: None,
+            },
+            role,
+        )),
+        _ => Err(erreurs),
     };
     let precision = saisie.precision.clone();
     let id = PartenariatId(id);
+    let csrf = saisie.csrf.clone();
     modifier(
         etat,
         utilisateur,
         id,
-        &saisie.csrf.clone(),
-        move |conn, _| {
+        &csrf,
+        Some(FormulaireEnErreur::Intermediaire(saisie)),
+        verifie,
+        move |conn, (acteur, role)| {
             let acteur = match crate::store::acteur::par_nom(conn, &acteur.nom)? {
                 Some(existant) => existant,
                 None => crate::store::acteur::creer(conn, acteur)?,
