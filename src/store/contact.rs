@@ -1,0 +1,139 @@
+//! The contacts of a partenariat. Personal data: only the contributors' space and the
+//! signed-in view of a partenariat read them; no public view, export or overview does.
+//!
+//! A change is journalled on its partenariat but, unlike the other follow-up changes, does
+//! not touch `modifie_le` nor send the record back to review: nothing public moves.
+
+use rusqlite::{Connection, params};
+
+use super::{Result, StoreError, atomique, journal, partenariat};
+use crate::model::{CompteId, Contact, ContactId, ErreurModele, NouveauContact, PartenariatId};
+
+/// Records a contact of `id`; its party, when given, must be one of the partenariat's.
+pub fn ajouter(
+    conn: &Connection,
+    id: PartenariatId,
+    compte: Option<CompteId>,
+    nouveau: NouveauContact,
+) -> Result<ContactId> {
+    let c = nouveau.valider()?;
+    requis(conn, id)?;
+    if let Some(collectivite) = c.collectivite
+        && !partenariat::parties(conn, id)?
+            .0
+            .iter()
+            .any(|p| p.id == collectivite)
+    {
+        return Err(ErreurModele::ContactHorsParties(collectivite.0).into());
+    }
+    journaliser(conn, id, compte, "contact ajouté", || {
+        conn.execute(
+            "INSERT INTO contact (partenariat_id, nom, fonction, email, telephone, collectivite_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                id,
+                c.nom,
+                c.fonction,
+                c.email.as_ref().map(|e| e.as_str()),
+                c.telephone,
+                c.collectivite
+            ],
+        )?;
+        Ok(ContactId(conn.last_insert_rowid()))
+    })
+}
+
+/// Removes a contact of `id` (a contact of another partenariat is not found).
+pub fn retirer(
+    conn: &Connection,
+    id: PartenariatId,
+    compte: Option<CompteId>,
+    contact: ContactId,
+) -> Result<()> {
+    requis(conn, id)?;
+    journaliser(conn, id, compte, "contact retiré", || {
+        let n = conn.execute(
+            "DELETE FROM contact WHERE id = ?1 AND partenariat_id = ?2",
+            params![contact, id],
+        )?;
+        if n == 0 {
+            return Err(StoreError::Introuvable(format!(
+                "le contact n° {contact} de ce partenariat"
+            )));
+        }
+        Ok(())
+    })
+}
+
+/// The contacts of a partenariat, by party (Malian first, as the parties are shown) then name.
+pub fn du_partenariat(conn: &Connection, id: PartenariatId) -> Result<Vec<Contact>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT k.id, k.nom, k.fonction, k.email, k.telephone, k.collectivite_id, c.nom AS collectivite_nom
+         FROM contact k LEFT JOIN collectivite c ON c.id = k.collectivite_id
+         WHERE k.partenariat_id = ?1
+         ORDER BY k.collectivite_id IS NULL, c.pays <> 'ML', c.nom, k.nom, k.id",
+    )?;
+    let lignes = stmt.query_map([id], |r| {
+        Ok(Contact {
+            id: r.get("id")?,
+            nom: r.get("nom")?,
+            fonction: r.get("fonction")?,
+            email: r.get("email")?,
+            telephone: r.get("telephone")?,
+            collectivite: r.get("collectivite_id")?,
+            collectivite_nom: r.get("collectivite_nom")?,
+        })
+    })?;
+    Ok(lignes.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How the journal's snapshot of a partenariat shows its contacts.
+pub(super) fn resumes(conn: &Connection, id: PartenariatId) -> Result<Vec<String>> {
+    Ok(du_partenariat(conn, id)?
+        .into_iter()
+        .map(|c| {
+            [
+                Some(c.nom),
+                c.fonction,
+                c.email,
+                c.telephone,
+                c.collectivite_nom,
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" — ")
+        })
+        .collect())
+}
+
+fn requis(conn: &Connection, id: PartenariatId) -> Result<()> {
+    partenariat::par_id(conn, id)?
+        .map(|_| ())
+        .ok_or_else(|| StoreError::Introuvable(format!("partenariat n° {id}")))
+}
+
+/// Runs `changement` and journals it on the partenariat, with its snapshots before and after.
+fn journaliser<T>(
+    conn: &Connection,
+    id: PartenariatId,
+    compte: Option<CompteId>,
+    operation: &str,
+    changement: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    atomique(conn, || {
+        let avant = partenariat::instantane(conn, id)?;
+        let valeur = changement()?;
+        let apres = partenariat::instantane(conn, id)?;
+        journal::noter(
+            conn,
+            compte,
+            ("partenariat", id.0),
+            operation,
+            Some(&avant),
+            Some(&apres),
+            None,
+        )?;
+        Ok(valeur)
+    })
+}
