@@ -26,7 +26,8 @@ pub fn ajouter(
     {
         return Err(ErreurModele::ContactHorsParties(collectivite.0).into());
     }
-    journaliser(conn, id, compte, "contact ajouté", || {
+    let commentaire = format!("contact ajouté : {}", c.nom);
+    journaliser(conn, id, compte, &commentaire, || {
         conn.execute(
             "INSERT INTO contact (partenariat_id, nom, fonction, email, telephone, collectivite_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -51,18 +52,24 @@ pub fn retirer(
     contact: ContactId,
 ) -> Result<()> {
     requis(conn, id)?;
-    journaliser(conn, id, compte, "contact retiré", || {
-        let n = conn.execute(
-            "DELETE FROM contact WHERE id = ?1 AND partenariat_id = ?2",
-            params![contact, id],
-        )?;
-        if n == 0 {
-            return Err(StoreError::Introuvable(format!(
-                "le contact n° {contact} de ce partenariat"
-            )));
-        }
-        Ok(())
-    })
+    journaliser(
+        conn,
+        id,
+        compte,
+        &format!("contact n° {contact} retiré"),
+        || {
+            let n = conn.execute(
+                "DELETE FROM contact WHERE id = ?1 AND partenariat_id = ?2",
+                params![contact, id],
+            )?;
+            if n == 0 {
+                return Err(StoreError::Introuvable(format!(
+                    "le contact n° {contact} de ce partenariat"
+                )));
+            }
+            Ok(())
+        },
+    )
 }
 
 /// The contacts of a partenariat, by party (Malian first, as the parties are shown) then name.
@@ -113,12 +120,13 @@ fn requis(conn: &Connection, id: PartenariatId) -> Result<()> {
         .ok_or_else(|| StoreError::Introuvable(format!("partenariat n° {id}")))
 }
 
-/// Runs `changement` and journals it on the partenariat, with its snapshots before and after.
+/// Runs `changement` and journals it on the partenariat as a « modification », with its
+/// snapshots before and after and `commentaire` saying what changed.
 fn journaliser<T>(
     conn: &Connection,
     id: PartenariatId,
     compte: Option<CompteId>,
-    operation: &str,
+    commentaire: &str,
     changement: impl FnOnce() -> Result<T>,
 ) -> Result<T> {
     atomique(conn, || {
@@ -129,10 +137,10 @@ fn journaliser<T>(
             conn,
             compte,
             ("partenariat", id.0),
-            operation,
+            "modification",
             Some(&avant),
             Some(&apres),
-            None,
+            Some(commentaire),
         )?;
         Ok(valeur)
     })
