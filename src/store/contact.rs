@@ -145,3 +145,82 @@ fn journaliser<T>(
         Ok(valeur)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Niveau, NouveauPartenariat, NouvelleCollectivite, Pays, StatutPartenariat};
+    use crate::store::{collectivite, essai};
+
+    #[test]
+    fn contacts_are_journalled_and_lose_a_removed_party() {
+        let (_dossier, store) = essai::base();
+        let conn = store.connexion().unwrap();
+        let (kayes, angers) = essai::kayes_angers(&conn);
+        let logo = collectivite::inserer(
+            &conn,
+            NouvelleCollectivite::new(Pays::MALI, Niveau::Commune, "Logo"),
+        )
+        .unwrap();
+        let p = partenariat::creer(
+            &conn,
+            NouveauPartenariat::new(
+                "Jumelage",
+                StatutPartenariat::Actif,
+                vec![kayes, logo, angers],
+            ),
+        )
+        .unwrap();
+        let contact = |nom: &str, collectivite| NouveauContact {
+            nom: nom.to_owned(),
+            telephone: Some("76 00 00 00".to_owned()),
+            collectivite,
+            ..NouveauContact::default()
+        };
+        let awa = ajouter(&conn, p, None, contact("Awa", Some(logo))).unwrap();
+        ajouter(&conn, p, None, contact("Jean", Some(angers))).unwrap();
+        let etranger = collectivite::inserer(
+            &conn,
+            NouvelleCollectivite::new(Pays::FRANCE, Niveau::Commune, "Tours"),
+        )
+        .unwrap();
+        assert!(matches!(
+            ajouter(&conn, p, None, contact("Paul", Some(etranger))),
+            Err(StoreError::Modele(ErreurModele::ContactHorsParties(_)))
+        ));
+        let noms: Vec<_> = du_partenariat(&conn, p)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.nom, c.collectivite_nom))
+            .collect();
+        assert_eq!(
+            noms,
+            [
+                ("Awa".to_owned(), Some("Logo".to_owned())),
+                ("Jean".to_owned(), Some("Angers".to_owned()))
+            ]
+        );
+        let historique = journal::historique(&conn, "partenariat", p.0).unwrap();
+        let derniere = historique.last().unwrap();
+        assert_eq!(
+            derniere.commentaire.as_deref(),
+            Some("contact ajouté : Jean")
+        );
+        assert_eq!(
+            derniere.apres.as_ref().unwrap()["contacts"],
+            serde_json::json!(["Awa — 76 00 00 00 — Logo", "Jean — 76 00 00 00 — Angers"])
+        );
+
+        partenariat::retirer_partie(&conn, p, logo).unwrap();
+        let awa_apres = du_partenariat(&conn, p).unwrap();
+        assert_eq!(awa_apres[1].id, awa);
+        assert_eq!(awa_apres[1].collectivite, None);
+
+        retirer(&conn, p, None, awa).unwrap();
+        assert!(matches!(
+            retirer(&conn, p, None, awa),
+            Err(StoreError::Introuvable(_))
+        ));
+        assert_eq!(du_partenariat(&conn, p).unwrap().len(), 1);
+    }
+}

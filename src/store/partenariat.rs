@@ -545,9 +545,16 @@ pub fn retirer_partie(
         .map(|c| (c.id, c.pays))
         .collect();
     verifier_parties(&restantes)?;
-    conn.execute(
-        "DELETE FROM partie WHERE partenariat_id = ?1 AND collectivite_id = ?2",
-        params![id, collectivite],
-    )?;
-    Ok(())
+    atomique(conn, || {
+        conn.execute(
+            "DELETE FROM partie WHERE partenariat_id = ?1 AND collectivite_id = ?2",
+            params![id, collectivite],
+        )?;
+        // Its contacts stay, no longer speaking for a party of the partenariat.
+        conn.execute(
+            "UPDATE contact SET collectivite_id = NULL WHERE partenariat_id = ?1 AND collectivite_id = ?2",
+            params![id, collectivite],
+        )?;
+        Ok(())
+    })
 }
