@@ -46,6 +46,10 @@ pub enum ErreurModele {
         "le mot de passe doit compter au moins {0} caractères (une phrase de passe est plus sûre et plus facile à retenir)"
     )]
     MotDePasse(usize),
+    #[error("indiquez au moins une adresse e-mail ou un téléphone pour joindre ce contact")]
+    ContactInjoignable,
+    #[error("la collectivité n° {0} n'est pas une partie de ce partenariat")]
+    ContactHorsParties(i64),
     #[error(transparent)]
     Code(#[from] CodeInconnu),
 }

@@ -9,6 +9,7 @@ mod action;
 mod code;
 mod collectivite;
 mod compte;
+mod contact;
 mod erreur;
 mod financement;
 mod intervention;
@@ -21,6 +22,7 @@ pub use action::{Action, ActionId, Axe, Domaine, Nature, NouvelleAction, StatutA
 pub use code::{Code, CodeInconnu, enumeration_fr};
 pub use collectivite::{Collectivite, CollectiviteId, Niveau, NouvelleCollectivite, Pays};
 pub use compte::{Compte, CompteId, Email, MOT_DE_PASSE_MIN, Role, verifier_mot_de_passe};
+pub use contact::{Contact, ContactId, ContactValide, NouveauContact, TELEPHONE_MAX};
 pub use erreur::{ErreurModele, texte_facultatif, texte_requis};
 pub use financement::{Devise, FinancementId, Montant, NouveauFinancement, TypeFinancement};
 pub use intervention::{

@@ -365,3 +365,49 @@ fn references_must_exist() {
         .unwrap();
     refuse(&conn, &avec_code("doublon", "NULL"));
 }
+
+#[test]
+fn a_contact_has_a_name_a_way_to_be_reached_and_follows_its_partenariat() {
+    let b = base();
+    let conn = b.store.connexion().unwrap();
+    let (p, a, _, _) = jumelage(&conn);
+    let ligne = |colonnes: &str| {
+        format!(
+            "INSERT INTO contact (partenariat_id, nom, fonction, email, telephone, collectivite_id) \
+             VALUES ({p}, {colonnes})"
+        )
+    };
+    accepte(
+        &conn,
+        &ligne(&format!("'Awa', NULL, 'awa@kayes.ml', NULL, {}", a.0)),
+    );
+    accepte(
+        &conn,
+        &ligne("'Awa', 'Maire', NULL, '+223 21 52 00 00', NULL"),
+    );
+    for mauvais in [
+        "' ', NULL, 'awa@kayes.ml', NULL, NULL",
+        "'Awa', ' ', 'awa@kayes.ml', NULL, NULL",
+        "'Awa', NULL, NULL, NULL, NULL",
+        "'Awa', NULL, 'Awa@Kayes.ml', NULL, NULL",
+        "'Awa', NULL, 'awa.kayes', NULL, NULL",
+        "'Awa', NULL, NULL, '  ', NULL",
+        "'Awa', NULL, NULL, '12345678901234567890123456789012345678901', NULL",
+        "'Awa', NULL, 'awa@kayes.ml', NULL, 999999",
+    ] {
+        refuse(&conn, &ligne(mauvais));
+    }
+    refuse(
+        &conn,
+        "INSERT INTO contact (partenariat_id, nom, email) VALUES (999999, 'Awa', 'awa@kayes.ml')",
+    );
+    // Removing the partenariat removes its contacts.
+    conn.execute_batch(&ligne("'Awa', NULL, 'awa@kayes.ml', NULL, NULL"))
+        .unwrap();
+    conn.execute_batch(&format!("DELETE FROM partenariat WHERE id = {p}"))
+        .unwrap();
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM contact", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0);
+}

@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_autres_interventions.sql"),
     include_str!("migrations/0008_jetons_api.sql"),
     include_str!("migrations/0009_generation_telechargements.sql"),
+    include_str!("migrations/0010_contacts.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -89,6 +90,7 @@ mod tests {
                 "collectivite_successeur",
                 "compte",
                 "compte_collectivite",
+                "contact",
                 "convention",
                 "echec_connexion",
                 "epci_membre",

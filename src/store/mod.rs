@@ -10,6 +10,7 @@ pub mod campagne;
 pub mod chiffres;
 pub mod collectivite;
 pub mod compte;
+pub mod contact;
 pub mod echange;
 pub mod export;
 pub mod financement;

@@ -418,7 +418,8 @@ pub fn confirmer_par(
     })
 }
 
-/// What the journal keeps of a partenariat: its fields, its review state and its parties.
+/// What the journal keeps of a partenariat: its fields, its review state, its parties and
+/// its contacts (the journal is not public).
 pub(super) fn instantane(conn: &Connection, id: PartenariatId) -> Result<serde_json::Value> {
     let (titre, description, statut, validation, commentaire, archive): (String, Option<String>, String, String, Option<String>, bool) =
         conn.query_row(
@@ -440,10 +441,12 @@ pub(super) fn instantane(conn: &Connection, id: PartenariatId) -> Result<serde_j
         .iter()
         .map(|i| format!("{} ({})", i.nom, i.role.code()))
         .collect();
+    let contacts = super::contact::resumes(conn, id)?;
     Ok(serde_json::json!({
         "titre": titre, "description": description, "statut": statut, "validation": validation,
         "commentaire_validation": commentaire, "archive": archive, "parties": parties,
         "etapes": etapes, "conventions": conventions, "intermediaires": intermediaires,
+        "contacts": contacts,
     }))
 }
 
@@ -542,9 +545,16 @@ pub fn retirer_partie(
         .map(|c| (c.id, c.pays))
         .collect();
     verifier_parties(&restantes)?;
-    conn.execute(
-        "DELETE FROM partie WHERE partenariat_id = ?1 AND collectivite_id = ?2",
-        params![id, collectivite],
-    )?;
-    Ok(())
+    atomique(conn, || {
+        conn.execute(
+            "DELETE FROM partie WHERE partenariat_id = ?1 AND collectivite_id = ?2",
+            params![id, collectivite],
+        )?;
+        // Its contacts stay, no longer speaking for a party of the partenariat.
+        conn.execute(
+            "UPDATE contact SET collectivite_id = NULL WHERE partenariat_id = ?1 AND collectivite_id = ?2",
+            params![id, collectivite],
+        )?;
+        Ok(())
+    })
 }

@@ -4,7 +4,7 @@ use rusqlite::Row;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 use crate::model::{
-    ActeurId, ActionId, Code, CollectiviteId, CompteId, FinancementId, InterventionId,
+    ActeurId, ActionId, Code, CollectiviteId, CompteId, ContactId, FinancementId, InterventionId,
     PartenariatId, Pays,
 };
 
@@ -27,6 +27,7 @@ identifiant_sql!(
     ActionId,
     CollectiviteId,
     CompteId,
+    ContactId,
     FinancementId,
     InterventionId,
     PartenariatId

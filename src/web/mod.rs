@@ -12,6 +12,7 @@ mod assets;
 mod campagne;
 mod collectivites;
 mod comptes;
+mod contacts;
 mod declaration;
 mod declaration_action;
 mod donnees;
@@ -197,6 +198,14 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
         .route(
             "/espace/partenariats/{id}/parties",
             post(suivi::changer_partie),
+        )
+        .route(
+            "/espace/partenariats/{id}/contacts",
+            post(contacts::ajouter),
+        )
+        .route(
+            "/espace/partenariats/{id}/contacts/retirer",
+            post(contacts::retirer),
         )
         .route("/espace/validation/{id}", post(declaration::decider))
         .route(

@@ -1,8 +1,11 @@
 use askama::Template;
 use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 
+use super::espace::prive;
 use super::format::{self, Html};
 use super::params::{Identifiant, Parametres};
+use super::session::Visiteur;
 use super::{AppState, WebError};
 use crate::model::{Code, Collectivite, Etape, Niveau, PartenariatId, Pays, StatutPartenariat};
 use crate::store::partenariat::{self, FichePartenariat, PartenariatQuery, PartenariatResume};
@@ -102,19 +105,37 @@ impl PageListe {
 #[template(path = "partenariat.html")]
 pub struct PageFiche {
     fiche: FichePartenariat,
+    /// The contacts, for a signed-in account only (`None` for an anonymous visitor).
+    contacts: Option<Vec<crate::model::Contact>>,
 }
 
+/// The public page of a partenariat. A signed-in account (any role) also sees its contacts,
+/// personal data: that answer is then private (`Cache-Control: no-store`), so that no shared
+/// cache keeps it.
 pub async fn fiche(
     State(etat): State<AppState>,
+    Visiteur(visiteur): Visiteur,
     Identifiant(id): Identifiant,
-) -> Result<Html<PageFiche>, WebError> {
+) -> Result<Response, WebError> {
     let id = PartenariatId(id);
-    let fiche = etat
+    let connecte = visiteur.is_some();
+    let (fiche, contacts) = etat
         .lire(move |conn| {
-            partenariat::fiche(conn, id, format::aujourd_hui())?.ok_or_else(|| {
+            let fiche = partenariat::fiche(conn, id, format::aujourd_hui())?.ok_or_else(|| {
                 WebError::Introuvable(format!("Aucun partenariat ne porte le numéro {id}."))
-            })
+            })?;
+            let contacts = if connecte {
+                Some(crate::store::contact::du_partenariat(conn, id)?)
+            } else {
+                None
+            };
+            Ok((fiche, contacts))
         })
         .await?;
-    Ok(Html(PageFiche { fiche }))
+    let page = Html(PageFiche { fiche, contacts });
+    Ok(if connecte {
+        prive(page)
+    } else {
+        page.into_response()
+    })
 }

@@ -88,6 +88,9 @@ pub struct PageHistorique {
     etape: SaisieEtape,
     convention: SaisieConvention,
     intermediaire: SaisieIntermediaire,
+    pub(super) contact: super::contacts::SaisieContact,
+    /// The people to write to (personal data: this page is private).
+    contacts: Vec<crate::model::Contact>,
     /// The failed form's messages by field (or by form, for a rule about the whole record).
     erreurs: Erreurs,
     /// Its actions, whatever their review state.
@@ -235,6 +238,7 @@ pub enum FormulaireEnErreur {
     Etape(SaisieEtape),
     Convention(SaisieConvention),
     Intermediaire(SaisieIntermediaire),
+    Contact(super::contacts::SaisieContact),
 }
 
 impl FormulaireEnErreur {
@@ -257,12 +261,16 @@ impl FormulaireEnErreur {
                 &["nom", "type_organisation", "role", "precision"],
                 "intermediaires",
             ),
+            FormulaireEnErreur::Contact(_) => (super::contacts::CHAMPS, "contacts"),
         }
     }
 
     /// Where a broken rule is shown: next to its field when it names one of the form's.
     fn place(&self, e: &ErreurModele) -> &'static str {
         let (champs, formulaire) = self.champs();
+        if let FormulaireEnErreur::Contact(_) = self {
+            return super::contacts::place(e);
+        }
         let champ = match e {
             ErreurModele::ChampVide(c) | ErreurModele::ChampTropLong { champ: c, .. } => Some(*c),
             _ => None,
@@ -283,7 +291,7 @@ async fn page_suivi(
 ) -> Result<(StatusCode, PageHistorique), WebError> {
     let compte = utilisateur.compte.clone();
     let csrf = utilisateur.csrf.clone();
-    let (partenariat, entrees, modifiable, actions, parties) = etat
+    let (partenariat, entrees, modifiable, actions, parties, contacts) = etat
         .lire(move |conn| {
             let p = autorise(conn, &utilisateur, id, true)?;
             let parties = partenariat::parties_et_successeurs(conn, id)?;
@@ -293,6 +301,7 @@ async fn page_suivi(
                 acces::peut_modifier(&utilisateur.compte, &parties),
                 crate::store::action::toutes_du_partenariat(conn, id)?,
                 partenariat::parties(conn, id)?,
+                crate::store::contact::du_partenariat(conn, id)?,
             ))
         })
         .await?;
@@ -312,6 +321,8 @@ async fn page_suivi(
         etape: SaisieEtape::default(),
         convention: SaisieConvention::default(),
         intermediaire: SaisieIntermediaire::default(),
+        contact: super::contacts::SaisieContact::default(),
+        contacts,
         erreurs: Erreurs::new(),
         partenariat,
         lignes,
@@ -331,13 +342,14 @@ async fn page_suivi(
             FormulaireEnErreur::Etape(s) => page.etape = s,
             FormulaireEnErreur::Convention(s) => page.convention = s,
             FormulaireEnErreur::Intermediaire(s) => page.intermediaire = s,
+            FormulaireEnErreur::Contact(s) => page.contact = s,
         }
     }
     Ok((statut, page))
 }
 
 /// Refuses (403) an account that may not change the partenariat.
-fn verifier_droit(
+pub(super) fn verifier_droit(
     conn: &rusqlite::Connection,
     compte: &crate::model::Compte,
     id: PartenariatId,
@@ -367,9 +379,42 @@ async fn modifier<T: Send + 'static>(
     verifie: Result<T, Erreurs>,
     changement: impl FnOnce(&rusqlite::Connection, T) -> crate::store::Result<()> + Send + 'static,
 ) -> Result<Response, WebError> {
+    let resoumettre = utilisateur.compte.role != Role::AdminNational;
+    ecrire(
+        etat,
+        utilisateur,
+        id,
+        csrf,
+        formulaire,
+        verifie,
+        move |conn, compte, valeur| {
+            crate::store::validation::modifier(
+                conn,
+                crate::store::validation::Objet::Partenariat(id),
+                compte.id,
+                resoumettre,
+                || changement(conn, valeur),
+            )
+        },
+    )
+    .await
+}
+
+/// [`modifier`] with the whole write given by the caller (review and journal included):
+/// same rights, token, 422 page and redirection.
+pub(super) async fn ecrire<T: Send + 'static>(
+    etat: AppState,
+    utilisateur: Utilisateur,
+    id: PartenariatId,
+    csrf: &str,
+    formulaire: Option<FormulaireEnErreur>,
+    verifie: Result<T, Erreurs>,
+    ecriture: impl FnOnce(&rusqlite::Connection, &crate::model::Compte, T) -> crate::store::Result<()>
+    + Send
+    + 'static,
+) -> Result<Response, WebError> {
     utilisateur.exiger_csrf(csrf)?;
     let compte = utilisateur.compte.clone();
-    let resoumettre = compte.role != Role::AdminNational;
     let resultat = etat
         .lire(move |conn| {
             verifier_droit(conn, &compte, id)?;
@@ -377,14 +422,7 @@ async fn modifier<T: Send + 'static>(
                 Ok(valeur) => valeur,
                 Err(erreurs) => return Ok(Err(Echec::Saisie(erreurs))),
             };
-            Ok(crate::store::validation::modifier(
-                conn,
-                crate::store::validation::Objet::Partenariat(id),
-                compte.id,
-                resoumettre,
-                || changement(conn, valeur),
-            )
-            .map_err(Echec::Store))
+            Ok(ecriture(conn, &compte, valeur).map_err(Echec::Store))
         })
         .await?;
     let (erreur, echec) = match resultat {
