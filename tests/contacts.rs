@@ -3,11 +3,8 @@
 
 mod commun;
 
-use benkan::model::{CollectiviteId, Email, Niveau, Pays, Role};
-use benkan::store::compte;
-use commun::{Reponse, Serveur, par_code};
-
-const MOT_DE_PASSE: &str = "une phrase de passe assez longue";
+use benkan::model::{CollectiviteId, Niveau, Pays};
+use commun::{MOT_DE_PASSE, Reponse, Serveur, par_code};
 
 struct Monde {
     serveur: Serveur,
@@ -20,25 +17,7 @@ struct Monde {
 fn monde() -> Monde {
     let serveur = Serveur::demo();
     let conn = serveur.conn();
-    let kayes = par_code(&conn, Pays::MALI, Niveau::Commune, "ML-1-KAYES-KAYES").id;
-    let mopti = par_code(&conn, Pays::MALI, Niveau::Commune, "ML-5-MOPTI-MOPTI").id;
-    let angers = par_code(&conn, Pays::FRANCE, Niveau::Commune, "49007").id;
-    let hash = benkan::acces::hacher(MOT_DE_PASSE).unwrap();
-    for (email, role, collectivites) in [
-        ("admin@mdat.ml", Role::AdminNational, vec![]),
-        ("maire@kayes.ml", Role::Collectivite, vec![kayes]),
-        ("maire@mopti.ml", Role::Collectivite, vec![mopti]),
-        ("lecteur@ambassade.fr", Role::Lecteur, vec![]),
-    ] {
-        compte::creer(
-            &conn,
-            &Email::new(email).unwrap(),
-            &hash,
-            role,
-            &collectivites,
-        )
-        .unwrap();
-    }
+    let (kayes, mopti, angers) = commun::comptes_kayes_mopti(&conn);
     let id = commun::partenariat(&conn, "Kayes – Angers", &[kayes, angers]);
     drop(conn);
     Monde {

@@ -4,9 +4,7 @@ mod commun;
 
 use benkan::model::{Email, Role};
 use benkan::store::compte;
-use commun::{Reponse, Serveur};
-
-const MOT_DE_PASSE: &str = "une phrase de passe assez longue";
+use commun::{MOT_DE_PASSE, Reponse, Serveur};
 
 /// A server whose database has one account of each role.
 fn serveur() -> Serveur {

@@ -6,9 +6,7 @@ mod commun;
 
 use benkan::model::{Email, Niveau, Pays, Role};
 use benkan::store::compte;
-use commun::{Serveur, par_code};
-
-const MOT_DE_PASSE: &str = "une phrase de passe assez longue";
+use commun::{MOT_DE_PASSE, Serveur, par_code};
 
 /// A mutating route, the fields of a valid request, and who may use it (`maire` for the
 /// Kayes authority, `admin` for administrators only).

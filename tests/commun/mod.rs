@@ -7,8 +7,8 @@ pub mod generateur_iati;
 use std::net::SocketAddr;
 
 use benkan::model::{
-    Collectivite, CollectiviteId, Niveau, NouveauPartenariat, NouvelleCollectivite, PartenariatId,
-    Pays, StatutPartenariat,
+    Collectivite, CollectiviteId, Email, Niveau, NouveauPartenariat, NouvelleCollectivite,
+    PartenariatId, Pays, Role, StatutPartenariat,
 };
 use benkan::store::{Store, collectivite, partenariat};
 use rusqlite::Connection;
@@ -221,4 +221,33 @@ pub fn par_code(conn: &Connection, pays: Pays, niveau: Niveau, code: &str) -> Co
     collectivite::par_code(conn, pays, niveau, code)
         .unwrap()
         .unwrap_or_else(|| panic!("{code} absent"))
+}
+
+/// The password of the accounts the tests create.
+pub const MOT_DE_PASSE: &str = "une phrase de passe assez longue";
+
+/// Four accounts for the contributors' space: `admin@mdat.ml` (administrator),
+/// `maire@kayes.ml` and `maire@mopti.ml` (bound to those communes), `lecteur@ambassade.fr`
+/// (reader). Returns the communes of Kayes and Mopti, and Angers (France).
+pub fn comptes_kayes_mopti(conn: &Connection) -> (CollectiviteId, CollectiviteId, CollectiviteId) {
+    let kayes = par_code(conn, Pays::MALI, Niveau::Commune, "ML-1-KAYES-KAYES").id;
+    let mopti = par_code(conn, Pays::MALI, Niveau::Commune, "ML-5-MOPTI-MOPTI").id;
+    let angers = par_code(conn, Pays::FRANCE, Niveau::Commune, "49007").id;
+    let hash = benkan::acces::hacher(MOT_DE_PASSE).unwrap();
+    for (email, role, collectivites) in [
+        ("admin@mdat.ml", Role::AdminNational, vec![]),
+        ("maire@kayes.ml", Role::Collectivite, vec![kayes]),
+        ("maire@mopti.ml", Role::Collectivite, vec![mopti]),
+        ("lecteur@ambassade.fr", Role::Lecteur, vec![]),
+    ] {
+        benkan::store::compte::creer(
+            conn,
+            &Email::new(email).unwrap(),
+            &hash,
+            role,
+            &collectivites,
+        )
+        .unwrap();
+    }
+    (kayes, mopti, angers)
 }
