@@ -59,10 +59,7 @@ pub struct PageDeclaration {
 impl PageDeclaration {
     /// The message for a field, shown next to it.
     fn erreur(&self, champ: &str) -> Option<&str> {
-        self.erreurs
-            .iter()
-            .find(|(c, _)| *c == champ)
-            .map(|(_, m)| m.as_str())
+        super::declaration_action::message(&self.erreurs, champ)
     }
 
     fn statuts(&self) -> &'static [StatutPartenariat] {

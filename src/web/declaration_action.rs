@@ -97,10 +97,7 @@ pub struct PageAction {
 
 impl PageAction {
     fn erreur(&self, champ: &str) -> Option<&str> {
-        self.erreurs
-            .iter()
-            .find(|(c, _)| *c == champ)
-            .map(|(_, m)| m.as_str())
+        message(&self.erreurs, champ)
     }
     fn axes(&self) -> &'static [Axe] {
         Axe::TOUS
@@ -211,6 +208,14 @@ pub(super) fn date(
 
 /// Messages by field, shown next to the fields.
 pub(super) type Erreurs = Vec<(&'static str, String)>;
+
+/// The message a form shows next to the field `champ`, if any.
+pub(super) fn message<'a>(erreurs: &'a [(&'static str, String)], champ: &str) -> Option<&'a str> {
+    erreurs
+        .iter()
+        .find(|(c, _)| *c == champ)
+        .map(|(_, m)| m.as_str())
+}
 
 /// Checks the form (or the API's body): the action to record and the money to add, or the
 /// errors by field.

@@ -103,10 +103,7 @@ pub struct PageHistorique {
 
 impl PageHistorique {
     fn erreur(&self, champ: &str) -> Option<&str> {
-        self.erreurs
-            .iter()
-            .find(|(c, _)| *c == champ)
-            .map(|(_, m)| m.as_str())
+        super::declaration_action::message(&self.erreurs, champ)
     }
     fn etapes(&self) -> &'static [crate::model::Etape] {
         <crate::model::Etape as crate::model::Code>::TOUS
