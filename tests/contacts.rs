@@ -4,7 +4,7 @@
 mod commun;
 
 use benkan::model::{CollectiviteId, Niveau, Pays};
-use commun::{MOT_DE_PASSE, Reponse, Serveur, par_code};
+use commun::{MOT_DE_PASSE, Reponse, Serveur, par_code, paragraphe};
 
 struct Monde {
     serveur: Serveur,
@@ -62,15 +62,6 @@ impl Monde {
     fn nombre_d_entrees(&self) -> String {
         self.valeur("SELECT count(*) FROM journal WHERE objet = 'partenariat' AND objet_id = ?1")
     }
-}
-
-/// The paragraph of the form that holds the field `id`.
-fn paragraphe<'a>(corps: &'a str, id: &str) -> &'a str {
-    let debut = corps
-        .find(&format!(r#"id="{id}""#))
-        .unwrap_or_else(|| panic!("no field {id}"));
-    let fin = corps[debut..].find("</p>").unwrap() + debut;
-    &corps[debut..fin]
 }
 
 #[test]

@@ -4,7 +4,7 @@ mod commun;
 
 use benkan::model::{Email, Niveau, Pays, Role};
 use benkan::store::compte;
-use commun::{MOT_DE_PASSE, Reponse, Serveur, par_code};
+use commun::{MOT_DE_PASSE, Reponse, Serveur, par_code, paragraphe};
 
 struct Monde {
     serveur: Serveur,
@@ -1330,15 +1330,6 @@ fn etat_du_suivi(s: &Serveur, id: i64) -> Vec<String> {
         .unwrap(),
     );
     etat
-}
-
-/// The paragraph of the page that holds the field `id`: its label, its input and its message.
-fn paragraphe<'a>(corps: &'a str, id: &str) -> &'a str {
-    let debut = corps
-        .find(&format!(r#"id="{id}""#))
-        .unwrap_or_else(|| panic!("no field {id}"));
-    let fin = corps[debut..].find("</p>").unwrap() + debut;
-    &corps[debut..fin]
 }
 
 #[test]

@@ -251,3 +251,12 @@ pub fn comptes_kayes_mopti(conn: &Connection) -> (CollectiviteId, CollectiviteId
     }
     (kayes, mopti, angers)
 }
+
+/// The paragraph of a form that holds the field `id`: its label, its input and its message.
+pub fn paragraphe<'a>(corps: &'a str, id: &str) -> &'a str {
+    let debut = corps
+        .find(&format!(r#"id="{id}""#))
+        .unwrap_or_else(|| panic!("no field {id}"));
+    let fin = corps[debut..].find("</p>").unwrap() + debut;
+    &corps[debut..fin]
+}
