@@ -340,9 +340,17 @@ fn an_authority_confirms_its_partnership_and_anyone_allowed_reads_its_history() 
     assert_eq!(s.get(&chemin).statut, 303, "anonymous: sign in first");
 }
 
-#[test]
-fn an_action_with_its_money_is_declared_then_validated() {
-    let m = monde();
+/// A Kayes – Angers partenariat declared through the form by the mayor of Kayes and
+/// validated by the administrator, with both sessions.
+struct Valide {
+    id: i64,
+    maire: String,
+    csrf: String,
+    admin: String,
+    csrf_admin: String,
+}
+
+fn declare_et_valide(m: &Monde) -> Valide {
     let s = &m.serveur;
     let (maire, csrf) = s.session("maire@kayes.ml", MOT_DE_PASSE);
     let (kayes, angers) = (m.kayes.to_string(), m.angers.to_string());
@@ -368,6 +376,27 @@ fn an_action_with_its_money_is_declared_then_validated() {
         Some(&admin),
         &[("csrf", &csrf_admin), ("decision", "valider")],
     );
+    Valide {
+        id,
+        maire,
+        csrf,
+        admin,
+        csrf_admin,
+    }
+}
+
+#[test]
+fn an_action_with_its_money_is_declared_then_validated() {
+    let m = monde();
+    let s = &m.serveur;
+    let Valide {
+        id,
+        maire,
+        csrf,
+        admin,
+        csrf_admin,
+    } = declare_et_valide(&m);
+    let kayes = m.kayes.to_string();
 
     let chemin = format!("/espace/partenariats/{id}/actions/nouvelle");
     let formulaire = s.get_avec(&chemin, &maire);
@@ -465,25 +494,13 @@ fn an_action_with_its_money_is_declared_then_validated() {
 fn stages_conventions_and_archiving_from_the_follow_up_page() {
     let m = monde();
     let s = &m.serveur;
-    let (maire, csrf) = s.session("maire@kayes.ml", MOT_DE_PASSE);
-    let (kayes, angers) = (m.kayes.to_string(), m.angers.to_string());
-    declarer(
-        s,
-        &maire,
-        &[
-            ("csrf", &csrf),
-            ("action", "declarer"),
-            ("titre", "Kayes – Angers"),
-            ("statut", "actif"),
-            ("partie_malienne", &kayes),
-            ("partenaire_id", &angers),
-        ],
-    );
-    let id: i64 = s
-        .conn()
-        .query_row("SELECT max(id) FROM partenariat", [], |r| r.get(0))
-        .unwrap();
-    let (admin, csrf_admin) = s.session("admin@mdat.ml", MOT_DE_PASSE);
+    let Valide {
+        id,
+        maire,
+        csrf,
+        admin,
+        csrf_admin,
+    } = declare_et_valide(&m);
     let valider = || {
         s.post(
             &format!("/espace/validation/{id}"),
@@ -491,7 +508,6 @@ fn stages_conventions_and_archiving_from_the_follow_up_page() {
             &[("csrf", &csrf_admin), ("decision", "valider")],
         )
     };
-    valider();
     assert_eq!(s.get(&format!("/partenariats/{id}")).statut, 200);
 
     let etapes = format!("/espace/partenariats/{id}/etapes");
