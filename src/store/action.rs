@@ -127,6 +127,11 @@ fn resumes(conn: &Connection, sql: &str, parametre: i64) -> Result<Vec<ActionRes
     let actions = stmt
         .query_map([parametre], lire)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    avec_lieux(conn, actions)
+}
+
+/// Actions as lines of a list, with their places.
+fn avec_lieux(conn: &Connection, actions: Vec<Action>) -> Result<Vec<ActionResume>> {
     actions
         .into_iter()
         .map(|action| {
@@ -151,17 +156,22 @@ pub fn de_la_zone(
     id: CollectiviteId,
     limite: u32,
 ) -> Result<(u64, Vec<ActionResume>)> {
-    let total = conn
-        .prepare_cached(&format!(
-            "{ACTIONS_DE_LA_ZONE} SELECT count(*) FROM actions_zone"
-        ))?
-        .query_row([id], |r| r.get(0))?;
+    // The total comes with the rows (a window over the whole set, before LIMIT): counting
+    // apart would compute the zone's actions a second time.
     let sql = format!(
         "{ACTIONS_DE_LA_ZONE}
-         SELECT {COLONNES} FROM action_publiee a WHERE a.id IN actions_zone
+         SELECT {COLONNES}, count(*) OVER () AS total FROM action_publiee a WHERE a.id IN actions_zone
          ORDER BY a.debut IS NULL, a.debut DESC, a.id LIMIT {limite}"
     );
-    Ok((total, resumes(conn, &sql, id.0)?))
+    let mut total = 0;
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let actions = stmt
+        .query_map([id], |r| {
+            total = r.get("total")?;
+            lire(r)
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((total, avec_lieux(conn, actions)?))
 }
 
 /// Everything the page of an action shows.
@@ -364,13 +374,7 @@ impl ActionQuery {
         let actions = stmt
             .query_map(parametres, lire)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let elements = actions
-            .into_iter()
-            .map(|action| {
-                let lieux = lieux(conn, action.id)?;
-                Ok(ActionResume { action, lieux })
-            })
-            .collect::<Result<_>>()?;
+        let elements = avec_lieux(conn, actions)?;
         Ok(super::Pagine {
             elements,
             total,
