@@ -66,7 +66,7 @@ pub async fn ouvrir(
 ) -> Result<Response, WebError> {
     utilisateur.exiger_csrf(&formulaire(form)?.csrf)?;
     utilisateur.exiger_admin(REFUS_ADMIN)?;
-    etat.lire(|conn| Ok(campagne::ouvrir(conn, format::aujourd_hui())?))
+    etat.ecrire(|conn| Ok(campagne::ouvrir(conn, format::aujourd_hui())?))
         .await?;
     Ok(prive(Redirect::to("/espace/campagne").into_response()))
 }

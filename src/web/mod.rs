@@ -87,6 +87,16 @@ impl AppState {
             .await
     }
 
+    /// Runs `ecriture` as one write transaction: every handler that writes to the database
+    /// goes through here, never through [`AppState::lire`].
+    async fn ecrire<T, F>(&self, ecriture: F) -> Result<T, WebError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, WebError> + Send + 'static,
+    {
+        self.lire(ecriture).await
+    }
+
     /// Runs `travail` with the store on a thread where blocking is allowed, for work that
     /// takes several connections.
     async fn bloquant<T, F>(&self, travail: F) -> Result<T, WebError>
