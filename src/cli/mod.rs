@@ -400,7 +400,7 @@ fn report(
 ) -> Result<(), ErreurCli> {
     let store = ouvrir_sans_bavarder(chemin)?;
     let date = date.unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
-    let apercu = observatoire::calculer(&store, date)?;
+    let apercu = store.lire(|conn| observatoire::calculer(conn, date))?;
     let ecrire = |chemin: &Path, contenu: &str| {
         std::fs::write(chemin, contenu)
             .map_err(|e| ErreurCli::Sortie(format!("{} : {}", chemin.display(), en_francais(&e))))

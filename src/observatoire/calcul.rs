@@ -1,13 +1,13 @@
 //! The overview's counting. Each table is read once (`store::apercu`), in four phases:
 //!
 //! 1. partenariats and their étapes: which are active at the date;
-//! 2. on two threads: the actions (which count, and where they belong), and the
-//!    collectivités with the parties (countries, régions, coverage, levels, duplicates);
-//! 3. on two threads: the places of the counted actions, and their financements;
+//! 2. the collectivités with the parties (countries, régions, coverage, levels, duplicates),
+//!    and the actions (which count, and where they belong);
+//! 3. the places of the counted actions, and their financements;
 //! 4. the assembly of the [`Apercu`], with the few titles it shows.
 //!
-//! The two threads read through two connections of the pool; a change written while the
-//! overview is computed may be seen by one of them only.
+//! All of it reads one connection inside one read transaction, so that the figures come
+//! from a single snapshot of the data (see `store::concurrence`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -23,8 +23,8 @@ use crate::model::nom::normaliser;
 use crate::model::{
     Axe, Code, Domaine, Etape, Niveau, Parties, Pays, StatutAction, StatutPartenariat,
 };
+use crate::store;
 use crate::store::apercu::{self as sql, LigneCollectivite, Table};
-use crate::store::{self, Store};
 
 /// Grows `v` so that index `i` exists.
 fn place<T: Clone + Default>(v: &mut Vec<T>, i: i64) -> &mut T {
@@ -371,31 +371,17 @@ fn financements(
     Ok(f)
 }
 
-fn fil<T>(resultat: std::thread::Result<store::Result<T>>) -> store::Result<T> {
-    resultat.unwrap_or_else(|_| {
-        Err(store::StoreError::Introuvable(
-            "un calcul de l'aperçu s'est interrompu".to_owned(),
-        ))
-    })
-}
-
-pub(super) fn calculer(store: &Store, date: Date) -> store::Result<Apercu> {
-    let conn = store.connexion()?;
-    let taux = Taux::new(sql::taux_change(&conn)?);
-    let p = partenariats(&conn, date)?;
-    let (a, t) = std::thread::scope(|s| {
-        let territoire = s.spawn(|| territoire(&*store.connexion()?, &p, date));
-        let a = actions(&conn, &p, date);
-        (a, fil(territoire.join()))
-    });
-    let (a, t) = (a?, t?);
-    let (l, f) = std::thread::scope(|s| {
-        let argent = s.spawn(|| financements(&*store.connexion()?, &a, &taux));
-        let l = lieux(&conn, &a, &t);
-        (l, fil(argent.join()))
-    });
-    let (l, f) = (l?, f?);
-    assembler(&conn, date, p, a, t, l, f)
+/// Computes the overview at `date` from one connection, inside the read transaction its
+/// caller opened (`Store::lire`): every table is read from the same snapshot, and the
+/// computation never holds one connection while it waits for another.
+pub(super) fn calculer(conn: &rusqlite::Connection, date: Date) -> store::Result<Apercu> {
+    let taux = Taux::new(sql::taux_change(conn)?);
+    let p = partenariats(conn, date)?;
+    let t = territoire(conn, &p, date)?;
+    let a = actions(conn, &p, date)?;
+    let l = lieux(conn, &a, &t)?;
+    let f = financements(conn, &a, &taux)?;
+    assembler(conn, date, p, a, t, l, f)
 }
 
 fn titres(

@@ -2,7 +2,7 @@
 //! document sketches (how many partnerships, with whom, where, on what, with how much money),
 //! computed from the records at a date, with the method that lets anyone check each figure.
 //!
-//! `calculer` reads each table once (`store::apercu`), counts in memory on two threads, and
+//! `calculer` reads each table once (`store::apercu`) in one snapshot, counts in memory, and
 //! turns the counts into an [`Apercu`], whose JSON form is the documented machine contract (docs/apercu.md); `rendu` writes it as
 //! HTML, Markdown and CSV.
 
@@ -18,7 +18,7 @@ use time::Date;
 pub use conversion::{Euros, Taux};
 
 use crate::model::TypeFinancement;
-use crate::store::{self, Store, apercu as sql};
+use crate::store;
 
 /// How many records each data-quality list shows (the total is always given).
 const EXEMPLES: usize = 50;
@@ -236,7 +236,9 @@ pub struct ChiffresCles {
 }
 
 impl ChiffresCles {
-    fn depuis(apercu: &Apercu, partenariats_demonstration: u64) -> ChiffresCles {
+    /// The figures of `apercu`; `partenariats_demonstration` from
+    /// `store::apercu::partenariats_demonstration`.
+    pub fn depuis(apercu: &Apercu, partenariats_demonstration: u64) -> ChiffresCles {
         ChiffresCles {
             date: apercu.date.clone(),
             partenariats_actifs: apercu.partenariats_actifs,
@@ -252,46 +254,6 @@ impl ChiffresCles {
     }
 }
 
-/// Overviews already computed, reused while the data has not changed: the home page shows
-/// its figures without recounting a million actions on every view.
-#[derive(Default)]
-pub struct Cache {
-    recents: std::sync::Mutex<Vec<(Date, u64, std::sync::Arc<Apercu>)>>,
-}
-
-impl Cache {
-    /// How many dates are kept.
-    const DATES: usize = 8;
-
-    /// The overview at `date`: the kept one if the data has not changed since, else a new one.
-    pub fn apercu(&self, store: &Store, date: Date) -> store::Result<std::sync::Arc<Apercu>> {
-        let generation = sql::generation(&*store.connexion()?)?;
-        let trouve = |recents: &Vec<(Date, u64, std::sync::Arc<Apercu>)>| {
-            recents
-                .iter()
-                .find(|(d, g, _)| *d == date && *g == generation)
-                .map(|(.., a)| a.clone())
-        };
-        if let Some(apercu) = self.recents.lock().ok().and_then(|r| trouve(&r)) {
-            return Ok(apercu);
-        }
-        let apercu = std::sync::Arc::new(calculer(store, date)?);
-        if let Ok(mut recents) = self.recents.lock() {
-            recents.retain(|(d, g, _)| *d != date && *g == generation);
-            recents.truncate(Cache::DATES - 1);
-            recents.insert(0, (date, generation, apercu.clone()));
-        }
-        Ok(apercu)
-    }
-
-    /// The headline figures: those of the overview at the same date.
-    pub fn chiffres_cles(&self, store: &Store, date: Date) -> store::Result<ChiffresCles> {
-        let apercu = self.apercu(store, date)?;
-        let demonstration = sql::partenariats_demonstration(&*store.connexion()?)?;
-        Ok(ChiffresCles::depuis(&apercu, demonstration))
-    }
-}
-
 /// A share between 0 and 1, rounded to four decimals; 0 when the whole is empty.
 fn part(n: u64, total: u64) -> f64 {
     if total == 0 {
@@ -301,9 +263,10 @@ fn part(n: u64, total: u64) -> f64 {
     }
 }
 
-/// Computes the overview at `date`.
-pub fn calculer(store: &Store, date: Date) -> store::Result<Apercu> {
-    calcul::calculer(store, date)
+/// Computes the overview at `date`, inside the caller's read transaction
+/// ([`Store::lire`](crate::store::Store::lire)) so that every figure comes from one snapshot.
+pub fn calculer(conn: &rusqlite::Connection, date: Date) -> store::Result<Apercu> {
+    calcul::calculer(conn, date)
 }
 
 /// Commitments and disbursements in euros, and whether something could not be converted.

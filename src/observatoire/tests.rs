@@ -5,7 +5,12 @@ use serde_json::{Value, json};
 use time::Date;
 use time::macros::date;
 
-use super::calculer;
+use super::Apercu;
+
+/// The overview at `date`, read as the site reads it: one snapshot.
+fn calculer(store: &Store, date: Date) -> crate::store::Result<Apercu> {
+    store.lire(|conn| super::calculer(conn, date))
+}
 use crate::model::*;
 use crate::store::{Store, acteur, action, apercu, collectivite, financement, partenariat};
 
@@ -563,30 +568,18 @@ fn an_earlier_date_sees_an_earlier_world() {
 }
 
 #[test]
-fn the_cache_serves_the_same_overview_until_the_data_changes() {
+fn the_headline_figures_are_those_of_the_overview() {
     let monde = monde();
-    let cache = super::Cache::default();
-    let premier = cache.apercu(&monde.store, D).unwrap();
-    let encore = cache.apercu(&monde.store, D).unwrap();
-    assert!(
-        std::sync::Arc::ptr_eq(&premier, &encore),
-        "unchanged data: the same overview"
-    );
-    let autre_date = cache.apercu(&monde.store, date!(2000 - 01 - 01)).unwrap();
-    assert_eq!(autre_date.partenariats_actifs, 2);
-
-    let conn = monde.store.connexion().unwrap();
-    partenariat::confirmer(&conn, PartenariatId(3), date!(2026 - 06 - 01)).unwrap();
-    let apres = cache.apercu(&monde.store, D).unwrap();
-    assert!(
-        !std::sync::Arc::ptr_eq(&premier, &apres),
-        "a change is seen at once"
-    );
-    assert_eq!(
-        apres.qualite.partenariats_non_confirmes.total, 1,
-        "P3 is now confirmed"
-    );
-    let chiffres = cache.chiffres_cles(&monde.store, D).unwrap();
+    let (apercu, demonstration) = monde
+        .store
+        .lire(|conn| {
+            Ok::<_, crate::store::StoreError>((
+                super::calculer(conn, D)?,
+                crate::store::apercu::partenariats_demonstration(conn)?,
+            ))
+        })
+        .unwrap();
+    let chiffres = super::ChiffresCles::depuis(&apercu, demonstration);
     assert_eq!(
         (
             chiffres.partenariats_actifs,

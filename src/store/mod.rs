@@ -10,6 +10,7 @@ pub mod campagne;
 pub mod chiffres;
 pub mod collectivite;
 pub mod compte;
+mod concurrence;
 pub mod contact;
 pub mod echange;
 pub mod export;
@@ -38,6 +39,7 @@ use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::Connection;
 
 use crate::model::ErreurModele;
+pub use concurrence::ATTENTE_ECRITURE;
 pub use migrations::VERSION_SCHEMA;
 pub use pagination::{Page, Pagine};
 
@@ -67,9 +69,22 @@ pub enum StoreError {
     #[error(transparent)]
     Modele(#[from] ErreurModele),
     #[error("erreur SQLite : {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+    /// The write lock stayed taken (by another writer of the site, or by an import run from
+    /// the command line) longer than a writer may wait, or no connection came free in time.
+    #[error(
+        "la base est occupée par une autre écriture (par exemple une importation en cours) : \
+         réessayez dans quelques instants"
+    )]
+    Occupe,
     #[error("aucune connexion disponible à la base : {0}")]
     Pool(#[from] r2d2::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(erreur: rusqlite::Error) -> Self {
+        concurrence::sqlite(erreur)
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -77,10 +92,13 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// A pooled connection to the database.
 pub type Connexion = r2d2::PooledConnection<SqliteConnectionManager>;
 
-/// The database: a pool of connections to one SQLite file, migrated to the current schema.
+/// The database: pools of connections to one SQLite file, migrated to the current schema.
 #[derive(Clone)]
 pub struct Store {
+    /// Connections for the command line and the tests, which use one at a time.
     pool: r2d2::Pool<SqliteConnectionManager>,
+    /// The site's readers and its single writer (`concurrence`).
+    pools: concurrence::Pools,
     chemin: PathBuf,
 }
 
@@ -102,15 +120,18 @@ impl Store {
         let manager = SqliteConnectionManager::file(chemin).with_init(configurer);
         let pool = r2d2::Pool::builder()
             .max_size(8)
+            .min_idle(Some(0))
             .connection_timeout(Duration::from_secs(10))
             .build(manager)?;
         Ok(Store {
             pool,
+            pools: concurrence::Pools::new(chemin)?,
             chemin: chemin.to_owned(),
         })
     }
 
-    /// A connection from the pool.
+    /// A connection for a command or a test; the site reads and writes through
+    /// [`Store::lire`] and [`Store::ecrire`] instead.
     pub fn connexion(&self) -> Result<Connexion> {
         Ok(self.pool.get()?)
     }
@@ -129,12 +150,32 @@ fn configurer(conn: &mut Connection) -> rusqlite::Result<()> {
     )
 }
 
-/// Runs `f` so that either all its writes land or none: a savepoint works both inside and
-/// outside a caller's transaction.
+/// Runs `f` so that either all its writes land or none. Inside a caller's transaction it is
+/// a savepoint; outside one it is a transaction that takes the write lock up front
+/// (`BEGIN IMMEDIATE`, see `concurrence`), so that a long import never fails halfway
+/// because another writer came between its first read and its first write.
 pub(crate) fn atomique<T, E: From<rusqlite::Error>>(
     conn: &Connection,
     f: impl FnOnce() -> std::result::Result<T, E>,
 ) -> std::result::Result<T, E> {
+    if conn.is_autocommit() {
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        return match f() {
+            Ok(valeur) => {
+                if let Err(e) = conn.execute_batch("COMMIT") {
+                    let _ = conn.execute_batch("ROLLBACK");
+                    return Err(e.into());
+                }
+                Ok(valeur)
+            }
+            Err(erreur) => {
+                if let Err(e) = conn.execute_batch("ROLLBACK") {
+                    tracing::error!("annulation impossible : {e}");
+                }
+                Err(erreur)
+            }
+        };
+    }
     conn.execute_batch("SAVEPOINT atomique")?;
     match f() {
         Ok(valeur) => {

@@ -48,7 +48,8 @@ fn a_declaration_is_public_only_once_validated() {
             .total
     };
     let dans_l_apercu = || {
-        crate::observatoire::calculer(&store, date!(2026 - 01 - 01))
+        store
+            .lire(|conn| crate::observatoire::calculer(conn, date!(2026 - 01 - 01)))
             .unwrap()
             .partenariats_actifs
     };

@@ -3,6 +3,7 @@ use askama::Template;
 use super::format::Html;
 use super::{AppState, WebError};
 use crate::observatoire::ChiffresCles;
+use crate::store::apercu;
 use crate::store::chiffres::{self, Modification};
 use axum::extract::State;
 
@@ -14,15 +15,17 @@ pub struct PageAccueil {
 }
 
 pub async fn page(State(etat): State<AppState>) -> Result<Html<PageAccueil>, WebError> {
-    let apercus = etat.apercus.clone();
-    let chiffres = etat
-        .bloquant(move |store| Ok(apercus.chiffres_cles(store, super::format::aujourd_hui())?))
-        .await?;
-    let modifications = etat
-        .lire(|conn| Ok(chiffres::dernieres_modifications(conn, 10)?))
+    let apercu = super::apercu::apercu_du(&etat, super::format::aujourd_hui()).await?;
+    let (demonstration, modifications) = etat
+        .lire(|conn| {
+            Ok((
+                apercu::partenariats_demonstration(conn)?,
+                chiffres::dernieres_modifications(conn, 10)?,
+            ))
+        })
         .await?;
     Ok(Html(PageAccueil {
-        chiffres,
+        chiffres: ChiffresCles::depuis(&apercu, demonstration),
         modifications,
     }))
 }

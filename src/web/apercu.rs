@@ -27,9 +27,19 @@ pub(super) async fn calculer(
     etat: &AppState,
     params: &Parametres,
 ) -> Result<Arc<Apercu>, WebError> {
-    let date = date(params)?;
-    let apercus = etat.apercus.clone();
-    etat.bloquant(move |store| Ok(apercus.apercu(store, date)?))
+    apercu_du(etat, date(params)?).await
+}
+
+/// The overview at `date`: computed once per date and data generation, however many
+/// visitors ask for it at the same moment.
+pub(super) async fn apercu_du(etat: &AppState, date: time::Date) -> Result<Arc<Apercu>, WebError> {
+    let generation = etat
+        .lire(|conn| Ok(crate::store::apercu::generation(conn)?))
+        .await?;
+    etat.apercus
+        .obtenir(date, generation, &etat.limite, || {
+            etat.lire(move |conn| Ok(crate::observatoire::calculer(conn, date)?))
+        })
         .await
 }
 

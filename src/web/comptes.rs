@@ -105,7 +105,7 @@ pub async fn creer(
         Err(message) => return refus(&etat, &utilisateur, saisie, message).await,
     };
     let resultat = etat
-        .lire(move |conn| {
+        .ecrire(move |conn| {
             let ids = codes
                 .iter()
                 .map(|c| collectivite::unique_par_code(conn, c))
@@ -146,7 +146,7 @@ pub async fn desactiver(
             "Un administrateur ne désactive pas son propre compte.".to_owned(),
         ));
     }
-    etat.lire(move |conn| {
+    etat.ecrire(move |conn| {
         let cible = compte::lister(conn)?
             .into_iter()
             .find(|c| c.id == CompteId(id))

@@ -267,7 +267,7 @@ pub async fn declarer(
     let malienne = malienne.unwrap_or(CollectiviteId(0));
     let cree = partenaire_choisi.is_none() && nouvelle_collectivite.is_some();
     let resultat = etat
-        .lire(move |conn| {
+        .ecrire(move |conn| {
             let etrangere = match (partenaire_choisi, nouvelle_collectivite) {
                 (Some(id), _) => id,
                 (None, Some(n)) => collectivite::inserer(conn, n)?,
@@ -383,7 +383,7 @@ async fn trancher(
     utilisateur.exiger_csrf(&decision.csrf)?;
     utilisateur.exiger_admin(REFUS_ADMIN)?;
     let admin = utilisateur.compte.id;
-    etat.lire(move |conn| {
+    etat.ecrire(move |conn| {
         match decision.decision.as_str() {
             "valider" => validation::valider(conn, objet, admin)?,
             "renvoyer" => validation::renvoyer(conn, objet, admin, &decision.commentaire)?,

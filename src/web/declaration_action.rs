@@ -359,7 +359,7 @@ pub async fn declarer(
         Validation::Soumis
     };
     let resultat = etat
-        .lire(move |conn| {
+        .ecrire(move |conn| {
             Ok(action::declarer(
                 conn, nouvelle, validation, compte.id, argent,
             ))
@@ -460,7 +460,7 @@ pub async fn modifier(
     let compte = utilisateur.compte.clone();
     let resoumettre = compte.role != Role::AdminNational;
     let resultat = etat
-        .lire(move |conn| {
+        .ecrire(move |conn| {
             Ok(crate::store::validation::modifier(
                 conn,
                 crate::store::validation::Objet::Action(id),

@@ -1,7 +1,6 @@
 //! The open-data page: every download in one place, and the IATI file and the registry's
 //! CSV zips generated on demand and kept until the data changes.
 
-use std::collections::HashMap;
 use std::io::{BufWriter, Seek, Write};
 use std::path::Path;
 
@@ -14,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use rusqlite::Connection;
 use tempfile::NamedTempFile;
 
+use super::calculs::Calculs;
 use super::format::Html;
 use super::{AppState, WebError};
 use crate::interop::csv::{self, Perimetre, Variante};
@@ -33,15 +33,21 @@ pub async fn page() -> Html<PageDonnees> {
 
 /// Downloads built from the whole registry, kept in temporary files until the data changes
 /// (`meta.generation`): building one takes seconds on a national-scale registry, and a
-/// request for an unchanged registry should not pay that again.
-#[derive(Default)]
-pub struct Telechargements {
-    /// One build at a time; the key is the file's name.
-    fichiers: tokio::sync::Mutex<HashMap<&'static str, Genere>>,
+/// request for an unchanged registry should not pay that again. Each file is built once
+/// however many ask for it at the same moment (`calculs`), and one file's build does not
+/// hold up the download of another.
+pub struct Telechargements(Calculs<&'static str, Genere>);
+
+impl Default for Telechargements {
+    fn default() -> Self {
+        Telechargements(Calculs::new(FICHIERS))
+    }
 }
 
+/// How many different files the site offers.
+const FICHIERS: usize = 3;
+
 struct Genere {
-    generation: u64,
     fichier: NamedTempFile,
     taille: u64,
 }
@@ -64,37 +70,24 @@ impl Telechargements {
         + 'static,
     ) -> Result<Pret, WebError> {
         let interne = move |e: std::io::Error| WebError::Interne(format!("{nom} : {e}"));
-        let mut fichiers = self.fichiers.lock().await;
         let generation = etat
             .lire(|conn| Ok(store::apercu::generation(conn)?))
             .await?;
-        if let Some(g) = fichiers.get(nom).filter(|g| g.generation == generation) {
-            return Ok(Pret {
-                fichier: g.fichier.reopen().map_err(interne)?,
-                taille: g.taille,
-            });
-        }
-        let (fichier, taille) = etat
-            .lire(move |conn| {
-                let mut fichier = NamedTempFile::new().map_err(interne)?;
-                construire(conn, fichier.as_file_mut())?;
-                let taille = fichier.as_file_mut().stream_position().map_err(interne)?;
-                Ok((fichier, taille))
+        let genere = self
+            .0
+            .obtenir(nom, generation, &etat.limite, || {
+                etat.lire(move |conn| {
+                    let mut fichier = NamedTempFile::new().map_err(interne)?;
+                    construire(conn, fichier.as_file_mut())?;
+                    let taille = fichier.as_file_mut().stream_position().map_err(interne)?;
+                    Ok(Genere { fichier, taille })
+                })
             })
             .await?;
-        let pret = Pret {
-            fichier: fichier.reopen().map_err(interne)?,
-            taille,
-        };
-        fichiers.insert(
-            nom,
-            Genere {
-                generation,
-                fichier,
-                taille,
-            },
-        );
-        Ok(pret)
+        Ok(Pret {
+            fichier: genere.fichier.reopen().map_err(interne)?,
+            taille: genere.taille,
+        })
     }
 }
 

@@ -1,5 +1,5 @@
 use askama::Template;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::format::Html;
@@ -19,9 +19,18 @@ pub enum WebError {
     /// Not an error for the user: a page of the contributors' space asked without a
     /// session; 303 to the sign-in page, which comes back to this path.
     Connexion(String),
+    /// 503: the database is busy (another write, an import) or the site's expensive
+    /// computations are all taken; nothing was changed, try again in a few seconds.
+    Occupe,
     /// 500: a fault of ours; the cause is logged, not shown.
     Interne(String),
 }
+
+/// The message of a 503, for the pages and the API alike.
+pub const MESSAGE_OCCUPE: &str = "Le site est très sollicité en ce moment (d'autres enregistrements, \
+    ou une importation, sont en cours) : rien n'a été modifié. Réessayez dans quelques secondes.";
+/// Seconds after which a 503 may be tried again (`Retry-After`).
+pub const REESSAYER_APRES: &str = "5";
 
 impl From<StoreError> for WebError {
     fn from(erreur: StoreError) -> Self {
@@ -29,6 +38,7 @@ impl From<StoreError> for WebError {
             StoreError::Introuvable(quoi) => WebError::Introuvable(format!("{quoi}.")),
             StoreError::Modele(e) => WebError::Requete(e.to_string()),
             StoreError::Existe(message) => WebError::Requete(message),
+            StoreError::Occupe => WebError::Occupe,
             autre => WebError::Interne(autre.to_string()),
         }
     }
@@ -64,6 +74,19 @@ impl IntoResponse for WebError {
             WebError::Connexion(suite) => {
                 let requete = serde_urlencoded::to_string([("suite", suite)]).unwrap_or_default();
                 return axum::response::Redirect::to(&format!("/connexion?{requete}"))
+                    .into_response();
+            }
+            WebError::Occupe => {
+                let page = PageErreur {
+                    statut: 503,
+                    titre: "Site très sollicité",
+                    message: MESSAGE_OCCUPE,
+                };
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(header::RETRY_AFTER, REESSAYER_APRES)],
+                    Html(page),
+                )
                     .into_response();
             }
             WebError::Interne(cause) => {

@@ -135,14 +135,14 @@ pub async fn connexion(
         })
         .await?;
     let Some(compte_reconnu) = reconnu else {
-        etat.lire(move |conn| Ok(compte::noter_echec(conn, &[cle_email, cle_adresse])?))
+        etat.ecrire(move |conn| Ok(compte::noter_echec(conn, &[cle_email, cle_adresse])?))
             .await?;
         return Ok(refus(&saisie.email));
     };
     let jeton = acces::jeton().map_err(|e| WebError::Interne(e.to_string()))?;
     let csrf = acces::jeton().map_err(|e| WebError::Interne(e.to_string()))?;
     let empreinte = acces::empreinte(&jeton);
-    etat.lire(move |conn| {
+    etat.ecrire(move |conn| {
         compte::effacer_echecs(conn, &cle_email)?;
         Ok(compte::ouvrir_session(
             conn,
@@ -174,7 +174,7 @@ pub async fn deconnexion(
 ) -> Result<Response, WebError> {
     utilisateur.exiger_csrf(&formulaire(form)?.csrf)?;
     let empreinte = utilisateur.empreinte.clone();
-    etat.lire(move |conn| Ok(compte::fermer_session(conn, &empreinte)?))
+    etat.ecrire(move |conn| Ok(compte::fermer_session(conn, &empreinte)?))
         .await?;
     let mut reponse = Redirect::to("/").into_response();
     reponse.headers_mut().insert(
@@ -298,7 +298,7 @@ pub async fn changer_mot_de_passe(
         utilisateur.empreinte.clone(),
     );
     let change = etat
-        .lire(move |conn| {
+        .ecrire(move |conn| {
             let Some((_, hash)) = compte::par_email(conn, &email)? else {
                 return Ok(false);
             };

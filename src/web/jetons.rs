@@ -69,7 +69,7 @@ pub async fn creer(
     let jeton = acces::jeton().map_err(|e| WebError::Interne(e.to_string()))?;
     let (id, empreinte) = (utilisateur.compte.id, acces::empreinte(&jeton));
     let cree = etat
-        .lire(move |conn| Ok(jeton_api::creer(conn, id, &empreinte, &saisie.nom)))
+        .ecrire(move |conn| Ok(jeton_api::creer(conn, id, &empreinte, &saisie.nom)))
         .await?;
     match cree {
         Ok(_) => Ok(prive(Html(
@@ -106,7 +106,7 @@ pub async fn revoquer(
     utilisateur.exiger_csrf(&formulaire(form)?.csrf)?;
     let compte = utilisateur.compte.id;
     let fait = etat
-        .lire(move |conn| Ok(jeton_api::revoquer(conn, compte, jeton)?))
+        .ecrire(move |conn| Ok(jeton_api::revoquer(conn, compte, jeton)?))
         .await?;
     if !fait {
         return Err(WebError::Introuvable(format!(

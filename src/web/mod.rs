@@ -9,6 +9,7 @@ mod actions;
 mod apercu;
 mod api;
 mod assets;
+mod calculs;
 mod campagne;
 mod collectivites;
 mod comptes;
@@ -50,8 +51,10 @@ pub struct AppState {
     /// The name resolver over every collectivité, built at start and rebuilt when a
     /// declaration creates a collectivité.
     resolveur: Arc<std::sync::RwLock<Arc<Resolveur>>>,
-    /// Overviews reused until the data changes.
-    apercus: Arc<crate::observatoire::Cache>,
+    /// Overviews by date, computed once and reused until the data changes.
+    apercus: Arc<calculs::Calculs<time::Date, crate::observatoire::Apercu>>,
+    /// What bounds the expensive computations (overviews, open-data files) running at once.
+    limite: calculs::Limite,
     /// Open-data files reused until the data changes.
     telechargements: Arc<donnees::Telechargements>,
     /// Whether the session cookie is marked Secure (the site is served over HTTPS).
@@ -77,39 +80,41 @@ impl AppState {
         Ok(())
     }
 
-    /// Runs `lecture` with a pooled connection on a thread where blocking is allowed.
+    /// Runs `lecture` in one read transaction (one snapshot) on a thread where blocking is
+    /// allowed.
     async fn lire<T, F>(&self, lecture: F) -> Result<T, WebError>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, WebError> + Send + 'static,
     {
-        self.bloquant(move |store| lecture(&*store.connexion()?))
-            .await
+        let store = self.store.clone();
+        bloquant(move || store.lire(lecture)).await
     }
 
-    /// Runs `ecriture` as one write transaction: every handler that writes to the database
-    /// goes through here, never through [`AppState::lire`].
+    /// Runs `ecriture` as one write transaction that takes the write lock up front: every
+    /// handler that writes to the database goes through here, never through
+    /// [`AppState::lire`] (whose connections are read-only).
     async fn ecrire<T, F>(&self, ecriture: F) -> Result<T, WebError>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, WebError> + Send + 'static,
     {
-        self.lire(ecriture).await
-    }
-
-    /// Runs `travail` with the store on a thread where blocking is allowed, for work that
-    /// takes several connections.
-    async fn bloquant<T, F>(&self, travail: F) -> Result<T, WebError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&Store) -> Result<T, WebError> + Send + 'static,
-    {
         let store = self.store.clone();
-        tokio::task::spawn_blocking(move || travail(&store))
-            .await
-            .map_err(|e| WebError::Interne(format!("tâche interrompue : {e}")))?
+        bloquant(move || store.ecrire(ecriture)).await
     }
 }
+
+/// Runs `travail` on a thread where blocking is allowed.
+async fn bloquant<T: Send + 'static>(
+    travail: impl FnOnce() -> Result<T, WebError> + Send + 'static,
+) -> Result<T, WebError> {
+    tokio::task::spawn_blocking(travail)
+        .await
+        .map_err(|e| WebError::Interne(format!("tâche interrompue : {e}")))?
+}
+
+/// How many dates of the overview are kept.
+const APERCUS_GARDES: usize = 8;
 
 /// The whole site, with its security headers and compression; indexes the collectivités
 /// for the search box first.
@@ -230,7 +235,8 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
         .with_state(AppState {
             store,
             resolveur,
-            apercus: Arc::default(),
+            apercus: Arc::new(calculs::Calculs::new(APERCUS_GARDES)),
+            limite: calculs::Limite::default(),
             telechargements: Arc::default(),
             cookie_securise,
         });

@@ -77,7 +77,7 @@ impl FromRequestParts<AppState> for Visiteur {
         let empreinte = acces::empreinte(&jeton);
         let trouve = {
             let empreinte = empreinte.clone();
-            etat.lire(move |conn| Ok(compte::session(conn, &empreinte, INACTIVITE_MINUTES)?))
+            etat.ecrire(move |conn| Ok(compte::session(conn, &empreinte, INACTIVITE_MINUTES)?))
                 .await?
         };
         Ok(Visiteur(trouve.map(|(compte, csrf)| Utilisateur {

@@ -48,7 +48,7 @@ pub async fn confirmer(
 ) -> Result<Response, WebError> {
     utilisateur.exiger_csrf(&formulaire(form)?.csrf)?;
     let id = PartenariatId(id);
-    etat.lire(move |conn| {
+    etat.ecrire(move |conn| {
         autorise(conn, &utilisateur, id, false)?;
         Ok(partenariat::confirmer_par(
             conn,
@@ -413,7 +413,7 @@ pub(super) async fn ecrire<T: Send + 'static>(
     utilisateur.exiger_csrf(csrf)?;
     let compte = utilisateur.compte.clone();
     let resultat = etat
-        .lire(move |conn| {
+        .ecrire(move |conn| {
             verifier_droit(conn, &compte, id)?;
             let valeur = match verifie {
                 Ok(valeur) => valeur,
@@ -743,7 +743,7 @@ async fn archivage(
             .exiger_admin("Seul un administrateur national restaure un partenariat archivé.")?;
     }
     let compte = utilisateur.compte.clone();
-    etat.lire(move |conn| {
+    etat.ecrire(move |conn| {
         verifier_droit(conn, &compte, id)?;
         let objet = crate::store::validation::Objet::Partenariat(id);
         if restauration {

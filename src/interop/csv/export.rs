@@ -61,11 +61,14 @@ pub fn ecrire_zip<W: Write + Seek>(
 }
 
 /// Runs `export` in one read transaction: the files agree with each other even while the
-/// site writes.
+/// site writes. Inside the caller's transaction (the site's `Store::lire`), that one is used.
 fn en_lecture<T>(
     conn: &Connection,
     export: impl FnOnce(&Connection) -> Result<T, ErreurExport>,
 ) -> Result<T, ErreurExport> {
+    if !conn.is_autocommit() {
+        return export(conn);
+    }
     let lecture =
         rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Deferred)
             .map_err(crate::store::StoreError::from)?;

@@ -52,7 +52,7 @@ impl FromRequestParts<AppState> for Auteur {
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(a)| format!("jeton:{}", a.ip()));
         let (compte, refus) = etat
-            .lire(move |conn| {
+            .ecrire(move |conn| {
                 let refus = match &cle {
                     Some(c) => compte::echecs_recents(conn, c, FENETRE_MINUTES)?,
                     None => 0,

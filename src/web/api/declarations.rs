@@ -103,7 +103,7 @@ pub async fn declarer_partenariat(
     nouveau.validation = validation_pour(&compte);
     let validation = nouveau.validation;
     let id = etat
-        .lire(move |conn| {
+        .ecrire(move |conn| {
             let mut erreurs = Vec::new();
             match collectivite::par_id(conn, malienne)? {
                 None => erreurs.push(format!(
@@ -224,7 +224,7 @@ pub async fn declarer_action(
     };
     let validation = validation_pour(&compte);
     let nouvelle_id: ActionId = etat
-        .lire(move |conn| {
+        .ecrire(move |conn| {
             Ok(
                 action::declarer(conn, nouvelle, validation, compte.id, argent)
                     .map_err(selon_store),
@@ -248,7 +248,7 @@ pub async fn ajouter_financement(
     contexte(&etat, &compte, trouvee.partenariat).await?;
     let f = corps::financement(&corps::objet(&corps)?, "").map_err(corps::invalide)?;
     let a_revalider = compte.role != Role::AdminNational;
-    etat.lire(move |conn| {
+    etat.ecrire(move |conn| {
         Ok(
             validation::modifier(conn, Objet::Action(id), compte.id, a_revalider, || {
                 action::ajouter_financement(conn, id, f)

@@ -26,6 +26,8 @@ pub enum ErreurApi {
     Corps(String),
     /// 429 `trop_de_requetes`.
     TropDeRequetes(String),
+    /// 503 `occupe`: the database is busy; nothing was changed, try again (`Retry-After`).
+    Occupe,
     /// 500 `erreur_interne`: a fault of ours; the cause is logged, not shown.
     Interne(String),
 }
@@ -41,6 +43,7 @@ impl From<WebError> for ErreurApi {
                 "Cette opération demande un jeton d'API : en-tête « Authorization: Bearer <jeton> »."
                     .to_owned(),
             ),
+            WebError::Occupe => ErreurApi::Occupe,
             WebError::Interne(cause) => ErreurApi::Interne(cause),
         }
     }
@@ -86,6 +89,11 @@ impl IntoResponse for ErreurApi {
                 "trop_de_requetes",
                 m.as_str(),
             ),
+            ErreurApi::Occupe => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "occupe",
+                crate::web::erreur::MESSAGE_OCCUPE,
+            ),
             ErreurApi::Interne(cause) => {
                 tracing::error!("erreur interne de l'API : {cause}");
                 (
@@ -110,6 +118,12 @@ impl IntoResponse for ErreurApi {
             reponse
                 .headers_mut()
                 .insert(header::RETRY_AFTER, header::HeaderValue::from_static("900"));
+        }
+        if statut == StatusCode::SERVICE_UNAVAILABLE {
+            reponse.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from_static(crate::web::erreur::REESSAYER_APRES),
+            );
         }
         if statut == StatusCode::UNAUTHORIZED {
             reponse.headers_mut().insert(

@@ -1,0 +1,119 @@
+//! The rules of database access when many people use benkan at once — the one place that
+//! decides them (ARCHITECTURE.md, « Concurrence »):
+//!
+//! - a **read** ([`Store::lire`]) takes one connection from the readers' pool and runs in
+//!   one read transaction, so that a page built from several queries sees one snapshot of
+//!   the data; readers' connections are `query_only`, so that a write slipped into a read
+//!   fails loudly in tests instead of racing for the lock;
+//! - a **write** ([`Store::ecrire`]) goes through the one writer connection of the process
+//!   and opens its transaction with `BEGIN IMMEDIATE`: the write lock is taken up front, so
+//!   SQLite never answers « database is locked » halfway through a transaction; a writer
+//!   waits for its turn at most [`ATTENTE_ECRITURE`], behind the site's other writers and
+//!   behind another process (an import run from the command line), then gives up with
+//!   [`StoreError::Occupe`], which the site answers with a 503 and `Retry-After`;
+//! - nobody holds one pooled connection while asking for another: each closure gets exactly
+//!   one connection, and the pools time out instead of waiting forever.
+
+use std::time::Duration;
+
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::{Connection, ErrorCode};
+
+use super::{Store, StoreError};
+
+/// How long a write waits for the write lock before it is refused as « occupé ».
+pub const ATTENTE_ECRITURE: Duration = Duration::from_secs(5);
+/// How long a read waits for a free connection.
+const ATTENTE_LECTURE: Duration = Duration::from_secs(5);
+/// Connections of the readers' pool: reads are short, and a 2-core machine gains nothing
+/// from more SQLite work at once.
+const LECTEURS: u32 = 8;
+
+/// The two pools of the site: readers, and the single writer.
+#[derive(Clone)]
+pub(super) struct Pools {
+    lecteurs: r2d2::Pool<SqliteConnectionManager>,
+    ecrivain: r2d2::Pool<SqliteConnectionManager>,
+}
+
+impl Pools {
+    pub(super) fn new(chemin: &std::path::Path) -> Result<Pools, StoreError> {
+        let lecteurs = r2d2::Pool::builder()
+            .max_size(LECTEURS)
+            .min_idle(Some(0))
+            .connection_timeout(ATTENTE_LECTURE)
+            .build(SqliteConnectionManager::file(chemin).with_init(|conn| {
+                super::configurer(conn)?;
+                conn.pragma_update(None, "query_only", true)
+            }))?;
+        let ecrivain = r2d2::Pool::builder()
+            .max_size(1)
+            .min_idle(Some(0))
+            .connection_timeout(ATTENTE_ECRITURE)
+            .build(SqliteConnectionManager::file(chemin).with_init(super::configurer))?;
+        Ok(Pools { lecteurs, ecrivain })
+    }
+}
+
+impl Store {
+    /// Runs `lecture` in one read transaction: every query it makes sees the same snapshot.
+    pub fn lire<T, E>(&self, lecture: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let conn = self.pools.lecteurs.get().map_err(|_| occupe())?;
+        conn.execute_batch("BEGIN DEFERRED")
+            .map_err(|e| E::from(sqlite(e)))?;
+        let resultat = lecture(&conn);
+        // A read transaction has nothing to keep: ending it releases the snapshot.
+        if let Err(e) = conn.execute_batch("ROLLBACK") {
+            tracing::error!("fin de lecture impossible : {e}");
+        }
+        resultat
+    }
+
+    /// Runs `ecriture` in one write transaction that holds the write lock from its first
+    /// statement: all of it is committed, or nothing when it returns an error.
+    pub fn ecrire<T, E>(&self, ecriture: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let conn = self.pools.ecrivain.get().map_err(|_| occupe())?;
+        conn.execute_batch("BEGIN IMMEDIATE")
+            .map_err(|e| E::from(sqlite(e)))?;
+        match ecriture(&conn) {
+            Ok(valeur) => match conn.execute_batch("COMMIT") {
+                Ok(()) => Ok(valeur),
+                Err(e) => {
+                    annuler(&conn);
+                    Err(E::from(sqlite(e)))
+                }
+            },
+            Err(erreur) => {
+                annuler(&conn);
+                Err(erreur)
+            }
+        }
+    }
+}
+
+fn annuler(conn: &Connection) {
+    if !conn.is_autocommit()
+        && let Err(e) = conn.execute_batch("ROLLBACK")
+    {
+        tracing::error!("annulation impossible : {e}");
+    }
+}
+
+fn occupe() -> StoreError {
+    StoreError::Occupe
+}
+
+/// SQLite's « busy » — the lock still held by another writer after the busy timeout — is
+/// [`StoreError::Occupe`]; anything else stays an SQLite error.
+pub(crate) fn sqlite(erreur: rusqlite::Error) -> StoreError {
+    match erreur.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Occupe,
+        _ => StoreError::Sqlite(erreur),
+    }
+}
