@@ -334,7 +334,6 @@ fn a_zip_bomb_is_refused_naming_its_entry_in_bounded_memory() {
         .args(["import", "csv", "--db"])
         .arg(&db)
         .arg(&bombe);
-    let debut = Instant::now();
     let (sortie, pic_kio) = suivre_memoire(commande);
     assert_eq!(sortie.status.code(), Some(1));
     let erreur = texte(&sortie.stderr);
@@ -343,7 +342,6 @@ fn a_zip_bomb_is_refused_naming_its_entry_in_bounded_memory() {
     assert!(erreur.contains("bombe de décompression"), "{erreur}");
     eprintln!("import of the zip bomb: peak resident memory {pic_kio} KiB");
     assert!(pic_kio < 200 * 1024, "peak resident memory {pic_kio} KiB");
-    assert!(debut.elapsed() < Duration::from_secs(10));
     assert_eq!(nombre(&db, "SELECT count(*) FROM partenariat"), 0);
 }
 
@@ -512,6 +510,17 @@ fn duplicate_attributes_are_refused_in_linear_time() {
     let paires: String = (0..100_000)
         .map(|i| format!(" a{i}=\"1\" a{i}=\"1\""))
         .collect();
+    // what an import of a one-element file costs on this machine now (opening the
+    // database, indexing the référentiel): the hostile files must cost about the same
+    let vide = dossier.path().join("vide.xml");
+    std::fs::write(&vide, "<iati-activities version=\"2.03\"/>\n").unwrap();
+    let debut = Instant::now();
+    assert!(
+        importer("iati", s.store.chemin(), &[&vide])
+            .status
+            .success()
+    );
+    let reference = debut.elapsed();
     for (nom, attributs, colonne, cle) in [
         (
             "distincts.xml",
@@ -532,7 +541,12 @@ fn duplicate_attributes_are_refused_in_linear_time() {
             "{nom}, ligne 2, colonne {colonne} : XML mal formé : l'attribut « {cle} » figure deux fois dans <iati-activity>"
         );
         assert!(erreur.contains(&attendu), "{attendu}\n{erreur}");
-        assert!(duree < Duration::from_secs(10), "{nom}: {duree:?}");
+        // the quadratic check took 46 s in a release build; this one adds well under a
+        // second in a debug build
+        assert!(
+            duree < reference * 2 + Duration::from_secs(5),
+            "{nom}: {duree:?} (an empty file: {reference:?})"
+        );
     }
     assert_eq!(
         nombre(s.store.chemin(), "SELECT count(*) FROM intervention"),
