@@ -43,7 +43,8 @@ fn resume(r: &RapportImport) -> String {
          \x20 ignorées, sans iati-identifier : {}\n\
          \x20 lieux liés à une collectivité malienne : {}\n\
          \x20 lieux non résolus (nom gardé tel quel) : {}\n\
-         \x20 transactions illisibles (valeur ou devise) : {}",
+         \x20 transactions illisibles (valeur ou devise) : {}\n\
+         \x20 caractères de contrôle invisibles retirés des textes lus : {}",
         r.fichiers,
         r.activites,
         r.importees,
@@ -52,7 +53,8 @@ fn resume(r: &RapportImport) -> String {
         r.sans_identifiant,
         r.lieux_lies,
         r.lieux_non_resolus,
-        r.transactions_illisibles
+        r.transactions_illisibles,
+        r.caracteres_retires
     )
 }
 
@@ -131,10 +133,12 @@ mod tests {
             lieux_lies: 4,
             lieux_non_resolus: 2,
             transactions_illisibles: 0,
+            caracteres_retires: 7,
         });
         assert!(texte.starts_with("Import IATI : 2 fichier(s), 10 activité(s) lue(s)."));
         assert!(texte.contains("  importées : 3\n"));
         assert!(texte.contains("  ignorées, hors Mali : 5\n"));
         assert!(texte.contains("  lieux non résolus (nom gardé tel quel) : 2\n"));
+        assert!(texte.ends_with("  caractères de contrôle invisibles retirés des textes lus : 7"));
     }
 }

@@ -7,7 +7,9 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use rusqlite::Connection;
 
-use crate::model::{Acteur, Collectivite, Devise, Niveau, StatutAction, TypeFinancement};
+use crate::model::{
+    Acteur, Collectivite, Devise, Niveau, StatutAction, TypeFinancement, sans_caracteres_interdits,
+};
 use crate::store::{self, export::ActionComplete};
 
 /// The organisation that publishes the file (IATI `reporting-org`).
@@ -64,14 +66,23 @@ fn valeur(unites_mineures: i64, devise: Devise) -> String {
     }
 }
 
+/// The only way benkan writes XML: every text and attribute value goes through
+/// [`sans_caracteres_interdits`], so that a record stored before the model refused control
+/// characters cannot make the whole file unreadable.
 struct Ecrivain<W: Write>(Writer<W>);
+
+/// An element with its attributes, their values cleaned.
+fn element<'a>(nom: &'a str, attributs: &[(&str, &str)]) -> BytesStart<'a> {
+    let mut e = BytesStart::new(nom);
+    for (k, v) in attributs {
+        e.push_attribute((*k, &*sans_caracteres_interdits(v)));
+    }
+    e
+}
 
 impl<W: Write> Ecrivain<W> {
     fn ouvrir(&mut self, nom: &str, attributs: &[(&str, &str)]) -> std::io::Result<()> {
-        let mut e = BytesStart::new(nom);
-        for (k, v) in attributs {
-            e.push_attribute((*k, *v));
-        }
+        let e = element(nom, attributs);
         self.0
             .write_event(Event::Start(e))
             .map_err(std::io::Error::other)
@@ -84,10 +95,7 @@ impl<W: Write> Ecrivain<W> {
     }
 
     fn vide(&mut self, nom: &str, attributs: &[(&str, &str)]) -> std::io::Result<()> {
-        let mut e = BytesStart::new(nom);
-        for (k, v) in attributs {
-            e.push_attribute((*k, *v));
-        }
+        let e = element(nom, attributs);
         self.0
             .write_event(Event::Empty(e))
             .map_err(std::io::Error::other)
@@ -96,7 +104,9 @@ impl<W: Write> Ecrivain<W> {
     fn texte(&mut self, nom: &str, attributs: &[(&str, &str)], texte: &str) -> std::io::Result<()> {
         self.ouvrir(nom, attributs)?;
         self.0
-            .write_event(Event::Text(BytesText::new(texte)))
+            .write_event(Event::Text(BytesText::new(&sans_caracteres_interdits(
+                texte,
+            ))))
             .map_err(std::io::Error::other)?;
         self.fermer(nom)
     }
@@ -346,4 +356,80 @@ fn ecrire_lieu<W: Write>(w: &mut Ecrivain<W>, lieu: &Collectivite) -> std::io::R
         )?;
     }
     w.fermer("location")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads `xml` back with quick-xml, every check on; returns the texts and attribute
+    /// values it holds.
+    fn relire(xml: &[u8]) -> Vec<String> {
+        let mut lecteur = quick_xml::Reader::from_reader(xml);
+        lecteur.config_mut().enable_all_checks(true);
+        let mut lus = Vec::new();
+        let mut tampon = Vec::new();
+        loop {
+            match lecteur
+                .read_event_into(&mut tampon)
+                .expect("well-formed XML")
+            {
+                Event::Eof => return lus,
+                Event::Start(e) | Event::Empty(e) => {
+                    for a in e.attributes() {
+                        let a = a.expect("well-formed attribute");
+                        lus.push(
+                            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                .unwrap()
+                                .into_owned(),
+                        );
+                    }
+                }
+                Event::Text(t) => lus.push(t.xml10_content().into_owned()),
+                Event::GeneralRef(r) => lus.push(format!("&{};", &*r)),
+                _ => {}
+            }
+            tampon.clear();
+        }
+    }
+
+    #[test]
+    fn the_writer_never_emits_a_character_xml_forbids() {
+        let mut w = Ecrivain(Writer::new(Vec::new()));
+        let sale = "Titre\u{0}avec\u{1}des\u{B}contrôles\u{1F}\u{7F}\u{85}\u{FFFE} < & \"";
+        w.ouvrir("iati-activities", &[("version", "2.03")]).unwrap();
+        w.narratif("title", &[("ref", sale)], sale).unwrap();
+        w.vide("sector", &[("code", "\u{1}15150")]).unwrap();
+        w.fermer("iati-activities").unwrap();
+        let xml = w.0.into_inner();
+        let texte = String::from_utf8(xml.clone()).unwrap();
+        assert!(
+            !texte.chars().any(crate::model::caractere_interdit),
+            "{texte:?}"
+        );
+        let lus = relire(&xml).concat();
+        assert!(
+            lus.contains("Titre\u{FFFD}avec\u{FFFD}des\u{FFFD}contrôles"),
+            "{lus}"
+        );
+        assert!(lus.contains("\u{FFFD}15150"), "{lus}");
+        // what XML allows is kept, escaped
+        assert!(lus.contains("&lt;") && lus.contains("&amp;"), "{lus}");
+        // xmllint, when installed, agrees
+        if let Ok(mut xmllint) = std::process::Command::new("xmllint")
+            .args(["--noout", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+        {
+            use std::io::Write as _;
+            xmllint.stdin.take().unwrap().write_all(&xml).unwrap();
+            let sortie = xmllint.wait_with_output().unwrap();
+            assert!(
+                sortie.status.success(),
+                "{}",
+                String::from_utf8_lossy(&sortie.stderr)
+            );
+        }
+    }
 }

@@ -1,5 +1,5 @@
 use super::code::{identifiant, vocabulaire};
-use super::erreur::{texte_facultatif, texte_requis};
+use super::texte::{Saisie, texte_facultatif, texte_requis};
 use super::{CollectiviteId, ErreurModele, Pays};
 
 identifiant!(
@@ -54,9 +54,13 @@ pub struct NouvelActeur {
 
 impl NouvelActeur {
     pub fn valider(mut self) -> Result<Self, ErreurModele> {
-        self.nom = texte_requis("nom", &self.nom, 300)?;
-        self.identifiant_iati =
-            texte_facultatif("identifiant_iati", self.identifiant_iati.as_deref(), 200)?;
+        self.nom = texte_requis("nom", &self.nom, 300, Saisie::Ligne)?;
+        self.identifiant_iati = texte_facultatif(
+            "identifiant_iati",
+            self.identifiant_iati.as_deref(),
+            200,
+            Saisie::Ligne,
+        )?;
         Ok(self)
     }
 }

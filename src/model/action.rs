@@ -1,5 +1,5 @@
 use super::code::{identifiant, vocabulaire};
-use super::erreur::{texte_facultatif, texte_requis};
+use super::texte::{Saisie, texte_facultatif, texte_requis};
 use super::{CollectiviteId, ErreurModele, PartenariatId, Periode};
 
 identifiant!(
@@ -122,8 +122,13 @@ pub struct NouvelleAction {
 impl NouvelleAction {
     /// Trims and checks the texts; a place listed twice is kept once.
     pub fn valider(mut self) -> Result<Self, ErreurModele> {
-        self.titre = texte_requis("titre", &self.titre, 300)?;
-        self.description = texte_facultatif("description", self.description.as_deref(), 20_000)?;
+        self.titre = texte_requis("titre", &self.titre, 300, Saisie::Ligne)?;
+        self.description = texte_facultatif(
+            "description",
+            self.description.as_deref(),
+            20_000,
+            Saisie::Paragraphe,
+        )?;
         let mut vus = std::collections::HashSet::new();
         self.lieux.retain(|id| vus.insert(*id));
         Ok(self)

@@ -8,7 +8,7 @@ use std::fmt;
 
 /// A code that is not in a vocabulary: says which field, what was given and what is accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("« {valeur} » n'est pas une valeur admise pour « {champ} » ; valeurs attendues : {}", attendus.join(", "))]
+#[error("« {} » n'est pas une valeur admise pour « {champ} » ; valeurs attendues : {}", super::texte::Extrait(valeur), attendus.join(", "))]
 pub struct CodeInconnu {
     /// The vocabulary's name, as the field is called in forms and URLs.
     pub champ: &'static str,

@@ -3,7 +3,7 @@ use std::fmt;
 use std::sync::LazyLock;
 
 use super::code::{identifiant, vocabulaire};
-use super::erreur::{texte_facultatif, texte_requis};
+use super::texte::{Saisie, texte_facultatif, texte_requis};
 use super::{ErreurModele, Periode};
 
 identifiant!(
@@ -210,11 +210,15 @@ impl NouvelleCollectivite {
 
     /// Trims the texts and checks that the level exists in the country.
     pub fn valider(mut self) -> Result<Self, ErreurModele> {
-        self.nom = texte_requis("nom", &self.nom, 200)?;
-        self.code = texte_facultatif("code", self.code.as_deref(), 80)?;
-        self.libelle_niveau =
-            texte_facultatif("libelle_niveau", self.libelle_niveau.as_deref(), 80)?;
-        self.source = texte_facultatif("source", self.source.as_deref(), 2000)?;
+        self.nom = texte_requis("nom", &self.nom, 200, Saisie::Ligne)?;
+        self.code = texte_facultatif("code", self.code.as_deref(), 80, Saisie::Ligne)?;
+        self.libelle_niveau = texte_facultatif(
+            "libelle_niveau",
+            self.libelle_niveau.as_deref(),
+            80,
+            Saisie::Ligne,
+        )?;
+        self.source = texte_facultatif("source", self.source.as_deref(), 2000, Saisie::Paragraphe)?;
         if !Niveau::admis_pour(self.pays).contains(&self.niveau) {
             return Err(ErreurModele::NiveauHorsPays {
                 niveau: self.niveau,

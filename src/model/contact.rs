@@ -2,7 +2,7 @@
 //! only by signed-in accounts.
 
 use super::code::identifiant;
-use super::{CollectiviteId, Email, ErreurModele, texte_facultatif, texte_requis};
+use super::{CollectiviteId, Email, ErreurModele, Saisie, texte_facultatif, texte_requis};
 
 identifiant!(
     /// Identifies a contact of a partenariat.
@@ -38,13 +38,18 @@ impl NouveauContact {
     /// Trims every text; refuses a missing name, a malformed e-mail, an over-long text, and a
     /// contact with neither e-mail nor telephone (nobody could be reached).
     pub fn valider(self) -> Result<ContactValide, ErreurModele> {
-        let nom = texte_requis("nom", &self.nom, 200)?;
-        let fonction = texte_facultatif("fonction", self.fonction.as_deref(), 200)?;
+        let nom = texte_requis("nom", &self.nom, 200, Saisie::Ligne)?;
+        let fonction = texte_facultatif("fonction", self.fonction.as_deref(), 200, Saisie::Ligne)?;
         let email = match self.email.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(texte) => Some(Email::new(texte)?),
         };
-        let telephone = texte_facultatif("telephone", self.telephone.as_deref(), TELEPHONE_MAX)?;
+        let telephone = texte_facultatif(
+            "telephone",
+            self.telephone.as_deref(),
+            TELEPHONE_MAX,
+            Saisie::Ligne,
+        )?;
         if email.is_none() && telephone.is_none() {
             return Err(ErreurModele::ContactInjoignable);
         }

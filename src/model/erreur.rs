@@ -1,5 +1,6 @@
 use time::Date;
 
+use super::texte::Extrait;
 use super::{CodeInconnu, Etape, Niveau, Pays};
 
 /// A broken domain rule. Messages are French because they reach the user as they are.
@@ -9,9 +10,18 @@ pub enum ErreurModele {
     ChampVide(&'static str),
     #[error("le champ « {champ} » dépasse {max} caractères")]
     ChampTropLong { champ: &'static str, max: usize },
-    #[error("« {0} » n'est pas un code pays ISO 3166-1 à deux lettres (exemples : ML, FR, CA)")]
+    /// `point` is the character's code point: the character itself cannot be seen.
+    #[error(
+        "le champ « {champ} » contient un caractère de contrôle invisible (U+{point:04X}) : supprimez-le ou retapez le texte"
+    )]
+    CaractereDeControle { champ: &'static str, point: u32 },
+    #[error(
+        "le champ « {champ} » tient sur une ligne : il contient un retour à la ligne (U+{point:04X}) ; écrivez-le sur une seule ligne"
+    )]
+    RetourALaLigne { champ: &'static str, point: u32 },
+    #[error("« {} » n'est pas un code pays ISO 3166-1 à deux lettres (exemples : ML, FR, CA)", Extrait(.0))]
     PaysInvalide(String),
-    #[error("« {0} » n'est le code d'aucun pays (ISO 3166-1 alpha-2, par exemple ML, FR, CA)")]
+    #[error("« {} » n'est le code d'aucun pays (ISO 3166-1 alpha-2, par exemple ML, FR, CA)", Extrait(.0))]
     PaysInconnu(String),
     #[error("le niveau « {} » n'existe pas pour le pays {pays} ; niveaux admis : {}", niveau.code(), Niveau::admis_pour(*pays).iter().map(|n| n.code()).collect::<Vec<_>>().join(", "))]
     NiveauHorsPays { niveau: Niveau, pays: Pays },
@@ -37,10 +47,11 @@ pub enum ErreurModele {
     #[error("un montant ne peut pas être négatif")]
     MontantNegatif,
     #[error(
-        "« {0} » n'est pas un montant : écrivez des chiffres, avec au plus {1} décimale(s) après la virgule (exemple : 12 345,67)"
+        "« {} » n'est pas un montant : écrivez des chiffres, avec au plus {} décimale(s) après la virgule (exemple : 12 345,67)",
+        Extrait(.0), .1
     )]
     MontantIllisible(String, u32),
-    #[error("« {0} » n'est pas une adresse e-mail valable (exemple : maire@kayes.ml)")]
+    #[error("« {} » n'est pas une adresse e-mail valable (exemple : maire@kayes.ml)", Extrait(.0))]
     EmailInvalide(String),
     #[error(
         "le mot de passe doit compter au moins {0} caractères (une phrase de passe est plus sûre et plus facile à retenir)"
@@ -54,26 +65,16 @@ pub enum ErreurModele {
     Code(#[from] CodeInconnu),
 }
 
-/// Checks that a required text is present and of reasonable length; returns it trimmed.
-pub fn texte_requis(champ: &'static str, valeur: &str, max: usize) -> Result<String, ErreurModele> {
-    let valeur = valeur.trim();
-    if valeur.is_empty() {
-        return Err(ErreurModele::ChampVide(champ));
-    }
-    if valeur.chars().count() > max {
-        return Err(ErreurModele::ChampTropLong { champ, max });
-    }
-    Ok(valeur.to_owned())
-}
-
-/// Like [`texte_requis`] for an optional text: blank becomes `None`.
-pub fn texte_facultatif(
-    champ: &'static str,
-    valeur: Option<&str>,
-    max: usize,
-) -> Result<Option<String>, ErreurModele> {
-    match valeur.map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(v) => texte_requis(champ, v, max).map(Some),
+impl ErreurModele {
+    /// The field a text rule is about (empty, too long, a forbidden character), for the
+    /// form or the column that shows the message next to it.
+    pub fn champ(&self) -> Option<&'static str> {
+        match self {
+            ErreurModele::ChampVide(c)
+            | ErreurModele::ChampTropLong { champ: c, .. }
+            | ErreurModele::CaractereDeControle { champ: c, .. }
+            | ErreurModele::RetourALaLigne { champ: c, .. } => Some(c),
+            _ => None,
+        }
     }
 }

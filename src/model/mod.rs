@@ -16,6 +16,7 @@ mod intervention;
 pub mod nom;
 mod partenariat;
 mod periode;
+mod texte;
 
 pub use acteur::{Acteur, ActeurId, NouvelActeur, TypeOrganisation};
 pub use action::{Action, ActionId, Axe, Domaine, Nature, NouvelleAction, StatutAction};
@@ -23,7 +24,7 @@ pub use code::{Code, CodeInconnu, enumeration_fr};
 pub use collectivite::{Collectivite, CollectiviteId, Niveau, NouvelleCollectivite, Pays};
 pub use compte::{Compte, CompteId, Email, MOT_DE_PASSE_MIN, Role, verifier_mot_de_passe};
 pub use contact::{Contact, ContactId, ContactValide, NouveauContact, TELEPHONE_MAX};
-pub use erreur::{ErreurModele, texte_facultatif, texte_requis};
+pub use erreur::ErreurModele;
 pub use financement::{Devise, FinancementId, Montant, NouveauFinancement, TypeFinancement};
 pub use intervention::{
     DatesIati, InterventionId, LieuIati, ListeIati, Narratif, NouvelleIntervention,
@@ -35,3 +36,7 @@ pub use partenariat::{
     StatutPartenariat, Validation, verifier_parties,
 };
 pub use periode::{Periode, date_fr, date_iso};
+pub use texte::{
+    EXTRAIT_MAX, Extrait, Saisie, caractere_interdit, retirer_caracteres_interdits,
+    sans_caracteres_interdits, texte_facultatif, texte_requis, verifier_caracteres,
+};

@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use time::{Date, OffsetDateTime};
 
 use super::code::{identifiant, vocabulaire};
-use super::erreur::{texte_facultatif, texte_requis};
+use super::texte::{Saisie, texte_facultatif, texte_requis};
 use super::{ActeurId, Collectivite, CollectiviteId, ErreurModele, Niveau, Pays};
 
 identifiant!(
@@ -162,9 +162,15 @@ impl NouveauPartenariat {
 
     /// Trims and checks the texts.
     pub fn valider(mut self) -> Result<Self, ErreurModele> {
-        self.titre = texte_requis("titre", &self.titre, 300)?;
-        self.description = texte_facultatif("description", self.description.as_deref(), 20_000)?;
-        self.source = texte_facultatif("source", self.source.as_deref(), 2_000)?;
+        self.titre = texte_requis("titre", &self.titre, 300, Saisie::Ligne)?;
+        self.description = texte_facultatif(
+            "description",
+            self.description.as_deref(),
+            20_000,
+            Saisie::Paragraphe,
+        )?;
+        self.source =
+            texte_facultatif("source", self.source.as_deref(), 2_000, Saisie::Paragraphe)?;
         Ok(self)
     }
 }
@@ -175,6 +181,14 @@ pub struct EtapeDatee {
     pub etape: Etape,
     pub depuis: Date,
     pub note: Option<String>,
+}
+
+impl EtapeDatee {
+    /// Trims and checks the note.
+    pub fn valider(mut self) -> Result<Self, ErreurModele> {
+        self.note = texte_facultatif("note", self.note.as_deref(), 2_000, Saisie::Paragraphe)?;
+        Ok(self)
+    }
 }
 
 /// A relation's stages, ordered by date. A relation moves forward: a later date carries a
@@ -238,8 +252,9 @@ pub struct NouvelleConvention {
 
 impl NouvelleConvention {
     pub fn valider(mut self) -> Result<Self, ErreurModele> {
-        self.intitule = texte_requis("intitule", &self.intitule, 300)?;
-        self.document = texte_facultatif("document", self.document.as_deref(), 2_000)?;
+        self.intitule = texte_requis("intitule", &self.intitule, 300, Saisie::Ligne)?;
+        self.document =
+            texte_facultatif("document", self.document.as_deref(), 2_000, Saisie::Ligne)?;
         if self.duree_mois == Some(0) {
             return Err(ErreurModele::ChampVide("duree_mois"));
         }

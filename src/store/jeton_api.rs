@@ -18,7 +18,7 @@ pub struct JetonApi {
 
 /// Records a token of `compte` by the hash of its value; `nom` says what it is for.
 pub fn creer(conn: &Connection, compte: CompteId, empreinte: &str, nom: &str) -> Result<i64> {
-    let nom = crate::model::texte_requis("nom", nom, 100)?;
+    let nom = crate::model::texte_requis("nom", nom, 100, crate::model::Saisie::Ligne)?;
     conn.execute(
         "INSERT INTO jeton_api (compte_id, empreinte, nom) VALUES (?1, ?2, ?3)",
         params![compte.0, empreinte, nom],

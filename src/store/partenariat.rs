@@ -11,7 +11,7 @@ use crate::model::nom::normaliser;
 use crate::model::{
     ActeurId, CollectiviteId, Convention, Etape, EtapeDatee, HistoriqueEtapes, Intermediaire,
     NouveauPartenariat, NouvelleConvention, Partenariat, PartenariatId, Parties, Pays,
-    RoleIntermediaire, StatutPartenariat, verifier_parties,
+    RoleIntermediaire, Saisie, StatutPartenariat, verifier_parties,
 };
 
 const COLONNES: &str = "p.id, p.titre, p.description, p.statut, p.source, p.demonstration, p.modifie_le, \
@@ -159,6 +159,7 @@ pub fn etapes(conn: &Connection, id: PartenariatId) -> Result<HistoriqueEtapes> 
 
 /// Adds a dated étape, refused when it contradicts the relation's history.
 pub fn ajouter_etape(conn: &Connection, id: PartenariatId, etape: EtapeDatee) -> Result<()> {
+    let etape = etape.valider()?;
     requis(conn, id)?;
     let mut historique = etapes(conn, id)?;
     historique.ajouter(etape.clone())?;
@@ -202,6 +203,16 @@ pub fn conventions(conn: &Connection, id: PartenariatId) -> Result<Vec<Conventio
     Ok(lignes.collect::<rusqlite::Result<_>>()?)
 }
 
+/// What an intermediary's role is said to be exactly: free text, checked.
+pub fn precision_intermediaire(precision: Option<&str>) -> Result<Option<String>> {
+    Ok(crate::model::texte_facultatif(
+        "precision",
+        precision,
+        2_000,
+        Saisie::Paragraphe,
+    )?)
+}
+
 /// Records that an acteur carries the relation in some role.
 pub fn ajouter_intermediaire(
     conn: &Connection,
@@ -210,17 +221,13 @@ pub fn ajouter_intermediaire(
     role: RoleIntermediaire,
     precision: Option<&str>,
 ) -> Result<()> {
+    let precision = precision_intermediaire(precision)?;
     requis(conn, id)?;
     atomique(conn, || {
         conn.execute(
             "INSERT OR REPLACE INTO intermediaire (partenariat_id, acteur_id, role, precision)
              VALUES (?1, ?2, ?3, ?4)",
-            params![
-                id,
-                acteur,
-                role.code(),
-                precision.map(str::trim).filter(|p| !p.is_empty())
-            ],
+            params![id, acteur, role.code(), precision],
         )?;
         toucher(conn, id)
     })
@@ -508,8 +515,9 @@ pub fn changer_champs(
     description: Option<&str>,
     statut: StatutPartenariat,
 ) -> Result<()> {
-    let titre = crate::model::texte_requis("titre", titre, 300)?;
-    let description = crate::model::texte_facultatif("description", description, 20_000)?;
+    let titre = crate::model::texte_requis("titre", titre, 300, Saisie::Ligne)?;
+    let description =
+        crate::model::texte_facultatif("description", description, 20_000, Saisie::Paragraphe)?;
     conn.execute(
         "UPDATE partenariat SET titre = ?2, titre_tri = ?3, description = ?4, statut = ?5 WHERE id = ?1",
         params![id, titre, normaliser(&titre), description, statut.code()],

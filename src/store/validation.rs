@@ -4,7 +4,7 @@
 use rusqlite::{Connection, params};
 
 use super::{MAINTENANT, Result, StoreError, action, atomique, journal, partenariat};
-use crate::model::{ActionId, CompteId, PartenariatId, texte_requis};
+use crate::model::{ActionId, CompteId, PartenariatId, Saisie, texte_requis};
 
 /// A record that goes through the review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,7 +101,7 @@ pub fn valider(conn: &Connection, objet: Objet, admin: CompteId) -> Result<()> {
 
 /// A national administrator sends a declaration back to its authority with what to correct.
 pub fn renvoyer(conn: &Connection, objet: Objet, admin: CompteId, commentaire: &str) -> Result<()> {
-    let commentaire = texte_requis("commentaire", commentaire, 2_000)?;
+    let commentaire = texte_requis("commentaire", commentaire, 2_000, Saisie::Paragraphe)?;
     changer(
         conn,
         objet,

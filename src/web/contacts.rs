@@ -16,7 +16,9 @@ use super::params::Identifiant;
 use super::session::Utilisateur;
 use super::suivi::{FormulaireEnErreur, ecrire};
 use super::{AppState, WebError};
-use crate::model::{CollectiviteId, ContactId, ErreurModele, NouveauContact, PartenariatId};
+use crate::model::{
+    CollectiviteId, ContactId, ErreurModele, Extrait, NouveauContact, PartenariatId,
+};
 use crate::store::contact;
 
 /// The fields of the « Ajouter un contact » form (prefixed where another form of the page
@@ -31,19 +33,12 @@ pub(super) const CHAMPS: &[&str] = &[
 
 /// Where a broken contact rule is shown: next to its field, or at the top of the form.
 pub(super) fn place(e: &ErreurModele) -> &'static str {
-    match e {
-        ErreurModele::ChampVide("nom") | ErreurModele::ChampTropLong { champ: "nom", .. } => {
-            "nom_contact"
-        }
-        ErreurModele::ChampVide("fonction")
-        | ErreurModele::ChampTropLong {
-            champ: "fonction", ..
-        } => "fonction",
-        ErreurModele::EmailInvalide(_) => "email",
-        ErreurModele::ChampTropLong {
-            champ: "telephone", ..
-        } => "telephone",
-        ErreurModele::ContactHorsParties(_) => "partie_contact",
+    match (e.champ(), e) {
+        (Some("nom"), _) => "nom_contact",
+        (Some("fonction"), _) => "fonction",
+        (Some("telephone"), _) => "telephone",
+        (_, ErreurModele::EmailInvalide(_)) => "email",
+        (_, ErreurModele::ContactHorsParties(_)) => "partie_contact",
         _ => "contacts",
     }
 }
@@ -76,7 +71,7 @@ pub async fn ajouter(
             Err(_) => {
                 erreurs.push((
                     "partie_contact",
-                    format!("« {texte} » n'est pas un numéro de collectivité : choisissez une partie dans la liste."),
+                    format!("« {} » n'est pas un numéro de collectivité : choisissez une partie dans la liste.", Extrait(texte)),
                 ));
                 None
             }
@@ -133,7 +128,7 @@ pub async fn retirer(
     let numero = saisie.contact.trim().parse::<i64>().map_err(|_| {
         WebError::Requete(format!(
             "« {} » n'est pas un numéro de contact.",
-            saisie.contact.trim()
+            Extrait(saisie.contact.trim())
         ))
     })?;
     let id = PartenariatId(id);

@@ -18,8 +18,8 @@ use super::session::Utilisateur;
 use super::{AppState, WebError};
 use crate::acces;
 use crate::model::{
-    Code, Collectivite, CollectiviteId, Niveau, NouveauPartenariat, NouvelleCollectivite, Pays,
-    Role, StatutPartenariat, Validation,
+    Code, Collectivite, CollectiviteId, Extrait, Niveau, NouveauPartenariat, NouvelleCollectivite,
+    Pays, Role, StatutPartenariat, Validation,
 };
 use crate::referentiel::Requete;
 use crate::store::validation::{self, Objet};
@@ -389,7 +389,8 @@ async fn trancher(
             "renvoyer" => validation::renvoyer(conn, objet, admin, &decision.commentaire)?,
             autre => {
                 return Err(WebError::Requete(format!(
-                    "Décision « {autre} » inconnue : « valider » ou « renvoyer » sont attendues."
+                    "Décision « {} » inconnue : « valider » ou « renvoyer » sont attendues.",
+                    Extrait(autre)
                 )));
             }
         }

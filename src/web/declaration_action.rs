@@ -14,8 +14,8 @@ use super::session::Utilisateur;
 use super::{AppState, WebError};
 use crate::acces;
 use crate::model::{
-    Action, ActionId, Axe, Code, Collectivite, CollectiviteId, Devise, Domaine, Montant, Nature,
-    NouvelActeur, NouvelleAction, Partenariat, PartenariatId, Periode, Role, StatutAction,
+    Action, ActionId, Axe, Code, Collectivite, CollectiviteId, Devise, Domaine, Extrait, Montant,
+    Nature, NouvelActeur, NouvelleAction, Partenariat, PartenariatId, Periode, Role, StatutAction,
     TypeFinancement, TypeOrganisation, Validation, date_iso,
 };
 use crate::store::action::FinancementDeclare;
@@ -199,7 +199,7 @@ pub(super) fn date(
             champ,
             format!(
                 "« {} » n'est pas une date AAAA-MM-JJ existante.",
-                texte.trim()
+                Extrait(texte.trim())
             ),
         ));
     }

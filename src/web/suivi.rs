@@ -15,7 +15,7 @@ use super::params::Identifiant;
 use super::session::Utilisateur;
 use super::{AppState, WebError};
 use crate::acces;
-use crate::model::{ErreurModele, Partenariat, PartenariatId, Role};
+use crate::model::{ErreurModele, Extrait, Partenariat, PartenariatId, Role};
 use crate::store::{journal, partenariat};
 
 /// Loads a partenariat and refuses (403) an account that does not speak for one of its parties.
@@ -268,11 +268,7 @@ impl FormulaireEnErreur {
         if let FormulaireEnErreur::Contact(_) = self {
             return super::contacts::place(e);
         }
-        let champ = match e {
-            ErreurModele::ChampVide(c) | ErreurModele::ChampTropLong { champ: c, .. } => Some(*c),
-            _ => None,
-        };
-        champ
+        e.champ()
             .and_then(|c| champs.iter().copied().find(|f| *f == c))
             .unwrap_or(formulaire)
     }
@@ -526,7 +522,7 @@ pub async fn changer_partie(
         .map_err(|_| {
             WebError::Requete(format!(
                 "« {} » n'est pas un numéro de collectivité.",
-                saisie.collectivite.trim()
+                Extrait(saisie.collectivite.trim())
             ))
         })?;
     let ajouter = match saisie.operation.as_str() {
@@ -534,7 +530,8 @@ pub async fn changer_partie(
         "retirer" => false,
         autre => {
             return Err(WebError::Requete(format!(
-                "Opération « {autre} » inconnue : « ajouter » ou « retirer » sont attendues."
+                "Opération « {} » inconnue : « ajouter » ou « retirer » sont attendues.",
+                Extrait(autre)
             )));
         }
     };
@@ -634,7 +631,7 @@ pub async fn ajouter_convention(
             .map_err(|_| {
                 erreurs.push((
                     "duree_mois",
-                    format!("« {texte} » n'est pas une durée en mois : un nombre entier est attendu, par exemple 36."),
+                    format!("« {} » n'est pas une durée en mois : un nombre entier est attendu, par exemple 36.", Extrait(texte)),
                 ))
             })
             .ok(),

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::model::Extrait;
 use crate::store::StoreError;
 
 /// One mistake in an imported file: where it is, what was found and what was expected.
@@ -23,12 +24,13 @@ impl fmt::Display for ErreurLigne {
             write!(f, ", ligne {}", self.ligne)?;
         }
         if !self.colonne.is_empty() {
-            write!(f, ", colonne « {} »", self.colonne)?;
+            write!(f, ", colonne « {} »", Extrait(&self.colonne))?;
         }
         write!(
             f,
             " : valeur « {} » ; attendu : {}",
-            self.valeur, self.attendu
+            Extrait(&self.valeur),
+            self.attendu
         )
     }
 }

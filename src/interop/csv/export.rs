@@ -203,7 +203,12 @@ pub fn ecrire_table<W: Write>(
         if table == Table::Financements {
             ligne[4] = montant_ecrit(&ligne[4], &ligne[5], variante);
         }
-        csv.write_record(ligne.iter().map(|c| c.as_deref().unwrap_or("")))
+        for cellule in &ligne {
+            let cellule = variante.cellule(cellule.as_deref().unwrap_or(""));
+            csv.write_field(cellule.as_bytes())
+                .map_err(|e| erreur(chemin, e))?;
+        }
+        csv.write_record(None::<&[u8]>)
             .map_err(|e| erreur(chemin, e))?;
         n += 1;
         Ok::<_, ErreurExport>(())

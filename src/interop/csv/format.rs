@@ -1,9 +1,11 @@
 //! How the exchange files are written and read: the two variants, and the cells that
 //! spreadsheets rewrite (separator, byte order mark, decimal mark, dates).
 
+use std::borrow::Cow;
+
 use time::Date;
 
-use crate::model::{Devise, Montant};
+use crate::model::{Devise, Montant, sans_caracteres_interdits};
 
 /// The two ways benkan writes its files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +41,51 @@ impl Variante {
                 Variante::ExcelFr => csv::Terminator::CRLF,
             })
             .from_writer(sortie)
+    }
+}
+
+/// What a spreadsheet takes for the start of a formula (`=`, `+`, `-`, `@`, and tab or CR
+/// before one, as OWASP lists them).
+const DEBUTS_DE_FORMULE: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether a cell of the Excel variant starting so gets (or got) a neutralising `'`.
+fn a_neutraliser(texte: &str) -> bool {
+    texte.starts_with(|c: char| c == '\'' || DEBUTS_DE_FORMULE.contains(&c))
+}
+
+impl Variante {
+    /// A stored value as a cell of this variant. Never a control character (a record
+    /// stored before the model refused them gets U+FFFD instead). In the Excel variant, a
+    /// value a spreadsheet would run as a formula (`=SUM(1)`, `+33…`, `-x`, `@a`) is
+    /// neutralised the OWASP way, with a leading `'`; so is a value that genuinely starts
+    /// with `'`, so that [`Variante::valeur`] gives back exactly what was written.
+    pub fn cellule(self, valeur: &str) -> Cow<'_, str> {
+        let propre = sans_caracteres_interdits(valeur);
+        if self == Variante::ExcelFr && a_neutraliser(&propre) {
+            Cow::Owned(format!("'{propre}"))
+        } else {
+            propre
+        }
+    }
+
+    /// A cell read back as the value it holds: in the Excel variant, the `'` that
+    /// [`Variante::cellule`] put before a formula start or a quote is removed; a `'` before
+    /// anything else is the value's own.
+    pub fn valeur(self, cellule: &str) -> &str {
+        match cellule.strip_prefix('\'') {
+            Some(reste) if self == Variante::ExcelFr && a_neutraliser(reste) => reste,
+            _ => cellule,
+        }
+    }
+
+    /// The variant a file read with this separator was written in: `;` is what French
+    /// Excel (and `--excel-fr`) writes.
+    pub fn du_separateur(separateur: u8) -> Variante {
+        if separateur == b';' {
+            Variante::ExcelFr
+        } else {
+            Variante::Utf8
+        }
     }
 }
 
@@ -237,6 +284,38 @@ mod tests {
             ecrire_montant(25_000_000, Devise::Xof, Variante::ExcelFr),
             "25000000"
         );
+    }
+
+    #[test]
+    fn excel_cells_never_start_a_formula_and_read_back_the_same() {
+        let excel = Variante::ExcelFr;
+        for (valeur, cellule) in [
+            ("=SUM(1)", "'=SUM(1)"),
+            ("+33 6 12 34 56 78", "'+33 6 12 34 56 78"),
+            ("-x", "'-x"),
+            ("@a", "'@a"),
+            ("\tTab", "'\tTab"),
+            ("\r=1", "'\r=1"),
+            ("'deja", "''deja"),
+            ("''", "'''"),
+            ("'", "''"),
+            ("Kayes", "Kayes"),
+            ("1234,56", "1234,56"),
+            ("", ""),
+        ] {
+            assert_eq!(excel.cellule(valeur), cellule, "{valeur:?}");
+            assert_eq!(excel.valeur(cellule), valeur, "{cellule:?}");
+            // the UTF-8 variant stays raw
+            assert_eq!(Variante::Utf8.cellule(valeur), valeur);
+            assert_eq!(Variante::Utf8.valeur(valeur), valeur);
+        }
+        // a quote typed by hand before an ordinary text is the text's own
+        assert_eq!(excel.valeur("'Kayes"), "'Kayes");
+        // no variant writes a control character
+        assert_eq!(Variante::Utf8.cellule("a\u{1}b"), "a\u{FFFD}b");
+        assert_eq!(excel.cellule("\u{0}=1"), "\u{FFFD}=1");
+        assert_eq!(Variante::du_separateur(b';'), excel);
+        assert_eq!(Variante::du_separateur(b','), Variante::Utf8);
     }
 
     #[test]

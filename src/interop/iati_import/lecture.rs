@@ -8,7 +8,10 @@ use quick_xml::errors::{Error as ErreurXml, IllFormedError, SyntaxError};
 use quick_xml::events::{BytesStart, Event};
 
 use super::activite::{ActiviteLue, LieuLu, TransactionLue};
-use crate::model::{Narratif, OrganisationIati, SecteurIati};
+use super::controle::{OctetsVerifies, interdit_en_xml, message_caractere, verifier_attributs};
+use crate::model::{
+    Extrait, Narratif, OrganisationIati, SecteurIati, retirer_caracteres_interdits,
+};
 
 /// The versions of the activity standard benkan reads.
 pub const VERSIONS: &[&str] = &["2.01", "2.02", "2.03"];
@@ -44,7 +47,7 @@ enum Balise {
 
 /// Reads the activities of one file, one at a time.
 pub struct LecteurIati<R: BufRead> {
-    xml: quick_xml::Reader<R>,
+    xml: quick_xml::Reader<OctetsVerifies<R>>,
     tampon: Vec<u8>,
     /// The version the root element declares.
     pub version: String,
@@ -57,15 +60,40 @@ pub struct LecteurIati<R: BufRead> {
     langue_activite: Option<String>,
     langue_narratif: Option<String>,
     fini: bool,
+    /// Control characters XML allows but benkan does not store (C1, DEL), removed from
+    /// what was kept.
+    pub caracteres_retires: u64,
 }
 
-fn attribut(e: &BytesStart<'_>, nom: &str) -> Option<String> {
-    e.attributes()
+/// An attribute's value, without the characters benkan does not store (counted in
+/// `retires`). The element's attributes were checked by [`verifier_attributs`], so that
+/// looking one up does not need quick-xml's (quadratic) duplicate check.
+fn attribut(e: &BytesStart<'_>, nom: &str, retires: &mut u64) -> Option<String> {
+    let mut attributs = e.attributes();
+    attributs.with_checks(false);
+    attributs
         .flatten()
         .find(|a| AsRef::<str>::as_ref(&a.key) == nom)
         .and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok())
-        .map(|v| v.trim().to_owned())
+        .map(|v| {
+            let mut v = v.trim().to_owned();
+            *retires += retirer_caracteres_interdits(&mut v) as u64;
+            v
+        })
         .filter(|v| !v.is_empty())
+}
+
+/// Where an element starts in the file, from the position just after it.
+fn debut_element(e: &BytesStart<'_>, apres: u64, vide: bool) -> u64 {
+    apres.saturating_sub(e.len() as u64 + if vide { 3 } else { 2 })
+}
+
+/// [`verifier_attributs`] with the offending offset in the file.
+fn attributs_valides(e: &BytesStart<'_>, apres: u64, vide: bool) -> Result<(), ErreurLecture> {
+    verifier_attributs(e).map_err(|(decalage, message)| ErreurLecture::Fichier {
+        position: debut_element(e, apres, vide) + 1 + decalage as u64,
+        message,
+    })
 }
 
 /// An element's name as written, prefix included: IATI's own elements have none, so an
@@ -76,23 +104,30 @@ fn nom<'a>(e: &'a BytesStart<'_>) -> &'a str {
 
 /// Checks the root element — `iati-activities` in a version benkan reads — and returns the
 /// version and the file's default language.
-fn racine(e: &BytesStart<'_>, position: u64) -> Result<(String, Option<String>), ErreurLecture> {
+fn racine(
+    e: &BytesStart<'_>,
+    position: u64,
+    vide: bool,
+) -> Result<(String, Option<String>), ErreurLecture> {
+    attributs_valides(e, position, vide)?;
     let nom = nom(e);
-    let debut = position.saturating_sub(e.len() as u64 + 2);
+    let debut = debut_element(e, position, vide);
+    let mut retires = 0;
     if nom != "iati-activities" {
         return Err(ErreurLecture::Fichier {
             position: debut,
             message: format!(
-                "l'élément racine est <{nom}> : un fichier d'activités IATI commence par <iati-activities>"
+                "l'élément racine est <{}> : un fichier d'activités IATI commence par <iati-activities>",
+                Extrait(nom)
             ),
         });
     }
-    let version = attribut(e, "version").unwrap_or_default();
+    let version = attribut(e, "version", &mut retires).unwrap_or_default();
     if !VERSIONS.contains(&version.as_str()) {
         let lue = if version.is_empty() {
             "sans attribut version".to_owned()
         } else {
-            format!("en version {version}")
+            format!("en version {}", Extrait(&version))
         };
         return Err(ErreurLecture::Fichier {
             position: debut,
@@ -102,7 +137,7 @@ fn racine(e: &BytesStart<'_>, position: u64) -> Result<(String, Option<String>),
             ),
         });
     }
-    Ok((version, attribut(e, "xml:lang")))
+    Ok((version, attribut(e, "xml:lang", &mut retires)))
 }
 
 /// quick-xml's error, in French.
@@ -133,11 +168,29 @@ fn message_xml(e: &ErreurXml) -> String {
     }
 }
 
+/// A reading error with its position: the forbidden character [`OctetsVerifies`] stopped
+/// at, or quick-xml's error.
+fn erreur_xml<R: BufRead>(
+    xml: &quick_xml::Reader<OctetsVerifies<R>>,
+    e: &ErreurXml,
+) -> ErreurLecture {
+    match xml.get_ref().fautif {
+        Some((position, c)) => ErreurLecture::Fichier {
+            position,
+            message: message_caractere(c),
+        },
+        None => ErreurLecture::Fichier {
+            position: xml.error_position(),
+            message: message_xml(e),
+        },
+    }
+}
+
 impl<R: BufRead> LecteurIati<R> {
     /// Reads up to the root element and checks that it is `iati-activities` in a version
     /// benkan reads.
     pub fn nouveau(source: R) -> Result<Self, ErreurLecture> {
-        let mut xml = quick_xml::Reader::from_reader(source);
+        let mut xml = quick_xml::Reader::from_reader(OctetsVerifies::new(source));
         xml.config_mut().trim_text(false);
         let mut tampon = Vec::new();
         let (version, langue_fichier, vide) = loop {
@@ -145,18 +198,13 @@ impl<R: BufRead> LecteurIati<R> {
             let evenement = xml.read_event_into(&mut tampon);
             let position = xml.buffer_position();
             match evenement {
-                Err(e) => {
-                    return Err(ErreurLecture::Fichier {
-                        position: xml.error_position(),
-                        message: message_xml(&e),
-                    });
-                }
+                Err(e) => return Err(erreur_xml(&xml, &e)),
                 Ok(Event::Start(e)) => {
-                    let (version, langue) = racine(&e, position)?;
+                    let (version, langue) = racine(&e, position, false)?;
                     break (version, langue, false);
                 }
                 Ok(Event::Empty(e)) => {
-                    let (version, langue) = racine(&e, position)?;
+                    let (version, langue) = racine(&e, position, true)?;
                     break (version, langue, true);
                 }
                 Ok(Event::Eof) => {
@@ -185,6 +233,7 @@ impl<R: BufRead> LecteurIati<R> {
             langue_narratif: None,
             // <iati-activities/>: a file without activities.
             fini: vide,
+            caracteres_retires: 0,
         })
     }
 
@@ -217,25 +266,44 @@ impl<R: BufRead> LecteurIati<R> {
             tampon.clear();
             let evenement = match self.xml.read_event_into(tampon) {
                 Ok(e) => e,
-                Err(e) => {
-                    return Err(ErreurLecture::Fichier {
-                        position: self.xml.error_position(),
-                        message: message_xml(&e),
-                    });
-                }
+                Err(e) => return Err(erreur_xml(&self.xml, &e)),
             };
             let position = self.xml.buffer_position();
+            match &evenement {
+                Event::Start(e) => attributs_valides(e, position, false)?,
+                Event::Empty(e) => attributs_valides(e, position, true)?,
+                Event::GeneralRef(r) => {
+                    if let Ok(Some(c)) = r.resolve_char_ref()
+                        && interdit_en_xml(c)
+                    {
+                        return Err(ErreurLecture::Fichier {
+                            position: position.saturating_sub(r.len() as u64 + 2),
+                            message: message_caractere(c),
+                        });
+                    }
+                }
+                _ => {}
+            }
             match evenement {
                 Event::Start(e) if activite.is_none() => {
                     if profondeur_hors_activite == 0 && nom(&e) == "iati-activity" {
                         self.langue_activite =
-                            attribut(&e, "xml:lang").or_else(|| self.langue_fichier.clone());
+                            attribut(&e, "xml:lang", &mut self.caracteres_retires)
+                                .or_else(|| self.langue_fichier.clone());
                         self.pile.clear();
                         self.pile.push(Balise::Activite);
                         activite = Some(ActiviteLue {
                             position: position.saturating_sub(e.len() as u64 + 2),
-                            derniere_maj: attribut(&e, "last-updated-datetime"),
-                            devise_defaut: attribut(&e, "default-currency"),
+                            derniere_maj: attribut(
+                                &e,
+                                "last-updated-datetime",
+                                &mut self.caracteres_retires,
+                            ),
+                            devise_defaut: attribut(
+                                &e,
+                                "default-currency",
+                                &mut self.caracteres_retires,
+                            ),
                             ..ActiviteLue::default()
                         });
                     } else {
@@ -308,7 +376,10 @@ impl<R: BufRead> LecteurIati<R> {
                         None => {
                             return Err(ErreurLecture::Fichier {
                                 position: position.saturating_sub(r.len() as u64 + 2),
-                                message: format!("XML mal formé : entité inconnue « &{}; »", &*r),
+                                message: format!(
+                                    "XML mal formé : entité inconnue « &{}; »",
+                                    Extrait(&r)
+                                ),
                             });
                         }
                     },
@@ -335,6 +406,8 @@ impl<R: BufRead> LecteurIati<R> {
     /// What an opening element is, given where it is; records its attributes.
     fn ouvrir(&mut self, a: &mut ActiviteLue, e: &BytesStart<'_>) -> Balise {
         let parent = self.pile.last().copied().unwrap_or(Balise::Autre);
+        let retires = &mut self.caracteres_retires;
+        let mut attribut = |nom: &str| attribut(e, nom, retires);
         let nom = nom(e);
         match (parent, nom) {
             (Balise::Activite, "iati-identifier") => {
@@ -344,7 +417,7 @@ impl<R: BufRead> LecteurIati<R> {
             (Balise::Activite, "title") => Balise::Titre,
             (Balise::Activite, "description") => {
                 a.descriptions.push((
-                    attribut(e, "type").unwrap_or_else(|| "1".to_owned()),
+                    attribut("type").unwrap_or_else(|| "1".to_owned()),
                     Vec::new(),
                 ));
                 Balise::Description
@@ -352,61 +425,61 @@ impl<R: BufRead> LecteurIati<R> {
             (Balise::Activite, "reporting-org") => {
                 a.editeur = OrganisationIati {
                     role: None,
-                    reference: attribut(e, "ref"),
+                    reference: attribut("ref"),
                     nom: None,
-                    type_organisation: attribut(e, "type"),
+                    type_organisation: attribut("type"),
                 };
                 Balise::Editeur
             }
             (Balise::Activite, "participating-org") => {
                 a.participants.push((
                     OrganisationIati {
-                        role: attribut(e, "role"),
-                        reference: attribut(e, "ref"),
+                        role: attribut("role"),
+                        reference: attribut("ref"),
                         nom: None,
-                        type_organisation: attribut(e, "type"),
+                        type_organisation: attribut("type"),
                     },
                     Vec::new(),
                 ));
                 Balise::Participant
             }
             (Balise::Activite, "activity-status") => {
-                a.statut = attribut(e, "code");
+                a.statut = attribut("code");
                 Balise::Autre
             }
             (Balise::Activite, "activity-date") => {
-                if let (Some(t), Some(d)) = (attribut(e, "type"), attribut(e, "iso-date")) {
+                if let (Some(t), Some(d)) = (attribut("type"), attribut("iso-date")) {
                     a.dates.push((t, d));
                 }
                 Balise::Autre
             }
             (Balise::Activite, "recipient-country") => {
-                if let Some(code) = attribut(e, "code") {
+                if let Some(code) = attribut("code") {
                     a.pays
-                        .push((code.to_ascii_uppercase(), attribut(e, "percentage")));
+                        .push((code.to_ascii_uppercase(), attribut("percentage")));
                 }
                 Balise::Autre
             }
             (Balise::Activite, "location") => {
                 a.lieux.push(LieuLu {
-                    reference: attribut(e, "ref"),
+                    reference: attribut("ref"),
                     ..LieuLu::default()
                 });
                 Balise::Lieu
             }
             (Balise::Lieu, "name") => Balise::NomLieu,
             (Balise::Lieu, "administrative") => {
-                if let (Some(lieu), Some(code)) = (a.lieux.last_mut(), attribut(e, "code")) {
-                    lieu.administratifs.push((attribut(e, "vocabulary"), code));
+                if let (Some(lieu), Some(code)) = (a.lieux.last_mut(), attribut("code")) {
+                    lieu.administratifs.push((attribut("vocabulary"), code));
                 }
                 Balise::Autre
             }
             (Balise::Activite, "sector") => {
-                if let Some(code) = attribut(e, "code") {
+                if let Some(code) = attribut("code") {
                     a.secteurs.push(SecteurIati {
-                        vocabulaire: attribut(e, "vocabulary").unwrap_or_else(|| "1".to_owned()),
+                        vocabulaire: attribut("vocabulary").unwrap_or_else(|| "1".to_owned()),
                         code,
-                        pourcentage: attribut(e, "percentage"),
+                        pourcentage: attribut("percentage"),
                     });
                 }
                 Balise::Autre
@@ -420,18 +493,18 @@ impl<R: BufRead> LecteurIati<R> {
                     return Balise::Autre;
                 };
                 match nom {
-                    "transaction-type" => t.type_transaction = attribut(e, "code"),
-                    "transaction-date" => t.date = attribut(e, "iso-date"),
+                    "transaction-type" => t.type_transaction = attribut("code"),
+                    "transaction-date" => t.date = attribut("iso-date"),
                     "value" => {
-                        t.devise = attribut(e, "currency");
-                        t.date_valeur = attribut(e, "value-date");
+                        t.devise = attribut("currency");
+                        t.date_valeur = attribut("value-date");
                         self.texte.clear();
                         return Balise::Valeur;
                     }
                     "provider-org" => return Balise::Fournisseur,
                     "receiver-org" => return Balise::Beneficiaire,
                     "recipient-country" => {
-                        if let Some(code) = attribut(e, "code") {
+                        if let Some(code) = attribut("code") {
                             t.pays.push(code.to_ascii_uppercase());
                         }
                     }
@@ -451,7 +524,7 @@ impl<R: BufRead> LecteurIati<R> {
             ) => {
                 self.texte.clear();
                 self.langue_narratif =
-                    attribut(e, "xml:lang").or_else(|| self.langue_activite.clone());
+                    attribut("xml:lang").or_else(|| self.langue_activite.clone());
                 Balise::Narratif
             }
             _ => Balise::Autre,
@@ -463,6 +536,12 @@ impl<R: BufRead> LecteurIati<R> {
         let Some(balise) = self.pile.pop() else {
             return;
         };
+        if matches!(
+            balise,
+            Balise::Identifiant | Balise::Valeur | Balise::Narratif
+        ) {
+            self.caracteres_retires += retirer_caracteres_interdits(&mut self.texte) as u64;
+        }
         match balise {
             Balise::Identifiant => a.identifiant = self.texte.trim().to_owned(),
             Balise::Valeur => {

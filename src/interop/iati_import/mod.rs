@@ -3,6 +3,7 @@
 //! read, which activities are kept and how places are resolved.
 
 mod activite;
+mod controle;
 pub mod lecture;
 mod lieux;
 
@@ -69,6 +70,11 @@ pub struct RapportImport {
     pub lieux_non_resolus: u64,
     /// Transactions without a readable value or currency.
     pub transactions_illisibles: u64,
+    /// Control characters that XML allows but benkan does not store (C1, DEL), removed from
+    /// the texts kept: foreign data is not ours to correct, and refusing a whole national
+    /// file for one mis-encoded apostrophe would help no one. (The C0 controls XML forbids
+    /// make the file malformed: refused with their line and column.)
+    pub caracteres_retires: u64,
 }
 
 /// Where the import is, for a progress bar.
@@ -155,6 +161,7 @@ fn importer_fichier(
             activites: rapport.activites,
         });
     }
+    rapport.caracteres_retires += lecteur.caracteres_retires;
     Ok(())
 }
 

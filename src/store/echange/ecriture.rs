@@ -7,7 +7,7 @@ use time::Date;
 use crate::model::{
     ActeurId, ActionId, CollectiviteId, EtapeDatee, FinancementId, NouveauFinancement,
     NouveauPartenariat, NouvelActeur, NouvelleAction, NouvelleCollectivite, NouvelleConvention,
-    PartenariatId, RoleIntermediaire, Validation,
+    PartenariatId, RoleIntermediaire, Saisie, Validation,
 };
 use crate::store::sql::Valeurs;
 use crate::store::{
@@ -141,6 +141,7 @@ pub fn ecrire_partenariat(
         "commentaire_validation",
         importe.commentaire_validation.as_deref(),
         2_000,
+        Saisie::Paragraphe,
     )?;
     atomique(conn, || {
         let avant = match id {
@@ -211,18 +212,11 @@ pub fn ecrire_etape(
     etape: EtapeDatee,
     commentaire: &str,
 ) -> Result<()> {
-    let note = crate::model::texte_facultatif("note", etape.note.as_deref(), 2_000)?;
+    let etape = etape.valider()?;
     atomique(conn, || {
         let avant = partenariat::instantane(conn, partenariat_id)?;
         match existante {
-            None => partenariat::ajouter_etape(
-                conn,
-                partenariat_id,
-                EtapeDatee {
-                    note: note.clone(),
-                    ..etape
-                },
-            )?,
+            None => partenariat::ajouter_etape(conn, partenariat_id, etape.clone())?,
             Some(id) => {
                 let actuelle: String =
                     conn.query_row("SELECT etape FROM etape WHERE id = ?1", [id], |r| r.get(0))?;
@@ -233,7 +227,7 @@ pub fn ecrire_etape(
                 }
                 conn.execute(
                     "UPDATE etape SET note = ?2 WHERE id = ?1",
-                    params![id, note],
+                    params![id, etape.note],
                 )?;
             }
         }
@@ -274,7 +268,7 @@ pub fn ecrire_intermediaire(
     precision: Option<&str>,
     commentaire: &str,
 ) -> Result<()> {
-    let precision = crate::model::texte_facultatif("precision", precision, 2_000)?;
+    let precision = partenariat::precision_intermediaire(precision)?;
     atomique(conn, || {
         let avant = partenariat::instantane(conn, partenariat_id)?;
         conn.execute(
@@ -310,6 +304,7 @@ pub fn ecrire_action(
         "commentaire_validation",
         importee.commentaire_validation.as_deref(),
         2_000,
+        Saisie::Paragraphe,
     )?;
     atomique(conn, || {
         let avant = match id {

@@ -3,7 +3,9 @@
 use serde_json::{Map, Value};
 
 use super::erreur::ErreurApi;
-use crate::model::{Code, Devise, Montant, NouvelActeur, TypeFinancement, TypeOrganisation};
+use crate::model::{
+    Code, Devise, Extrait, Montant, NouvelActeur, TypeFinancement, TypeOrganisation,
+};
 use crate::store::action::FinancementDeclare;
 
 /// The fields of a JSON object, read one by one; the errors pile up.
@@ -53,8 +55,9 @@ impl<'a> Champs<'a> {
     fn erreur(&mut self, nom: &str, attendu: &str, valeur: Option<&Value>) {
         let message = match valeur {
             Some(v) => format!(
-                "champ « {}{nom} » : {v} n'est pas admis ; {attendu} est attendu",
-                self.prefixe
+                "champ « {}{nom} » : {} n'est pas admis ; {attendu} est attendu",
+                self.prefixe,
+                Extrait(&v.to_string())
             ),
             None => format!(
                 "champ « {}{nom} » manquant : {attendu} est attendu",

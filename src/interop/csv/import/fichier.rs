@@ -28,8 +28,10 @@ impl Fichier {
             attendu,
         };
         let texte = format::texte(&source.octets);
+        let separateur = format::separateur(&texte);
+        let variante = format::Variante::du_separateur(separateur);
         let mut lecteur = csv::ReaderBuilder::new()
-            .delimiter(format::separateur(&texte))
+            .delimiter(separateur)
             .flexible(true)
             .from_reader(texte.as_bytes());
         let entete: Vec<String> = lecteur
@@ -127,7 +129,10 @@ impl Fichier {
             }
             lignes.push((
                 ligne,
-                enregistrement.iter().map(|c| c.trim().to_owned()).collect(),
+                enregistrement
+                    .iter()
+                    .map(|c| variante.valeur(c.trim()).to_owned())
+                    .collect(),
             ));
         }
         let marque_decimale = match colonnes.get("montant") {

@@ -167,19 +167,23 @@ pub(super) fn colonne_du_modele(table: Table, e: &ErreurModele) -> &'static str 
             .copied()
             .find(|c| *c == champ || (champ == "code" && *c == "code_officiel"))
     };
-    let colonne = match e {
-        ErreurModele::ChampVide(c) | ErreurModele::ChampTropLong { champ: c, .. } => par_nom(c),
-        ErreurModele::PartieManquante(_) | ErreurModele::PartieEnDouble(_) => par_nom("parties"),
-        ErreurModele::PeriodeInversee { .. } => par_nom("fin").or(par_nom("valide_au")),
-        ErreurModele::EtapeMemeJour(_) => par_nom("depuis"),
-        ErreurModele::EtapeHorsOrdre { .. } => par_nom("etape"),
-        ErreurModele::AnneeHorsBornes(_) => par_nom("annee"),
-        ErreurModele::MontantNegatif | ErreurModele::MontantIllisible(..) => par_nom("montant"),
-        ErreurModele::NiveauHorsPays { .. } => par_nom("niveau"),
-        ErreurModele::PaysInvalide(_) | ErreurModele::PaysInconnu(_) => par_nom("pays"),
-        ErreurModele::Code(c) => par_nom(c.champ),
-        _ => None,
-    };
+    let colonne = e.champ().map_or_else(
+        || match e {
+            ErreurModele::PartieManquante(_) | ErreurModele::PartieEnDouble(_) => {
+                par_nom("parties")
+            }
+            ErreurModele::PeriodeInversee { .. } => par_nom("fin").or(par_nom("valide_au")),
+            ErreurModele::EtapeMemeJour(_) => par_nom("depuis"),
+            ErreurModele::EtapeHorsOrdre { .. } => par_nom("etape"),
+            ErreurModele::AnneeHorsBornes(_) => par_nom("annee"),
+            ErreurModele::MontantNegatif | ErreurModele::MontantIllisible(..) => par_nom("montant"),
+            ErreurModele::NiveauHorsPays { .. } => par_nom("niveau"),
+            ErreurModele::PaysInvalide(_) | ErreurModele::PaysInconnu(_) => par_nom("pays"),
+            ErreurModele::Code(c) => par_nom(c.champ),
+            _ => None,
+        },
+        par_nom,
+    );
     colonne.unwrap_or_else(|| table.colonnes().get(1).copied().unwrap_or("identifiant"))
 }
 

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, TransactionBehavior};
 
 mod actions;
+mod archive;
 mod fichier;
 mod ligne;
 mod partenariats;
@@ -49,8 +50,9 @@ pub fn importer(
     essai: bool,
 ) -> Result<RapportImport, ErreurImport> {
     let mut sources = Vec::new();
+    let mut budget = archive::Budget::default();
     for chemin in chemins {
-        lire_sources(chemin, &mut sources)?;
+        lire_sources(chemin, &mut sources, &mut budget)?;
     }
     let mut erreurs = Vec::new();
     let mut fichiers: Vec<(Table, Fichier)> = Vec::new();
@@ -142,8 +144,12 @@ fn lecture_io(chemin: &Path, e: std::io::Error) -> ErreurImport {
 }
 
 /// The `.csv` files at `chemin`: the file itself, those of a directory (by name), or those
-/// of a zip.
-fn lire_sources(chemin: &Path, sources: &mut Vec<Source>) -> Result<(), ErreurImport> {
+/// of a zip; all of them within the bounds of [`archive`].
+fn lire_sources(
+    chemin: &Path,
+    sources: &mut Vec<Source>,
+    budget: &mut archive::Budget,
+) -> Result<(), ErreurImport> {
     let meta = std::fs::metadata(chemin).map_err(|e| lecture_io(chemin, e))?;
     if meta.is_dir() {
         let mut fichiers: Vec<PathBuf> = std::fs::read_dir(chemin)
@@ -156,49 +162,15 @@ fn lire_sources(chemin: &Path, sources: &mut Vec<Source>) -> Result<(), ErreurIm
             return Err(lecture(chemin, "ce dossier ne contient aucun fichier .csv"));
         }
         for f in fichiers {
-            lire_sources(&f, sources)?;
+            lire_sources(&f, sources, budget)?;
         }
     } else if chemin
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
     {
-        let fichier = std::fs::File::open(chemin).map_err(|e| lecture_io(chemin, e))?;
-        let mut zip = zip::ZipArchive::new(std::io::BufReader::new(fichier)).map_err(|e| {
-            lecture(
-                chemin,
-                format!("archive zip illisible : {}", e.en_francais()),
-            )
-        })?;
-        for i in 0..zip.len() {
-            let illisible = |e: &dyn EnFrancais| {
-                lecture(
-                    chemin,
-                    format!("entrée n° {} illisible : {}", i + 1, e.en_francais()),
-                )
-            };
-            let mut entree = zip.by_index(i).map_err(|e| illisible(&e))?;
-            let nom = entree.name().map_err(|e| illisible(&e))?.into_owned();
-            if !nom.to_lowercase().ends_with(".csv") {
-                continue;
-            }
-            let mut octets = Vec::new();
-            std::io::Read::read_to_end(&mut entree, &mut octets).map_err(|e| {
-                lecture(
-                    chemin,
-                    format!("{nom} : lecture impossible : {}", e.en_francais()),
-                )
-            })?;
-            sources.push(Source {
-                nom: format!("{}:{nom}", chemin.display()),
-                octets,
-            });
-        }
+        archive::lire_zip(chemin, sources, budget)?;
     } else {
-        let octets = std::fs::read(chemin).map_err(|e| lecture_io(chemin, e))?;
-        sources.push(Source {
-            nom: chemin.display().to_string(),
-            octets,
-        });
+        archive::lire_fichier(chemin, sources, budget)?;
     }
     Ok(())
 }
