@@ -18,8 +18,9 @@ pub enum Limite {
 /// What became of an attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tentative {
-    /// Recorded: `id` to forget it when it succeeds; `echecs_email` counts the other
-    /// unsuccessful attempts on the e-mail, from every address, in the window.
+    /// Recorded: `id` to forget it when it succeeds; `echecs_email` counts the failures on
+    /// the e-mail, from every address, in the window (not the attempts still being
+    /// checked: the owner's concurrent sign-ins do not slow each other).
     Notee { id: i64, echecs_email: u64 },
     /// Over `limite`; the oldest attempt it counts leaves the window in `secondes`.
     Refusee { limite: Limite, secondes: u64 },
@@ -57,7 +58,7 @@ pub fn noter(
         let echecs_email = conn.query_row(
             &format!(
                 "SELECT count(*) FROM tentative_connexion
-                 WHERE email = ?1 AND id <> ?2 AND quand >= {}",
+                 WHERE email = ?1 AND echec = 1 AND id <> ?2 AND quand >= {}",
                 DEPUIS
             ),
             params![email, id, fenetre],
@@ -101,6 +102,15 @@ pub fn noter(
         limite,
         secondes: reste.clamp(1, i64::from(fenetre_minutes) * 60) as u64,
     })
+}
+
+/// The password proved wrong: the attempt now slows the e-mail's next checks.
+pub fn echouee(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE tentative_connexion SET echec = 1 WHERE id = ?1",
+        [id],
+    )?;
+    Ok(())
 }
 
 /// A successful sign-in: forgets this attempt and the earlier failures of the same pair,
@@ -148,6 +158,7 @@ mod tests {
                     echecs_email: n as u64
                 }
             );
+            echouee(&conn, n + 1).unwrap();
         }
         let Tentative::Refusee { limite, secondes } = noter_15(&conn, "a@b.ml", "192.0.2.1") else {
             panic!("the sixth attempt of the pair passes");
@@ -162,6 +173,16 @@ mod tests {
                 ..
             }
         ));
+        assert!(
+            matches!(
+                noter_15(&conn, "a@b.ml", "192.0.2.3"),
+                Tentative::Notee {
+                    echecs_email: 5,
+                    ..
+                }
+            ),
+            "an attempt still being checked does not slow the others"
+        );
         // One address, many e-mails: 25 in all.
         for n in 0..20 {
             assert!(matches!(
@@ -195,6 +216,9 @@ mod tests {
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(restent, 1, "only the failure of the other address remains");
+        assert_eq!(
+            restent, 2,
+            "only the attempts of the other addresses remain"
+        );
     }
 }

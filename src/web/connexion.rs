@@ -216,6 +216,14 @@ pub async fn connexion(
     };
     let (csrf_connexion, _) = jeton_connexion(&entetes)?;
     let Some(compte_reconnu) = reconnu else {
+        // Already counted against the limits; now it slows the e-mail's next checks too. If
+        // this write fails the attempt still counts, so the answer stays the same.
+        if let Err(e) = etat
+            .ecrire(move |conn| Ok(tentative::echouee(conn, id)?))
+            .await
+        {
+            tracing::warn!("échec de connexion non marqué : {e:?}");
+        }
         return Ok(prive((
             StatusCode::UNAUTHORIZED,
             Html(PageConnexion {
