@@ -21,7 +21,12 @@ fn serveur() -> Serveur {
 
 /// The session token the server set, from its Set-Cookie header.
 fn jeton(reponse: &Reponse) -> String {
-    let cookie = reponse.entete("set-cookie").expect("no cookie set");
+    let cookie = reponse
+        .entetes
+        .iter()
+        .find(|(n, v)| n.eq_ignore_ascii_case("set-cookie") && v.starts_with("benkan_session="))
+        .map(|(_, v)| v.as_str())
+        .expect("no session cookie set");
     cookie
         .split(';')
         .next()
@@ -31,15 +36,7 @@ fn jeton(reponse: &Reponse) -> String {
 }
 
 fn connecter(s: &Serveur, email: &str, mot_de_passe: &str) -> Reponse {
-    s.post(
-        "/connexion",
-        None,
-        &[
-            ("email", email),
-            ("mot_de_passe", mot_de_passe),
-            ("suite", "/espace"),
-        ],
-    )
+    s.connecter(email, mot_de_passe, "/espace")
 }
 
 /// The CSRF token of a page's forms.
@@ -112,7 +109,7 @@ fn a_failed_sign_in_does_not_tell_whether_the_account_exists() {
 }
 
 #[test]
-fn repeated_failures_are_slowed_then_refused() {
+fn repeated_failures_from_one_address_are_refused_for_that_account() {
     let s = serveur();
     for _ in 0..5 {
         assert_eq!(
@@ -121,9 +118,18 @@ fn repeated_failures_are_slowed_then_refused() {
         );
     }
     let refuse = connecter(&s, "admin@mdat.ml", MOT_DE_PASSE);
-    assert_eq!(refuse.statut, 429, "even the right password waits");
-    assert!(refuse.corps.contains("Réessayez dans 15 minutes"));
-    // Another account is not locked by someone else's failures.
+    assert_eq!(
+        refuse.statut, 429,
+        "from this address, even the right password waits"
+    );
+    assert!(
+        refuse.corps.contains("Réessayez dans 15 minute(s)"),
+        "{}",
+        refuse.corps
+    );
+    let attente: u64 = refuse.entete("retry-after").unwrap().parse().unwrap();
+    assert!((890..=900).contains(&attente), "{attente}");
+    // Another account is not locked by someone else's failures (other addresses: tests/connexion.rs).
     assert_eq!(connecter(&s, "maire@kayes.ml", MOT_DE_PASSE).statut, 303);
 }
 
@@ -247,15 +253,7 @@ fn only_local_paths_are_followed_after_sign_in() {
         "//ailleurs.example",
         "/\\ailleurs",
     ] {
-        let r = s.post(
-            "/connexion",
-            None,
-            &[
-                ("email", "admin@mdat.ml"),
-                ("mot_de_passe", MOT_DE_PASSE),
-                ("suite", suite),
-            ],
-        );
+        let r = s.connecter("admin@mdat.ml", MOT_DE_PASSE, suite);
         assert_eq!(r.entete("location"), Some("/espace"), "{suite}");
     }
 }

@@ -1,47 +1,30 @@
-//! Who may do what: password hashing with Argon2id, random session tokens, and the rules
-//! that bind an account to the records it may change.
+//! Who may do what: password hashing with Argon2id, the sign-in throttling rule, random
+//! session tokens, and the rules that bind an account to the records it may change.
 
-use argon2::Argon2;
-use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+mod hachage;
+mod tentatives;
+
 use blake2::{Blake2b256, Digest};
 
 use crate::model::{CollectiviteId, Compte, Role};
+pub use hachage::{ATTENTE_MAX, a_son_tour, hacher, verifier, verifier_pour_rien};
+pub use tentatives::{LIMITES, Limites, cle_adresse, cle_email, delai_avant_verification};
 
-/// Failures of the operating system's randomness or of the hashing library.
+/// Failures of the operating system's randomness or of the hashing library, and a hashing
+/// queue too long to wait in.
 #[derive(Debug, thiserror::Error)]
-#[error("sécurité : {0}")]
-pub struct ErreurAcces(String);
-
-/// The PHC string (`$argon2id$v=19$…`) of a password, with a fresh random salt.
-pub fn hacher(mot_de_passe: &str) -> Result<String, ErreurAcces> {
-    Argon2::default()
-        .hash_password(mot_de_passe.as_bytes())
-        .map(|h| h.to_string())
-        .map_err(|e| ErreurAcces(e.to_string()))
-}
-
-/// Whether `mot_de_passe` matches the stored hash; a malformed hash matches nothing.
-pub fn verifier(mot_de_passe: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| {
-        Argon2::default()
-            .verify_password(mot_de_passe.as_bytes(), &h)
-            .is_ok()
-    })
-}
-
-/// Spends the time of a verification, so that an unknown e-mail answers as slowly as a
-/// wrong password and does not reveal that the account does not exist.
-pub fn verifier_pour_rien(mot_de_passe: &str) {
-    static FACTICE: std::sync::LazyLock<String> =
-        std::sync::LazyLock::new(|| hacher("mot de passe factice").unwrap_or_default());
-    let _ = verifier(mot_de_passe, &FACTICE);
+pub enum ErreurAcces {
+    #[error("sécurité : {0}")]
+    Systeme(String),
+    /// Every hashing buffer stayed busy for [`ATTENTE_MAX`].
+    #[error("trop de connexions simultanées")]
+    Occupe,
 }
 
 /// A random token of 256 bits, in hexadecimal: session cookies and CSRF tokens.
 pub fn jeton() -> Result<String, ErreurAcces> {
     let mut octets = [0u8; 32];
-    getrandom::fill(&mut octets).map_err(|e| ErreurAcces(e.to_string()))?;
+    getrandom::fill(&mut octets).map_err(|e| ErreurAcces::Systeme(e.to_string()))?;
     Ok(hexadecimal(&octets))
 }
 
@@ -57,11 +40,11 @@ fn hexadecimal(octets: &[u8]) -> String {
 
 /// Compares two secrets in time independent of where they differ.
 pub fn egaux(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    egaux_octets(a.as_bytes(), b.as_bytes())
+}
+
+fn egaux_octets(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Whether `compte` may declare or change records for the collectivité `id`: a national
@@ -88,21 +71,6 @@ pub fn valide(compte: &Compte) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_password_verifies_against_its_own_hash_only() {
-        let hash = hacher("une phrase de passe").unwrap();
-        assert!(hash.starts_with("$argon2id$"));
-        assert!(verifier("une phrase de passe", &hash));
-        assert!(!verifier("une autre phrase", &hash));
-        assert!(!verifier("une phrase de passe", "pas un hash"));
-        assert_ne!(
-            hash,
-            hacher("une phrase de passe").unwrap(),
-            "a fresh salt every time"
-        );
-        verifier_pour_rien("quoi que ce soit");
-    }
 
     #[test]
     fn an_account_acts_for_its_own_collectivites_only() {

@@ -32,7 +32,7 @@ pub enum CommandeCompte {
         #[arg(long)]
         email: String,
     },
-    /// Remplace le mot de passe d'un compte (lu sur l'entrée standard) et ferme ses sessions
+    /// Remplace le mot de passe d'un compte (lu sur l'entrée standard), ferme ses sessions et révoque ses jetons d'API
     ResetPassword {
         #[arg(long)]
         email: String,
@@ -148,9 +148,9 @@ pub fn executer(chemin: &Path, commande: CommandeCompte) -> Result<(), ErreurCli
             let (trouve, _) = compte::par_email(&conn, &adresse)?
                 .ok_or_else(|| ErreurCli::Usage(format!("aucun compte n'a l'adresse {adresse}")))?;
             let hash = hacher(&lire_mot_de_passe()?)?;
-            compte::changer_hash(&conn, trouve.id, &hash, None)?;
+            let revoques = compte::changer_hash(&conn, trouve.id, &hash, None)?;
             afficher(&format!(
-                "Mot de passe de {adresse} remplacé ; ses sessions sont fermées."
+                "Mot de passe de {adresse} remplacé ; ses sessions sont fermées et ses jetons d'API révoqués ({revoques})."
             ))
         }
         CommandeCompte::Token { email: texte, nom } => {

@@ -1,9 +1,9 @@
-//! Accounts, sessions and failed sign-ins.
+//! Accounts, sessions, and refused API tokens (sign-in attempts are in `tentative`).
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::sql::code;
-use super::{Result, StoreError, atomique};
+use super::{MAINTENANT, Result, StoreError, atomique};
 use crate::model::{CollectiviteId, Compte, CompteId, Email, Role};
 
 /// An account from a row with its `id`, `email`, `role` and `actif` columns.
@@ -89,24 +89,34 @@ pub fn desactiver(conn: &Connection, email: &Email) -> Result<bool> {
     })
 }
 
-/// Replaces the password hash and closes every session of the account but `garder` (the
-/// session that changed it, if any).
+/// Replaces the password hash, closes every session of the account but `garder` (the
+/// session that changed it, if any) and revokes its API tokens: whoever knew the old
+/// password may have made some. Failed sign-ins on its e-mail are forgotten. Returns how
+/// many tokens were revoked.
 pub fn changer_hash(
     conn: &Connection,
     id: CompteId,
     hash: &str,
     garder: Option<&str>,
-) -> Result<()> {
+) -> Result<usize> {
     atomique(conn, || {
         conn.execute(
-            "UPDATE compte SET hash = ?2, mot_de_passe_change_le = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
+            &format!(
+                "UPDATE compte SET hash = ?2, mot_de_passe_change_le = {MAINTENANT} WHERE id = ?1"
+            ),
             params![id.0, hash],
         )?;
         conn.execute(
             "DELETE FROM session WHERE compte_id = ?1 AND jeton_hash IS NOT ?2",
             params![id.0, garder],
         )?;
-        Ok(())
+        let revoques = super::jeton_api::revoquer_tous(conn, id)?;
+        let email: String =
+            conn.query_row("SELECT email FROM compte WHERE id = ?1", [id.0], |r| {
+                r.get(0)
+            })?;
+        super::tentative::oublier_email(conn, &email)?;
+        Ok(revoques)
     })
 }
 
@@ -124,17 +134,30 @@ pub fn ouvrir_session(
     Ok(())
 }
 
-/// The account and CSRF token of a live session — one of an active account, seen within
-/// the last `minutes` — and marks it seen now. An expired session is deleted.
+/// How long a session lives: at most `inactivite_minutes` between two requests, and at
+/// most `duree_minutes` from sign-in, however active.
+#[derive(Debug, Clone, Copy)]
+pub struct DureeSession {
+    pub inactivite_minutes: u32,
+    pub duree_minutes: u32,
+}
+
+/// The account and CSRF token of a live session — one of an active account, within both
+/// limits of `duree` — and marks it seen now. An expired session is deleted.
 pub fn session(
     conn: &Connection,
     empreinte: &str,
-    minutes: u32,
+    duree: DureeSession,
 ) -> Result<Option<(Compte, String)>> {
-    let limite = format!("-{minutes} minutes");
     conn.execute(
-        "DELETE FROM session WHERE jeton_hash = ?1 AND vu_le < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?2)",
-        params![empreinte, limite],
+        "DELETE FROM session WHERE jeton_hash = ?1
+         AND (vu_le < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?2)
+              OR cree_le < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?3))",
+        params![
+            empreinte,
+            format!("-{} minutes", duree.inactivite_minutes),
+            format!("-{} minutes", duree.duree_minutes)
+        ],
     )?;
     let trouvee = conn
         .prepare_cached(
@@ -157,7 +180,7 @@ pub fn fermer_session(conn: &Connection, empreinte: &str) -> Result<()> {
     Ok(())
 }
 
-/// Records a failed sign-in under each key (`email:…`, `ip:…`).
+/// Records a failure under each key (`jeton:…` for refused API tokens, by address).
 pub fn noter_echec(conn: &Connection, cles: &[String]) -> Result<()> {
     for cle in cles {
         conn.execute("INSERT INTO echec_connexion (cle) VALUES (?1)", [cle])?;
@@ -169,19 +192,13 @@ pub fn noter_echec(conn: &Connection, cles: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// Failed sign-ins under `cle` in the last `minutes`.
+/// Failures under `cle` in the last `minutes`.
 pub fn echecs_recents(conn: &Connection, cle: &str, minutes: u32) -> Result<u64> {
     Ok(conn.query_row(
         "SELECT count(*) FROM echec_connexion WHERE cle = ?1 AND quand >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?2)",
         params![cle, format!("-{minutes} minutes")],
         |r| r.get(0),
     )?)
-}
-
-/// Forgets the failures of an e-mail after a successful sign-in.
-pub fn effacer_echecs(conn: &Connection, cle: &str) -> Result<()> {
-    conn.execute("DELETE FROM echec_connexion WHERE cle = ?1", [cle])?;
-    Ok(())
 }
 
 /// After territorial reforms, an account bound to a former collectivité speaks for its

@@ -74,6 +74,16 @@ pub fn revoquer(conn: &Connection, compte: CompteId, id: i64) -> Result<bool> {
     Ok(n > 0)
 }
 
+/// Revokes every live token of `compte` (its password was replaced); returns how many.
+pub fn revoquer_tous(conn: &Connection, compte: CompteId) -> Result<usize> {
+    Ok(conn.execute(
+        &format!(
+            "UPDATE jeton_api SET revoque_le = {MAINTENANT} WHERE compte_id = ?1 AND revoque_le IS NULL"
+        ),
+        [compte.0],
+    )?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

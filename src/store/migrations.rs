@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_jetons_api.sql"),
     include_str!("migrations/0009_generation_telechargements.sql"),
     include_str!("migrations/0010_contacts.sql"),
+    include_str!("migrations/0011_tentatives_connexion.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -108,7 +109,8 @@ mod tests {
                 "partenariat",
                 "partie",
                 "session",
-                "taux_change"
+                "taux_change",
+                "tentative_connexion"
             ]
         );
         let mode: String = conn

@@ -23,6 +23,7 @@ mod pagination;
 pub mod partenariat;
 pub mod referentiel;
 mod sql;
+pub mod tentative;
 pub mod validation;
 
 #[cfg(test)]

@@ -97,13 +97,14 @@ pub async fn creer(
         if role == Role::Collectivite && codes.is_empty() {
             return Err("un compte « collectivite » agit au nom d'au moins une collectivité : indiquez son code".to_owned());
         }
-        let hash = acces::hacher(&saisie.mot_de_passe).map_err(|e| e.to_string())?;
-        Ok((email, role, codes, hash))
+        Ok((email, role, codes))
     })();
-    let (email, role, codes, hash) = match verifie {
+    let (email, role, codes) = match verifie {
         Ok(v) => v,
         Err(message) => return refus(&etat, &utilisateur, saisie, message).await,
     };
+    let mot_de_passe = saisie.mot_de_passe.clone();
+    let hash = acces::a_son_tour(move || acces::hacher(&mot_de_passe)).await??;
     let resultat = etat
         .ecrire(move |conn| {
             let ids = codes

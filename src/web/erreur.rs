@@ -1,5 +1,5 @@
 use askama::Template;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::format::Html;
@@ -14,8 +14,9 @@ pub enum WebError {
     Requete(String),
     /// 403: not allowed, or a form without its security token.
     Interdit(String),
-    /// 429: too many failed sign-ins; try again later.
-    TropDeTentatives(String),
+    /// 429: too many sign-in attempts, or too many at once; try again in so many seconds
+    /// (sent as `Retry-After`).
+    TropDeTentatives(String, u64),
     /// Not an error for the user: a page of the contributors' space asked without a
     /// session; 303 to the sign-in page, which comes back to this path.
     Connexion(String),
@@ -44,6 +45,19 @@ impl From<StoreError> for WebError {
     }
 }
 
+impl From<crate::acces::ErreurAcces> for WebError {
+    fn from(erreur: crate::acces::ErreurAcces) -> Self {
+        match erreur {
+            crate::acces::ErreurAcces::Occupe => WebError::TropDeTentatives(
+                "Trop de connexions sont en cours en ce moment : réessayez dans quelques secondes."
+                    .to_owned(),
+                crate::acces::ATTENTE_MAX.as_secs(),
+            ),
+            autre => WebError::Interne(autre.to_string()),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "erreur.html")]
 struct PageErreur<'a> {
@@ -66,7 +80,7 @@ impl IntoResponse for WebError {
             WebError::Interdit(message) => {
                 (StatusCode::FORBIDDEN, "Accès refusé", message.as_str())
             }
-            WebError::TropDeTentatives(message) => (
+            WebError::TropDeTentatives(message, _) => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "Trop de tentatives",
                 message.as_str(),
@@ -103,7 +117,13 @@ impl IntoResponse for WebError {
             titre,
             message,
         };
-        (statut, Html(page)).into_response()
+        let mut reponse = (statut, Html(page)).into_response();
+        if let WebError::TropDeTentatives(_, secondes) = self {
+            reponse
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secondes));
+        }
+        reponse
     }
 }
 

@@ -1,31 +1,20 @@
-//! The contributors' space: sign-in, sign-out, the account's page and password change.
-//! Every page here is private (`Cache-Control: no-store`).
-
-use std::net::SocketAddr;
+//! The contributors' space: sign-out, the account's page and password change (sign-in is
+//! in `connexion`). Every page here is private (`Cache-Control: no-store`).
 
 use askama::Template;
 use axum::Form;
+use axum::extract::State;
 use axum::extract::rejection::FormRejection;
-use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::format::Html;
-use super::params::Parametres;
-use super::session::{self, Utilisateur, Visiteur};
+use super::session::{self, Utilisateur};
 use super::{AppState, WebError};
 use crate::acces;
-use crate::model::{Collectivite, Compte, Email, Role, verifier_mot_de_passe};
+use crate::model::{Collectivite, Compte, Role, verifier_mot_de_passe};
 use crate::store::{collectivite, compte};
-
-/// Failed sign-ins in this window count against an e-mail or an address.
-const FENETRE_MINUTES: u32 = 15;
-/// From this many failures on one e-mail, each new attempt waits.
-const RALENTIR_APRES: u64 = 3;
-/// From this many failures on one e-mail (or five times as many from one address), sign-in
-/// is refused for the window.
-const REFUSER_APRES: u64 = 5;
 
 pub(super) fn prive(reponse: impl IntoResponse) -> Response {
     let mut reponse = reponse.into_response();
@@ -39,125 +28,6 @@ pub(super) fn prive(reponse: impl IntoResponse) -> Response {
 pub(super) fn formulaire<T>(form: Result<Form<T>, FormRejection>) -> Result<T, WebError> {
     form.map(|Form(f)| f)
         .map_err(|e| WebError::Requete(format!("Le formulaire envoyé est illisible : {e}.")))
-}
-
-/// Only a local path is a place to come back to after signing in.
-fn suite_sure(suite: Option<&str>) -> String {
-    match suite {
-        Some(s) if s.starts_with('/') && !s.starts_with("//") && !s.contains('\\') => s.to_owned(),
-        _ => "/espace".to_owned(),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "connexion.html")]
-pub struct PageConnexion {
-    email: String,
-    suite: String,
-    erreur: Option<String>,
-}
-
-pub async fn formulaire_connexion(Visiteur(visiteur): Visiteur, params: Parametres) -> Response {
-    let suite = suite_sure(params.texte("suite"));
-    if visiteur.is_some() {
-        return Redirect::to(&suite).into_response();
-    }
-    prive(Html(PageConnexion {
-        email: String::new(),
-        suite,
-        erreur: None,
-    }))
-}
-
-#[derive(Deserialize)]
-pub struct Identifiants {
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    mot_de_passe: String,
-    #[serde(default)]
-    suite: Option<String>,
-}
-
-pub async fn connexion(
-    State(etat): State<AppState>,
-    ConnectInfo(adresse): ConnectInfo<SocketAddr>,
-    form: Result<Form<Identifiants>, FormRejection>,
-) -> Result<Response, WebError> {
-    let saisie = formulaire(form)?;
-    let suite = suite_sure(saisie.suite.as_deref());
-    let refus = |email: &str| {
-        prive((
-            StatusCode::UNAUTHORIZED,
-            Html(PageConnexion {
-                email: email.to_owned(),
-                suite: suite.clone(),
-                erreur: Some("Adresse e-mail ou mot de passe incorrect.".to_owned()),
-            }),
-        ))
-    };
-    let cle_email = format!("email:{}", saisie.email.trim().to_lowercase());
-    let cle_adresse = format!("ip:{}", adresse.ip());
-    let (echecs_email, echecs_adresse) = {
-        let (e, a) = (cle_email.clone(), cle_adresse.clone());
-        etat.lire(move |conn| {
-            Ok((
-                compte::echecs_recents(conn, &e, FENETRE_MINUTES)?,
-                compte::echecs_recents(conn, &a, FENETRE_MINUTES)?,
-            ))
-        })
-        .await?
-    };
-    if echecs_email >= REFUSER_APRES || echecs_adresse >= REFUSER_APRES * 5 {
-        return Err(WebError::TropDeTentatives(format!(
-            "Trop de tentatives de connexion ont échoué. Réessayez dans {FENETRE_MINUTES} minutes, ou demandez à un administrateur national de réinitialiser votre mot de passe."
-        )));
-    }
-    if echecs_email >= RALENTIR_APRES {
-        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-    }
-    let mot_de_passe = saisie.mot_de_passe.clone();
-    let email = Email::new(&saisie.email).ok();
-    let reconnu: Option<Compte> = etat
-        .lire(move |conn| {
-            let trouve = match &email {
-                Some(email) => compte::par_email(conn, email)?,
-                None => None,
-            };
-            Ok(match trouve {
-                Some((c, hash)) if acces::verifier(&mot_de_passe, &hash) && c.actif => Some(c),
-                Some(_) => None,
-                None => {
-                    acces::verifier_pour_rien(&mot_de_passe);
-                    None
-                }
-            })
-        })
-        .await?;
-    let Some(compte_reconnu) = reconnu else {
-        etat.ecrire(move |conn| Ok(compte::noter_echec(conn, &[cle_email, cle_adresse])?))
-            .await?;
-        return Ok(refus(&saisie.email));
-    };
-    let jeton = acces::jeton().map_err(|e| WebError::Interne(e.to_string()))?;
-    let csrf = acces::jeton().map_err(|e| WebError::Interne(e.to_string()))?;
-    let empreinte = acces::empreinte(&jeton);
-    etat.ecrire(move |conn| {
-        compte::effacer_echecs(conn, &cle_email)?;
-        Ok(compte::ouvrir_session(
-            conn,
-            &empreinte,
-            compte_reconnu.id,
-            &csrf,
-        )?)
-    })
-    .await?;
-    let mut reponse = Redirect::to(&suite).into_response();
-    reponse.headers_mut().insert(
-        header::SET_COOKIE,
-        session::cookie(Some(&jeton), etat.cookie_securise),
-    );
-    Ok(prive(reponse))
 }
 
 /// A form that carries nothing but its security token.
@@ -245,14 +115,15 @@ pub async fn espace(
 pub struct PageMotDePasse {
     csrf: String,
     erreur: Option<String>,
-    fait: bool,
+    /// Once changed: how many API tokens were revoked with it.
+    fait: Option<usize>,
 }
 
 pub async fn formulaire_mot_de_passe(utilisateur: Utilisateur) -> Response {
     prive(Html(PageMotDePasse {
         csrf: utilisateur.csrf,
         erreur: None,
-        fait: false,
+        fait: None,
     }))
 }
 
@@ -275,7 +146,7 @@ pub async fn changer_mot_de_passe(
 ) -> Result<Response, WebError> {
     let saisie = formulaire(form)?;
     utilisateur.exiger_csrf(&saisie.csrf)?;
-    let page = |erreur: Option<String>, fait: bool| PageMotDePasse {
+    let page = |erreur: Option<String>, fait: Option<usize>| PageMotDePasse {
         csrf: utilisateur.csrf.clone(),
         erreur,
         fait,
@@ -283,7 +154,7 @@ pub async fn changer_mot_de_passe(
     let refus = |message: String| {
         Ok(prive((
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(page(Some(message), false)),
+            Html(page(Some(message), None)),
         )))
     };
     if let Err(e) = verifier_mot_de_passe(&saisie.nouveau) {
@@ -297,22 +168,28 @@ pub async fn changer_mot_de_passe(
         utilisateur.compte.id,
         utilisateur.empreinte.clone(),
     );
-    let change = etat
+    let hash = etat
+        .lire(move |conn| Ok(compte::par_email(conn, &email)?.map(|(_, hash)| hash)))
+        .await?;
+    // Both hashes on one turn, with no connection held.
+    let (actuel, nouveau) = (saisie.actuel, saisie.nouveau);
+    let remplacant = acces::a_son_tour(move || match hash {
+        Some(hash) if acces::verifier(&actuel, &hash) => acces::hacher(&nouveau).map(Some),
+        _ => Ok(None),
+    })
+    .await??;
+    let Some(remplacant) = remplacant else {
+        return refus("Le mot de passe actuel est incorrect.".to_owned());
+    };
+    let revoques = etat
         .ecrire(move |conn| {
-            let Some((_, hash)) = compte::par_email(conn, &email)? else {
-                return Ok(false);
-            };
-            if !acces::verifier(&saisie.actuel, &hash) {
-                return Ok(false);
-            }
-            let nouveau =
-                acces::hacher(&saisie.nouveau).map_err(|e| WebError::Interne(e.to_string()))?;
-            compte::changer_hash(conn, id, &nouveau, Some(&empreinte))?;
-            Ok(true)
+            Ok(compte::changer_hash(
+                conn,
+                id,
+                &remplacant,
+                Some(&empreinte),
+            )?)
         })
         .await?;
-    if !change {
-        return refus("Le mot de passe actuel est incorrect.".to_owned());
-    }
-    Ok(prive(Html(page(None, true))))
+    Ok(prive(Html(page(None, Some(revoques)))))
 }

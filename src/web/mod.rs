@@ -13,6 +13,7 @@ mod calculs;
 mod campagne;
 mod collectivites;
 mod comptes;
+mod connexion;
 mod contacts;
 mod declaration;
 mod declaration_action;
@@ -149,7 +150,7 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
         .route("/apercu/{fichier}", get(apercu::fichier))
         .route(
             "/connexion",
-            get(espace::formulaire_connexion).post(espace::connexion),
+            get(connexion::formulaire_connexion).post(connexion::connexion),
         )
         .route("/deconnexion", post(espace::deconnexion))
         .route("/espace", get(espace::espace))
@@ -244,6 +245,13 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
         routeur = routeur.layer(SetResponseHeaderLayer::if_not_present(
             nom,
             HeaderValue::from_static(valeur),
+        ));
+    }
+    if cookie_securise {
+        // Served over HTTPS: browsers will not come back over plain HTTP for a year.
+        routeur = routeur.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
         ));
     }
     Ok(routeur

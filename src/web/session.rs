@@ -2,7 +2,7 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use cookie::{Cookie, SameSite};
 
 use super::{AppState, WebError};
@@ -12,8 +12,12 @@ use crate::store::compte;
 
 /// The cookie that carries the session token.
 pub const COOKIE: &str = "benkan_session";
-/// A session ends after this long without a request.
-pub const INACTIVITE_MINUTES: u32 = 120;
+/// A session ends after two hours without a request, and twelve hours after sign-in
+/// however active it is, so that a stolen cookie does not open the space for ever.
+pub const DUREE: compte::DureeSession = compte::DureeSession {
+    inactivite_minutes: 120,
+    duree_minutes: 12 * 60,
+};
 
 /// A signed-in user, with the session's CSRF token.
 pub struct Utilisateur {
@@ -48,16 +52,15 @@ impl Utilisateur {
     }
 }
 
-/// The session token of the request's cookie, if any.
-fn jeton(parts: &Parts) -> Option<String> {
-    parts
-        .headers
+/// The value of the request's cookie `nom`, if any.
+pub fn cookie_lu(entetes: &HeaderMap, nom: &str) -> Option<String> {
+    entetes
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(Cookie::split_parse)
         .filter_map(Result::ok)
-        .find(|c| c.name() == COOKIE)
+        .find(|c| c.name() == nom)
         .map(|c| c.value().to_owned())
 }
 
@@ -71,13 +74,14 @@ impl FromRequestParts<AppState> for Visiteur {
         parts: &mut Parts,
         etat: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let Some(jeton) = jeton(parts) else {
+        let Some(jeton) = cookie_lu(&parts.headers, COOKIE) else {
             return Ok(Visiteur(None));
         };
         let empreinte = acces::empreinte(&jeton);
         let trouve = {
             let empreinte = empreinte.clone();
-            etat.ecrire(move |conn| Ok(compte::session(conn, &empreinte, INACTIVITE_MINUTES)?))
+            // It writes: an expired session is deleted, a live one marked seen.
+            etat.ecrire(move |conn| Ok(compte::session(conn, &empreinte, DUREE)?))
                 .await?
         };
         Ok(Visiteur(trouve.map(|(compte, csrf)| Utilisateur {
@@ -109,12 +113,18 @@ impl FromRequestParts<AppState> for Utilisateur {
 
 /// The Set-Cookie header that opens a session (or, with `None`, forgets it).
 pub fn cookie(jeton: Option<&str>, securise: bool) -> HeaderValue {
-    let mut c = Cookie::build((COOKIE, jeton.unwrap_or("").to_owned()))
-        .path("/")
+    cookie_nomme(COOKIE, "/", jeton, securise)
+}
+
+/// A Set-Cookie header for `nom` on `chemin`: `HttpOnly`, `SameSite=Lax`, `Secure` when the
+/// site is served over HTTPS; `None` forgets it.
+pub fn cookie_nomme(nom: &str, chemin: &str, valeur: Option<&str>, securise: bool) -> HeaderValue {
+    let mut c = Cookie::build((nom.to_owned(), valeur.unwrap_or("").to_owned()))
+        .path(chemin.to_owned())
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(securise);
-    if jeton.is_none() {
+    if valeur.is_none() {
         c = c.max_age(cookie::time::Duration::ZERO);
     }
     HeaderValue::from_str(&c.build().to_string()).unwrap_or(HeaderValue::from_static(""))

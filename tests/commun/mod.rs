@@ -31,6 +31,11 @@ impl Serveur {
 
     /// Starts a server on the database file that `creer` writes.
     pub fn depuis(creer: impl FnOnce(&std::path::Path)) -> Serveur {
+        Serveur::depuis_avec(creer, false)
+    }
+
+    /// The same, with the session cookie marked Secure as `serve --cookie-securise` does.
+    pub fn depuis_avec(creer: impl FnOnce(&std::path::Path), cookie_securise: bool) -> Serveur {
         let dossier = tempfile::tempdir().unwrap();
         let chemin = dossier.path().join("essai.db");
         creer(&chemin);
@@ -38,7 +43,7 @@ impl Serveur {
         let ecoute = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         ecoute.set_nonblocking(true).unwrap();
         let adresse = ecoute.local_addr().unwrap();
-        let routeur = benkan::web::routeur(store.clone(), false).unwrap();
+        let routeur = benkan::web::routeur(store.clone(), cookie_securise).unwrap();
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Runtime::new().unwrap();
             runtime.block_on(async move {
@@ -157,16 +162,59 @@ impl Serveur {
 }
 
 impl Serveur {
+    /// A form POST with this `Cookie` header.
+    pub fn post_cookie(&self, chemin: &str, cookie: &str, champs: &[(&str, &str)]) -> Reponse {
+        let url = format!("http://{}{chemin}", self.adresse);
+        lire(
+            agent()
+                .post(&url)
+                .header("Cookie", cookie)
+                .send_form(champs.iter().copied())
+                .unwrap(),
+        )
+    }
+
+    /// Opens the sign-in form as a browser does: the `Cookie` header to send back (its CSRF
+    /// cookie) and the token of its hidden field.
+    pub fn formulaire_connexion(&self) -> (String, String) {
+        let page = self.get("/connexion");
+        assert_eq!(page.statut, 200);
+        let cookie = page
+            .entete("set-cookie")
+            .expect("the sign-in form sets its cookie")
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let debut =
+            page.corps.find("name=\"csrf\" value=\"").unwrap() + "name=\"csrf\" value=\"".len();
+        (cookie, page.corps[debut..debut + 64].to_owned())
+    }
+
+    /// Signs in through the form (fetched first, for its CSRF token), coming back to `suite`.
+    pub fn connecter(&self, email: &str, mot_de_passe: &str, suite: &str) -> Reponse {
+        let (cookie, csrf) = self.formulaire_connexion();
+        self.post_cookie(
+            "/connexion",
+            &cookie,
+            &[
+                ("email", email),
+                ("mot_de_passe", mot_de_passe),
+                ("suite", suite),
+                ("csrf", &csrf),
+            ],
+        )
+    }
+
     /// Signs in and returns the session token and the CSRF token of its forms.
     pub fn session(&self, email: &str, mot_de_passe: &str) -> (String, String) {
-        let r = self.post(
-            "/connexion",
-            None,
-            &[("email", email), ("mot_de_passe", mot_de_passe)],
-        );
+        let r = self.connecter(email, mot_de_passe, "/espace");
         assert_eq!(r.statut, 303, "{email} cannot sign in");
         let jeton = r
-            .entete("set-cookie")
+            .entetes
+            .iter()
+            .find(|(n, v)| n.eq_ignore_ascii_case("set-cookie") && v.starts_with("benkan_session="))
+            .map(|(_, v)| v.as_str())
             .unwrap()
             .split(';')
             .next()

@@ -38,7 +38,7 @@ impl From<WebError> for ErreurApi {
             WebError::Introuvable(m) => ErreurApi::Introuvable(m),
             WebError::Requete(m) => ErreurApi::Parametre(m),
             WebError::Interdit(m) => ErreurApi::Interdit(m),
-            WebError::TropDeTentatives(m) => ErreurApi::TropDeRequetes(m),
+            WebError::TropDeTentatives(m, _) => ErreurApi::TropDeRequetes(m),
             WebError::Connexion(_) => ErreurApi::NonAuthentifie(
                 "Cette opération demande un jeton d'API : en-tête « Authorization: Bearer <jeton> »."
                     .to_owned(),
