@@ -131,6 +131,12 @@ pub fn ouvrir_session(
         "INSERT INTO session (jeton_hash, compte_id, csrf) VALUES (?1, ?2, ?3)",
         params![empreinte, compte.0, csrf],
     )?;
+    // Sessions past every limit are refused when read; they are cleared here, a day later.
+    conn.execute(
+        "DELETE FROM session WHERE vu_le < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 day')
+         OR cree_le < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 day')",
+        [],
+    )?;
     Ok(())
 }
 
@@ -142,37 +148,55 @@ pub struct DureeSession {
     pub duree_minutes: u32,
 }
 
-/// The account and CSRF token of a live session — one of an active account, within both
-/// limits of `duree` — and marks it seen now. An expired session is deleted.
+/// A live session: its account, its CSRF token, and whether it was last marked seen long
+/// enough ago to be marked again ([`marquer_vue`]).
+pub struct SessionVivante {
+    pub compte: Compte,
+    pub csrf: String,
+    pub a_marquer: bool,
+}
+
+/// The live session with this hash — one of an active account, within both limits of
+/// `duree` — if there is one. It only reads: a signed-in page view does not take the write
+/// lock, except about once a minute to mark the session seen.
 pub fn session(
     conn: &Connection,
     empreinte: &str,
     duree: DureeSession,
-) -> Result<Option<(Compte, String)>> {
-    conn.execute(
-        "DELETE FROM session WHERE jeton_hash = ?1
-         AND (vu_le < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?2)
-              OR cree_le < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?3))",
-        params![
-            empreinte,
-            format!("-{} minutes", duree.inactivite_minutes),
-            format!("-{} minutes", duree.duree_minutes)
-        ],
-    )?;
-    let trouvee = conn
+) -> Result<Option<SessionVivante>> {
+    Ok(conn
         .prepare_cached(
-            "SELECT c.id, c.email, c.role, c.actif, s.csrf FROM session s JOIN compte c ON c.id = s.compte_id
-             WHERE s.jeton_hash = ?1 AND c.actif = 1",
+            "SELECT c.id, c.email, c.role, c.actif, s.csrf,
+                    s.vu_le < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 minute') AS a_marquer
+             FROM session s JOIN compte c ON c.id = s.compte_id
+             WHERE s.jeton_hash = ?1 AND c.actif = 1
+               AND s.vu_le >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?2)
+               AND s.cree_le >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?3)",
         )?
-        .query_row([empreinte], |r| Ok((lire(conn, r)?, r.get("csrf")?)))
-        .optional()?;
-    if trouvee.is_some() {
-        conn.execute(
-            "UPDATE session SET vu_le = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE jeton_hash = ?1",
-            [empreinte],
-        )?;
-    }
-    Ok(trouvee)
+        .query_row(
+            params![
+                empreinte,
+                format!("-{} minutes", duree.inactivite_minutes),
+                format!("-{} minutes", duree.duree_minutes)
+            ],
+            |r| {
+                Ok(SessionVivante {
+                    compte: lire(conn, r)?,
+                    csrf: r.get("csrf")?,
+                    a_marquer: r.get("a_marquer")?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Marks a session seen now (the inactivity limit counts from here).
+pub fn marquer_vue(conn: &Connection, empreinte: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE session SET vu_le = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE jeton_hash = ?1",
+        [empreinte],
+    )?;
+    Ok(())
 }
 
 pub fn fermer_session(conn: &Connection, empreinte: &str) -> Result<()> {

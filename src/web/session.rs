@@ -80,13 +80,26 @@ impl FromRequestParts<AppState> for Visiteur {
         let empreinte = acces::empreinte(&jeton);
         let trouve = {
             let empreinte = empreinte.clone();
-            // It writes: an expired session is deleted, a live one marked seen.
-            etat.ecrire(move |conn| Ok(compte::session(conn, &empreinte, DUREE)?))
+            etat.lire(move |conn| Ok(compte::session(conn, &empreinte, DUREE)?))
                 .await?
         };
-        Ok(Visiteur(trouve.map(|(compte, csrf)| Utilisateur {
-            compte,
-            csrf,
+        let Some(session) = trouve else {
+            return Ok(Visiteur(None));
+        };
+        if session.a_marquer {
+            let empreinte = empreinte.clone();
+            // Being marked seen only extends the inactivity limit: when the database is busy,
+            // the page is still shown.
+            if let Err(e) = etat
+                .ecrire(move |conn| Ok(compte::marquer_vue(conn, &empreinte)?))
+                .await
+            {
+                tracing::warn!("session non marquée comme vue : {e:?}");
+            }
+        }
+        Ok(Visiteur(Some(Utilisateur {
+            compte: session.compte,
+            csrf: session.csrf,
             empreinte,
         })))
     }
