@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_jetons_api.sql"),
     include_str!("migrations/0009_generation_telechargements.sql"),
     include_str!("migrations/0010_contacts.sql"),
+    include_str!("migrations/0013_collectivites_par_pays.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -108,6 +109,7 @@ mod tests {
                 "collectivite",
                 "collectivite_ancien_code",
                 "collectivite_ancien_nom",
+                "collectivite_par_pays",
                 "collectivite_successeur",
                 "compte",
                 "compte_collectivite",
