@@ -123,7 +123,7 @@ fn action(commune_kayes: i64, connexion: usize, n: u64) -> String {
     serde_json::json!({
         "titre": format!("Forage de charge {connexion}-{n}"),
         "description": "Écrit par le banc de charge",
-        "axe": "developpement_economique",
+        "axe": "services_sociaux_de_base",
         "domaine": "eau_assainissement",
         "nature": "physique",
         "statut": "en_cours",
@@ -204,7 +204,7 @@ fn main() {
     {
         let chemin = page.clone();
         mesurer(
-            format!("`{page}`"),
+            format!("vue seule `{page}`"),
             1,
             par_page,
             Arc::new(move |_, _| Requete::Get(chemin.clone())),

@@ -85,11 +85,15 @@ impl Serveur {
             .stderr(std::fs::File::create(&journal).unwrap())
             .spawn()
             .unwrap();
-        // « benkan écoute sur http://127.0.0.1:PORT/ (base …). »
+        // « Base prête : … », then « benkan écoute sur http://127.0.0.1:PORT/ (base …). »
+        let mut sortie = BufReader::new(processus.stdout.take().unwrap());
         let mut ligne = String::new();
-        BufReader::new(processus.stdout.take().unwrap())
-            .read_line(&mut ligne)
-            .unwrap();
+        while !ligne.contains("écoute sur") {
+            ligne.clear();
+            if sortie.read_line(&mut ligne).unwrap() == 0 {
+                panic!("le serveur s'est arrêté avant d'écouter");
+            }
+        }
         let adresse: SocketAddr = ligne
             .split("http://")
             .nth(1)
