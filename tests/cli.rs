@@ -342,6 +342,9 @@ fn user_accounts_are_managed_with_the_password_on_standard_input() {
     use std::io::Write;
     let dossier = tempfile::tempdir().unwrap();
     let base = dossier.path().join("comptes.db");
+    // `user` wants an existing database: `init` creates it.
+    let init = benkan().args(["init", "--db"]).arg(&base).output().unwrap();
+    assert!(init.status.success());
     let user = |args: &[&str], entree: &str| {
         let mut enfant = benkan()
             .arg("user")

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use clap::Subcommand;
 
-use super::{ErreurCli, afficher, ouvrir_sans_bavarder};
+use super::{ErreurCli, afficher, ouvrir_existante};
 use crate::acces;
 use crate::model::{CollectiviteId, Email, Role, verifier_mot_de_passe};
 use crate::store::{collectivite, compte, jeton_api};
@@ -82,7 +82,7 @@ fn hacher(mot_de_passe: &str) -> Result<String, ErreurCli> {
 }
 
 pub fn executer(chemin: &Path, commande: CommandeCompte) -> Result<(), ErreurCli> {
-    let store = ouvrir_sans_bavarder(chemin)?;
+    let store = ouvrir_existante(chemin)?;
     let conn = store.connexion()?;
     match commande {
         CommandeCompte::Add {

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::{ErreurCli, GABARIT_AIDE, ouvrir_sans_bavarder};
+use super::{ErreurCli, GABARIT_AIDE, ouvrir_existante};
 use crate::interop::csv::{self, ErreurImport, Perimetre, Variante};
 use crate::store::Store;
 
@@ -74,7 +74,7 @@ pub fn exporter(store: &Store, options: ExportCsv) -> Result<(), ErreurCli> {
 }
 
 pub fn importer(base: &Path, options: ImportCsv) -> Result<(), ErreurCli> {
-    let store = ouvrir_sans_bavarder(base)?;
+    let store = ouvrir_existante(base)?;
     let rapport = match csv::importer(&*store.connexion()?, &options.chemins, options.dry_run) {
         Ok(rapport) => rapport,
         Err(ErreurImport::Lecture { chemin, message }) if !Path::new(&chemin).exists() => {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use clap::Args;
 
-use super::{ErreurCli, ouvrir_sans_bavarder};
+use super::{ErreurCli, ouvrir_existante};
 use crate::interop::iati_import::{self, Avancement, RapportImport};
 use crate::referentiel;
 
@@ -20,7 +20,7 @@ pub struct ArgsIati {
 }
 
 pub fn executer(chemin: &Path, args: ArgsIati) -> Result<(), ErreurCli> {
-    let store = ouvrir_sans_bavarder(chemin)?;
+    let store = ouvrir_existante(chemin)?;
     let conn = store.connexion()?;
     let resolveur = referentiel::resolveur(&conn)?;
     let mut barre = Barre::new();

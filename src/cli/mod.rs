@@ -28,8 +28,9 @@ const GABARIT_AIDE: &str = "{about-with-newline}\nUtilisation : {usage}\n\n{all-
     version,
     about = "Registre et observatoire de la coopération décentralisée au Mali",
     long_about = "Registre et observatoire de la coopération décentralisée au Mali.\n\n\
-                  Sans réglage, benkan utilise la base ./benkan.db (variable BENKAN_DB) et \
-                  la crée au besoin.",
+                  Sans réglage, benkan utilise la base ./benkan.db (variable BENKAN_DB). \
+                  Seuls init et le premier serve la créent ; les autres commandes veulent une \
+                  base existante, et report, export et resolve la lisent sans l'écrire.",
     disable_help_flag = true,
     disable_version_flag = true,
     disable_help_subcommand = true,
@@ -398,7 +399,7 @@ fn report(
     format: FormatRapport,
     out: Option<&Path>,
 ) -> Result<(), ErreurCli> {
-    let store = ouvrir_sans_bavarder(chemin)?;
+    let store = ouvrir_en_lecture(chemin)?;
     let date = date.unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
     let apercu = store.lire(|conn| observatoire::calculer(conn, date))?;
     let ecrire = |chemin: &Path, contenu: &str| {
@@ -447,7 +448,7 @@ fn afficher(texte: &str) -> Result<(), ErreurCli> {
 }
 
 fn exporter(chemin: &Path, format: FormatExport) -> Result<(), ErreurCli> {
-    let store = ouvrir_sans_bavarder(chemin)?;
+    let store = ouvrir_en_lecture(chemin)?;
     match format {
         FormatExport::Csv(options) => echange::exporter(&store, options),
         FormatExport::Iati {
@@ -495,16 +496,33 @@ fn exporter(chemin: &Path, format: FormatExport) -> Result<(), ErreurCli> {
     }
 }
 
-/// Opens (creating or upgrading) the database without the progress lines of `init`, for
-/// commands whose standard output is their result.
-fn ouvrir_sans_bavarder(chemin: &Path) -> Result<Store, ErreurCli> {
-    let store = Store::ouvrir(chemin)?;
+/// Opens an existing database (upgrading it) without the progress lines of `init`, for
+/// commands that write and whose standard output is their result.
+fn ouvrir_existante(chemin: &Path) -> Result<Store, ErreurCli> {
+    let store = Store::ouvrir_existante(chemin)?;
     referentiel::mettre_a_jour(&*store.connexion()?)?;
     Ok(store)
 }
 
+/// Opens an existing database for reading only (a read-only file works), for the commands
+/// that only read: an older référentiel is read as it is, with a word on how to update it.
+fn ouvrir_en_lecture(chemin: &Path) -> Result<Store, ErreurCli> {
+    let store = Store::ouvrir_en_lecture(chemin)?;
+    let version = crate::store::referentiel::version(&*store.connexion()?)?;
+    if version.as_deref() != Some(referentiel::VERSION) {
+        eprintln!(
+            "benkan : note : la base a le référentiel territorial {}, cette version de benkan \
+             connaît le {} ; benkan init --db {} le met à jour.",
+            version.as_deref().unwrap_or("(aucun)"),
+            referentiel::VERSION,
+            chemin.display()
+        );
+    }
+    Ok(store)
+}
+
 fn resolve(chemin: &Path, requete: Requete, json: bool) -> Result<(), ErreurCli> {
-    let store = ouvrir_sans_bavarder(chemin)?;
+    let store = ouvrir_en_lecture(chemin)?;
     let resolveur = referentiel::resolveur(&*store.connexion()?)?;
     let resolution = resolveur
         .resoudre(&requete)

@@ -243,11 +243,15 @@ pub fn membres(conn: &Connection, epci: CollectiviteId) -> Result<Vec<Collectivi
     lister(conn, &sql, [epci])
 }
 
-/// The Malian régions and the district of Bamako, current ones, by name.
+/// The Malian régions and the district of Bamako, current ones, by name: those with an
+/// official code, since the list's filter names a région by its code. Saying so lets SQLite
+/// read the ten of them through `collectivite_code_actuel` (0.2 ms) instead of walking the
+/// 40,000 names in order (40 ms per view of `/partenariats`).
 pub fn regions_maliennes(conn: &Connection) -> Result<Vec<Collectivite>> {
     let sql = format!(
         "SELECT {COLONNES} FROM collectivite c
-         WHERE c.pays = 'ML' AND c.niveau IN ('region', 'district') AND c.valide_au IS NULL
+         WHERE c.pays = 'ML' AND c.niveau IN ('region', 'district')
+           AND c.code IS NOT NULL AND c.valide_au IS NULL
          ORDER BY c.nom_normalise"
     );
     lister(conn, &sql, [])
@@ -299,10 +303,12 @@ fn liens(
     Ok(lignes.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Each country present in the référentiel with its number of collectivités, Mali first.
+/// Each country present in the référentiel with its number of collectivités, Mali first:
+/// read from the counts that triggers keep (migration 0012), not counted on every view.
 pub fn pays_presents(conn: &Connection) -> Result<Vec<(Pays, u64)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT pays, count(*) FROM collectivite GROUP BY pays ORDER BY pays <> 'ML', pays <> 'FR', pays",
+        "SELECT pays, nombre FROM collectivite_par_pays
+         ORDER BY pays <> 'ML', pays <> 'FR', pays",
     )?;
     let lignes = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
     Ok(lignes.collect::<rusqlite::Result<_>>()?)
@@ -399,5 +405,59 @@ impl CollectiviteQuery {
             total,
             page: self.page,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::essai;
+
+    #[test]
+    fn the_counts_per_country_follow_every_insert_update_and_delete() {
+        let (_dossier, store) = essai::base();
+        let conn = store.connexion().unwrap();
+        let (kayes, angers) = essai::kayes_angers(&conn);
+        let compte = |conn: &Connection| {
+            let lus = pays_presents(conn).unwrap();
+            let mut stmt = conn
+                .prepare("SELECT pays, count(*) FROM collectivite GROUP BY pays ORDER BY pays <> 'ML', pays <> 'FR', pays")
+                .unwrap();
+            let comptes: Vec<(Pays, u64)> = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert_eq!(lus, comptes);
+            lus
+        };
+        assert_eq!(compte(&conn), [(Pays::MALI, 1), (Pays::FRANCE, 1)]);
+        let quebec = inserer(
+            &conn,
+            NouvelleCollectivite::new(Pays::new("CA").unwrap(), Niveau::Niveau3, "Québec"),
+        )
+        .unwrap();
+        assert_eq!(compte(&conn).len(), 3);
+        conn.execute(
+            "UPDATE collectivite SET pays = 'BE' WHERE id = ?1",
+            [quebec],
+        )
+        .unwrap();
+        let belgique = Pays::new("BE").unwrap();
+        assert_eq!(
+            compte(&conn),
+            [(Pays::MALI, 1), (Pays::FRANCE, 1), (belgique, 1)]
+        );
+        conn.execute(
+            "UPDATE collectivite SET nom = 'Kayes ville' WHERE id = ?1",
+            [kayes],
+        )
+        .unwrap();
+        conn.execute(
+            "DELETE FROM collectivite WHERE id IN (?1, ?2)",
+            [kayes, angers],
+        )
+        .unwrap();
+        assert_eq!(compte(&conn), [(belgique, 1)]);
     }
 }

@@ -53,6 +53,15 @@ impl Pools {
             .build(SqliteConnectionManager::file(chemin).with_init(super::configurer))?;
         Ok(Pools { lecteurs, ecrivain })
     }
+
+    /// For a command that only reads (`store::ouverture`): its read-only connections serve
+    /// both, and a write through them fails.
+    pub(super) fn lecture_seule(pool: r2d2::Pool<SqliteConnectionManager>) -> Pools {
+        Pools {
+            lecteurs: pool.clone(),
+            ecrivain: pool,
+        }
+    }
 }
 
 impl Store {

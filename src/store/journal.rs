@@ -63,3 +63,52 @@ pub fn historique(conn: &Connection, objet: &str, objet_id: i64) -> Result<Vec<E
     })?;
     Ok(lignes.collect::<rusqlite::Result<_>>()?)
 }
+
+/// The values of one change that may be rewritten: its snapshots and its comment.
+pub struct Contenu {
+    pub avant: Option<serde_json::Value>,
+    pub apres: Option<serde_json::Value>,
+    pub commentaire: Option<String>,
+}
+
+/// Rewrites the changes of one record through `expurger`, which returns whether it changed
+/// anything: the one way the journal forgets, for personal data that must not outlive its
+/// removal (a contact's name, e-mail and telephone). Returns how many changes were rewritten.
+pub fn expurger(
+    conn: &Connection,
+    (objet, objet_id): (&str, i64),
+    mut expurger: impl FnMut(&mut Contenu) -> bool,
+) -> Result<usize> {
+    let mut lecture = conn.prepare_cached(
+        "SELECT id, avant, apres, commentaire FROM journal WHERE objet = ?1 AND objet_id = ?2",
+    )?;
+    let json = |texte: Option<String>| texte.and_then(|t| serde_json::from_str(&t).ok());
+    let entrees = lecture
+        .query_map(params![objet, objet_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                Contenu {
+                    avant: json(r.get(1)?),
+                    apres: json(r.get(2)?),
+                    commentaire: r.get(3)?,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut ecriture = conn.prepare_cached(
+        "UPDATE journal SET avant = ?2, apres = ?3, commentaire = ?4 WHERE id = ?1",
+    )?;
+    let mut reecrites = 0;
+    for (id, mut contenu) in entrees {
+        if expurger(&mut contenu) {
+            ecriture.execute(params![
+                id,
+                contenu.avant.as_ref().map(ToString::to_string),
+                contenu.apres.as_ref().map(ToString::to_string),
+                contenu.commentaire
+            ])?;
+            reecrites += 1;
+        }
+    }
+    Ok(reecrites)
+}

@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_generation_telechargements.sql"),
     include_str!("migrations/0010_contacts.sql"),
     include_str!("migrations/0011_tentatives_connexion.sql"),
+    include_str!("migrations/0012_collectivites_par_pays.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -30,20 +31,7 @@ pub const VERSION_SCHEMA: u32 = MIGRATIONS.len() as u32;
 /// Brings the database to [`VERSION_SCHEMA`], one transaction per migration; refuses a file
 /// that is not benkan's or that a newer benkan wrote.
 pub(super) fn appliquer(conn: &mut Connection, chemin: &Path) -> Result<()> {
-    let application_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
-    let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    let tables: u32 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
-    let vierge = application_id == 0 && version == 0 && tables == 0;
-    if !vierge && application_id != APPLICATION_ID {
-        return Err(StoreError::PasUneBaseBenkan(chemin.to_owned()));
-    }
-    if version > VERSION_SCHEMA {
-        return Err(StoreError::SchemaFutur {
-            chemin: chemin.to_owned(),
-            trouve: version,
-            connu: VERSION_SCHEMA,
-        });
-    }
+    let version = version_lisible(conn, chemin, true)?;
     for (numero, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
@@ -53,6 +41,40 @@ pub(super) fn appliquer(conn: &mut Connection, chemin: &Path) -> Result<()> {
         tracing::info!(version = numero + 1, "migration appliquée");
     }
     Ok(())
+}
+
+/// Checks, without writing, that the database is benkan's at exactly [`VERSION_SCHEMA`]:
+/// what a read-only open needs.
+pub(super) fn verifier(conn: &Connection, chemin: &Path) -> Result<()> {
+    let version = version_lisible(conn, chemin, false)?;
+    if version < VERSION_SCHEMA {
+        return Err(StoreError::SchemaAncien {
+            chemin: chemin.to_owned(),
+            trouve: version,
+            connu: VERSION_SCHEMA,
+        });
+    }
+    Ok(())
+}
+
+/// The schema version of a benkan database that this build can read or upgrade; an empty
+/// file counts as version 0 when `vierge_permise`.
+fn version_lisible(conn: &Connection, chemin: &Path, vierge_permise: bool) -> Result<u32> {
+    let application_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let tables: u32 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+    let vierge = application_id == 0 && version == 0 && tables == 0;
+    if !(vierge && vierge_permise) && application_id != APPLICATION_ID {
+        return Err(StoreError::PasUneBaseBenkan(chemin.to_owned()));
+    }
+    if version > VERSION_SCHEMA {
+        return Err(StoreError::SchemaFutur {
+            chemin: chemin.to_owned(),
+            trouve: version,
+            connu: VERSION_SCHEMA,
+        });
+    }
+    Ok(version)
 }
 
 #[cfg(test)]
@@ -88,6 +110,7 @@ mod tests {
                 "collectivite",
                 "collectivite_ancien_code",
                 "collectivite_ancien_nom",
+                "collectivite_par_pays",
                 "collectivite_successeur",
                 "compte",
                 "compte_collectivite",

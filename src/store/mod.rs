@@ -19,6 +19,7 @@ pub mod intervention;
 pub mod jeton_api;
 pub mod journal;
 mod migrations;
+mod ouverture;
 mod pagination;
 pub mod partenariat;
 pub mod referentiel;
@@ -61,6 +62,20 @@ pub enum StoreError {
         trouve: u32,
         connu: u32,
     },
+    #[error(
+        "la base {chemin} a été écrite par une version plus ancienne de benkan (schéma {trouve}, \
+         cette version lit le schéma {connu}) : mettez la base à jour avec benkan init --db {chemin}"
+    )]
+    SchemaAncien {
+        chemin: PathBuf,
+        trouve: u32,
+        connu: u32,
+    },
+    #[error(
+        "la base {0} n'existe pas : vérifiez le chemin donné par --db (ou BENKAN_DB), \
+         ou créez-la avec benkan init --db {0}"
+    )]
+    Absente(PathBuf),
     #[error("le fichier {0} n'est pas une base benkan : choisissez un autre chemin avec --db")]
     PasUneBaseBenkan(PathBuf),
     #[error("{0} introuvable")]
