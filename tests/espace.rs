@@ -179,11 +179,19 @@ fn a_session_expires_after_inactivity() {
         )
         .unwrap();
     assert_eq!(s.get_avec("/espace", &session).statut, 303);
+    // A day past its limits, the next sign-in clears it.
+    s.conn()
+        .execute(
+            "UPDATE session SET vu_le = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-25 hours')",
+            [],
+        )
+        .unwrap();
+    connecter(&s, "admin@mdat.ml", MOT_DE_PASSE);
     let restantes: i64 = s
         .conn()
         .query_row("SELECT count(*) FROM session", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(restantes, 0);
+    assert_eq!(restantes, 1, "only the new session is left");
 }
 
 #[test]
