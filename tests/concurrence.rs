@@ -120,6 +120,16 @@ fn concurrent_writers_all_land_and_none_gets_a_server_error() {
         .conn()
         .query_row("SELECT count(*) FROM action", [], |r| r.get(0))
         .unwrap();
+    let generation = |s: &Serveur| -> i64 {
+        s.conn()
+            .query_row(
+                "SELECT CAST(valeur AS INTEGER) FROM meta WHERE cle = 'generation'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let generation_avant = generation(&s);
 
     const ECRIVAINS: usize = 16;
     const PAR_ECRIVAIN: usize = 15;

@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_contacts.sql"),
     include_str!("migrations/0011_tentatives_connexion.sql"),
     include_str!("migrations/0012_collectivites_par_pays.sql"),
+    include_str!("migrations/0013_generation_publique.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
