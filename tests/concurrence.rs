@@ -178,6 +178,15 @@ fn concurrent_writers_all_land_and_none_gets_a_server_error() {
         actions_apres - actions_avant,
         (ECRIVAINS * PAR_ECRIVAIN) as i64
     );
+    // Declarations under review are invisible to the public: the overview and the open-data
+    // files stay valid (no recomputation for every visitor); a validation moves them.
+    assert_eq!(generation(&s), generation_avant);
+    conn.execute(
+        "UPDATE action SET validation = 'valide' WHERE id = ?1",
+        [reponses[0].1.unwrap()],
+    )
+    .unwrap();
+    assert!(generation(&s) > generation_avant);
 }
 
 #[test]
