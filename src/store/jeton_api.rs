@@ -26,22 +26,31 @@ pub fn creer(conn: &Connection, compte: CompteId, empreinte: &str, nom: &str) ->
     Ok(conn.last_insert_rowid())
 }
 
-/// The active account whose live token has this hash, and notes that the token was used.
-pub fn compte(conn: &Connection, empreinte: &str) -> Result<Option<Compte>> {
-    let trouve = conn
+/// The active account whose live token has this hash, and whether the token's last use was
+/// noted long enough ago to be noted again ([`noter_utilisation`]). It only reads, so that
+/// checking a token does not take the write lock.
+pub fn compte(conn: &Connection, empreinte: &str) -> Result<Option<(Compte, bool)>> {
+    Ok(conn
         .prepare_cached(
-            "SELECT c.id, c.email, c.role, c.actif FROM jeton_api j JOIN compte c ON c.id = j.compte_id
+            "SELECT c.id, c.email, c.role, c.actif,
+                    coalesce(j.utilise_le < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 minute'), 1)
+                        AS a_noter
+             FROM jeton_api j JOIN compte c ON c.id = j.compte_id
              WHERE j.empreinte = ?1 AND j.revoque_le IS NULL AND c.actif = 1",
         )?
-        .query_row([empreinte], |r| super::compte::lire(conn, r))
-        .optional()?;
-    if trouve.is_some() {
-        conn.execute(
-            &format!("UPDATE jeton_api SET utilise_le = {MAINTENANT} WHERE empreinte = ?1"),
-            [empreinte],
-        )?;
-    }
-    Ok(trouve)
+        .query_row([empreinte], |r| {
+            Ok((super::compte::lire(conn, r)?, r.get("a_noter")?))
+        })
+        .optional()?)
+}
+
+/// Notes that the token was used now (shown on the account's list of tokens).
+pub fn noter_utilisation(conn: &Connection, empreinte: &str) -> Result<()> {
+    conn.execute(
+        &format!("UPDATE jeton_api SET utilise_le = {MAINTENANT} WHERE empreinte = ?1"),
+        [empreinte],
+    )?;
+    Ok(())
 }
 
 /// The tokens of an account, newest first.
@@ -99,7 +108,10 @@ mod tests {
         let id = comptes::creer(&conn, &email, "$argon2id$x", Role::Lecteur, &[]).unwrap();
         let empreinte = "a".repeat(64);
         let jeton = creer(&conn, id, &empreinte, " script ").unwrap();
-        assert_eq!(compte(&conn, &empreinte).unwrap().unwrap().id, id);
+        let (trouve, a_noter) = compte(&conn, &empreinte).unwrap().unwrap();
+        assert_eq!((trouve.id, a_noter), (id, true), "never used: to note");
+        noter_utilisation(&conn, &empreinte).unwrap();
+        assert!(!compte(&conn, &empreinte).unwrap().unwrap().1, "just noted");
         assert!(compte(&conn, &"b".repeat(64)).unwrap().is_none());
         let liste = lister(&conn, id).unwrap();
         assert_eq!(liste[0].nom, "script");

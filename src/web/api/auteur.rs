@@ -51,8 +51,9 @@ impl FromRequestParts<AppState> for Auteur {
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(a)| format!("jeton:{}", a.ip()));
-        let (compte, refus) = etat
-            .ecrire(move |conn| {
+        let (trouve, refus) = {
+            let (cle, empreinte) = (cle.clone(), empreinte.clone());
+            etat.lire(move |conn| {
                 let refus = match &cle {
                     Some(c) => compte::echecs_recents(conn, c, FENETRE_MINUTES)?,
                     None => 0,
@@ -60,15 +61,29 @@ impl FromRequestParts<AppState> for Auteur {
                 if refus >= REFUSER_APRES {
                     return Ok((None, refus));
                 }
-                let trouve = jeton_api::compte(conn, &empreinte)?;
-                if trouve.is_none()
-                    && let Some(c) = cle
-                {
-                    compte::noter_echec(conn, &[c])?;
-                }
-                Ok((trouve, refus))
+                Ok((jeton_api::compte(conn, &empreinte)?, refus))
             })
-            .await?;
+            .await?
+        };
+        // Checking a token only reads; a refused one is recorded, and a good one's last use
+        // noted about once a minute, each in a short write of its own.
+        match (&trouve, cle) {
+            (None, Some(c)) if refus < REFUSER_APRES => {
+                etat.ecrire(move |conn| Ok(compte::noter_echec(conn, &[c])?))
+                    .await?;
+            }
+            (Some((_, true)), _) => {
+                let empreinte = empreinte.clone();
+                if let Err(e) = etat
+                    .ecrire(move |conn| Ok(jeton_api::noter_utilisation(conn, &empreinte)?))
+                    .await
+                {
+                    tracing::warn!("utilisation du jeton non notée : {e:?}");
+                }
+            }
+            _ => {}
+        }
+        let compte = trouve.map(|(c, _)| c);
         if refus >= REFUSER_APRES {
             return Err(ErreurApi::TropDeRequetes(format!(
                 "Trop de jetons refusés depuis votre adresse : réessayez dans {FENETRE_MINUTES} minutes."
