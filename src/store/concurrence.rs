@@ -70,7 +70,7 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let conn = self.pools.lecteurs.get().map_err(|_| occupe())?;
+        let conn = self.pools.lecteurs.get().map_err(|_| StoreError::Occupe)?;
         conn.execute_batch("BEGIN DEFERRED")
             .map_err(|e| E::from(sqlite(e)))?;
         let resultat = lecture(&conn);
@@ -87,35 +87,31 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let conn = self.pools.ecrivain.get().map_err(|_| occupe())?;
-        conn.execute_batch("BEGIN IMMEDIATE")
-            .map_err(|e| E::from(sqlite(e)))?;
-        match ecriture(&conn) {
-            Ok(valeur) => match conn.execute_batch("COMMIT") {
-                Ok(()) => Ok(valeur),
-                Err(e) => {
-                    annuler(&conn);
-                    Err(E::from(sqlite(e)))
-                }
-            },
-            Err(erreur) => {
-                annuler(&conn);
-                Err(erreur)
-            }
-        }
+        let conn = self.pools.ecrivain.get().map_err(|_| StoreError::Occupe)?;
+        en_ecriture(&conn, || ecriture(&conn), |e| E::from(sqlite(e)))
     }
 }
 
-fn annuler(conn: &Connection) {
-    if !conn.is_autocommit()
+/// Runs `f` inside `BEGIN IMMEDIATE` … `COMMIT` on a connection outside any transaction,
+/// rolling back when `f` or the commit fails; `erreur` turns SQLite's failures into `E`.
+/// The one way a write transaction starts (`Store::ecrire`, `store::atomique`).
+pub(super) fn en_ecriture<T, E>(
+    conn: &Connection,
+    f: impl FnOnce() -> Result<T, E>,
+    erreur: impl Fn(rusqlite::Error) -> E,
+) -> Result<T, E> {
+    conn.execute_batch("BEGIN IMMEDIATE").map_err(&erreur)?;
+    let resultat = f().and_then(|valeur| {
+        conn.execute_batch("COMMIT").map_err(&erreur)?;
+        Ok(valeur)
+    });
+    if resultat.is_err()
+        && !conn.is_autocommit()
         && let Err(e) = conn.execute_batch("ROLLBACK")
     {
         tracing::error!("annulation impossible : {e}");
     }
-}
-
-fn occupe() -> StoreError {
-    StoreError::Occupe
+    resultat
 }
 
 /// SQLite's « busy » — the lock still held by another writer after the busy timeout — is

@@ -175,22 +175,7 @@ pub(crate) fn atomique<T, E: From<rusqlite::Error>>(
     f: impl FnOnce() -> std::result::Result<T, E>,
 ) -> std::result::Result<T, E> {
     if conn.is_autocommit() {
-        conn.execute_batch("BEGIN IMMEDIATE")?;
-        return match f() {
-            Ok(valeur) => {
-                if let Err(e) = conn.execute_batch("COMMIT") {
-                    let _ = conn.execute_batch("ROLLBACK");
-                    return Err(e.into());
-                }
-                Ok(valeur)
-            }
-            Err(erreur) => {
-                if let Err(e) = conn.execute_batch("ROLLBACK") {
-                    tracing::error!("annulation impossible : {e}");
-                }
-                Err(erreur)
-            }
-        };
+        return concurrence::en_ecriture(conn, f, E::from);
     }
     conn.execute_batch("SAVEPOINT atomique")?;
     match f() {
