@@ -218,12 +218,10 @@ pub async fn connexion(
     let Some(compte_reconnu) = reconnu else {
         // Already counted against the limits; now it slows the e-mail's next checks too. If
         // this write fails the attempt still counts, so the answer stays the same.
-        if let Err(e) = etat
-            .ecrire(move |conn| Ok(tentative::echouee(conn, id)?))
-            .await
-        {
-            tracing::warn!("échec de connexion non marqué : {e:?}");
-        }
+        etat.noter("échec de connexion non marqué", move |conn| {
+            Ok(tentative::echouee(conn, id)?)
+        })
+        .await;
         return Ok(prive((
             StatusCode::UNAUTHORIZED,
             Html(PageConnexion {

@@ -103,6 +103,18 @@ impl AppState {
         let store = self.store.clone();
         bloquant(move || store.ecrire(ecriture)).await
     }
+
+    /// A write that only keeps a note (a session seen, a token used, a failed sign-in
+    /// marked): when it fails — the database busy under load — the request goes on and the
+    /// cause is logged as `quoi`.
+    async fn noter<F>(&self, quoi: &'static str, ecriture: F)
+    where
+        F: FnOnce(&Connection) -> Result<(), WebError> + Send + 'static,
+    {
+        if let Err(e) = self.ecrire(ecriture).await {
+            tracing::warn!("{quoi} : {e:?}");
+        }
+    }
 }
 
 /// Runs `travail` on a thread where blocking is allowed.

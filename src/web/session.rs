@@ -90,12 +90,10 @@ impl FromRequestParts<AppState> for Visiteur {
             let empreinte = empreinte.clone();
             // Being marked seen only extends the inactivity limit: when the database is busy,
             // the page is still shown.
-            if let Err(e) = etat
-                .ecrire(move |conn| Ok(compte::marquer_vue(conn, &empreinte)?))
-                .await
-            {
-                tracing::warn!("session non marquée comme vue : {e:?}");
-            }
+            etat.noter("session non marquée comme vue", move |conn| {
+                Ok(compte::marquer_vue(conn, &empreinte)?)
+            })
+            .await;
         }
         Ok(Visiteur(Some(Utilisateur {
             compte: session.compte,

@@ -74,12 +74,10 @@ impl FromRequestParts<AppState> for Auteur {
             }
             (Some((_, true)), _) => {
                 let empreinte = empreinte.clone();
-                if let Err(e) = etat
-                    .ecrire(move |conn| Ok(jeton_api::noter_utilisation(conn, &empreinte)?))
-                    .await
-                {
-                    tracing::warn!("utilisation du jeton non notée : {e:?}");
-                }
+                etat.noter("utilisation du jeton non notée", move |conn| {
+                    Ok(jeton_api::noter_utilisation(conn, &empreinte)?)
+                })
+                .await;
             }
             _ => {}
         }
