@@ -93,8 +93,8 @@ pub(super) fn unites_cod() -> (Vec<Proprietes>, Vec<Proprietes>) {
     )
 }
 
-/// P-code → benkan code, from the embedded correspondence (an empty code: no benkan unit).
-fn correspondance() -> HashMap<String, Option<String>> {
+/// P-code → benkan code and name, from the embedded correspondence (none: no benkan unit).
+fn correspondance() -> HashMap<String, Option<(String, String)>> {
     let mut lecteur = csv::Reader::from_reader(CORRESPONDANCE.as_bytes());
     lecteur
         .records()
@@ -102,7 +102,8 @@ fn correspondance() -> HashMap<String, Option<String>> {
         .filter_map(|l| {
             let pcode = l.get(0)?.to_owned();
             let code = l.get(3).filter(|c| !c.is_empty()).map(str::to_owned);
-            Some((pcode, code))
+            let nom = l.get(4).unwrap_or_default().to_owned();
+            Some((pcode, code.map(|c| (c, nom))))
         })
         .collect()
 }
@@ -119,9 +120,12 @@ pub(super) fn charger() -> Carte {
             .into_iter()
             .enumerate()
             .map(|(index, (p, forme))| {
-                let code = match echelon {
-                    Echelon::Region => p.code.clone(),
-                    _ => code_de(&p.pcode),
+                let (code, nom) = match echelon {
+                    Echelon::Region => (p.code.clone(), p.nom.clone()),
+                    _ => match code_de(&p.pcode) {
+                        Some((code, nom)) => (Some(code), nom),
+                        None => (None, p.nom.clone()),
+                    },
                 };
                 if let Some(code) = &code {
                     par_code.entry(code.clone()).or_insert((echelon, index));
@@ -134,6 +138,7 @@ pub(super) fn charger() -> Carte {
                     parent: parent(&p),
                     pcode: p.pcode,
                     nom_cod: p.nom,
+                    nom,
                     code,
                     index,
                     forme,

@@ -9,6 +9,8 @@
 mod chargement;
 pub mod classes;
 pub mod correspondance;
+pub mod dessin;
+pub mod geojson;
 pub mod svg;
 
 use std::collections::HashMap;
@@ -62,6 +64,8 @@ pub struct Zone {
     pub pcode: String,
     /// The name as OCHA writes it.
     pub nom_cod: String,
+    /// benkan's name of the unit it draws, else OCHA's.
+    pub nom: String,
     /// benkan's code of the unit it draws, when the correspondence found one.
     pub code: Option<String>,
     /// Its place in its level's list.

@@ -276,6 +276,11 @@ fn territoire(
 #[derive(Default)]
 struct Lieux {
     actions_par_unite: HashMap<i64, u64>,
+    /// Each located action with the Malian units it counts for (its places and their
+    /// ancestors), to add its money to each.
+    unites_par_action: Vec<(i64, Vec<i64>)>,
+    /// Imported IATI interventions that name each unit or a unit inside it.
+    interventions_par_unite: HashMap<i64, u64>,
     actions_localisees: u64,
     avec_lieu: Vec<bool>,
     /// (place, domaine, partenariat), sorted and without repeats.
@@ -286,15 +291,17 @@ fn lieux(conn: &rusqlite::Connection, a: &Actions, t: &Territoire) -> store::Res
     let mut l = Lieux::default();
     let mut courant: Option<(i64, Vec<i64>)> = None;
     // The Malian units of one action's places, each counted once for the action.
-    let finir = |l: &mut Lieux, (_, mut unites): (i64, Vec<i64>)| {
+    let finir = |l: &mut Lieux, (action, mut unites): (i64, Vec<i64>)| {
         unites.sort_unstable();
         unites.dedup();
-        if !unites.is_empty() {
-            l.actions_localisees += 1;
+        if unites.is_empty() {
+            return;
         }
-        for u in unites {
-            *l.actions_par_unite.entry(u).or_default() += 1;
+        l.actions_localisees += 1;
+        for u in &unites {
+            *l.actions_par_unite.entry(*u).or_default() += 1;
         }
+        l.unites_par_action.push((action, unites));
     };
     sql::lieux(conn, |action, collectivite| {
         let partenariat = lire(&a.partenariat, action);
@@ -323,13 +330,47 @@ fn lieux(conn: &rusqlite::Connection, a: &Actions, t: &Territoire) -> store::Res
     }
     l.rencontres.sort_unstable();
     l.rencontres.dedup();
+    l.interventions_par_unite = interventions(conn, t)?;
     Ok(l)
 }
 
 /// Phase 3b: the money of the counted actions, each financement converted to euros.
+/// Each Malian unit with the number of interventions placed in it or inside it.
+fn interventions(conn: &rusqlite::Connection, t: &Territoire) -> store::Result<HashMap<i64, u64>> {
+    let mut par_unite: HashMap<i64, u64> = HashMap::new();
+    let mut courant: Option<(i64, Vec<i64>)> = None;
+    let finir = |par_unite: &mut HashMap<i64, u64>, (_, mut unites): (i64, Vec<i64>)| {
+        unites.sort_unstable();
+        unites.dedup();
+        for u in unites {
+            *par_unite.entry(u).or_default() += 1;
+        }
+    };
+    sql::lieux_interventions(conn, |intervention, collectivite| {
+        let ancetres = t
+            .ancetres
+            .get(&collectivite)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        match &mut courant {
+            Some((id, unites)) if *id == intervention => unites.extend_from_slice(ancetres),
+            _ => {
+                if let Some(fini) = courant.replace((intervention, ancetres.to_vec())) {
+                    finir(&mut par_unite, fini);
+                }
+            }
+        }
+    })?;
+    if let Some(fini) = courant.take() {
+        finir(&mut par_unite, fini);
+    }
+    Ok(par_unite)
+}
+
 #[derive(Default)]
 struct Financements {
     par_partenariat: HashMap<i64, Argent>,
+    par_action: HashMap<i64, Argent>,
     par_axe: Vec<Argent>,
     par_domaine: Vec<Argent>,
     par_annee: BTreeMap<i32, Argent>,
@@ -359,6 +400,10 @@ fn financements(
         }
         f.par_partenariat
             .entry(i64::from(partenariat))
+            .or_default()
+            .ajouter(l.type_financement, euros);
+        f.par_action
+            .entry(l.action)
             .or_default()
             .ajouter(l.type_financement, euros);
         f.par_axe[usize::from(lire(&a.axe, l.action))].ajouter(l.type_financement, euros);
@@ -463,13 +508,23 @@ fn assembler(
         actions: l.actions_localisees,
     };
     let nom = |id: i64| t.index.get(&id).map(|i| t.unites[*i].nom.clone());
+    let mut argent_par_unite: HashMap<i64, Argent> = HashMap::new();
+    for (action, unites) in &l.unites_par_action {
+        if let Some(argent) = f.par_action.get(action) {
+            for u in unites {
+                argent_par_unite.entry(*u).or_default().cumuler(argent);
+            }
+        }
+    }
     let (mut par_region, mut par_cercle, mut par_commune) = (Vec::new(), Vec::new(), Vec::new());
     for u in &t.unites {
         let partenariats = t.partenariats_par_unite.get(&u.id).copied().unwrap_or(0);
         let actions = l.actions_par_unite.get(&u.id).copied().unwrap_or(0);
-        if partenariats == 0 && actions == 0 {
+        let interventions = l.interventions_par_unite.get(&u.id).copied().unwrap_or(0);
+        if partenariats == 0 && actions == 0 && interventions == 0 {
             continue;
         }
+        let argent = argent_par_unite.get(&u.id);
         let ligne = LigneZone {
             id: u.id,
             region: u.nom.clone(),
@@ -479,6 +534,9 @@ fn assembler(
             actions,
             part_partenariats: part(partenariats, total_regions.partenariats),
             part_actions: part(actions, total_regions.actions),
+            montant_eur: argent.and_then(Argent::mobilise),
+            montant_incomplet: argent.is_some_and(|a| a.incomplet),
+            interventions,
         };
         match u.niveau {
             Niveau::Region | Niveau::District => par_region.push(ligne),

@@ -7,6 +7,7 @@
 //! HTML, Markdown and CSV.
 
 mod calcul;
+pub mod carte;
 mod conversion;
 pub mod rendu;
 #[cfg(test)]
@@ -85,6 +86,13 @@ pub struct LigneZone {
     pub actions: u64,
     pub part_partenariats: f64,
     pub part_actions: f64,
+    /// Money mobilised by the actions placed in the zone (an action in two zones counts in
+    /// each), converted to euros.
+    pub montant_eur: Option<Euros>,
+    /// Some of that money is in a currency without a known rate.
+    pub montant_incomplet: bool,
+    /// Imported IATI interventions placed in the zone.
+    pub interventions: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -287,6 +295,17 @@ impl Argent {
             Some(e) => *cible = Some(cible.unwrap_or_default() + e),
             None => self.incomplet = true,
         }
+    }
+
+    /// Adds another sum, kind by kind.
+    fn cumuler(&mut self, autre: &Argent) {
+        let somme = |a: Option<Euros>, b: Option<Euros>| match (a, b) {
+            (Some(a), Some(b)) => Some(a + b),
+            (a, b) => a.or(b),
+        };
+        self.engagements = somme(self.engagements, autre.engagements);
+        self.decaissements = somme(self.decaissements, autre.decaissements);
+        self.incomplet |= autre.incomplet;
     }
 
     /// The larger of commitments and disbursements: commitments usually include what was

@@ -787,6 +787,8 @@ pub struct Rapport<'a> {
     pub liens: bool,
     /// The query string of the date, for the links.
     pub requete: String,
+    /// The national map (régions by active partenariats), in the standalone report.
+    pub carte: Option<String>,
 }
 
 impl<'a> Rapport<'a> {
@@ -798,13 +800,25 @@ impl<'a> Rapport<'a> {
             methode: methode(apercu),
             liens,
             requete: format!("date={}", apercu.date),
+            carte: None,
             apercu,
         }
     }
 }
 
 pub fn html(a: &Apercu) -> Result<String, askama::Error> {
-    Rapport::new(a, false).render()
+    let mut rapport = Rapport::new(a, false);
+    let carte = super::carte::choroplethe(
+        a,
+        crate::carte::Echelon::Region,
+        super::carte::Mesure::Partenariats,
+        None,
+        None,
+        &|_| None,
+        "carte",
+    );
+    rapport.carte = carte.map(|c| c.render()).transpose()?;
+    rapport.render()
 }
 
 #[cfg(test)]

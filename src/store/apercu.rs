@@ -167,6 +167,19 @@ pub fn lieux(conn: &Connection, mut f: impl FnMut(i64, i64)) -> Result<()> {
     )
 }
 
+/// (intervention, place) of every imported IATI activity linked to a Malian collectivité.
+pub fn lieux_interventions(conn: &Connection, mut f: impl FnMut(i64, i64)) -> Result<()> {
+    parcourir(
+        conn,
+        "SELECT DISTINCT intervention_id, collectivite_id FROM intervention_lieu
+          WHERE collectivite_id IS NOT NULL ORDER BY intervention_id",
+        |r| {
+            f(r.get(0)?, r.get(1)?);
+            Ok(())
+        },
+    )
+}
+
 /// A financement as the overview reads it.
 pub struct LigneFinancement {
     pub action: i64,

@@ -141,6 +141,15 @@ pub fn par_code(
         .optional()?)
 }
 
+/// Every current Malian unit's id by its benkan code, for links from the map.
+pub fn ids_maliens(conn: &Connection) -> Result<std::collections::HashMap<String, i64>> {
+    let mut requete = conn.prepare_cached(
+        "SELECT code, id FROM collectivite WHERE pays = 'ML' AND code IS NOT NULL AND valide_au IS NULL",
+    )?;
+    let lignes = requete.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(lignes.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The current units with this official code, whatever their country and level (a commune
 /// déléguée that shares its commune nouvelle's code is left aside).
 pub fn par_code_seul(conn: &Connection, code_officiel: &str) -> Result<Vec<Collectivite>> {

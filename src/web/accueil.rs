@@ -12,6 +12,7 @@ use axum::extract::State;
 pub struct PageAccueil {
     chiffres: ChiffresCles,
     modifications: Vec<Modification>,
+    carte: std::sync::Arc<super::carte::CarteRendue>,
 }
 
 pub async fn page(State(etat): State<AppState>) -> Result<Html<PageAccueil>, WebError> {
@@ -24,8 +25,17 @@ pub async fn page(State(etat): State<AppState>) -> Result<Html<PageAccueil>, Web
             ))
         })
         .await?;
+    let carte = super::carte::choroplethe(
+        &etat,
+        apercu.jour,
+        crate::carte::Echelon::Region,
+        crate::observatoire::carte::Mesure::Partenariats,
+        None,
+    )
+    .await?;
     Ok(Html(PageAccueil {
         chiffres: ChiffresCles::depuis(&apercu, demonstration),
         modifications,
+        carte,
     }))
 }

@@ -11,7 +11,9 @@ use axum::response::{IntoResponse, Response};
 use super::format::{self, Html};
 use super::params::Parametres;
 use super::{AppState, WebError};
+use crate::carte::Echelon;
 use crate::observatoire::Apercu;
+use crate::observatoire::carte::Mesure;
 use crate::observatoire::rendu::{self, Graphique, Rapport, Tableau};
 
 /// The date asked for (`?date=2020-12-31`), or today.
@@ -53,6 +55,36 @@ pub struct PageApercu {
     methode: Vec<String>,
     liens: bool,
     requete: String,
+    carte: Arc<super::carte::CarteRendue>,
+    choix_carte: ChoixCarte,
+}
+
+/// The links that switch the map's level and measure, the current ones marked.
+pub struct ChoixCarte {
+    pub niveaux: Vec<(String, &'static str, bool)>,
+    pub mesures: Vec<(String, &'static str, bool)>,
+}
+
+impl ChoixCarte {
+    fn new(date: &str, echelon: Echelon, mesure: Mesure) -> ChoixCarte {
+        let lien = |e: Echelon, m: Mesure| {
+            format!(
+                "/apercu?date={date}&niveau={}&mesure={}#carte-titre-section",
+                e.cle(),
+                m.cle()
+            )
+        };
+        ChoixCarte {
+            niveaux: Echelon::TOUS
+                .into_iter()
+                .map(|e| (lien(e, mesure), e.libelle(), e == echelon))
+                .collect(),
+            mesures: Mesure::TOUTES
+                .into_iter()
+                .map(|m| (lien(echelon, m), m.libelle(), m == mesure))
+                .collect(),
+        }
+    }
 }
 
 pub async fn page(
@@ -60,6 +92,9 @@ pub async fn page(
     params: Parametres,
 ) -> Result<Html<PageApercu>, WebError> {
     let apercu = calculer(&etat, &params).await?;
+    let (echelon, mesure) = super::carte::choix(&params)?;
+    let carte = super::carte::choroplethe(&etat, apercu.jour, echelon, mesure, None).await?;
+    let choix_carte = ChoixCarte::new(&apercu.date, echelon, mesure);
     let Rapport {
         phrases,
         tableaux,
@@ -76,6 +111,8 @@ pub async fn page(
         liens: true,
         requete,
         apercu,
+        carte,
+        choix_carte,
     }))
 }
 

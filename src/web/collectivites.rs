@@ -1,3 +1,5 @@
+use crate::carte::Echelon;
+use crate::observatoire::carte::Mesure;
 use askama::Template;
 use axum::extract::State;
 
@@ -126,6 +128,8 @@ pub struct PageFiche {
     interventions: Vec<InterventionResume>,
     /// The query string without the page, for the pagination links.
     requete: String,
+    /// For a Malian unit: where it is, and its cercles or communes by partenariats.
+    cartes: Vec<String>,
 }
 
 pub async fn fiche(
@@ -147,12 +151,47 @@ pub async fn fiche(
             ))
         })
         .await?;
+    let cartes = cartes(&etat, &fiche.collectivite).await?;
     Ok(Html(PageFiche {
         fiche,
         interventions_total,
         interventions,
         requete: params.sans_page(),
+        cartes,
     }))
+}
+
+/// The maps of a Malian unit's page: its situation in Mali and, for a région, the district
+/// or a cercle, the units inside it shaded by their active partenariats.
+async fn cartes(etat: &AppState, c: &crate::model::Collectivite) -> Result<Vec<String>, WebError> {
+    let Some(code) = c.code.as_deref().filter(|_| c.pays.est_mali()) else {
+        return Ok(Vec::new());
+    };
+    let Some(zone) = crate::carte::carte().zone(code) else {
+        return Ok(Vec::new());
+    };
+    let mut cartes: Vec<String> = super::carte::situation(etat, code)
+        .await?
+        .into_iter()
+        .collect();
+    let enfants = match zone.echelon {
+        Echelon::Region if code == "ML-BKO" => Some(Echelon::Commune),
+        Echelon::Region => Some(Echelon::Cercle),
+        Echelon::Cercle => Some(Echelon::Commune),
+        Echelon::Commune => None,
+    };
+    if let Some(echelon) = enfants {
+        let carte = super::carte::choroplethe(
+            etat,
+            format::aujourd_hui(),
+            echelon,
+            Mesure::Partenariats,
+            Some(code.to_owned()),
+        )
+        .await?;
+        cartes.extend(carte.as_ref().clone());
+    }
+    Ok(cartes)
 }
 
 impl PageFiche {

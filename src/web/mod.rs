@@ -11,6 +11,7 @@ mod api;
 mod assets;
 mod calculs;
 mod campagne;
+mod carte;
 mod collectivites;
 mod comptes;
 mod connexion;
@@ -54,6 +55,8 @@ pub struct AppState {
     resolveur: Arc<std::sync::RwLock<Arc<Resolveur>>>,
     /// Overviews by date, computed once and reused until the data changes.
     apercus: Arc<calculs::Calculs<time::Date, crate::observatoire::Apercu>>,
+    /// Rendered maps, reused until the data changes.
+    cartes: Arc<calculs::Calculs<carte::CleCarte, carte::CarteRendue>>,
     /// What bounds the expensive computations (overviews, open-data files) running at once.
     limite: calculs::Limite,
     /// Open-data files reused until the data changes.
@@ -128,6 +131,9 @@ async fn bloquant<T: Send + 'static>(
 
 /// How many dates of the overview are kept.
 const APERCUS_GARDES: usize = 8;
+/// Maps kept: the national ones at a few dates (3 levels × 4 measures) and the pages of the
+/// units visited most recently.
+const CARTES_GARDEES: usize = 128;
 
 /// The whole site, with its security headers and compression; indexes the collectivités
 /// for the search box first.
@@ -157,6 +163,7 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
         .route("/apercu.json", get(apercu::json))
         .route("/donnees", get(donnees::page))
         .route("/donnees/iati.xml", get(donnees::iati))
+        .route("/donnees/carte/{fichier}", get(carte::geojson))
         .route("/donnees/registre.zip", get(donnees::registre))
         .route("/donnees/registre-excel.zip", get(donnees::registre_excel))
         .route("/apercu/{fichier}", get(apercu::fichier))
@@ -249,6 +256,7 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
             store,
             resolveur,
             apercus: Arc::new(calculs::Calculs::new(APERCUS_GARDES)),
+            cartes: Arc::new(calculs::Calculs::new(CARTES_GARDEES)),
             limite: calculs::Limite::default(),
             telechargements: Arc::default(),
             cookie_securise,

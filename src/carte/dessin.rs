@@ -1,0 +1,208 @@
+//! A map as the pages show it: an inline SVG with a title and a description for screen
+//! readers, each zone a link with its figures in a `<title>`, the district of Bamako
+//! enlarged in an inset (it is a few pixels wide at the scale of the country), then a
+//! legend and the credit of the boundaries in HTML below.
+
+use askama::Template;
+use geo::{BoundingRect, Rect};
+
+use super::svg::Projection;
+use super::{Carte, Echelon, Zone};
+
+/// Width of the national map, in SVG units: about one unit per kilometre.
+pub const LARGEUR: u32 = 1600;
+/// The inset's frame, top left, over Mauritania where Mali draws nothing.
+const ENCART: (u32, u32, u32) = (20, 20, 380);
+
+/// One zone to draw.
+pub struct Trace {
+    pub d: String,
+    /// A fill colour, or `None` for the hatched « zone blanche » pattern.
+    pub couleur: Option<&'static str>,
+    pub titre: String,
+    pub lien: Option<String>,
+    /// Drawn stronger: the unit the page is about.
+    pub accent: bool,
+}
+
+/// A point on the map.
+pub struct Repere {
+    pub x: i64,
+    pub y: i64,
+    pub titre: String,
+}
+
+/// One line of the legend.
+pub struct EntreeLegende {
+    /// `None`: the hatched pattern.
+    pub couleur: Option<&'static str>,
+    pub libelle: String,
+}
+
+pub struct Encart {
+    pub x: u32,
+    pub y: u32,
+    pub cote: u32,
+    pub hauteur: u32,
+    /// The district drawn at the inset's scale, in the inset's own units.
+    pub traces: Vec<Trace>,
+    /// Where the district is on the main map, to frame it.
+    pub repere: (i64, i64, i64, i64),
+}
+
+/// What a zone shows: its fill, its tooltip and its link.
+pub struct Teinte {
+    pub couleur: Option<&'static str>,
+    pub titre: String,
+    pub lien: Option<String>,
+    pub accent: bool,
+}
+
+#[derive(Template)]
+#[template(path = "_carte.html")]
+pub struct Dessin {
+    /// Unique on the page: ids of the title, description and pattern.
+    pub id: String,
+    pub titre: String,
+    pub description: String,
+    pub largeur: u32,
+    pub hauteur: u32,
+    pub traces: Vec<Trace>,
+    /// Outlines drawn over the zones (the régions over a commune map).
+    pub contours: Vec<String>,
+    pub encart: Option<Encart>,
+    pub reperes: Vec<Repere>,
+    pub legende: Vec<EntreeLegende>,
+    pub note_legende: String,
+    pub credit: &'static str,
+}
+
+impl Dessin {
+    /// A map of `zones` in the frame of `cadre` (the whole of Mali when `None`), each zone
+    /// painted by `teinte` (not drawn when it gives `None`), with the outlines of `contours`
+    /// and the points `points` (longitude, latitude, label).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        carte: &Carte,
+        id: &str,
+        titre: String,
+        description: String,
+        cadre: Option<Rect<f64>>,
+        zones: &[&Zone],
+        teinte: &dyn Fn(&Zone) -> Option<Teinte>,
+        contours: &[&Zone],
+        points: &[(f64, f64, String)],
+    ) -> Dessin {
+        let national = cadre.is_none();
+        let cadre = cadre
+            .or_else(|| carte.pays.bounding_rect())
+            .unwrap_or_else(|| Rect::new((-12.3, 10.1), (4.3, 25.0)));
+        let projection = Projection::cadrer(cadre, LARGEUR, 10);
+        let tracer = |projection: &Projection, zones: &mut dyn Iterator<Item = &&Zone>| {
+            zones
+                .filter_map(|z| {
+                    let t = teinte(z)?;
+                    Some(Trace {
+                        d: projection.chemin(&z.forme),
+                        couleur: t.couleur,
+                        titre: t.titre,
+                        lien: t.lien,
+                        accent: t.accent,
+                    })
+                })
+                .collect::<Vec<_>>()
+        };
+        let traces = tracer(&projection, &mut zones.iter());
+        let mut contours: Vec<String> = contours
+            .iter()
+            .map(|z| projection.chemin(&z.forme))
+            .collect();
+        if national {
+            contours.push(projection.chemin(&carte.pays));
+        }
+        let encart = national
+            .then(|| encart_bamako(carte, &projection, zones, &tracer))
+            .flatten();
+        let reperes = points
+            .iter()
+            .map(|(lon, lat, titre)| {
+                let (x, y) = projection.point(*lon, *lat);
+                Repere {
+                    x,
+                    y,
+                    titre: titre.clone(),
+                }
+            })
+            .collect();
+        Dessin {
+            id: id.to_owned(),
+            titre,
+            description,
+            largeur: projection.largeur,
+            hauteur: projection.hauteur,
+            traces,
+            contours,
+            encart,
+            reperes,
+            legende: Vec::new(),
+            note_legende: String::new(),
+            credit: super::CREDIT,
+        }
+    }
+}
+
+impl Dessin {
+    /// Whether zones are links: the SVG is then a group of links (`role="group"`) rather
+    /// than a picture (`role="img"`), whose children assistive technologies would not
+    /// reach. The links are out of the tab order: the table beside the map holds the same.
+    fn avec_liens(&self) -> bool {
+        self.traces.iter().any(|t| t.lien.is_some())
+    }
+}
+
+/// The zones of the district of Bamako drawn large, when the map shows them.
+fn encart_bamako(
+    carte: &Carte,
+    projection: &Projection,
+    zones: &[&Zone],
+    tracer: &dyn Fn(&Projection, &mut dyn Iterator<Item = &&Zone>) -> Vec<Trace>,
+) -> Option<Encart> {
+    let district = carte.zone("ML-BKO")?;
+    let dans_le_district: Vec<&&Zone> = zones
+        .iter()
+        .filter(|z| z.code.as_deref().is_some_and(|c| c.starts_with("ML-BKO")))
+        .collect();
+    if dans_le_district.is_empty() {
+        return None;
+    }
+    let cadre = district.forme.bounding_rect()?;
+    let (x, y, cote) = ENCART;
+    let local = Projection::cadrer(cadre, cote, 12);
+    let traces = tracer(&local, &mut dans_le_district.into_iter());
+    let (x0, y0) = projection.point(cadre.min().x, cadre.max().y);
+    let (x1, y1) = projection.point(cadre.max().x, cadre.min().y);
+    Some(Encart {
+        x,
+        y,
+        cote,
+        hauteur: local.hauteur,
+        traces,
+        repere: (x0 - 4, y0 - 4, x1 - x0 + 8, y1 - y0 + 8),
+    })
+}
+
+impl Echelon {
+    /// The zones of this level inside a zone (all of them when `dans` is `None`).
+    pub fn zones_dans<'a>(self, carte: &'a Carte, dans: Option<&'a Zone>) -> Vec<&'a Zone> {
+        match dans {
+            None => carte.zones(self).iter().collect(),
+            Some(parent) => {
+                let mut zones: Vec<&Zone> = carte.enfants(parent).collect();
+                if self == Echelon::Commune && parent.echelon == Echelon::Region {
+                    zones = zones.into_iter().flat_map(|c| carte.enfants(c)).collect();
+                }
+                zones
+            }
+        }
+    }
+}
