@@ -22,7 +22,10 @@ pub fn collection(
             p.insert("code".into(), json!(z.code));
             p.insert("nom".into(), json!(z.nom));
             p.insert("niveau".into(), json!(echelon.cle()));
-            p.insert("pcode".into(), json!((!z.pcode.is_empty()).then_some(&z.pcode)));
+            p.insert(
+                "pcode".into(),
+                json!((!z.pcode.is_empty()).then_some(&z.pcode)),
+            );
             p.insert("nom_cod".into(), json!(z.nom_cod));
             p.extend(proprietes(z));
             let forme = z.forme.orient(Direction::Default);
@@ -31,9 +34,7 @@ pub fn collection(
                 .map(|pg| {
                     let anneaux: Vec<Value> = std::iter::once(pg.exterior())
                         .chain(pg.interiors())
-                        .map(|a| {
-                            Value::Array(a.coords().map(|c| json!([c.x, c.y])).collect())
-                        })
+                        .map(|a| Value::Array(a.coords().map(|c| json!([c.x, c.y])).collect()))
                         .collect();
                     Value::Array(anneaux)
                 })

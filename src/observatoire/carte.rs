@@ -321,15 +321,24 @@ pub fn geojson(apercu: &Apercu, echelon: Echelon) -> serde_json::Value {
     let proprietes = |z: &Zone| {
         let l = z.code.as_deref().and_then(|c| lignes.get(c).copied());
         let mut p = Map::new();
-        p.insert("partenariats".into(), json!(l.map_or(0, |l| l.partenariats)));
+        p.insert(
+            "partenariats".into(),
+            json!(l.map_or(0, |l| l.partenariats)),
+        );
         p.insert("actions".into(), json!(l.map_or(0, |l| l.actions)));
         p.insert(
             "montant_eur".into(),
             l.and_then(|l| l.montant_eur)
                 .map_or(Value::Null, |e| json!(e.0 as f64 / 100.0)),
         );
-        p.insert("interventions".into(), json!(l.map_or(0, |l| l.interventions)));
-        p.insert("zone_blanche".into(), json!(l.is_none_or(|l| l.partenariats == 0)));
+        p.insert(
+            "interventions".into(),
+            json!(l.map_or(0, |l| l.interventions)),
+        );
+        p.insert(
+            "zone_blanche".into(),
+            json!(l.is_none_or(|l| l.partenariats == 0)),
+        );
         p
     };
     carte::geojson::collection(carte::carte(), echelon, entete, &proprietes)

@@ -102,7 +102,10 @@ pub async fn geojson(
     };
     let apercu_ = super::apercu::calculer(&etat, &params).await?;
     let corps = vue::geojson(&apercu_, echelon).to_string();
-    let disposition = format!("attachment; filename=\"benkan-{}-{}\"", apercu_.date, fichier);
+    let disposition = format!(
+        "attachment; filename=\"benkan-{}-{}\"",
+        apercu_.date, fichier
+    );
     Ok((
         [
             (header::CONTENT_TYPE, "application/geo+json".to_owned()),
