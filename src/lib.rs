@@ -4,6 +4,7 @@
 //! `cli` and `web` → `demo` → `store` → `model`.
 
 pub mod acces;
+pub mod carte;
 pub mod cli;
 pub mod demo;
 pub mod interop;
