@@ -234,6 +234,144 @@ fn the_standards_example_set_in_mali_is_imported_with_its_content_and_shown() {
     assert!(page.corps.contains("aid=XM-1%2F%3Cb%3E"));
 }
 
+/// Real publishers' ways of giving places for Mali, one activity each (UNDP names régions,
+/// ECHO gives points only, AFD lists the régions in the description beside the country's
+/// centroid, USAID GeoNames ids, Sida ISO codes, AfDB a list in the name), and one activity
+/// of Burkina Faso.
+const EDITEURS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<iati-activities version="2.03">
+ <iati-activity><iati-identifier>XM-DAC-41114-PNUD</iati-identifier><recipient-country code="ML"/>
+  <location><location-reach code="1"/><name><narrative xml:lang="en">Mopti Region</narrative></name>
+   <location-class code="1"/><feature-designation code="ADM1"/></location>
+  <location><name><narrative>Tombouctou</narrative></name></location>
+ </iati-activity>
+ <iati-activity><iati-identifier>XI-IATI-EC_ECHO-1</iati-identifier><recipient-country code="ML"/>
+  <location><point srsName="http://www.opengis.net/def/crs/EPSG/0/4326"><pos>14.45 -11.44</pos></point><exactness code="1"/><location-class code="2"/></location>
+  <location><point srsName="http://www.opengis.net/def/crs/EPSG/0/4326"><pos>14.69 -17.44</pos></point><exactness code="1"/></location>
+  <location><point srsName="http://www.opengis.net/def/crs/EPSG/0/4326"><pos>quatorze</pos></point></location>
+ </iati-activity>
+ <iati-activity><iati-identifier>FR-3-CML-1</iati-identifier><recipient-country code="ML"/>
+  <location><name><narrative>Mali</narrative></name><description><narrative>Gao, Kidal, Mopti</narrative></description>
+   <point srsName="http://www.opengis.net/def/crs/EPSG/0/4326"><pos>17.570692 -3.996166</pos></point>
+   <exactness code="2"/><location-class code="1"/><feature-designation code="PCLI"/></location>
+  <location><name><narrative>Mali</narrative></name>
+   <point srsName="http://www.opengis.net/def/crs/EPSG/0/4326"><pos>17.570692 -3.996166</pos></point><exactness code="2"/></location>
+ </iati-activity>
+ <iati-activity><iati-identifier>US-GOV-1-688</iati-identifier><recipient-country code="ML"/>
+  <location><location-id vocabulary="G1" code="2451185"/><name><narrative>Sikasso</narrative></name></location>
+  <location><location-id vocabulary="G1" code="2460594"/></location>
+ </iati-activity>
+ <iati-activity><iati-identifier>SE-0-SE-6-1</iati-identifier><recipient-country code="ML"/>
+  <location><administrative vocabulary="A4" level="1" code="ML-4"/></location>
+ </iati-activity>
+ <iati-activity><iati-identifier>46002-P1</iati-identifier><recipient-country code="ML"/>
+  <location><name><narrative>Koulikoro, Mopti et Ménaka</narrative></name></location>
+  <location/>
+ </iati-activity>
+ <iati-activity><iati-identifier>XM-BF-1</iati-identifier><recipient-country code="BF"/>
+  <location><name><narrative>Kaya</narrative></name></location>
+ </iati-activity>
+</iati-activities>
+"#;
+
+#[test]
+fn every_location_of_real_publishers_files_is_accounted_for() {
+    let s = Serveur::demo();
+    let dossier = tempfile::tempdir().unwrap();
+    let fichier = dossier.path().join("editeurs.xml");
+    std::fs::write(&fichier, EDITEURS).unwrap();
+    let sortie = importer(s.store.chemin(), &[&fichier]);
+    let stdout = texte(&sortie.stdout);
+    assert!(sortie.status.success(), "{}", texte(&sortie.stderr));
+    let attendus = [
+        ("lieux lus (<location>)", 13),
+        ("liés à une collectivité malienne", 7),
+        ("par code administratif", 1),
+        ("par nom", 3),
+        ("par liste de noms", 2),
+        ("par point", 1),
+        ("non liés", 5),
+        ("le Mali entier (nom ou point du pays)", 1),
+        ("hors du Mali", 1),
+        ("lieu inconnu", 1),
+        ("nom ambigu", 0),
+        ("vide ou illisible", 2),
+        ("dans des activités ignorées", 1),
+    ];
+    for (libelle, nombre) in attendus {
+        assert_eq!(chiffre(&stdout, libelle), nombre, "{libelle} :\n{stdout}");
+    }
+    assert_eq!(
+        chiffre(&stdout, "liés à une collectivité malienne")
+            + chiffre(&stdout, "non liés")
+            + chiffre(&stdout, "dans des activités ignorées"),
+        chiffre(&stdout, "lieux lus (<location>)")
+    );
+
+    // The page of the AFD activity shows the three régions, how, and the country's point.
+    let conn = s.conn();
+    let id: i64 = conn
+        .query_row(
+            "SELECT id FROM intervention WHERE identifiant_iati = 'FR-3-CML-1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let page = s.get(&format!("/interventions/{id}"));
+    assert_eq!(page.statut, 200);
+    for region in ["Gao", "Kidal", "Mopti"] {
+        let c = conn
+            .query_row(
+                "SELECT id FROM collectivite WHERE nom = ?1 AND niveau = 'region'",
+                [region],
+                |r| r.get::<_, i64>(0),
+            )
+            .unwrap();
+        assert!(
+            page.corps
+                .contains(&format!("<a href=\"/collectivites/{c}\">{region}</a>")),
+            "{}",
+            page.corps
+        );
+    }
+    assert!(page.corps.contains("lié par liste de noms"));
+    assert!(
+        page.corps
+            .contains("point 17,5707° N, 3,9962° O (approximatif)")
+    );
+    assert!(
+        page.corps
+            .contains("non rattaché à une collectivité : le Mali entier (nom ou point du pays)")
+    );
+    // The ECHO point in Kayes counts for the commune of Kayes and the région above it.
+    let echo: i64 = conn
+        .query_row(
+            "SELECT id FROM intervention WHERE identifiant_iati = 'XI-IATI-EC_ECHO-1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let kayes = par_code(&conn, Pays::MALI, Niveau::Region, "ML-1");
+    let page = s.get(&format!("/collectivites/{}", kayes.id));
+    assert!(
+        page.corps
+            .contains(&format!("href=\"/interventions/{echo}\""))
+    );
+    let page = s.get(&format!("/interventions/{echo}"));
+    assert!(page.corps.contains("lié par point"));
+    assert!(
+        page.corps
+            .contains("non rattaché à une collectivité : hors du Mali")
+    );
+
+    // The same file again: every activity unchanged.
+    let sortie = importer(s.store.chemin(), &[&fichier]);
+    let stdout = texte(&sortie.stdout);
+    assert_eq!(chiffre(&stdout, "inchangées"), 6, "{stdout}");
+    assert_eq!(chiffre(&stdout, "mises à jour"), 0);
+    assert_eq!(chiffre(&stdout, "importées"), 0);
+}
+
 /// Writes the generated files: a multi-megabyte 2.03 file and two small 2.01 and 2.02 ones.
 fn generer(dossier: &Path) -> Vec<(PathBuf, usize, usize)> {
     let mut fichiers = Vec::new();

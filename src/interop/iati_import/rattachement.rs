@@ -48,12 +48,13 @@ enum SensCode {
 fn lire_code(cache: &mut Cache<'_>, c: &CodeLu) -> store::Result<SensCode> {
     let code = c.code.trim();
     if est_pcode(c) {
-        // A localité's P-code stands for its commune, the first 6 digits.
-        let benkan = carte::code_du_pcode(code).or_else(|| {
-            (code.len() == 11)
-                .then(|| carte::code_du_pcode(&code[..8]))
-                .flatten()
-        });
+        // A P-code the map cannot match stands for the nearest unit around it that it can: a
+        // localité (9 digits) for its commune, an unmatched commune for its cercle.
+        let pcode = code.to_ascii_uppercase();
+        let benkan = [pcode.len(), 8, 6, 4]
+            .into_iter()
+            .filter(|n| *n <= pcode.len())
+            .find_map(|n| carte::code_du_pcode(&pcode[..n]));
         return Ok(match benkan {
             Some(b) => cache.code(b)?.map_or(SensCode::Inconnu, SensCode::Unite),
             None => SensCode::Inconnu,
@@ -98,19 +99,18 @@ impl Motifs {
     }
 }
 
-/// What a point inside Mali designates.
+/// What a point designates.
 enum DuPoint {
     HorsMali,
     Pays,
     Unite(CollectiviteId),
+    /// In Mali, in a place the map cannot tie to any benkan unit.
+    Inconnu,
 }
 
 fn du_point(cache: &mut Cache<'_>, p: PointIati, lieu: &LieuLu) -> store::Result<DuPoint> {
-    let Some(commune) = carte::commune_du_point(p.longitude, p.latitude) else {
-        return Ok(DuPoint::HorsMali);
-    };
-    let Some(commune) = cache.code(commune)? else {
-        // The map knows a commune the référentiel does not: nothing sure to link.
+    let carte = carte::carte();
+    let Some(i) = carte.commune_contenant(p.longitude, p.latitude) else {
         return Ok(DuPoint::HorsMali);
     };
     let sens = point::sens(
@@ -119,15 +119,24 @@ fn du_point(cache: &mut Cache<'_>, p: PointIati, lieu: &LieuLu) -> store::Result
         lieu.classe.as_deref(),
         lieu.designation.as_deref(),
     );
-    Ok(match sens {
-        point::Sens::Pays => DuPoint::Pays,
-        point::Sens::Rang(rang) => {
-            // The deepest unit at that rank or above: Bamako's communes have no cercle.
-            let lignee = cache.lignee(commune)?;
-            let unite = lignee.iter().rev().find(|(_, r)| *r <= rang);
-            DuPoint::Unite(unite.map_or(commune, |(id, _)| *id))
-        }
-    })
+    let point::Sens::Rang(rang) = sens else {
+        return Ok(DuPoint::Pays);
+    };
+    // The commune's benkan unit, else (for the few the correspondence could not match) the
+    // nearest unit around it that has one.
+    let commune = &carte.zones(carte::Echelon::Commune)[i];
+    let code = carte
+        .lignee(commune)
+        .into_iter()
+        .rev()
+        .find_map(|z| z.code.as_deref());
+    let Some(unite) = code.map(|c| cache.code(c)).transpose()?.flatten() else {
+        return Ok(DuPoint::Inconnu);
+    };
+    // The deepest unit at that rank or above: Bamako's communes have no cercle.
+    let lignee = cache.lignee(unite)?;
+    let retenue = lignee.iter().rev().find(|(_, r)| *r <= rang);
+    Ok(DuPoint::Unite(retenue.map_or(unite, |(id, _)| *id)))
 }
 
 /// The units of `ids` that hold none of the others: of « Mopti » the région and « ML0501 » its
@@ -283,6 +292,10 @@ pub(super) fn rattacher(cache: &mut Cache<'_>, lieu: &LieuLu) -> store::Result<L
             DuPoint::HorsMali => {
                 motifs.noter(MotifNonLie::HorsMali);
                 Rattachement::NonLie(motifs.0.unwrap_or(MotifNonLie::HorsMali))
+            }
+            DuPoint::Inconnu => {
+                motifs.noter(MotifNonLie::Inconnu);
+                Rattachement::NonLie(motifs.0.unwrap_or(MotifNonLie::Inconnu))
             }
         },
         (None, None) => Rattachement::NonLie(motifs.0.unwrap_or(MotifNonLie::Illisible)),

@@ -528,6 +528,98 @@ fn echo_gives_points_that_must_be_read_before_they_are_trusted() {
     assert_eq!(rapport.non_lies(MotifNonLie::Illisible), 3);
 }
 
+/// A `point` element in WGS 84.
+fn point(lat: f64, lon: f64) -> String {
+    format!(
+        r#"<point srsName="http://www.opengis.net/def/crs/EPSG/0/4326"><pos>{lat} {lon}</pos></point>"#
+    )
+}
+
+#[test]
+fn echo_gives_points_only_placed_in_their_commune_or_said_to_be_the_country() {
+    let (_dir, store) = base();
+    let conn = store.connexion().unwrap();
+    let kayes = point(14.45, -11.44);
+    let bamako = point(12.64, -8.0);
+    let (devenirs, _) = importer_lieux(
+        &conn,
+        &format!(
+            r#"<location>{kayes}<exactness code="1"/><location-class code="2"/></location>
+               <location>{bamako}</location>
+               <location>{dakar}<exactness code="1"/><location-class code="2"/></location>
+               <location>{CENTRE}<exactness code="2"/><location-class code="1"/></location>
+               <location>{CENTRE}<exactness code="1"/><location-class code="2"/></location>
+               <location>{kayes}<exactness code="2"/><feature-designation code="ADM1"/></location>
+               <location>{kayes}<exactness code="1"/><feature-designation code="ADM2"/></location>
+               <location>{kayes}<exactness code="2"/><location-class code="1"/></location>
+               <location>{bamako}<feature-designation code="ADM2"/></location>
+               <location>{kayes}<feature-designation code="PCLI"/></location>
+               <location><name><narrative>Worofara</narrative></name>{kayes}<exactness code="1"/></location>
+               <location><name><narrative>Yélimané</narrative></name>{kayes}<exactness code="1"/></location>"#,
+            dakar = point(14.69, -17.44)
+        ),
+    );
+    assert_eq!(
+        devenirs,
+        [
+            // An exact populated place, or a point with nothing said: its commune.
+            lie(MethodeLien::Point, &["ML-1-KAYES-KAYES"]),
+            lie(MethodeLien::Point, &["ML-BKO-COMMUNE-III"]),
+            // Dakar is kept, attached to nothing.
+            Err(MotifNonLie::HorsMali),
+            // The country's centroid, approximate: Mali, not the commune of Issabéry where
+            // it falls; marked exact for a populated place, it is that commune.
+            Err(MotifNonLie::MaliEntier),
+            lie(MethodeLien::Point, &["ML-6-GOUNDAM-ISSABERY"]),
+            // An administrative designation or class gives the level.
+            lie(MethodeLien::Point, &["ML-1"]),
+            lie(MethodeLien::Point, &["ML-1-KAYES"]),
+            lie(MethodeLien::Point, &["ML-1"]),
+            // Bamako's communes have no cercle: the district.
+            lie(MethodeLien::Point, &["ML-BKO"]),
+            // A country's designation: the country.
+            Err(MotifNonLie::MaliEntier),
+            // A village benkan does not know: its point places it.
+            lie(MethodeLien::Point, &["ML-1-KAYES-KAYES"]),
+            // A name that links is more explicit than the point, which is not used.
+            lie(MethodeLien::Nom, &["ML-1-YELIMANE"]),
+        ]
+    );
+}
+
+#[test]
+fn cod_p_codes_link_through_the_map() {
+    let (_dir, store) = base();
+    let conn = store.connexion().unwrap();
+    let (devenirs, _) = importer_lieux(
+        &conn,
+        r#"<location><administrative vocabulary="A1" level="1" code="ML01"/></location>
+           <location><location-id vocabulary="A1" code="ml0101"/></location>
+           <location><administrative code="ML010112"/></location>
+           <location><location-id vocabulary="A3" code="ML010101001"/></location>
+           <location><administrative vocabulary="A1" level="1" code="ML01"/>
+             <administrative vocabulary="A1" level="2" code="ML0101"/></location>
+           <location><administrative vocabulary="A1" level="3" code="ML010701"/></location>
+           <location><location-id vocabulary="G1" code="ML0101"/></location>"#,
+    );
+    assert_eq!(
+        devenirs,
+        [
+            lie(MethodeLien::CodeAdministratif, &["ML-1"]),
+            lie(MethodeLien::CodeAdministratif, &["ML-1-KAYES"]),
+            lie(MethodeLien::CodeAdministratif, &["ML-1-KAYES-KAYES"]),
+            // A localité's P-code: its commune.
+            lie(MethodeLien::CodeAdministratif, &["ML-1-KAYES-BANGASSI"]),
+            // Two levels of one place: the most precise.
+            lie(MethodeLien::CodeAdministratif, &["ML-1-KAYES"]),
+            // A commune the map could not match (Diafounou Diongaga): its cercle.
+            lie(MethodeLien::CodeAdministratif, &["ML-1-YELIMANE"]),
+            // In a gazetteer's vocabulary it is not a P-code.
+            Err(MotifNonLie::Inconnu),
+        ]
+    );
+}
+
 #[test]
 fn homonyms_in_two_cercles_are_ambiguous() {
     let dir = tempfile::tempdir().unwrap();
