@@ -91,7 +91,7 @@ fn enfant(base: &Path, fichier: &Path) {
         "{duree} {} {} {} {avant} {} {}",
         rapport.activites,
         rapport.importees,
-        rapport.lieux_lies,
+        rapport.total_lies(),
         statut_ko("VmHWM:"),
         statut_ko("VmRSS:")
     );

@@ -478,6 +478,14 @@ fn interventions_filter_page_and_carry_their_codes() {
     assert_eq!(f["pourcentage_mali"], "100");
     assert_eq!(f["lieux"][0]["nom"], "Kayes");
     assert_eq!(f["lieux"][0]["collectivite"]["id"], d.region_kayes.0);
+    assert_eq!(f["lieux"][0]["collectivites"][0]["id"], d.region_kayes.0);
+    assert_eq!(f["lieux"][0]["methode"], "nom");
+    assert!(f["lieux"][0]["motif"].is_null());
+    assert_eq!(
+        f["lieux"][0]["point"],
+        serde_json::json!({ "latitude": 14.45, "longitude": -11.43 })
+    );
+    assert_eq!(f["lieux"][0]["portee"], "1");
     assert_eq!(f["secteurs"][0]["vocabulaire"]["code"], "1");
     assert_eq!(f["secteurs"][0]["code"], "14030");
     assert!(
@@ -516,6 +524,12 @@ fn interventions_filter_page_and_carry_their_codes() {
         .expect("an activity whose place is unknown");
     let f = lire(&d.s, &format!("/api/v1/interventions/{}", inconnue["id"]));
     assert!(f["lieux"][0]["collectivite"].is_null(), "{f}");
+    assert_eq!(f["lieux"][0]["collectivites"], serde_json::json!([]));
+    assert!(f["lieux"][0]["methode"].is_null());
+    assert!(
+        ["inconnu", "ambigu"].contains(&f["lieux"][0]["motif"].as_str().unwrap()),
+        "{f}"
+    );
     erreur(
         &d.s,
         "GET",

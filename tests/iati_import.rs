@@ -81,11 +81,10 @@ fn the_standards_example_set_in_mali_is_imported_with_its_content_and_shown() {
     let stdout = texte(&sortie.stdout);
     assert!(sortie.status.success(), "{}", texte(&sortie.stderr));
     assert_eq!(chiffre(&stdout, "importées"), 1, "{stdout}");
-    // « Location name » names no Malian place: kept as given, not linked.
-    assert_eq!(
-        chiffre(&stdout, "lieux non résolus (nom gardé tel quel)"),
-        1
-    );
+    // « Location name » names no Malian place: kept as given, not linked. The example's
+    // point (31.616944 N, 65.716944 E, Kandahar) is not in Mali either.
+    assert_eq!(chiffre(&stdout, "lieux lus (<location>)"), 1);
+    assert_eq!(chiffre(&stdout, "non liés"), 1);
 
     let conn = s.conn();
     let (id, titre, langue, editeur, statut, debut, fin, mali, fichier): (
@@ -181,11 +180,21 @@ fn the_standards_example_set_in_mali_is_imported_with_its_content_and_shown() {
     assert!(page.corps.contains("(UTC).</p>"), "{}", page.corps);
     assert!(!page.corps.contains("<script"));
 
-    // The same file again: an update, no duplicate.
+    // The same file again: unchanged, nothing written, no duplicate.
+    let importe_le: String = conn
+        .query_row("SELECT importe_le FROM intervention", [], |r| r.get(0))
+        .unwrap();
     let sortie = importer(s.store.chemin(), &[&malien]);
     let stdout = texte(&sortie.stdout);
     assert_eq!(chiffre(&stdout, "importées"), 0, "{stdout}");
-    assert_eq!(chiffre(&stdout, "mises à jour"), 1);
+    assert_eq!(chiffre(&stdout, "mises à jour"), 0);
+    assert_eq!(chiffre(&stdout, "inchangées"), 1);
+    assert_eq!(
+        conn.query_row("SELECT importe_le FROM intervention", [], |r| r
+            .get::<_, String>(0))
+            .unwrap(),
+        importe_le
+    );
     assert_eq!(nombre(&s, "SELECT count(*) FROM intervention"), 1);
     assert_eq!(
         nombre(&s, "SELECT count(*) FROM intervention_transaction"),
@@ -225,6 +234,144 @@ fn the_standards_example_set_in_mali_is_imported_with_its_content_and_shown() {
     assert!(page.corps.contains("aid=XM-1%2F%3Cb%3E"));
 }
 
+/// Real publishers' ways of giving places for Mali, one activity each (UNDP names régions,
+/// ECHO gives points only, AFD lists the régions in the description beside the country's
+/// centroid, USAID GeoNames ids, Sida ISO codes, AfDB a list in the name), and one activity
+/// of Burkina Faso.
+const EDITEURS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<iati-activities version="2.03">
+ <iati-activity><iati-identifier>XM-DAC-41114-PNUD</iati-identifier><recipient-country code="ML"/>
+  <location><location-reach code="1"/><name><narrative xml:lang="en">Mopti Region</narrative></name>
+   <location-class code="1"/><feature-designation code="ADM1"/></location>
+  <location><name><narrative>Tombouctou</narrative></name></location>
+ </iati-activity>
+ <iati-activity><iati-identifier>XI-IATI-EC_ECHO-1</iati-identifier><recipient-country code="ML"/>
+  <location><point srsName="http://www.opengis.net/def/crs/EPSG/0/4326"><pos>14.45 -11.44</pos></point><exactness code="1"/><location-class code="2"/></location>
+  <location><point srsName="http://www.opengis.net/def/crs/EPSG/0/4326"><pos>14.69 -17.44</pos></point><exactness code="1"/></location>
+  <location><point srsName="http://www.opengis.net/def/crs/EPSG/0/4326"><pos>quatorze</pos></point></location>
+ </iati-activity>
+ <iati-activity><iati-identifier>FR-3-CML-1</iati-identifier><recipient-country code="ML"/>
+  <location><name><narrative>Mali</narrative></name><description><narrative>Gao, Kidal, Mopti</narrative></description>
+   <point srsName="http://www.opengis.net/def/crs/EPSG/0/4326"><pos>17.570692 -3.996166</pos></point>
+   <exactness code="2"/><location-class code="1"/><feature-designation code="PCLI"/></location>
+  <location><name><narrative>Mali</narrative></name>
+   <point srsName="http://www.opengis.net/def/crs/EPSG/0/4326"><pos>17.570692 -3.996166</pos></point><exactness code="2"/></location>
+ </iati-activity>
+ <iati-activity><iati-identifier>US-GOV-1-688</iati-identifier><recipient-country code="ML"/>
+  <location><location-id vocabulary="G1" code="2451185"/><name><narrative>Sikasso</narrative></name></location>
+  <location><location-id vocabulary="G1" code="2460594"/></location>
+ </iati-activity>
+ <iati-activity><iati-identifier>SE-0-SE-6-1</iati-identifier><recipient-country code="ML"/>
+  <location><administrative vocabulary="A4" level="1" code="ML-4"/></location>
+ </iati-activity>
+ <iati-activity><iati-identifier>46002-P1</iati-identifier><recipient-country code="ML"/>
+  <location><name><narrative>Koulikoro, Mopti et Ménaka</narrative></name></location>
+  <location/>
+ </iati-activity>
+ <iati-activity><iati-identifier>XM-BF-1</iati-identifier><recipient-country code="BF"/>
+  <location><name><narrative>Kaya</narrative></name></location>
+ </iati-activity>
+</iati-activities>
+"#;
+
+#[test]
+fn every_location_of_real_publishers_files_is_accounted_for() {
+    let s = Serveur::demo();
+    let dossier = tempfile::tempdir().unwrap();
+    let fichier = dossier.path().join("editeurs.xml");
+    std::fs::write(&fichier, EDITEURS).unwrap();
+    let sortie = importer(s.store.chemin(), &[&fichier]);
+    let stdout = texte(&sortie.stdout);
+    assert!(sortie.status.success(), "{}", texte(&sortie.stderr));
+    let attendus = [
+        ("lieux lus (<location>)", 13),
+        ("liés à une collectivité malienne", 7),
+        ("par code administratif", 1),
+        ("par nom", 3),
+        ("par liste de noms", 2),
+        ("par point", 1),
+        ("non liés", 5),
+        ("le Mali entier (nom ou point du pays)", 1),
+        ("hors du Mali", 1),
+        ("lieu inconnu", 1),
+        ("nom ambigu", 0),
+        ("vide ou illisible", 2),
+        ("dans des activités ignorées", 1),
+    ];
+    for (libelle, nombre) in attendus {
+        assert_eq!(chiffre(&stdout, libelle), nombre, "{libelle} :\n{stdout}");
+    }
+    assert_eq!(
+        chiffre(&stdout, "liés à une collectivité malienne")
+            + chiffre(&stdout, "non liés")
+            + chiffre(&stdout, "dans des activités ignorées"),
+        chiffre(&stdout, "lieux lus (<location>)")
+    );
+
+    // The page of the AFD activity shows the three régions, how, and the country's point.
+    let conn = s.conn();
+    let id: i64 = conn
+        .query_row(
+            "SELECT id FROM intervention WHERE identifiant_iati = 'FR-3-CML-1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let page = s.get(&format!("/interventions/{id}"));
+    assert_eq!(page.statut, 200);
+    for region in ["Gao", "Kidal", "Mopti"] {
+        let c = conn
+            .query_row(
+                "SELECT id FROM collectivite WHERE nom = ?1 AND niveau = 'region'",
+                [region],
+                |r| r.get::<_, i64>(0),
+            )
+            .unwrap();
+        assert!(
+            page.corps
+                .contains(&format!("<a href=\"/collectivites/{c}\">{region}</a>")),
+            "{}",
+            page.corps
+        );
+    }
+    assert!(page.corps.contains("lié par liste de noms"));
+    assert!(
+        page.corps
+            .contains("point 17,5707° N, 3,9962° O (approximatif)")
+    );
+    assert!(
+        page.corps
+            .contains("non rattaché à une collectivité : le Mali entier (nom ou point du pays)")
+    );
+    // The ECHO point in Kayes counts for the commune of Kayes and the région above it.
+    let echo: i64 = conn
+        .query_row(
+            "SELECT id FROM intervention WHERE identifiant_iati = 'XI-IATI-EC_ECHO-1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let kayes = par_code(&conn, Pays::MALI, Niveau::Region, "ML-1");
+    let page = s.get(&format!("/collectivites/{}", kayes.id));
+    assert!(
+        page.corps
+            .contains(&format!("href=\"/interventions/{echo}\""))
+    );
+    let page = s.get(&format!("/interventions/{echo}"));
+    assert!(page.corps.contains("lié par point"));
+    assert!(
+        page.corps
+            .contains("non rattaché à une collectivité : hors du Mali")
+    );
+
+    // The same file again: every activity unchanged.
+    let sortie = importer(s.store.chemin(), &[&fichier]);
+    let stdout = texte(&sortie.stdout);
+    assert_eq!(chiffre(&stdout, "inchangées"), 6, "{stdout}");
+    assert_eq!(chiffre(&stdout, "mises à jour"), 0);
+    assert_eq!(chiffre(&stdout, "importées"), 0);
+}
+
 /// Writes the generated files: a multi-megabyte 2.03 file and two small 2.01 and 2.02 ones.
 fn generer(dossier: &Path) -> Vec<(PathBuf, usize, usize)> {
     let mut fichiers = Vec::new();
@@ -257,7 +404,8 @@ fn a_generated_multi_megabyte_import_links_places_and_reimports_without_duplicat
         attendu.gardees += a.gardees;
         attendu.hors_mali += a.hors_mali;
         attendu.lieux_lies += a.lieux_lies;
-        attendu.lieux_non_resolus += a.lieux_non_resolus;
+        attendu.lieux_non_lies += a.lieux_non_lies;
+        attendu.lieux_ignores += a.lieux_ignores;
     }
 
     let sortie = importer(s.store.chemin(), &chemins);
@@ -277,12 +425,38 @@ fn a_generated_multi_megabyte_import_links_places_and_reimports_without_duplicat
     assert_eq!(chiffre(&stdout, "mises à jour"), 0);
     assert_eq!(chiffre(&stdout, "ignorées, hors Mali"), attendu.hors_mali);
     assert_eq!(
-        chiffre(&stdout, "lieux liés à une collectivité malienne"),
+        chiffre(&stdout, "liés à une collectivité malienne"),
+        attendu.lieux_lies
+    );
+    assert_eq!(chiffre(&stdout, "non liés"), attendu.lieux_non_lies);
+    assert_eq!(
+        chiffre(&stdout, "dans des activités ignorées"),
+        attendu.lieux_ignores
+    );
+    // Every <location> read is accounted for, once.
+    assert_eq!(
+        chiffre(&stdout, "lieux lus (<location>)"),
+        attendu.lieux_lies + attendu.lieux_non_lies + attendu.lieux_ignores
+    );
+    let detail = |libelles: &[&str]| libelles.iter().map(|l| chiffre(&stdout, l)).sum::<u64>();
+    assert_eq!(
+        detail(&[
+            "par code administratif",
+            "par nom",
+            "par liste de noms",
+            "par point"
+        ]),
         attendu.lieux_lies
     );
     assert_eq!(
-        chiffre(&stdout, "lieux non résolus (nom gardé tel quel)"),
-        attendu.lieux_non_resolus
+        detail(&[
+            "le Mali entier (nom ou point du pays)",
+            "hors du Mali",
+            "lieu inconnu",
+            "nom ambigu",
+            "vide ou illisible"
+        ]),
+        attendu.lieux_non_lies
     );
     assert_eq!(
         chiffre(&stdout, "transactions illisibles (valeur ou devise)"),
@@ -295,11 +469,12 @@ fn a_generated_multi_megabyte_import_links_places_and_reimports_without_duplicat
 
     // Each kind of place went where docs/iati.md says.
     let conn = s.conn();
-    let lieu = |genre: Genre| -> (String, Option<String>) {
+    let lieu = |genre: Genre| -> (Option<String>, Option<String>) {
         let i = (0..).find(|i| generateur_iati::genre(*i) == genre).unwrap();
         conn.query_row(
             "SELECT l.nom, c.code FROM intervention i JOIN intervention_lieu l ON l.intervention_id = i.id
-             LEFT JOIN collectivite c ON c.id = l.collectivite_id WHERE i.identifiant_iati = ?1",
+             LEFT JOIN intervention_lieu_collectivite lc ON lc.intervention_id = l.intervention_id AND lc.rang = l.rang
+             LEFT JOIN collectivite c ON c.id = lc.collectivite_id WHERE i.identifiant_iati = ?1",
             [generateur_iati::identifiant("GRAND", i)],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
@@ -312,8 +487,13 @@ fn a_generated_multi_megabyte_import_links_places_and_reimports_without_duplicat
     assert_eq!(code(Genre::SansPays).as_deref(), Some("ML-1-YELIMANE"));
     assert_eq!(code(Genre::PaysTransaction).as_deref(), Some("ML-1"));
     assert_eq!(code(Genre::CodeBamako).as_deref(), Some("ML-BKO"));
-    assert_eq!(lieu(Genre::Ambigu), ("Nioro".to_owned(), None));
-    assert_eq!(lieu(Genre::Inconnu), ("Zorglub-Village".to_owned(), None));
+    assert_eq!(lieu(Genre::Ambigu), (Some("Nioro".to_owned()), None));
+    assert_eq!(
+        lieu(Genre::Inconnu),
+        (Some("Zorglub-Village".to_owned()), None)
+    );
+    // A place given by its code alone has no name.
+    assert_eq!(lieu(Genre::CodeBamako).0, None);
     let (titre, langue): (String, String) = conn
         .query_row(
             "SELECT titre, titre_langue FROM intervention WHERE identifiant_iati = ?1",
@@ -332,7 +512,7 @@ fn a_generated_multi_megabyte_import_links_places_and_reimports_without_duplicat
     let au_cercle = nombre(
         &s,
         &format!(
-            "SELECT count(DISTINCT intervention_id) FROM intervention_lieu WHERE collectivite_id = {}",
+            "SELECT count(DISTINCT intervention_id) FROM intervention_lieu_collectivite WHERE collectivite_id = {}",
             yelimane.id
         ),
     );
@@ -348,8 +528,7 @@ fn a_generated_multi_megabyte_import_links_places_and_reimports_without_duplicat
     assert_eq!(page.compte("href=\"/interventions/"), 25);
     let dans_la_region = nombre(
         &s,
-        "SELECT count(DISTINCT intervention_id) FROM intervention_lieu WHERE collectivite_id IS NOT NULL
-         AND collectivite_id IN (SELECT id FROM collectivite WHERE code = 'ML-1' OR code LIKE 'ML-1-%')",
+        "SELECT count(DISTINCT intervention_id) FROM intervention_lieu_collectivite WHERE collectivite_id IN (SELECT id FROM collectivite WHERE code = 'ML-1' OR code LIKE 'ML-1-%')",
     );
     assert!(dans_la_region > au_cercle);
     let page = s.get(&format!("/collectivites/{}", kayes.id));
@@ -359,7 +538,7 @@ fn a_generated_multi_megabyte_import_links_places_and_reimports_without_duplicat
     );
     let premiere: i64 = conn
         .query_row(
-            "SELECT intervention_id FROM intervention_lieu WHERE collectivite_id = ?1 LIMIT 1",
+            "SELECT intervention_id FROM intervention_lieu_collectivite WHERE collectivite_id = ?1 LIMIT 1",
             [yelimane.id],
             |r| r.get(0),
         )
@@ -392,7 +571,9 @@ fn a_generated_multi_megabyte_import_links_places_and_reimports_without_duplicat
     let stdout = texte(&sortie.stdout);
     assert!(sortie.status.success());
     assert_eq!(chiffre(&stdout, "importées"), 0, "{stdout}");
-    assert_eq!(chiffre(&stdout, "mises à jour"), attendu.gardees);
+    // Only the activity whose title changed is updated; the others are found unchanged.
+    assert_eq!(chiffre(&stdout, "mises à jour"), 1);
+    assert_eq!(chiffre(&stdout, "inchangées"), attendu.gardees - 1);
     assert_eq!(
         nombre(&s, "SELECT count(*) FROM intervention") as u64,
         attendu.gardees

@@ -9,6 +9,7 @@ use clap::Args;
 
 use super::{ErreurCli, ouvrir_existante};
 use crate::interop::iati_import::{self, Avancement, RapportImport};
+use crate::model::{MethodeLien, MotifNonLie};
 use crate::referentiel;
 
 /// The arguments of `benkan import iati`.
@@ -33,29 +34,44 @@ pub fn executer(chemin: &Path, args: ArgsIati) -> Result<(), ErreurCli> {
     Ok(())
 }
 
-/// The final summary, in French.
+/// The final summary, in French. The places are accounted for one by one: the lines under
+/// « lieux lus » add up to it.
 fn resume(r: &RapportImport) -> String {
-    format!(
+    let mut texte = format!(
         "Import IATI : {} fichier(s), {} activité(s) lue(s).\n\
          \x20 importées : {}\n\
          \x20 mises à jour : {}\n\
+         \x20 inchangées : {}\n\
          \x20 ignorées, hors Mali : {}\n\
          \x20 ignorées, sans iati-identifier : {}\n\
-         \x20 lieux liés à une collectivité malienne : {}\n\
-         \x20 lieux non résolus (nom gardé tel quel) : {}\n\
-         \x20 transactions illisibles (valeur ou devise) : {}\n\
-         \x20 caractères de contrôle invisibles retirés des textes lus : {}",
+         \x20 lieux lus (<location>) : {}\n",
         r.fichiers,
         r.activites,
         r.importees,
         r.mises_a_jour,
+        r.inchangees,
         r.hors_mali,
         r.sans_identifiant,
-        r.lieux_lies,
-        r.lieux_non_resolus,
-        r.transactions_illisibles,
-        r.caracteres_retires
-    )
+        r.lieux_lus,
+    );
+    texte += &format!(
+        "    liés à une collectivité malienne : {}\n",
+        r.total_lies()
+    );
+    for m in MethodeLien::TOUTES {
+        texte += &format!("      par {} : {}\n", m.libelle(), r.lies(m));
+    }
+    texte += &format!("    non liés : {}\n", r.total_non_lies());
+    for m in MotifNonLie::TOUS {
+        texte += &format!("      {} : {}\n", m.libelle(), r.non_lies(m));
+    }
+    texte += &format!(
+        "    dans des activités ignorées : {}\n\
+         \x20 transactions illisibles (valeur ou devise) : {}\n\
+         \x20 caractères de contrôle invisibles retirés des textes lus : {}",
+        r.lieux_ignores, r.transactions_illisibles, r.caracteres_retires
+    );
+    texte
 }
 
 /// A one-line progress bar on standard error, only when it is a terminal, redrawn at most
@@ -128,17 +144,30 @@ mod tests {
             activites: 10,
             importees: 3,
             mises_a_jour: 1,
+            inchangees: 2,
             hors_mali: 5,
             sans_identifiant: 1,
-            lieux_lies: 4,
-            lieux_non_resolus: 2,
+            lieux_lus: 26,
+            lieux_lies: [1, 2, 3, 4],
+            lieux_non_lies: [5, 6, 0, 0, 2],
+            lieux_ignores: 3,
             transactions_illisibles: 0,
             caracteres_retires: 7,
         });
         assert!(texte.starts_with("Import IATI : 2 fichier(s), 10 activité(s) lue(s)."));
         assert!(texte.contains("  importées : 3\n"));
+        assert!(texte.contains("  inchangées : 2\n"));
         assert!(texte.contains("  ignorées, hors Mali : 5\n"));
-        assert!(texte.contains("  lieux non résolus (nom gardé tel quel) : 2\n"));
+        assert!(texte.contains("  lieux lus (<location>) : 26\n"));
+        assert!(texte.contains("    liés à une collectivité malienne : 10\n"));
+        assert!(texte.contains("      par code administratif : 1\n"));
+        assert!(texte.contains("      par liste de noms : 3\n"));
+        assert!(texte.contains("      par point : 4\n"));
+        assert!(texte.contains("    non liés : 13\n"));
+        assert!(texte.contains("      le Mali entier (nom ou point du pays) : 5\n"));
+        assert!(texte.contains("      hors du Mali : 6\n"));
+        assert!(texte.contains("      vide ou illisible : 2\n"));
+        assert!(texte.contains("    dans des activités ignorées : 3\n"));
         assert!(texte.ends_with("  caractères de contrôle invisibles retirés des textes lus : 7"));
     }
 }

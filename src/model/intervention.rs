@@ -8,7 +8,9 @@ use std::sync::LazyLock;
 
 use time::Date;
 
-use super::CollectiviteId;
+use blake2::{Blake2b256, Digest};
+
+use super::LieuIati;
 use super::code::identifiant;
 
 identifiant!(
@@ -17,14 +19,14 @@ identifiant!(
 );
 
 /// A text and the language it is written in (`xml:lang`, or the activity's default).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Narratif {
     pub texte: String,
     pub langue: Option<String>,
 }
 
 /// An organisation as IATI names it: `reporting-org`, `participating-org`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganisationIati {
     /// IATI OrganisationRole code (participating organisations only).
     pub role: Option<String>,
@@ -36,7 +38,7 @@ pub struct OrganisationIati {
 }
 
 /// A sector with its vocabulary (1: DAC 5 digits, the default; 2: DAC 3 digits…).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SecteurIati {
     pub vocabulaire: String,
     pub code: String,
@@ -46,7 +48,7 @@ pub struct SecteurIati {
 
 /// An amount in any ISO 4217 currency, exact, in its minor units. Unlike a [`super::Montant`]
 /// it may be negative: IATI publishes reimbursements and corrections that way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ValeurIati {
     pub unites_mineures: i64,
     pub devise: [u8; 3],
@@ -150,7 +152,7 @@ impl fmt::Display for ValeurIati {
 }
 
 /// One transaction of an activity.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TransactionIati {
     /// IATI TransactionType code (2 commitment, 3 disbursement, 4 expenditure…).
     pub type_transaction: String,
@@ -161,18 +163,8 @@ pub struct TransactionIati {
     pub beneficiaire: Option<String>,
 }
 
-/// A place of an activity: the name as published, and the Malian collectivité it designates
-/// when the name resolves without doubt.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LieuIati {
-    pub nom: String,
-    /// `administrative` code in vocabulary A4 (ISO 3166-2, « ML-1 »), when given.
-    pub code_administratif: Option<String>,
-    pub collectivite: Option<CollectiviteId>,
-}
-
 /// The four activity dates IATI distinguishes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct DatesIati {
     pub debut_prevu: Option<Date>,
     pub debut_reel: Option<Date>,
@@ -181,7 +173,7 @@ pub struct DatesIati {
 }
 
 /// An activity as read from an IATI file, ready to be stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct NouvelleIntervention {
     pub identifiant_iati: String,
     /// The version of the file it comes from (2.01, 2.02, 2.03).
@@ -199,6 +191,28 @@ pub struct NouvelleIntervention {
     pub secteurs: Vec<SecteurIati>,
     pub transactions: Vec<TransactionIati>,
     pub lieux: Vec<LieuIati>,
+}
+
+impl NouvelleIntervention {
+    /// A fingerprint of everything benkan stores of the activity, its places' links included:
+    /// a re-import that finds the same one leaves it alone and calls it unchanged. Built on
+    /// the derived `Hash`, fed to BLAKE2b: stable for one build of benkan; another build may
+    /// compute other fingerprints, and its first re-import then updates each activity once.
+    pub fn empreinte(&self) -> [u8; 32] {
+        struct Empreinte(Blake2b256);
+        impl std::hash::Hasher for Empreinte {
+            fn write(&mut self, octets: &[u8]) {
+                self.0.update(octets);
+            }
+            /// Unused: the whole digest is read instead.
+            fn finish(&self) -> u64 {
+                0
+            }
+        }
+        let mut e = Empreinte(Blake2b256::new());
+        std::hash::Hash::hash(self, &mut e);
+        e.0.finalize().into()
+    }
 }
 
 /// Which IATI codelist a code belongs to, for its French label.

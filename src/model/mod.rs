@@ -13,6 +13,7 @@ mod contact;
 mod erreur;
 mod financement;
 mod intervention;
+mod lieu_iati;
 pub mod nom;
 mod partenariat;
 mod periode;
@@ -27,9 +28,10 @@ pub use contact::{Contact, ContactId, ContactValide, NouveauContact, TELEPHONE_M
 pub use erreur::ErreurModele;
 pub use financement::{Devise, FinancementId, Montant, NouveauFinancement, TypeFinancement};
 pub use intervention::{
-    DatesIati, InterventionId, LieuIati, ListeIati, Narratif, NouvelleIntervention,
-    OrganisationIati, SecteurIati, TransactionIati, ValeurIati, codes_iati, libelle_iati,
+    DatesIati, InterventionId, ListeIati, Narratif, NouvelleIntervention, OrganisationIati,
+    SecteurIati, TransactionIati, ValeurIati, codes_iati, libelle_iati,
 };
+pub use lieu_iati::{LieuIati, MethodeLien, MotifNonLie, PointIati, Rattachement};
 pub use partenariat::{
     Convention, Etape, EtapeDatee, HistoriqueEtapes, Intermediaire, NouveauPartenariat,
     NouvelleConvention, Partenariat, PartenariatId, Parties, Reconduction, RoleIntermediaire,

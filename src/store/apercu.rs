@@ -171,8 +171,8 @@ pub fn lieux(conn: &Connection, mut f: impl FnMut(i64, i64)) -> Result<()> {
 pub fn lieux_interventions(conn: &Connection, mut f: impl FnMut(i64, i64)) -> Result<()> {
     parcourir(
         conn,
-        "SELECT DISTINCT intervention_id, collectivite_id FROM intervention_lieu
-          WHERE collectivite_id IS NOT NULL ORDER BY intervention_id",
+        "SELECT DISTINCT intervention_id, collectivite_id FROM intervention_lieu_collectivite
+          ORDER BY intervention_id",
         |r| {
             f(r.get(0)?, r.get(1)?);
             Ok(())

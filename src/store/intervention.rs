@@ -6,29 +6,42 @@ use time::Date;
 
 use super::{Result, atomique, collectivite};
 use crate::model::{
-    Collectivite, CollectiviteId, DatesIati, InterventionId, Narratif, NouvelleIntervention,
-    OrganisationIati, SecteurIati, TransactionIati, ValeurIati,
+    Collectivite, CollectiviteId, DatesIati, InterventionId, MethodeLien, MotifNonLie, Narratif,
+    NouvelleIntervention, OrganisationIati, PointIati, Rattachement, SecteurIati, TransactionIati,
+    ValeurIati,
 };
 
-/// Whether [`enregistrer`] created the intervention or replaced an earlier import of it.
+/// Whether [`enregistrer`] created the intervention, replaced an earlier import of it, or
+/// found it as it was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Enregistrement {
     Creee(InterventionId),
     MiseAJour(InterventionId),
+    /// The same content as the last import ([`NouvelleIntervention::empreinte`]): nothing
+    /// was written, not even the file name or the import time.
+    Inchangee(InterventionId),
 }
 
 /// Records an activity, or replaces what an earlier import recorded under the same
-/// iati-identifier (its places, sectors, organisations and transactions included).
+/// iati-identifier (its places, sectors, organisations and transactions included), unless
+/// that import recorded exactly the same content.
 pub fn enregistrer(
     conn: &Connection,
     i: &NouvelleIntervention,
     fichier: &str,
 ) -> Result<Enregistrement> {
+    let empreinte = i.empreinte();
     atomique(conn, || {
-        let existante: Option<InterventionId> = conn
-            .prepare_cached("SELECT id FROM intervention WHERE identifiant_iati = ?1")?
-            .query_row([&i.identifiant_iati], |r| r.get(0))
+        let existante: Option<(InterventionId, Option<Vec<u8>>)> = conn
+            .prepare_cached("SELECT id, empreinte FROM intervention WHERE identifiant_iati = ?1")?
+            .query_row([&i.identifiant_iati], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
+        if let Some((id, Some(avant))) = &existante
+            && avant[..] == empreinte[..]
+        {
+            return Ok(Enregistrement::Inchangee(*id));
+        }
+        let existante = existante.map(|(id, _)| id);
         let narratif = |n: &Option<Narratif>| {
             n.as_ref()
                 .map(|n| (n.texte.clone(), n.langue.clone()))
@@ -55,6 +68,7 @@ pub fn enregistrer(
             i.dates.fin_reelle,
             i.pourcentage_mali,
             fichier,
+            &empreinte[..],
         ];
         let resultat = match existante {
             Some(id) => {
@@ -63,9 +77,9 @@ pub fn enregistrer(
                          titre = ?4, titre_langue = ?5, description = ?6, description_langue = ?7,
                          editeur_ref = ?8, editeur_nom = ?9, editeur_type = ?10, statut = ?11,
                          debut_prevu = ?12, debut_reel = ?13, fin_prevue = ?14, fin_reelle = ?15,
-                         pourcentage_mali = ?16, fichier = ?17,
+                         pourcentage_mali = ?16, fichier = ?17, empreinte = ?18,
                          importe_le = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-                     WHERE id = ?18",
+                     WHERE id = ?19",
                 )?
                 .execute(rusqlite::params_from_iter(
                     valeurs.iter().copied().chain([&id as &dyn rusqlite::ToSql]),
@@ -85,16 +99,16 @@ pub fn enregistrer(
                     "INSERT INTO intervention (identifiant_iati, version_iati, derniere_maj_iati, titre,
                          titre_langue, description, description_langue, editeur_ref, editeur_nom,
                          editeur_type, statut, debut_prevu, debut_reel, fin_prevue, fin_reelle,
-                         pourcentage_mali, fichier)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                         pourcentage_mali, fichier, empreinte)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
                 )?
                 .execute(valeurs)?;
                 Enregistrement::Creee(InterventionId(conn.last_insert_rowid()))
             }
         };
-        let id = match resultat {
-            Enregistrement::Creee(id) | Enregistrement::MiseAJour(id) => id,
-        };
+        let (Enregistrement::Creee(id)
+        | Enregistrement::MiseAJour(id)
+        | Enregistrement::Inchangee(id)) = resultat;
         let mut stmt = conn.prepare_cached(
             "INSERT INTO intervention_organisation (intervention_id, rang, role, ref, nom, type)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -134,18 +148,36 @@ pub fn enregistrer(
                 t.beneficiaire
             ])?;
         }
-        let mut stmt = conn.prepare_cached(
-            "INSERT INTO intervention_lieu (intervention_id, rang, nom, code_administratif, collectivite_id)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+        let mut lieu = conn.prepare_cached(
+            "INSERT INTO intervention_lieu (intervention_id, rang, nom, description, code_administratif,
+                                            latitude, longitude, exactitude, portee, methode, motif)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?;
+        let mut lien = conn.prepare_cached(
+            "INSERT OR IGNORE INTO intervention_lieu_collectivite (intervention_id, rang, collectivite_id)
+             VALUES (?1, ?2, ?3)",
         )?;
         for (rang, l) in i.lieux.iter().enumerate() {
-            stmt.execute(params![
+            let (methode, motif) = match &l.rattachement {
+                Rattachement::Lie { methode, .. } => (Some(methode.code()), None),
+                Rattachement::NonLie(motif) => (None, Some(motif.code())),
+            };
+            lieu.execute(params![
                 id,
                 rang,
                 l.nom,
+                l.description,
                 l.code_administratif,
-                l.collectivite
+                l.point.map(|p| p.latitude),
+                l.point.map(|p| p.longitude),
+                l.exactitude,
+                l.portee,
+                methode,
+                motif
             ])?;
+            for c in l.collectivites() {
+                lien.execute(params![id, rang, c])?;
+            }
         }
         Ok(resultat)
     })
@@ -198,7 +230,7 @@ const ZONE: &str = "WITH RECURSIVE zone(id) AS (
 /// The conditions of [`InterventionQuery`] on an intervention `i`, in its parameters ?1 to ?4.
 /// The zone is an uncorrelated `IN`, computed once: as a correlated `EXISTS` it was evaluated
 /// again for each intervention (seconds for a région over 300,000 interventions).
-const FILTRE: &str = "(?1 IS NULL OR i.id IN (SELECT l.intervention_id FROM intervention_lieu l
+const FILTRE: &str = "(?1 IS NULL OR i.id IN (SELECT l.intervention_id FROM intervention_lieu_collectivite l
                                                WHERE l.collectivite_id IN zone))
      AND (?2 IS NULL OR i.statut = ?2)
      AND (?3 IS NULL OR EXISTS (SELECT 1 FROM intervention_secteur s WHERE s.intervention_id = i.id
@@ -271,7 +303,7 @@ fn collectivites_liees(
 ) -> Result<Vec<Collectivite>> {
     let ids: Vec<CollectiviteId> = conn
         .prepare_cached(&format!(
-            "{ZONE} SELECT DISTINCT c.id FROM intervention_lieu l JOIN collectivite c ON c.id = l.collectivite_id
+            "{ZONE} SELECT DISTINCT c.id FROM intervention_lieu_collectivite l JOIN collectivite c ON c.id = l.collectivite_id
              WHERE l.intervention_id = ?2 AND (?1 IS NULL OR c.id IN zone)
              ORDER BY c.nom_normalise, c.id"
         ))?
@@ -301,9 +333,20 @@ pub fn de_la_zone(
 /// A place of an intervention as its page shows it.
 #[derive(Debug, Clone)]
 pub struct LieuFiche {
-    pub nom: String,
+    pub nom: Option<String>,
+    pub description: Option<String>,
     pub code_administratif: Option<String>,
-    pub collectivite: Option<Collectivite>,
+    pub point: Option<PointIati>,
+    /// IATI GeographicExactness code.
+    pub exactitude: Option<String>,
+    /// IATI GeographicLocationReach code.
+    pub portee: Option<String>,
+    /// How it was linked; none for a place not linked, or imported before benkan said how.
+    pub methode: Option<MethodeLien>,
+    /// Why it is not linked; none for a linked place, or one imported before benkan said why.
+    pub motif: Option<MotifNonLie>,
+    /// By name.
+    pub collectivites: Vec<Collectivite>,
 }
 
 /// Everything the page of an intervention shows.
@@ -429,19 +472,47 @@ pub fn fiche(conn: &Connection, id: InterventionId) -> Result<Option<FicheInterv
             })
         },
     )?;
-    let lieux: Vec<(String, Option<String>, Option<CollectiviteId>)> = lignes(
+    let mut lieux: Vec<(i64, LieuFiche)> = lignes(
         conn,
-        "SELECT nom, code_administratif, collectivite_id FROM intervention_lieu WHERE intervention_id = ?1 ORDER BY rang",
+        "SELECT rang, nom, description, code_administratif, latitude, longitude, exactitude, portee,
+                methode, motif
+         FROM intervention_lieu WHERE intervention_id = ?1 ORDER BY rang",
         id,
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| {
+            let latitude: Option<f64> = r.get("latitude")?;
+            let longitude: Option<f64> = r.get("longitude")?;
+            let methode: Option<String> = r.get("methode")?;
+            let motif: Option<String> = r.get("motif")?;
+            let lieu = LieuFiche {
+                nom: r.get("nom")?,
+                description: r.get("description")?,
+                code_administratif: r.get("code_administratif")?,
+                point: latitude
+                    .zip(longitude)
+                    .and_then(|(lat, lon)| PointIati::nouveau(lat, lon)),
+                exactitude: r.get("exactitude")?,
+                portee: r.get("portee")?,
+                methode: methode.as_deref().and_then(MethodeLien::depuis_code),
+                motif: motif.as_deref().and_then(MotifNonLie::depuis_code),
+                collectivites: Vec::new(),
+            };
+            Ok((r.get("rang")?, lieu))
+        },
     )?;
-    for (nom, code_administratif, c) in lieux {
-        fiche.lieux.push(LieuFiche {
-            nom,
-            code_administratif,
-            collectivite: c.map(|c| collectivite::requise(conn, c)).transpose()?,
-        });
+    let liens: Vec<(i64, CollectiviteId)> = lignes(
+        conn,
+        "SELECT l.rang, l.collectivite_id FROM intervention_lieu_collectivite l
+         JOIN collectivite c ON c.id = l.collectivite_id
+         WHERE l.intervention_id = ?1 ORDER BY l.rang, c.nom_normalise, c.id",
+        id,
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    for (rang, c) in liens {
+        if let Some((_, lieu)) = lieux.iter_mut().find(|(r, _)| *r == rang) {
+            lieu.collectivites.push(collectivite::requise(conn, c)?);
+        }
     }
+    fiche.lieux = lieux.into_iter().map(|(_, l)| l).collect();
     Ok(Some(fiche))
 }
 
@@ -488,9 +559,19 @@ mod tests {
 
     fn lieu(nom: &str, collectivite: Option<CollectiviteId>) -> LieuIati {
         LieuIati {
-            nom: nom.into(),
+            nom: Some(nom.into()),
+            description: None,
             code_administratif: None,
-            collectivite,
+            point: None,
+            exactitude: None,
+            portee: None,
+            rattachement: match collectivite {
+                Some(c) => Rattachement::Lie {
+                    methode: MethodeLien::Nom,
+                    collectivites: vec![c],
+                },
+                None => Rattachement::NonLie(MotifNonLie::Inconnu),
+            },
         }
     }
 
@@ -537,12 +618,84 @@ mod tests {
         assert_eq!(lue.titre, None);
         assert_eq!(lue.fichier, "b.xml");
         assert_eq!(lue.lieux.len(), 1);
-        assert_eq!(lue.lieux[0].collectivite.as_ref().unwrap().id, region);
+        assert_eq!(lue.lieux[0].collectivites[0].id, region);
         assert_eq!(lue.transactions.len(), 1);
         assert_eq!(lue.transactions[0].valeur.unites_mineures, -1250);
         assert_eq!(lue.participants.len(), 1);
         assert_eq!(de_la_zone(&conn, cercle, 25).unwrap().0, 0);
         assert!(fiche(&conn, InterventionId(id.0 + 1)).unwrap().is_none());
+    }
+
+    #[test]
+    fn the_same_content_again_is_left_alone_and_a_place_keeps_all_it_was_linked_to() {
+        let dossier = tempfile::tempdir().unwrap();
+        let store = Store::ouvrir(&dossier.path().join("b.db")).unwrap();
+        let conn = store.connexion().unwrap();
+        let region = |nom: &str| {
+            collectivite::inserer(
+                &conn,
+                NouvelleCollectivite::new(Pays::MALI, Niveau::Region, nom),
+            )
+            .unwrap()
+        };
+        let (gao, kidal) = (region("Gao"), region("Kidal"));
+        let mut liste = lieu("Nord", None);
+        liste.description = Some("Gao, Kidal".into());
+        liste.point = PointIati::nouveau(17.57, -3.99);
+        liste.exactitude = Some("2".into());
+        liste.portee = Some("2".into());
+        liste.rattachement = Rattachement::Lie {
+            methode: MethodeLien::ListeDeNoms,
+            collectivites: vec![kidal, gao],
+        };
+        let mut sans_nom = lieu("x", None);
+        sans_nom.nom = None;
+        sans_nom.point = PointIati::nouveau(14.69, -17.44);
+        sans_nom.rattachement = Rattachement::NonLie(MotifNonLie::HorsMali);
+        let i = intervention("XM-1", vec![liste, sans_nom]);
+        let Enregistrement::Creee(id) = enregistrer(&conn, &i, "a.xml").unwrap() else {
+            panic!("une nouvelle intervention est créée");
+        };
+        assert_eq!(
+            enregistrer(&conn, &i, "b.xml").unwrap(),
+            Enregistrement::Inchangee(id)
+        );
+        let lue = fiche(&conn, id).unwrap().unwrap();
+        assert_eq!(lue.fichier, "a.xml", "nothing was written");
+        let noms: Vec<&str> = lue.lieux[0]
+            .collectivites
+            .iter()
+            .map(|c| c.nom.as_str())
+            .collect();
+        assert_eq!(noms, ["Gao", "Kidal"]);
+        assert_eq!(lue.lieux[0].methode, Some(MethodeLien::ListeDeNoms));
+        assert_eq!(lue.lieux[0].motif, None);
+        assert_eq!(lue.lieux[0].point, PointIati::nouveau(17.57, -3.99));
+        assert_eq!(lue.lieux[0].description.as_deref(), Some("Gao, Kidal"));
+        assert_eq!(
+            (
+                lue.lieux[0].exactitude.as_deref(),
+                lue.lieux[0].portee.as_deref()
+            ),
+            (Some("2"), Some("2"))
+        );
+        assert_eq!(lue.lieux[1].nom, None);
+        assert_eq!(lue.lieux[1].motif, Some(MotifNonLie::HorsMali));
+        assert!(lue.lieux[1].collectivites.is_empty());
+        assert_eq!(de_la_zone(&conn, kidal, 25).unwrap().0, 1);
+
+        // One link less is a change.
+        let mut autre = i.clone();
+        autre.lieux[0].rattachement = Rattachement::Lie {
+            methode: MethodeLien::ListeDeNoms,
+            collectivites: vec![gao],
+        };
+        assert_eq!(
+            enregistrer(&conn, &autre, "b.xml").unwrap(),
+            Enregistrement::MiseAJour(id)
+        );
+        assert_eq!(de_la_zone(&conn, kidal, 25).unwrap().0, 0);
+        assert_eq!(fiche(&conn, id).unwrap().unwrap().fichier, "b.xml");
     }
 
     #[test]

@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_tentatives_connexion.sql"),
     include_str!("migrations/0012_collectivites_par_pays.sql"),
     include_str!("migrations/0013_generation_publique.sql"),
+    include_str!("migrations/0014_lieux_iati.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -124,6 +125,7 @@ mod tests {
                 "intermediaire",
                 "intervention",
                 "intervention_lieu",
+                "intervention_lieu_collectivite",
                 "intervention_organisation",
                 "intervention_secteur",
                 "intervention_transaction",
@@ -197,6 +199,69 @@ mod tests {
             )
             .unwrap();
         assert_eq!((nom.as_str(), cle), ("Kayes", None));
+    }
+
+    #[test]
+    fn places_imported_before_0014_keep_their_link_in_the_new_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let chemin = dir.path().join("avant-0014.db");
+        let avant = MIGRATIONS
+            .iter()
+            .position(|m| m.starts_with("-- benkan 0014"))
+            .unwrap();
+        {
+            let conn = Connection::open(&chemin).unwrap();
+            for m in &MIGRATIONS[..avant] {
+                conn.execute_batch(m).unwrap();
+            }
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .unwrap();
+            conn.pragma_update(None, "user_version", avant as u32)
+                .unwrap();
+            conn.execute_batch(
+                "INSERT INTO collectivite (id, pays, niveau, code, nom, nom_normalise)
+                     VALUES (7, 'ML', 'region', 'ML-1', 'Kayes', 'kayes');
+                 INSERT INTO intervention (id, identifiant_iati, version_iati, fichier)
+                     VALUES (1, 'XM-1', '2.03', 'a.xml');
+                 INSERT INTO intervention_lieu (intervention_id, rang, nom, code_administratif, collectivite_id)
+                     VALUES (1, 0, 'Kayes', 'ML-1', 7), (1, 1, 'Ailleurs', NULL, NULL);",
+            )
+            .unwrap();
+        }
+        let store = Store::ouvrir(&chemin).unwrap();
+        let conn = store.connexion().unwrap();
+        let lieux: Vec<(String, Option<String>, Option<String>)> = conn
+            .prepare("SELECT nom, methode, motif FROM intervention_lieu ORDER BY rang")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            lieux,
+            [
+                ("Kayes".into(), None, None),
+                ("Ailleurs".into(), None, None)
+            ]
+        );
+        let lien: (i64, i64) = conn
+            .query_row(
+                "SELECT rang, collectivite_id FROM intervention_lieu_collectivite",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(lien, (0, 7));
+        // Deleting the intervention takes its places and their links with it.
+        conn.execute("DELETE FROM intervention", []).unwrap();
+        let reste: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM intervention_lieu_collectivite",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(reste, 0);
     }
 
     #[test]

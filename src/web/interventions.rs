@@ -6,7 +6,7 @@ use axum::extract::State;
 use super::format::Html;
 use super::params::Identifiant;
 use super::{AppState, WebError};
-use crate::model::{InterventionId, ListeIati, Narratif, libelle_iati};
+use crate::model::{InterventionId, ListeIati, Narratif, PointIati, libelle_iati};
 use crate::store::intervention::{self, FicheIntervention};
 
 #[derive(Template)]
@@ -62,6 +62,36 @@ pub fn code(liste: ListeIati, code: &str) -> String {
     }
 }
 
+/// A published point in French, with the publisher's exactness: « point 14,45° N, 11,44° O
+/// (approximatif) ».
+pub fn point(p: &PointIati, exactitude: &Option<String>) -> String {
+    let degres = |v: f64, positif: &str, negatif: &str| {
+        let texte = format!("{:.4}", v.abs());
+        let texte = texte.trim_end_matches('0').trim_end_matches('.');
+        format!(
+            "{}° {}",
+            texte.replace('.', ","),
+            if v < 0.0 { negatif } else { positif }
+        )
+    };
+    let precision = match exactitude.as_deref() {
+        Some("1") => " (exact)",
+        Some("2") => " (approximatif)",
+        _ => "",
+    };
+    format!(
+        "point {}, {}{precision}",
+        degres(p.latitude, "N", "S"),
+        degres(p.longitude, "E", "O")
+    )
+}
+
+/// Whether the place is where the intended beneficiaries live (IATI GeographicLocationReach
+/// 2) rather than where the activity happens.
+pub fn beneficiaires(portee: &Option<String>) -> bool {
+    portee.as_deref() == Some("2")
+}
+
 /// The `lang` attribute a narrative needs when it is not in French, else nothing.
 pub fn langue(n: &Narratif) -> String {
     match n.langue.as_deref() {
@@ -87,6 +117,17 @@ mod tests {
             lien_d_portal("XM-DAC-41114-PROJECT/00012 A&B"),
             "https://d-portal.org/q.html?aid=XM-DAC-41114-PROJECT%2F00012%20A%26B"
         );
+    }
+
+    #[test]
+    fn a_point_reads_in_french_degrees() {
+        let kayes = PointIati::nouveau(14.45, -11.44).unwrap();
+        assert_eq!(
+            point(&kayes, &Some("2".into())),
+            "point 14,45° N, 11,44° O (approximatif)"
+        );
+        let ailleurs = PointIati::nouveau(-8.0, 100.123456).unwrap();
+        assert_eq!(point(&ailleurs, &None), "point 8° S, 100,1235° E");
     }
 
     #[test]

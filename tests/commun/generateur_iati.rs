@@ -14,9 +14,10 @@ pub enum Genre {
     Yelimane,
     /// recipient-country ML, « District de Bamako ».
     Bamako,
-    /// recipient-country ML, « Nioro »: only the beginning of two names, not a sure match.
+    /// recipient-country ML, « Nioro »: only the beginning of two names, not a sure match;
+    /// no point.
     Ambigu,
-    /// recipient-country ML, a place no référentiel knows.
+    /// recipient-country ML, a place no référentiel knows; no point.
     Inconnu,
     /// No recipient-country at all, a place « YELIMANE »: kept because the place is Malian.
     SansPays,
@@ -51,7 +52,9 @@ pub struct Attendu {
     pub gardees: u64,
     pub hors_mali: u64,
     pub lieux_lies: u64,
-    pub lieux_non_resolus: u64,
+    pub lieux_non_lies: u64,
+    /// Places of the activities left out.
+    pub lieux_ignores: u64,
 }
 
 pub fn attendu(debut: usize, nombre: usize) -> Attendu {
@@ -59,10 +62,13 @@ pub fn attendu(debut: usize, nombre: usize) -> Attendu {
     for i in debut..debut + nombre {
         a.activites += 1;
         match genre(i) {
-            Genre::HorsMali => a.hors_mali += 1,
+            Genre::HorsMali => {
+                a.hors_mali += 1;
+                a.lieux_ignores += 1;
+            }
             Genre::Ambigu | Genre::Inconnu => {
                 a.gardees += 1;
-                a.lieux_non_resolus += 1;
+                a.lieux_non_lies += 1;
             }
             _ => {
                 a.gardees += 1;
@@ -192,10 +198,12 @@ fn activite(s: &mut impl Write, prefixe: &str, i: usize) -> io::Result<()> {
             r#"   <administrative vocabulary="A4" level="1" code="ML-BKO"/>"#
         )?;
     }
-    writeln!(
-        s,
-        r#"   <point srsName="http://www.opengis.net/def/crs/EPSG/0/4326"><pos>14.45 -11.43</pos></point>"#
-    )?;
+    if !matches!(g, Genre::Ambigu | Genre::Inconnu) {
+        writeln!(
+            s,
+            r#"   <point srsName="http://www.opengis.net/def/crs/EPSG/0/4326"><pos>14.45 -11.43</pos></point>"#
+        )?;
+    }
     writeln!(s, "  </location>")?;
     writeln!(
         s,

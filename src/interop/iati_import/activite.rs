@@ -2,13 +2,42 @@
 
 use crate::model::{Narratif, OrganisationIati, SecteurIati};
 
-/// A `location` as published.
+/// A code of a `location`: its `location-id` or one of its `administrative` elements.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CodeLu {
+    /// IATI GeographicVocabulary (A4 ISO, G1 GeoNames…).
+    pub vocabulaire: Option<String>,
+    /// `administrative/@level`.
+    pub niveau: Option<String>,
+    pub code: String,
+}
+
+/// A `point` as published: its reference system and its `pos`, still as text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PointLu {
+    pub srs: Option<String>,
+    pub pos: Option<String>,
+}
+
+/// A `location` as published, every part of it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LieuLu {
-    pub noms: Vec<Narratif>,
     pub reference: Option<String>,
-    /// `administrative` elements: (vocabulary, code).
-    pub administratifs: Vec<(Option<String>, String)>,
+    pub noms: Vec<Narratif>,
+    /// `description`: qualifies the location.
+    pub descriptions: Vec<Narratif>,
+    /// `activity-description`: what the activity does there.
+    pub descriptions_activite: Vec<Narratif>,
+    /// `location-id` elements: the location itself in a gazetteer.
+    pub identifiants: Vec<CodeLu>,
+    /// `administrative` elements: the areas it lies in, at one level or several.
+    pub administratifs: Vec<CodeLu>,
+    pub point: Option<PointLu>,
+    /// The codes of `exactness`, `location-class`, `feature-designation`, `location-reach`.
+    pub exactitude: Option<String>,
+    pub classe: Option<String>,
+    pub designation: Option<String>,
+    pub portee: Option<String>,
 }
 
 /// A `transaction` as published, its value still as text.

@@ -7,7 +7,7 @@ use quick_xml::XmlVersion;
 use quick_xml::errors::{Error as ErreurXml, IllFormedError, SyntaxError};
 use quick_xml::events::{BytesStart, Event};
 
-use super::activite::{ActiviteLue, LieuLu, TransactionLue};
+use super::activite::{ActiviteLue, CodeLu, LieuLu, PointLu, TransactionLue};
 use super::controle::{OctetsVerifies, interdit_en_xml, message_caractere, verifier_attributs};
 use crate::model::{
     Extrait, Narratif, OrganisationIati, SecteurIati, retirer_caracteres_interdits,
@@ -38,6 +38,10 @@ enum Balise {
     Narratif,
     Lieu,
     NomLieu,
+    DescriptionLieu,
+    DescriptionActiviteLieu,
+    Point,
+    Pos,
     Transaction,
     Valeur,
     Fournisseur,
@@ -399,7 +403,7 @@ impl<R: BufRead> LecteurIati<R> {
     fn collecte(&self) -> bool {
         matches!(
             self.pile.last(),
-            Some(Balise::Narratif | Balise::Identifiant | Balise::Valeur)
+            Some(Balise::Narratif | Balise::Identifiant | Balise::Valeur | Balise::Pos)
         )
     }
 
@@ -467,12 +471,41 @@ impl<R: BufRead> LecteurIati<R> {
                 });
                 Balise::Lieu
             }
-            (Balise::Lieu, "name") => Balise::NomLieu,
-            (Balise::Lieu, "administrative") => {
-                if let (Some(lieu), Some(code)) = (a.lieux.last_mut(), attribut("code")) {
-                    lieu.administratifs.push((attribut("vocabulary"), code));
+            (Balise::Lieu, lieu_nom) => {
+                let Some(lieu) = a.lieux.last_mut() else {
+                    return Balise::Autre;
+                };
+                let code = |attribut: &mut dyn FnMut(&str) -> Option<String>| {
+                    attribut("code").map(|code| CodeLu {
+                        vocabulaire: attribut("vocabulary"),
+                        niveau: attribut("level"),
+                        code,
+                    })
+                };
+                match lieu_nom {
+                    "name" => return Balise::NomLieu,
+                    "description" => return Balise::DescriptionLieu,
+                    "activity-description" => return Balise::DescriptionActiviteLieu,
+                    "location-id" => lieu.identifiants.extend(code(&mut attribut)),
+                    "administrative" => lieu.administratifs.extend(code(&mut attribut)),
+                    "point" => {
+                        lieu.point = Some(PointLu {
+                            srs: attribut("srsName"),
+                            pos: None,
+                        });
+                        return Balise::Point;
+                    }
+                    "exactness" => lieu.exactitude = attribut("code"),
+                    "location-class" => lieu.classe = attribut("code"),
+                    "feature-designation" => lieu.designation = attribut("code"),
+                    "location-reach" => lieu.portee = attribut("code"),
+                    _ => {}
                 }
                 Balise::Autre
+            }
+            (Balise::Point, "pos") => {
+                self.texte.clear();
+                Balise::Pos
             }
             (Balise::Activite, "sector") => {
                 if let Some(code) = attribut("code") {
@@ -518,6 +551,8 @@ impl<R: BufRead> LecteurIati<R> {
                 | Balise::Editeur
                 | Balise::Participant
                 | Balise::NomLieu
+                | Balise::DescriptionLieu
+                | Balise::DescriptionActiviteLieu
                 | Balise::Fournisseur
                 | Balise::Beneficiaire,
                 "narrative",
@@ -538,7 +573,7 @@ impl<R: BufRead> LecteurIati<R> {
         };
         if matches!(
             balise,
-            Balise::Identifiant | Balise::Valeur | Balise::Narratif
+            Balise::Identifiant | Balise::Valeur | Balise::Narratif | Balise::Pos
         ) {
             self.caracteres_retires += retirer_caracteres_interdits(&mut self.texte) as u64;
         }
@@ -547,6 +582,11 @@ impl<R: BufRead> LecteurIati<R> {
             Balise::Valeur => {
                 if let Some(t) = a.transactions.last_mut() {
                     t.valeur = self.texte.trim().to_owned();
+                }
+            }
+            Balise::Pos => {
+                if let Some(p) = a.lieux.last_mut().and_then(|l| l.point.as_mut()) {
+                    p.pos = Some(self.texte.trim().to_owned());
                 }
             }
             Balise::Narratif => {
@@ -574,6 +614,16 @@ impl<R: BufRead> LecteurIati<R> {
                     Some(Balise::NomLieu) => {
                         if let Some(l) = a.lieux.last_mut() {
                             l.noms.push(narratif);
+                        }
+                    }
+                    Some(Balise::DescriptionLieu) => {
+                        if let Some(l) = a.lieux.last_mut() {
+                            l.descriptions.push(narratif);
+                        }
+                    }
+                    Some(Balise::DescriptionActiviteLieu) => {
+                        if let Some(l) = a.lieux.last_mut() {
+                            l.descriptions_activite.push(narratif);
                         }
                     }
                     Some(Balise::Fournisseur) => {

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 
+use crate::model::nom::normaliser;
 use crate::model::{CollectiviteId, Pays};
 use crate::referentiel::{Requete, Resolveur};
 use crate::store::{self, collectivite};
@@ -50,21 +51,33 @@ pub fn nettoyer_nom(nom: &str) -> String {
     nom.to_owned()
 }
 
+/// Why a name links to no collectivité.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EchecNom {
+    /// No sure reading: nothing close, only the beginning of a name, or a typo.
+    Inconnu,
+    /// Sure readings that are distinct units (homonyms in two cercles), or a former unit
+    /// that became several.
+    Ambigu,
+}
+
 /// The Malian collectivité a name designates without doubt: the best candidate of the name
 /// resolver if it is sure (exact, normalised or former name) and alone; when the name is
 /// shared by nested units of the same name only (région, cercle and commune of Kayes), the
 /// widest of them, which holds every reading.
-pub fn resoudre_nom(resolveur: &Resolveur, nom: &str) -> Option<CollectiviteId> {
+pub fn resoudre_nom(resolveur: &Resolveur, nom: &str) -> Result<CollectiviteId, EchecNom> {
     let requete = Requete {
         texte: nettoyer_nom(nom),
         pays: Some(Pays::MALI),
         niveau: None,
         limite: 10,
     };
-    let resolution = resolveur.resoudre(&requete).ok()?;
-    let premier = resolution.candidats.first()?;
+    let resolution = resolveur
+        .resoudre(&requete)
+        .map_err(|_| EchecNom::Inconnu)?;
+    let premier = resolution.candidats.first().ok_or(EchecNom::Inconnu)?;
     if premier.score < SCORE_SUR {
-        return None;
+        return Err(EchecNom::Inconnu);
     }
     let retenu = if resolution.ambigu {
         let mut ex_aequo: Vec<_> = resolution
@@ -77,7 +90,7 @@ pub fn resoudre_nom(resolveur: &Resolveur, nom: &str) -> Option<CollectiviteId> 
             .windows(2)
             .all(|p| p[1].unite.parent == Some(p[0].unite.id));
         if !emboites {
-            return None;
+            return Err(EchecNom::Ambigu);
         }
         ex_aequo[0]
     } else {
@@ -85,16 +98,46 @@ pub fn resoudre_nom(resolveur: &Resolveur, nom: &str) -> Option<CollectiviteId> 
     };
     // A former unit counts as the one current unit it became, if there is exactly one.
     match retenu.successeurs_actuels.as_slice() {
-        [actuelle] => Some(actuelle.id),
-        _ => None,
+        [actuelle] => Ok(actuelle.id),
+        _ => Err(EchecNom::Ambigu),
     }
 }
 
-/// Resolutions already made in this import: a file names the same places again and again.
+/// Whether a name designates Mali as a whole (« Mali », « National », « Countrywide »): such a
+/// place is the whole country, not a collectivité.
+pub fn nomme_le_pays(nom: &str) -> bool {
+    const PAYS: &[&str] = &[
+        "mali",
+        "republique du mali",
+        "republic of mali",
+        "tout le mali",
+        "ensemble du mali",
+        "ensemble du pays",
+        "mali entier",
+        "le mali",
+        "mali wide",
+        "mali national",
+        "national",
+        "niveau national",
+        "nationwide",
+        "nation wide",
+        "national level",
+        "countrywide",
+        "country wide",
+        "whole country",
+    ];
+    PAYS.contains(&normaliser(nom).as_str())
+}
+
+/// Resolutions already made in this import — a file names the same places and codes again
+/// and again — and the few data the places need: collectivités by code, their ancestors.
 pub(super) struct Cache<'a> {
     conn: &'a Connection,
     resolveur: &'a Resolveur,
-    noms: HashMap<String, Option<CollectiviteId>>,
+    noms: HashMap<String, Result<CollectiviteId, EchecNom>>,
+    codes: HashMap<String, Option<CollectiviteId>>,
+    /// Each unit with its rank, from the top one down to itself.
+    lignees: HashMap<CollectiviteId, Vec<(CollectiviteId, u8)>>,
 }
 
 impl<'a> Cache<'a> {
@@ -106,31 +149,56 @@ impl<'a> Cache<'a> {
             conn,
             resolveur,
             noms: HashMap::new(),
+            codes: HashMap::new(),
+            lignees: HashMap::new(),
         }
     }
 
-    /// The collectivité of a place: by its ISO 3166-2 code when it names a Malian unit,
-    /// else by its name.
-    pub(super) fn resoudre(
-        &mut self,
-        nom: &str,
-        code: Option<&str>,
-    ) -> store::Result<Option<CollectiviteId>> {
-        if let Some(code) = code.filter(|c| c.len() > 2) {
-            let trouvees = collectivite::par_code_seul(self.conn, &code.to_ascii_uppercase())?;
-            let maliennes: Vec<_> = trouvees.iter().filter(|c| c.pays.est_mali()).collect();
-            if let [une] = maliennes.as_slice() {
-                return Ok(Some(une.id));
-            }
-        }
+    /// The collectivité a name designates, or why none ([`resoudre_nom`]).
+    pub(super) fn nom(&mut self, nom: &str) -> Result<CollectiviteId, EchecNom> {
         if let Some(deja) = self.noms.get(nom) {
-            return Ok(*deja);
+            return *deja;
         }
         if self.noms.len() >= Self::TAILLE_MAX {
             self.noms.clear();
         }
         let resultat = resoudre_nom(self.resolveur, nom);
         self.noms.insert(nom.to_owned(), resultat);
+        resultat
+    }
+
+    /// The one current Malian collectivité with this benkan code (« ML-1 », « ML-BKO »).
+    pub(super) fn code(&mut self, code: &str) -> store::Result<Option<CollectiviteId>> {
+        let code = code.trim().to_ascii_uppercase();
+        if let Some(deja) = self.codes.get(&code) {
+            return Ok(*deja);
+        }
+        let trouvees = collectivite::par_code_seul(self.conn, &code)?;
+        let maliennes: Vec<_> = trouvees.iter().filter(|c| c.pays.est_mali()).collect();
+        let resultat = match maliennes.as_slice() {
+            [une] => Some(une.id),
+            _ => None,
+        };
+        if self.codes.len() >= Self::TAILLE_MAX {
+            self.codes.clear();
+        }
+        self.codes.insert(code, resultat);
         Ok(resultat)
+    }
+
+    /// A collectivité and its ancestors with their ranks (1 région or district, 2 cercle,
+    /// 3 commune), from the top one down to itself.
+    pub(super) fn lignee(&mut self, id: CollectiviteId) -> store::Result<&[(CollectiviteId, u8)]> {
+        if !self.lignees.contains_key(&id) {
+            let mut lignee: Vec<(CollectiviteId, u8)> = collectivite::ancetres(self.conn, id)?
+                .iter()
+                .map(|c| (c.id, c.niveau.rang()))
+                .collect();
+            let elle = collectivite::requise(self.conn, id)?;
+            lignee.push((elle.id, elle.niveau.rang()));
+            // Bounded by the collectivités of Mali: no need to start again.
+            self.lignees.insert(id, lignee);
+        }
+        Ok(&self.lignees[&id])
     }
 }

@@ -6,6 +6,9 @@ mod activite;
 mod controle;
 pub mod lecture;
 mod lieux;
+mod liste;
+mod point;
+mod rattachement;
 
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -14,14 +17,14 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 use crate::model::{
-    DatesIati, LieuIati, NouvelleIntervention, OrganisationIati, TransactionIati, ValeurIati,
-    date_iso,
+    DatesIati, MethodeLien, MotifNonLie, NouvelleIntervention, OrganisationIati, Rattachement,
+    TransactionIati, ValeurIati, date_iso,
 };
 use crate::referentiel::Resolveur;
 use crate::store::{self, intervention};
-pub use activite::{ActiviteLue, LieuLu, TransactionLue, choisir};
+pub use activite::{ActiviteLue, CodeLu, LieuLu, PointLu, TransactionLue, choisir};
 pub use lecture::{ErreurLecture, LecteurIati};
-pub use lieux::{code_malien, nettoyer_nom, resoudre_nom};
+pub use lieux::{EchecNom, code_malien, nettoyer_nom, nomme_le_pays, resoudre_nom};
 
 /// Why an import failed; nothing was written.
 #[derive(Debug, thiserror::Error)]
@@ -62,12 +65,21 @@ pub struct RapportImport {
     pub importees: u64,
     /// Interventions already imported, replaced.
     pub mises_a_jour: u64,
+    /// Interventions already imported with the same content, left as they were.
+    pub inchangees: u64,
     /// Activities that concern neither Mali nor a Malian place.
     pub hors_mali: u64,
     /// Activities without an iati-identifier, which cannot be kept.
     pub sans_identifiant: u64,
-    pub lieux_lies: u64,
-    pub lieux_non_resolus: u64,
+    /// `<location>` elements read, in every activity: each one is counted once below, linked
+    /// by one method, unlinked for one reason, or in an activity left out.
+    pub lieux_lus: u64,
+    /// Places linked, by method, in the order of [`MethodeLien::TOUTES`].
+    pub lieux_lies: [u64; 4],
+    /// Places not linked, by reason, in the order of [`MotifNonLie::TOUS`].
+    pub lieux_non_lies: [u64; 5],
+    /// Places of the activities left out (not about Mali, or without identifier).
+    pub lieux_ignores: u64,
     /// Transactions without a readable value or currency.
     pub transactions_illisibles: u64,
     /// Control characters that XML allows but benkan does not store (C1, DEL), removed from
@@ -75,6 +87,45 @@ pub struct RapportImport {
     /// file for one mis-encoded apostrophe would help no one. (The C0 controls XML forbids
     /// make the file malformed: refused with their line and column.)
     pub caracteres_retires: u64,
+}
+
+impl RapportImport {
+    /// Places linked by this method.
+    pub fn lies(&self, methode: MethodeLien) -> u64 {
+        let i = MethodeLien::TOUTES.iter().position(|m| *m == methode);
+        i.map_or(0, |i| self.lieux_lies[i])
+    }
+
+    /// Places left unlinked for this reason.
+    pub fn non_lies(&self, motif: MotifNonLie) -> u64 {
+        let i = MotifNonLie::TOUS.iter().position(|m| *m == motif);
+        i.map_or(0, |i| self.lieux_non_lies[i])
+    }
+
+    /// Places linked, whatever the method.
+    pub fn total_lies(&self) -> u64 {
+        self.lieux_lies.iter().sum()
+    }
+
+    /// Places not linked, whatever the reason.
+    pub fn total_non_lies(&self) -> u64 {
+        self.lieux_non_lies.iter().sum()
+    }
+
+    fn compter(&mut self, rattachement: &Rattachement) {
+        match rattachement {
+            Rattachement::Lie { methode, .. } => {
+                if let Some(i) = MethodeLien::TOUTES.iter().position(|m| m == methode) {
+                    self.lieux_lies[i] += 1;
+                }
+            }
+            Rattachement::NonLie(motif) => {
+                if let Some(i) = MotifNonLie::TOUS.iter().position(|m| m == motif) {
+                    self.lieux_non_lies[i] += 1;
+                }
+            }
+        }
+    }
 }
 
 /// Where the import is, for a progress bar.
@@ -152,6 +203,7 @@ fn importer_fichier(
             match intervention::enregistrer(conn, &i, &nom_fichier)? {
                 intervention::Enregistrement::Creee(_) => rapport.importees += 1,
                 intervention::Enregistrement::MiseAJour(_) => rapport.mises_a_jour += 1,
+                intervention::Enregistrement::Inchangee(_) => rapport.inchangees += 1,
             }
         }
         progression(Avancement {
@@ -172,8 +224,10 @@ fn convertir(
     version: &str,
     rapport: &mut RapportImport,
 ) -> store::Result<Option<NouvelleIntervention>> {
+    rapport.lieux_lus += a.lieux.len() as u64;
     if a.identifiant.is_empty() {
         rapport.sans_identifiant += 1;
+        rapport.lieux_ignores += a.lieux.len() as u64;
         return Ok(None);
     }
     let pays_publies = !a.pays.is_empty() || a.transactions.iter().any(|t| !t.pays.is_empty());
@@ -181,49 +235,27 @@ fn convertir(
         || a.transactions
             .iter()
             .any(|t| t.pays.iter().any(|c| c == "ML"))
-        || a.lieux.iter().any(|l| {
-            l.administratifs
-                .iter()
-                .any(|(v, c)| code_malien(v.as_deref(), c).is_some())
-        });
-    let mut lieux: Vec<LieuIati> = Vec::with_capacity(a.lieux.len());
-    for l in &a.lieux {
-        let code = l
-            .administratifs
-            .iter()
-            .find_map(|(v, c)| code_malien(v.as_deref(), c).map(str::to_owned));
-        // A place with neither name, code nor reference says nothing: it is left out.
-        let Some(nom) = choisir(&l.noms)
-            .map(|n| n.texte.clone())
-            .or_else(|| code.clone())
-            .or_else(|| l.reference.clone())
-        else {
-            continue;
-        };
-        // A name is looked up in Mali only for an activity that may be there.
-        let collectivite = if mali_declare || !pays_publies {
-            resolution.resoudre(&nom, code.as_deref())?
-        } else {
-            None
-        };
-        lieux.push(LieuIati {
-            nom,
-            code_administratif: code,
-            collectivite,
-        });
-    }
-    let lieu_malien = lieux.iter().any(|l| l.collectivite.is_some());
-    if !(mali_declare || (!pays_publies && lieu_malien)) {
+        || a.lieux.iter().any(rattachement::declare_le_mali);
+    // Places are looked up in Mali only for an activity that may be there.
+    if pays_publies && !mali_declare {
         rapport.hors_mali += 1;
+        rapport.lieux_ignores += a.lieux.len() as u64;
+        return Ok(None);
+    }
+    let mut lieux = Vec::with_capacity(a.lieux.len());
+    for l in &a.lieux {
+        lieux.push(rattachement::rattacher(resolution, l)?);
+    }
+    // Without any country, a Malian place decides.
+    if !mali_declare && !lieux.iter().any(|l| !l.collectivites().is_empty()) {
+        rapport.hors_mali += 1;
+        rapport.lieux_ignores += a.lieux.len() as u64;
         return Ok(None);
     }
     for l in &lieux {
-        if l.collectivite.is_some() {
-            rapport.lieux_lies += 1;
-        } else {
-            rapport.lieux_non_resolus += 1;
-        }
+        rapport.compter(&l.rattachement);
     }
+    lieux.retain(rattachement::a_montrer);
     let date = |texte: &str| date_iso(texte.get(..10).unwrap_or(texte));
     let mut dates = DatesIati::default();
     for (type_date, valeur) in &a.dates {

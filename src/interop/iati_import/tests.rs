@@ -1,7 +1,7 @@
 use std::io::Cursor;
 
 use super::*;
-use crate::model::Narratif;
+use crate::model::{LieuIati, Narratif};
 use crate::referentiel;
 use crate::store::Store;
 
@@ -78,7 +78,11 @@ fn the_reader_keeps_what_benkan_uses_and_skips_the_rest() {
     assert_eq!(a.lieux[0].noms[0].langue.as_deref(), Some("es"));
     assert_eq!(
         a.lieux[0].administratifs,
-        [(Some("A4".to_owned()), "ML-1".to_owned())]
+        [CodeLu {
+            vocabulaire: Some("A4".into()),
+            niveau: None,
+            code: "ML-1".into()
+        }]
     );
     assert_eq!(a.secteurs[0].vocabulaire, "1");
     assert_eq!(a.secteurs[1].vocabulaire, "2");
@@ -178,7 +182,7 @@ fn places_link_only_when_the_resolver_is_sure() {
     referentiel::mettre_a_jour(&conn).unwrap();
     let resolveur = referentiel::resolveur(&conn).unwrap();
     let code = |nom: &str| {
-        resoudre_nom(&resolveur, nom).map(|id| {
+        resoudre_nom(&resolveur, nom).ok().map(|id| {
             crate::store::collectivite::requise(&conn, id)
                 .unwrap()
                 .code
@@ -215,7 +219,7 @@ fn places_link_only_when_the_resolver_is_sure() {
         };
         convertir(&mut cache, activite, "2.03", &mut rapport)
             .unwrap()
-            .map(|i| i.lieux[0].collectivite.is_some())
+            .map(|i| !i.lieux[0].collectivites().is_empty())
     };
     let nomme = |nom: &str| LieuLu {
         noms: vec![Narratif {
@@ -225,7 +229,11 @@ fn places_link_only_when_the_resolver_is_sure() {
         ..LieuLu::default()
     };
     let code_a4 = |code: &str| LieuLu {
-        administratifs: vec![(Some("A4".into()), code.into())],
+        administratifs: vec![CodeLu {
+            vocabulaire: Some("A4".into()),
+            niveau: None,
+            code: code.into(),
+        }],
         ..LieuLu::default()
     };
     // An ISO 3166-2 code of Mali is enough, and links the région.
@@ -238,7 +246,10 @@ fn places_link_only_when_the_resolver_is_sure() {
     // Mali among several countries: kept, even with an unknown place.
     assert_eq!(garder(&["BF", "ML"], nomme("Zorglub")), Some(false));
     assert_eq!(rapport.hors_mali, 2);
-    assert_eq!((rapport.lieux_lies, rapport.lieux_non_resolus), (2, 1));
+    assert_eq!(rapport.lies(MethodeLien::CodeAdministratif), 1);
+    assert_eq!(rapport.lies(MethodeLien::Nom), 1);
+    assert_eq!(rapport.non_lies(MotifNonLie::Inconnu), 1);
+    assert_eq!((rapport.lieux_lus, rapport.lieux_ignores), (5, 2));
     let sans_identifiant = ActiviteLue {
         pays: vec![("ML".into(), None)],
         ..ActiviteLue::default()
@@ -248,4 +259,482 @@ fn places_link_only_when_the_resolver_is_sure() {
         None
     );
     assert_eq!(rapport.sans_identifiant, 1);
+}
+
+#[test]
+fn every_part_of_a_location_is_read() {
+    let activites = lire(
+        r#"<iati-activities version="2.03"><iati-activity xml:lang="en">
+          <iati-identifier>XM-1</iati-identifier>
+          <location ref="L1">
+            <location-reach code="2"/>
+            <location-id vocabulary="G1" code="2453347"/>
+            <name><narrative>Sikasso</narrative></name>
+            <description><narrative>Ville de Sikasso</narrative></description>
+            <activity-description><narrative>Forages</narrative></activity-description>
+            <administrative vocabulary="A4" level="1" code="ML-3"/>
+            <administrative vocabulary="A1" level="2" code="ML0301"/>
+            <point srsName="http://www.opengis.net/def/crs/EPSG/0/4326"><pos> 11.31755 -5.66654 </pos></point>
+            <exactness code="1"/>
+            <location-class code="2"/>
+            <feature-designation code="PPLA"/>
+          </location>
+          <location><point srsName="EPSG:4326"/></location>
+        </iati-activity></iati-activities>"#,
+    )
+    .unwrap();
+    let code = |vocabulaire: &str, niveau: Option<&str>, code: &str| CodeLu {
+        vocabulaire: Some(vocabulaire.into()),
+        niveau: niveau.map(str::to_owned),
+        code: code.into(),
+    };
+    let narratif = |texte: &str| {
+        vec![Narratif {
+            texte: texte.into(),
+            langue: Some("en".into()),
+        }]
+    };
+    assert_eq!(
+        activites[0].lieux,
+        [
+            LieuLu {
+                reference: Some("L1".into()),
+                noms: narratif("Sikasso"),
+                descriptions: narratif("Ville de Sikasso"),
+                descriptions_activite: narratif("Forages"),
+                identifiants: vec![code("G1", None, "2453347")],
+                administratifs: vec![
+                    code("A4", Some("1"), "ML-3"),
+                    code("A1", Some("2"), "ML0301")
+                ],
+                point: Some(PointLu {
+                    srs: Some("http://www.opengis.net/def/crs/EPSG/0/4326".into()),
+                    pos: Some("11.31755 -5.66654".into()),
+                }),
+                exactitude: Some("1".into()),
+                classe: Some("2".into()),
+                designation: Some("PPLA".into()),
+                portee: Some("2".into()),
+            },
+            LieuLu {
+                point: Some(PointLu {
+                    srs: Some("EPSG:4326".into()),
+                    pos: None,
+                }),
+                ..LieuLu::default()
+            }
+        ]
+    );
+}
+
+/// A database with the shipped référentiel, for the places of real publishers' files.
+fn base() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::ouvrir(&dir.path().join("b.db")).unwrap();
+    referentiel::mettre_a_jour(&store.connexion().unwrap()).unwrap();
+    (dir, store)
+}
+
+/// What became of a place: its method and the codes of its collectivités, or its reason.
+type Devenir = Result<(MethodeLien, Vec<String>), MotifNonLie>;
+
+/// Imports one Malian activity holding `lieux` (XML) and says what became of each place,
+/// kept or not, with the report.
+fn importer_lieux(conn: &rusqlite::Connection, lieux: &str) -> (Vec<Devenir>, RapportImport) {
+    let xml = format!(
+        r#"<iati-activities version="2.03"><iati-activity>
+             <iati-identifier>XM-1</iati-identifier><recipient-country code="ML"/>{lieux}
+           </iati-activity></iati-activities>"#
+    );
+    let activite = lire(&xml).unwrap().remove(0);
+    let resolveur = referentiel::resolveur(conn).unwrap();
+    let mut cache = lieux::Cache::new(conn, &resolveur);
+    let devenirs = activite
+        .lieux
+        .iter()
+        .map(|l| {
+            let lieu: LieuIati = rattachement::rattacher(&mut cache, l).unwrap();
+            match lieu.rattachement {
+                crate::model::Rattachement::Lie {
+                    methode,
+                    collectivites,
+                } => Ok((
+                    methode,
+                    collectivites
+                        .iter()
+                        .map(|c| {
+                            crate::store::collectivite::requise(conn, *c)
+                                .unwrap()
+                                .code
+                                .unwrap()
+                        })
+                        .collect(),
+                )),
+                crate::model::Rattachement::NonLie(motif) => Err(motif),
+            }
+        })
+        .collect();
+    let mut rapport = RapportImport::default();
+    convertir(&mut cache, activite, "2.03", &mut rapport)
+        .unwrap()
+        .unwrap();
+    (devenirs, rapport)
+}
+
+fn lie(methode: MethodeLien, codes: &[&str]) -> Devenir {
+    Ok((methode, codes.iter().map(|c| c.to_string()).collect()))
+}
+
+/// The national centroid that real files put, approximate, on Mali-wide places.
+const CENTRE: &str = r#"<point srsName="http://www.opengis.net/def/crs/EPSG/0/4326"><pos>17.570692 -3.996166</pos></point>"#;
+
+#[test]
+fn undp_names_its_regions() {
+    let (_dir, store) = base();
+    let conn = store.connexion().unwrap();
+    let (devenirs, _) = importer_lieux(
+        &conn,
+        r#"<location ref="MLI-00089466-1"><location-reach code="1"/>
+             <name><narrative xml:lang="en">Mopti Region</narrative></name>
+             <location-class code="1"/><feature-designation code="ADM1"/></location>
+           <location><name><narrative xml:lang="fr">Tombouctou, Mali</narrative></name></location>
+           <location><name><narrative>Mali</narrative></name><exactness code="2"/></location>"#,
+    );
+    assert_eq!(
+        devenirs,
+        [
+            lie(MethodeLien::Nom, &["ML-5"]),
+            lie(MethodeLien::Nom, &["ML-6"]),
+            Err(MotifNonLie::MaliEntier),
+        ]
+    );
+}
+
+#[test]
+fn afd_lists_the_regions_in_the_description_beside_the_countrys_centroid() {
+    let (_dir, store) = base();
+    let conn = store.connexion().unwrap();
+    let (devenirs, rapport) = importer_lieux(
+        &conn,
+        &format!(
+            r#"<location><location-reach code="1"/><name><narrative>Mali</narrative></name>
+                 <description><narrative>Gao, Kidal, Mopti</narrative></description>
+                 {CENTRE}<exactness code="2"/><location-class code="1"/>
+                 <feature-designation code="PCLI"/></location>
+               <location><description><narrative>Les régions de Ségou et Sikasso</narrative></description>
+                 {CENTRE}<exactness code="2"/></location>"#
+        ),
+    );
+    // The description names the places; the country's point is not used for a commune.
+    assert_eq!(
+        devenirs,
+        [
+            lie(MethodeLien::ListeDeNoms, &["ML-7", "ML-8", "ML-5"]),
+            lie(MethodeLien::ListeDeNoms, &["ML-4", "ML-3"]),
+        ]
+    );
+    assert_eq!(rapport.lies(MethodeLien::ListeDeNoms), 2);
+}
+
+#[test]
+fn afdb_lists_them_in_the_name() {
+    let (_dir, store) = base();
+    let conn = store.connexion().unwrap();
+    let (devenirs, _) = importer_lieux(
+        &conn,
+        r#"<location><name><narrative>Koulikoro, Mopti et Ménaka</narrative></name></location>
+           <location><name><narrative>Cercles de Kati et de Kangaba</narrative></name></location>
+           <location><name><narrative>Kayes, Zorglub</narrative></name></location>"#,
+    );
+    assert_eq!(
+        devenirs,
+        [
+            lie(MethodeLien::ListeDeNoms, &["ML-2", "ML-5", "ML-9"]),
+            lie(MethodeLien::ListeDeNoms, &["ML-2-KATI", "ML-2-KANGABA"]),
+            // The items benkan knows link; the others are left.
+            lie(MethodeLien::ListeDeNoms, &["ML-1"]),
+        ]
+    );
+}
+
+#[test]
+fn usaid_gives_geonames_ids_which_benkan_cannot_read() {
+    let (_dir, store) = base();
+    let conn = store.connexion().unwrap();
+    let (devenirs, rapport) = importer_lieux(
+        &conn,
+        r#"<location><location-reach code="1"/><location-id vocabulary="G1" code="2451185"/>
+             <name><narrative>Sikasso</narrative></name>
+             <point srsName="http://www.opengis.net/def/crs/EPSG/0/4326"><pos>11.31755 -5.66654</pos></point>
+             <exactness code="1"/><location-class code="2"/><feature-designation code="PPLA"/></location>
+           <location><location-id vocabulary="G1" code="2460594"/></location>"#,
+    );
+    // The name is more explicit than the point; a GeoNames id alone says nothing benkan knows.
+    assert_eq!(
+        devenirs,
+        [lie(MethodeLien::Nom, &["ML-3"]), Err(MotifNonLie::Inconnu)]
+    );
+    assert_eq!(rapport.non_lies(MotifNonLie::Inconnu), 1);
+}
+
+#[test]
+fn sida_gives_iso_codes() {
+    let (_dir, store) = base();
+    let conn = store.connexion().unwrap();
+    let (devenirs, _) = importer_lieux(
+        &conn,
+        r#"<location><administrative vocabulary="A4" level="1" code="ML-4"/>
+             <name><narrative>Segou region</narrative></name></location>
+           <location><administrative vocabulary="A4" code="ml-bko"/></location>
+           <location><administrative vocabulary="A4" code="ML"/><name><narrative>Nationwide</narrative></name></location>
+           <location><administrative vocabulary="A4" code="BF-02"/></location>
+           <location><administrative vocabulary="A4" code="ML-99"/></location>"#,
+    );
+    assert_eq!(
+        devenirs,
+        [
+            lie(MethodeLien::CodeAdministratif, &["ML-4"]),
+            lie(MethodeLien::CodeAdministratif, &["ML-BKO"]),
+            Err(MotifNonLie::MaliEntier),
+            Err(MotifNonLie::HorsMali),
+            Err(MotifNonLie::Inconnu),
+        ]
+    );
+}
+
+#[test]
+fn echo_gives_points_that_must_be_read_before_they_are_trusted() {
+    let (_dir, store) = base();
+    let conn = store.connexion().unwrap();
+    let (devenirs, rapport) = importer_lieux(
+        &conn,
+        r#"<location><point srsName="http://www.opengis.net/def/crs/EPSG/0/4326"><pos>12.64 nord</pos></point></location>
+           <location><point srsName="EPSG:3857"><pos>1600000 -1270000</pos></point><name><narrative>Zorglub</narrative></name></location>
+           <location><point srsName="http://www.opengis.net/def/crs/EPSG/0/4326"><pos>0 0</pos></point></location>
+           <location/>"#,
+    );
+    // A malformed point is unlinked, with its reason, never a failed import; an unknown name
+    // says more than an unreadable point.
+    assert_eq!(
+        devenirs,
+        [
+            Err(MotifNonLie::Illisible),
+            Err(MotifNonLie::Inconnu),
+            Err(MotifNonLie::Illisible),
+            Err(MotifNonLie::Illisible),
+        ]
+    );
+    // Only the named place has something to show.
+    assert_eq!(rapport.non_lies(MotifNonLie::Illisible), 3);
+}
+
+/// A `point` element in WGS 84.
+fn point(lat: f64, lon: f64) -> String {
+    format!(
+        r#"<point srsName="http://www.opengis.net/def/crs/EPSG/0/4326"><pos>{lat} {lon}</pos></point>"#
+    )
+}
+
+#[test]
+fn echo_gives_points_only_placed_in_their_commune_or_said_to_be_the_country() {
+    let (_dir, store) = base();
+    let conn = store.connexion().unwrap();
+    let kayes = point(14.45, -11.44);
+    let bamako = point(12.64, -8.0);
+    let (devenirs, _) = importer_lieux(
+        &conn,
+        &format!(
+            r#"<location>{kayes}<exactness code="1"/><location-class code="2"/></location>
+               <location>{bamako}</location>
+               <location>{dakar}<exactness code="1"/><location-class code="2"/></location>
+               <location>{CENTRE}<exactness code="2"/><location-class code="1"/></location>
+               <location>{CENTRE}<exactness code="1"/><location-class code="2"/></location>
+               <location>{kayes}<exactness code="2"/><feature-designation code="ADM1"/></location>
+               <location>{kayes}<exactness code="1"/><feature-designation code="ADM2"/></location>
+               <location>{kayes}<exactness code="2"/><location-class code="1"/></location>
+               <location>{bamako}<feature-designation code="ADM2"/></location>
+               <location>{kayes}<feature-designation code="PCLI"/></location>
+               <location><name><narrative>Worofara</narrative></name>{kayes}<exactness code="1"/></location>
+               <location><name><narrative>Yélimané</narrative></name>{kayes}<exactness code="1"/></location>"#,
+            dakar = point(14.69, -17.44)
+        ),
+    );
+    assert_eq!(
+        devenirs,
+        [
+            // An exact populated place, or a point with nothing said: its commune.
+            lie(MethodeLien::Point, &["ML-1-KAYES-KAYES"]),
+            lie(MethodeLien::Point, &["ML-BKO-COMMUNE-III"]),
+            // Dakar is kept, attached to nothing.
+            Err(MotifNonLie::HorsMali),
+            // The country's centroid, approximate: Mali, not the commune of Issabéry where
+            // it falls; marked exact for a populated place, it is that commune.
+            Err(MotifNonLie::MaliEntier),
+            lie(MethodeLien::Point, &["ML-6-GOUNDAM-ISSABERY"]),
+            // An administrative designation or class gives the level.
+            lie(MethodeLien::Point, &["ML-1"]),
+            lie(MethodeLien::Point, &["ML-1-KAYES"]),
+            lie(MethodeLien::Point, &["ML-1"]),
+            // Bamako's communes have no cercle: the district.
+            lie(MethodeLien::Point, &["ML-BKO"]),
+            // A country's designation: the country.
+            Err(MotifNonLie::MaliEntier),
+            // A village benkan does not know: its point places it.
+            lie(MethodeLien::Point, &["ML-1-KAYES-KAYES"]),
+            // A name that links is more explicit than the point, which is not used.
+            lie(MethodeLien::Nom, &["ML-1-YELIMANE"]),
+        ]
+    );
+}
+
+#[test]
+fn cod_p_codes_link_through_the_map() {
+    let (_dir, store) = base();
+    let conn = store.connexion().unwrap();
+    let (devenirs, _) = importer_lieux(
+        &conn,
+        r#"<location><administrative vocabulary="A1" level="1" code="ML01"/></location>
+           <location><location-id vocabulary="A1" code="ml0101"/></location>
+           <location><administrative code="ML010112"/></location>
+           <location><location-id vocabulary="A3" code="ML010101001"/></location>
+           <location><administrative vocabulary="A1" level="1" code="ML01"/>
+             <administrative vocabulary="A1" level="2" code="ML0101"/></location>
+           <location><administrative vocabulary="A1" level="3" code="ML010701"/></location>
+           <location><location-id vocabulary="G1" code="ML0101"/></location>"#,
+    );
+    assert_eq!(
+        devenirs,
+        [
+            lie(MethodeLien::CodeAdministratif, &["ML-1"]),
+            lie(MethodeLien::CodeAdministratif, &["ML-1-KAYES"]),
+            lie(MethodeLien::CodeAdministratif, &["ML-1-KAYES-KAYES"]),
+            // A localité's P-code: its commune.
+            lie(MethodeLien::CodeAdministratif, &["ML-1-KAYES-BANGASSI"]),
+            // Two levels of one place: the most precise.
+            lie(MethodeLien::CodeAdministratif, &["ML-1-KAYES"]),
+            // A commune the map could not match (Diafounou Diongaga): its cercle.
+            lie(MethodeLien::CodeAdministratif, &["ML-1-YELIMANE"]),
+            // In a gazetteer's vocabulary it is not a P-code.
+            Err(MotifNonLie::Inconnu),
+        ]
+    );
+}
+
+#[test]
+fn homonyms_in_two_cercles_are_ambiguous() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::ouvrir(&dir.path().join("b.db")).unwrap();
+    let conn = store.connexion().unwrap();
+    use crate::model::{Niveau, NouvelleCollectivite, Pays};
+    let inserer = |niveau, nom: &str, code: &str, parent| {
+        crate::store::collectivite::inserer(
+            &conn,
+            NouvelleCollectivite {
+                parent,
+                code: Some(code.into()),
+                ..NouvelleCollectivite::new(Pays::MALI, niveau, nom)
+            },
+        )
+        .unwrap()
+    };
+    let region = inserer(Niveau::Region, "Sikasso", "T-3", None);
+    for cercle in ["Kadiolo", "Bougouni"] {
+        let code = format!("T-3-{cercle}");
+        let id = inserer(Niveau::Cercle, cercle, &code, Some(region));
+        inserer(Niveau::Commune, "Sanankoro", &format!("{code}-S"), Some(id));
+    }
+    let resolveur = referentiel::resolveur(&conn).unwrap();
+    assert_eq!(resoudre_nom(&resolveur, "Sanankoro"), Err(EchecNom::Ambigu));
+    assert_eq!(resoudre_nom(&resolveur, "Sanan"), Err(EchecNom::Inconnu));
+    assert_eq!(resoudre_nom(&resolveur, "Sikasso"), Ok(region));
+    let (devenirs, rapport) = importer_lieux(
+        &conn,
+        r#"<location><name><narrative>Sanankoro</narrative></name></location>
+           <location><name><narrative>Sanankoro, Sikasso</narrative></name></location>
+           <location><name><narrative>Sanankoro</narrative></name><administrative vocabulary="A4" code="T-3"/></location>"#,
+    );
+    assert_eq!(
+        devenirs,
+        [
+            Err(MotifNonLie::Ambigu),
+            // In a list, the item that is sure links.
+            lie(MethodeLien::ListeDeNoms, &["T-3"]),
+            // A code is trusted before the name.
+            Err(MotifNonLie::Ambigu),
+        ]
+    );
+    assert_eq!(rapport.non_lies(MotifNonLie::Ambigu), 2);
+}
+
+#[test]
+fn every_location_read_is_counted_once() {
+    let (_dir, store) = base();
+    let conn = store.connexion().unwrap();
+    let resolveur = referentiel::resolveur(&conn).unwrap();
+    let dossier = tempfile::tempdir().unwrap();
+    let fichier = dossier.path().join("lieux.xml");
+    std::fs::write(
+        &fichier,
+        format!(
+            r#"<iati-activities version="2.03">
+             <iati-activity><iati-identifier>XM-A</iati-identifier><recipient-country code="ML"/>
+               <location><name><narrative>Kayes</narrative></name></location>
+               <location><administrative vocabulary="A4" code="ML-2"/></location>
+               <location><name><narrative>Gao et Kidal</narrative></name></location>
+               <location><name><narrative>Zorglub</narrative></name></location>
+               <location><name><narrative>Mali</narrative></name>{CENTRE}<exactness code="2"/></location>
+               <location><administrative vocabulary="A4" code="SN"/></location>
+               <location/>
+             </iati-activity>
+             <iati-activity><iati-identifier>XM-B</iati-identifier><recipient-country code="BF"/>
+               <location><name><narrative>Kayes</narrative></name></location>
+             </iati-activity>
+             <iati-activity><recipient-country code="ML"/><location/><location/></iati-activity>
+             <iati-activity><iati-identifier>XM-C</iati-identifier>
+               <location><name><narrative>Zorglub</narrative></name></location>
+             </iati-activity>
+           </iati-activities>"#
+        ),
+    )
+    .unwrap();
+    let rapport = importer(
+        &conn,
+        &resolveur,
+        std::slice::from_ref(&fichier),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(rapport.lieux_lus, 11);
+    let par_methode: u64 = MethodeLien::TOUTES.iter().map(|m| rapport.lies(*m)).sum();
+    let par_motif: u64 = MotifNonLie::TOUS.iter().map(|m| rapport.non_lies(*m)).sum();
+    assert_eq!(
+        (par_methode, par_motif),
+        (rapport.total_lies(), rapport.total_non_lies())
+    );
+    assert_eq!(
+        par_methode + par_motif + rapport.lieux_ignores,
+        rapport.lieux_lus
+    );
+    assert_eq!(rapport.lies(MethodeLien::Nom), 1);
+    assert_eq!(rapport.lies(MethodeLien::CodeAdministratif), 1);
+    assert_eq!(rapport.lies(MethodeLien::ListeDeNoms), 1);
+    assert_eq!(rapport.non_lies(MotifNonLie::Inconnu), 1);
+    assert_eq!(rapport.non_lies(MotifNonLie::MaliEntier), 1);
+    assert_eq!(rapport.non_lies(MotifNonLie::HorsMali), 1);
+    assert_eq!(rapport.non_lies(MotifNonLie::Illisible), 1);
+    assert_eq!(rapport.lieux_ignores, 4);
+    // The empty place, and the one whose only code is another country's, have nothing to
+    // show: counted, not kept.
+    let gardes: i64 = conn
+        .query_row("SELECT count(*) FROM intervention_lieu", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(gardes, 5);
+
+    // The same file again: nothing changed, nothing written.
+    let encore = importer(&conn, &resolveur, &[fichier], &mut |_| {}).unwrap();
+    assert_eq!(
+        (encore.importees, encore.mises_a_jour, encore.inchangees),
+        (0, 0, 1)
+    );
+    assert_eq!(encore.lieux_lus, rapport.lieux_lus);
 }

@@ -11,7 +11,8 @@ use super::erreur::ErreurApi;
 use super::json::{self, CollectiviteJson};
 use super::reponse::{self, IdSeul, Liste, Requete};
 use crate::model::{
-    CollectiviteId, InterventionId, ListeIati, Narratif, OrganisationIati, ValeurIati, libelle_iati,
+    CollectiviteId, InterventionId, ListeIati, MethodeLien, MotifNonLie, Narratif,
+    OrganisationIati, ValeurIati, libelle_iati,
 };
 use crate::store::intervention::{self, InterventionQuery, InterventionResume};
 use crate::web::AppState;
@@ -171,13 +172,34 @@ struct Dates {
 }
 
 #[derive(Serialize)]
+struct Point {
+    latitude: f64,
+    longitude: f64,
+}
+
+#[derive(Serialize)]
 struct Lieu {
-    /// As published.
-    nom: String,
-    /// ISO 3166-2 (`ML-1`), when published.
+    /// As published; null for a place published without a name (a point, a code).
+    nom: Option<String>,
+    /// Its `description`, else its `activity-description`, as published.
+    description: Option<String>,
+    /// ISO 3166-2 (`ML-1`) or COD P-code (`ML0101`), when published.
     code_administratif: Option<String>,
-    /// The Malian collectivité it designates, when that is certain.
+    /// WGS 84 degrees, when published and readable.
+    point: Option<Point>,
+    /// IATI GeographicExactness code: 1 exact, 2 approximate.
+    exactitude: Option<String>,
+    /// IATI GeographicLocationReach code: 1 the activity, 2 its intended beneficiaries.
+    portee: Option<String>,
+    /// The Malian collectivités it designates, when that is certain (several for a list).
+    collectivites: Vec<CollectiviteJson>,
+    /// The first of `collectivites`: the one field version 1 had, kept for its clients.
     collectivite: Option<CollectiviteJson>,
+    /// How it was linked (`code`, `nom`, `liste`, `point`); null when it is not, or for a
+    /// place imported before benkan recorded it.
+    methode: Option<&'static str>,
+    /// Why it is not linked (`mali_entier`, `hors_mali`, `inconnu`, `ambigu`, `illisible`).
+    motif: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -281,8 +303,18 @@ pub async fn fiche(
             .iter()
             .map(|l| Lieu {
                 nom: l.nom.clone(),
+                description: l.description.clone(),
                 code_administratif: l.code_administratif.clone(),
-                collectivite: l.collectivite.as_ref().map(CollectiviteJson::from),
+                point: l.point.map(|p| Point {
+                    latitude: p.latitude,
+                    longitude: p.longitude,
+                }),
+                exactitude: l.exactitude.clone(),
+                portee: l.portee.clone(),
+                collectivites: l.collectivites.iter().map(CollectiviteJson::from).collect(),
+                collectivite: l.collectivites.first().map(CollectiviteJson::from),
+                methode: l.methode.map(MethodeLien::code),
+                motif: l.motif.map(MotifNonLie::code),
             })
             .collect(),
         secteurs: f

@@ -6,8 +6,8 @@
 use serde_json::{Map, Value, json};
 
 use crate::model::{
-    Axe, Code, Domaine, Etape, ListeIati, Nature, Niveau, StatutAction, StatutPartenariat,
-    codes_iati,
+    Axe, Code, Domaine, Etape, ListeIati, MethodeLien, MotifNonLie, Nature, Niveau, StatutAction,
+    StatutPartenariat, codes_iati,
 };
 
 pub(super) fn r(nom: &str) -> Value {
@@ -318,6 +318,11 @@ fn schemas_interventions() -> Value {
     };
     // OpenAPI 3.0 ignores what stands beside a $ref: a nullable reference wraps it.
     let reference_nulle = |nom: &str| json!({ "allOf": [r(nom)], "nullable": true });
+    let enumeration_nulle = |codes: &mut dyn Iterator<Item = &'static str>| {
+        let mut valeurs: Vec<Value> = codes.map(Value::from).collect();
+        valeurs.push(Value::Null);
+        json!({ "type": "string", "nullable": true, "enum": valeurs })
+    };
     let narratif = nul(objet(&[("texte", texte()), ("langue", texte_nul())]));
     let resume = objet(&[
         ("id", entier()),
@@ -362,9 +367,34 @@ fn schemas_interventions() -> Value {
         (
             "lieux",
             tableau(objet(&[
-                ("nom", texte()),
+                ("nom", texte_nul()),
+                ("description", texte_nul()),
                 ("code_administratif", texte_nul()),
+                (
+                    "point",
+                    nul(objet(&[
+                        (
+                            "latitude",
+                            json!({ "type": "number", "minimum": -90, "maximum": 90 }),
+                        ),
+                        (
+                            "longitude",
+                            json!({ "type": "number", "minimum": -180, "maximum": 180 }),
+                        ),
+                    ])),
+                ),
+                ("exactitude", texte_nul()),
+                ("portee", texte_nul()),
+                ("collectivites", tableau(r("Collectivite"))),
                 ("collectivite", reference_nulle("Collectivite")),
+                (
+                    "methode",
+                    enumeration_nulle(&mut MethodeLien::TOUTES.iter().map(|m| m.code())),
+                ),
+                (
+                    "motif",
+                    enumeration_nulle(&mut MotifNonLie::TOUS.iter().map(|m| m.code())),
+                ),
             ])),
         ),
         (
