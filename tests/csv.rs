@@ -673,6 +673,56 @@ fn every_mistake_of_every_file_is_reported_and_nothing_is_written() {
     assert_eq!(fichiers(&avant), fichiers(&apres));
 }
 
+/// Excel and `--excel-fr` end lines with CRLF: errors name the line a spreadsheet shows,
+/// past a blank line and a cell over two lines alike.
+#[test]
+fn errors_in_a_crlf_sheet_name_the_lines_a_spreadsheet_shows() {
+    let dossier = tempfile::tempdir().unwrap();
+    let db = base(dossier.path(), "demo.db", true);
+    let feuilles = dossier.path().join("feuilles");
+    std::fs::create_dir(&feuilles).unwrap();
+    let crlf = |lignes: &[&str]| format!("\u{feff}{}\r\n", lignes.join("\r\n"));
+    std::fs::write(
+        feuilles.join("partenariats.csv"),
+        crlf(&[
+            "identifiant;titre;statut;parties",
+            "P1;Ségou – Lyon;actif;ML:ML-4 | FR:commune-actuelle:69123",
+            "P2;Sans statut valable;activ;ML:ML-4 | FR:commune-actuelle:69123",
+            "",
+            "P3;Tout malien;actif;ML:ML-4 | ML:ML-1",
+        ]),
+    )
+    .unwrap();
+    std::fs::write(
+        feuilles.join("etapes.csv"),
+        crlf(&[
+            "partenariat;etape;depuis;note",
+            "P1;amitie;2020-01-01;\"sur deux",
+            "lignes\"",
+            "P1;jumelage_inconnu;2021-01-01;",
+        ]),
+    )
+    .unwrap();
+    let sortie = importer(&db, &[&feuilles], false);
+    assert_eq!(sortie.status.code(), Some(1));
+    let erreur = String::from_utf8(sortie.stderr).unwrap();
+    for (fichier, ligne, colonne) in [
+        ("partenariats.csv", 3, "statut"),
+        ("partenariats.csv", 5, "parties"),
+        ("etapes.csv", 4, "etape"),
+    ] {
+        assert!(
+            erreur.lines().any(|l| l.contains(fichier)
+                && l.contains(&format!("ligne {ligne}, colonne « {colonne} »"))),
+            "{fichier} {ligne} {colonne}:\n{erreur}"
+        );
+    }
+    assert!(
+        erreur.contains("3 erreur(s) :"),
+        "nothing else, and no line off by one:\n{erreur}"
+    );
+}
+
 #[test]
 fn ambiguous_and_unknown_names_list_the_candidates() {
     let dossier = tempfile::tempdir().unwrap();
