@@ -733,7 +733,9 @@ fn ambiguous_and_unknown_names_list_the_candidates() {
         "titre,statut,parties\n\
          Kayes – Angers,actif,Kayes | Angers\n\
          Bamako – Nulle part,actif,Bamako | Xqzwvville\n\
-         Sanankoroba – Lyon,actif,Sanankorba | Lyon\n",
+         Sanankoroba – Lyon,actif,Sanankorba | Lyon\n\
+         Bamako V – Angers,actif,Commune V de Bamako | Mairie d'Angers\n\
+         Banikane – Lyon,actif,Banikane (Kidal) | Grand Lyon\n",
     )
     .unwrap();
     let sortie = importer(&db, &[&fichier], false);
@@ -767,7 +769,26 @@ fn ambiguous_and_unknown_names_list_the_candidates() {
             && proche.contains("Sanankoroba (Commune, ML) : ML:"),
         "{proche}"
     );
-    for trouve in ["Angers", "Bamako", "Lyon"] {
+    // a parent that does not hold the name leaves it a guess
+    let contredit = erreur
+        .lines()
+        .find(|l| l.contains("ligne 6, colonne « parties »"))
+        .unwrap_or_else(|| panic!("{erreur}"));
+    assert!(
+        contredit.contains("valeur « Banikane (Kidal) »")
+            && contredit.contains("Banikane (Commune, ML) : ML:ML-6-GOURMA-RHAROUS-BANIKANE"),
+        "{contredit}"
+    );
+    // real-world spellings are read: a numbered commune of Bamako, an institution, a brand
+    assert!(!erreur.contains("ligne 5,"), "{erreur}");
+    for trouve in [
+        "Angers",
+        "Bamako",
+        "Lyon",
+        "Commune V de Bamako",
+        "Mairie d'Angers",
+        "Grand Lyon",
+    ] {
         assert!(
             !erreur.contains(&format!("valeur « {trouve} »")),
             "{trouve}: {erreur}"
