@@ -673,6 +673,56 @@ fn every_mistake_of_every_file_is_reported_and_nothing_is_written() {
     assert_eq!(fichiers(&avant), fichiers(&apres));
 }
 
+/// Excel and `--excel-fr` end lines with CRLF: errors name the line a spreadsheet shows,
+/// past a blank line and a cell over two lines alike.
+#[test]
+fn errors_in_a_crlf_sheet_name_the_lines_a_spreadsheet_shows() {
+    let dossier = tempfile::tempdir().unwrap();
+    let db = base(dossier.path(), "demo.db", true);
+    let feuilles = dossier.path().join("feuilles");
+    std::fs::create_dir(&feuilles).unwrap();
+    let crlf = |lignes: &[&str]| format!("\u{feff}{}\r\n", lignes.join("\r\n"));
+    std::fs::write(
+        feuilles.join("partenariats.csv"),
+        crlf(&[
+            "identifiant;titre;statut;parties",
+            "P1;Ségou – Lyon;actif;ML:ML-4 | FR:commune-actuelle:69123",
+            "P2;Sans statut valable;activ;ML:ML-4 | FR:commune-actuelle:69123",
+            "",
+            "P3;Tout malien;actif;ML:ML-4 | ML:ML-1",
+        ]),
+    )
+    .unwrap();
+    std::fs::write(
+        feuilles.join("etapes.csv"),
+        crlf(&[
+            "partenariat;etape;depuis;note",
+            "P1;amitie;2020-01-01;\"sur deux",
+            "lignes\"",
+            "P1;jumelage_inconnu;2021-01-01;",
+        ]),
+    )
+    .unwrap();
+    let sortie = importer(&db, &[&feuilles], false);
+    assert_eq!(sortie.status.code(), Some(1));
+    let erreur = String::from_utf8(sortie.stderr).unwrap();
+    for (fichier, ligne, colonne) in [
+        ("partenariats.csv", 3, "statut"),
+        ("partenariats.csv", 5, "parties"),
+        ("etapes.csv", 4, "etape"),
+    ] {
+        assert!(
+            erreur.lines().any(|l| l.contains(fichier)
+                && l.contains(&format!("ligne {ligne}, colonne « {colonne} »"))),
+            "{fichier} {ligne} {colonne}:\n{erreur}"
+        );
+    }
+    assert!(
+        erreur.contains("3 erreur(s) :"),
+        "nothing else, and no line off by one:\n{erreur}"
+    );
+}
+
 #[test]
 fn ambiguous_and_unknown_names_list_the_candidates() {
     let dossier = tempfile::tempdir().unwrap();
@@ -683,7 +733,9 @@ fn ambiguous_and_unknown_names_list_the_candidates() {
         "titre,statut,parties\n\
          Kayes – Angers,actif,Kayes | Angers\n\
          Bamako – Nulle part,actif,Bamako | Xqzwvville\n\
-         Sanankoroba – Lyon,actif,Sanankorba | Lyon\n",
+         Sanankoroba – Lyon,actif,Sanankorba | Lyon\n\
+         Bamako V – Angers,actif,Commune V de Bamako | Mairie d'Angers\n\
+         Banikane – Lyon,actif,Banikane (Kidal) | Grand Lyon\n",
     )
     .unwrap();
     let sortie = importer(&db, &[&fichier], false);
@@ -717,7 +769,26 @@ fn ambiguous_and_unknown_names_list_the_candidates() {
             && proche.contains("Sanankoroba (Commune, ML) : ML:"),
         "{proche}"
     );
-    for trouve in ["Angers", "Bamako", "Lyon"] {
+    // a parent that does not hold the name leaves it a guess
+    let contredit = erreur
+        .lines()
+        .find(|l| l.contains("ligne 6, colonne « parties »"))
+        .unwrap_or_else(|| panic!("{erreur}"));
+    assert!(
+        contredit.contains("valeur « Banikane (Kidal) »")
+            && contredit.contains("Banikane (Commune, ML) : ML:ML-6-GOURMA-RHAROUS-BANIKANE"),
+        "{contredit}"
+    );
+    // real-world spellings are read: a numbered commune of Bamako, an institution, a brand
+    assert!(!erreur.contains("ligne 5,"), "{erreur}");
+    for trouve in [
+        "Angers",
+        "Bamako",
+        "Lyon",
+        "Commune V de Bamako",
+        "Mairie d'Angers",
+        "Grand Lyon",
+    ] {
         assert!(
             !erreur.contains(&format!("valeur « {trouve} »")),
             "{trouve}: {erreur}"

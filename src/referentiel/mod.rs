@@ -5,14 +5,16 @@
 //! and are compiled into the binary: benkan needs no download to know where Kayes is.
 
 mod chargement;
+mod flou;
 pub mod json;
+mod lecture;
 pub mod resolution;
 #[cfg(test)]
 mod resolution_tests;
 
 pub use chargement::{ErreurReferentiel, RapportReferentiel, VERSION, charger, mettre_a_jour};
 pub use resolution::{
-    Candidat, Raison, Requete, RequeteInvalide, Resolution, Resolveur, UniteConnue,
+    Candidat, Raison, Requete, RequeteInvalide, Resolution, Resolveur, SCORE_SUR, UniteConnue,
 };
 
 use rusqlite::Connection;

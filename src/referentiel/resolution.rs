@@ -1,15 +1,20 @@
 //! Finding collectivités from the names people actually write: « Ille –et vilaine »,
-//! « Région Nord-Pas -de Calais », « Evry », « YELIMANE ».
+//! « Région Nord-Pas -de Calais », « Evry », « YELIMANE », « Mopti Cercle », « Mairie de
+//! Kita », « Commune V de Bamako », « Banikane (Niafunké) », « Communauté urbaine
+//! d'Alençon », « Motpi ».
 //!
-//! The whole référentiel (some 45,000 units) is indexed in memory once; a query then looks
-//! up exact and normalised names and former names in hash maps, prefixes in a sorted list,
-//! and typos through a trigram index whose few best candidates are scored by edit distance
-//! (`strsim`).
+//! The whole référentiel (some 45,000 units) is indexed in memory once. A query is read in
+//! a few ways (`lecture`: the words around the name set aside); each reading is looked up
+//! — exact and normalised names, former names and intercommunalities without their legal
+//! form in hash maps, prefixes in a sorted list, typos through the indexes of `flou` — and
+//! a reading that names a parent keeps the units inside it.
 
 use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::flou::IndexFlou;
+use super::lecture::{self, Index, Lecture};
 use crate::model::nom::normaliser;
 use crate::model::{Collectivite, Niveau, Pays};
 
@@ -38,7 +43,8 @@ impl std::ops::Deref for UniteConnue {
 pub enum Raison {
     /// The name exactly as written.
     Exact,
-    /// The same name once case, accents, punctuation and level prefixes are set aside.
+    /// The same name once case, accents, punctuation and the words around it (a level, an
+    /// institution, a legal form, a parent) are set aside.
     Normalised,
     /// A former name of the unit.
     FormerName,
@@ -106,80 +112,52 @@ pub struct Resolution<'a> {
     pub ambigu: bool,
 }
 
-/// Level words that people put before a name, and the level they mean.
-const PREFIXES: &[(&str, Option<Niveau>)] = &[
-    ("conseil regional", Some(Niveau::Region)),
-    ("conseil departemental", Some(Niveau::Departement)),
-    ("conseil de cercle", Some(Niveau::Cercle)),
-    ("conseil general", Some(Niveau::Departement)),
-    ("region", Some(Niveau::Region)),
-    ("departement", Some(Niveau::Departement)),
-    ("district", Some(Niveau::District)),
-    ("cercle", Some(Niveau::Cercle)),
-    ("commune urbaine", Some(Niveau::Commune)),
-    ("commune rurale", Some(Niveau::Commune)),
-    ("commune", Some(Niveau::Commune)),
-    ("municipalite", None),
-    ("mairie", Some(Niveau::Commune)),
-    ("ville", Some(Niveau::Commune)),
-];
-
-/// Articles that may follow a prefix: « Région de », « Département d' », « Cercle du ».
-const ARTICLES: &[&str] = &["de la", "de l", "des", "de", "du", "d", "l"];
-
-/// Splits off a level prefix: « region de kayes » → (« kayes », Some(Region)).
-fn sans_prefixe(normalise: &str) -> Option<(&str, Option<Niveau>)> {
-    for (prefixe, niveau) in PREFIXES {
-        let Some(reste) = normalise
-            .strip_prefix(prefixe)
-            .and_then(|r| r.strip_prefix(' '))
-        else {
-            continue;
-        };
-        let reste = ARTICLES
-            .iter()
-            .find_map(|a| reste.strip_prefix(a).and_then(|r| r.strip_prefix(' ')))
-            .unwrap_or(reste);
-        if !reste.is_empty() {
-            return Some((reste, *niveau));
-        }
-    }
-    None
-}
-
 const LONGUEUR_MAX: usize = 200;
 const LIMITE_MAX: usize = 100;
-/// Below this similarity a name is not « close enough ».
-const SEUIL_FLOU: f64 = 0.75;
-
-type Trigramme = [char; 3];
-
-fn trigrammes(nom: &str) -> Vec<Trigramme> {
-    let lettres: Vec<char> = format!(" {nom} ").chars().collect();
-    let mut t: Vec<Trigramme> = lettres.windows(3).map(|w| [w[0], w[1], w[2]]).collect();
-    t.sort_unstable();
-    t.dedup();
-    t
-}
+/// From this score up a candidate is a sure reading of the text (an exact, normalised or
+/// former name), below it a guess (a prefix, a typo, a name whose given parent does not
+/// hold it): what an import may link without asking.
+pub const SCORE_SUR: f64 = 0.9;
+/// What a unit's score is multiplied by when the text places it in a parent that is surely
+/// named (« Banikane (Kidal) ») and does not hold it: still proposed, no longer sure.
+const HORS_DU_PARENT: f64 = 0.8;
+/// The score of an intercommunality found without its legal form: below the normalised
+/// name, so that « Grand-Couronne » stays the commune of that name.
+const SCORE_INTERCOMMUNALE: f64 = 0.93;
+/// How far up a unit's ancestors a parent named in the query is looked for.
+const PROFONDEUR_MAX: usize = 8;
 
 /// The in-memory index of every known unit.
 pub struct Resolveur {
     unites: Vec<UniteConnue>,
     normalises: Vec<String>,
+    /// Each unit's parent, as an index into `unites`.
+    parents: Vec<Option<u32>>,
     par_nom: HashMap<String, Vec<u32>>,
     par_ancien_nom: HashMap<String, Vec<u32>>,
+    /// Intercommunalities by their name without legal form (`lecture::cles_intercommunales`).
+    par_cle_intercommunale: HashMap<String, Vec<u32>>,
     /// (normalised name, unit), sorted, for prefixes.
     tries: Vec<(String, u32)>,
-    par_trigramme: HashMap<Trigramme, Vec<u32>>,
+    flou: IndexFlou,
 }
 
 impl Resolveur {
     /// Indexes `unites`; their `successeurs` must point inside the same list.
     pub fn new(unites: Vec<UniteConnue>) -> Resolveur {
         let normalises: Vec<String> = unites.iter().map(|u| normaliser(&u.nom)).collect();
+        let position: HashMap<_, u32> = unites
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.id, i as u32))
+            .collect();
+        let parents = unites
+            .iter()
+            .map(|u| u.parent.and_then(|p| position.get(&p).copied()))
+            .collect();
         let mut par_nom: HashMap<String, Vec<u32>> = HashMap::new();
         let mut par_ancien_nom: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut par_trigramme: HashMap<Trigramme, Vec<u32>> = HashMap::new();
+        let mut par_cle_intercommunale: HashMap<String, Vec<u32>> = HashMap::new();
         let mut tries = Vec::with_capacity(unites.len());
         for (i, (unite, nom)) in unites.iter().zip(&normalises).enumerate() {
             let i = i as u32;
@@ -190,19 +168,25 @@ impl Resolveur {
                     .or_default()
                     .push(i);
             }
-            for t in trigrammes(nom) {
-                par_trigramme.entry(t).or_default().push(i);
+            if matches!(unite.niveau, Niveau::Epci | Niveau::Metropole) {
+                let (cles, _) = lecture::cles_intercommunales(nom, true).unwrap_or_default();
+                for cle in cles {
+                    par_cle_intercommunale.entry(cle).or_default().push(i);
+                }
             }
             tries.push((nom.clone(), i));
         }
         tries.sort_unstable();
+        let flou = IndexFlou::new(&normalises);
         Resolveur {
             unites,
             normalises,
+            parents,
             par_nom,
             par_ancien_nom,
+            par_cle_intercommunale,
             tries,
-            par_trigramme,
+            flou,
         }
     }
 
@@ -214,57 +198,20 @@ impl Resolveur {
         self.unites.is_empty()
     }
 
+    /// Entries of the deletion index, for the test that keeps it small.
+    #[cfg(test)]
+    pub(super) fn taille_index_flou(&self) -> usize {
+        self.flou.taille_effacements()
+    }
+
     /// Ranks the units that `requete` may name, best first; an empty list when nothing is
     /// close enough.
     pub fn resoudre(&self, requete: &Requete) -> Result<Resolution<'_>, RequeteInvalide> {
         let texte = verifier(requete)?;
-        let normalise = normaliser(texte);
-        let mut variantes = vec![(normalise.as_str(), None)];
-        if let Some((reste, niveau)) = sans_prefixe(&normalise) {
-            variantes.push((reste, niveau));
-        }
-        let indice_niveau = variantes.iter().find_map(|(_, n)| *n);
-
-        // Best (score, reason) per unit.
-        let mut trouves: HashMap<u32, (f64, Raison)> = HashMap::new();
-        let mut noter = |i: u32, score: f64, raison: Raison| {
-            let entree = trouves.entry(i).or_insert((score, raison));
-            if score > entree.0 {
-                *entree = (score, raison);
-            }
-        };
+        let lectures = lecture::lectures(texte);
+        let indice_niveau = lectures.iter().find_map(|l| l.niveau);
         let texte_plie = texte.split_whitespace().collect::<Vec<_>>().join(" ");
-        for (rang, (variante, _)) in variantes.iter().enumerate() {
-            for &i in self.par_nom.get(*variante).into_iter().flatten() {
-                let exact = self.unites[i as usize].nom == texte_plie;
-                if exact {
-                    noter(i, 1.0, Raison::Exact);
-                } else {
-                    noter(i, 0.95, Raison::Normalised);
-                }
-            }
-            for &i in self.par_ancien_nom.get(*variante).into_iter().flatten() {
-                noter(i, 0.9, Raison::FormerName);
-            }
-            if variante.chars().count() >= 3 {
-                let debut = self
-                    .tries
-                    .partition_point(|(nom, _)| nom.as_str() < *variante);
-                for (nom, i) in self.tries[debut..]
-                    .iter()
-                    .take_while(|(nom, _)| nom.starts_with(*variante))
-                    .take(200)
-                {
-                    let part = variante.len() as f64 / nom.len() as f64;
-                    noter(*i, 0.6 + 0.25 * part, Raison::Prefix);
-                }
-            }
-            if rang + 1 == variantes.len() {
-                for (i, similarite) in self.flous(variante) {
-                    noter(i, 0.85 * similarite, Raison::Fuzzy);
-                }
-            }
-        }
+        let trouves = self.trouver(&lectures, Some(&texte_plie));
 
         let mut candidats: Vec<Candidat<'_>> = trouves
             .into_iter()
@@ -298,40 +245,124 @@ impl Resolveur {
         Ok(Resolution { candidats, ambigu })
     }
 
-    /// Units whose name is within a few typos of `texte`, with their similarity.
-    fn flous(&self, texte: &str) -> Vec<(u32, f64)> {
-        const RETENUS: usize = 32;
-        let cherches = trigrammes(texte);
-        // Only names that share enough trigrams can be within a few edits.
-        let minimum = (cherches.len() as u16).saturating_sub(6).max(1);
-        let mut communs = vec![0u16; self.unites.len()];
-        let mut retenus: Vec<u32> = Vec::new();
-        for t in &cherches {
-            for &i in self.par_trigramme.get(t).into_iter().flatten() {
-                let n = &mut communs[i as usize];
-                *n += 1;
-                if *n == minimum {
-                    retenus.push(i);
+    /// The best (score, reason) of each unit over every reading. A reading that names a
+    /// parent keeps only the units inside it, when there are any. Otherwise it keeps them
+    /// all: as they are when the parent is no sure name (« Kita (Mali) », where « Mali »
+    /// only begins commune names), no longer sure when it is one (« Banikane (Kidal) »).
+    /// `texte_plie`, the text as typed, tells an exact name from a normalised one.
+    fn trouver(
+        &self,
+        lectures: &[Lecture],
+        texte_plie: Option<&str>,
+    ) -> HashMap<u32, (f64, Raison)> {
+        let mut trouves: HashMap<u32, (f64, Raison)> = HashMap::new();
+        for lecture in lectures {
+            let mut de_la_lecture = self.chercher(lecture, texte_plie);
+            if let Some(parent) = &lecture.parent {
+                let (parents, sur) = self.parents_possibles(parent);
+                let dedans = |i: &u32| self.est_dans(*i, &parents);
+                if de_la_lecture.iter().any(|(i, ..)| dedans(i)) {
+                    de_la_lecture.retain(|(i, ..)| dedans(i));
+                } else if sur {
+                    // a unit without a parent in the référentiel (an intercommunality) is
+                    // not contradicted: nothing says where it lies
+                    for (i, score, _) in &mut de_la_lecture {
+                        if self.parents[*i as usize].is_some() {
+                            *score *= HORS_DU_PARENT;
+                        }
+                    }
+                }
+            }
+            for (i, score, raison) in de_la_lecture {
+                let entree = trouves.entry(i).or_insert((score, raison));
+                if score > entree.0 {
+                    *entree = (score, raison);
                 }
             }
         }
-        let ordre = |a: &u32, b: &u32| {
-            communs[*b as usize]
-                .cmp(&communs[*a as usize])
-                .then(a.cmp(b))
-        };
-        if retenus.len() > RETENUS {
-            retenus.select_nth_unstable_by(RETENUS, ordre);
-            retenus.truncate(RETENUS);
+        trouves
+    }
+
+    /// The units one reading finds, with their score and reason.
+    fn chercher(&self, lecture: &Lecture, texte_plie: Option<&str>) -> Vec<(u32, f64, Raison)> {
+        let nom = lecture.nom.as_str();
+        let mut trouves = Vec::new();
+        if lecture.index == Index::Intercommunalites {
+            for &i in self.par_cle_intercommunale.get(nom).into_iter().flatten() {
+                trouves.push((i, SCORE_INTERCOMMUNALE, Raison::Normalised));
+            }
+            return trouves;
         }
-        retenus
+        for &i in self.par_nom.get(nom).into_iter().flatten() {
+            if texte_plie == Some(self.unites[i as usize].nom.as_str()) {
+                trouves.push((i, 1.0, Raison::Exact));
+            } else {
+                trouves.push((i, 0.95, Raison::Normalised));
+            }
+        }
+        for &i in self.par_ancien_nom.get(nom).into_iter().flatten() {
+            trouves.push((i, 0.9, Raison::FormerName));
+        }
+        if nom.chars().count() >= 3 {
+            let debut = self.tries.partition_point(|(n, _)| n.as_str() < nom);
+            for (n, i) in self.tries[debut..]
+                .iter()
+                .take_while(|(n, _)| n.starts_with(nom))
+                .take(200)
+            {
+                let part = nom.len() as f64 / n.len() as f64;
+                trouves.push((*i, 0.6 + 0.25 * part, Raison::Prefix));
+            }
+        }
+        if lecture.flou {
+            for (i, similarite) in self.flou.candidats(nom, &self.normalises) {
+                trouves.push((i, 0.85 * similarite, Raison::Fuzzy));
+            }
+        }
+        trouves
+    }
+
+    /// The units a parent's text most plausibly names: those of the best score and level
+    /// fit (« kayes »: the région, the cercle and the commune; « cercle de kenieba »: the
+    /// cercle), and whether that score is sure. Typos count: « Niafunké » names Niafounké.
+    fn parents_possibles(&self, parent: &str) -> (Vec<u32>, bool) {
+        let lectures = lecture::lectures_du_nom(parent, None);
+        let indice_niveau = lectures.iter().find_map(|l| l.niveau);
+        let rang = |i: u32, score: f64| {
+            let niveau = self.unites[i as usize].niveau;
+            (score, indice_niveau.is_none_or(|n| niveau == n))
+        };
+        let trouves: Vec<(u32, (f64, bool))> = self
+            .trouver(&lectures, None)
             .into_iter()
-            .filter_map(|i| {
-                let similarite =
-                    strsim::normalized_damerau_levenshtein(texte, &self.normalises[i as usize]);
-                (similarite >= SEUIL_FLOU).then_some((i, similarite))
-            })
-            .collect()
+            .map(|(i, (score, _))| (i, rang(i, score)))
+            .collect();
+        let Some(meilleur) = trouves
+            .iter()
+            .map(|(_, r)| *r)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
+        else {
+            return (Vec::new(), false);
+        };
+        let parents = trouves
+            .into_iter()
+            .filter(|(_, r)| *r == meilleur)
+            .map(|(i, _)| i)
+            .collect();
+        (parents, meilleur.0 >= SCORE_SUR)
+    }
+
+    /// Whether one of `ancetres` holds unit `i`, at any depth.
+    fn est_dans(&self, i: u32, ancetres: &[u32]) -> bool {
+        let mut parent = self.parents[i as usize];
+        for _ in 0..PROFONDEUR_MAX {
+            match parent {
+                Some(p) if ancetres.contains(&p) => return true,
+                Some(p) => parent = self.parents[p as usize],
+                None => return false,
+            }
+        }
+        false
     }
 
     /// The current units `unite` leads to (itself if current), following successor links.

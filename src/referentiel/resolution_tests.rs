@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use super::{Raison, Requete, RequeteInvalide, Resolution, Resolveur};
+use super::{Raison, Requete, RequeteInvalide, Resolution, Resolveur, SCORE_SUR};
 use crate::model::{Niveau, Pays};
 use crate::store::Store;
 
@@ -264,5 +264,203 @@ fn bad_queries_are_refused_with_a_reason() {
     assert!(
         r.resoudre(&requete(&"é".repeat(200), 5)).is_ok(),
         "200 characters, not bytes"
+    );
+}
+
+/// Every unit whose code is given, as « code » (or « code nom » for units without one).
+fn codes(resolution: &Resolution<'_>) -> Vec<String> {
+    resolution
+        .candidats
+        .iter()
+        .map(|c| c.unite.code.clone().unwrap_or_else(|| c.unite.nom.clone()))
+        .collect()
+}
+
+/// The text finds `code` first, at the level its words name, without ambiguity.
+fn trouve_seul(texte: &str, code: &str) {
+    let r = chercher(texte);
+    assert_eq!(
+        codes(&r).first().map(String::as_str),
+        Some(code),
+        "{texte}: {:?}",
+        codes(&r)
+    );
+    assert!(!r.ambigu, "{texte}: {:?}", codes(&r));
+    assert!(r.candidats[0].niveau_attendu, "{texte}");
+}
+
+#[test]
+fn a_level_written_after_the_name() {
+    trouve_seul("Mopti Cercle", "ML-5-MOPTI");
+    trouve_seul("Kita Commune", "ML-1-KITA-KITA");
+    trouve_seul("Mopti Region", "ML-5");
+    trouve_seul("Kayes Région", "ML-1");
+    trouve_seul("Bamako District", "ML-BKO");
+    trouve_seul("KATI CERCLE", "ML-2-KATI");
+    let r = chercher("Mopti Cercle");
+    assert_eq!(r.candidats[0].raison, Raison::Normalised);
+    assert!(
+        r.candidats
+            .iter()
+            .any(|c| c.unite.niveau == Niveau::Region && !c.niveau_attendu),
+        "the other levels stay candidates"
+    );
+}
+
+#[test]
+fn the_numbered_communes_of_bamako() {
+    for (texte, code) in [
+        ("Commune V de Bamako", "ML-BKO-COMMUNE-V"),
+        ("commune VI du District de Bamako", "ML-BKO-COMMUNE-VI"),
+        ("Commune 5 Bamako", "ML-BKO-COMMUNE-V"),
+        ("Commune 2 du district de Bamako", "ML-BKO-COMMUNE-II"),
+        ("Bamako Commune III", "ML-BKO-COMMUNE-III"),
+        ("Commune IV (Bamako)", "ML-BKO-COMMUNE-IV"),
+        ("Commune 1", "ML-BKO-COMMUNE-I"),
+    ] {
+        trouve_seul(texte, code);
+    }
+    // the référentiel's own spelling is still the exact name
+    assert_eq!(chercher("Commune I").candidats[0].raison, Raison::Exact);
+}
+
+#[test]
+fn swapped_and_missing_letters_find_the_name() {
+    // « Motpi » shares one trigram with « Mopti »: only the deletion index finds it
+    for (texte, nom) in [
+        ("Motpi", "Mopti"),
+        ("Kyaes", "Kayes"),
+        ("Bmako", "Bamako"),
+        ("Baamako", "Bamako"),
+        ("Sgéou", "Ségou"),
+        ("Tombouctuo", "Tombouctou"),
+    ] {
+        let r = chercher(texte);
+        let c = r.candidats.first().unwrap_or_else(|| panic!("{texte}"));
+        assert_eq!(
+            (c.unite.nom.as_str(), c.raison),
+            (nom, Raison::Fuzzy),
+            "{texte}"
+        );
+    }
+    // not a sure answer: a typo never ranks with a name as written
+    assert!(chercher("Motpi").candidats[0].score < 0.9);
+}
+
+#[test]
+fn institutions_named_for_their_territory() {
+    for (texte, code) in [
+        ("Assemblée régionale de Kayes", "ML-1"),
+        ("Conseil régional de Ségou", "ML-4"),
+        ("Conseil de cercle de Kati", "ML-2-KATI"),
+        ("Assemblée de cercle de Kati", "ML-2-KATI"),
+        ("Mairie de Kita", "ML-1-KITA-KITA"),
+        ("Hôtel de ville de Kita", "ML-1-KITA-KITA"),
+        ("Mairie du district de Bamako", "ML-BKO"),
+        ("Conseil départemental d'Ille-et-Vilaine", "35"),
+        ("Mairie d'Angers", "49007"),
+    ] {
+        trouve_seul(texte, code);
+    }
+}
+
+#[test]
+fn intercommunalities_by_legal_form_or_brand() {
+    for (texte, code) in [
+        ("Communauté urbaine d'Alençon", "246100663"),
+        ("CU d'Alençon", "246100663"),
+        ("GrandAngoulême", "200071827"),
+        ("grand Angoulême", "200071827"),
+        ("Communauté d'agglomération du Grand Angoulême", "200071827"),
+        ("Agglomération du Grand Angoulême", "200071827"),
+        ("Communauté de communes Faucigny-Glières", "200000172"),
+        ("Métropole de Lyon", "200046977"),
+        ("Grand Lyon", "200046977"),
+        ("Métropole du Grand Paris", "200054781"),
+        ("Métropole de Bordeaux", "243300316"),
+    ] {
+        let r = chercher(texte);
+        assert_eq!(
+            codes(&r).first().map(String::as_str),
+            Some(code),
+            "{texte}: {:?}",
+            codes(&r)
+        );
+        assert!(!r.ambigu, "{texte}");
+        assert!(
+            matches!(r.candidats[0].raison, Raison::Exact | Raison::Normalised),
+            "{texte}"
+        );
+    }
+    // a name without a form is still the commune, a brand-like commune too
+    assert_eq!(premier(&chercher("Lyon")), "FR commune 69123 Lyon");
+    assert!(
+        !codes(&chercher("Lyon")).contains(&"200046977".to_owned()),
+        "not the métropole"
+    );
+    let couronne = chercher("GRAND COURONNE");
+    assert_eq!(premier(&couronne), "FR commune 76319 Grand-Couronne");
+    assert!(!couronne.ambigu);
+}
+
+#[test]
+fn a_parent_in_context_picks_the_unit_inside_it() {
+    // Niafunké is Niafounké, a typo away; its Banikane is Banikane Narhawa, not the
+    // Banikane of Gourma-Rharous
+    trouve_seul("Banikane (Niafunké)", "ML-6-NIAFOUNKE-BANIKANE-NARHAWA");
+    assert_eq!(codes(&chercher("Banikane (Niafunké)")).len(), 1);
+    trouve_seul("Baye, cercle de Kéniéba", "ML-1-KENIEBA-BAYE-KENIEBA");
+    trouve_seul("Baye (Bankass)", "ML-5-BANKASS-BAYE-BANKASS");
+    trouve_seul("Sanankoroba (Kati)", "ML-2-KATI-SANANKOROBA");
+    trouve_seul("Montreuil (Seine-Saint-Denis)", "93048");
+    trouve_seul("Montreuil, Vendée", "85148");
+    // the parent at any level above: every candidate is in the région of Kayes
+    let kita = chercher("Kita (Kayes)");
+    assert!(
+        kita.candidats.iter().all(|c| c
+            .unite
+            .code
+            .as_deref()
+            .is_some_and(|c| c.starts_with("ML-1-"))),
+        "{:?}",
+        codes(&kita)
+    );
+    assert_eq!(kita.candidats[0].unite.nom, "Kita");
+    // a parent that is no sure name does not get in the way (« Mali » only begins names)
+    for texte in ["Banikane (Zorglub)", "Banikane, Mali", "Kidal (Mali)"] {
+        let r = chercher(texte);
+        let c = &r.candidats[0];
+        assert!(
+            c.unite.nom == texte.split([' ', ',']).next().unwrap() && c.score >= SCORE_SUR,
+            "{texte}: {:?}",
+            codes(&r)
+        );
+    }
+    // a sure parent that does not hold the name: still proposed, no longer sure
+    let contredit = chercher("Banikane (Kidal)");
+    assert_eq!(
+        codes(&contredit).first().map(String::as_str),
+        Some("ML-6-GOURMA-RHAROUS-BANIKANE")
+    );
+    assert!(contredit.candidats[0].score < SCORE_SUR);
+    // an intercommunality has no parent in the référentiel: nothing contradicts it
+    trouve_seul("Communauté urbaine d'Alençon (Orne)", "246100663");
+    assert!(chercher("Communauté urbaine d'Alençon (Orne)").candidats[0].score >= SCORE_SUR);
+    // a name with brackets of its own is still found whole
+    assert_eq!(
+        chercher("CC de l'Est Lyonnais (CCEL)").candidats[0].raison,
+        Raison::Exact
+    );
+}
+
+/// The deletion index stays about a dozen 8-byte entries per unit (the report quotes it).
+#[test]
+fn the_typo_index_stays_small() {
+    let r = resolveur();
+    let entrees = r.taille_index_flou();
+    assert!(
+        entrees < 15 * r.len(),
+        "{entrees} entries for {} units",
+        r.len()
     );
 }

@@ -7,11 +7,8 @@ use rusqlite::Connection;
 
 use crate::model::nom::normaliser;
 use crate::model::{CollectiviteId, Pays};
-use crate::referentiel::{Requete, Resolveur};
+use crate::referentiel::{Requete, Resolveur, SCORE_SUR};
 use crate::store::{self, collectivite};
-
-/// Below this score (a prefix or a few typos) a name is not a sure match.
-const SCORE_SUR: f64 = 0.9;
 
 /// The code of an `administrative` element when it is a Malian ISO 3166-2 code (vocabulary
 /// A4: « ML-1 », « ML-BKO »), or « ML » itself.
@@ -21,9 +18,10 @@ pub fn code_malien<'a>(vocabulaire: Option<&str>, code: &'a str) -> Option<&'a s
     (vocabulaire == Some("A4") && malien).then_some(code)
 }
 
-/// A place name as publishers write it, made ready for the resolver: « Kayes, Mali » →
-/// « Kayes »; « Mopti Region » → « Région de Mopti »; « Kati Cercle » → « Cercle de Kati ».
-pub fn nettoyer_nom(nom: &str) -> String {
+/// A place name as publishers write it, without the country after it: « Kayes, Mali » →
+/// « Kayes ». The resolver reads the rest (« Mopti Region », « Kati cercle »); the
+/// country, it would look up as a parent.
+pub fn nettoyer_nom(nom: &str) -> &str {
     let mut nom = nom.trim();
     for suffixe in [", Mali", " (Mali)", " - Mali", " – Mali", "/Mali"] {
         if nom.len() > suffixe.len()
@@ -34,21 +32,7 @@ pub fn nettoyer_nom(nom: &str) -> String {
             nom = nom[..nom.len() - suffixe.len()].trim_end();
         }
     }
-    for (suffixe, prefixe) in [
-        (" region", "Région de "),
-        (" cercle", "Cercle de "),
-        (" district", "District de "),
-        (" commune", "Commune de "),
-    ] {
-        if nom.len() > suffixe.len()
-            && nom
-                .get(nom.len() - suffixe.len()..)
-                .is_some_and(|s| s.eq_ignore_ascii_case(suffixe))
-        {
-            return format!("{prefixe}{}", nom[..nom.len() - suffixe.len()].trim_end());
-        }
-    }
-    nom.to_owned()
+    nom
 }
 
 /// Why a name links to no collectivité.
@@ -67,7 +51,7 @@ pub enum EchecNom {
 /// widest of them, which holds every reading.
 pub fn resoudre_nom(resolveur: &Resolveur, nom: &str) -> Result<CollectiviteId, EchecNom> {
     let requete = Requete {
-        texte: nettoyer_nom(nom),
+        texte: nettoyer_nom(nom).to_owned(),
         pays: Some(Pays::MALI),
         niveau: None,
         limite: 10,

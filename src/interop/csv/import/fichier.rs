@@ -98,6 +98,7 @@ impl Fichier {
             .collect();
         let mut lignes: Vec<(u64, Vec<String>)> = Vec::new();
         let mut erreurs = Vec::new();
+        let mut numeros = Numeroteur::new(&texte);
         for enregistrement in lecteur.records() {
             let enregistrement = enregistrement.map_err(|e| {
                 erreur(
@@ -107,7 +108,9 @@ impl Fichier {
                     format!("un fichier CSV bien formé ({})", e.en_francais()),
                 )
             })?;
-            let ligne = enregistrement.position().map_or(0, |p| p.line());
+            let ligne = enregistrement
+                .position()
+                .map_or(0, |p| numeros.ligne(p.byte()));
             if enregistrement.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
@@ -178,6 +181,52 @@ impl Fichier {
             (Some(t), None) => Some(t),
             _ => None,
         }
+    }
+}
+
+/// The line a record starts on, as an editor numbers it. The csv crate's own line number
+/// is taken before the line ends that precede a record are skipped: after a CRLF (Excel,
+/// `--excel-fr`) it still counts the `\n`, and after a blank line the blank line, so every
+/// error would name a line too early. A record's byte offset is exact, and the lines are
+/// counted from it: the line ends (`\r\n`, `\n` or a lone `\r`) before its first byte.
+struct Numeroteur<'t> {
+    octets: &'t [u8],
+    /// Where counting stopped, and the line number there; records come in order.
+    octet: usize,
+    ligne: u64,
+}
+
+impl<'t> Numeroteur<'t> {
+    fn new(texte: &'t str) -> Self {
+        Numeroteur {
+            octets: texte.as_bytes(),
+            octet: 0,
+            ligne: 1,
+        }
+    }
+
+    /// The line of the record whose reading began at `debut`.
+    fn ligne(&mut self, debut: u64) -> u64 {
+        let debut = usize::try_from(debut)
+            .unwrap_or(usize::MAX)
+            .min(self.octets.len());
+        // the line ends left before the record's first byte belong before it
+        let premier = self.octets[debut..]
+            .iter()
+            .position(|b| !matches!(b, b'\r' | b'\n'))
+            .map_or(self.octets.len(), |p| debut + p);
+        if premier < self.octet {
+            return self.ligne;
+        }
+        let passe = &self.octets[self.octet..premier];
+        let fins = passe
+            .iter()
+            .enumerate()
+            .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && passe.get(i + 1) != Some(&b'\n')))
+            .count();
+        self.ligne += fins as u64;
+        self.octet = premier;
+        self.ligne
     }
 }
 
@@ -281,6 +330,29 @@ mod tests {
         assert_eq!(numeros, vec![2, 6]);
         assert_eq!(f.lignes[0].1[3], "deux\nlignes");
         assert!(f.erreurs.is_empty());
+    }
+
+    /// The same sheet with either line end, a quoted cell over two lines (written with
+    /// the file's own line end) and a blank line: each kept line is numbered as an editor
+    /// shows it.
+    #[test]
+    fn line_numbers_are_the_same_with_lf_and_crlf() {
+        for fin in ["\n", "\r\n"] {
+            let texte = [
+                "partenariat;etape;depuis;note",
+                "P1;amitie;2001-01-01;",
+                "P1;jumelage_culturel;2002-01-01;\"deux",
+                "lignes\"",
+                "",
+                "P2;amitie;2003-01-01;",
+                "",
+            ]
+            .join(fin);
+            let (_, f) = Fichier::lire(source("etapes.csv", &texte)).unwrap();
+            let numeros: Vec<u64> = f.lignes.iter().map(|(n, _)| *n).collect();
+            assert_eq!(numeros, vec![2, 3, 6], "{fin:?}");
+            assert_eq!(f.lignes[1].1[3], format!("deux{fin}lignes"), "{fin:?}");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@ use super::ligne::LigneLue;
 use super::{Import, Resultat};
 use crate::interop::csv::format::{self, SEPARATEUR_LISTE};
 use crate::model::CollectiviteId;
-use crate::referentiel::{self, Raison, Requete};
+use crate::referentiel::{self, Candidat, Raison, Requete, SCORE_SUR};
 use crate::store::echange::{self, CleNaturelle, Ligne, Table};
 
 impl Import<'_> {
@@ -82,10 +82,14 @@ impl Import<'_> {
                 return Ok(None);
             }
         };
-        let certain =
-            |r: Raison| matches!(r, Raison::Exact | Raison::Normalised | Raison::FormerName);
+        let certain = |c: &Candidat<'_>| {
+            matches!(
+                c.raison,
+                Raison::Exact | Raison::Normalised | Raison::FormerName
+            ) && c.score >= SCORE_SUR
+        };
         match resolution.candidats.first() {
-            Some(premier) if certain(premier.raison) && !resolution.ambigu => {
+            Some(premier) if certain(premier) && !resolution.ambigu => {
                 return Ok(Some(premier.unite.id));
             }
             _ => {}
