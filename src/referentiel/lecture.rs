@@ -135,7 +135,7 @@ pub(super) fn lectures_du_nom(nom: &str, parent: Option<&str>) -> Vec<Lecture> {
 fn sans_mots_de_niveau(nom: &str) -> Option<(&str, Option<Niveau>)> {
     let mut reste = nom;
     let mut niveau = None;
-    // « Mairie du district de », at most: a bound, not a loop over user input
+    // two are the most people write (« Mairie du district de »); three leave a margin
     for _ in 0..3 {
         let Some((suite, n)) = sans_prefixe(reste) else {
             break;
