@@ -13,7 +13,7 @@ use std::io::Write;
 
 use benkan::carte::Echelon;
 use benkan::observatoire::{self, carte::Mesure};
-use commun::{base_synthetique, mesurer};
+use commun::{base_synthetique, mesurer, pic_memoire, remettre_pic_memoire};
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use time::macros::date;
@@ -33,6 +33,7 @@ fn main() {
     let lien = |code: &str| Some(format!("/collectivites/{}", code.len() * 1000));
     benkan::carte::carte();
     let mut cache = HashMap::new();
+    remettre_pic_memoire();
     for echelon in Echelon::TOUS {
         let rendre = || {
             let d = observatoire::carte::choroplethe(
@@ -54,7 +55,11 @@ fn main() {
             svg.len() / 1024,
             gzip(&svg) / 1024
         );
-        mesurer(&format!("carte par {} à froid", echelon.libelle()), 20, rendre);
+        mesurer(
+            &format!("carte par {} à froid", echelon.libelle()),
+            20,
+            rendre,
+        );
         cache.insert(echelon.cle(), svg);
         mesurer(
             &format!("carte par {} depuis le cache", echelon.libelle()),
@@ -62,4 +67,8 @@ fn main() {
             || cache.get(echelon.cle()).map(String::len),
         );
     }
+    println!(
+        "pic mémoire pendant les cartes : {:.0} Mio",
+        pic_memoire().unwrap_or(f64::NAN)
+    );
 }

@@ -257,8 +257,15 @@ mod tests {
             .filter(|c| *c != "ML-BKO")
             .collect();
         codes.sort_unstable();
-        let doubles: Vec<_> = codes.windows(2).filter(|p| p[0] == p[1]).map(|p| p[0]).collect();
-        assert!(doubles.is_empty(), "unités benkan dessinées deux fois : {doubles:?}");
+        let doubles: Vec<_> = codes
+            .windows(2)
+            .filter(|p| p[0] == p[1])
+            .map(|p| p[0])
+            .collect();
+        assert!(
+            doubles.is_empty(),
+            "unités benkan dessinées deux fois : {doubles:?}"
+        );
         let superflues: Vec<_> = lignes
             .iter()
             .filter(|l| l.decision_superflue)
