@@ -206,3 +206,86 @@ impl Echelon {
         }
     }
 }
+
+/// Fill of the zones a record names, and of the markers' legend.
+const LIEU: &str = "#fc8d59";
+/// The régions behind them.
+const FOND: &str = "#eeeeee";
+
+/// The places of a record on the map of Mali: the units it names shaded (widest first, so a
+/// commune shows over its région) and its points as markers. `None` when nothing can be
+/// drawn (no Malian unit with a polygon, no point).
+pub fn des_lieux(
+    id: &str,
+    sujet: &str,
+    codes: &[&str],
+    points: &[(f64, f64, String)],
+    lien: &dyn Fn(&str) -> Option<String>,
+) -> Option<Dessin> {
+    let carte = super::carte();
+    let mut nommees: Vec<&Zone> = codes.iter().filter_map(|c| carte.zone(c)).collect();
+    nommees.sort_by_key(|z| Echelon::TOUS.iter().position(|e| *e == z.echelon));
+    nommees.dedup_by(|a, b| std::ptr::eq(*a, *b));
+    let dans_mali: Vec<&(f64, f64, String)> = points
+        .iter()
+        .filter(|(lon, lat, _)| carte.commune_contenant(*lon, *lat).is_some())
+        .collect();
+    if nommees.is_empty() && dans_mali.is_empty() {
+        return None;
+    }
+    let mut zones: Vec<&Zone> = carte.zones(Echelon::Region).iter().collect();
+    zones.extend(nommees.iter().copied());
+    let teinte = |z: &Zone| {
+        let nommee = nommees.iter().any(|n| std::ptr::eq(*n, z));
+        Some(Teinte {
+            couleur: Some(if nommee { LIEU } else { FOND }),
+            titre: format!("{} ({})", z.nom, z.echelon.libelle()),
+            lien: z.code.as_deref().and_then(lien),
+            accent: false,
+        })
+    };
+    let points: Vec<(f64, f64, String)> = dans_mali.into_iter().cloned().collect();
+    let noms: Vec<String> = nommees
+        .iter()
+        .map(|z| format!("{} ({})", z.nom, z.echelon.libelle()))
+        .collect();
+    let mut description = if noms.is_empty() {
+        String::from("Aucune collectivité nommée.")
+    } else {
+        format!("Lieux en orange : {}.", noms.join(", "))
+    };
+    if !points.is_empty() {
+        description.push_str(&format!(
+            " {} point{} en rouge : {}.",
+            points.len(),
+            if points.len() > 1 { "s" } else { "" },
+            points
+                .iter()
+                .map(|p| p.2.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let mut dessin = Dessin::new(
+        carte,
+        id,
+        format!("Lieux {sujet} sur la carte du Mali"),
+        description,
+        None,
+        &zones,
+        &teinte,
+        &[],
+        &points,
+    );
+    dessin.legende = vec![EntreeLegende {
+        couleur: Some(LIEU),
+        libelle: "collectivité nommée".to_owned(),
+    }];
+    if !points.is_empty() {
+        dessin.legende.push(EntreeLegende {
+            couleur: Some("#d7301f"),
+            libelle: "point publié (rond rouge)".to_owned(),
+        });
+    }
+    Some(dessin)
+}

@@ -264,10 +264,12 @@ impl Resolveur {
                 if de_la_lecture.iter().any(|(i, ..)| dedans(i)) {
                     de_la_lecture.retain(|(i, ..)| dedans(i));
                 } else if sur {
-                    // a unit without a parent in the référentiel (an intercommunality) is
-                    // not contradicted: nothing says where it lies
+                    // an intercommunality has no parent in the référentiel: nothing says
+                    // where it lies, so nothing contradicts it; a région named with a
+                    // parent that is another unit (« Gao, Kidal, Mopti ») is contradicted
                     for (i, score, _) in &mut de_la_lecture {
-                        if self.parents[*i as usize].is_some() {
+                        let niveau = self.unites[*i as usize].niveau;
+                        if !matches!(niveau, Niveau::Epci | Niveau::Metropole) {
                             *score *= HORS_DU_PARENT;
                         }
                     }

@@ -443,6 +443,13 @@ fn a_parent_in_context_picks_the_unit_inside_it() {
         Some("ML-6-GOURMA-RHAROUS-BANIKANE")
     );
     assert!(contredit.candidats[0].score < SCORE_SUR);
+    // nor does a région « inside » another région: a list of names is not a parent
+    let liste = chercher("Gao, Kidal, Mopti");
+    assert!(
+        liste.candidats.iter().all(|c| c.score < SCORE_SUR),
+        "{:?}",
+        codes(&liste)
+    );
     // an intercommunality has no parent in the référentiel: nothing contradicts it
     trouve_seul("Communauté urbaine d'Alençon (Orne)", "246100663");
     assert!(chercher("Communauté urbaine d'Alençon (Orne)").candidats[0].score >= SCORE_SUR);

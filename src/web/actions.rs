@@ -11,6 +11,8 @@ use crate::store::action::{self, FicheAction};
 #[template(path = "action.html")]
 pub struct PageFiche {
     fiche: FicheAction,
+    /// Its places on the map of Mali.
+    carte: Option<String>,
 }
 
 pub async fn fiche(
@@ -25,5 +27,7 @@ pub async fn fiche(
             })
         })
         .await?;
-    Ok(Html(PageFiche { fiche }))
+    let codes = super::carte::codes_maliens(&fiche.lieux);
+    let carte = super::carte::des_lieux(&etat, "de l'action", codes, Vec::new()).await?;
+    Ok(Html(PageFiche { fiche, carte }))
 }

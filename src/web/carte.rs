@@ -57,6 +57,26 @@ pub(super) async fn situation(etat: &AppState, code: &str) -> Result<Option<Stri
     vue::situation(&code, &lien).map(|d| rendre(&d)).transpose()
 }
 
+/// The map of a record's places (its Malian units and points), or nothing to draw.
+pub(super) async fn des_lieux(
+    etat: &AppState,
+    sujet: &'static str,
+    codes: Vec<String>,
+    points: Vec<(f64, f64, String)>,
+) -> Result<Option<String>, WebError> {
+    if codes.is_empty() && points.is_empty() {
+        return Ok(None);
+    }
+    let ids = etat
+        .lire(|conn| Ok(collectivite::ids_maliens(conn)?))
+        .await?;
+    let lien = |c: &str| ids.get(c).map(|id| format!("/collectivites/{id}"));
+    let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+    crate::carte::dessin::des_lieux("lieux", sujet, &codes, &points, &lien)
+        .map(|d| rendre(&d))
+        .transpose()
+}
+
 pub(super) fn rendre(dessin: &Dessin) -> Result<String, WebError> {
     askama::Template::render(dessin).map_err(|e| WebError::Interne(e.to_string()))
 }
@@ -114,4 +134,15 @@ pub async fn geojson(
         corps,
     )
         .into_response())
+}
+
+/// The benkan codes of the Malian units among `collectivites`, for a map.
+pub(super) fn codes_maliens<'a>(
+    collectivites: impl IntoIterator<Item = &'a crate::model::Collectivite>,
+) -> Vec<String> {
+    collectivites
+        .into_iter()
+        .filter(|c| c.pays.est_mali())
+        .filter_map(|c| c.code.clone())
+        .collect()
 }

@@ -13,6 +13,8 @@ use crate::store::intervention::{self, FicheIntervention};
 #[template(path = "intervention.html")]
 pub struct PageFiche {
     fiche: FicheIntervention,
+    /// Its linked places and published points on the map of Mali.
+    carte: Option<String>,
 }
 
 pub async fn fiche(
@@ -27,7 +29,18 @@ pub async fn fiche(
             })
         })
         .await?;
-    Ok(Html(PageFiche { fiche }))
+    let codes = super::carte::codes_maliens(fiche.lieux.iter().flat_map(|l| &l.collectivites));
+    let points = fiche
+        .lieux
+        .iter()
+        .filter_map(|l| {
+            let p = l.point.as_ref()?;
+            let nom = l.nom.clone().unwrap_or_else(|| "point publié".to_owned());
+            Some((p.longitude, p.latitude, nom))
+        })
+        .collect();
+    let carte = super::carte::des_lieux(&etat, "de l'intervention", codes, points).await?;
+    Ok(Html(PageFiche { fiche, carte }))
 }
 
 impl PageFiche {

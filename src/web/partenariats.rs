@@ -107,6 +107,8 @@ pub struct PageFiche {
     fiche: FichePartenariat,
     /// The contacts, for a signed-in account only (`None` for an anonymous visitor).
     contacts: Option<Vec<crate::model::Contact>>,
+    /// Its Malian parties and its actions' places on the map of Mali.
+    carte: Option<String>,
 }
 
 /// The public page of a partenariat. A signed-in account (any role) also sees its contacts,
@@ -132,7 +134,19 @@ pub async fn fiche(
             Ok((fiche, contacts))
         })
         .await?;
-    let page = Html(PageFiche { fiche, contacts });
+    let codes = super::carte::codes_maliens(
+        fiche
+            .parties
+            .0
+            .iter()
+            .chain(fiche.actions.iter().flat_map(|a| &a.lieux)),
+    );
+    let carte = super::carte::des_lieux(&etat, "du partenariat", codes, Vec::new()).await?;
+    let page = Html(PageFiche {
+        fiche,
+        contacts,
+        carte,
+    });
     Ok(if connecte {
         prive(page)
     } else {

@@ -260,6 +260,17 @@ pub(super) fn rattacher(cache: &mut Cache<'_>, lieu: &LieuLu) -> store::Result<L
             .map(|(_, code)| *code);
         explicite = Some((MethodeLien::CodeAdministratif, ids));
     }
+    // A name that lists places (« Koulikoro, Mopti et Ménaka ») is a list before it is one
+    // name with its parent in context (« Baye, cercle de Kéniéba »), which the resolver also
+    // reads: it is a list when two of its items or more link.
+    if explicite.is_none()
+        && let Some(n) = nom.as_deref()
+    {
+        let ids = par_liste(cache, n, 2, &mut Motifs::default());
+        if ids.len() >= 2 {
+            explicite = Some((MethodeLien::ListeDeNoms, les_plus_precises(cache, ids)?));
+        }
+    }
     if explicite.is_none()
         && let Some(id) = nom.as_deref().and_then(|n| par_nom(cache, n, &mut motifs))
     {
