@@ -33,6 +33,8 @@ pub async fn fiche(
     let points = fiche
         .lieux
         .iter()
+        // A point that stands for the whole country (a centroid) is not a place in Mali.
+        .filter(|l| l.motif != Some(crate::model::MotifNonLie::MaliEntier))
         .filter_map(|l| {
             let p = l.point.as_ref()?;
             let nom = l.nom.clone().unwrap_or_else(|| "point publié".to_owned());
