@@ -95,3 +95,36 @@ fn an_authority_declares_and_an_administrator_validates_in_a_real_browser() {
         ("Kayes – Angers (parcours navigateur)", "valide")
     );
 }
+
+/// The maps drawn by a real browser at desktop and phone width, audited by axe-core, their
+/// zones links; the screenshots are left in the temporary directory for a human to look at.
+#[test]
+fn the_maps_are_drawn_fit_the_screen_and_lead_to_their_collectivites_in_a_real_browser() {
+    if let Some(manque) = prerequis_manquant() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "test navigateur impossible en CI : {manque}"
+        );
+        eprintln!("test navigateur non exécuté : {manque}");
+        return;
+    }
+    let serveur = Serveur::demo();
+    let kayes = par_code(&serveur.conn(), Pays::MALI, Niveau::Region, "ML-1").id;
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/navigateur/cartes.mjs");
+    let captures = std::env::temp_dir().join("benkan-cartes");
+    let sortie = Command::new("node")
+        .arg(&script)
+        .arg(format!("http://{}", serveur.adresse))
+        .env("CAPTURES", &captures)
+        .env("PAGE_KAYES", format!("/collectivites/{kayes}"))
+        .output()
+        .unwrap();
+    assert!(
+        sortie.status.success(),
+        "cartes navigateur en échec :\n{}\n{}",
+        String::from_utf8_lossy(&sortie.stdout),
+        String::from_utf8_lossy(&sortie.stderr)
+    );
+    assert!(String::from_utf8_lossy(&sortie.stdout).contains("cartes navigateur : réussi"));
+    assert!(captures.join("apercu-communes-390.png").exists());
+}
