@@ -28,7 +28,7 @@ fn l_apercu_montre_la_carte_des_regions_avec_les_chiffres_du_tableau() {
     let page = s.get("/apercu");
     assert_eq!(page.statut, 200);
     let html = &page.corps;
-    assert!(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(html.contains("<figure class=\"carte\">\n<svg viewBox="));
     assert!(html.contains("<desc id=\"carte-d\">"));
     assert!(html.contains("Limites administratives : DNCT Mali / OCHA, COD-AB 2015"));
     assert!(html.contains("District de Bamako (encart)"));
@@ -94,7 +94,7 @@ fn la_page_d_une_region_la_situe_et_montre_ses_cercles() {
     assert!(
         !s.get(&format!("/collectivites/{evry}"))
             .corps
-            .contains("<svg xmlns")
+            .contains("<figure class=\"carte\">")
     );
 }
 

@@ -314,6 +314,9 @@ fn report_writes_every_format() {
     );
     let contenu = std::fs::read_to_string(&html).unwrap();
     assert!(contenu.contains("<svg role=\"img\"") && !contenu.contains("http"));
+    // The national map, drawn inline with its credit (no link: the file stands alone).
+    assert!(contenu.contains("Partenariats actifs par région au Mali"));
+    assert!(contenu.contains("Limites administratives : DNCT Mali / OCHA, COD-AB 2015"));
 
     let tableaux = dossier.path().join("tableaux");
     assert!(
