@@ -287,13 +287,50 @@ struct Lieux {
     rencontres: Vec<(i64, u8, u32)>,
 }
 
-fn lieux(conn: &rusqlite::Connection, a: &Actions, t: &Territoire) -> store::Result<Lieux> {
-    let mut l = Lieux::default();
-    let mut courant: Option<(i64, Vec<i64>)> = None;
-    // The Malian units of one action's places, each counted once for the action.
-    let finir = |l: &mut Lieux, (action, mut unites): (i64, Vec<i64>)| {
+/// Gathers the places of one record (action, intervention) as they come, sorted by
+/// record: the Malian units they count for — each place and its ancestors —, once each.
+#[derive(Default)]
+struct Regroupement {
+    courant: Option<(i64, Vec<i64>)>,
+}
+
+impl Regroupement {
+    /// Adds a place of record `id`; hands over the previous record's units when it changes.
+    fn ajouter(&mut self, t: &Territoire, id: i64, collectivite: i64) -> Option<(i64, Vec<i64>)> {
+        let ancetres = t
+            .ancetres
+            .get(&collectivite)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        match &mut self.courant {
+            Some((courant, unites)) if *courant == id => {
+                unites.extend_from_slice(ancetres);
+                None
+            }
+            _ => self
+                .courant
+                .replace((id, ancetres.to_vec()))
+                .map(Regroupement::trier),
+        }
+    }
+
+    /// The last record's units.
+    fn terminer(self) -> Option<(i64, Vec<i64>)> {
+        self.courant.map(Regroupement::trier)
+    }
+
+    fn trier((id, mut unites): (i64, Vec<i64>)) -> (i64, Vec<i64>) {
         unites.sort_unstable();
         unites.dedup();
+        (id, unites)
+    }
+}
+
+fn lieux(conn: &rusqlite::Connection, a: &Actions, t: &Territoire) -> store::Result<Lieux> {
+    let mut l = Lieux::default();
+    let mut regroupement = Regroupement::default();
+    // The Malian units of one action's places, each counted once for the action.
+    let finir = |l: &mut Lieux, (action, unites): (i64, Vec<i64>)| {
         if unites.is_empty() {
             return;
         }
@@ -311,21 +348,11 @@ fn lieux(conn: &rusqlite::Connection, a: &Actions, t: &Territoire) -> store::Res
         *place(&mut l.avec_lieu, action) = true;
         l.rencontres
             .push((collectivite, lire(&a.domaine, action), partenariat));
-        let ancetres = t
-            .ancetres
-            .get(&collectivite)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        match &mut courant {
-            Some((id, unites)) if *id == action => unites.extend_from_slice(ancetres),
-            _ => {
-                if let Some(fini) = courant.replace((action, ancetres.to_vec())) {
-                    finir(&mut l, fini);
-                }
-            }
+        if let Some(fini) = regroupement.ajouter(t, action, collectivite) {
+            finir(&mut l, fini);
         }
     })?;
-    if let Some(fini) = courant.take() {
+    if let Some(fini) = regroupement.terminer() {
         finir(&mut l, fini);
     }
     l.rencontres.sort_unstable();
@@ -334,39 +361,27 @@ fn lieux(conn: &rusqlite::Connection, a: &Actions, t: &Territoire) -> store::Res
     Ok(l)
 }
 
-/// Phase 3b: the money of the counted actions, each financement converted to euros.
 /// Each Malian unit with the number of interventions placed in it or inside it.
 fn interventions(conn: &rusqlite::Connection, t: &Territoire) -> store::Result<HashMap<i64, u64>> {
     let mut par_unite: HashMap<i64, u64> = HashMap::new();
-    let mut courant: Option<(i64, Vec<i64>)> = None;
-    let finir = |par_unite: &mut HashMap<i64, u64>, (_, mut unites): (i64, Vec<i64>)| {
-        unites.sort_unstable();
-        unites.dedup();
+    let mut compter = |(_, unites): (i64, Vec<i64>)| {
         for u in unites {
             *par_unite.entry(u).or_default() += 1;
         }
     };
+    let mut regroupement = Regroupement::default();
     sql::lieux_interventions(conn, |intervention, collectivite| {
-        let ancetres = t
-            .ancetres
-            .get(&collectivite)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        match &mut courant {
-            Some((id, unites)) if *id == intervention => unites.extend_from_slice(ancetres),
-            _ => {
-                if let Some(fini) = courant.replace((intervention, ancetres.to_vec())) {
-                    finir(&mut par_unite, fini);
-                }
-            }
+        if let Some(fini) = regroupement.ajouter(t, intervention, collectivite) {
+            compter(fini);
         }
     })?;
-    if let Some(fini) = courant.take() {
-        finir(&mut par_unite, fini);
+    if let Some(fini) = regroupement.terminer() {
+        compter(fini);
     }
     Ok(par_unite)
 }
 
+/// Phase 3b: the money of the counted actions, each financement converted to euros.
 #[derive(Default)]
 struct Financements {
     par_partenariat: HashMap<i64, Argent>,

@@ -601,3 +601,38 @@ fn the_open_data_page_lists_every_table_under_its_title() {
         .collect();
     assert_eq!(tableaux, super::rendu::NOMS_TABLEAUX);
 }
+
+/// The money of a zone is that of the actions placed in it or inside it, each action counted
+/// fully in every zone it is in; a currency without a rate leaves the sum marked incomplete.
+#[test]
+fn each_zone_has_the_money_of_its_actions() {
+    let monde = monde();
+    let a = apercu_json(&monde, D);
+    let zone = |liste: &str, code: &str| {
+        a[liste]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["code"] == code)
+            .cloned()
+            .unwrap_or_else(|| panic!("{code} absent de {liste}"))
+    };
+    // A: commitments a1 (10 000 EUR) + a2 (1 000 USD at 0.9: 900 EUR), larger than what was
+    // paid (a1: 655 957 XOF, 1 000 EUR).
+    for (liste, code) in [
+        ("par_commune", "ML-1-K1-A"),
+        ("par_cercle", "ML-1-K1"),
+        ("par_region", "ML-1"),
+    ] {
+        let l = zone(liste, code);
+        assert_eq!(l["montant_eur"], json!(10_900.0), "{code}");
+        assert_eq!(l["montant_incomplet"], false, "{code}");
+        assert_eq!(l["interventions"], 0, "{code}");
+    }
+    // C: a2 (900 EUR) + a6 (5 000 EUR) + a5 (5 000 CAD without a rate).
+    let c = zone("par_commune", "ML-5-M1-C");
+    assert_eq!(c["montant_eur"], json!(5_900.0));
+    assert_eq!(c["montant_incomplet"], true);
+    // D: a3 has no money; a9 is not counted.
+    assert_eq!(zone("par_commune", "ML-4-S1-D")["montant_eur"], Value::Null);
+}
