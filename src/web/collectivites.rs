@@ -128,8 +128,10 @@ pub struct PageFiche {
     interventions: Vec<InterventionResume>,
     /// The query string without the page, for the pagination links.
     requete: String,
-    /// For a Malian unit: where it is, and its cercles or communes by partenariats.
+    /// For a Malian unit: where it is, and its cercles or communes by the measure chosen.
     cartes: Vec<String>,
+    /// The links that switch that measure, the current one marked.
+    mesures: Vec<(String, &'static str, bool)>,
 }
 
 pub async fn fiche(
@@ -151,19 +153,40 @@ pub async fn fiche(
             ))
         })
         .await?;
-    let cartes = cartes(&etat, &fiche.collectivite).await?;
+    let (_, mesure) = super::carte::choix(&params)?;
+    let cartes = cartes(&etat, &fiche.collectivite, mesure).await?;
+    let mesures = if cartes.len() > 1 {
+        Mesure::TOUTES
+            .into_iter()
+            .map(|m| {
+                let lien = format!(
+                    "/collectivites/{}?mesure={}#cartes",
+                    fiche.collectivite.id,
+                    m.cle()
+                );
+                (lien, m.libelle(), m == mesure)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(Html(PageFiche {
         fiche,
         interventions_total,
         interventions,
         requete: params.sans_page(),
         cartes,
+        mesures,
     }))
 }
 
 /// The maps of a Malian unit's page: its situation in Mali and, for a région, the district
 /// or a cercle, the units inside it shaded by their active partenariats.
-async fn cartes(etat: &AppState, c: &crate::model::Collectivite) -> Result<Vec<String>, WebError> {
+async fn cartes(
+    etat: &AppState,
+    c: &crate::model::Collectivite,
+    mesure: Mesure,
+) -> Result<Vec<String>, WebError> {
     let Some(code) = c.code.as_deref().filter(|_| c.pays.est_mali()) else {
         return Ok(Vec::new());
     };
@@ -185,7 +208,7 @@ async fn cartes(etat: &AppState, c: &crate::model::Collectivite) -> Result<Vec<S
             etat,
             format::aujourd_hui(),
             echelon,
-            Mesure::Partenariats,
+            mesure,
             Some(code.to_owned()),
         )
         .await?;
