@@ -294,6 +294,7 @@ fn registre_riche(db: &Path) {
             periode: Periode::new(Some(date!(2020 - 01 - 01)), Some(date!(2023 - 12 - 31)))
                 .unwrap(),
             lieux: vec![kayes, region_kayes],
+            points: Vec::new(),
         },
     )
     .unwrap();
@@ -309,6 +310,7 @@ fn registre_riche(db: &Path) {
             statut: StatutAction::Prevue,
             periode: Periode::inconnue(),
             lieux: vec![],
+            points: Vec::new(),
         },
     )
     .unwrap();
@@ -324,6 +326,7 @@ fn registre_riche(db: &Path) {
             statut: StatutAction::Annulee,
             periode: Periode::new(Some(date!(2021 - 09 - 01)), None).unwrap(),
             lieux: vec![region_kayes],
+            points: Vec::new(),
         },
     )
     .unwrap();
@@ -1090,6 +1093,7 @@ fn the_open_data_page_offers_the_published_registry_as_zips_that_import_elsewher
                 statut: StatutAction::Annulee,
                 periode: Periode::inconnue(),
                 lieux: vec![],
+                points: Vec::new(),
             },
         )
         .unwrap();

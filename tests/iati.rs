@@ -86,6 +86,7 @@ fn the_export_validates_against_the_official_schema_and_maps_the_records() {
                 statut,
                 periode: Periode::new(debut, fin).unwrap(),
                 lieux,
+                points: Vec::new(),
             },
         )
         .unwrap()

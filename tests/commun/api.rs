@@ -253,6 +253,7 @@ pub fn donnees() -> Donnees {
         statut,
         periode: Periode::new(Some(date!(2020 - 01 - 01)), None).unwrap(),
         lieux,
+        points: Vec::new(),
     };
     let action_bamako = action::creer(
         &conn,
