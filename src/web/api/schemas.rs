@@ -534,6 +534,9 @@ fn schemas_apercu() -> Value {
         ("actions", entier()),
         ("part_partenariats", part()),
         ("part_actions", part()),
+        ("montant_eur", euros()),
+        ("montant_incomplet", booleen()),
+        ("interventions", entier()),
     ]);
     let top = objet(&[
         ("id", entier()),
