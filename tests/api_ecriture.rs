@@ -202,6 +202,7 @@ fn writes_follow_the_contributors_rights_and_review() {
         "statut": "en_cours",
         "debut": "2024-01-15",
         "lieux": [kayes.0],
+        "points": [{ "latitude": 14.4485, "longitude": -11.4389, "libelle": "forage du marché" }],
         "financement": {
             "type": "engagement",
             "montant": { "unites_mineures": 5_000_000, "devise": "XOF" },
@@ -223,6 +224,14 @@ fn writes_follow_the_contributors_rights_and_review() {
     assert_eq!(r.statut, 201, "{}", String::from_utf8_lossy(&r.octets));
     let nouvelle = r.json()["id"].as_i64().unwrap();
     assert_eq!(r.json()["validation"], "soumis");
+    let commune_du_point: i64 = conn
+        .query_row(
+            "SELECT collectivite_id FROM action_point WHERE action_id = ?1",
+            [nouvelle],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(commune_du_point, kayes.0, "the point is attached to Kayes");
     let (montant, validation): (i64, String) = conn
         .query_row(
             "SELECT f.montant, a.validation FROM financement f JOIN action a ON a.id = f.action_id WHERE a.id = ?1",

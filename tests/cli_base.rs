@@ -111,6 +111,7 @@ fn petite_base(chemin: &Path) {
             statut: StatutAction::EnCours,
             periode: Periode::new(Some(date!(2024 - 01 - 15)), None).unwrap(),
             lieux: vec![kayes],
+            points: Vec::new(),
         },
     )
     .unwrap();

@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 use benkan::model::{
     Axe, Devise, Domaine, Etape, EtapeDatee, Montant, Nature, Niveau, NouveauFinancement,
     NouveauPartenariat, NouvelActeur, NouvelleAction, NouvelleCollectivite, NouvelleConvention,
-    Pays, Periode, Reconduction, RoleIntermediaire, StatutAction, StatutPartenariat,
+    Pays, Periode, PointAction, Reconduction, RoleIntermediaire, StatutAction, StatutPartenariat,
     TypeFinancement, TypeOrganisation, Validation,
 };
 use benkan::store::{Store, acteur, action, collectivite, financement, partenariat, referentiel};
@@ -294,6 +294,16 @@ fn registre_riche(db: &Path) {
             periode: Periode::new(Some(date!(2020 - 01 - 01)), Some(date!(2023 - 12 - 31)))
                 .unwrap(),
             lieux: vec![kayes, region_kayes],
+            // labelled (with a « ; » and quotes), bare, past six decimals, outside Mali
+            points: [
+                (14.4485, -11.4389, Some("puits du marché ; « nord »")),
+                (14.45, -11.44, None),
+                (12.639_231_7, -8.002_891_3, Some("Bamako, école")),
+                (14.69, -17.44, Some("Dakar")),
+            ]
+            .into_iter()
+            .map(|(lat, lon, l)| benkan::carte::situer(PointAction::nouveau(lat, lon, l).unwrap()))
+            .collect(),
         },
     )
     .unwrap();
@@ -309,6 +319,7 @@ fn registre_riche(db: &Path) {
             statut: StatutAction::Prevue,
             periode: Periode::inconnue(),
             lieux: vec![],
+            points: Vec::new(),
         },
     )
     .unwrap();
@@ -324,6 +335,7 @@ fn registre_riche(db: &Path) {
             statut: StatutAction::Annulee,
             periode: Periode::new(Some(date!(2021 - 09 - 01)), None).unwrap(),
             lieux: vec![region_kayes],
+            points: Vec::new(),
         },
     )
     .unwrap();
@@ -444,6 +456,36 @@ fn a_rich_registry_survives_a_round_trip_in_both_variants_and_as_a_zip() {
         "{actions}"
     );
     assert!(actions.contains("a_corriger,Doublon ?,oui"), "{actions}");
+    assert!(
+        actions.contains(
+            ",ML:ML-1 | ML:ML-1-KAYES-KAYES,\"14.4485 -11.4389 ; puits du marché ; « nord » | 14.45 -11.44 | 12.639232 -8.002891 ; Bamako, école | 14.69 -17.44 ; Dakar\",valide,"
+        ),
+        "{actions}"
+    );
+    // Imported elsewhere, each point is attached to its commune again (Dakar to nothing).
+    let importee = Store::ouvrir(&dossier.path().join("utf8-vide.db")).unwrap();
+    let communes: Vec<Option<String>> = importee
+        .connexion()
+        .unwrap()
+        .prepare(
+            "SELECT c.code FROM action_point p LEFT JOIN collectivite c ON c.id = p.collectivite_id
+             ORDER BY p.action_id, p.rang",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(communes.len(), 4, "{communes:?}");
+    assert_eq!(communes[0].as_deref(), Some("ML-1-KAYES-KAYES"));
+    assert_eq!(communes[1].as_deref(), Some("ML-1-KAYES-KAYES"));
+    assert!(
+        communes[2]
+            .as_deref()
+            .is_some_and(|c| c.starts_with("ML-BKO-COMMUNE-")),
+        "{communes:?}"
+    );
+    assert_eq!(communes[3], None);
     assert!(
         texte(&utf8, "collectivites.csv")
             .contains("COLL-aa-luneburg,DE,niveau_3,Hansestadt,,Lüneburg,COLL-zz-landkreis,")
@@ -1031,6 +1073,86 @@ fn an_edited_export_updates_exactly_what_changed() {
     );
 }
 
+#[test]
+fn points_in_a_sheet_are_read_as_the_form_reads_them_and_each_mistake_is_named() {
+    let dossier = tempfile::tempdir().unwrap();
+    let db = base(dossier.path(), "riche.db", false);
+    registre_riche(&db);
+    let export = dossier.path().join("export");
+    exporter(&db, &export, false);
+    let puits = |l: &csv::StringRecord| l.iter().any(|c| c == "Forages, puits et latrines");
+
+    changer(
+        &export,
+        "actions.csv",
+        puits,
+        "points",
+        "14,4485 ; -11,4389 ; puits | 95 10 | 14,11",
+    );
+    let sortie = importer(&db, &[&export], false);
+    assert_eq!(sortie.status.code(), Some(1));
+    let erreur = String::from_utf8(sortie.stderr).unwrap();
+    for (valeur, attendu) in [
+        (
+            "95 10",
+            "la latitude « 95 » n'est pas un nombre de degrés entre -90 et 90",
+        ),
+        (
+            "14,11",
+            "« 14,11 » n'est pas un point : il manque la longitude",
+        ),
+    ] {
+        assert!(
+            erreur.lines().any(|l| l.contains("actions.csv, ligne ")
+                && l.contains(&format!(
+                    "colonne « points » : valeur « {valeur} » ; attendu : un point lisible : "
+                ))
+                && l.contains(attendu)),
+            "{valeur}: {erreur}"
+        );
+    }
+    assert!(
+        erreur.contains("import annulé, rien n'a été écrit : 2 erreur(s) :"),
+        "{erreur}"
+    );
+
+    changer(
+        &export,
+        "actions.csv",
+        puits,
+        "points",
+        "14,4485 ; -11,4389 ; puits refait|14.69, -17.44",
+    );
+    let sortie = importer_ok(&db, &[&export], false);
+    let ligne = sortie
+        .lines()
+        .find(|l| l.trim_start().starts_with("actions"))
+        .unwrap();
+    assert!(ligne.contains("0 créé(s), 1 modifié(s)"), "{ligne}");
+    let apres = dossier.path().join("apres");
+    exporter(&db, &apres, false);
+    assert!(
+        texte(&apres, "actions.csv")
+            .contains(",14.4485 -11.4389 ; puits refait | 14.69 -17.44,valide,"),
+        "written back in the canonical form"
+    );
+    let store = Store::ouvrir(&db).unwrap();
+    let communes: Vec<Option<String>> = store
+        .connexion()
+        .unwrap()
+        .prepare(
+            "SELECT c.code FROM action_point p JOIN action a ON a.id = p.action_id
+             LEFT JOIN collectivite c ON c.id = p.collectivite_id
+             WHERE a.titre = 'Forages, puits et latrines' ORDER BY p.rang",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(communes, [Some("ML-1-KAYES-KAYES".to_owned()), None]);
+}
+
 /// A download as bytes: status, a header's value, body.
 fn telecharger(
     serveur: &commun::Serveur,
@@ -1090,6 +1212,7 @@ fn the_open_data_page_offers_the_published_registry_as_zips_that_import_elsewher
                 statut: StatutAction::Annulee,
                 periode: Periode::inconnue(),
                 lieux: vec![],
+                points: Vec::new(),
             },
         )
         .unwrap();

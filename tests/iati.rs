@@ -73,7 +73,13 @@ fn the_export_validates_against_the_official_schema_and_maps_the_records() {
         None,
     )
     .unwrap();
-    let creer_dans = |p: i64, titre: &str, statut, debut, fin, lieux: Vec<CollectiviteId>| {
+    let creer_dans = |p: i64,
+                      titre: &str,
+                      statut,
+                      debut,
+                      fin,
+                      lieux: Vec<CollectiviteId>,
+                      points: Vec<PointAction>| {
         action::creer(
             &conn,
             NouvelleAction {
@@ -86,12 +92,14 @@ fn the_export_validates_against_the_official_schema_and_maps_the_records() {
                 statut,
                 periode: Periode::new(debut, fin).unwrap(),
                 lieux,
+                points,
             },
         )
         .unwrap()
     };
-    let creer =
-        |titre: &str, statut, debut, fin, lieux| creer_dans(id, titre, statut, debut, fin, lieux);
+    let creer = |titre: &str, statut, debut, fin, lieux| {
+        creer_dans(id, titre, statut, debut, fin, lieux, Vec::new())
+    };
     let operee = creer_dans(
         angers,
         "Bibliothèque",
@@ -99,13 +107,21 @@ fn the_export_validates_against_the_official_schema_and_maps_the_records() {
         Some(date!(2024 - 01 - 01)),
         None,
         vec![],
+        Vec::new(),
     );
-    let forage = creer(
+    // Its points: one in Kayes with a label, one without.
+    let points = vec![
+        PointAction::nouveau(14.4485, -11.4389, Some("Puits <du marché> & école")).unwrap(),
+        PointAction::nouveau(14.45, -11.44, None).unwrap(),
+    ];
+    let forage = creer_dans(
+        id,
         "Forage",
         StatutAction::EnCours,
         Some(date!(2023 - 02 - 01)),
         None,
         vec![kayes, kayes_region],
+        points,
     );
     creer(
         "Étude",
@@ -155,6 +171,11 @@ fn the_export_validates_against_the_official_schema_and_maps_the_records() {
         "<sector vocabulary=\"1\" code=\"14030\" percentage=\"100\"/>",
         "<recipient-country code=\"ML\" percentage=\"100\"/>",
         "<administrative vocabulary=\"A4\" level=\"1\" code=\"ML-1\"/>",
+        "<narrative xml:lang=\"fr\">Puits &lt;du marché&gt; &amp; école</narrative>",
+        "<point srsName=\"http://www.opengis.net/def/crs/EPSG/0/4326\">",
+        "<pos>14.4485 -11.4389</pos>",
+        "<pos>14.45 -11.44</pos>",
+        "<exactness code=\"1\"/>",
         "<transaction-type code=\"2\"/>",
         "<value currency=\"EUR\" value-date=\"2023-12-31\">2500000.00</value>",
         "<value currency=\"XOF\" value-date=\"2023-12-31\">10000000</value>",
@@ -188,6 +209,11 @@ fn the_export_validates_against_the_official_schema_and_maps_the_records() {
         ),
         "{}",
         activite(forage)
+    );
+    assert_eq!(
+        activite(forage).matches("<location>").count(),
+        4,
+        "two places and two points"
     );
     codes_des_listes_officielles(&xml);
 

@@ -72,6 +72,7 @@ fn every_mutating_route_refuses_whoever_is_not_entitled_and_changes_nothing() {
                 statut: benkan::model::StatutAction::EnCours,
                 periode: benkan::model::Periode::inconnue(),
                 lieux: vec![kayes],
+                points: Vec::new(),
             },
         )
         .unwrap();

@@ -273,6 +273,7 @@ fn action_financee(serveur: &Serveur) -> i64 {
             statut: StatutAction::EnCours,
             periode: Periode::new(Some(date!(2024 - 03 - 01)), None).unwrap(),
             lieux: vec![kayes_commune.id],
+            points: Vec::new(),
         },
     )
     .unwrap();
@@ -442,6 +443,7 @@ fn a_collectivite_page_lists_its_most_recent_actions_and_counts_them_all() {
                 periode: Periode::new(time::Date::from_ordinal_date(1970 + n, 1).ok(), None)
                     .unwrap(),
                 lieux: vec![],
+                points: Vec::new(),
             },
         )
         .unwrap();

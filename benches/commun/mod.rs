@@ -130,6 +130,7 @@ fn generer(conn: &Connection) {
                     statut: *h.parmi(StatutAction::TOUS),
                     periode: Periode::new(Date::from_ordinal_date(debut, 1).ok(), None).unwrap(),
                     lieux,
+                    points: Vec::new(),
                 },
             )
             .unwrap();

@@ -19,6 +19,8 @@ use std::sync::LazyLock;
 use geo::{Contains, MultiPolygon, Point};
 use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
 
+use crate::model::PointAction;
+
 /// Shown under every map: the boundaries are not ours.
 pub const CREDIT: &str = "Limites administratives : DNCT Mali / OCHA, COD-AB 2015";
 
@@ -112,7 +114,31 @@ pub fn commune_du_point(lon: f64, lat: f64) -> Option<&'static str> {
         .and_then(|i| carte.communes[i].code.as_deref())
 }
 
+/// benkan's code of the unit a point is attached to: the commune whose polygon contains it,
+/// or, in the few communes the correspondence could not match (data/carte/README.md), the
+/// nearest unit around it that has a code; `None` outside Mali.
+pub fn unite_du_point(lon: f64, lat: f64) -> Option<&'static str> {
+    let carte = carte();
+    let i = carte.commune_contenant(lon, lat)?;
+    carte.code_autour(&carte.communes[i])
+}
+
+/// An action's point attached to its unit ([`unite_du_point`]): what every entry (form, API,
+/// CSV import) does before the store writes the point, since the store cannot see the map.
+pub fn situer(mut point: PointAction) -> PointAction {
+    point.commune = unite_du_point(point.longitude, point.latitude).map(str::to_owned);
+    point
+}
+
 impl Carte {
+    /// benkan's code of the zone, else of the nearest zone around it that has one.
+    pub fn code_autour<'a>(&'a self, zone: &'a Zone) -> Option<&'a str> {
+        self.lignee(zone)
+            .into_iter()
+            .rev()
+            .find_map(|z| z.code.as_deref())
+    }
+
     pub fn zones(&self, echelon: Echelon) -> &[Zone] {
         match echelon {
             Echelon::Region => &self.regions,
@@ -230,6 +256,36 @@ mod tests {
         );
         assert_eq!(commune_du_point(-17.44, 14.69), None, "Dakar");
         assert_eq!(commune_du_point(f64::NAN, 14.0), None);
+    }
+
+    #[test]
+    fn un_point_d_une_commune_sans_code_va_a_son_cercle() {
+        let c = carte();
+        // Chantoula (ML030403) matches no benkan commune: its points go to Yanfolila's cercle.
+        let chantoula = c
+            .zones(Echelon::Commune)
+            .iter()
+            .find(|z| z.pcode == "ML030403")
+            .unwrap();
+        assert_eq!(chantoula.code, None);
+        let (lon, lat) = c
+            .precises
+            .iter()
+            .find(|(i, _)| *i == chantoula.index)
+            .and_then(|(_, forme)| geo::InteriorPoint::interior_point(forme))
+            .map(|p| (p.x(), p.y()))
+            .unwrap();
+        assert_eq!(commune_du_point(lon, lat), None);
+        let cercle = unite_du_point(lon, lat).unwrap();
+        assert_eq!(
+            Some(cercle),
+            c.parent(chantoula).and_then(|z| z.code.as_deref())
+        );
+        assert_eq!(unite_du_point(-11.4389, 14.4485), Some("ML-1-KAYES-KAYES"));
+        let puits = situer(PointAction::nouveau(14.4485, -11.4389, None).unwrap());
+        assert_eq!(puits.commune.as_deref(), Some("ML-1-KAYES-KAYES"));
+        let dakar = situer(PointAction::nouveau(14.69, -17.44, None).unwrap());
+        assert_eq!(dakar.commune, None);
     }
 
     #[test]

@@ -8,7 +8,8 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use rusqlite::Connection;
 
 use crate::model::{
-    Acteur, Collectivite, Devise, Niveau, StatutAction, TypeFinancement, sans_caracteres_interdits,
+    Acteur, Collectivite, Devise, Niveau, PointAction, StatutAction, TypeFinancement,
+    sans_caracteres_interdits,
 };
 use crate::store::{self, export::ActionComplete};
 
@@ -173,6 +174,7 @@ fn ecrire_activite<W: Write>(
         operateurs,
         sources,
         lieux,
+        points,
         financements,
     } = complete;
     let ref_editeur = editeur.reference.as_str();
@@ -256,6 +258,9 @@ fn ecrire_activite<W: Write>(
     )?;
     for lieu in lieux {
         ecrire_lieu(w, lieu)?;
+    }
+    for point in points {
+        ecrire_point(w, point)?;
     }
     w.vide(
         "sector",
@@ -355,6 +360,23 @@ fn ecrire_lieu<W: Write>(w: &mut Ecrivain<W>, lieu: &Collectivite) -> std::io::R
             &[("vocabulary", "A4"), ("level", niveau), ("code", code)],
         )?;
     }
+    w.fermer("location")
+}
+
+/// A point its authors typed: its label, and the point itself in WGS 84 (« lat lon »), which
+/// they located exactly (IATI GeographicExactness 1).
+fn ecrire_point<W: Write>(w: &mut Ecrivain<W>, point: &PointAction) -> std::io::Result<()> {
+    w.ouvrir("location", &[])?;
+    if let Some(libelle) = &point.libelle {
+        w.narratif("name", &[], libelle)?;
+    }
+    w.ouvrir(
+        "point",
+        &[("srsName", "http://www.opengis.net/def/crs/EPSG/0/4326")],
+    )?;
+    w.texte("pos", &[], &point.position())?;
+    w.fermer("point")?;
+    w.vide("exactness", &[("code", "1")])?;
     w.fermer("location")
 }
 

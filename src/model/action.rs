@@ -1,6 +1,6 @@
 use super::code::{identifiant, vocabulaire};
 use super::texte::{Saisie, texte_facultatif, texte_requis};
-use super::{CollectiviteId, ErreurModele, PartenariatId, Periode};
+use super::{CollectiviteId, ErreurModele, PartenariatId, Periode, PointAction, valider_points};
 
 identifiant!(
     /// Identifies an action.
@@ -117,10 +117,13 @@ pub struct NouvelleAction {
     pub periode: Periode,
     /// The collectivités where the action takes place.
     pub lieux: Vec<CollectiviteId>,
+    /// Where exactly, when its authors know: a well, a school.
+    pub points: Vec<PointAction>,
 }
 
 impl NouvelleAction {
-    /// Trims and checks the texts; a place listed twice is kept once.
+    /// Trims and checks the texts and the points; a place or a point listed twice is kept
+    /// once.
     pub fn valider(mut self) -> Result<Self, ErreurModele> {
         self.titre = texte_requis("titre", &self.titre, 300, Saisie::Ligne)?;
         self.description = texte_facultatif(
@@ -131,6 +134,7 @@ impl NouvelleAction {
         )?;
         let mut vus = std::collections::HashSet::new();
         self.lieux.retain(|id| vus.insert(*id));
+        self.points = valider_points(self.points)?;
         Ok(self)
     }
 }
@@ -176,6 +180,7 @@ mod tests {
             statut: StatutAction::Prevue,
             periode: Periode::inconnue(),
             lieux: vec![CollectiviteId(3), CollectiviteId(3)],
+            points: Vec::new(),
         };
         assert_eq!(
             action.clone().valider().unwrap_err(),

@@ -61,6 +61,25 @@ pub enum ErreurModele {
     ContactInjoignable,
     #[error("la collectivité n° {0} n'est pas une partie de ce partenariat")]
     ContactHorsParties(i64),
+    #[error(
+        "la {champ} « {valeur} » n'est pas un nombre de degrés entre {}",
+        if *champ == "latitude" { "-90 et 90 (sud négatif, nord positif)" } else { "-180 et 180 (ouest négatif, est positif)" }
+    )]
+    CoordonneeHorsBornes { champ: &'static str, valeur: String },
+    #[error(
+        "« {} » n'est pas un point : {probleme} ; écrivez la latitude puis la longitude en degrés décimaux, séparées par une espace, une virgule ou « ; », puis un libellé facultatif après « ; » (exemple : « 14,4485 ; -11,4389 ; puits de Kayes »)",
+        Extrait(texte)
+    )]
+    PointIllisible { texte: String, probleme: String },
+    #[error(
+        "{0} points : une action en compte au plus {max} ; gardez les plus parlants",
+        max = super::point::POINTS_MAX
+    )]
+    TropDePoints(usize),
+    #[error(
+        "le libellé d'un point ne peut pas contenir « | », qui sépare les points dans les fichiers d'échange"
+    )]
+    BarreDansLibelle,
     #[error(transparent)]
     Code(#[from] CodeInconnu),
 }

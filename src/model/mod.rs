@@ -17,6 +17,7 @@ mod lieu_iati;
 pub mod nom;
 mod partenariat;
 mod periode;
+mod point;
 mod texte;
 
 pub use acteur::{Acteur, ActeurId, NouvelActeur, TypeOrganisation};
@@ -38,6 +39,7 @@ pub use partenariat::{
     StatutPartenariat, Validation, verifier_parties,
 };
 pub use periode::{Periode, date_fr, date_iso};
+pub use point::{POINTS_MAX, PointAction, degres, valider_points};
 pub use texte::{
     EXTRAIT_MAX, Extrait, Saisie, caractere_interdit, retirer_caracteres_interdits,
     sans_caracteres_interdits, texte_facultatif, texte_requis, verifier_caracteres,

@@ -177,6 +177,7 @@ fn monde() -> Monde {
                 statut,
                 periode: Periode::new(debut, fin).unwrap(),
                 lieux,
+                points: Vec::new(),
             },
         )
         .unwrap()
@@ -635,4 +636,80 @@ fn each_zone_has_the_money_of_its_actions() {
     assert_eq!(c["montant_incomplet"], true);
     // D: a3 has no money; a9 is not counted.
     assert_eq!(zone("par_commune", "ML-4-S1-D")["montant_eur"], Value::Null);
+}
+
+#[test]
+fn a_point_counts_for_its_commune_cercle_and_region_like_a_place() {
+    let dossier = tempfile::tempdir().unwrap();
+    let store = Store::ouvrir(&dossier.path().join("points.db")).unwrap();
+    let conn = store.connexion().unwrap();
+    let ml = Pays::MALI;
+    let region = unite(&conn, ml, Niveau::Region, "ML-1", "Kayes", None);
+    let cercle = unite(
+        &conn,
+        ml,
+        Niveau::Cercle,
+        "ML-1-KAYES",
+        "Kayes",
+        Some(region),
+    );
+    let commune = unite(
+        &conn,
+        ml,
+        Niveau::Commune,
+        "ML-1-KAYES-KAYES",
+        "Kayes",
+        Some(cercle),
+    );
+    let evry = unite(&conn, Pays::FRANCE, Niveau::Commune, "91228", "Évry", None);
+    let p = partenariat::creer(
+        &conn,
+        NouveauPartenariat::new("Kayes – Évry", StatutPartenariat::Actif, vec![region, evry]),
+    )
+    .unwrap();
+    let point = |lat, lon| crate::carte::situer(PointAction::nouveau(lat, lon, None).unwrap());
+    let action = |titre: &str, lieux: Vec<CollectiviteId>, points: Vec<PointAction>| {
+        action::creer(
+            &conn,
+            NouvelleAction {
+                partenariat: p,
+                titre: titre.into(),
+                description: None,
+                axe: Axe::ServicesSociauxDeBase,
+                domaine: Domaine::EauAssainissement,
+                nature: Nature::Physique,
+                statut: StatutAction::EnCours,
+                periode: Periode::new(Some(date!(2024 - 01 - 01)), None).unwrap(),
+                lieux,
+                points,
+            },
+        )
+        .unwrap()
+    };
+    // Kayes town, 14.4485 N 11.4389 W: only a point.
+    action("Puits", vec![], vec![point(14.4485, -11.4389)]);
+    // A place and two points in the same commune: counted once there.
+    action(
+        "Forages",
+        vec![commune],
+        vec![point(14.4485, -11.4389), point(14.45, -11.44)],
+    );
+    // Dakar: kept, attached to nothing, so the action has no place in Mali.
+    action("Hors du Mali", vec![], vec![point(14.69, -17.44)]);
+    let a = serde_json::to_value(calculer(&store, D).unwrap()).unwrap();
+    assert_eq!(a["actions"], 3);
+    assert_eq!(a["total_regions"]["actions"], 2, "Dakar is in no région");
+    for (liste, code) in [
+        ("par_region", "ML-1"),
+        ("par_cercle", "ML-1-KAYES"),
+        ("par_commune", "ML-1-KAYES-KAYES"),
+    ] {
+        let zones = a[liste].as_array().unwrap();
+        assert_eq!(zones.len(), 1, "{liste}: {zones:?}");
+        assert_eq!(zones[0]["code"], code, "{liste}");
+        assert_eq!(
+            zones[0]["actions"], 2,
+            "{liste}: the point and the place, once each"
+        );
+    }
 }

@@ -1,4 +1,4 @@
-//! Actions, the places where they happen, and the page of one action.
+//! Actions, the places and points where they happen, and the page of one action.
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -8,21 +8,23 @@ use super::{Result, StoreError, atomique, collectivite, partenariat};
 use crate::model::Validation;
 use crate::model::{
     Action, ActionId, Collectivite, CollectiviteId, NouvelleAction, Partenariat, PartenariatId,
-    Periode,
+    Periode, PointAction,
 };
 
 pub(super) const COLONNES: &str = "a.id, a.partenariat_id, a.titre, a.description, a.axe, a.domaine, a.nature, a.statut, \
                         a.debut, a.fin, a.modifie_le";
 
 /// The actions that concern a collectivité `?1`: those of the partenariats a unit of its
-/// territory is party to, and those that take place on its territory. The two IN subqueries
+/// territory is party to, and those that take place on its territory (a place or a point
+/// there). The two IN subqueries
 /// are computed once each: a correlated EXISTS per action, as first written, took 50 s for
 /// the Kayes région on a million actions; this takes under a second.
 pub(super) const ACTIONS_DE_LA_ZONE: &str = "WITH RECURSIVE zone(id) AS (
         SELECT ?1 UNION SELECT c.id FROM collectivite c JOIN zone ON c.parent_id = zone.id),
     actions_zone(id) AS (
         SELECT a.id FROM action_publiee a
-        WHERE a.id IN (SELECT l.action_id FROM action_lieu l WHERE l.collectivite_id IN zone)
+        WHERE a.id IN (SELECT l.action_id FROM action_lieu l WHERE l.collectivite_id IN zone
+                       UNION SELECT p.action_id FROM action_point p WHERE p.collectivite_id IN zone)
            OR a.partenariat_id IN (SELECT pa.partenariat_id FROM partie pa WHERE pa.collectivite_id IN zone))";
 pub(super) fn lire(row: &Row<'_>) -> rusqlite::Result<Action> {
     let periode = Periode::new(row.get("debut")?, row.get("fin")?).map_err(|e| {
@@ -81,12 +83,7 @@ pub fn creer_par(
                 .et("validation", validation.code())
                 .inserer(conn, "action")?,
         );
-        let mut stmt = conn.prepare_cached(
-            "INSERT INTO action_lieu (action_id, collectivite_id) VALUES (?1, ?2)",
-        )?;
-        for lieu in &a.lieux {
-            stmt.execute(params![id, lieu])?;
-        }
+        ecrire_lieux(conn, id, &a)?;
         let apres = instantane(conn, id)?;
         super::journal::noter(
             conn,
@@ -99,6 +96,78 @@ pub fn creer_par(
         )?;
         Ok(id)
     })
+}
+
+/// Sets the places and points of action `id` to exactly those of `a` (validated by the
+/// caller). A point's unit is found by the code `carte::situer` gave it; a code this database
+/// does not hold (one without the référentiel) leaves the point attached to nothing.
+pub(super) fn ecrire_lieux(conn: &Connection, id: ActionId, a: &NouvelleAction) -> Result<()> {
+    conn.execute("DELETE FROM action_lieu WHERE action_id = ?1", [id])?;
+    conn.execute("DELETE FROM action_point WHERE action_id = ?1", [id])?;
+    let mut lieu = conn.prepare_cached(
+        "INSERT OR IGNORE INTO action_lieu (action_id, collectivite_id) VALUES (?1, ?2)",
+    )?;
+    for c in &a.lieux {
+        lieu.execute(params![id, c])?;
+    }
+    let mut point = conn.prepare_cached(
+        "INSERT INTO action_point (action_id, rang, latitude, longitude, libelle, collectivite_id)
+         VALUES (?1, ?2, ?3, ?4, ?5,
+                 (SELECT id FROM collectivite WHERE pays = 'ML' AND code = ?6 AND valide_au IS NULL))",
+    )?;
+    for (rang, p) in a.points.iter().enumerate() {
+        point.execute(params![
+            id,
+            rang as i64,
+            p.latitude,
+            p.longitude,
+            p.libelle,
+            p.commune
+        ])?;
+    }
+    Ok(())
+}
+
+/// The points of an action, in their order, each with the code of the unit it is attached
+/// to.
+pub fn points(conn: &Connection, id: ActionId) -> Result<Vec<PointAction>> {
+    Ok(points_localises(conn, id)?
+        .into_iter()
+        .map(|p| p.point)
+        .collect())
+}
+
+/// A point of an action with the unit it is attached to, as its page shows it.
+#[derive(Debug, Clone)]
+pub struct PointLocalise {
+    pub point: PointAction,
+    /// Its commune (or cercle); `None` outside Mali.
+    pub unite: Option<Collectivite>,
+}
+
+fn points_localises(conn: &Connection, id: ActionId) -> Result<Vec<PointLocalise>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT latitude, longitude, libelle, collectivite_id FROM action_point
+         WHERE action_id = ?1 ORDER BY rang",
+    )?;
+    let lignes: Vec<(f64, f64, Option<String>, Option<CollectiviteId>)> = stmt
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    lignes
+        .into_iter()
+        .map(|(latitude, longitude, libelle, unite)| {
+            let unite = unite.map(|c| collectivite::requise(conn, c)).transpose()?;
+            Ok(PointLocalise {
+                point: PointAction {
+                    latitude,
+                    longitude,
+                    libelle,
+                    commune: unite.as_ref().and_then(|c| c.code.clone()),
+                },
+                unite,
+            })
+        })
+        .collect()
 }
 
 /// The collectivités where an action takes place, by name.
@@ -115,11 +184,12 @@ pub fn lieux(conn: &Connection, id: ActionId) -> Result<Vec<Collectivite>> {
         .collect()
 }
 
-/// An action as a line of a list, with its places.
+/// An action as a line of a list, with its places and points.
 #[derive(Debug, Clone)]
 pub struct ActionResume {
     pub action: Action,
     pub lieux: Vec<Collectivite>,
+    pub points: Vec<PointAction>,
 }
 
 fn resumes(conn: &Connection, sql: &str, parametre: i64) -> Result<Vec<ActionResume>> {
@@ -130,13 +200,18 @@ fn resumes(conn: &Connection, sql: &str, parametre: i64) -> Result<Vec<ActionRes
     avec_lieux(conn, actions)
 }
 
-/// Actions as lines of a list, with their places.
+/// Actions as lines of a list, with their places and points.
 fn avec_lieux(conn: &Connection, actions: Vec<Action>) -> Result<Vec<ActionResume>> {
     actions
         .into_iter()
         .map(|action| {
             let lieux = lieux(conn, action.id)?;
-            Ok(ActionResume { action, lieux })
+            let points = points(conn, action.id)?;
+            Ok(ActionResume {
+                action,
+                lieux,
+                points,
+            })
         })
         .collect()
 }
@@ -180,6 +255,7 @@ pub struct FicheAction {
     pub action: Action,
     pub partenariat: Partenariat,
     pub lieux: Vec<Collectivite>,
+    pub points: Vec<PointLocalise>,
     pub financements: Vec<FinancementLigne>,
     pub totaux: Vec<Total>,
 }
@@ -198,6 +274,7 @@ pub fn fiche(conn: &Connection, id: ActionId) -> Result<Option<FicheAction>> {
         .ok_or_else(|| StoreError::Introuvable(format!("partenariat n° {}", action.partenariat)))?;
     Ok(Some(FicheAction {
         lieux: lieux(conn, id)?,
+        points: points_localises(conn, id)?,
         financements: financement::de_l_action(conn, id)?,
         totaux: financement::totaux_action(conn, id)?,
         partenariat,
@@ -205,7 +282,8 @@ pub fn fiche(conn: &Connection, id: ActionId) -> Result<Option<FicheAction>> {
     }))
 }
 
-/// What the journal keeps of an action: its fields, its review state and its places.
+/// What the journal keeps of an action: its fields, its review state, its places and its
+/// points (as the exchange files write them).
 pub(super) fn instantane(conn: &Connection, id: ActionId) -> Result<serde_json::Value> {
     let sql = "SELECT titre, description, axe, domaine, nature, statut, debut, fin, validation,
                       commentaire_validation, archive FROM action WHERE id = ?1";
@@ -220,6 +298,11 @@ pub(super) fn instantane(conn: &Connection, id: ActionId) -> Result<serde_json::
     })?;
     let lieux: Vec<i64> = lieux(conn, id)?.iter().map(|c| c.id.0).collect();
     valeur["lieux"] = serde_json::json!(lieux);
+    let points: Vec<String> = points(conn, id)?
+        .iter()
+        .map(PointAction::en_texte)
+        .collect();
+    valeur["points"] = serde_json::json!(points);
     Ok(valeur)
 }
 
@@ -279,7 +362,7 @@ pub fn declarer(
     })
 }
 
-/// Replaces an action's fields and places (call it inside `validation::modifier`, which
+/// Replaces an action's fields, places and points (call it inside `validation::modifier`, which
 /// journals the change).
 pub fn changer(conn: &Connection, id: ActionId, action: NouvelleAction) -> Result<()> {
     let a = action.valider()?;
@@ -301,14 +384,7 @@ pub fn changer(conn: &Connection, id: ActionId, action: NouvelleAction) -> Resul
             a.periode.fin()
         ],
     )?;
-    conn.execute("DELETE FROM action_lieu WHERE action_id = ?1", [id])?;
-    for lieu in &a.lieux {
-        conn.execute(
-            "INSERT INTO action_lieu (action_id, collectivite_id) VALUES (?1, ?2)",
-            params![id, lieu],
-        )?;
-    }
-    Ok(())
+    ecrire_lieux(conn, id, &a)
 }
 
 /// Every action of a partenariat, whatever its review state, with its places: what its
@@ -380,5 +456,105 @@ impl ActionQuery {
             total,
             page: self.page,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{
+        Axe, Domaine, Nature, Niveau, NouveauPartenariat, NouvelleCollectivite, Pays, StatutAction,
+        StatutPartenariat,
+    };
+    use crate::store::essai;
+
+    #[test]
+    fn points_are_written_with_their_unit_read_back_journalled_and_replaced() {
+        let (_dossier, store) = essai::base();
+        let conn = store.connexion().unwrap();
+        let unite = |niveau, code: &str, parent| {
+            collectivite::inserer(
+                &conn,
+                NouvelleCollectivite {
+                    code: Some(code.into()),
+                    parent,
+                    ..NouvelleCollectivite::new(Pays::MALI, niveau, "Kayes")
+                },
+            )
+            .unwrap()
+        };
+        let region = unite(Niveau::Region, "ML-1", None);
+        let cercle = unite(Niveau::Cercle, "ML-1-KAYES", Some(region));
+        let commune = unite(Niveau::Commune, "ML-1-KAYES-KAYES", Some(cercle));
+        let (_, angers) = essai::kayes_angers(&conn);
+        let p = partenariat::creer(
+            &conn,
+            NouveauPartenariat::new(
+                "Kayes – Angers",
+                StatutPartenariat::Actif,
+                vec![region, angers],
+            ),
+        )
+        .unwrap();
+        let point = |lat, lon, libelle, commune: Option<&str>| PointAction {
+            commune: commune.map(str::to_owned),
+            ..PointAction::nouveau(lat, lon, libelle).unwrap()
+        };
+        let puits = point(14.4485, -11.4389, Some("puits"), Some("ML-1-KAYES-KAYES"));
+        let dakar = point(14.69, -17.44, None, None);
+        let nouvelle = NouvelleAction {
+            partenariat: p,
+            titre: "Puits".into(),
+            description: None,
+            axe: Axe::ServicesSociauxDeBase,
+            domaine: Domaine::EauAssainissement,
+            nature: Nature::Physique,
+            statut: StatutAction::EnCours,
+            periode: Periode::inconnue(),
+            lieux: Vec::new(),
+            points: vec![puits.clone(), dakar.clone(), puits.clone()],
+        };
+        let id = creer(&conn, nouvelle.clone()).unwrap();
+        assert_eq!(points(&conn, id).unwrap(), [puits.clone(), dakar.clone()]);
+        let fiche = fiche(&conn, id).unwrap().unwrap();
+        assert_eq!(fiche.points[0].unite.as_ref().map(|c| c.id), Some(commune));
+        assert!(fiche.points[1].unite.is_none());
+        // The action concerns the commune and what holds it, through its point only.
+        for zone in [commune, cercle, region] {
+            let (n, _) = de_la_zone(&conn, zone, 10).unwrap();
+            assert_eq!(n, 1, "{zone}");
+        }
+        let liste = ActionQuery {
+            zone: Some(commune),
+            ..ActionQuery::default()
+        }
+        .lister(&conn)
+        .unwrap();
+        assert_eq!(liste.elements[0].points, [puits.clone(), dakar.clone()]);
+        // A commune code the database does not hold leaves the point attached to nothing.
+        let inconnue = point(12.0, -8.0, None, Some("ML-9-INCONNUE"));
+        changer(
+            &conn,
+            id,
+            NouvelleAction {
+                points: vec![dakar.clone(), inconnue],
+                ..nouvelle
+            },
+        )
+        .unwrap();
+        let relus = points(&conn, id).unwrap();
+        assert_eq!(relus.len(), 2);
+        assert_eq!(relus[0], dakar);
+        assert_eq!(relus[1].commune, None);
+        let instantane = instantane(&conn, id).unwrap();
+        assert_eq!(
+            instantane["points"],
+            serde_json::json!(["14.69 -17.44", "12 -8"])
+        );
+        let creation = crate::store::journal::historique(&conn, "action", id.0).unwrap();
+        assert_eq!(
+            creation[0].apres.as_ref().unwrap()["points"],
+            serde_json::json!(["14.4485 -11.4389 ; puits", "14.69 -17.44"])
+        );
     }
 }

@@ -155,11 +155,17 @@ pub fn actions(conn: &Connection, mut f: impl FnMut(LigneAction<'_>)) -> Result<
     )
 }
 
-/// (action, place), by action.
+/// (action, place), by action: its places, then the units its points are attached to. A
+/// pair may come twice (a place and a point in the same commune): the overview counts each
+/// unit once per action. UNION ALL lets SQLite merge the two tables in their key order
+/// instead of sorting them to remove repeats.
 pub fn lieux(conn: &Connection, mut f: impl FnMut(i64, i64)) -> Result<()> {
     parcourir(
         conn,
-        "SELECT action_id, collectivite_id FROM action_lieu ORDER BY action_id",
+        "SELECT action_id, collectivite_id FROM action_lieu
+         UNION ALL SELECT action_id, collectivite_id FROM action_point
+                   WHERE collectivite_id IS NOT NULL
+         ORDER BY action_id",
         |r| {
             f(r.get(0)?, r.get(1)?);
             Ok(())

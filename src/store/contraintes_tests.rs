@@ -51,6 +51,7 @@ fn jumelage(conn: &Connection) -> (i64, CollectiviteId, CollectiviteId, Collecti
             statut: StatutAction::Prevue,
             periode: Periode::inconnue(),
             lieux: vec![a],
+            points: Vec::new(),
         },
     )
     .unwrap();
@@ -410,4 +411,46 @@ fn a_contact_has_a_name_a_way_to_be_reached_and_follows_its_partenariat() {
         .query_row("SELECT count(*) FROM contact", [], |r| r.get(0))
         .unwrap();
     assert_eq!(n, 0);
+}
+
+#[test]
+fn an_action_point_stays_on_the_globe_in_order_and_under_fifty() {
+    let b = base();
+    let conn = b.store.connexion().unwrap();
+    let (_, a, _, _) = jumelage(&conn);
+    let point = |rang: &str, lat: &str, lon: &str, libelle: &str, unite: &str| {
+        format!(
+            "INSERT INTO action_point (action_id, rang, latitude, longitude, libelle, collectivite_id)
+             VALUES (1, {rang}, {lat}, {lon}, {libelle}, {unite})"
+        )
+    };
+    accepte(
+        &conn,
+        &point("0", "14.4485", "-11.4389", "'puits'", &a.to_string()),
+    );
+    accepte(&conn, &point("49", "-90", "180", "NULL", "NULL"));
+    refuse(&conn, &point("50", "0", "0", "NULL", "NULL"));
+    refuse(&conn, &point("-1", "0", "0", "NULL", "NULL"));
+    refuse(&conn, &point("'a'", "0", "0", "NULL", "NULL"));
+    refuse(&conn, &point("0", "90.5", "0", "NULL", "NULL"));
+    refuse(&conn, &point("0", "0", "-180.1", "NULL", "NULL"));
+    refuse(&conn, &point("0", "'nord'", "0", "NULL", "NULL"));
+    refuse(&conn, &point("0", "NULL", "0", "NULL", "NULL"));
+    refuse(&conn, &point("0", "0", "0", "' '", "NULL"));
+    refuse(&conn, &point("0", "0", "0", "'a | b'", "NULL"));
+    refuse(
+        &conn,
+        &point("0", "0", "0", "'a' || char(10) || 'b'", "NULL"),
+    );
+    refuse(&conn, &point("0", "0", "0", "NULL", "999"));
+    conn.execute_batch(&point("0", "1", "2", "NULL", "NULL"))
+        .unwrap();
+    refuse(&conn, &point("0", "3", "4", "NULL", "NULL"));
+    // Deleting the action takes its points with it.
+    conn.execute_batch("DELETE FROM financement; DELETE FROM action")
+        .unwrap();
+    let reste: i64 = conn
+        .query_row("SELECT count(*) FROM action_point", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(reste, 0);
 }

@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_collectivites_par_pays.sql"),
     include_str!("migrations/0013_generation_publique.sql"),
     include_str!("migrations/0014_lieux_iati.sql"),
+    include_str!("migrations/0016_points_actions.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -109,6 +110,7 @@ mod tests {
                 "acteur",
                 "action",
                 "action_lieu",
+                "action_point",
                 "collectivite",
                 "collectivite_ancien_code",
                 "collectivite_ancien_nom",

@@ -5,14 +5,21 @@ use super::format::Html;
 use super::params::Identifiant;
 use super::{AppState, WebError};
 use crate::model::ActionId;
-use crate::store::action::{self, FicheAction};
+use crate::store::action::{self, FicheAction, PointLocalise};
 
 #[derive(Template)]
 #[template(path = "action.html")]
 pub struct PageFiche {
     fiche: FicheAction,
-    /// Its places on the map of Mali.
+    /// Its places and points on the map of Mali.
     carte: Option<String>,
+}
+
+impl PageFiche {
+    /// « 14,4485° N, 11,4389° O ».
+    fn coordonnees(&self, p: &PointLocalise) -> String {
+        super::format::coordonnees(p.point.latitude, p.point.longitude)
+    }
 }
 
 pub async fn fiche(
@@ -28,6 +35,17 @@ pub async fn fiche(
         })
         .await?;
     let codes = super::carte::codes_maliens(&fiche.lieux);
-    let carte = super::carte::des_lieux(&etat, "de l'action", codes, Vec::new()).await?;
+    let points = fiche
+        .points
+        .iter()
+        .map(|p| {
+            let nom =
+                p.point.libelle.clone().unwrap_or_else(|| {
+                    super::format::coordonnees(p.point.latitude, p.point.longitude)
+                });
+            (p.point.longitude, p.point.latitude, nom)
+        })
+        .collect();
+    let carte = super::carte::des_lieux(&etat, "de l'action", codes, points).await?;
     Ok(Html(PageFiche { fiche, carte }))
 }

@@ -1,5 +1,6 @@
 //! Declaring an action of a partenariat, with its first financement, from the contributors'
-//! space. The places are the partenariat's Malian parties and the units they contain.
+//! space. The places are the partenariat's Malian parties and the units they contain; the
+//! points, typed one per line, go wherever they are (each attached to its commune).
 
 use askama::Template;
 use axum::body::Bytes;
@@ -12,14 +13,15 @@ use super::format::Html;
 use super::params::Identifiant;
 use super::session::Utilisateur;
 use super::{AppState, WebError};
-use crate::acces;
 use crate::model::{
-    Action, ActionId, Axe, Code, Collectivite, CollectiviteId, Devise, Domaine, Extrait, Montant,
-    Nature, NouvelActeur, NouvelleAction, Partenariat, PartenariatId, Periode, Role, StatutAction,
-    TypeFinancement, TypeOrganisation, Validation, date_iso,
+    Action, ActionId, Axe, Code, Collectivite, CollectiviteId, Devise, Domaine, ErreurModele,
+    Extrait, Montant, Nature, NouvelActeur, NouvelleAction, POINTS_MAX, Partenariat, PartenariatId,
+    Periode, PointAction, Role, StatutAction, TypeFinancement, TypeOrganisation, Validation,
+    date_iso,
 };
 use crate::store::action::FinancementDeclare;
 use crate::store::{action, collectivite, partenariat};
+use crate::{acces, carte};
 
 /// The form's fields as typed; `lieu` may repeat.
 #[derive(Default, Clone)]
@@ -34,6 +36,8 @@ pub struct Saisie {
     pub(super) debut: String,
     pub(super) fin: String,
     pub(super) lieux: Vec<String>,
+    /// One point per line, as [`PointAction::depuis_texte`] reads it.
+    pub(super) points: String,
     pub(super) montant: String,
     pub(super) devise: String,
     pub(super) type_financement: String,
@@ -59,6 +63,7 @@ impl Saisie {
                 "statut" => &mut s.statut,
                 "debut" => &mut s.debut,
                 "fin" => &mut s.fin,
+                "points" => &mut s.points,
                 "montant" => &mut s.montant,
                 "devise" => &mut s.devise,
                 "type_financement" => &mut s.type_financement,
@@ -119,6 +124,9 @@ impl PageAction {
     }
     fn types_source(&self) -> &'static [TypeOrganisation] {
         TypeOrganisation::TOUS
+    }
+    fn points_max(&self) -> usize {
+        POINTS_MAX
     }
 }
 
@@ -209,6 +217,30 @@ pub(super) fn date(
 /// Messages by field, shown next to the fields.
 pub(super) type Erreurs = Vec<(&'static str, String)>;
 
+/// The points typed in the form, one per line (blank lines aside), each attached to its unit
+/// on the map; every line that cannot be read is named by its number in one message.
+fn points(texte: &str, erreurs: &mut Erreurs) -> Vec<PointAction> {
+    let mut points = Vec::new();
+    let mut fautes = Vec::new();
+    for (i, ligne) in texte.lines().enumerate() {
+        if ligne.trim().is_empty() {
+            continue;
+        }
+        match PointAction::depuis_texte(ligne) {
+            Ok(p) => points.push(carte::situer(p)),
+            Err(e) => fautes.push(format!("Ligne {} : {e}.", i + 1)),
+        }
+    }
+    let lignes = points.len() + fautes.len();
+    if lignes > POINTS_MAX {
+        fautes.insert(0, format!("{}.", ErreurModele::TropDePoints(lignes)));
+    }
+    if !fautes.is_empty() {
+        erreurs.push(("points", fautes.join(" ")));
+    }
+    points
+}
+
 /// The message a form shows next to the field `champ`, if any.
 pub(super) fn message<'a>(erreurs: &'a [(&'static str, String)], champ: &str) -> Option<&'a str> {
     erreurs
@@ -242,6 +274,7 @@ pub(super) fn verifier(
     let periode = Periode::new(debut, fin)
         .map_err(|e| erreurs.push(("fin", e.to_string())))
         .ok();
+    let points = points(&saisie.points, &mut erreurs);
     let mut lieux = Vec::new();
     for l in &saisie.lieux {
         match lieux_possibles.iter().find(|c| c.id.to_string() == *l) {
@@ -316,6 +349,7 @@ pub(super) fn verifier(
                     statut,
                     periode,
                     lieux,
+                    points,
                 },
                 argent,
             ))
@@ -400,7 +434,9 @@ pub async fn formulaire_modification(
 ) -> Result<Response, WebError> {
     let id = ActionId(id);
     let (a, partenariat, lieux) = contexte_action(&etat, &utilisateur, id).await?;
-    let lieux_actuels = etat.lire(move |conn| Ok(action::lieux(conn, id)?)).await?;
+    let (lieux_actuels, points_actuels) = etat
+        .lire(move |conn| Ok((action::lieux(conn, id)?, action::points(conn, id)?)))
+        .await?;
     let annee = super::format::aujourd_hui().year().to_string();
     Ok(prive(Html(PageAction {
         csrf: utilisateur.csrf,
@@ -418,6 +454,11 @@ pub async fn formulaire_modification(
             debut: a.periode.debut().map(|d| d.to_string()).unwrap_or_default(),
             fin: a.periode.fin().map(|d| d.to_string()).unwrap_or_default(),
             lieux: lieux_actuels.iter().map(|c| c.id.to_string()).collect(),
+            points: points_actuels
+                .iter()
+                .map(PointAction::en_texte)
+                .collect::<Vec<_>>()
+                .join("\n"),
             devise: Devise::Xof.code().to_owned(),
             annee,
             type_source: TypeOrganisation::GouvernementLocal.code().to_owned(),
@@ -489,5 +530,49 @@ pub async fn modifier(
             Html(page(vec![("titre", e.to_string())])),
         ))),
         Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_line_is_a_point_and_each_mistake_names_its_line() {
+        let mut erreurs = Erreurs::new();
+        let lus = points(
+            "14,4485 ; -11,4389 ; puits de Kayes\r\n\r\n14.69, -17.44\r\n",
+            &mut erreurs,
+        );
+        assert!(erreurs.is_empty(), "{erreurs:?}");
+        assert_eq!(lus.len(), 2);
+        assert_eq!(lus[0].commune.as_deref(), Some("ML-1-KAYES-KAYES"));
+        assert_eq!(lus[0].libelle.as_deref(), Some("puits de Kayes"));
+        assert_eq!(lus[1].commune, None, "Dakar: kept, attached to nothing");
+
+        let mut erreurs = Erreurs::new();
+        points("14,4485 -11,4389\n\n95 10\n14,11\n", &mut erreurs);
+        let [(champ, message)] = erreurs.as_slice() else {
+            panic!("{erreurs:?}")
+        };
+        assert_eq!(*champ, "points");
+        assert!(
+            message.starts_with("Ligne 3 : la latitude « 95 »"),
+            "{message}"
+        );
+        assert!(
+            message.contains(". Ligne 4 : « 14,11 » n'est pas un point"),
+            "{message}"
+        );
+        assert!(!message.contains("Ligne 1 "), "{message}");
+
+        let mut erreurs = Erreurs::new();
+        let trop: String = (0..=POINTS_MAX).map(|i| format!("12.{i} -8\n")).collect();
+        points(&trop, &mut erreurs);
+        assert!(
+            erreurs[0]
+                .1
+                .starts_with("51 points : une action en compte au plus 50")
+        );
     }
 }

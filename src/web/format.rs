@@ -40,6 +40,24 @@ pub fn instant(moment: &OffsetDateTime) -> String {
     )
 }
 
+/// A point in French degrees, to four decimals (about 11 m): « 14,4485° N, 11,4389° O ».
+pub fn coordonnees(latitude: f64, longitude: f64) -> String {
+    let degres = |v: f64, positif: &str, negatif: &str| {
+        let texte = format!("{:.4}", v.abs());
+        let texte = texte.trim_end_matches('0').trim_end_matches('.');
+        format!(
+            "{}° {}",
+            texte.replace('.', ","),
+            if v < 0.0 { negatif } else { positif }
+        )
+    };
+    format!(
+        "{}, {}",
+        degres(latitude, "N", "S"),
+        degres(longitude, "E", "O")
+    )
+}
+
 /// Today in Mali (UTC, all year round).
 pub fn aujourd_hui() -> Date {
     OffsetDateTime::now_utc().date()
@@ -58,5 +76,11 @@ mod tests {
             instant(&datetime!(2026-11-29 6:05 UTC)),
             "29 novembre 2026 à 06 h 05 (UTC)"
         );
+    }
+
+    #[test]
+    fn points_read_in_french_degrees() {
+        assert_eq!(coordonnees(14.4485, -11.4389), "14,4485° N, 11,4389° O");
+        assert_eq!(coordonnees(-8.0, 100.123_456), "8° S, 100,1235° E");
     }
 }

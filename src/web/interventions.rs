@@ -80,24 +80,14 @@ pub fn code(liste: ListeIati, code: &str) -> String {
 /// A published point in French, with the publisher's exactness: « point 14,45° N, 11,44° O
 /// (approximatif) ».
 pub fn point(p: &PointIati, exactitude: &Option<String>) -> String {
-    let degres = |v: f64, positif: &str, negatif: &str| {
-        let texte = format!("{:.4}", v.abs());
-        let texte = texte.trim_end_matches('0').trim_end_matches('.');
-        format!(
-            "{}° {}",
-            texte.replace('.', ","),
-            if v < 0.0 { negatif } else { positif }
-        )
-    };
     let precision = match exactitude.as_deref() {
         Some("1") => " (exact)",
         Some("2") => " (approximatif)",
         _ => "",
     };
     format!(
-        "point {}, {}{precision}",
-        degres(p.latitude, "N", "S"),
-        degres(p.longitude, "E", "O")
+        "point {}{precision}",
+        super::format::coordonnees(p.latitude, p.longitude)
     )
 }
 

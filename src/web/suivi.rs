@@ -123,9 +123,19 @@ impl PageHistorique {
 }
 
 fn valeur(v: Option<&serde_json::Value>) -> String {
+    use serde_json::Value;
     match v {
-        None | Some(serde_json::Value::Null) => "—".to_owned(),
-        Some(serde_json::Value::String(s)) => s.clone(),
+        None | Some(Value::Null) => "—".to_owned(),
+        Some(Value::String(s)) => s.clone(),
+        // texts (an action's points) as the exchange files list them
+        Some(Value::Array(a)) if a.iter().all(Value::is_string) => {
+            let textes: Vec<&str> = a.iter().filter_map(Value::as_str).collect();
+            if textes.is_empty() {
+                "—".to_owned()
+            } else {
+                textes.join(" | ")
+            }
+        }
         Some(autre) => autre.to_string(),
     }
 }
@@ -794,5 +804,15 @@ mod tests {
             ["titre : B"]
         );
         assert!(changements(Some(&avant), None).is_empty());
+        assert_eq!(
+            changements(
+                Some(&json!({"points": [], "lieux": [3]})),
+                Some(&json!({"points": ["14.4485 -11.4389 ; puits", "12 -8"], "lieux": [3, 4]}))
+            ),
+            [
+                "lieux : [3] → [3,4]",
+                "points : — → 14.4485 -11.4389 ; puits | 12 -8"
+            ]
+        );
     }
 }

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use benkan::model::{
     ActionId, Axe, CollectiviteId, Devise, Domaine, Etape, EtapeDatee, Montant, Nature,
     NouveauFinancement, NouveauPartenariat, NouvelActeur, NouvelleAction, NouvelleConvention,
-    PartenariatId, Pays, Periode, Reconduction, RoleIntermediaire, StatutAction, StatutPartenariat,
-    TypeFinancement, TypeOrganisation, Validation,
+    PartenariatId, Pays, Periode, PointAction, Reconduction, RoleIntermediaire, StatutAction,
+    StatutPartenariat, TypeFinancement, TypeOrganisation, Validation,
 };
 use benkan::store::{acteur, action, financement, partenariat};
 use serde_json::Value;
@@ -47,6 +47,7 @@ pub const SCHEMAS_ECRITURE: &[&str] = &[
     "FinancementAjoute",
     "MontantSaisi",
     "NouveauFinancement",
+    "PointSaisi",
 ];
 
 pub struct Reponse {
@@ -253,6 +254,7 @@ pub fn donnees() -> Donnees {
         statut,
         periode: Periode::new(Some(date!(2020 - 01 - 01)), None).unwrap(),
         lieux,
+        points: Vec::new(),
     };
     let action_bamako = action::creer(
         &conn,
@@ -267,16 +269,25 @@ pub fn donnees() -> Donnees {
     )
     .unwrap();
     assert_eq!(action_bamako, ActionId(1), "the OpenAPI examples name id 1");
+    // Its points: one in Kayes, one outside Mali (attached to nothing).
     let action_kayes = action::creer(
         &conn,
-        nouvelle(
-            evry_kayes,
-            "École à Kayes",
-            Axe::ServicesSociauxDeBase,
-            Domaine::Education,
-            StatutAction::Achevee,
-            vec![commune_kayes],
-        ),
+        NouvelleAction {
+            points: vec![
+                benkan::carte::situer(
+                    PointAction::nouveau(14.4485, -11.4389, Some("école")).unwrap(),
+                ),
+                benkan::carte::situer(PointAction::nouveau(14.69, -17.44, None).unwrap()),
+            ],
+            ..nouvelle(
+                evry_kayes,
+                "École à Kayes",
+                Axe::ServicesSociauxDeBase,
+                Domaine::Education,
+                StatutAction::Achevee,
+                vec![commune_kayes],
+            )
+        },
     )
     .unwrap();
     let action_soumise = action::creer_par(

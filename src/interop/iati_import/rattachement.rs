@@ -124,12 +124,7 @@ fn du_point(cache: &mut Cache<'_>, p: PointIati, lieu: &LieuLu) -> store::Result
     };
     // The commune's benkan unit, else (for the few the correspondence could not match) the
     // nearest unit around it that has one.
-    let commune = &carte.zones(carte::Echelon::Commune)[i];
-    let code = carte
-        .lignee(commune)
-        .into_iter()
-        .rev()
-        .find_map(|z| z.code.as_deref());
+    let code = carte.code_autour(&carte.zones(carte::Echelon::Commune)[i]);
     let Some(unite) = code.map(|c| cache.code(c)).transpose()?.flatten() else {
         return Ok(DuPoint::Inconnu);
     };

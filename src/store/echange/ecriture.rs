@@ -288,7 +288,7 @@ pub struct ActionImportee {
     pub archive: bool,
 }
 
-/// Creates or updates an action and sets its places to exactly these.
+/// Creates or updates an action and sets its places and points to exactly these.
 pub fn ecrire_action(
     conn: &Connection,
     id: Option<ActionId>,
@@ -324,15 +324,7 @@ pub fn ecrire_action(
             &format!("modifie_le = {MAINTENANT}"),
         )?;
         let id = ActionId(id);
-        if operation == "modification" {
-            conn.execute("DELETE FROM action_lieu WHERE action_id = ?1", [id])?;
-        }
-        for lieu in &a.lieux {
-            conn.prepare_cached(
-                "INSERT OR IGNORE INTO action_lieu (action_id, collectivite_id) VALUES (?1, ?2)",
-            )?
-            .execute(params![id, lieu])?;
-        }
+        action::ecrire_lieux(conn, id, &a)?;
         let apres = action::instantane(conn, id)?;
         noter(
             conn,

@@ -10,7 +10,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Result, StoreError};
 use crate::model::nom::normaliser;
-use crate::model::{CollectiviteId, NouveauFinancement, NouvelleCollectivite, PartenariatId};
+use crate::model::{
+    CollectiviteId, NouveauFinancement, NouvelleCollectivite, PartenariatId, PointAction,
+};
 
 pub use ecriture::{
     ActionImportee, PartenariatImporte, ecrire_acteur, ecrire_action, ecrire_collectivite,
@@ -23,6 +25,19 @@ pub type Ligne = Vec<Option<String>>;
 
 /// The code of collectivité `c` in the exchange files.
 const CODE: &str = "coalesce(c.cle_referentiel, c.reference)";
+
+/// A point `pt` of an action as the exchange files write it, « 14.4485 -11.4389 ; puits » —
+/// the digits of `model::degres`, which [`texte_des_points`] writes in Rust.
+const POINT: &str = "rtrim(rtrim(printf('%.6f', pt.latitude), '0'), '.') || ' ' ||
+    rtrim(rtrim(printf('%.6f', pt.longitude), '0'), '.') ||
+    coalesce(' ; ' || pt.libelle, '')";
+
+/// The `points` cell of an action, as the export's SQL writes it ([`POINT`], joined by
+/// ` | `): what an import compares with the stored line to know whether it changed.
+pub fn texte_des_points(points: &[PointAction]) -> Option<String> {
+    let textes: Vec<String> = points.iter().map(PointAction::en_texte).collect();
+    Some(textes.join(" | ")).filter(|t| !t.is_empty())
+}
 
 /// Which records an export holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,6 +160,7 @@ impl Table {
                 "debut",
                 "fin",
                 "lieux",
+                "points",
                 "validation",
                 "commentaire_validation",
                 "archive",
@@ -222,6 +238,8 @@ impl Table {
                     (SELECT group_concat(k, ' | ' ORDER BY k) FROM
                         (SELECT {CODE} AS k FROM action_lieu l JOIN collectivite c ON c.id = l.collectivite_id
                          WHERE l.action_id = a.id)),
+                    (SELECT group_concat({POINT}, ' | ' ORDER BY pt.rang) FROM action_point pt
+                         WHERE pt.action_id = a.id),
                     a.validation, a.commentaire_validation, {}
                  FROM action a JOIN partenariat p ON p.id = a.partenariat_id WHERE 1",
                 oui_non("a.archive")
@@ -534,6 +552,56 @@ mod tests {
             rusqlite::params![code_ml, fr],
         );
         assert!(doublon.is_err());
+        // the points cell of SQL is the one Rust writes, digit for digit
+        let action = crate::store::action::creer(
+            &conn,
+            crate::model::NouvelleAction {
+                partenariat: p,
+                titre: "Puits".into(),
+                description: None,
+                axe: crate::model::Axe::ServicesSociauxDeBase,
+                domaine: crate::model::Domaine::EauAssainissement,
+                nature: crate::model::Nature::Physique,
+                statut: crate::model::StatutAction::EnCours,
+                periode: crate::model::Periode::inconnue(),
+                lieux: vec![ml],
+                points: [
+                    (14.4485, -11.4389, Some("puits de Kayes ; nord")),
+                    (12.0, -8.0, None),
+                    (0.1 + 0.2, -90.0 / 7.0, None),
+                    (-0.000_001, 179.999_999, Some("x")),
+                    (-90.0, -180.0, None),
+                ]
+                .into_iter()
+                .map(|(lat, lon, l)| PointAction::nouveau(lat, lon, l).unwrap())
+                .collect(),
+            },
+        )
+        .unwrap();
+        let reference: String = conn
+            .query_row(
+                "SELECT reference FROM action WHERE id = ?1",
+                [action],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let (_, ligne) = existante(&conn, Table::Actions, &[&reference])
+            .unwrap()
+            .unwrap();
+        let cellule = ligne[Table::Actions
+            .colonnes()
+            .iter()
+            .position(|c| *c == "points")
+            .unwrap()]
+        .clone();
+        assert_eq!(
+            cellule.as_deref(),
+            Some(
+                "14.4485 -11.4389 ; puits de Kayes ; nord | 12 -8 | 0.3 -12.857143 | -0.000001 179.999999 ; x | -90 -180"
+            )
+        );
+        let points = crate::store::action::points(&conn, action).unwrap();
+        assert_eq!(texte_des_points(&points), cellule);
         // every table's line has as many cells as its header
         for table in Table::TOUTES {
             parcourir(&conn, table, Perimetre::Registre, |l| {

@@ -1,5 +1,5 @@
 //! `/api/v1/actions`: public actions filtered by partenariat, axe, domaine, statut and
-//! collectivité; one action with its places and money.
+//! collectivité; one action with its places, points and money.
 
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -70,7 +70,11 @@ pub async fn fiche(
     let introuvable = format!("Aucune action ne porte le numéro {id}.");
     let f = reponse::un(&etat, introuvable, move |conn| action::fiche(conn, id)).await?;
     let fiche = Fiche {
-        action: ActionResumeJson::new(&f.action, &f.lieux),
+        action: ActionResumeJson::new(
+            &f.action,
+            &f.lieux,
+            &f.points.iter().map(|p| p.point.clone()).collect::<Vec<_>>(),
+        ),
         description: f.action.description.clone(),
         modifie_le: json::instant(f.action.modifie_le),
         partenariat: PartenariatLien {

@@ -3,8 +3,10 @@
 use serde_json::{Map, Value};
 
 use super::erreur::ErreurApi;
+use crate::carte;
 use crate::model::{
-    Code, Devise, Extrait, Montant, NouvelActeur, TypeFinancement, TypeOrganisation,
+    Code, Devise, ErreurModele, Extrait, Montant, NouvelActeur, POINTS_MAX, PointAction,
+    TypeFinancement, TypeOrganisation,
 };
 use crate::store::action::FinancementDeclare;
 
@@ -130,6 +132,67 @@ impl<'a> Champs<'a> {
                 None
             }
         }
+    }
+
+    /// A number (JSON has no NaN nor infinity).
+    fn nombre(&mut self, nom: &str) -> Option<f64> {
+        match self.present(nom) {
+            Some(Value::Number(n)) => n.as_f64(),
+            autre => {
+                self.erreur(nom, "un nombre de degrés décimaux", autre);
+                None
+            }
+        }
+    }
+
+    /// An action's points, `[{ "latitude", "longitude", "libelle"? }]` in WGS 84 decimal
+    /// degrees, checked as the form checks its lines and attached to their unit on the map.
+    pub fn points(&mut self, nom: &str) -> Vec<PointAction> {
+        const FORME: &str = "un tableau d'objets { \"latitude\": nombre, \"longitude\": nombre, \"libelle\": texte facultatif }";
+        let elements = match self.present(nom) {
+            None => return Vec::new(),
+            Some(Value::Array(a)) => a,
+            autre => {
+                self.erreur(nom, FORME, autre);
+                return Vec::new();
+            }
+        };
+        if elements.len() > POINTS_MAX {
+            let e = ErreurModele::TropDePoints(elements.len());
+            self.erreurs
+                .push(format!("champ « {}{nom} » : {e}", self.prefixe));
+            return Vec::new();
+        }
+        let mut points = Vec::with_capacity(elements.len());
+        for (i, element) in elements.iter().enumerate() {
+            let nom_point = format!("{}{nom}[{i}]", self.prefixe);
+            let Value::Object(o) = element else {
+                self.erreurs.push(format!(
+                    "champ « {nom_point} » : {} n'est pas admis ; un objet {{ \"latitude\", \"longitude\", \"libelle\" }} est attendu",
+                    Extrait(&element.to_string())
+                ));
+                continue;
+            };
+            let prefixe = format!("{nom_point}.");
+            let mut c = Champs::new(o, &prefixe, &["latitude", "longitude", "libelle"]);
+            let latitude = c.nombre("latitude");
+            let longitude = c.nombre("longitude");
+            let libelle = c.texte("libelle", false);
+            if let (Some(latitude), Some(longitude)) = (latitude, longitude) {
+                match PointAction::nouveau(latitude, longitude, libelle.as_deref()) {
+                    Ok(p) => points.push(carte::situer(p)),
+                    Err(e) => {
+                        let champ = match &e {
+                            ErreurModele::CoordonneeHorsBornes { champ, .. } => champ,
+                            _ => "libelle",
+                        };
+                        c.erreurs.push(format!("champ « {prefixe}{champ} » : {e}"));
+                    }
+                }
+            }
+            self.erreurs.append(&mut c.erreurs);
+        }
+        points
     }
 
     pub fn objet(&mut self, nom: &str) -> Option<&'a Map<String, Value>> {
@@ -294,6 +357,49 @@ mod tests {
                 .iter()
                 .any(|e| e.contains("« financement.montant » manquant"))
         );
+    }
+
+    #[test]
+    fn points_are_read_checked_and_attached_and_every_wrong_one_is_named() {
+        let corps = json!({ "points": [
+            { "latitude": 14.4485, "longitude": -11.4389, "libelle": "puits de Kayes" },
+            { "latitude": 14.69, "longitude": -17.44 },
+        ]});
+        let mut c = Champs::new(corps.as_object().unwrap(), "", &["points"]);
+        let points = c.points("points");
+        assert!(c.erreurs.is_empty(), "{:?}", c.erreurs);
+        assert_eq!(points[0].commune.as_deref(), Some("ML-1-KAYES-KAYES"));
+        assert_eq!(points[0].libelle.as_deref(), Some("puits de Kayes"));
+        assert_eq!(points[1].commune, None);
+
+        let corps = json!({ "points": [
+            { "latitude": 95, "longitude": 0 },
+            { "latitude": "14,4", "longitude": -8, "altitude": 300 },
+            { "latitude": 12, "longitude": -8, "libelle": "a | b" },
+            [12, -8],
+        ]});
+        let mut c = Champs::new(corps.as_object().unwrap(), "", &["points"]);
+        assert!(c.points("points").is_empty());
+        for attendu in [
+            "« points[0].latitude » : la latitude « 95 » n'est pas un nombre de degrés entre -90 et 90",
+            "« points[1].altitude » inconnu",
+            "« points[1].latitude » : \"14,4\" n'est pas admis ; un nombre de degrés décimaux est attendu",
+            "« points[2].libelle » : le libellé d'un point ne peut pas contenir « | »",
+            "« points[3] » : [12,-8] n'est pas admis",
+        ] {
+            assert!(
+                c.erreurs.iter().any(|e| e.contains(attendu)),
+                "{attendu} absent de {:?}",
+                c.erreurs
+            );
+        }
+        let beaucoup: Vec<Value> = (0..=POINTS_MAX)
+            .map(|_| json!({ "latitude": 12, "longitude": -8 }))
+            .collect();
+        let corps = json!({ "points": beaucoup });
+        let mut c = Champs::new(corps.as_object().unwrap(), "", &["points"]);
+        c.points("points");
+        assert!(c.erreurs[0].contains("51 points : une action en compte au plus 50"));
     }
 
     #[test]

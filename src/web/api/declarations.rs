@@ -141,8 +141,8 @@ pub async fn declarer_partenariat(
 }
 
 /// `POST /api/v1/partenariats/{id}/actions`: the web form's fields (`titre`, `description`,
-/// `axe`, `domaine`, `nature`, `statut`, `debut`, `fin`, `lieux` as ids) and an optional
-/// `financement` (see [`corps::financement`]).
+/// `axe`, `domaine`, `nature`, `statut`, `debut`, `fin`, `lieux` as ids), `points` (see
+/// [`Champs::points`]) and an optional `financement` (see [`corps::financement`]).
 pub async fn declarer_action(
     State(etat): State<AppState>,
     Auteur(compte): Auteur,
@@ -165,6 +165,7 @@ pub async fn declarer_action(
             "debut",
             "fin",
             "lieux",
+            "points",
             "financement",
         ],
     );
@@ -193,6 +194,7 @@ pub async fn declarer_action(
             ));
         }
     }
+    let points = c.points("points");
     let argent = c
         .objet("financement")
         .map(|f| corps::financement(f, "financement."));
@@ -218,10 +220,11 @@ pub async fn declarer_action(
         Some(Ok(f)) => Some(f),
         None => None,
     };
-    let (nouvelle, _) = match verifiee {
+    let (mut nouvelle, _) = match verifiee {
         Ok(v) if erreurs.is_empty() => v,
         _ => return Err(corps::invalide(erreurs)),
     };
+    nouvelle.points = points;
     let validation = validation_pour(&compte);
     let nouvelle_id: ActionId = etat
         .ecrire(move |conn| {

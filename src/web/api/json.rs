@@ -6,7 +6,7 @@ use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime};
 
-use crate::model::{Action, Collectivite, Montant};
+use crate::model::{Action, Collectivite, Montant, PointAction};
 use crate::store::action::ActionResume;
 use crate::store::financement::Total;
 use crate::store::partenariat::PartenariatResume;
@@ -149,10 +149,32 @@ pub struct ActionResumeJson {
     pub debut: Option<String>,
     pub fin: Option<String>,
     pub lieux: Vec<CollectiviteJson>,
+    pub points: Vec<PointJson>,
+}
+
+/// A point of an action: WGS 84 degrees, its label, and the code of the unit it is attached
+/// to (its commune; null outside Mali).
+#[derive(Serialize)]
+pub struct PointJson {
+    pub latitude: f64,
+    pub longitude: f64,
+    pub libelle: Option<String>,
+    pub commune: Option<String>,
+}
+
+impl From<&PointAction> for PointJson {
+    fn from(p: &PointAction) -> Self {
+        PointJson {
+            latitude: p.latitude,
+            longitude: p.longitude,
+            libelle: p.libelle.clone(),
+            commune: p.commune.clone(),
+        }
+    }
 }
 
 impl ActionResumeJson {
-    pub fn new(a: &Action, lieux: &[Collectivite]) -> Self {
+    pub fn new(a: &Action, lieux: &[Collectivite], points: &[PointAction]) -> Self {
         ActionResumeJson {
             id: a.id.0,
             partenariat_id: a.partenariat.0,
@@ -165,13 +187,14 @@ impl ActionResumeJson {
             debut: a.periode.debut().map(date),
             fin: a.periode.fin().map(date),
             lieux: collectivites(lieux),
+            points: points.iter().map(PointJson::from).collect(),
         }
     }
 }
 
 impl From<ActionResume> for ActionResumeJson {
     fn from(r: ActionResume) -> Self {
-        ActionResumeJson::new(&r.action, &r.lieux)
+        ActionResumeJson::new(&r.action, &r.lieux, &r.points)
     }
 }
 

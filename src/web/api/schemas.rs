@@ -34,6 +34,13 @@ fn entier_nul() -> Value {
 fn euros() -> Value {
     json!({ "type": "number", "nullable": true, "description": "euros, au plus deux décimales ; null quand le montant est inconnu" })
 }
+/// WGS 84 decimal degrees.
+fn latitude() -> Value {
+    json!({ "type": "number", "minimum": -90, "maximum": 90 })
+}
+fn longitude() -> Value {
+    json!({ "type": "number", "minimum": -180, "maximum": 180 })
+}
 fn booleen() -> Value {
     json!({ "type": "boolean" })
 }
@@ -127,6 +134,7 @@ pub(super) fn schemas() -> Value {
         ("debut", date_nulle()),
         ("fin", date_nulle()),
         ("lieux", tableau(r("Collectivite"))),
+        ("points", tableau(r("Point"))),
     ];
     let mut fiche_action = action_resume.to_vec();
     fiche_action.extend([
@@ -270,6 +278,15 @@ pub(super) fn schemas() -> Value {
         "Erreur": erreur,
         "Collectivite": collectivite,
         "Montant": montant,
+        "Point": objet(&[
+            ("latitude", latitude()),
+            ("longitude", longitude()),
+            ("libelle", texte_nul()),
+            (
+                "commune",
+                json!({ "type": "string", "nullable": true, "description": "code de la commune qui contient le point (de son cercle dans les rares communes de la carte sans correspondance) ; null hors du Mali" }),
+            ),
+        ]),
         "Total": total,
         "Succession": lien,
         "PartenariatResume": partenariat_resume,
@@ -373,14 +390,8 @@ fn schemas_interventions() -> Value {
                 (
                     "point",
                     nul(objet(&[
-                        (
-                            "latitude",
-                            json!({ "type": "number", "minimum": -90, "maximum": 90 }),
-                        ),
-                        (
-                            "longitude",
-                            json!({ "type": "number", "minimum": -180, "maximum": 180 }),
-                        ),
+                        ("latitude", latitude()),
+                        ("longitude", longitude()),
                     ])),
                 ),
                 ("exactitude", texte_nul()),
@@ -480,6 +491,7 @@ fn schemas_ecriture() -> Value {
             ("debut", date_nulle()),
             ("fin", date_nulle()),
             ("lieux", json!({ "type": "array", "items": { "type": "integer" }, "description": "parties maliennes du partenariat ou leurs subdivisions directes" })),
+            ("points", json!({ "type": "array", "maxItems": crate::model::POINTS_MAX, "items": r("PointSaisi"), "description": "où l'action a lieu précisément (un puits, une école) ; chaque point est rattaché à la commune qui le contient" })),
             ("financement", r("NouveauFinancement")),
         ]), &["titre", "axe", "domaine", "nature", "statut"]),
         "NouveauFinancement": facultatif(objet(&[
@@ -489,6 +501,11 @@ fn schemas_ecriture() -> Value {
             ("source", json!({ "type": "string", "description": "d'où vient l'argent ; un acteur de ce nom est créé s'il n'existe pas" })),
             ("type_source", json!({ "type": "string", "description": "type d'organisation IATI de la source (11 collectivité territoriale par défaut)" })),
         ]), &["type", "montant", "annee", "source"]),
+        "PointSaisi": facultatif(objet(&[
+            ("latitude", latitude()),
+            ("longitude", longitude()),
+            ("libelle", json!({ "type": "string", "nullable": true, "maxLength": 200, "description": "une ligne, sans « | »" })),
+        ]), &["latitude", "longitude"]),
         "MontantSaisi": facultatif(objet(&[
             ("unites_mineures", json!({ "type": "integer", "minimum": 0, "description": "montant exact en unités mineures de la devise" })),
             ("devise", json!({ "type": "string", "enum": ["XOF", "EUR", "USD", "CAD", "GBP", "CHF"] })),
@@ -517,6 +534,9 @@ fn schemas_apercu() -> Value {
         ("actions", entier()),
         ("part_partenariats", part()),
         ("part_actions", part()),
+        ("montant_eur", euros()),
+        ("montant_incomplet", booleen()),
+        ("interventions", entier()),
     ]);
     let top = objet(&[
         ("id", entier()),

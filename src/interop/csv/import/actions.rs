@@ -2,11 +2,40 @@
 
 use super::ligne::{Issue, LigneLue};
 use super::{Import, Resultat, date_texte, enregistrer, oui_non, texte};
+use crate::carte;
 use crate::interop::csv::format;
 use crate::model::{
-    ActeurId, ActionId, Devise, FinancementId, NouveauFinancement, NouvelleAction, PartenariatId,
+    ActeurId, ActionId, Devise, FinancementId, NouveauFinancement, NouvelleAction, POINTS_MAX,
+    PartenariatId, PointAction,
 };
 use crate::store::echange::{self, ActionImportee, CleNaturelle, Table};
+
+/// The `points` cell: points separated by `|`, each written as the form reads it
+/// (« 14.4485 -11.4389 ; puits de Kayes »), attached to their unit on the map.
+fn points(l: &mut LigneLue<'_>) -> Vec<PointAction> {
+    let cellule = l.texte("points").unwrap_or("").to_owned();
+    let valeurs = format::liste(&cellule);
+    if valeurs.len() > POINTS_MAX {
+        l.erreur(
+            "points",
+            format!(
+                "au plus {POINTS_MAX} points par action (la cellule en compte {})",
+                valeurs.len()
+            ),
+        );
+        return Vec::new();
+    }
+    let mut points = Vec::with_capacity(valeurs.len());
+    for valeur in valeurs {
+        match PointAction::depuis_texte(valeur) {
+            // listed twice, kept once (as the store does): re-importing then changes nothing
+            Ok(p) if points.contains(&p) => {}
+            Ok(p) => points.push(p),
+            Err(e) => l.erreur_valeur("points", valeur, format!("un point lisible : {e}")),
+        }
+    }
+    points.into_iter().map(carte::situer).collect()
+}
 
 impl Import<'_> {
     pub(super) fn action(
@@ -24,6 +53,7 @@ impl Import<'_> {
         let debut = l.date("debut");
         let fin = l.date("fin");
         let lieux = self.collectivites(l, "lieux")?;
+        let points = points(l);
         let validation = l.code_ou("validation", crate::model::Validation::Valide);
         let archive = l.booleen("archive");
         let (
@@ -75,6 +105,7 @@ impl Import<'_> {
                 statut,
                 periode,
                 lieux: lieux.clone(),
+                points: points.clone(),
             },
             validation,
             commentaire_validation: commentaire_validation.clone(),
@@ -93,6 +124,7 @@ impl Import<'_> {
                 date_texte(debut),
                 date_texte(fin),
                 self.codes(&lieux)?,
+                echange::texte_des_points(&points),
                 Some(validation.code().to_owned()),
                 commentaire_validation.clone(),
                 oui_non(archive),

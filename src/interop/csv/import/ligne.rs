@@ -178,6 +178,10 @@ pub(super) fn colonne_du_modele(table: Table, e: &ErreurModele) -> &'static str 
             ErreurModele::AnneeHorsBornes(_) => par_nom("annee"),
             ErreurModele::MontantNegatif | ErreurModele::MontantIllisible(..) => par_nom("montant"),
             ErreurModele::NiveauHorsPays { .. } => par_nom("niveau"),
+            ErreurModele::CoordonneeHorsBornes { .. }
+            | ErreurModele::PointIllisible { .. }
+            | ErreurModele::TropDePoints(_)
+            | ErreurModele::BarreDansLibelle => par_nom("points"),
             ErreurModele::PaysInvalide(_) | ErreurModele::PaysInconnu(_) => par_nom("pays"),
             ErreurModele::Code(c) => par_nom(c.champ),
             _ => None,
