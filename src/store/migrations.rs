@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_collectivites_par_pays.sql"),
     include_str!("migrations/0013_generation_publique.sql"),
     include_str!("migrations/0014_lieux_iati.sql"),
+    include_str!("migrations/0015_localites.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -109,6 +110,7 @@ mod tests {
                 "acteur",
                 "action",
                 "action_lieu",
+                "action_localite",
                 "collectivite",
                 "collectivite_ancien_code",
                 "collectivite_ancien_nom",
@@ -131,6 +133,7 @@ mod tests {
                 "intervention_transaction",
                 "jeton_api",
                 "journal",
+                "localite",
                 "meta",
                 "partenariat",
                 "partie",
