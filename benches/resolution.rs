@@ -7,7 +7,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use benkan::referentiel::{self, Requete};
+use benkan::referentiel::{self, Portee, Requete};
 use benkan::store::Store;
 
 const REQUETES: &[&str] = &[
@@ -22,6 +22,8 @@ const REQUETES: &[&str] = &[
     "Saint-Denis",
     "Bourg",
     "Commune de Ouagadougou",
+    "Worofara",
+    "Somadougou",
     "zzzqqq",
 ];
 
@@ -32,14 +34,15 @@ fn main() {
     let debut = Instant::now();
     let rapport = referentiel::charger(&conn).expect("référentiel");
     println!(
-        "chargement du référentiel : {} collectivités en {:.2?}",
+        "chargement du référentiel : {} collectivités et {} localités en {:.2?}",
         rapport.total(),
+        rapport.localites,
         debut.elapsed()
     );
     let debut = Instant::now();
     let resolveur = referentiel::resolveur(&conn).expect("resolver");
     println!(
-        "index en mémoire : {} collectivités en {:.2?}",
+        "index en mémoire : {} collectivités et localités en {:.2?}",
         resolveur.len(),
         debut.elapsed()
     );
@@ -49,7 +52,7 @@ fn main() {
         let requete = Requete {
             texte: (*texte).to_owned(),
             pays: None,
-            niveau: None,
+            portee: Portee::Tout,
             limite: 10,
         };
         for _ in 0..100 {

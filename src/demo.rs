@@ -14,7 +14,7 @@ use rusqlite::Connection;
 use crate::model::{
     CollectiviteId, Niveau, NouveauPartenariat, NouvelleCollectivite, Pays, StatutPartenariat,
 };
-use crate::referentiel::{self, ErreurReferentiel, Requete, Resolveur};
+use crate::referentiel::{self, ErreurReferentiel, Portee, Requete, Resolveur};
 use crate::store::{self, StoreError, collectivite, partenariat};
 
 /// A party as the document writes it, and how to find it.
@@ -239,7 +239,7 @@ fn trouver(
     let requete = Requete {
         texte: partie.texte.to_owned(),
         pays: Some(pays),
-        niveau: Some(partie.niveau),
+        portee: Portee::Niveau(partie.niveau),
         limite: 10,
     };
     let resolution = resoudre(resolveur, &requete).map_err(erreur)?;

@@ -83,9 +83,21 @@ fn la_page_d_une_region_la_situe_et_montre_ses_cercles() {
     );
     assert_eq!(page.corps.matches("(cercle) :").count(), 7);
     let montant = s.get(&format!("/collectivites/{id}?mesure=montant"));
-    assert!(montant.corps.contains("Montant mobilisé (euros) par cercle dans Kayes (région)"));
-    assert!(montant.corps.contains("aria-current=\"true\">montant mobilisé (euros)</a>"));
-    assert_eq!(s.get(&format!("/collectivites/{id}?mesure=habitants")).statut, 400);
+    assert!(
+        montant
+            .corps
+            .contains("Montant mobilisé (euros) par cercle dans Kayes (région)")
+    );
+    assert!(
+        montant
+            .corps
+            .contains("aria-current=\"true\">montant mobilisé (euros)</a>")
+    );
+    assert_eq!(
+        s.get(&format!("/collectivites/{id}?mesure=habitants"))
+            .statut,
+        400
+    );
     // A French unit has no map.
     let evry: i64 = s
         .conn()

@@ -402,7 +402,7 @@ fn a_collectivite_page_shows_hierarchy_partnerships_and_successors() {
     let requete = benkan::referentiel::Requete {
         texte: "Evry".into(),
         pays: Some(Pays::FRANCE),
-        niveau: Some(Niveau::Commune),
+        portee: benkan::referentiel::Portee::Niveau(Niveau::Commune),
         limite: 5,
     };
     let resolution = resolveur.resoudre(&requete).unwrap();

@@ -17,7 +17,7 @@ use rusqlite::Connection;
 use super::Echelon;
 use super::chargement::{Proprietes, unites_cod};
 use crate::model::{CollectiviteId, Niveau, Pays};
-use crate::referentiel::{self, Raison, Requete};
+use crate::referentiel::{self, Portee, Raison, Requete};
 use crate::store;
 
 const DECISIONS: &str = include_str!("../../data/carte/decisions.csv");
@@ -108,7 +108,7 @@ pub fn calculer(conn: &Connection) -> store::Result<Vec<Ligne>> {
         let requete = Requete {
             texte: nom.to_owned(),
             pays: Some(Pays::MALI),
-            niveau: Some(niveau),
+            portee: Portee::Niveau(niveau),
             limite: 50,
         };
         let Ok(resolution) = resolveur.resoudre(&requete) else {

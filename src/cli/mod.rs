@@ -13,9 +13,9 @@ use std::process::ExitCode;
 use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::interop::en_francais;
-use crate::model::{Niveau, Pays};
+use crate::model::Pays;
 use crate::observatoire::{self, rendu};
-use crate::referentiel::{self, ErreurReferentiel, Requete};
+use crate::referentiel::{self, ErreurReferentiel, Portee, Requete};
 use crate::store::{Store, StoreError, VERSION_SCHEMA};
 use crate::{demo, web};
 
@@ -134,11 +134,11 @@ enum Commande {
         #[command(subcommand)]
         commande: comptes::CommandeCompte,
     },
-    /// Trouve une collectivité à partir d'un nom tel qu'on l'écrit, fautes et anciens noms compris
+    /// Trouve une collectivité, ou une localité du Mali, à partir d'un nom tel qu'on l'écrit, fautes et anciens noms compris
     #[command(
         help_template = GABARIT_AIDE,
         after_help = "Exemples :\n  benkan resolve \"Ille –et vilaine\"\n  benkan resolve Montreuil --country FR --limit 3\n  \
-                      benkan resolve \"Région de Kayes\" --json\n\n\
+                      benkan resolve \"Région de Kayes\" --json\n  benkan resolve Somadougou --level localite\n\n\
                       Statut de sortie : 0 même sans résultat (le tableau JSON est alors vide), 2 pour une demande mal formée."
     )]
     Resolve {
@@ -150,9 +150,9 @@ enum Commande {
         /// Seulement les collectivités de ce pays (code ISO à deux lettres : ML, FR, CA…)
         #[arg(long, value_name = "PAYS", value_parser = pays)]
         country: Option<Pays>,
-        /// Seulement ce niveau : region, district, cercle, commune, departement, epci, metropole, niveau_1…
-        #[arg(long, value_name = "NIVEAU", value_parser = niveau)]
-        level: Option<Niveau>,
+        /// Seulement ce niveau : region, district, cercle, commune, departement, epci, metropole, niveau_1…, ou localite (les villages du Mali)
+        #[arg(long, value_name = "NIVEAU", value_parser = portee)]
+        level: Option<Portee>,
         /// Nombre maximal de candidats (1 à 100)
         #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=100))]
         limit: u16,
@@ -234,10 +234,8 @@ fn pays(texte: &str) -> Result<Pays, String> {
     Pays::new(texte).map_err(|e| e.to_string())
 }
 
-fn niveau(texte: &str) -> Result<Niveau, String> {
-    texte
-        .parse()
-        .map_err(|e: crate::model::CodeInconnu| e.to_string())
+fn portee(texte: &str) -> Result<Portee, String> {
+    Portee::depuis_code(texte).map_err(|e| e.to_string())
 }
 
 #[derive(Args)]
@@ -320,7 +318,7 @@ pub fn executer() -> ExitCode {
             Requete {
                 texte,
                 pays: country,
-                niveau: level,
+                portee: level.unwrap_or(Portee::Tout),
                 limite: limit.into(),
             },
             json,
@@ -349,9 +347,12 @@ fn ouvrir(chemin: &Path, avec_demo: bool) -> Result<Store, ErreurCli> {
     let store = Store::ouvrir(chemin)?;
     if let Some(rapport) = referentiel::mettre_a_jour(&*store.connexion()?)? {
         println!(
-            "Référentiel territorial {} chargé : {} collectivités.",
+            "Référentiel territorial {} chargé : {} collectivités, {} localités du Mali \
+             ({} rattachées à leur cercle, leur commune COD n'ayant pas d'équivalent).",
             referentiel::VERSION,
-            rapport.total()
+            rapport.total(),
+            rapport.localites,
+            rapport.localites_au_cercle
         );
     }
     println!(

@@ -10,7 +10,7 @@ pub fn json(resolution: &Resolution<'_>) -> serde_json::Result<String> {
 
 pub fn texte(requete: &str, resolution: &Resolution<'_>) -> String {
     if resolution.candidats.is_empty() {
-        return format!("Aucune collectivité connue ne ressemble à « {requete} ».");
+        return format!("Aucune collectivité ni localité connue ne ressemble à « {requete} ».");
     }
     let mut lignes = vec![match (resolution.candidats.len(), resolution.ambigu) {
         (1, _) => format!("« {requete} » : 1 candidat."),
@@ -21,6 +21,21 @@ pub fn texte(requete: &str, resolution: &Resolution<'_>) -> String {
     }];
     for (rang, c) in resolution.candidats.iter().enumerate() {
         let u = c.unite;
+        let score = format!("{:.2}", c.score).replace('.', ",");
+        if let Some(l) = c.localite {
+            // « Worofara (localité, commune de Siby, cercle de Kati) »
+            let dans: Vec<String> = c.dans.iter().take(2).map(|d| d.designation()).collect();
+            lignes.push(format!(
+                "{:>2}. {} (localité, {}) — {} ({}) — {} ({score})",
+                rang + 1,
+                l.nom,
+                dans.join(", "),
+                u.pays.nom(),
+                l.pcode,
+                c.raison.libelle()
+            ));
+            continue;
+        }
         let mut ligne = format!(
             "{:>2}. {} — {}, {}",
             rang + 1,
@@ -53,7 +68,6 @@ pub fn texte(requete: &str, resolution: &Resolution<'_>) -> String {
                 ligne.push_str(&format!(" — n'existe plus, devenue {}", suite.join(" et ")));
             }
         }
-        let score = format!("{:.2}", c.score).replace('.', ",");
         ligne.push_str(&format!(" — {} ({score})", c.raison.libelle()));
         lignes.push(ligne);
     }

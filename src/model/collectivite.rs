@@ -172,6 +172,19 @@ impl Collectivite {
             .unwrap_or(self.niveau.libelle())
     }
 
+    /// The unit as a sentence names it: « commune de Siby », « cercle d'Ansongo », or the
+    /// name alone when it already says its level (« Commune V »).
+    pub fn designation(&self) -> String {
+        let niveau = self.niveau_affiche().to_lowercase();
+        let nom = super::nom::normaliser(&self.nom);
+        if nom.starts_with(&super::nom::normaliser(&niveau)) {
+            return self.nom.clone();
+        }
+        let voyelle = nom.starts_with(['a', 'e', 'i', 'o', 'u']);
+        let de = if voyelle { "d'" } else { "de " };
+        format!("{niveau} {de}{}", self.nom)
+    }
+
     /// Whether the unit still exists (no end of validity).
     pub fn actuelle(&self) -> bool {
         self.validite.fin().is_none()
@@ -276,6 +289,42 @@ mod tests {
             .valider()
             .unwrap_err();
         assert_eq!(err, ErreurModele::ChampVide("nom"));
+    }
+
+    #[test]
+    fn a_unit_is_designated_by_its_level_and_name() {
+        let unite = |niveau, nom: &str| Collectivite {
+            id: CollectiviteId(1),
+            pays: Pays::MALI,
+            niveau,
+            libelle_niveau: None,
+            code: None,
+            nom: nom.to_owned(),
+            parent: None,
+            validite: Periode::inconnue(),
+            population: None,
+            source: None,
+        };
+        assert_eq!(
+            unite(Niveau::Commune, "Siby").designation(),
+            "commune de Siby"
+        );
+        assert_eq!(
+            unite(Niveau::Cercle, "Ansongo").designation(),
+            "cercle d'Ansongo"
+        );
+        assert_eq!(
+            unite(Niveau::Commune, "Ouéléssébougou").designation(),
+            "commune d'Ouéléssébougou"
+        );
+        assert_eq!(
+            unite(Niveau::Commune, "Commune V").designation(),
+            "Commune V"
+        );
+        assert_eq!(
+            unite(Niveau::District, "Bamako").designation(),
+            "district de Bamako"
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod erreur;
 mod financement;
 mod intervention;
 mod lieu_iati;
+mod localite;
 pub mod nom;
 mod partenariat;
 mod periode;
@@ -33,6 +34,7 @@ pub use intervention::{
     SecteurIati, TransactionIati, ValeurIati, codes_iati, libelle_iati,
 };
 pub use lieu_iati::{LieuIati, MethodeLien, MotifNonLie, PointIati, Rattachement};
+pub use localite::{Localite, LocaliteId, NouvelleLocalite};
 pub use partenariat::{
     Convention, Etape, EtapeDatee, HistoriqueEtapes, Intermediaire, NouveauPartenariat,
     NouvelleConvention, Partenariat, PartenariatId, Parties, Reconduction, RoleIntermediaire,

@@ -7,11 +7,13 @@ use rusqlite::Connection;
 use serde::Deserialize;
 use time::{Date, Duration};
 
-use crate::model::{CollectiviteId, Niveau, NouvelleCollectivite, Pays, Periode, date_iso};
-use crate::store::{self, StoreError, collectivite, referentiel as base};
+use crate::model::{
+    CollectiviteId, Niveau, NouvelleCollectivite, NouvelleLocalite, Pays, Periode, date_iso,
+};
+use crate::store::{self, StoreError, collectivite, localite, referentiel as base};
 
 /// The version of the shipped data; a database holding another one is updated at start.
-pub const VERSION: &str = "2026-11-29";
+pub const VERSION: &str = "2026-11-30";
 
 const MALI: &str = include_str!("../../data/referentiel/mali.csv");
 const FRANCE_REGIONS: &str = include_str!("../../data/referentiel/france-regions.csv");
@@ -20,6 +22,10 @@ const FRANCE_COMMUNES: &str = include_str!("../../data/referentiel/france-commun
 const FRANCE_EPCI: &str = include_str!("../../data/referentiel/france-epci.csv");
 const FRANCE_REGIONS_2016: &str = include_str!("../../data/referentiel/france-regions-2016.csv");
 const ANCIENS_NOMS: &str = include_str!("../../data/referentiel/anciens-noms.csv");
+const LOCALITES: &str = include_str!("../../data/carte/localites.csv");
+/// The COD P-codes of the cercles and communes with benkan's codes: the map's correspondence
+/// (data/carte/README.md), read here for the commune of each localité.
+const CORRESPONDANCE_COD: &str = include_str!("../../data/carte/correspondance.csv");
 
 const SOURCE_MALI: &str = "Découpage administratif du Mali de 2016, d'après geo-api-mali (MIT), nettoyé par benkan \
                            (data/referentiel/mali.csv) ; codes ISO 3166-2 pour les régions, codes benkan en dessous";
@@ -27,6 +33,8 @@ const SOURCE_COG: &str =
     "Code officiel géographique (INSEE), via @etalab/decoupage-administratif 6.0.0 (MIT)";
 const SOURCE_FUSIONS: &str =
     "Loi n° 2015-29 du 16 janvier 2015 relative à la délimitation des régions";
+const SOURCE_LOCALITES: &str = "Lieux habités du Mali (COD_MLI_PopulatedPlaces), DNCT Mali / OCHA, \
+                                COD-AB 2015 (data/carte/localites.csv)";
 
 /// A shipped file that cannot be read: a defect of this build, reported precisely.
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +62,10 @@ pub struct RapportReferentiel {
     pub unites: HashMap<&'static str, usize>,
     /// Units whose parent is not in the data (left without a parent).
     pub sans_parent: usize,
+    /// Localités (villages) of Mali.
+    pub localites: usize,
+    /// Of them, those tied to their cercle: their COD commune has no benkan commune.
+    pub localites_au_cercle: usize,
 }
 
 impl RapportReferentiel {
@@ -181,6 +193,21 @@ struct LigneMali {
 }
 
 #[derive(Deserialize)]
+struct LigneCorrespondance {
+    pcode: String,
+    code: String,
+}
+
+#[derive(Deserialize)]
+struct LigneLocalite {
+    pcode: String,
+    nom: String,
+    pcode_commune: String,
+    longitude: f64,
+    latitude: f64,
+}
+
+#[derive(Deserialize)]
 struct LigneRegion {
     code: String,
     nom: String,
@@ -241,6 +268,7 @@ fn erreur(fichier: &'static str, ligne: u64, message: String) -> ErreurReferenti
 impl Chargement<'_> {
     fn tout(&mut self) -> Result<(), ErreurReferentiel> {
         self.mali()?;
+        self.localites()?;
         self.france()?;
         self.anciens_noms()
     }
@@ -301,6 +329,54 @@ impl Chargement<'_> {
             );
             unite.cle_parent = vide(&l.code_parent).map(|p| format!("ML:{p}"));
             self.ecrire(unite)?;
+        }
+        Ok(())
+    }
+
+    /// The villages of the COD gazetteer, each in its commune: the benkan commune of its COD
+    /// commune, or — for the three COD communes that benkan does not have
+    /// (data/carte/decisions.csv) — the cercle around it, as for a point that falls there.
+    fn localites(&mut self) -> Result<(), ErreurReferentiel> {
+        const FICHIER: &str = "localites.csv";
+        let codes: HashMap<String, String> =
+            lire::<LigneCorrespondance>("correspondance.csv", CORRESPONDANCE_COD)?
+                .into_iter()
+                .filter(|(_, l)| !l.code.is_empty())
+                .map(|(_, l)| (l.pcode, l.code))
+                .collect();
+        for (ligne, l) in lire::<LigneLocalite>(FICHIER, LOCALITES)? {
+            let (code, au_cercle) = match codes.get(&l.pcode_commune) {
+                Some(code) => (code, false),
+                None => match l.pcode_commune.get(..6).and_then(|c| codes.get(c)) {
+                    Some(code) => (code, true),
+                    None => {
+                        return Err(erreur(
+                            FICHIER,
+                            ligne,
+                            format!("commune {} sans correspondance", l.pcode_commune),
+                        ));
+                    }
+                },
+            };
+            let collectivite = *self
+                .ids
+                .get(&format!("ML:{code}"))
+                .ok_or_else(|| erreur(FICHIER, ligne, format!("collectivité {code} inconnue")))?;
+            let nouvelle = NouvelleLocalite {
+                pcode: l.pcode,
+                nom: l.nom,
+                collectivite,
+                longitude: l.longitude,
+                latitude: l.latitude,
+            };
+            localite::enregistrer_referentiel(self.conn, nouvelle, SOURCE_LOCALITES).map_err(
+                |e| match e {
+                    StoreError::Modele(e) => erreur(FICHIER, ligne, e.to_string()),
+                    autre => autre.into(),
+                },
+            )?;
+            self.rapport.localites += 1;
+            self.rapport.localites_au_cercle += usize::from(au_cercle);
         }
         Ok(())
     }

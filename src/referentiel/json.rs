@@ -3,16 +3,22 @@
 
 use serde::Serialize;
 
-use super::{Candidat, Raison, Resolution, UniteConnue};
+use super::{Candidat, Portee, Raison, Resolution, UniteConnue};
 
 /// One candidate; the field names are a documented contract (README, OpenAPI).
 #[derive(Serialize)]
 pub struct CandidatJson<'a> {
     country: &'a str,
+    /// A collectivité's level, or `localite`.
     level: &'a str,
+    /// The official code; a localité's COD P-code.
     code: Option<&'a str>,
     name: &'a str,
+    /// The collectivité it lies in: a localité's commune.
     parent: Option<&'a str>,
+    parent_code: Option<&'a str>,
+    /// As in /collectivites/{id}: the page a localité's search result opens.
+    parent_id: Option<i64>,
     current: bool,
     /// Codes of the current units a former one leads to.
     successors: Vec<Option<&'a str>>,
@@ -20,7 +26,8 @@ pub struct CandidatJson<'a> {
     reason: Raison,
     /// Several candidates are equally plausible.
     ambiguous: bool,
-    /// benkan's own identifier, as in /collectivites/{id}.
+    /// benkan's own identifier: a collectivité's as in /collectivites/{id}, a localité's
+    /// in the gazetteer.
     id: i64,
 }
 
@@ -29,18 +36,36 @@ pub fn candidats<'a>(resolution: &'a Resolution<'a>) -> Vec<CandidatJson<'a>> {
     resolution
         .candidats
         .iter()
-        .map(|c| CandidatJson {
-            country: c.unite.pays.code(),
-            level: c.unite.niveau.code(),
-            code: c.unite.code.as_deref(),
-            name: &c.unite.nom,
-            parent: c.unite.parent_nom.as_deref(),
-            current: c.unite.actuelle(),
-            successors: successeurs(c).map(|s| s.code.as_deref()).collect(),
-            score: c.score,
-            reason: c.raison,
-            ambiguous: resolution.ambigu,
-            id: c.unite.id.0,
+        .map(|c| {
+            let parent = c.dans.first();
+            let commun = CandidatJson {
+                country: c.unite.pays.code(),
+                level: c.unite.niveau.code(),
+                code: c.unite.code.as_deref(),
+                name: &c.unite.nom,
+                parent: c.unite.parent_nom.as_deref(),
+                parent_code: parent.and_then(|p| p.code.as_deref()),
+                parent_id: parent.map(|p| p.id.0),
+                current: c.unite.actuelle(),
+                successors: successeurs(c).map(|s| s.code.as_deref()).collect(),
+                score: c.score,
+                reason: c.raison,
+                ambiguous: resolution.ambigu,
+                id: c.unite.id.0,
+            };
+            match c.localite {
+                None => commun,
+                Some(l) => CandidatJson {
+                    level: Portee::LOCALITE,
+                    code: Some(&l.pcode),
+                    name: &l.nom,
+                    parent: parent.map(|p| p.nom.as_str()),
+                    current: true,
+                    successors: Vec::new(),
+                    id: l.id.0,
+                    ..commun
+                },
+            }
         })
         .collect()
 }

@@ -14,7 +14,8 @@ mod resolution_tests;
 
 pub use chargement::{ErreurReferentiel, RapportReferentiel, VERSION, charger, mettre_a_jour};
 pub use resolution::{
-    Candidat, Raison, Requete, RequeteInvalide, Resolution, Resolveur, SCORE_SUR, UniteConnue,
+    Candidat, Portee, Raison, Requete, RequeteInvalide, Resolution, Resolveur, SCORE_SUR,
+    UniteConnue,
 };
 
 use rusqlite::Connection;
@@ -22,12 +23,13 @@ use rusqlite::Connection;
 use crate::store::{self, referentiel::DonneesResolution};
 
 /// Builds the resolver over every collectivité in the database, former names and successor
-/// links included.
+/// links included, and every localité.
 pub fn resolveur(conn: &Connection) -> store::Result<Resolveur> {
     let DonneesResolution {
         unites,
         anciens_noms,
         successions,
+        localites,
     } = store::referentiel::donnees_resolution(conn)?;
     let position: std::collections::HashMap<_, _> = unites
         .iter()
@@ -53,5 +55,5 @@ pub fn resolveur(conn: &Connection) -> store::Result<Resolveur> {
             connues[i].successeurs.push(j);
         }
     }
-    Ok(Resolveur::new(connues))
+    Ok(Resolveur::new(connues, localites))
 }

@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use super::{Raison, Requete, RequeteInvalide, Resolution, Resolveur, SCORE_SUR};
+use super::{Portee, Raison, Requete, RequeteInvalide, Resolution, Resolveur, SCORE_SUR};
 use crate::model::{Niveau, Pays};
 use crate::store::Store;
 
@@ -28,7 +28,7 @@ fn chercher_dans(texte: &str, pays: Option<&str>, niveau: Option<Niveau>) -> Res
         .resoudre(&Requete {
             texte: texte.to_owned(),
             pays: pays.map(|p| Pays::new(p).unwrap()),
-            niveau,
+            portee: niveau.map_or(Portee::Tout, Portee::Niveau),
             limite: 10,
         })
         .unwrap()
@@ -235,7 +235,7 @@ fn bad_queries_are_refused_with_a_reason() {
     let requete = |texte: &str, limite: usize| Requete {
         texte: texte.to_owned(),
         pays: None,
-        niveau: None,
+        portee: Portee::Tout,
         limite,
     };
     let r = resolveur();
@@ -408,7 +408,14 @@ fn a_parent_in_context_picks_the_unit_inside_it() {
     // Niafunké is Niafounké, a typo away; its Banikane is Banikane Narhawa, not the
     // Banikane of Gourma-Rharous
     trouve_seul("Banikane (Niafunké)", "ML-6-NIAFOUNKE-BANIKANE-NARHAWA");
-    assert_eq!(codes(&chercher("Banikane (Niafunké)")).len(), 1);
+    // (the village of Banikane, listed twice by the gazetteer, lies in that commune too)
+    let banikane = codes(&chercher("Banikane (Niafunké)"));
+    assert!(
+        banikane
+            .iter()
+            .all(|c| c == "ML-6-NIAFOUNKE-BANIKANE-NARHAWA"),
+        "{banikane:?}"
+    );
     trouve_seul("Baye, cercle de Kéniéba", "ML-1-KENIEBA-BAYE-KENIEBA");
     trouve_seul("Baye (Bankass)", "ML-5-BANKASS-BAYE-BANKASS");
     trouve_seul("Sanankoroba (Kati)", "ML-2-KATI-SANANKOROBA");
@@ -470,4 +477,180 @@ fn the_typo_index_stays_small() {
         "{entrees} entries for {} units",
         r.len()
     );
+}
+
+/// The localités proposed, as « village (commune) ».
+fn localites(resolution: &Resolution<'_>) -> Vec<String> {
+    resolution
+        .candidats
+        .iter()
+        .filter_map(|c| Some(format!("{} ({})", c.localite?.nom, c.unite.nom)))
+        .collect()
+}
+
+fn chercher_portee(texte: &str, pays: Option<Pays>, portee: Portee) -> Resolution<'static> {
+    resolveur()
+        .resoudre(&Requete {
+            texte: texte.to_owned(),
+            pays,
+            portee,
+            limite: 10,
+        })
+        .unwrap()
+}
+
+#[test]
+fn a_village_leads_to_its_commune() {
+    let r = chercher("Worofara");
+    let c = &r.candidats[0];
+    assert_eq!(c.localite.map(|l| l.pcode.as_str()), Some("ML020530035"));
+    assert_eq!(
+        c.unite.code.as_deref(),
+        Some("ML-2-KATI-SANANKORO-DJITOUMOU")
+    );
+    assert_eq!((c.raison, c.score), (Raison::Exact, 1.0));
+    assert!(!r.ambigu);
+    let dans: Vec<&str> = c.dans.iter().map(|u| u.nom.as_str()).collect();
+    assert_eq!(dans, ["Sanankoro Djitoumou", "Kati", "Koulikoro"]);
+    // the villages of a COD commune that benkan lacks lie in their cercle
+    let koloni = chercher("Koloni (Bla)");
+    assert_eq!(koloni.candidats[0].unite.code.as_deref(), Some("ML-4-BLA"));
+    // listed twice in the same cercle (its seat, and the village): one place to choose
+    assert_eq!(localites(&koloni)[..2], ["Koloni (Bla)", "Koloni (Bla)"]);
+    assert!(
+        koloni.ambigu,
+        "a third Koloni lies in the commune of Diena, cercle de Bla"
+    );
+}
+
+#[test]
+fn homonymous_villages_are_ambiguous_and_ranked_by_commune() {
+    let r = chercher("Somadougou");
+    assert!(r.ambigu);
+    assert_eq!(
+        localites(&r)[..4],
+        [
+            "Somadougou (Kassaro)",
+            "Somadougou (Lanfiala)",
+            "Somadougou (Sio)",
+            "Somambougou (Massantola)"
+        ]
+    );
+    assert_eq!(r.candidats[3].raison, Raison::Fuzzy);
+    assert!(r.candidats[..3].iter().all(|c| c.raison == Raison::Exact));
+    // a parent in context picks one of them
+    let tominian = chercher("Somadougou (Tominian)");
+    assert_eq!(localites(&tominian), ["Somadougou (Lanfiala)"]);
+    assert!(!tominian.ambigu);
+    assert!(tominian.candidats[0].score >= SCORE_SUR);
+    // a name written exactly ranks before the same name without its accents
+    let segou = chercher("Ségou");
+    let premiere = segou.candidats.iter().find(|c| c.localite.is_some());
+    assert_eq!(premiere.map(|c| c.raison), Some(Raison::Normalised));
+}
+
+#[test]
+fn collectivites_rank_before_villages_of_the_same_name() {
+    let kayes = chercher("Kayes");
+    let niveaux: Vec<Option<Niveau>> = kayes
+        .candidats
+        .iter()
+        .take(4)
+        .map(|c| c.localite.is_none().then_some(c.unite.niveau))
+        .collect();
+    assert_eq!(
+        niveaux,
+        [
+            Some(Niveau::Region),
+            Some(Niveau::Cercle),
+            Some(Niveau::Commune),
+            None
+        ]
+    );
+    assert_eq!(localites(&kayes)[0], "Kayes (Kayes)");
+    // a village of its name does not make a commune ambiguous
+    let sanankoroba = chercher("Sanankoroba");
+    assert_eq!(
+        premier(&sanankoroba),
+        "ML commune ML-2-KATI-SANANKOROBA Sanankoroba"
+    );
+    assert!(!sanankoroba.ambigu);
+    assert!(sanankoroba.candidats[1].localite.is_some());
+    // a typo on a collectivité never passes a village written exactly, nor the reverse
+    let worofra = chercher("Worofra");
+    assert_eq!(localites(&worofra)[0], "Worofra (Dogoni)");
+}
+
+#[test]
+fn typos_on_a_village_name() {
+    for texte in ["Worofarra", "Wrofara", "Woorfara", "WOROFAAR"] {
+        let r = chercher(texte);
+        let c = r.candidats.first().unwrap_or_else(|| panic!("{texte}"));
+        assert_eq!(
+            (c.localite.map(|l| l.nom.as_str()), c.raison),
+            (Some("Worofara"), Raison::Fuzzy),
+            "{texte}: {:?}",
+            localites(&r)
+        );
+        assert!(c.score < SCORE_SUR, "{texte}: a typo is no sure reading");
+    }
+}
+
+#[test]
+fn the_portee_chooses_collectivites_localites_or_a_level() {
+    let seules = chercher_portee("Kayes", None, Portee::Localites);
+    assert!(!seules.candidats.is_empty());
+    assert!(seules.candidats.iter().all(|c| c.localite.is_some()));
+    let sans = chercher_portee("Worofara", None, Portee::Collectivites);
+    assert!(sans.candidats.iter().all(|c| c.localite.is_none()));
+    let communes = chercher_portee("Kayes", None, Portee::Niveau(Niveau::Commune));
+    assert!(communes.candidats.iter().all(|c| c.localite.is_none()));
+    // a localité is in Mali
+    let mali = chercher_portee("Worofara", Some(Pays::MALI), Portee::Tout);
+    assert_eq!(localites(&mali)[0], "Worofara (Sanankoro Djitoumou)");
+    let france = chercher_portee("Worofara", Some(Pays::FRANCE), Portee::Tout);
+    assert!(france.candidats.iter().all(|c| c.localite.is_none()));
+    // the codes a command line or a URL gives
+    assert_eq!(Portee::depuis_code("localite"), Ok(Portee::Localites));
+    assert_eq!(
+        Portee::depuis_code("cercle"),
+        Ok(Portee::Niveau(Niveau::Cercle))
+    );
+    let erreur = Portee::depuis_code("village").unwrap_err().to_string();
+    assert!(
+        erreur.contains("commune") && erreur.contains("localite"),
+        "{erreur}"
+    );
+}
+
+/// A village never stands as the parent of a name: « Banikane (Niafunké) » still reads the
+/// cercle of Niafounké, though the gazetteer has a village Niafunke.
+#[test]
+fn a_village_is_never_a_parent() {
+    let niafunke = chercher_portee("Niafunke", None, Portee::Localites);
+    assert!(
+        niafunke
+            .candidats
+            .iter()
+            .any(|c| c.raison == Raison::Normalised || c.raison == Raison::Exact),
+        "the test needs a village of that name: {:?}",
+        localites(&niafunke)
+    );
+    trouve_seul("Banikane (Niafunké)", "ML-6-NIAFOUNKE-BANIKANE-NARHAWA");
+}
+
+/// A commune found only by the beginning of its name is as sure as the village that bears
+/// that name inside it, its seat: « Banikane » is the seat of Banikane Narhawa.
+#[test]
+fn a_commune_is_named_by_its_seat() {
+    let r = chercher("Banikane (Niafunké)");
+    let c = &r.candidats[0];
+    assert!(c.localite.is_none());
+    assert_eq!((c.raison, c.score), (Raison::Normalised, 0.95));
+    // only a reading that looks for villages sees the seat
+    let sans = chercher_portee("Banikane (Niafunké)", None, Portee::Collectivites);
+    assert_eq!(sans.candidats[0].raison, Raison::Prefix);
+    // a village elsewhere does not make a commune sure
+    let kidal = chercher("Banikane Narhawa (Kidal)");
+    assert!(kidal.candidats[0].score < SCORE_SUR);
 }

@@ -454,3 +454,57 @@ fn an_action_point_stays_on_the_globe_in_order_and_under_fifty() {
         .unwrap();
     assert_eq!(reste, 0);
 }
+
+#[test]
+fn a_localite_lies_in_a_malian_commune_or_cercle_and_follows_its_actions() {
+    let b = base();
+    let conn = b.store.connexion().unwrap();
+    let (action, kayes, _, angers) = jumelage(&conn);
+    let cercle = unite(&conn, Pays::MALI, Niveau::Cercle, "Bla");
+    let region = unite(&conn, Pays::MALI, Niveau::Region, "Ségou");
+    let localite = |pcode: &str, nom: &str, collectivite: i64, lon: f64, lat: f64| {
+        format!(
+            "INSERT INTO localite (pcode, nom, collectivite_id, longitude, latitude, source) \
+             VALUES ('{pcode}', '{nom}', {collectivite}, {lon}, {lat}, 'COD')"
+        )
+    };
+    accepte(
+        &conn,
+        &localite("ML040313001", "Koloni", cercle.0, -5.3, 12.7),
+    );
+    conn.execute_batch(&localite("ML010112001", "Kayes Ndi", kayes.0, -11.4, 14.4))
+        .unwrap();
+    for sql in [
+        localite("ML010112001", "Doublon", kayes.0, -11.4, 14.4),
+        localite("ML01011200", "Court", kayes.0, -11.4, 14.4),
+        localite("FR010112002", "Ailleurs", kayes.0, -11.4, 14.4),
+        localite("ML010112003", " ", kayes.0, -11.4, 14.4),
+        localite("ML010112004", "Hors", kayes.0, -11.4, 94.0),
+        localite("ML010112005", "Région", region.0, -11.4, 14.4),
+        localite("ML010112006", "Angers", angers.0, -0.5, 47.4),
+        localite("ML010112007", "Nulle part", 999, -11.4, 14.4),
+    ] {
+        refuse(&conn, &sql);
+    }
+    refuse(
+        &conn,
+        &format!(
+            "UPDATE localite SET collectivite_id = {} WHERE pcode = 'ML010112001'",
+            angers.0
+        ),
+    );
+    refuse(
+        &conn,
+        &format!("INSERT INTO action_localite (action_id, localite_id) VALUES ({action}, 999)"),
+    );
+    conn.execute_batch(&format!(
+        "INSERT INTO action_localite (action_id, localite_id) SELECT {action}, id FROM localite"
+    ))
+    .unwrap();
+    conn.execute_batch(&format!("DELETE FROM action WHERE id = {action}"))
+        .unwrap();
+    let restent: i64 = conn
+        .query_row("SELECT count(*) FROM action_localite", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(restent, 0, "an action's localités go with it");
+}

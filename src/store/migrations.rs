@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_collectivites_par_pays.sql"),
     include_str!("migrations/0013_generation_publique.sql"),
     include_str!("migrations/0014_lieux_iati.sql"),
+    include_str!("migrations/0015_localites.sql"),
     include_str!("migrations/0016_points_actions.sql"),
 ];
 
@@ -110,6 +111,7 @@ mod tests {
                 "acteur",
                 "action",
                 "action_lieu",
+                "action_localite",
                 "action_point",
                 "collectivite",
                 "collectivite_ancien_code",
@@ -133,6 +135,7 @@ mod tests {
                 "intervention_transaction",
                 "jeton_api",
                 "journal",
+                "localite",
                 "meta",
                 "partenariat",
                 "partie",

@@ -18,6 +18,7 @@ pub mod financement;
 pub mod intervention;
 pub mod jeton_api;
 pub mod journal;
+pub mod localite;
 mod migrations;
 mod ouverture;
 mod pagination;

@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use time::Date;
 
 use super::Result;
-use crate::model::{Collectivite, CollectiviteId};
+use crate::model::{Collectivite, CollectiviteId, Localite};
 
 /// The version of the référentiel loaded in this database, if any.
 pub fn version(conn: &Connection) -> Result<Option<String>> {
@@ -83,13 +83,15 @@ pub fn par_cle(conn: &Connection, cle: &str) -> Result<Option<CollectiviteId>> {
         .optional()?)
 }
 
-/// Every collectivité, its former names and its successor links, in one pass each.
+/// Every collectivité, its former names and its successor links, and every localité, in one
+/// pass each.
 pub struct DonneesResolution {
     /// Each collectivité with its parent's name.
     pub unites: Vec<(Collectivite, Option<String>)>,
     pub anciens_noms: Vec<(CollectiviteId, String)>,
     /// (former unit, successor)
     pub successions: Vec<(CollectiviteId, CollectiviteId)>,
+    pub localites: Vec<Localite>,
 }
 
 pub fn donnees_resolution(conn: &Connection) -> Result<DonneesResolution> {
@@ -106,5 +108,6 @@ pub fn donnees_resolution(conn: &Connection) -> Result<DonneesResolution> {
         unites,
         anciens_noms,
         successions,
+        localites: super::localite::toutes(conn)?,
     })
 }

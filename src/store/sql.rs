@@ -5,7 +5,7 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 
 use crate::model::{
     ActeurId, ActionId, Code, CollectiviteId, CompteId, ContactId, FinancementId, InterventionId,
-    PartenariatId, Pays,
+    LocaliteId, PartenariatId, Pays,
 };
 
 macro_rules! identifiant_sql {
@@ -30,6 +30,7 @@ identifiant_sql!(
     ContactId,
     FinancementId,
     InterventionId,
+    LocaliteId,
     PartenariatId
 );
 

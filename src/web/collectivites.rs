@@ -6,14 +6,15 @@ use axum::extract::State;
 use super::format::{self, Html};
 use super::params::{Identifiant, Parametres};
 use super::{AppState, WebError};
-use crate::model::{Collectivite, CollectiviteId, Pays};
-use crate::referentiel::{Candidat, Requete};
+use crate::model::{Collectivite, CollectiviteId, Niveau, Pays};
+use crate::referentiel::{Candidat, Portee, Requete};
 use crate::store::Page;
 use crate::store::collectivite::{self, FicheCollectivite};
 use crate::store::intervention::{self, InterventionResume};
 
-/// A unit found by the search box, as the page shows it.
+/// A place found by the search box, as the page shows it.
 pub struct Trouvee {
+    /// The collectivité's page; for a localité, its commune's.
     pub id: CollectiviteId,
     pub nom: String,
     pub niveau: String,
@@ -24,6 +25,9 @@ pub struct Trouvee {
     /// The current units a former one became.
     pub successeurs: Vec<(CollectiviteId, String)>,
     pub raison: &'static str,
+    /// For a localité, where it lies: « de la » / « du », its commune (« commune de Siby »,
+    /// the link), and the unit above (« cercle de Kati »).
+    pub localite_de: Option<(&'static str, String, Option<String>)>,
 }
 
 /// What the index shows: either search results or a country's top units.
@@ -31,6 +35,9 @@ pub enum Contenu {
     Recherche {
         trouvees: Vec<Trouvee>,
         ambigu: bool,
+        /// How many of them are collectivités, and how many localités.
+        collectivites: usize,
+        localites: usize,
     },
     Parcours(Vec<Collectivite>),
 }
@@ -60,16 +67,20 @@ pub async fn index(
             let requete = Requete {
                 texte: texte.clone(),
                 pays: pays_filtre,
-                niveau: None,
+                portee: Portee::Tout,
                 limite: 50,
             };
             let resolveur = etat.resolveur();
             let resolution = resolveur
                 .resoudre(&requete)
                 .map_err(|e| WebError::Requete(format!("Paramètre « q » : {e}.")))?;
+            let trouvees: Vec<Trouvee> = resolution.candidats.iter().map(trouvee).collect();
+            let localites = trouvees.iter().filter(|t| t.localite_de.is_some()).count();
             Contenu::Recherche {
                 ambigu: resolution.ambigu,
-                trouvees: resolution.candidats.iter().map(trouvee).collect(),
+                collectivites: trouvees.len() - localites,
+                localites,
+                trouvees,
             }
         }
         None => Contenu::Parcours(
@@ -96,13 +107,30 @@ pub async fn index(
 
 pub(super) fn trouvee(c: &Candidat<'_>) -> Trouvee {
     let u = c.unite;
+    let localite_de = c.localite.map(|_| {
+        let article = match u.niveau {
+            Niveau::Commune => "de la",
+            _ => "du",
+        };
+        let au_dessus = c.dans.get(1).map(|d| d.designation());
+        (article, u.designation(), au_dessus)
+    });
     Trouvee {
         id: u.id,
-        nom: u.nom.clone(),
-        niveau: u.niveau_affiche().to_owned(),
+        nom: c.nom().to_owned(),
+        niveau: match c.localite {
+            Some(_) => "Localité".to_owned(),
+            None => u.niveau_affiche().to_owned(),
+        },
         pays: u.pays,
-        code: u.code.clone(),
-        parent: u.parent_nom.clone(),
+        code: match c.localite {
+            Some(l) => Some(l.pcode.clone()),
+            None => u.code.clone(),
+        },
+        parent: match c.localite {
+            Some(_) => Some(u.nom.clone()),
+            None => u.parent_nom.clone(),
+        },
         actuelle: u.actuelle(),
         successeurs: c
             .successeurs_actuels
@@ -111,6 +139,7 @@ pub(super) fn trouvee(c: &Candidat<'_>) -> Trouvee {
             .map(|s| (s.id, s.nom.clone()))
             .collect(),
         raison: c.raison.libelle(),
+        localite_de,
     }
 }
 

@@ -21,7 +21,7 @@ use crate::model::{
     Code, Collectivite, CollectiviteId, Extrait, Niveau, NouveauPartenariat, NouvelleCollectivite,
     Pays, Role, StatutPartenariat, Validation,
 };
-use crate::referentiel::Requete;
+use crate::referentiel::{Portee, Requete};
 use crate::store::validation::{self, Objet};
 use crate::store::{collectivite, partenariat};
 
@@ -135,7 +135,7 @@ pub async fn declarer(
         let requete = Requete {
             texte: saisie.partenaire.clone(),
             pays: None,
-            niveau: None,
+            portee: Portee::Collectivites,
             limite: 30,
         };
         match etat.resolveur().resoudre(&requete) {

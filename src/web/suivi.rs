@@ -221,7 +221,7 @@ pub async fn historique(
         let requete = crate::referentiel::Requete {
             texte: texte.to_owned(),
             pays: None,
-            niveau: None,
+            portee: crate::referentiel::Portee::Collectivites,
             limite: 15,
         };
         let resolveur = etat.resolveur();

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 
 use crate::model::nom::normaliser;
 use crate::model::{CollectiviteId, Pays};
-use crate::referentiel::{Requete, Resolveur, SCORE_SUR};
+use crate::referentiel::{Portee, Requete, Resolveur, SCORE_SUR};
 use crate::store::{self, collectivite};
 
 /// The code of an `administrative` element when it is a Malian ISO 3166-2 code (vocabulary
@@ -48,13 +48,16 @@ pub enum EchecNom {
 /// The Malian collectivité a name designates without doubt: the best candidate of the name
 /// resolver if it is sure (exact, normalised or former name) and alone; when the name is
 /// shared by nested units of the same name only (région, cercle and commune of Kayes), the
-/// widest of them, which holds every reading.
+/// widest of them, which holds every reading. A village's name (« Worofara ») that no
+/// collectivité bears links the commune it lies in, when every village of that name lies
+/// in the same one.
 pub fn resoudre_nom(resolveur: &Resolveur, nom: &str) -> Result<CollectiviteId, EchecNom> {
     let requete = Requete {
         texte: nettoyer_nom(nom).to_owned(),
         pays: Some(Pays::MALI),
-        niveau: None,
-        limite: 10,
+        portee: Portee::Tout,
+        // every homonym: the commonest village name, Madina, has 49
+        limite: 100,
     };
     let resolution = resolveur
         .resoudre(&requete)
@@ -63,25 +66,29 @@ pub fn resoudre_nom(resolveur: &Resolveur, nom: &str) -> Result<CollectiviteId, 
     if premier.score < SCORE_SUR {
         return Err(EchecNom::Inconnu);
     }
-    let retenu = if resolution.ambigu {
-        let mut ex_aequo: Vec<_> = resolution
-            .candidats
-            .iter()
-            .filter(|c| c.score == premier.score && c.niveau_attendu == premier.niveau_attendu)
-            .collect();
-        ex_aequo.sort_by_key(|c| c.unite.niveau.rang());
-        let emboites = ex_aequo
-            .windows(2)
-            .all(|p| p[1].unite.parent == Some(p[0].unite.id));
-        if !emboites {
-            return Err(EchecNom::Ambigu);
-        }
-        ex_aequo[0]
-    } else {
-        premier
-    };
+    let mut ex_aequo: Vec<_> = resolution
+        .candidats
+        .iter()
+        .filter(|c| c.ex_aequo(premier))
+        .collect();
+    if premier.localite.is_some() {
+        let mut communes: Vec<CollectiviteId> = ex_aequo.iter().map(|c| c.unite.id).collect();
+        communes.sort_unstable();
+        communes.dedup();
+        return match communes.as_slice() {
+            [commune] => Ok(*commune),
+            _ => Err(EchecNom::Ambigu),
+        };
+    }
+    ex_aequo.sort_by_key(|c| c.unite.niveau.rang());
+    let emboites = ex_aequo
+        .windows(2)
+        .all(|p| p[1].unite.parent == Some(p[0].unite.id));
+    if !emboites {
+        return Err(EchecNom::Ambigu);
+    }
     // A former unit counts as the one current unit it became, if there is exactly one.
-    match retenu.successeurs_actuels.as_slice() {
+    match ex_aequo[0].successeurs_actuels.as_slice() {
         [actuelle] => Ok(actuelle.id),
         _ => Err(EchecNom::Ambigu),
     }

@@ -205,7 +205,7 @@ fn places_link_only_when_the_resolver_is_sure() {
     assert_eq!(code("Kita Commune").as_deref(), Some("ML-1-KITA-KITA"));
     assert_eq!(code("Diéma").as_deref(), Some("ML-1-DIEMA"));
     // A prefix, a typo and an unknown name do not link.
-    assert_eq!(code("Nioro"), None);
+    assert_eq!(code("Nioro du"), None);
     assert_eq!(code("Yelimanee"), None);
     assert_eq!(code("Zorglub"), None);
     // A French name is not Malian.
@@ -560,6 +560,7 @@ fn echo_gives_points_only_placed_in_their_commune_or_said_to_be_the_country() {
                <location>{bamako}<feature-designation code="ADM2"/></location>
                <location>{kayes}<feature-designation code="PCLI"/></location>
                <location><name><narrative>Worofara</narrative></name>{kayes}<exactness code="1"/></location>
+               <location><name><narrative>Zorglub</narrative></name>{kayes}<exactness code="1"/></location>
                <location><name><narrative>Yélimané</narrative></name>{kayes}<exactness code="1"/></location>"#,
             dakar = point(14.69, -17.44)
         ),
@@ -584,12 +585,57 @@ fn echo_gives_points_only_placed_in_their_commune_or_said_to_be_the_country() {
             lie(MethodeLien::Point, &["ML-BKO"]),
             // A country's designation: the country.
             Err(MotifNonLie::MaliEntier),
-            // A village benkan does not know: its point places it.
+            // A village of the gazetteer is its commune (the name wins over the point, which
+            // this test puts in Kayes); a place benkan does not know: its point places it.
+            lie(MethodeLien::Nom, &["ML-2-KATI-SANANKORO-DJITOUMOU"]),
             lie(MethodeLien::Point, &["ML-1-KAYES-KAYES"]),
             // A name that links is more explicit than the point, which is not used.
             lie(MethodeLien::Nom, &["ML-1-YELIMANE"]),
         ]
     );
+}
+
+#[test]
+fn a_village_links_its_commune_when_its_name_is_sure_and_alone() {
+    let (_dir, store) = base();
+    let conn = store.connexion().unwrap();
+    let (devenirs, rapport) = importer_lieux(
+        &conn,
+        r#"<location><name><narrative>Worofara</narrative></name></location>
+           <location><name><narrative>WOROFARA, Mali</narrative></name></location>
+           <location><name><narrative>Somadougou</narrative></name></location>
+           <location><name><narrative>Somadougou (Tominian)</narrative></name></location>
+           <location><name><narrative>Worofarra</narrative></name></location>
+           <location><name><narrative>Guinangourou</narrative></name></location>
+           <location><name><narrative>Banikane (Niafunké)</narrative></name></location>
+           <location><name><narrative>Sanankoroba</narrative></name></location>
+           <location><description><narrative>Worofara et Yélimané</narrative></description></location>"#,
+    );
+    assert_eq!(
+        devenirs,
+        [
+            // exact, then normalised: the commune the village lies in
+            lie(MethodeLien::Nom, &["ML-2-KATI-SANANKORO-DJITOUMOU"]),
+            lie(MethodeLien::Nom, &["ML-2-KATI-SANANKORO-DJITOUMOU"]),
+            // three villages of that name in three communes: nobody can tell which
+            Err(MotifNonLie::Ambigu),
+            // the cercle given picks the one in the commune of Lanfiala
+            lie(MethodeLien::Nom, &["ML-4-TOMINIAN-LANFIALA"]),
+            // a typo is no sure name
+            Err(MotifNonLie::Inconnu),
+            // in a COD commune that benkan lacks (Diafounou Diongaga): its cercle
+            lie(MethodeLien::Nom, &["ML-1-YELIMANE"]),
+            // the seat names its commune
+            lie(MethodeLien::Nom, &["ML-6-NIAFOUNKE-BANIKANE-NARHAWA"]),
+            // a commune keeps its name from the villages that bear it
+            lie(MethodeLien::Nom, &["ML-2-KATI-SANANKOROBA"]),
+            lie(
+                MethodeLien::ListeDeNoms,
+                &["ML-2-KATI-SANANKORO-DJITOUMOU", "ML-1-YELIMANE"]
+            ),
+        ]
+    );
+    assert_eq!(rapport.lies(MethodeLien::Nom), 6);
 }
 
 #[test]

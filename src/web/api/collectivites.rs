@@ -10,7 +10,7 @@ use super::erreur::ErreurApi;
 use super::json::{self, ActionResumeJson, CollectiviteJson, PartenariatResumeJson, TotalJson};
 use super::reponse::{self, Id, Liste, Requete};
 use crate::model::{Collectivite, CollectiviteId};
-use crate::referentiel::Requete as Recherche;
+use crate::referentiel::{Portee, Requete as Recherche};
 use crate::store::collectivite::{self, CollectiviteQuery};
 use crate::store::intervention::InterventionQuery;
 use crate::store::{Page, Pagine};
@@ -34,7 +34,7 @@ pub async fn liste(
             let recherche = Recherche {
                 texte: texte.to_owned(),
                 pays,
-                niveau,
+                portee: Portee::collectivites(niveau),
                 limite: CANDIDATS,
             };
             let resolution = super::recherche::resoudre(&resolveur, &recherche)?;

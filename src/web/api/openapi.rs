@@ -9,7 +9,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
-use super::schemas::{codes, date, r, schemas, tableau, texte};
+use super::schemas::{codes, date, niveaux_ou_localite, r, schemas, tableau, texte};
 
 use super::reponse::{self, PAR_PAGE, PAR_PAGE_MAX};
 use crate::model::{
@@ -291,7 +291,12 @@ pub fn openapi() -> Value {
                     q
                 },
                 pays("ML"),
-                niveau,
+                parametre(
+                    "niveau",
+                    "niveau de collectivité, ou localite (les villages du Mali)",
+                    niveaux_ou_localite(),
+                    Some(json!("commune")),
+                ),
                 parametre(
                     "limite",
                     "nombre maximal de candidats (1 à 100, 5 par défaut)",

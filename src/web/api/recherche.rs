@@ -6,7 +6,7 @@ use axum::response::Response;
 
 use super::erreur::ErreurApi;
 use super::reponse::{self, Requete};
-use crate::referentiel::{Requete as Recherche, Resolution, Resolveur, json};
+use crate::referentiel::{Portee, Requete as Recherche, Resolution, Resolveur, json};
 use crate::web::AppState;
 
 /// Candidates returned when `limite` is not given, as `benkan resolve`.
@@ -35,10 +35,15 @@ pub async fn recherche(
             }
         },
     };
+    let portee = match params.texte("niveau") {
+        None => Portee::Tout,
+        Some(v) => Portee::depuis_code(v)
+            .map_err(|e| ErreurApi::Parametre(format!("Paramètre « niveau » : {e}.")))?,
+    };
     let recherche = Recherche {
         texte: texte.to_owned(),
         pays: params.pays("pays")?,
-        niveau: params.code("niveau")?,
+        portee,
         limite,
     };
     let resolveur = etat.resolveur();

@@ -50,6 +50,14 @@ pub(super) fn tableau(elements: Value) -> Value {
 pub(super) fn codes<T: Code>() -> Value {
     json!({ "type": "string", "enum": T::TOUS.iter().map(|v| v.code()).collect::<Vec<_>>() })
 }
+/// A collectivité's level, or `localite`: what the resolver looks for and proposes.
+pub(super) fn niveaux_ou_localite() -> Value {
+    let mut v = codes::<Niveau>();
+    if let Some(e) = v["enum"].as_array_mut() {
+        e.push(json!(crate::referentiel::Portee::LOCALITE));
+    }
+    v
+}
 fn codes_nuls<T: Code>() -> Value {
     let mut v = codes::<T>();
     v["nullable"] = json!(true);
@@ -244,10 +252,12 @@ pub(super) fn schemas() -> Value {
             "country",
             json!({ "type": "string", "pattern": "^[A-Z]{2}$" }),
         ),
-        ("level", codes::<Niveau>()),
+        ("level", niveaux_ou_localite()),
         ("code", texte_nul()),
         ("name", texte()),
         ("parent", texte_nul()),
+        ("parent_code", texte_nul()),
+        ("parent_id", entier_nul()),
         ("current", booleen()),
         ("successors", tableau(texte_nul())),
         (

@@ -4,7 +4,7 @@ use super::ligne::LigneLue;
 use super::{Import, Resultat};
 use crate::interop::csv::format::{self, SEPARATEUR_LISTE};
 use crate::model::CollectiviteId;
-use crate::referentiel::{self, Candidat, Raison, Requete, SCORE_SUR};
+use crate::referentiel::{self, Candidat, Portee, Raison, Requete, SCORE_SUR};
 use crate::store::echange::{self, CleNaturelle, Ligne, Table};
 
 impl Import<'_> {
@@ -72,7 +72,7 @@ impl Import<'_> {
         let requete = Requete {
             texte: valeur.to_owned(),
             pays: None,
-            niveau: None,
+            portee: Portee::Collectivites,
             limite: 5,
         };
         let resolution = match resolveur.resoudre(&requete) {

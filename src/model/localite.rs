@@ -1,0 +1,112 @@
+//! The localités of Mali: the villages, hamlets and quarters of the COD gazetteer
+//! (`data/carte/localites.csv`). A localité is not a collectivité territoriale — it has no
+//! council and is party to no partenariat — but it is where an action happens, and it
+//! counts for the collectivité it lies in.
+
+use super::code::identifiant;
+use super::{CollectiviteId, ErreurModele, Saisie, texte_requis};
+
+identifiant!(
+    /// Identifies a localité in the database.
+    LocaliteId
+);
+
+/// The longest name kept: the gazetteer's longest is some 40 characters.
+const NOM_MAX: usize = 200;
+
+/// A localité as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Localite {
+    pub id: LocaliteId,
+    /// The COD P-code, « ML » and nine digits (« ML020530035 »).
+    pub pcode: String,
+    pub nom: String,
+    /// The commune it lies in; for the few villages of a COD commune that benkan does not
+    /// have (data/carte/decisions.csv), the cercle around it.
+    pub collectivite: CollectiviteId,
+    /// WGS 84 degrees.
+    pub longitude: f64,
+    pub latitude: f64,
+}
+
+/// A localité of the shipped gazetteer, before its rules are checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NouvelleLocalite {
+    pub pcode: String,
+    pub nom: String,
+    pub collectivite: CollectiviteId,
+    pub longitude: f64,
+    pub latitude: f64,
+}
+
+impl NouvelleLocalite {
+    /// Trims the name; refuses an empty or over-long one, a P-code that is not « ML » and nine
+    /// digits, and coordinates off the globe.
+    pub fn valider(self) -> Result<NouvelleLocalite, ErreurModele> {
+        let nom = texte_requis("nom", &self.nom, NOM_MAX, Saisie::Ligne)?;
+        let pcode = self.pcode.trim();
+        let chiffres = pcode.strip_prefix("ML").unwrap_or("");
+        if chiffres.len() != 9 || !chiffres.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ErreurModele::PcodeLocalite(pcode.to_owned()));
+        }
+        if !(-180.0..=180.0).contains(&self.longitude) || !(-90.0..=90.0).contains(&self.latitude) {
+            return Err(ErreurModele::CoordonneesHorsBornes(format!(
+                "{}, {}",
+                self.longitude, self.latitude
+            )));
+        }
+        Ok(NouvelleLocalite {
+            pcode: pcode.to_owned(),
+            nom,
+            ..self
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn worofara() -> NouvelleLocalite {
+        NouvelleLocalite {
+            pcode: "ML020530035".into(),
+            nom: " Worofara ".into(),
+            collectivite: CollectiviteId(1),
+            longitude: -7.58078,
+            latitude: 12.10206,
+        }
+    }
+
+    #[test]
+    fn a_localite_needs_a_name_a_p_code_and_a_point_on_the_globe() {
+        assert_eq!(worofara().valider().unwrap().nom, "Worofara");
+        let sans_nom = NouvelleLocalite {
+            nom: "  ".into(),
+            ..worofara()
+        };
+        assert_eq!(sans_nom.valider(), Err(ErreurModele::ChampVide("nom")));
+        for pcode in ["ML0205300", "ML02053003X", "FR020530035", ""] {
+            let l = NouvelleLocalite {
+                pcode: pcode.into(),
+                ..worofara()
+            };
+            assert!(
+                matches!(l.valider(), Err(ErreurModele::PcodeLocalite(_))),
+                "{pcode}"
+            );
+        }
+        let ailleurs = NouvelleLocalite {
+            latitude: 91.0,
+            ..worofara()
+        };
+        assert!(matches!(
+            ailleurs.valider(),
+            Err(ErreurModele::CoordonneesHorsBornes(_))
+        ));
+        let nan = NouvelleLocalite {
+            longitude: f64::NAN,
+            ..worofara()
+        };
+        assert!(nan.valider().is_err());
+    }
+}

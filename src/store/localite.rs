@@ -1,0 +1,171 @@
+//! The localités (villages) of the gazetteer, written by the référentiel's load and read by
+//! the name resolver and an action's page.
+
+use rusqlite::{Connection, Row, params};
+
+use super::Result;
+use crate::model::{ActionId, Localite, LocaliteId, NouvelleLocalite};
+
+/// Writes a localité of the shipped gazetteer, or rewrites in place the one with its P-code,
+/// so that a reload keeps its id (and the actions placed in it).
+pub fn enregistrer_referentiel(
+    conn: &Connection,
+    nouvelle: NouvelleLocalite,
+    source: &str,
+) -> Result<LocaliteId> {
+    let l = nouvelle.valider()?;
+    // the gazetteer's 18,769 localités come through here: prepared once
+    let id = conn
+        .prepare_cached(
+            "INSERT INTO localite (pcode, nom, collectivite_id, longitude, latitude, source)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (pcode) DO UPDATE SET nom = excluded.nom,
+                 collectivite_id = excluded.collectivite_id, longitude = excluded.longitude,
+                 latitude = excluded.latitude, source = excluded.source
+             RETURNING id",
+        )?
+        .query_row(
+            params![
+                l.pcode,
+                l.nom,
+                l.collectivite,
+                l.longitude,
+                l.latitude,
+                source
+            ],
+            |r| r.get(0),
+        )?;
+    Ok(id)
+}
+
+const COLONNES: &str = "l.id, l.pcode, l.nom, l.collectivite_id, l.longitude, l.latitude";
+
+fn lire(r: &Row<'_>) -> rusqlite::Result<Localite> {
+    Ok(Localite {
+        id: r.get(0)?,
+        pcode: r.get(1)?,
+        nom: r.get(2)?,
+        collectivite: r.get(3)?,
+        longitude: r.get(4)?,
+        latitude: r.get(5)?,
+    })
+}
+
+/// Every localité, by P-code: what the name resolver indexes.
+pub fn toutes(conn: &Connection) -> Result<Vec<Localite>> {
+    Ok(conn
+        .prepare(&format!(
+            "SELECT {COLONNES} FROM localite l ORDER BY l.pcode"
+        ))?
+        .query_map([], lire)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The localités where an action takes place, by name.
+pub fn de_l_action(conn: &Connection, id: ActionId) -> Result<Vec<Localite>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {COLONNES} FROM action_localite a JOIN localite l ON l.id = a.localite_id
+             WHERE a.action_id = ?1 ORDER BY l.nom, l.pcode"
+        ))?
+        .query_map([id], lire)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{
+        Axe, CollectiviteId, Domaine, Nature, Niveau, NouveauPartenariat, NouvelleAction,
+        NouvelleCollectivite, Pays, Periode, StatutAction, StatutPartenariat,
+    };
+    use crate::store::{StoreError, action, collectivite, essai, partenariat};
+
+    fn siby(conn: &Connection) -> CollectiviteId {
+        collectivite::inserer(
+            conn,
+            NouvelleCollectivite::new(Pays::MALI, Niveau::Commune, "Siby"),
+        )
+        .unwrap()
+    }
+
+    fn village(nom: &str, pcode: &str, commune: CollectiviteId) -> NouvelleLocalite {
+        NouvelleLocalite {
+            pcode: pcode.into(),
+            nom: nom.into(),
+            collectivite: commune,
+            longitude: -7.58,
+            latitude: 12.1,
+        }
+    }
+
+    #[test]
+    fn a_reload_rewrites_a_localite_in_place() {
+        let (_d, store) = essai::base();
+        let conn = store.connexion().unwrap();
+        let commune = siby(&conn);
+        let id = enregistrer_referentiel(&conn, village("Worofara", "ML020530035", commune), "COD")
+            .unwrap();
+        let encore = enregistrer_referentiel(
+            &conn,
+            village("Worofara Coura", "ML020530035", commune),
+            "COD",
+        )
+        .unwrap();
+        assert_eq!(id, encore);
+        let toutes = toutes(&conn).unwrap();
+        assert_eq!(toutes.len(), 1);
+        assert_eq!(toutes[0].nom, "Worofara Coura");
+        // the model's rules hold before SQLite is asked
+        let erreur = enregistrer_referentiel(&conn, village(" ", "ML020530036", commune), "COD")
+            .unwrap_err();
+        assert!(matches!(erreur, StoreError::Modele(_)), "{erreur:?}");
+    }
+
+    #[test]
+    fn an_action_reads_its_localites_by_name() {
+        let (_d, store) = essai::base();
+        let conn = store.connexion().unwrap();
+        let (kayes, angers) = essai::kayes_angers(&conn);
+        let commune = siby(&conn);
+        let p = partenariat::creer(
+            &conn,
+            NouveauPartenariat::new("Jumelage", StatutPartenariat::Actif, vec![kayes, angers]),
+        )
+        .unwrap();
+        let action = action::creer(
+            &conn,
+            NouvelleAction {
+                partenariat: p,
+                titre: "Puits".into(),
+                description: None,
+                axe: Axe::ServicesSociauxDeBase,
+                domaine: Domaine::EauAssainissement,
+                nature: Nature::Physique,
+                statut: StatutAction::Prevue,
+                periode: Periode::inconnue(),
+                lieux: vec![kayes],
+                points: Vec::new(),
+            },
+        )
+        .unwrap();
+        let w = enregistrer_referentiel(&conn, village("Worofara", "ML020530035", commune), "COD")
+            .unwrap();
+        let b =
+            enregistrer_referentiel(&conn, village("Bancoumana", "ML020530001", commune), "COD")
+                .unwrap();
+        enregistrer_referentiel(&conn, village("Siby", "ML020530000", commune), "COD").unwrap();
+        assert!(de_l_action(&conn, action).unwrap().is_empty());
+        conn.execute(
+            "INSERT INTO action_localite (action_id, localite_id) VALUES (?1, ?2), (?1, ?3)",
+            params![action, w, b],
+        )
+        .unwrap();
+        let noms: Vec<String> = de_l_action(&conn, action)
+            .unwrap()
+            .into_iter()
+            .map(|l| l.nom)
+            .collect();
+        assert_eq!(noms, ["Bancoumana", "Worofara"]);
+    }
+}
