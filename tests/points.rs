@@ -170,6 +170,16 @@ fn points_typed_in_the_form_are_checked_attached_shown_mapped_and_journalled() {
             .contains("2 points en rouge : puits de Kayes, école.")
     );
 
+    // Lists of actions count them after the places.
+    let partenariat = s.get(&format!("/partenariats/{id}"));
+    assert!(
+        partenariat.corps.contains(&format!(
+            "<td><a href=\"/collectivites/{kayes}\">Kayes</a>, 3 points</td>"
+        )),
+        "{}",
+        partenariat.corps
+    );
+
     let historique = s.get_avec(&format!("/espace/actions/{action}/historique"), &maire);
     assert!(
         historique.corps.contains(

@@ -131,9 +131,9 @@ pub(super) fn ecrire_lieux(conn: &Connection, id: ActionId, a: &NouvelleAction) 
 /// The points of an action, in their order, each with the code of the unit it is attached
 /// to.
 pub fn points(conn: &Connection, id: ActionId) -> Result<Vec<PointAction>> {
-    Ok(points_localises(conn, id)?
+    Ok(points_et_unites(conn, id)?
         .into_iter()
-        .map(|p| p.point)
+        .map(|(p, _)| p)
         .collect())
 }
 
@@ -146,28 +146,39 @@ pub struct PointLocalise {
 }
 
 fn points_localises(conn: &Connection, id: ActionId) -> Result<Vec<PointLocalise>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT latitude, longitude, libelle, collectivite_id FROM action_point
-         WHERE action_id = ?1 ORDER BY rang",
-    )?;
-    let lignes: Vec<(f64, f64, Option<String>, Option<CollectiviteId>)> = stmt
-        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    lignes
+    points_et_unites(conn, id)?
         .into_iter()
-        .map(|(latitude, longitude, libelle, unite)| {
-            let unite = unite.map(|c| collectivite::requise(conn, c)).transpose()?;
+        .map(|(point, unite)| {
             Ok(PointLocalise {
-                point: PointAction {
-                    latitude,
-                    longitude,
-                    libelle,
-                    commune: unite.as_ref().and_then(|c| c.code.clone()),
-                },
-                unite,
+                point,
+                unite: unite.map(|c| collectivite::requise(conn, c)).transpose()?,
             })
         })
         .collect()
+}
+
+/// The points of an action with the id of their unit, in one query.
+fn points_et_unites(
+    conn: &Connection,
+    id: ActionId,
+) -> Result<Vec<(PointAction, Option<CollectiviteId>)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.latitude, p.longitude, p.libelle, c.code, p.collectivite_id FROM action_point p
+         LEFT JOIN collectivite c ON c.id = p.collectivite_id
+         WHERE p.action_id = ?1 ORDER BY p.rang",
+    )?;
+    let lignes = stmt.query_map([id], |r| {
+        Ok((
+            PointAction {
+                latitude: r.get(0)?,
+                longitude: r.get(1)?,
+                libelle: r.get(2)?,
+                commune: r.get(3)?,
+            },
+            r.get(4)?,
+        ))
+    })?;
+    Ok(lignes.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The collectivités where an action takes place, by name.
