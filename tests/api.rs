@@ -115,6 +115,11 @@ fn every_documented_route_answers_with_its_documented_shape() {
         let adresse = format!("/api/v1/interventions/{id}");
         v.valider(fiche, &lire(&d.s, &adresse), &adresse);
     }
+    // A localité among the candidates, with its commune as parent.
+    let recherche = &doc["paths"]["/api/v1/recherche"]["get"]["responses"]["200"]["content"]["application/json"]
+        ["schema"];
+    let adresse = "/api/v1/recherche?q=Worofara";
+    v.valider(recherche, &lire(&d.s, adresse), adresse);
     assert!(v.erreurs.is_empty(), "{:#?}", v.erreurs);
     let tous: BTreeSet<String> = doc["components"]["schemas"]
         .as_object()
@@ -570,6 +575,49 @@ fn recherche_and_apercu_say_what_the_cli_and_the_web_say() {
             .len(),
         2
     );
+    // The villages of Mali, with their commune.
+    let api = lire(&d.s, "/api/v1/recherche?q=Somadougou&niveau=localite");
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_benkan"))
+        .args([
+            "resolve",
+            "Somadougou",
+            "--level",
+            "localite",
+            "--json",
+            "--db",
+        ])
+        .arg(d.s.store.chemin())
+        .output()
+        .unwrap();
+    assert!(cli.status.success());
+    assert_eq!(api, serde_json::from_slice::<Value>(&cli.stdout).unwrap());
+    let premier = &api[0];
+    assert_eq!(
+        (&premier["level"], &premier["code"], &premier["name"]),
+        (
+            &"localite".into(),
+            &"ML010512014".into(),
+            &"Somadougou".into()
+        )
+    );
+    assert_eq!(premier["parent"], "Kassaro");
+    assert_eq!(premier["parent_code"], "ML-1-KITA-KASSARO");
+    assert_eq!(premier["ambiguous"], true);
+    let commune = lire(
+        &d.s,
+        &format!("/api/v1/collectivites/{}", premier["parent_id"]),
+    );
+    assert_eq!(commune["collectivite"]["nom"], "Kassaro");
+    assert!(
+        api.as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["level"] == "localite")
+    );
+    let erreur = requete(&d.s, "GET", "/api/v1/recherche?q=Kayes&niveau=village", &[]);
+    assert_eq!(erreur.statut, 400);
+    let message = erreur.json()["message"].as_str().unwrap().to_owned();
+    assert!(message.contains("localite"), "{message}");
 
     let api = lire(&d.s, "/api/v1/apercu?date=2024-12-31");
     let web: Value = serde_json::from_str(&d.s.get("/apercu.json?date=2024-12-31").corps).unwrap();

@@ -67,6 +67,11 @@ fn init_creates_the_database_and_loads_the_demo_once() {
         .unwrap();
     assert!(sortie.status.success());
     assert_eq!(partenariats(&chemin), 0, "no demo unless asked");
+    let texte = String::from_utf8(sortie.stdout).unwrap();
+    assert!(
+        texte.contains("18769 localités du Mali (42 rattachées à leur cercle"),
+        "{texte}"
+    );
 
     for _ in 0..2 {
         let sortie = benkan()
@@ -232,7 +237,55 @@ fn resolve_without_a_match_prints_an_empty_array_and_succeeds() {
     assert!(
         String::from_utf8(texte.stdout)
             .unwrap()
-            .contains("Aucune collectivité connue")
+            .contains("Aucune collectivité ni localité connue ne ressemble à « Xyzzyquux »")
+    );
+}
+
+#[test]
+fn resolve_finds_the_commune_of_a_village() {
+    let sortie = resolve(&["Worofara", "--limit", "1"]);
+    assert!(sortie.status.success());
+    let texte = String::from_utf8(sortie.stdout).unwrap();
+    assert!(
+        texte.contains(
+            "1. Worofara (localité, commune de Sanankoro Djitoumou, cercle de Kati) — Mali \
+             (ML020530035) — nom exact (1,00)"
+        ),
+        "{texte}"
+    );
+    let json = resolve(&["Somadougou", "--level", "localite", "--json"]);
+    let candidats: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let communes: Vec<&str> = candidats
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(3)
+        .map(|c| c["parent"].as_str().unwrap())
+        .collect();
+    assert_eq!(communes, ["Kassaro", "Lanfiala", "Sio"]);
+    assert_eq!(candidats[0]["level"], "localite");
+    assert_eq!(candidats[0]["ambiguous"], true);
+    // the collectivités of a name come first, the village after
+    let kayes = resolve(&["Kayes", "--country", "ML", "--json"]);
+    let candidats: serde_json::Value = serde_json::from_slice(&kayes.stdout).unwrap();
+    let niveaux: Vec<&str> = candidats
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(4)
+        .map(|c| c["level"].as_str().unwrap())
+        .collect();
+    assert_eq!(niveaux, ["region", "cercle", "commune", "localite"]);
+    assert_eq!(candidats[3]["parent_code"], "ML-1-KAYES-KAYES");
+    // another country has no localité
+    let france = resolve(&["Worofara", "--country", "FR", "--json"]);
+    let candidats: serde_json::Value = serde_json::from_slice(&france.stdout).unwrap();
+    assert!(
+        candidats
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["level"] != "localite")
     );
 }
 

@@ -487,7 +487,7 @@ fn a_generated_multi_megabyte_import_links_places_and_reimports_without_duplicat
     assert_eq!(code(Genre::SansPays).as_deref(), Some("ML-1-YELIMANE"));
     assert_eq!(code(Genre::PaysTransaction).as_deref(), Some("ML-1"));
     assert_eq!(code(Genre::CodeBamako).as_deref(), Some("ML-BKO"));
-    assert_eq!(lieu(Genre::Ambigu), (Some("Nioro".to_owned()), None));
+    assert_eq!(lieu(Genre::Ambigu), (Some("Somadougou".to_owned()), None));
     assert_eq!(
         lieu(Genre::Inconnu),
         (Some("Zorglub-Village".to_owned()), None)

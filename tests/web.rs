@@ -496,7 +496,7 @@ fn collectivites_can_be_browsed_and_searched() {
     assert!(
         recherche
             .corps
-            .contains("1 collectivité, la plus probable d'abord."),
+            .contains("1 collectivité et 6 localités, la plus probable d'abord."),
         "{}",
         recherche.corps
     );
@@ -524,7 +524,46 @@ fn collectivites_can_be_browsed_and_searched() {
     let rien = serveur.get("/collectivites?q=Zzyzx");
     assert!(
         rien.corps
-            .contains("Aucune collectivité connue ne ressemble à « Zzyzx »")
+            .contains("Aucune collectivité ni localité connue ne ressemble à « Zzyzx »")
+    );
+    // A village leads to its commune's page, after the collectivités of its name.
+    let conn = serveur.conn();
+    let commune = par_code(
+        &conn,
+        Pays::MALI,
+        Niveau::Commune,
+        "ML-2-KATI-SANANKORO-DJITOUMOU",
+    );
+    let worofara = serveur.get("/collectivites?q=Worofara");
+    assert!(
+        worofara.corps.contains(&format!(
+            "<li>Worofara <span class=\"niveau\">— localité de la <a href=\"/collectivites/{}\">\
+             commune de Sanankoro Djitoumou</a> (cercle de Kati)</span> <span class=\"note\">— nom exact</span></li>",
+            commune.id
+        )),
+        "{}",
+        worofara.corps
+    );
+    assert!(
+        worofara
+            .corps
+            .contains("7 localités, la plus probable d'abord.")
+    );
+    let kayes = serveur.get("/collectivites?q=Kayes&pays=ML");
+    let region = kayes
+        .corps
+        .find(">Kayes</a> <span class=\"niveau\">(Région")
+        .unwrap();
+    let village = kayes
+        .corps
+        .find("<li>Kayes <span class=\"niveau\">— localité")
+        .unwrap();
+    assert!(region < village, "the collectivités first");
+    assert!(
+        serveur
+            .get("/collectivites?q=Worofara&pays=FR")
+            .corps
+            .contains("Aucune collectivité ni localité connue")
     );
 
     // France is browsed région → département → commune.

@@ -595,3 +595,43 @@ impl Chargement<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn the_gazetteer_is_loaded_in_place_each_village_in_its_commune() {
+        let dossier = tempfile::tempdir().unwrap();
+        let store = Store::ouvrir(&dossier.path().join("r.db")).unwrap();
+        let conn = store.connexion().unwrap();
+        let premier = charger(&conn).unwrap();
+        assert_eq!(
+            (premier.localites, premier.localites_au_cercle),
+            (18_769, 42)
+        );
+        let avant = localite::toutes(&conn).unwrap();
+        let second = charger(&conn).unwrap();
+        assert_eq!(second, premier);
+        assert_eq!(
+            localite::toutes(&conn).unwrap(),
+            avant,
+            "same rows, same ids"
+        );
+
+        let code_de = |pcode: &str| {
+            let l = avant.iter().find(|l| l.pcode == pcode).unwrap();
+            collectivite::requise(&conn, l.collectivite).unwrap().code
+        };
+        assert_eq!(
+            code_de("ML020530035").as_deref(),
+            Some("ML-2-KATI-SANANKORO-DJITOUMOU"),
+            "Worofara"
+        );
+        // Diafounou Diongaga, a COD commune that benkan does not have: its cercle
+        assert_eq!(code_de("ML010701001").as_deref(), Some("ML-1-YELIMANE"));
+        // a seat of région has a P-code of its own, and lies in its commune
+        assert_eq!(code_de("ML010000000").as_deref(), Some("ML-1-KAYES-KAYES"));
+    }
+}

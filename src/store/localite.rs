@@ -1,10 +1,10 @@
 //! The localités (villages) of the gazetteer, written by the référentiel's load and read by
 //! the name resolver and an action's page.
 
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::Result;
-use crate::model::{ActionId, Localite, LocaliteId, NouvelleLocalite};
+use crate::model::{ActionId, CollectiviteId, Localite, LocaliteId, NouvelleLocalite};
 
 /// Writes a localité of the shipped gazetteer, or rewrites in place the one with its P-code,
 /// so that a reload keeps its id (and the actions placed in it).
@@ -61,6 +61,14 @@ pub fn toutes(conn: &Connection) -> Result<Vec<Localite>> {
         .collect::<rusqlite::Result<_>>()?)
 }
 
+/// The collectivité the localité with this P-code lies in, if the gazetteer has it.
+pub fn collectivite_du_pcode(conn: &Connection, pcode: &str) -> Result<Option<CollectiviteId>> {
+    Ok(conn
+        .prepare_cached("SELECT collectivite_id FROM localite WHERE pcode = ?1")?
+        .query_row([pcode], |r| r.get(0))
+        .optional()?)
+}
+
 /// The localités where an action takes place, by name.
 pub fn de_l_action(conn: &Connection, id: ActionId) -> Result<Vec<Localite>> {
     Ok(conn
@@ -76,8 +84,8 @@ pub fn de_l_action(conn: &Connection, id: ActionId) -> Result<Vec<Localite>> {
 mod tests {
     use super::*;
     use crate::model::{
-        Axe, CollectiviteId, Domaine, Nature, Niveau, NouveauPartenariat, NouvelleAction,
-        NouvelleCollectivite, Pays, Periode, StatutAction, StatutPartenariat,
+        Axe, Domaine, Nature, Niveau, NouveauPartenariat, NouvelleAction, NouvelleCollectivite,
+        Pays, Periode, StatutAction, StatutPartenariat,
     };
     use crate::store::{StoreError, action, collectivite, essai, partenariat};
 
@@ -116,6 +124,11 @@ mod tests {
         let toutes = toutes(&conn).unwrap();
         assert_eq!(toutes.len(), 1);
         assert_eq!(toutes[0].nom, "Worofara Coura");
+        assert_eq!(
+            collectivite_du_pcode(&conn, "ML020530035").unwrap(),
+            Some(commune)
+        );
+        assert_eq!(collectivite_du_pcode(&conn, "ML020530036").unwrap(), None);
         // the model's rules hold before SQLite is asked
         let erreur = enregistrer_referentiel(&conn, village(" ", "ML020530036", commune), "COD")
             .unwrap_err();

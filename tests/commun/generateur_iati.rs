@@ -14,8 +14,8 @@ pub enum Genre {
     Yelimane,
     /// recipient-country ML, « District de Bamako ».
     Bamako,
-    /// recipient-country ML, « Nioro »: only the beginning of two names, not a sure match;
-    /// no point.
+    /// recipient-country ML, « Somadougou »: three villages of that name in three communes,
+    /// nobody can tell which; no point.
     Ambigu,
     /// recipient-country ML, a place no référentiel knows; no point.
     Inconnu,
@@ -179,7 +179,7 @@ fn activite(s: &mut impl Write, prefixe: &str, i: usize) -> io::Result<()> {
         Genre::Kayes | Genre::HorsMali => Some("Kayes"),
         Genre::Yelimane => Some("Yélimané"),
         Genre::Bamako => Some("District de Bamako"),
-        Genre::Ambigu => Some("Nioro"),
+        Genre::Ambigu => Some("Somadougou"),
         Genre::Inconnu => Some("Zorglub-Village"),
         Genre::SansPays => Some("YELIMANE"),
         Genre::PaysTransaction => Some("Kayes, Mali"),

@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use crate::model::nom::normaliser;
 use crate::model::{CollectiviteId, Pays};
 use crate::referentiel::{Portee, Requete, Resolveur, SCORE_SUR};
-use crate::store::{self, collectivite};
+use crate::store::{self, collectivite, localite};
 
 /// The code of an `administrative` element when it is a Malian ISO 3166-2 code (vocabulary
 /// A4: « ML-1 », « ML-BKO »), or « ML » itself.
@@ -126,6 +126,7 @@ pub(super) struct Cache<'a> {
     conn: &'a Connection,
     resolveur: &'a Resolveur,
     noms: HashMap<String, Result<CollectiviteId, EchecNom>>,
+    /// By benkan code (« ML-1 ») or localité P-code (« ML010000000 »), which never meet.
     codes: HashMap<String, Option<CollectiviteId>>,
     /// Each unit with its rank, from the top one down to itself.
     lignees: HashMap<CollectiviteId, Vec<(CollectiviteId, u8)>>,
@@ -174,6 +175,20 @@ impl<'a> Cache<'a> {
             self.codes.clear();
         }
         self.codes.insert(code, resultat);
+        Ok(resultat)
+    }
+
+    /// The collectivité a localité lies in, from its COD P-code (« ML010000000 », the seat
+    /// of Kayes, lies in the commune of Kayes), if the gazetteer has it.
+    pub(super) fn localite(&mut self, pcode: &str) -> store::Result<Option<CollectiviteId>> {
+        if let Some(deja) = self.codes.get(pcode) {
+            return Ok(*deja);
+        }
+        let resultat = localite::collectivite_du_pcode(self.conn, pcode)?;
+        if self.codes.len() >= Self::TAILLE_MAX {
+            self.codes.clear();
+        }
+        self.codes.insert(pcode.to_owned(), resultat);
         Ok(resultat)
     }
 

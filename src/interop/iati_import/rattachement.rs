@@ -48,9 +48,13 @@ enum SensCode {
 fn lire_code(cache: &mut Cache<'_>, c: &CodeLu) -> store::Result<SensCode> {
     let code = c.code.trim();
     if est_pcode(c) {
-        // A P-code the map cannot match stands for the nearest unit around it that it can: a
-        // localité (9 digits) for its commune, an unmatched commune for its cercle.
+        // A localité's P-code (9 digits) is looked up in the gazetteer: its commune. A P-code
+        // neither knows stands for the nearest unit around it that the map matches: an
+        // unknown localité for its commune, an unmatched commune for its cercle.
         let pcode = code.to_ascii_uppercase();
+        if let Some(id) = cache.localite(&pcode)? {
+            return Ok(SensCode::Unite(id));
+        }
         let benkan = [pcode.len(), 8, 6, 4]
             .into_iter()
             .filter(|n| *n <= pcode.len())

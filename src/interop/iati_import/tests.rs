@@ -648,6 +648,7 @@ fn cod_p_codes_link_through_the_map() {
            <location><location-id vocabulary="A1" code="ml0101"/></location>
            <location><administrative code="ML010112"/></location>
            <location><location-id vocabulary="A3" code="ML010101001"/></location>
+           <location><location-id vocabulary="A3" code="ML010000000"/></location>
            <location><administrative vocabulary="A1" level="1" code="ML01"/>
              <administrative vocabulary="A1" level="2" code="ML0101"/></location>
            <location><administrative vocabulary="A1" level="3" code="ML010701"/></location>
@@ -659,8 +660,10 @@ fn cod_p_codes_link_through_the_map() {
             lie(MethodeLien::CodeAdministratif, &["ML-1"]),
             lie(MethodeLien::CodeAdministratif, &["ML-1-KAYES"]),
             lie(MethodeLien::CodeAdministratif, &["ML-1-KAYES-KAYES"]),
-            // A localité's P-code: its commune.
+            // A localité's P-code: its commune, from the gazetteer — the seat of the région
+            // of Kayes has a P-code of its own, and lies in the commune of Kayes.
             lie(MethodeLien::CodeAdministratif, &["ML-1-KAYES-BANGASSI"]),
+            lie(MethodeLien::CodeAdministratif, &["ML-1-KAYES-KAYES"]),
             // Two levels of one place: the most precise.
             lie(MethodeLien::CodeAdministratif, &["ML-1-KAYES"]),
             // A commune the map could not match (Diafounou Diongaga): its cercle.
