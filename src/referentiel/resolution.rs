@@ -467,9 +467,13 @@ impl Resolveur {
                     // an intercommunality has no parent in the référentiel: nothing says
                     // where it lies, so nothing contradicts it; a région named with a
                     // parent that is another unit (« Gao, Kidal, Mopti ») is contradicted
+                    // (a localité, indexed after the collectivités, always has a commune)
                     for (i, score, _) in &mut de_la_lecture {
-                        let niveau = self.unites[*i as usize].niveau;
-                        if !matches!(niveau, Niveau::Epci | Niveau::Metropole) {
+                        let intercommunalite = self
+                            .unites
+                            .get(*i as usize)
+                            .is_some_and(|u| matches!(u.niveau, Niveau::Epci | Niveau::Metropole));
+                        if !intercommunalite {
                             *score *= HORS_DU_PARENT;
                         }
                     }
