@@ -602,6 +602,7 @@ fn recherche_and_apercu_say_what_the_cli_and_the_web_say() {
     );
     assert_eq!(premier["parent"], "Kassaro");
     assert_eq!(premier["parent_code"], "ML-1-KITA-KASSARO");
+    assert!(premier["id"].is_null(), "a village is not a collectivité");
     assert_eq!(premier["ambiguous"], true);
     let commune = lire(
         &d.s,

@@ -277,6 +277,8 @@ fn resolve_finds_the_commune_of_a_village() {
         .collect();
     assert_eq!(niveaux, ["region", "cercle", "commune", "localite"]);
     assert_eq!(candidats[3]["parent_code"], "ML-1-KAYES-KAYES");
+    assert_eq!(candidats[3]["parent_id"], candidats[2]["id"], "the commune");
+    assert!(candidats[3]["id"].is_null());
     // another country has no localité
     let france = resolve(&["Worofara", "--country", "FR", "--json"]);
     let candidats: serde_json::Value = serde_json::from_slice(&france.stdout).unwrap();

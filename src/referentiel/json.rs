@@ -26,9 +26,10 @@ pub struct CandidatJson<'a> {
     reason: Raison,
     /// Several candidates are equally plausible.
     ambiguous: bool,
-    /// benkan's own identifier: a collectivité's as in /collectivites/{id}, a localité's
-    /// in the gazetteer.
-    id: i64,
+    /// A collectivité's identifier, as in /collectivites/{id}; null for a localité, which
+    /// has no page of its own (its P-code is `code`, its commune `parent_id`), so that no
+    /// program takes a village's number for a collectivité's.
+    id: Option<i64>,
 }
 
 /// The candidates of `resolution`, best first.
@@ -51,7 +52,7 @@ pub fn candidats<'a>(resolution: &'a Resolution<'a>) -> Vec<CandidatJson<'a>> {
                 score: c.score,
                 reason: c.raison,
                 ambiguous: resolution.ambigu,
-                id: c.unite.id.0,
+                id: Some(c.unite.id.0),
             };
             match c.localite {
                 None => commun,
@@ -62,7 +63,7 @@ pub fn candidats<'a>(resolution: &'a Resolution<'a>) -> Vec<CandidatJson<'a>> {
                     parent: parent.map(|p| p.nom.as_str()),
                     current: true,
                     successors: Vec::new(),
-                    id: l.id.0,
+                    id: None,
                     ..commun
                 },
             }

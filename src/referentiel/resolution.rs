@@ -2,7 +2,7 @@
 //! « Région Nord-Pas -de Calais », « Evry », « YELIMANE », « Mopti Cercle », « Mairie de
 //! Kita », « Commune V de Bamako », « Banikane (Niafunké) », « Communauté urbaine
 //! d'Alençon », « Motpi » — and the villages of Mali: « Worofara » is a localité of the
-//! commune of Siby.
+//! commune of Sanankoro Djitoumou.
 //!
 //! The whole référentiel (some 40,000 collectivités and 18,769 localités) is indexed in
 //! memory once. A query is read in a few ways (`lecture`: the words around the name set
@@ -397,8 +397,9 @@ impl Resolveur {
         let lectures = lecture::lectures(texte);
         let indice_niveau = lectures.iter().find_map(|l| l.niveau);
         let texte_plie = texte.split_whitespace().collect::<Vec<_>>().join(" ");
-        let mut trouves = self.trouver(&lectures, Some(&texte_plie));
-        if requete.portee.admet(None) {
+        let avec_localites = requete.portee.admet(None);
+        let mut trouves = self.trouver(&lectures, Some(&texte_plie), avec_localites);
+        if avec_localites {
             self.par_le_chef_lieu(&mut trouves);
         }
 
@@ -449,15 +450,18 @@ impl Resolveur {
     /// parent keeps only the units inside it, when there are any. Otherwise it keeps them
     /// all: as they are when the parent is no sure name (« Kita (Mali) », where « Mali »
     /// only begins commune names), no longer sure when it is one (« Banikane (Kidal) »).
-    /// `texte_plie`, the text as typed, tells an exact name from a normalised one.
+    /// `texte_plie`, the text as typed, tells an exact name from a normalised one; the
+    /// localités are looked up only `avec_localites`, so that a village the query does not
+    /// want never decides what lies in the parent.
     fn trouver(
         &self,
         lectures: &[Lecture],
         texte_plie: Option<&str>,
+        avec_localites: bool,
     ) -> HashMap<u32, (f64, Raison)> {
         let mut trouves: HashMap<u32, (f64, Raison)> = HashMap::new();
         for lecture in lectures {
-            let mut de_la_lecture = self.chercher(lecture, texte_plie);
+            let mut de_la_lecture = self.chercher(lecture, texte_plie, avec_localites);
             if let Some(parent) = &lecture.parent {
                 let (parents, sur) = self.parents_possibles(parent);
                 let dedans = |i: &u32| self.est_dans(*i, &parents);
@@ -509,7 +513,12 @@ impl Resolveur {
     }
 
     /// The places one reading finds, with their score and reason.
-    fn chercher(&self, lecture: &Lecture, texte_plie: Option<&str>) -> Vec<(u32, f64, Raison)> {
+    fn chercher(
+        &self,
+        lecture: &Lecture,
+        texte_plie: Option<&str>,
+        avec_localites: bool,
+    ) -> Vec<(u32, f64, Raison)> {
         let nom = lecture.nom.as_str();
         let mut trouves = Vec::new();
         if lecture.index == Index::Intercommunalites {
@@ -532,8 +541,10 @@ impl Resolveur {
         for &i in self.par_ancien_nom.get(nom).into_iter().flatten() {
             trouves.push((i, 0.9, Raison::FormerName));
         }
-        self.noms_localites
-            .chercher(nom, lecture.flou, localites, exact, &mut trouves);
+        if avec_localites {
+            self.noms_localites
+                .chercher(nom, lecture.flou, localites, exact, &mut trouves);
+        }
         trouves
     }
 
@@ -549,9 +560,8 @@ impl Resolveur {
         };
         // a localité holds nothing: only collectivités are parents
         let trouves: Vec<(u32, (f64, bool))> = self
-            .trouver(&lectures, None)
+            .trouver(&lectures, None, false)
             .into_iter()
-            .filter(|(i, _)| self.localite(*i).is_none())
             .map(|(i, (score, _))| (i, rang(i, score)))
             .collect();
         let Some(meilleur) = trouves

@@ -654,3 +654,18 @@ fn a_commune_is_named_by_its_seat() {
     let kidal = chercher("Banikane Narhawa (Kidal)");
     assert!(kidal.candidats[0].score < SCORE_SUR);
 }
+
+/// A village the query does not look for never decides what lies in the parent given: the
+/// village Banikane of the cercle of Gao does not hide the commune of Banikane from a
+/// query for collectivités.
+#[test]
+fn a_village_not_looked_for_does_not_stand_in_the_parent() {
+    let tout = chercher("Banikane (Gao)");
+    assert_eq!(localites(&tout), ["Banikane (Gabéro)"]);
+    let collectivites = chercher_portee("Banikane (Gao)", None, Portee::Collectivites);
+    assert_eq!(
+        codes(&collectivites).first().map(String::as_str),
+        Some("ML-6-GOURMA-RHAROUS-BANIKANE")
+    );
+    assert!(collectivites.candidats[0].score < SCORE_SUR);
+}

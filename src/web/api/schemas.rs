@@ -269,7 +269,7 @@ pub(super) fn schemas() -> Value {
             json!({ "type": "string", "enum": ["exact", "normalised", "former_name", "prefix", "fuzzy"] }),
         ),
         ("ambiguous", booleen()),
-        ("id", entier()),
+        ("id", entier_nul()),
     ]);
     let erreur = objet(&[
         (
