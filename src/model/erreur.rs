@@ -82,10 +82,6 @@ pub enum ErreurModele {
     BarreDansLibelle,
     #[error("« {} » n'est pas le P-code d'une localité du Mali : « ML » puis neuf chiffres (exemple : ML020530035)", Extrait(.0))]
     PcodeLocalite(String),
-    #[error(
-        "les coordonnées ({0}) sont hors du globe : longitude de -180 à 180, latitude de -90 à 90"
-    )]
-    CoordonneesHorsBornes(String),
     #[error(transparent)]
     Code(#[from] CodeInconnu),
 }

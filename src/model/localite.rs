@@ -4,6 +4,7 @@
 //! counts for the collectivité it lies in.
 
 use super::code::identifiant;
+use super::point::coordonnee;
 use super::{CollectiviteId, ErreurModele, Saisie, texte_requis};
 
 identifiant!(
@@ -49,15 +50,11 @@ impl NouvelleLocalite {
         if chiffres.len() != 9 || !chiffres.bytes().all(|b| b.is_ascii_digit()) {
             return Err(ErreurModele::PcodeLocalite(pcode.to_owned()));
         }
-        if !(-180.0..=180.0).contains(&self.longitude) || !(-90.0..=90.0).contains(&self.latitude) {
-            return Err(ErreurModele::CoordonneesHorsBornes(format!(
-                "{}, {}",
-                self.longitude, self.latitude
-            )));
-        }
         Ok(NouvelleLocalite {
             pcode: pcode.to_owned(),
             nom,
+            longitude: coordonnee("longitude", self.longitude, 180.0)?,
+            latitude: coordonnee("latitude", self.latitude, 90.0)?,
             ..self
         })
     }
@@ -101,7 +98,7 @@ mod tests {
         };
         assert!(matches!(
             ailleurs.valider(),
-            Err(ErreurModele::CoordonneesHorsBornes(_))
+            Err(ErreurModele::CoordonneeHorsBornes { .. })
         ));
         let nan = NouvelleLocalite {
             longitude: f64::NAN,
