@@ -332,8 +332,16 @@ fn an_authority_confirms_its_partnership_and_anyone_allowed_reads_its_history() 
         historique.corps
     );
     assert!(historique.corps.contains("Confirmé par sa collectivité le"));
-    assert!(historique.corps.contains("Validation et publication par admin@mdat.ml"));
-    assert!(historique.corps.contains("Validation : Soumis à validation → Validé"));
+    assert!(
+        historique
+            .corps
+            .contains("Validation et publication par admin@mdat.ml")
+    );
+    assert!(
+        historique
+            .corps
+            .contains("Validation : Soumis à validation → Validé")
+    );
     let (lecteur, _) = s.session("lecteur@ambassade.fr", MOT_DE_PASSE);
     assert_eq!(s.get_avec(&chemin, &lecteur).statut, 200, "a reader reads");
     assert_eq!(s.get_avec(&chemin, &mopti).statut, 403);
@@ -1019,6 +1027,52 @@ fn an_action_is_edited_and_given_more_money_then_validated_again() {
         .conn()
         .query_row("SELECT max(id) FROM action", [], |r| r.get(0))
         .unwrap();
+    // The next page says once what was done, and lists the action with its state.
+    let fait = nouvelle
+        .entete("set-cookie")
+        .expect("the redirect leaves its message")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(fait, format!("benkan_fait=action_declaree.{action}"));
+    let espace = |cookie: &str| {
+        commun::lire(
+            commun::agent()
+                .get(&format!("http://{}/espace", s.adresse))
+                .header("Cookie", &format!("benkan_session={maire}; {cookie}"))
+                .call()
+                .unwrap(),
+        )
+    };
+    let apres = espace(&fait);
+    assert!(
+        apres.corps.contains(
+            "<p class=\"succes\" role=\"status\">L&#39;action « Bibliothèque » est enregistrée et soumise à validation"
+        ),
+        "{}",
+        apres.corps
+    );
+    assert!(
+        apres
+            .entete("set-cookie")
+            .is_some_and(|c| c.starts_with("benkan_fait=;") && c.contains("Max-Age=0")),
+        "said once, then forgotten"
+    );
+    assert!(
+        apres.corps.contains(&format!(
+            "<tr><td>Bibliothèque</td><td>Évry – Kayes</td><td>Soumis à validation</td>"
+        )),
+        "{}",
+        apres.corps
+    );
+    assert!(!espace("").corps.contains("class=\"succes\""));
+    assert!(
+        !espace("benkan_fait=inconnu.1")
+            .corps
+            .contains("class=\"succes\""),
+        "a value that is not ours says nothing"
+    );
     let formulaire = s.get_avec(&format!("/espace/actions/{action}"), &maire);
     assert!(
         formulaire.corps.contains("value=\"Bibliothèque\""),
@@ -1093,7 +1147,11 @@ fn an_action_is_edited_and_given_more_money_then_validated_again() {
         "{}",
         historique.corps
     );
-    assert!(historique.corps.contains("Validation et publication par admin@mdat.ml"));
+    assert!(
+        historique
+            .corps
+            .contains("Validation et publication par admin@mdat.ml")
+    );
     let (mopti, _) = s.session("maire@mopti.ml", MOT_DE_PASSE);
     assert_eq!(
         s.get_avec(&format!("/espace/actions/{action}/historique"), &mopti)

@@ -405,6 +405,41 @@ pub fn toutes_du_partenariat(conn: &Connection, id: PartenariatId) -> Result<Vec
     resumes(conn, &sql, id.0)
 }
 
+/// An action as its authority follows it: where it stands in review, and its partenariat.
+pub struct ActionSuivie {
+    pub action: Action,
+    pub validation: crate::model::Validation,
+    pub archive: bool,
+    pub commentaire_validation: Option<String>,
+    pub titre_partenariat: String,
+}
+
+/// Every action of `partenariats`, whatever its review state: the authority's own list.
+pub fn suivies(conn: &Connection, partenariats: &[PartenariatId]) -> Result<Vec<ActionSuivie>> {
+    let sql = format!(
+        "SELECT {COLONNES}, a.validation, a.archive, a.commentaire_validation,
+                p.titre AS titre_partenariat
+         FROM action a JOIN partenariat p ON p.id = a.partenariat_id
+         WHERE a.partenariat_id = ?1 ORDER BY a.id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut suivies = Vec::new();
+    for p in partenariats {
+        for a in stmt.query_map([p], |r| {
+            Ok(ActionSuivie {
+                action: lire(r)?,
+                validation: code(r, "validation")?,
+                archive: r.get("archive")?,
+                commentaire_validation: r.get("commentaire_validation")?,
+                titre_partenariat: r.get("titre_partenariat")?,
+            })
+        })? {
+            suivies.push(a?);
+        }
+    }
+    Ok(suivies)
+}
+
 /// An action whatever its review state.
 pub fn par_id(conn: &Connection, id: ActionId) -> Result<Option<Action>> {
     let sql = format!("SELECT {COLONNES} FROM action a WHERE a.id = ?1");

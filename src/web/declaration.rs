@@ -7,13 +7,14 @@ use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::extract::rejection::FormRejection;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use serde::Deserialize;
 
 use super::collectivites::{Trouvee, trouvee};
 use super::espace::{formulaire, prive};
 use super::format::Html;
+use super::message::{self, Fait};
 use super::session::Utilisateur;
 use super::{AppState, WebError};
 use crate::acces;
@@ -257,6 +258,7 @@ pub async fn declarer(
     } else {
         Validation::Soumis
     };
+    let fait_validation = validation;
     let mut nouveau = NouveauPartenariat::new(
         &saisie.titre,
         statut.unwrap_or(StatutPartenariat::Actif),
@@ -286,7 +288,17 @@ pub async fn declarer(
             if cree {
                 etat.reindexer().await?;
             }
-            Ok(prive(Redirect::to(&format!("/espace?declare={id}"))))
+            let fait = if fait_validation == Validation::Valide {
+                Fait::PartenariatValide
+            } else {
+                Fait::PartenariatDeclare
+            };
+            Ok(message::rediriger(
+                "/espace",
+                fait,
+                id.0,
+                etat.cookie_securise,
+            ))
         }
         Err(crate::store::StoreError::Modele(e)) => Ok(prive((
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -301,6 +313,7 @@ pub async fn declarer(
 #[template(path = "validation.html")]
 pub struct PageValidation {
     csrf: String,
+    message: Option<String>,
     en_attente: Vec<(crate::model::Partenariat, crate::model::Parties)>,
     /// Declared actions, with the title of their partenariat.
     actions: Vec<(crate::model::Action, String)>,
@@ -312,10 +325,12 @@ const REFUS_ADMIN: &str = "La validation est réservée aux administrateurs nati
 pub async fn file_validation(
     State(etat): State<AppState>,
     utilisateur: Utilisateur,
+    entetes: HeaderMap,
 ) -> Result<Response, WebError> {
     utilisateur.exiger_admin(REFUS_ADMIN)?;
-    let (en_attente, actions) = etat
-        .lire(|conn| {
+    let (en_attente, actions, message) = etat
+        .lire(move |conn| {
+            let message = message::lire(conn, &entetes)?;
             let actions = crate::store::action::en_attente(conn)?;
             let mut partenariats = Vec::new();
             for p in partenariat::en_attente(conn)? {
@@ -325,14 +340,20 @@ pub async fn file_validation(
                 .into_iter()
                 .map(|(parties, p)| (p, parties))
                 .collect::<Vec<_>>();
-            Ok((partenariats, actions))
+            Ok((partenariats, actions, message))
         })
         .await?;
-    Ok(prive(Html(PageValidation {
-        csrf: utilisateur.csrf,
-        en_attente,
-        actions,
-    })))
+    let dit = message.is_some();
+    Ok(message::dit(
+        prive(Html(PageValidation {
+            csrf: utilisateur.csrf,
+            message,
+            en_attente,
+            actions,
+        })),
+        dit,
+        etat.cookie_securise,
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -383,6 +404,16 @@ async fn trancher(
     utilisateur.exiger_csrf(&decision.csrf)?;
     utilisateur.exiger_admin(REFUS_ADMIN)?;
     let admin = utilisateur.compte.id;
+    let fait = match (objet, decision.decision.as_str()) {
+        (Objet::Partenariat(_), "valider") => Fait::PartenariatValide,
+        (Objet::Partenariat(_), _) => Fait::PartenariatRenvoye,
+        (Objet::Action(_), "valider") => Fait::ActionValidee,
+        (Objet::Action(_), _) => Fait::ActionRenvoyee,
+    };
+    let id = match objet {
+        Objet::Partenariat(p) => p.0,
+        Objet::Action(a) => a.0,
+    };
     etat.ecrire(move |conn| {
         match decision.decision.as_str() {
             "valider" => validation::valider(conn, objet, admin)?,
@@ -397,5 +428,10 @@ async fn trancher(
         Ok(())
     })
     .await?;
-    Ok(Redirect::to("/espace/validation").into_response())
+    Ok(message::rediriger(
+        "/espace/validation",
+        fait,
+        id,
+        etat.cookie_securise,
+    ))
 }

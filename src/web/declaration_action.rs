@@ -6,10 +6,11 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 
 use super::espace::prive;
 use super::format::Html;
+use super::message::{self, Fait};
 use super::params::Identifiant;
 use super::session::Utilisateur;
 use super::{AppState, WebError};
@@ -400,7 +401,16 @@ pub async fn declarer(
         })
         .await?;
     match resultat {
-        Ok(_) => Ok(prive(Redirect::to("/espace").into_response())),
+        Ok(id) => Ok(message::rediriger(
+            "/espace",
+            if validation == Validation::Valide {
+                Fait::ActionValidee
+            } else {
+                Fait::ActionDeclaree
+            },
+            id.0,
+            etat.cookie_securise,
+        )),
         Err(crate::store::StoreError::Modele(e)) => Ok(prive((
             StatusCode::UNPROCESSABLE_ENTITY,
             Html(page(vec![("titre", e.to_string())])),
@@ -518,12 +528,11 @@ pub async fn modifier(
         })
         .await?;
     match resultat {
-        Ok(()) => Ok(prive(
-            Redirect::to(&format!(
-                "/espace/partenariats/{}/historique",
-                a.partenariat
-            ))
-            .into_response(),
+        Ok(()) => Ok(message::rediriger(
+            &format!("/espace/partenariats/{}/historique", a.partenariat),
+            Fait::ActionModifiee,
+            id.0,
+            etat.cookie_securise,
         )),
         Err(crate::store::StoreError::Modele(e)) => Ok(prive((
             StatusCode::UNPROCESSABLE_ENTITY,

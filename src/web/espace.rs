@@ -62,8 +62,13 @@ pub struct PageEspace {
     collectivites: Vec<Collectivite>,
     /// The partenariats of its collectivités, in every review state.
     partenariats: Vec<crate::model::Partenariat>,
-    /// For an administrator: declarations waiting.
+    /// The actions of those partenariats, in every review state, with their partenariat's
+    /// title.
+    actions: Vec<crate::store::action::ActionSuivie>,
+    /// For an administrator: declarations waiting (partenariats and actions).
     en_attente: usize,
+    /// What the last form did.
+    message: Option<String>,
     /// The day the current update campaign opened, if one is open.
     campagne: Option<time::Date>,
     /// For a national administrator: every account.
@@ -73,9 +78,10 @@ pub struct PageEspace {
 pub async fn espace(
     State(etat): State<AppState>,
     utilisateur: Utilisateur,
+    entetes: axum::http::HeaderMap,
 ) -> Result<Response, WebError> {
     let compte_courant = utilisateur.compte.clone();
-    let (collectivites, comptes, partenariats, en_attente, campagne) = etat
+    let (collectivites, comptes, partenariats, actions, en_attente, campagne, message) = etat
         .lire(move |conn| {
             let collectivites = compte_courant
                 .collectivites
@@ -90,24 +96,43 @@ pub async fn espace(
             };
             let partenariats =
                 crate::store::partenariat::des_collectivites(conn, &compte_courant.collectivites)?;
+            let ids: Vec<_> = partenariats.iter().map(|p| p.id).collect();
+            let actions = crate::store::action::suivies(conn, &ids)?;
             let en_attente = if admin {
                 crate::store::partenariat::en_attente(conn)?.len()
+                    + crate::store::action::en_attente(conn)?.len()
             } else {
                 0
             };
             let campagne = crate::store::campagne::ouverte_depuis(conn)?;
-            Ok((collectivites, comptes, partenariats, en_attente, campagne))
+            let message = super::message::lire(conn, &entetes)?;
+            Ok((
+                collectivites,
+                comptes,
+                partenariats,
+                actions,
+                en_attente,
+                campagne,
+                message,
+            ))
         })
         .await?;
-    Ok(prive(Html(PageEspace {
-        compte: utilisateur.compte,
-        csrf: utilisateur.csrf,
-        collectivites,
-        comptes,
-        partenariats,
-        en_attente,
-        campagne,
-    })))
+    let dit = message.is_some();
+    Ok(super::message::dit(
+        prive(Html(PageEspace {
+            compte: utilisateur.compte,
+            csrf: utilisateur.csrf,
+            collectivites,
+            comptes,
+            partenariats,
+            actions,
+            en_attente,
+            message,
+            campagne,
+        })),
+        dit,
+        etat.cookie_securise,
+    ))
 }
 
 #[derive(Template)]

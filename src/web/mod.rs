@@ -25,6 +25,7 @@ mod format;
 mod interventions;
 mod jetons;
 mod journal;
+mod message;
 mod params;
 mod partenariats;
 mod session;

@@ -12,6 +12,7 @@ use super::declaration_action::{Erreurs, date, vocabulaire};
 use super::espace::{Jeton, formulaire, prive};
 use super::format::{self, Html};
 use super::journal as lecture;
+use super::message::{self, Fait};
 use super::params::Identifiant;
 use super::session::Utilisateur;
 use super::{AppState, WebError};
@@ -59,13 +60,20 @@ pub async fn confirmer(
         )?)
     })
     .await?;
-    Ok(prive(Redirect::to("/espace").into_response()))
+    Ok(message::rediriger(
+        "/espace",
+        Fait::PartenariatConfirme,
+        id.0,
+        etat.cookie_securise,
+    ))
 }
 
 #[derive(Template)]
 #[template(path = "historique.html")]
 pub struct PageHistorique {
     partenariat: Partenariat,
+    /// What the last form did.
+    message: Option<String>,
     lignes: Vec<lecture::Ligne>,
     csrf: String,
     /// The account may change the partenariat (forms shown).
@@ -146,8 +154,10 @@ pub async fn historique(
     utilisateur: Utilisateur,
     Identifiant(id): Identifiant,
     params: super::params::Parametres,
+    entetes: axum::http::HeaderMap,
 ) -> Result<Response, WebError> {
     let (statut, mut page) = page_suivi(&etat, utilisateur, PartenariatId(id), None, None).await?;
+    page.message = etat.lire(move |conn| message::lire(conn, &entetes)).await?;
     if let Some(texte) = params.texte("partie") {
         let requete = crate::referentiel::Requete {
             texte: texte.to_owned(),
@@ -167,7 +177,12 @@ pub async fn historique(
             .collect();
         page.recherche = Some(texte.to_owned());
     }
-    Ok(prive((statut, Html(page))))
+    let dit = page.message.is_some();
+    Ok(message::dit(
+        prive((statut, Html(page))),
+        dit,
+        etat.cookie_securise,
+    ))
 }
 
 /// What was typed in the follow-up form that failed, shown back as it was.
@@ -247,6 +262,7 @@ async fn page_suivi(
         StatusCode::OK
     };
     let mut page = PageHistorique {
+        message: None,
         champs: SaisieChamps {
             titre: partenariat.titre.clone(),
             description: partenariat.description.clone().unwrap_or_default(),

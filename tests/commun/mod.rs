@@ -229,7 +229,8 @@ impl Serveur {
     }
 }
 
-fn lire(mut reponse: ureq::http::Response<ureq::Body>) -> Reponse {
+/// The status, headers and body of an answer.
+pub fn lire(mut reponse: ureq::http::Response<ureq::Body>) -> Reponse {
     let entetes = entetes(&reponse);
     Reponse {
         statut: reponse.status().as_u16(),

@@ -65,6 +65,8 @@ try {
   assert.equal(new URL(maire.url()).pathname, '/espace');
   const ligne = maire.locator('tr', { hasText: titre });
   await ligne.getByText('Soumis à validation').waitFor();
+  // It says so, once.
+  await maire.getByRole('status').filter({ hasText: `Le partenariat « ${titre} » est enregistré` }).waitFor();
 
   // Add an action with its financement.
   await ligne.getByRole('link', { name: 'Ajouter une action' }).click();
@@ -91,6 +93,10 @@ try {
   await maire.fill('#source', "Commune d'Angers");
   await maire.click('text=Déclarer l\'action');
   assert.equal(new URL(maire.url()).pathname, '/espace');
+  await maire.getByRole('status').filter({ hasText: 'L\'action « Forage du quartier Plateau » est enregistrée' }).waitFor();
+  await maire.locator('tr', { hasText: 'Forage du quartier Plateau' }).getByText('Soumis à validation').waitFor();
+  await maire.reload();
+  assert.equal(await maire.getByRole('status').count(), 0, 'the message is said once');
 
   // Nothing public yet.
   const public_ = await navigateur.newPage();
@@ -117,7 +123,7 @@ try {
 
   // The history reads as sentences: who, when, what changed — no field names nor ids.
   await maire.goto(`${base}/espace`);
-  await maire.locator('tr', { hasText: titre }).getByRole('link', { name: 'Historique' }).click();
+  await maire.locator('tr', { hasText: titre }).first().getByRole('link', { name: 'Historique' }).click();
   const historique = await maire.textContent('ol.historique');
   for (const phrase of ['Déclaration par maire@kayes.ml', 'Partie ajoutée : Angers (commune, France)',
     'Validation et publication par admin@mdat.ml']) {

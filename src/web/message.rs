@@ -1,0 +1,154 @@
+//! What just happened, said once on the page a form leads to: « L'action « Forage » est
+//! enregistrée et soumise à validation. » The form's answer is a redirect (so that a reload
+//! does not post again); it leaves a short-lived cookie naming the event and the record,
+//! and the next page of the contributors' space says it and forgets it.
+
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use rusqlite::Connection;
+
+use super::WebError;
+use super::espace::prive;
+use super::session::{cookie_lu, cookie_nomme};
+use crate::model::{ActionId, Extrait, PartenariatId};
+use crate::store::{action, partenariat};
+
+const COOKIE: &str = "benkan_fait";
+
+/// What was done, on which kind of record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fait {
+    PartenariatDeclare,
+    PartenariatConfirme,
+    PartenariatValide,
+    PartenariatRenvoye,
+    ActionDeclaree,
+    ActionModifiee,
+    ActionValidee,
+    ActionRenvoyee,
+}
+
+impl Fait {
+    const TOUS: [(Fait, &'static str); 8] = [
+        (Fait::PartenariatDeclare, "partenariat_declare"),
+        (Fait::PartenariatConfirme, "partenariat_confirme"),
+        (Fait::PartenariatValide, "partenariat_valide"),
+        (Fait::PartenariatRenvoye, "partenariat_renvoye"),
+        (Fait::ActionDeclaree, "action_declaree"),
+        (Fait::ActionModifiee, "action_modifiee"),
+        (Fait::ActionValidee, "action_validee"),
+        (Fait::ActionRenvoyee, "action_renvoyee"),
+    ];
+
+    fn code(self) -> &'static str {
+        Fait::TOUS
+            .iter()
+            .find(|(f, _)| *f == self)
+            .map_or("", |(_, c)| c)
+    }
+
+    fn depuis_code(code: &str) -> Option<Fait> {
+        Fait::TOUS.iter().find(|(_, c)| *c == code).map(|(f, _)| *f)
+    }
+
+    fn sur_une_action(self) -> bool {
+        matches!(
+            self,
+            Fait::ActionDeclaree
+                | Fait::ActionModifiee
+                | Fait::ActionValidee
+                | Fait::ActionRenvoyee
+        )
+    }
+
+    /// The sentence, with the record's title.
+    fn phrase(self, titre: &str) -> String {
+        let t = Extrait(titre);
+        match self {
+            Fait::PartenariatDeclare => format!(
+                "Le partenariat « {t} » est enregistré et soumis à validation : il sera public dès qu'un administrateur national l'aura validé."
+            ),
+            Fait::PartenariatConfirme => {
+                format!("Le partenariat « {t} » est confirmé à la date d'aujourd'hui. Merci.")
+            }
+            Fait::PartenariatValide => format!("Le partenariat « {t} » est validé et publié."),
+            Fait::PartenariatRenvoye => format!(
+                "Le partenariat « {t} » est renvoyé à sa collectivité avec votre commentaire."
+            ),
+            Fait::ActionDeclaree => format!(
+                "L'action « {t} » est enregistrée et soumise à validation : elle sera publique dès qu'un administrateur national l'aura validée."
+            ),
+            Fait::ActionModifiee => {
+                format!("Les modifications de l'action « {t} » sont enregistrées.")
+            }
+            Fait::ActionValidee => format!("L'action « {t} » est validée et publiée."),
+            Fait::ActionRenvoyee => {
+                format!("L'action « {t} » est renvoyée à sa collectivité avec votre commentaire.")
+            }
+        }
+    }
+}
+
+/// A redirect to `vers` that leaves « `fait` on record `id` » for the next page.
+pub fn rediriger(vers: &str, fait: Fait, id: i64, securise: bool) -> Response {
+    let mut reponse = prive(Redirect::to(vers));
+    let valeur = format!("{}.{id}", fait.code());
+    reponse.headers_mut().append(
+        header::SET_COOKIE,
+        cookie_nomme(COOKIE, "/espace", Some(&valeur), securise),
+    );
+    reponse
+}
+
+/// The message left for this page, if any, read from the request and the database (the
+/// record's title). A value that is not ours is ignored.
+pub fn lire(conn: &Connection, entetes: &HeaderMap) -> Result<Option<String>, WebError> {
+    let Some(valeur) = cookie_lu(entetes, COOKIE) else {
+        return Ok(None);
+    };
+    let Some((fait, id)) = valeur
+        .split_once('.')
+        .and_then(|(c, id)| Some((Fait::depuis_code(c)?, id.parse::<i64>().ok()?)))
+    else {
+        return Ok(None);
+    };
+    let titre = if fait.sur_une_action() {
+        action::par_id(conn, ActionId(id))?.map(|a| a.titre)
+    } else {
+        partenariat::par_id(conn, PartenariatId(id))?.map(|p| p.titre)
+    };
+    Ok(titre.map(|t| fait.phrase(&t)))
+}
+
+/// `page` with the header that forgets the message, once it has been said.
+pub fn dit(page: impl IntoResponse, dit: bool, securise: bool) -> Response {
+    let mut reponse = page.into_response();
+    if dit {
+        reponse.headers_mut().append(
+            header::SET_COOKIE,
+            cookie_nomme(COOKIE, "/espace", None, securise),
+        );
+    }
+    reponse
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_event_reads_back_from_its_code() {
+        for (fait, code) in Fait::TOUS {
+            assert_eq!(Fait::depuis_code(code), Some(fait));
+            assert_eq!(fait.code(), code);
+        }
+        assert_eq!(Fait::depuis_code("autre"), None);
+        let r = rediriger("/espace", Fait::ActionDeclaree, 42, false);
+        let pose = r.headers()[header::SET_COOKIE].to_str().unwrap();
+        assert!(
+            pose.starts_with("benkan_fait=action_declaree.42;"),
+            "{pose}"
+        );
+        assert!(pose.contains("Path=/espace"), "{pose}");
+    }
+}
