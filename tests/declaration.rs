@@ -1060,9 +1060,9 @@ fn an_action_is_edited_and_given_more_money_then_validated_again() {
         "said once, then forgotten"
     );
     assert!(
-        apres.corps.contains(&format!(
-            "<tr><td>Bibliothèque</td><td>Évry – Kayes</td><td>Soumis à validation</td>"
-        )),
+        apres
+            .corps
+            .contains("<tr><td>Bibliothèque</td><td>Évry – Kayes</td><td>Soumis à validation</td>"),
         "{}",
         apres.corps
     );
