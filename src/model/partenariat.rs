@@ -91,6 +91,8 @@ pub struct Partenariat {
     pub source: Option<String>,
     pub demonstration: bool,
     pub modifie_le: OffsetDateTime,
+    /// When it was recorded in benkan (declared, imported or loaded).
+    pub cree_le: OffsetDateTime,
     /// Where the record stands in the national review; only `Valide` is public.
     pub validation: Validation,
     /// What the administrator asked to correct.

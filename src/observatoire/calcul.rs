@@ -77,7 +77,9 @@ fn partenariats(conn: &rusqlite::Connection, date: Date) -> store::Result<Parten
         if p.statut == StatutPartenariat::Actif && commence {
             *place(&mut actif, p.id) = true;
             actifs.push(p.id);
-            if p.confirme_le.is_none_or(|c| c < un_an_avant) {
+            // confirmed, or recorded, within the year: nothing to check yet
+            let vu_le = p.confirme_le.map_or(p.cree_le, |c| c.max(p.cree_le));
+            if vu_le < un_an_avant {
                 non_confirmes.push(p.id);
             }
         }

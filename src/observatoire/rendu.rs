@@ -647,23 +647,26 @@ impl Graphique {
 
 /// The charts of the overview: régions, partner countries, axes, and stages by year.
 pub fn graphiques(a: &Apercu) -> Vec<Graphique> {
-    let par_actions = a.total_regions.actions > 0;
-    let regions = a
-        .par_region
-        .iter()
-        .map(|r| {
-            let (n, p) = if par_actions {
-                (r.actions, r.part_actions)
-            } else {
-                (r.partenariats, r.part_partenariats)
-            };
-            (
-                r.region.clone(),
-                n,
-                format!("{} ({})", entier(n), pourcentage(p)),
-            )
-        })
-        .collect();
+    // Two charts rather than one that changes subject when the first action is recorded.
+    let par_region = |choisir: fn(&LigneZone) -> (u64, f64)| {
+        a.par_region
+            .iter()
+            .map(|r| {
+                let (n, p) = choisir(r);
+                (
+                    r.region.clone(),
+                    n,
+                    format!("{} ({})", entier(n), pourcentage(p)),
+                )
+            })
+            .collect()
+    };
+    let regions = par_region(|r| (r.partenariats, r.part_partenariats));
+    let regions_actions = if a.total_regions.actions > 0 {
+        par_region(|r| (r.actions, r.part_actions))
+    } else {
+        Vec::new()
+    };
     // One bar per year (the étapes reached that year added up), the last twenty years.
     let mut par_annee: BTreeMap<i32, u64> = BTreeMap::new();
     for t in &a.transitions {
@@ -678,12 +681,13 @@ pub fn graphiques(a: &Apercu) -> Vec<Graphique> {
     [
         Graphique::new(
             "graphique-regions",
-            if par_actions {
-                "Actions par région malienne"
-            } else {
-                "Partenariats par région malienne"
-            },
+            "Partenariats par région malienne",
             regions,
+        ),
+        Graphique::new(
+            "graphique-regions-actions",
+            "Actions par région malienne",
+            regions_actions,
         ),
         Graphique::new(
             "graphique-pays",

@@ -297,6 +297,12 @@ fn monde() -> Monde {
         "taux d'essai",
     )
     .unwrap();
+    // a world recorded long before the date of the overview
+    conn.execute(
+        "UPDATE partenariat SET cree_le = '2020-01-01T00:00:00Z'",
+        [],
+    )
+    .unwrap();
     drop(conn);
     Monde {
         _dossier: dossier,
@@ -526,6 +532,18 @@ fn data_quality_is_listed_with_links() {
         [2, 3],
         "P2 last confirmed more than a year before, P3 never"
     );
+    // A record declared within the year has not gone unconfirmed for more than a year.
+    monde
+        .store
+        .connexion()
+        .unwrap()
+        .execute(
+            "UPDATE partenariat SET cree_le = '2026-03-01T10:00:00Z' WHERE id = 3",
+            [],
+        )
+        .unwrap();
+    let recent = &apercu_json(&monde, D)["qualite"]["partenariats_non_confirmes"];
+    assert_eq!(recent["total"], 1, "{recent}");
     assert_eq!(
         q["doublons_probables"],
         json!([[
@@ -712,4 +730,23 @@ fn a_point_counts_for_its_commune_cercle_and_region_like_a_place() {
             "{liste}: the point and the place, once each"
         );
     }
+}
+
+#[test]
+fn the_charts_of_regions_keep_their_subject_once_actions_exist() {
+    let monde = monde();
+    let apercu = calculer(&monde.store, D).unwrap();
+    assert!(apercu.total_regions.actions > 0);
+    let titres: Vec<(String, String)> = super::rendu::graphiques(&apercu)
+        .into_iter()
+        .map(|g| (g.id.to_string(), g.titre))
+        .collect();
+    assert!(titres.contains(&(
+        "graphique-regions".to_owned(),
+        "Partenariats par région malienne".to_owned()
+    )));
+    assert!(titres.contains(&(
+        "graphique-regions-actions".to_owned(),
+        "Actions par région malienne".to_owned()
+    )));
 }

@@ -48,17 +48,21 @@ pub struct LignePartenariat {
     pub id: i64,
     pub statut: StatutPartenariat,
     pub confirme_le: Option<Date>,
+    /// The day it was recorded: a record younger than a year is not « unconfirmed for more
+    /// than a year ».
+    pub cree_le: Date,
 }
 
 pub fn partenariats(conn: &Connection, mut f: impl FnMut(LignePartenariat)) -> Result<()> {
     parcourir(
         conn,
-        "SELECT id, statut, confirme_le FROM partenariat_publie ORDER BY id",
+        "SELECT id, statut, confirme_le, date(cree_le) FROM partenariat_publie ORDER BY id",
         |r| {
             f(LignePartenariat {
                 id: r.get(0)?,
                 statut: vocabulaire(r, 1)?,
                 confirme_le: r.get(2)?,
+                cree_le: r.get(3)?,
             });
             Ok(())
         },

@@ -14,7 +14,7 @@ use crate::model::{
     RoleIntermediaire, Saisie, StatutPartenariat, verifier_parties,
 };
 
-const COLONNES: &str = "p.id, p.titre, p.description, p.statut, p.source, p.demonstration, p.modifie_le, \
+const COLONNES: &str = "p.id, p.titre, p.description, p.statut, p.source, p.demonstration, p.modifie_le, p.cree_le, \
                         p.validation, p.commentaire_validation, p.archive, p.confirme_le";
 
 fn lire(row: &Row<'_>) -> rusqlite::Result<Partenariat> {
@@ -26,6 +26,7 @@ fn lire(row: &Row<'_>) -> rusqlite::Result<Partenariat> {
         source: row.get("source")?,
         demonstration: row.get("demonstration")?,
         modifie_le: row.get("modifie_le")?,
+        cree_le: row.get("cree_le")?,
         validation: code(row, "validation")?,
         commentaire_validation: row.get("commentaire_validation")?,
         archive: row.get("archive")?,
