@@ -177,7 +177,7 @@ pub fn choroplethe(
         "{} par {} {ou}, au {}",
         majuscule(mesure.libelle()),
         echelon.libelle(),
-        apercu.date
+        crate::model::date_fr(&apercu.jour)
     );
     let avec_valeur = zones
         .iter()
