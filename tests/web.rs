@@ -1024,6 +1024,13 @@ fn public_pages_are_written_for_a_ministry_official() {
         "{}",
         pays.corps
     );
+    // The district of Bamako is not called a région.
+    let page = serveur.get(&format!("/collectivites/{}", bamako.id));
+    assert!(
+        page.corps
+            .contains("Situation de Bamako (district) au Mali")
+    );
+    assert!(!page.corps.contains("Bamako (région)"));
     // The source said as a source, not as the path of a file.
     let page = serveur.get(&format!("/collectivites/{}", region.id));
     assert!(
