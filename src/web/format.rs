@@ -64,10 +64,11 @@ pub fn entier(n: impl std::borrow::Borrow<u64>) -> String {
     crate::observatoire::rendu::entier(*n.borrow())
 }
 
-/// An ISO date kept as text (« 2026-11-30 ») as a French reader reads it (« 30 novembre
-/// 2026 »); anything else as it is.
+/// An ISO date or date-time kept as text (« 2026-11-30 », « 2014-09-10T07:15:37Z ») as a
+/// French reader reads its day (« 30 novembre 2026 »); anything else as it is.
 pub fn date_texte(texte: &str) -> String {
-    crate::model::date_iso(texte).map_or_else(|| texte.to_owned(), |jour| date(&jour))
+    let jour = texte.split('T').next().unwrap_or(texte);
+    crate::model::date_iso(jour).map_or_else(|| texte.to_owned(), |jour| date(&jour))
 }
 
 /// Today in Mali (UTC, all year round).
@@ -94,6 +95,7 @@ mod tests {
     fn counts_and_iso_dates_read_as_french() {
         assert_eq!(entier(38_999), "38\u{202F}999");
         assert_eq!(date_texte("2026-11-30"), "30 novembre 2026");
+        assert_eq!(date_texte("2014-09-10T07:15:37Z"), "10 septembre 2014");
         assert_eq!(date_texte("bientôt"), "bientôt");
     }
 
