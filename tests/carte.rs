@@ -37,8 +37,10 @@ fn l_apercu_montre_la_carte_des_regions_avec_les_chiffres_du_tableau() {
         Some(format!("Kayes (région) : {n} partenariats, 0 action").as_str())
     );
     assert!(html.contains("zone blanche : aucun partenariat actif"));
-    // Every région is drawn (the inset draws Bamako a second time), each a link.
-    assert_eq!(html.matches("(région) :").count(), 10 + 1);
+    // Every région is drawn, and the district of Bamako (not a région) twice: the inset
+    // draws it again.
+    assert_eq!(html.matches("(région) :").count(), 9);
+    assert_eq!(html.matches("Bamako (district) :").count(), 2);
     assert!(html.contains("<a href=\"/collectivites/"));
 }
 

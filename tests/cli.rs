@@ -23,23 +23,116 @@ fn partenariats(chemin: &Path) -> u64 {
         .total
 }
 
+/// What clap writes in English when its headings and brackets are not replaced.
+const ANGLAIS: [&str; 9] = [
+    "Usage:",
+    "Commands:",
+    "Options:",
+    "Arguments:",
+    "[default",
+    "[env",
+    "[possible",
+    "Print help",
+    "Print version",
+];
+
 #[test]
 fn help_is_in_french_for_every_command() {
-    let aide = benkan().arg("--help").output().unwrap();
-    assert!(aide.status.success());
-    let texte = String::from_utf8(aide.stdout).unwrap();
-    assert!(
-        texte.contains("Commandes") && texte.contains("init") && texte.contains("serve"),
-        "{texte}"
-    );
-    for commande in ["init", "serve"] {
-        let aide = benkan().args([commande, "--help"]).output().unwrap();
-        assert!(aide.status.success());
+    for aide in ["--help", "-h"] {
+        let sortie = benkan().arg(aide).output().unwrap();
+        assert!(sortie.status.success());
+        let texte = String::from_utf8(sortie.stdout).unwrap();
+        for attendu in [
+            "Utilisation : benkan <COMMANDE>",
+            "Commandes :",
+            "Options :",
+            "Affiche l'aide",
+            "Affiche la version",
+            "init",
+            "serve",
+        ] {
+            assert!(texte.contains(attendu), "{attendu} : {texte}");
+        }
+        for anglais in ANGLAIS {
+            assert!(!texte.contains(anglais), "{anglais} : {texte}");
+        }
+    }
+    for commande in [
+        &["init"][..],
+        &["serve"],
+        &["report"],
+        &["export"],
+        &["export", "csv"],
+        &["export", "iati"],
+        &["import"],
+        &["import", "csv"],
+        &["import", "iati"],
+        &["user"],
+        &["user", "add"],
+        &["user", "token"],
+        &["resolve"],
+    ] {
+        let aide = benkan().args(commande).arg("--help").output().unwrap();
+        assert!(aide.status.success(), "{commande:?}");
         let texte = String::from_utf8(aide.stdout).unwrap();
         assert!(
-            texte.contains("--db <CHEMIN>") && texte.contains("Exemple"),
-            "{texte}"
+            texte.contains("--db <CHEMIN>")
+                && texte.contains("(par défaut benkan.db ; variable BENKAN_DB)")
+                && texte.contains("Utilisation : benkan")
+                && texte.contains("Options :"),
+            "{commande:?} : {texte}"
         );
+        for anglais in ANGLAIS {
+            assert!(
+                !texte.contains(anglais),
+                "{commande:?}, {anglais} : {texte}"
+            );
+        }
+    }
+    let serve = benkan().args(["serve", "--help"]).output().unwrap();
+    let texte = String::from_utf8(serve.stdout).unwrap();
+    assert!(
+        texte.contains("Exemple")
+            && texte.contains("par défaut 127.0.0.1:8080 ; variable BENKAN_ADDR"),
+        "{texte}"
+    );
+}
+
+#[test]
+fn usage_errors_are_explained_in_french() {
+    for (args, attendu) in [
+        (
+            &["inconnue"][..],
+            "« inconnue » n'est pas une commande de benkan",
+        ),
+        (
+            &["serve", "--adr", "1"],
+            "« --adr » n'est pas une option de cette commande (peut-être : --addr)",
+        ),
+        (
+            &["serve", "--addr", "pas-une-adresse"],
+            "« pas-une-adresse » n'est pas une adresse ADRESSE:PORT",
+        ),
+        (
+            &["report", "--format", "pdf"],
+            "« pdf » n'est pas une valeur admise pour --format <FORMAT> ; valeurs admises : html, md, json, csv",
+        ),
+        (
+            &["resolve", "--limit", "0", "Kayes"],
+            "« 0 » n'est pas un nombre de 1 à 100",
+        ),
+        (&["user", "add"], "il manque --email <EMAIL>, --role <ROLE>"),
+    ] {
+        let sortie = benkan().args(args).output().unwrap();
+        assert_eq!(sortie.status.code(), Some(2), "{args:?}");
+        let erreur = String::from_utf8(sortie.stderr).unwrap();
+        assert!(
+            erreur.starts_with("benkan : demande incorrecte : ") && erreur.contains(attendu),
+            "{args:?} : {erreur}"
+        );
+        for anglais in ["error:", "Usage:", "For more information"] {
+            assert!(!erreur.contains(anglais), "{args:?} : {erreur}");
+        }
     }
 }
 
@@ -115,19 +208,22 @@ fn a_file_that_is_not_a_benkan_database_is_refused_and_left_alone() {
 fn serve_creates_a_missing_database_with_the_demo_and_answers() {
     let dossier = tempfile::tempdir().unwrap();
     let chemin = dossier.path().join("nouvelle.db");
+    let journal = dossier.path().join("journal.txt");
     let mut serveur = benkan()
         .args(["serve", "--addr", "127.0.0.1:0", "--db"])
         .arg(&chemin)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(&journal).unwrap())
         .spawn()
         .unwrap();
     let mut lignes = BufReader::new(serveur.stdout.take().unwrap()).lines();
+    let mut avant = String::new();
     let url = loop {
         let ligne = lignes
             .next()
             .expect("the server stopped before listening")
             .unwrap();
+        avant.push_str(&ligne);
         if let Some(reste) = ligne.split("écoute sur ").nth(1) {
             break reste
                 .split_whitespace()
@@ -138,9 +234,35 @@ fn serve_creates_a_missing_database_with_the_demo_and_answers() {
         }
     };
     let accueil = commun::get(&format!("{url}/"));
-    let liste = commun::get(&format!("{url}/partenariats"));
-    serveur.kill().unwrap();
-    serveur.wait().unwrap();
+    let liste = commun::get(&format!("{url}/partenariats?pays=FR"));
+    // What a service manager sends to stop it.
+    let arret = Command::new("kill")
+        .args(["-TERM", &serveur.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(arret.success());
+    assert!(serveur.wait().unwrap().success(), "a clean stop");
+    let journal = std::fs::read_to_string(&journal).unwrap();
+    assert!(
+        avant.contains("aucun compte")
+            && avant.contains("benkan user add --db")
+            && avant.contains("--role admin_national"),
+        "the first administrator's command is said: {avant}"
+    );
+    assert!(journal.contains("aucun compte"), "{journal}");
+    assert!(
+        journal.contains("methode=GET chemin=/partenariats}: 200 en "),
+        "one line per request: {journal}"
+    );
+    assert!(!journal.contains("pays="), "no query string: {journal}");
+    assert!(
+        !journal.contains('\u{1b}'),
+        "no colour codes in a file: {journal}"
+    );
+    assert!(
+        journal.contains("SIGTERM reçu") && journal.contains("benkan s'est arrêté proprement"),
+        "{journal}"
+    );
     assert_eq!(accueil.statut, 200);
     assert!(
         accueil

@@ -47,6 +47,11 @@ fn exemple() -> PathBuf {
         .join("activity-standard-example-annotated.xml")
 }
 
+/// A count as the pages write it: « 1 234 », with a narrow no-break space.
+fn entier(n: i64) -> String {
+    benkan::observatoire::rendu::entier(u64::try_from(n).unwrap())
+}
+
 fn nombre(s: &Serveur, sql: &str) -> i64 {
     s.conn().query_row(sql, [], |r| r.get(0)).unwrap()
 }
@@ -166,6 +171,13 @@ fn the_standards_example_set_in_mali_is_imported_with_its_content_and_shown() {
     assert_eq!(page.statut, 200);
     assert!(
         page.corps.contains("Titre de l&#39;activité"),
+        "{}",
+        page.corps
+    );
+    // The publisher's last-updated-datetime read as a day, not as XML.
+    assert!(
+        page.corps
+            .contains("mis à jour par l'éditeur le 10 septembre 2014"),
         "{}",
         page.corps
     );
@@ -520,8 +532,10 @@ fn a_generated_multi_megabyte_import_links_places_and_reimports_without_duplicat
     assert_eq!(page.statut, 200);
     assert!(page.corps.contains("Autres interventions (IATI)"));
     assert!(
-        page.corps
-            .contains(&format!("{au_cercle} interventions ; les 25 plus récentes")),
+        page.corps.contains(&format!(
+            "{} interventions ; les 25 plus récentes",
+            entier(au_cercle)
+        )),
         "{}",
         page.corps
     );
@@ -534,7 +548,9 @@ fn a_generated_multi_megabyte_import_links_places_and_reimports_without_duplicat
     let page = s.get(&format!("/collectivites/{}", kayes.id));
     assert!(
         page.corps
-            .contains(&format!("{dans_la_region} interventions"))
+            .contains(&format!("{} interventions", entier(dans_la_region))),
+        "counts grouped by thousands: {}",
+        page.corps
     );
     let premiere: i64 = conn
         .query_row(

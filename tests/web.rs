@@ -960,3 +960,98 @@ fn open_data_files_are_kept_until_the_data_changes() {
         apres.corps
     );
 }
+
+/// What a developer writes and a ministry official should never read on a public page.
+const JARGON: [&str; 8] = [
+    "data/referentiel",
+    "data/carte",
+    "dans le dépôt",
+    "docs/",
+    "benkan import",
+    "benkan export",
+    "<td>region</td>",
+    "<td>departement</td>",
+];
+
+#[test]
+fn public_pages_are_written_for_a_ministry_official() {
+    let serveur = Serveur::demo();
+    let action = action_financee(&serveur);
+    let conn = serveur.conn();
+    let region = par_code(&conn, Pays::MALI, Niveau::Region, "ML-1");
+    let cercle = par_code(&conn, Pays::MALI, Niveau::Cercle, "ML-1-KAYES");
+    let commune = par_code(&conn, Pays::MALI, Niveau::Commune, "ML-1-KAYES-KAYES");
+    let bamako = par_code(&conn, Pays::MALI, Niveau::District, "ML-BKO");
+    let angers = par_code(&conn, Pays::FRANCE, Niveau::Commune, "49007");
+    let partenariat = evry_kayes(&conn);
+    let mut pages = vec![
+        "/".to_owned(),
+        "/apercu".to_owned(),
+        "/apercu/rapport.html".to_owned(),
+        "/partenariats".to_owned(),
+        format!("/partenariats/{partenariat}"),
+        "/collectivites".to_owned(),
+        "/collectivites?pays=FR".to_owned(),
+        "/collectivites?q=Kayes".to_owned(),
+        format!("/actions/{action}"),
+        "/donnees".to_owned(),
+    ];
+    for unite in [&region, &cercle, &commune, &bamako, &angers] {
+        pages.push(format!("/collectivites/{}", unite.id));
+    }
+    for chemin in &pages {
+        let page = serveur.get(chemin);
+        assert_eq!(page.statut, 200, "{chemin}");
+        for mot in JARGON {
+            assert!(!page.corps.contains(mot), "{chemin} : « {mot} »");
+        }
+    }
+
+    // Levels in the breadcrumbs.
+    let kayes = serveur.get(&format!("/collectivites/{}", commune.id));
+    assert!(
+        kayes.corps.contains(&format!(
+            "<a href=\"/collectivites/{}\">Région de Kayes</a> › <a href=\"/collectivites/{}\">Cercle de Kayes</a> ›",
+            region.id, cercle.id
+        )),
+        "{}",
+        kayes.corps
+    );
+    let angers = serveur.get(&format!("/collectivites/{}", angers.id));
+    assert!(angers.corps.contains(">Pays de la Loire (région)</a> › "));
+    assert!(angers.corps.contains(">Maine-et-Loire (département)</a> ›"));
+    // Counts grouped by thousands, with a narrow no-break space.
+    assert!(angers.corps.contains("159\u{202F}022 habitants"));
+    let pays = serveur.get("/collectivites");
+    assert!(
+        pays.corps
+            .contains("France <span class=\"niveau\">(38\u{202F}999)</span>"),
+        "{}",
+        pays.corps
+    );
+    // The district of Bamako is not called a région.
+    let page = serveur.get(&format!("/collectivites/{}", bamako.id));
+    assert!(
+        page.corps
+            .contains("Situation de Bamako (district) au Mali")
+    );
+    assert!(!page.corps.contains("Bamako (région)"));
+    // The source said as a source, not as the path of a file.
+    let page = serveur.get(&format!("/collectivites/{}", region.id));
+    assert!(
+        page.corps
+            .contains("d&#39;après le projet libre geo-api-mali")
+    );
+    // Levels by their French names in the overview's tables.
+    let apercu = serveur.get("/apercu");
+    assert!(
+        apercu
+            .corps
+            .contains("<td>Régions et district de Bamako</td>")
+    );
+    assert!(apercu.corps.contains("<td>région</td><td>département</td>"));
+    // The open-data page explains its files itself.
+    let donnees = serveur.get("/donnees");
+    assert!(donnees.corps.contains("FR:commune-actuelle:49007"));
+    assert!(donnees.corps.contains("href=\"/apercu#methode\""));
+}

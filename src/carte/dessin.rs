@@ -278,7 +278,7 @@ pub fn des_lieux(
         let nommee = nommees.iter().any(|n| std::ptr::eq(*n, z));
         Some(Teinte {
             couleur: Some(if nommee { LIEU } else { FOND }),
-            titre: format!("{} ({})", z.nom, z.echelon.libelle()),
+            titre: format!("{} ({})", z.nom, z.niveau()),
             lien: z.code.as_deref().and_then(lien),
             accent: false,
         })
@@ -286,7 +286,7 @@ pub fn des_lieux(
     let points: Vec<(f64, f64, String)> = dans_mali.into_iter().cloned().collect();
     let noms: Vec<String> = nommees
         .iter()
-        .map(|z| format!("{} ({})", z.nom, z.echelon.libelle()))
+        .map(|z| format!("{} ({})", z.nom, z.niveau()))
         .collect();
     let mut description = if noms.is_empty() {
         String::from("Aucune collectivité nommée.")

@@ -77,6 +77,18 @@ pub struct Zone {
     pub forme: MultiPolygon<f64>,
 }
 
+impl Zone {
+    /// Its level as a reader says it: the district of Bamako is drawn among the régions but
+    /// is not one.
+    pub fn niveau(&self) -> &'static str {
+        if self.code.as_deref() == Some("ML-BKO") {
+            "district"
+        } else {
+            self.echelon.libelle()
+        }
+    }
+}
+
 /// Every zone of every level, with the indexes to find them.
 pub struct Carte {
     pub pays: MultiPolygon<f64>,

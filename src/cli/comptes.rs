@@ -29,11 +29,13 @@ pub enum CommandeCompte {
     List,
     /// Désactive un compte et ferme ses sessions
     Disable {
+        /// Adresse e-mail du compte
         #[arg(long)]
         email: String,
     },
     /// Remplace le mot de passe d'un compte (lu sur l'entrée standard), ferme ses sessions et révoque ses jetons d'API
     ResetPassword {
+        /// Adresse e-mail du compte
         #[arg(long)]
         email: String,
     },
@@ -42,7 +44,7 @@ pub enum CommandeCompte {
     Token {
         /// Adresse e-mail du compte
         email: String,
-        /// À quoi sert le jeton (il est listé sous ce nom sur /espace/jetons)
+        /// À quoi sert le jeton, listé sous ce nom sur /espace/jetons (par défaut « ligne de commande »)
         #[arg(long, default_value = "ligne de commande")]
         nom: String,
     },

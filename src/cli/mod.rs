@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{ArgAction, Args, Parser, Subcommand};
+use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::interop::en_francais;
 use crate::model::Pays;
@@ -21,6 +21,104 @@ use crate::{demo, web};
 
 /// clap's help, with French headings.
 const GABARIT_AIDE: &str = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}";
+
+/// Gives every command of `commande` French headings. clap writes « Commands: »,
+/// « Arguments: », « Options: » and « [default: …] » itself: every heading is set here (clap
+/// adds the colon, so the trailing space gives « Options : »), and defaults, variables and
+/// accepted values are said in each help text instead of clap's English brackets.
+fn aide_francaise(mut commande: clap::Command) -> clap::Command {
+    if commande.get_subcommand_help_heading().is_none() {
+        commande = commande.subcommand_help_heading("Commandes ");
+    }
+    if commande.get_subcommand_value_name().is_none() {
+        commande = commande.subcommand_value_name("COMMANDE");
+    }
+    commande
+        .help_template(GABARIT_AIDE)
+        .disable_help_subcommand(true)
+        .mut_args(|argument| {
+            let titre = if argument.is_positional() {
+                "Arguments "
+            } else {
+                "Options "
+            };
+            let valeurs = argument.get_action().takes_values();
+            argument
+                .help_heading(titre)
+                .hide_env(true)
+                .hide_default_value(valeurs)
+                .hide_possible_values(valeurs)
+        })
+        .mut_subcommands(aide_francaise)
+}
+
+/// A usage error in French (clap's own are English), with the usage line: exit status 2.
+/// Help and version are printed as asked, with status 0.
+fn erreur_d_usage(erreur: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ErrorKind};
+    match erreur.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = erreur.print();
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = erreur.print();
+            return ExitCode::from(2);
+        }
+        _ => {}
+    }
+    let contexte = |cle| erreur.get(cle).map(|v| v.to_string()).unwrap_or_default();
+    let argument = contexte(ContextKind::InvalidArg);
+    let valeur = contexte(ContextKind::InvalidValue);
+    let mut message = match erreur.kind() {
+        ErrorKind::InvalidSubcommand => {
+            format!(
+                "« {} » n'est pas une commande de benkan",
+                contexte(ContextKind::InvalidSubcommand)
+            )
+        }
+        ErrorKind::UnknownArgument => {
+            format!("« {argument} » n'est pas une option de cette commande")
+        }
+        ErrorKind::InvalidValue if valeur.is_empty() => format!("{argument} attend une valeur"),
+        ErrorKind::InvalidValue => format!(
+            "« {valeur} » n'est pas une valeur admise pour {argument} ; valeurs admises : {}",
+            contexte(ContextKind::ValidValue)
+        ),
+        ErrorKind::ValueValidation => match std::error::Error::source(&erreur) {
+            Some(cause) => format!("{argument} : {cause}"),
+            None => format!("« {valeur} » n'est pas une valeur admise pour {argument}"),
+        },
+        ErrorKind::MissingRequiredArgument => format!("il manque {argument}"),
+        ErrorKind::MissingSubcommand => "il manque la commande".to_owned(),
+        ErrorKind::ArgumentConflict => format!(
+            "{argument} ne peut pas être donné avec {}",
+            contexte(ContextKind::PriorArg)
+        ),
+        ErrorKind::NoEquals
+        | ErrorKind::TooManyValues
+        | ErrorKind::TooFewValues
+        | ErrorKind::WrongNumberOfValues => {
+            format!("nombre de valeurs incorrect pour {argument}")
+        }
+        ErrorKind::InvalidUtf8 => "un argument n'est pas un texte UTF-8 valable".to_owned(),
+        _ => "ligne de commande incorrecte".to_owned(),
+    };
+    for cle in [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg] {
+        let suggestion = contexte(cle);
+        if !suggestion.is_empty() {
+            message.push_str(&format!(" (peut-être : {suggestion})"));
+        }
+    }
+    let utilisation = contexte(ContextKind::Usage);
+    let utilisation = utilisation.trim().trim_start_matches("Usage:").trim();
+    eprintln!("benkan : demande incorrecte : {message}\n");
+    if !utilisation.is_empty() {
+        eprintln!("Utilisation : {utilisation}\n");
+    }
+    eprintln!("L'aide : benkan --help, ou benkan COMMANDE --help.");
+    ExitCode::from(2)
+}
 
 #[derive(Parser)]
 #[command(
@@ -34,8 +132,6 @@ const GABARIT_AIDE: &str = "{about-with-newline}\nUtilisation : {usage}\n\n{all-
     disable_help_flag = true,
     disable_version_flag = true,
     disable_help_subcommand = true,
-    subcommand_help_heading = "Commandes",
-    subcommand_value_name = "COMMANDE",
     help_template = GABARIT_AIDE
 )]
 struct Cli {
@@ -71,15 +167,16 @@ enum Commande {
     Serve {
         #[command(flatten)]
         base: OptionBase,
-        /// Adresse et port d'écoute (port 0 : un port libre, affiché au démarrage)
+        /// Adresse et port d'écoute, par exemple 127.0.0.1:8081 (par défaut 127.0.0.1:8080 ; variable BENKAN_ADDR ; port 0 : un port libre, affiché au démarrage)
         #[arg(
             long,
             env = "BENKAN_ADDR",
             default_value = "127.0.0.1:8080",
-            value_name = "ADRESSE:PORT"
+            value_name = "ADRESSE:PORT",
+            value_parser = adresse
         )]
         addr: SocketAddr,
-        /// Marque le cookie de session « Secure » : à activer quand le site est servi en HTTPS (derrière un proxy)
+        /// Marque le cookie de session « Secure » : à activer quand le site est servi en HTTPS, derrière un proxy (variable BENKAN_COOKIE_SECURE)
         #[arg(long, env = "BENKAN_COOKIE_SECURE")]
         cookie_securise: bool,
     },
@@ -96,7 +193,7 @@ enum Commande {
         /// Date à laquelle lire les données (AAAA-MM-JJ ; par défaut aujourd'hui)
         #[arg(long, value_name = "AAAA-MM-JJ", value_parser = date)]
         date: Option<time::Date>,
-        /// Format : html (rapport imprimable autonome), md, json (le contrat machine) ou csv
+        /// Format : md (par défaut), html (rapport imprimable autonome), json (le contrat machine) ou csv
         #[arg(long, value_enum, default_value_t = FormatRapport::Md)]
         format: FormatRapport,
         /// Fichier à écrire (un dossier pour csv) ; sans lui, la sortie standard
@@ -114,7 +211,7 @@ enum Commande {
     /// Importe des données dans le registre (csv : les fichiers de « export csv » ou un tableur ; iati : les activités publiées pour le Mali, « autres interventions »)
     #[command(
         help_template = GABARIT_AIDE,
-        subcommand_help_heading = "Formats",
+        subcommand_help_heading = "Formats ",
         subcommand_value_name = "FORMAT"
     )]
     Import {
@@ -123,7 +220,7 @@ enum Commande {
         #[command(subcommand)]
         format: FormatImport,
     },
-    /// Gère les comptes de l'espace contributeur : add, list, disable, reset-password
+    /// Gère les comptes de l'espace contributeur : add, list, disable, reset-password, token
     #[command(help_template = GABARIT_AIDE, after_help = "Exemples :\n  \
         echo 'une longue phrase de passe' | benkan user add --email admin@mdat.gouv.ml --role admin_national\n  \
         benkan user add --email maire@kayes.ml --role collectivite --collectivite ML-1-KAYES-KAYES\n  \
@@ -153,8 +250,8 @@ enum Commande {
         /// Seulement ce niveau : region, district, cercle, commune, departement, epci, metropole, niveau_1…, ou localite (les villages du Mali)
         #[arg(long, value_name = "NIVEAU", value_parser = portee)]
         level: Option<Portee>,
-        /// Nombre maximal de candidats (1 à 100)
-        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=100))]
+        /// Nombre maximal de candidats, de 1 à 100 (par défaut 5)
+        #[arg(long, default_value_t = 5, value_name = "N", value_parser = limite)]
         limit: u16,
         /// Écrit un tableau JSON, le meilleur candidat d'abord
         #[arg(long)]
@@ -177,17 +274,17 @@ enum FormatExport {
         /// Fichier XML à écrire
         #[arg(long, value_name = "FICHIER")]
         out: PathBuf,
-        /// Identifiant IATI de l'organisation qui publie (préfixe de chaque iati-identifier)
+        /// Identifiant IATI de l'organisation qui publie, préfixe de chaque iati-identifier (par défaut BENKAN)
         #[arg(long, default_value = "BENKAN", value_name = "REF")]
         reporting_org: String,
-        /// Nom de l'organisation qui publie
+        /// Nom de l'organisation qui publie (par défaut « benkan — registre de la coopération décentralisée au Mali »)
         #[arg(
             long,
             default_value = "benkan — registre de la coopération décentralisée au Mali",
             value_name = "NOM"
         )]
         reporting_org_name: String,
-        /// Type IATI de l'organisation qui publie (OrganisationType : 10 gouvernement, 11 collectivité…)
+        /// Type IATI de l'organisation qui publie (OrganisationType : 10 gouvernement, par défaut ; 11 collectivité…)
         #[arg(long, default_value = "10", value_parser = type_organisation, value_name = "CODE")]
         reporting_org_type: String,
     },
@@ -230,6 +327,20 @@ fn date(texte: &str) -> Result<time::Date, String> {
         .ok_or_else(|| format!("« {texte} » n'est pas une date AAAA-MM-JJ existante"))
 }
 
+fn adresse(texte: &str) -> Result<SocketAddr, String> {
+    texte.parse().map_err(|_| {
+        format!("« {texte} » n'est pas une adresse ADRESSE:PORT, par exemple 127.0.0.1:8081")
+    })
+}
+
+fn limite(texte: &str) -> Result<u16, String> {
+    texte
+        .parse()
+        .ok()
+        .filter(|n| (1..=100).contains(n))
+        .ok_or_else(|| format!("« {texte} » n'est pas un nombre de 1 à 100"))
+}
+
 fn pays(texte: &str) -> Result<Pays, String> {
     Pays::new(texte).map_err(|e| e.to_string())
 }
@@ -240,7 +351,7 @@ fn portee(texte: &str) -> Result<Portee, String> {
 
 #[derive(Args)]
 struct OptionBase {
-    /// Fichier de la base SQLite
+    /// Fichier de la base SQLite (par défaut benkan.db ; variable BENKAN_DB)
     #[arg(
         long = "db",
         env = "BENKAN_DB",
@@ -281,9 +392,17 @@ enum ErreurCli {
 /// Runs the command line and returns the process's exit status: 0 on success, 1 when the
 /// command failed, 2 for a usage error (clap's own).
 pub fn executer() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match aide_francaise(Cli::command())
+        .try_get_matches()
+        .and_then(|arguments| Cli::from_arg_matches(&arguments))
+    {
+        Ok(cli) => cli,
+        Err(erreur) => return erreur_d_usage(erreur),
+    };
+    // Colour codes only for a person at a terminal, never in a log file or a journal.
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_max_level(tracing::Level::INFO)
         .with_target(false)
         .init();
@@ -372,6 +491,18 @@ fn ouvrir(chemin: &Path, avec_demo: bool) -> Result<Store, ErreurCli> {
 fn serve(chemin: &Path, addr: SocketAddr, cookie_securise: bool) -> Result<(), ErreurCli> {
     // A first run shows a populated site rather than an empty one.
     let store = ouvrir(chemin, !chemin.exists())?;
+    if crate::store::compte::lister(&*store.connexion()?)?.is_empty() {
+        let conseil = format!(
+            "aucun compte dans {base} : pour créer le premier administrateur national, \
+             arrêtez le serveur ou ouvrez un autre terminal et tapez \
+             benkan user add --db {base} --email VOTRE@ADRESSE --role admin_national \
+             (le mot de passe est demandé ensuite)",
+            base = chemin.display()
+        );
+        // In the log, and plainly beside « benkan écoute sur … » for whoever started it.
+        tracing::warn!("{conseil}");
+        println!("Note : {conseil}.");
+    }
     let routeur = web::routeur(store, cookie_securise)?;
     let runtime = tokio::runtime::Runtime::new().map_err(ErreurCli::Serveur)?;
     runtime.block_on(async {
@@ -384,14 +515,40 @@ fn serve(chemin: &Path, addr: SocketAddr, cookie_securise: bool) -> Result<(), E
             chemin.display()
         );
         web::servir(listener, routeur, async {
-            // If the signal cannot be installed, the server simply runs until killed.
-            if tokio::signal::ctrl_c().await.is_err() {
-                std::future::pending::<()>().await;
-            }
+            let signal = signal_d_arret().await;
+            tracing::info!("{signal} reçu : arrêt après les requêtes en cours");
         })
         .await
-        .map_err(ErreurCli::Serveur)
+        .map_err(ErreurCli::Serveur)?;
+        tracing::info!("benkan s'est arrêté proprement");
+        Ok(())
     })
+}
+
+/// Waits for Ctrl-C or, on Unix, SIGTERM (what a service manager sends) and says which came.
+/// A signal that cannot be installed is simply never received: the server then runs until
+/// killed.
+async fn signal_d_arret() -> &'static str {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terme = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terme = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => "Ctrl-C",
+        () = terme => "SIGTERM",
+    }
 }
 
 fn report(
@@ -544,5 +701,6 @@ mod tests {
     #[test]
     fn the_command_line_is_well_formed() {
         Cli::command().debug_assert();
+        aide_francaise(Cli::command()).debug_assert();
     }
 }

@@ -185,6 +185,22 @@ impl Collectivite {
         format!("{niveau} {de}{}", self.nom)
     }
 
+    /// The unit with its level, for a breadcrumb: « Région de Kayes », « Cercle de Kayes »
+    /// in Mali, where people name a unit so; « Pays de la Loire (région) » elsewhere, where
+    /// « région de … » would often be wrong French.
+    pub fn intitule(&self) -> String {
+        if self.pays.est_mali() {
+            let designation = self.designation();
+            let mut lettres = designation.chars();
+            match lettres.next() {
+                Some(premiere) => premiere.to_uppercase().chain(lettres).collect(),
+                None => designation,
+            }
+        } else {
+            format!("{} ({})", self.nom, self.niveau_affiche().to_lowercase())
+        }
+    }
+
     /// Whether the unit still exists (no end of validity).
     pub fn actuelle(&self) -> bool {
         self.validite.fin().is_none()
@@ -325,6 +341,14 @@ mod tests {
             unite(Niveau::District, "Bamako").designation(),
             "district de Bamako"
         );
+        assert_eq!(unite(Niveau::Region, "Kayes").intitule(), "Région de Kayes");
+        assert_eq!(unite(Niveau::Cercle, "Kayes").intitule(), "Cercle de Kayes");
+        assert_eq!(unite(Niveau::Commune, "Commune V").intitule(), "Commune V");
+        let francaise = Collectivite {
+            pays: Pays::new("FR").unwrap(),
+            ..unite(Niveau::Region, "Pays de la Loire")
+        };
+        assert_eq!(francaise.intitule(), "Pays de la Loire (région)");
     }
 
     #[test]

@@ -81,19 +81,15 @@ pub fn montant_court(euros: f64) -> String {
 }
 
 /// The figures of a zone in words, for its `<title>`.
-fn resume(nom: &str, echelon: Echelon, ligne: Option<&LigneZone>) -> String {
+fn resume(nom: &str, niveau: &str, ligne: Option<&LigneZone>) -> String {
     let Some(l) = ligne.filter(|l| l.partenariats > 0 || l.actions > 0 || l.interventions > 0)
     else {
-        return format!(
-            "{nom} ({}) : aucun partenariat actif (zone blanche)",
-            echelon.libelle()
-        );
+        return format!("{nom} ({niveau}) : aucun partenariat actif (zone blanche)");
     };
     let pluriel =
         |n: u64, mot: &str| format!("{} {mot}{}", rendu::entier(n), if n > 1 { "s" } else { "" });
     let mut texte = format!(
-        "{nom} ({}) : {}, {}",
-        echelon.libelle(),
+        "{nom} ({niveau}) : {}, {}",
         pluriel(l.partenariats, "partenariat"),
         pluriel(l.actions, "action")
     );
@@ -160,7 +156,7 @@ pub fn choroplethe(
             } else {
                 Some(classes.classe(valeur).map_or(ZERO, |c| classes.couleur(c)))
             },
-            titre: resume(&z.nom, z.echelon, l),
+            titre: resume(&z.nom, z.niveau(), l),
             lien: z.code.as_deref().and_then(lien),
             accent: accent.is_some() && z.code.as_deref() == accent,
         })
@@ -170,14 +166,14 @@ pub fn choroplethe(
         (None, _) => carte.zones(Echelon::Region).iter().collect(),
     };
     let ou = match parent {
-        Some(p) => format!("dans {} ({})", p.nom, p.echelon.libelle()),
+        Some(p) => format!("dans {} ({})", p.nom, p.niveau()),
         None => "au Mali".to_owned(),
     };
     let titre = format!(
         "{} par {} {ou}, au {}",
         majuscule(mesure.libelle()),
         echelon.libelle(),
-        apercu.date
+        crate::model::date_fr(&apercu.jour)
     );
     let avec_valeur = zones
         .iter()
@@ -277,20 +273,22 @@ pub fn situation(code: &str, lien: &dyn Fn(&str) -> Option<String>) -> Option<De
             } else {
                 "#eeeeee"
             }),
-            titre: format!("{} ({})", z.nom, z.echelon.libelle()),
+            titre: format!("{} ({})", z.nom, z.niveau()),
             lien: z.code.as_deref().and_then(lien),
             accent: false,
         })
     };
-    let titre = format!(
-        "Situation de {} ({}) au Mali",
-        zone.nom,
-        zone.echelon.libelle()
-    );
+    let titre = format!("Situation de {} ({}) au Mali", zone.nom, zone.niveau());
     let description = match lignee.first() {
         Some(r) if !std::ptr::eq(*r, zone) => format!(
-            "{} est en rouge, dans la région de {} (en orange clair), sur la carte des régions du Mali.",
-            zone.nom, r.nom
+            "{} est en rouge, dans {} {} (en orange clair), sur la carte des régions du Mali.",
+            zone.nom,
+            if r.niveau() == "district" {
+                "le district de"
+            } else {
+                "la région de"
+            },
+            r.nom
         ),
         _ => format!(
             "{} est en rouge sur la carte des régions du Mali.",

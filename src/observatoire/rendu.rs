@@ -293,7 +293,12 @@ pub fn tableaux(a: &Apercu) -> Vec<Tableau> {
                 .iter()
                 .map(|n| {
                     vec![
-                        Cellule::texte(n.niveau),
+                        Cellule::texte(match n.niveau {
+                            "region" => "Régions et district de Bamako",
+                            "cercle" => "Cercles",
+                            "commune" => "Communes",
+                            autre => autre,
+                        }),
                         Cellule::nombre(n.collectivites),
                         Cellule::nombre(n.avec_partenariat),
                         Cellule::part(n.part),
@@ -346,8 +351,8 @@ pub fn tableaux(a: &Apercu) -> Vec<Tableau> {
                 .map(|x| {
                     vec![
                         Cellule::lien(&x.titre, format!("/partenariats/{}", x.id)),
-                        Cellule::texte(x.niveaux_maliens.join(", ")),
-                        Cellule::texte(x.niveaux_etrangers.join(", ")),
+                        Cellule::texte(libelles_niveaux(&x.niveaux_maliens)),
+                        Cellule::texte(libelles_niveaux(&x.niveaux_etrangers)),
                     ]
                 })
                 .collect(),
@@ -362,6 +367,19 @@ fn libelle_etape(code: &str) -> &'static str {
     crate::model::Etape::depuis_code(code)
         .map(|e| e.libelle())
         .unwrap_or("Non renseignée")
+}
+
+/// « cercle, commune » for the codes of the JSON contract.
+fn libelles_niveaux(codes: &[&str]) -> String {
+    use crate::model::Code;
+    let libelles: Vec<String> = codes
+        .iter()
+        .map(|code| {
+            crate::model::Niveau::depuis_code(code)
+                .map_or_else(|_| (*code).to_owned(), |n| n.libelle().to_lowercase())
+        })
+        .collect();
+    libelles.join(", ")
 }
 
 fn libelle_domaine(code: &str) -> &'static str {

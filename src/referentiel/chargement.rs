@@ -13,7 +13,8 @@ use crate::model::{
 use crate::store::{self, StoreError, collectivite, localite, referentiel as base};
 
 /// The version of the shipped data; a database holding another one is updated at start.
-pub const VERSION: &str = "2026-11-30";
+/// (`.2`: the sources read as sentences, without the path of a file.)
+pub const VERSION: &str = "2026-11-30.2";
 
 const MALI: &str = include_str!("../../data/referentiel/mali.csv");
 const FRANCE_REGIONS: &str = include_str!("../../data/referentiel/france-regions.csv");
@@ -27,14 +28,16 @@ const LOCALITES: &str = include_str!("../../data/carte/localites.csv");
 /// (data/carte/README.md), written by `carte::correspondance`'s test.
 pub const CORRESPONDANCE_COD: &str = include_str!("../../data/carte/correspondance.csv");
 
-const SOURCE_MALI: &str = "Découpage administratif du Mali de 2016, d'après geo-api-mali (MIT), nettoyé par benkan \
-                           (data/referentiel/mali.csv) ; codes ISO 3166-2 pour les régions, codes benkan en dessous";
+/// Shown on every page of a Malian unit: what the source is, not where its file lies.
+const SOURCE_MALI: &str = "Découpage administratif du Mali de 2016 (régions, cercles et communes), d'après le projet \
+                           libre geo-api-mali, noms relus et corrigés pour benkan ; codes ISO 3166-2 pour les \
+                           régions, codes benkan en dessous";
 const SOURCE_COG: &str =
     "Code officiel géographique (INSEE), via @etalab/decoupage-administratif 6.0.0 (MIT)";
 const SOURCE_FUSIONS: &str =
     "Loi n° 2015-29 du 16 janvier 2015 relative à la délimitation des régions";
-const SOURCE_LOCALITES: &str = "Lieux habités du Mali (COD_MLI_PopulatedPlaces), DNCT Mali / OCHA, \
-                                COD-AB 2015 (data/carte/localites.csv)";
+const SOURCE_LOCALITES: &str =
+    "Lieux habités du Mali (COD_MLI_PopulatedPlaces), DNCT Mali / OCHA, COD-AB 2015";
 
 /// A shipped file that cannot be read: a defect of this build, reported precisely.
 #[derive(Debug, thiserror::Error)]

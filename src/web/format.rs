@@ -58,6 +58,19 @@ pub fn coordonnees(latitude: f64, longitude: f64) -> String {
     )
 }
 
+/// « 38 999 »: French digit grouping with a narrow no-break space, as the overview writes it.
+/// Templates hand a count by value or by reference.
+pub fn entier(n: impl std::borrow::Borrow<u64>) -> String {
+    crate::observatoire::rendu::entier(*n.borrow())
+}
+
+/// An ISO date or date-time kept as text (« 2026-11-30 », « 2014-09-10T07:15:37Z ») as a
+/// French reader reads its day (« 30 novembre 2026 »); anything else as it is.
+pub fn date_texte(texte: &str) -> String {
+    let jour = texte.split('T').next().unwrap_or(texte);
+    crate::model::date_iso(jour).map_or_else(|| texte.to_owned(), |jour| date(&jour))
+}
+
 /// Today in Mali (UTC, all year round).
 pub fn aujourd_hui() -> Date {
     OffsetDateTime::now_utc().date()
@@ -76,6 +89,14 @@ mod tests {
             instant(&datetime!(2026-11-29 6:05 UTC)),
             "29 novembre 2026 à 06 h 05 (UTC)"
         );
+    }
+
+    #[test]
+    fn counts_and_iso_dates_read_as_french() {
+        assert_eq!(entier(38_999), "38\u{202F}999");
+        assert_eq!(date_texte("2026-11-30"), "30 novembre 2026");
+        assert_eq!(date_texte("2014-09-10T07:15:37Z"), "10 septembre 2014");
+        assert_eq!(date_texte("bientôt"), "bientôt");
     }
 
     #[test]

@@ -285,7 +285,36 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
         .layer(CompressionLayer::new().compress_when(
             DefaultPredicate::new().and(NotForContentType::const_new("application/zip")),
         ))
-        .layer(TraceLayer::new_for_http()))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(requete_journalisee)
+                .on_request(())
+                .on_response(reponse_journalisee),
+        ))
+}
+
+/// The span of a request in the log: its method and path. The path only: a query string
+/// may carry what a person searched for.
+fn requete_journalisee(requete: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    tracing::info_span!(
+        "requête",
+        methode = %requete.method(),
+        chemin = %requete.uri().path()
+    )
+}
+
+/// One log line per request, in its span: status and time.
+fn reponse_journalisee(
+    reponse: &axum::http::Response<axum::body::Body>,
+    duree: std::time::Duration,
+    _: &tracing::Span,
+) {
+    let ms = format!("{:.1}", duree.as_secs_f64() * 1000.0);
+    tracing::info!(
+        "{} en {} ms",
+        reponse.status().as_u16(),
+        ms.replace('.', ",")
+    );
 }
 
 /// Serves `routeur` on `listener` until `arret` completes.
