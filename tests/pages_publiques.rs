@@ -263,6 +263,15 @@ fn downloads_show_the_licence_and_their_size_once_prepared_without_waiting() {
         "{:?}",
         zip.entete("link")
     );
+    for lien in ["/apercu.json", "/apercu/axes.csv", "/api/v1/partenariats"] {
+        assert!(
+            s.get(lien)
+                .entete("link")
+                .is_some_and(|l| l.contains("rel=\"license\"")),
+            "{lien} names its licence"
+        );
+    }
+    assert_eq!(s.get("/").entete("link"), None, "a page is not a dataset");
     assert_eq!(s.get("/apercu").statut, 200, "computes today's overview");
     let apres = s.get("/donnees").corps;
     let registre = ligne(&apres, "/donnees/registre.zip");

@@ -27,6 +27,31 @@ use crate::store;
 pub const LICENCE: &str = "Licence Ouverte 2.0 (Etalab)";
 pub const LICENCE_URL: &str = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/";
 
+/// Whether `chemin` serves open data: the downloads, the overview's files and the API.
+fn donnee_ouverte(chemin: &str) -> bool {
+    ["/donnees/", "/apercu.", "/apercu/", "/api/v1/"]
+        .iter()
+        .any(|debut| chemin.starts_with(debut))
+}
+
+/// Names the licence in a `Link` header on every successful open-data answer, so that a
+/// program that only downloads still learns under which terms.
+pub async fn licence(requete: axum::extract::Request, suivant: axum::middleware::Next) -> Response {
+    let ouverte = donnee_ouverte(requete.uri().path());
+    let mut reponse = suivant.run(requete).await;
+    static LIEN: std::sync::LazyLock<Option<axum::http::HeaderValue>> =
+        std::sync::LazyLock::new(|| {
+            axum::http::HeaderValue::from_str(&format!("<{LICENCE_URL}>; rel=\"license\"")).ok()
+        });
+    if let Some(lien) = LIEN
+        .as_ref()
+        .filter(|_| ouverte && reponse.status().is_success())
+    {
+        reponse.headers_mut().insert(header::LINK, lien.clone());
+    }
+    reponse
+}
+
 /// One download as the page lists it.
 pub struct Fichier {
     lien: String,
@@ -49,7 +74,7 @@ impl Fichier {
     }
 
     pub fn date_lisible(&self) -> Option<String> {
-        self.date.as_ref().map(super::format::instant)
+        self.date.map(|d| super::format::date(&d.date()))
     }
 }
 
@@ -285,7 +310,7 @@ impl Telechargements {
 }
 
 /// Streams a download: the database connection was given back before a slow client starts
-/// reading, and memory does not grow with the file. The `Link` header names the licence.
+/// reading, and memory does not grow with the file.
 fn envoyer(pret: Pret, type_contenu: &'static str, nom: &'static str) -> Response {
     let corps = Body::from_stream(tokio_util::io::ReaderStream::new(
         tokio::fs::File::from_std(pret.fichier),
@@ -298,7 +323,6 @@ fn envoyer(pret: Pret, type_contenu: &'static str, nom: &'static str) -> Respons
                 format!("attachment; filename=\"{nom}\""),
             ),
             (header::CONTENT_LENGTH, pret.taille.to_string()),
-            (header::LINK, format!("<{LICENCE_URL}>; rel=\"license\"")),
         ],
         corps,
     )

@@ -269,6 +269,7 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
         .route("/demander-un-compte", get(informations::demander_un_compte))
         .route("/api", get(documentation_api::page))
         .nest("/api/v1", api::routeur())
+        .layer(axum::middleware::from_fn(donnees::licence))
         .fallback(erreur::page_introuvable)
         .with_state(AppState {
             store,
