@@ -194,22 +194,8 @@ fn writes_follow_the_contributors_rights_and_review() {
     );
 
     // An action with its money, on the new partenariat.
-    let action = serde_json::json!({
-        "titre": "Forage du marché",
-        "axe": "services_sociaux_de_base",
-        "domaine": "eau_assainissement",
-        "nature": "physique",
-        "statut": "en_cours",
-        "debut": "2024-01-15",
-        "lieux": [kayes.0],
-        "points": [{ "latitude": 14.4485, "longitude": -11.4389, "libelle": "forage du marché" }],
-        "financement": {
-            "type": "engagement",
-            "montant": { "unites_mineures": 5_000_000, "devise": "XOF" },
-            "annee": 2024,
-            "source": "Commune de Kayes"
-        }
-    });
+    let mut action = une_action("Forage du marché", kayes.0, 5_000_000);
+    action["points"] = serde_json::json!([{ "latitude": 14.4485, "longitude": -11.4389, "libelle": "forage du marché" }]);
     v.valider(
         &serde_json::json!({ "$ref": "#/components/schemas/DeclarationAction" }),
         &action,

@@ -7,7 +7,7 @@ mod commun;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-use commun::api::{ecrire, jeton_cli};
+use commun::api::{ecrire, jeton_cli, une_action};
 use commun::{Serveur, comptes_kayes_mopti};
 
 /// Runs `n` closures on `n` threads released together, and returns their results.
@@ -40,25 +40,6 @@ fn evry_kayes(s: &Serveur) -> (i64, i64) {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap()
-}
-
-/// The body of an action declared through the API, with its money.
-fn une_action(titre: &str, lieu: i64, montant: usize) -> serde_json::Value {
-    serde_json::json!({
-        "titre": titre,
-        "axe": "services_sociaux_de_base",
-        "domaine": "eau_assainissement",
-        "nature": "physique",
-        "statut": "en_cours",
-        "debut": "2024-01-15",
-        "lieux": [lieu],
-        "financement": {
-            "type": "engagement",
-            "montant": { "unites_mineures": montant, "devise": "XOF" },
-            "annee": 2024,
-            "source": "Commune de Kayes"
-        }
-    })
 }
 
 #[test]

@@ -208,3 +208,31 @@ fn the_maps_are_drawn_fit_the_screen_and_lead_to_their_collectivites_in_a_real_b
     assert!(captures.join("apercu-communes-390.png").exists());
     assert!(captures.join("intervention-390.png").exists());
 }
+
+/// The pages about the registry (about, glossary, legal, privacy, account request, API, open
+/// data) in a real browser at desktop and phone width: no horizontal scrolling, no axe-core
+/// violation, every footer link present.
+#[test]
+fn the_pages_about_the_registry_fit_a_phone_and_pass_axe_core_in_a_real_browser() {
+    if let Some(manque) = prerequis_manquant() {
+        assert!(std::env::var_os("CI").is_none(), "CI : {manque}");
+        eprintln!("test navigateur non exécuté : {manque}");
+        return;
+    }
+    let serveur = Serveur::demo();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/navigateur/pages_publiques.mjs");
+    let captures = std::env::temp_dir().join("benkan-pages-publiques");
+    let sortie = Command::new("node")
+        .arg(&script)
+        .arg(format!("http://{}", serveur.adresse))
+        .env("CAPTURES", &captures)
+        .output()
+        .unwrap();
+    let lu = String::from_utf8_lossy(&sortie.stdout);
+    assert!(
+        sortie.status.success() && lu.contains("pages publiques navigateur : réussi"),
+        "pages publiques en échec :\n{lu}\n{}",
+        String::from_utf8_lossy(&sortie.stderr)
+    );
+    assert!(captures.join("glossaire-390.png").exists());
+}

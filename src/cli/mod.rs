@@ -179,6 +179,12 @@ enum Commande {
         /// Marque le cookie de session « Secure » : à activer quand le site est servi en HTTPS, derrière un proxy (variable BENKAN_COOKIE_SECURE)
         #[arg(long, env = "BENKAN_COOKIE_SECURE")]
         cookie_securise: bool,
+        /// Institution qui exploite le registre, affichée sur les pages « À propos » et « Mentions légales »
+        #[arg(long, env = "BENKAN_OPERATEUR", value_name = "NOM", value_parser = reglage("operateur"))]
+        operateur: Option<String>,
+        /// Adresse e-mail ou postale où écrire à l'exploitant (comptes, mots de passe, données personnelles)
+        #[arg(long, env = "BENKAN_CONTACT", value_name = "ADRESSE", value_parser = reglage("contact"))]
+        contact: Option<String>,
     },
     /// Calcule l'aperçu de la coopération décentralisée à une date : chiffres, tableaux, méthode
     #[command(
@@ -341,6 +347,14 @@ fn limite(texte: &str) -> Result<u16, String> {
         .ok_or_else(|| format!("« {texte} » n'est pas un nombre de 1 à 100"))
 }
 
+/// A one-line text setting of at most 300 characters, named `champ` in its message.
+fn reglage(champ: &'static str) -> impl Fn(&str) -> Result<String, String> + Clone {
+    move |texte| {
+        crate::model::texte_requis(champ, texte, 300, crate::model::Saisie::Ligne)
+            .map_err(|e| e.to_string())
+    }
+}
+
 fn pays(texte: &str) -> Result<Pays, String> {
     Pays::new(texte).map_err(|e| e.to_string())
 }
@@ -412,7 +426,15 @@ pub fn executer() -> ExitCode {
             base,
             addr,
             cookie_securise,
-        } => serve(&base.db, addr, cookie_securise),
+            operateur,
+            contact,
+        } => {
+            let reglages = web::Reglages {
+                cookie_securise,
+                exploitant: web::Exploitant::new(operateur.as_deref(), contact.as_deref()),
+            };
+            serve(&base.db, addr, reglages)
+        }
         Commande::Report {
             base,
             date,
@@ -488,7 +510,7 @@ fn ouvrir(chemin: &Path, avec_demo: bool) -> Result<Store, ErreurCli> {
     Ok(store)
 }
 
-fn serve(chemin: &Path, addr: SocketAddr, cookie_securise: bool) -> Result<(), ErreurCli> {
+fn serve(chemin: &Path, addr: SocketAddr, reglages: web::Reglages) -> Result<(), ErreurCli> {
     // A first run shows a populated site rather than an empty one.
     let store = ouvrir(chemin, !chemin.exists())?;
     if crate::store::compte::lister(&*store.connexion()?)?.is_empty() {
@@ -503,7 +525,7 @@ fn serve(chemin: &Path, addr: SocketAddr, cookie_securise: bool) -> Result<(), E
         tracing::warn!("{conseil}");
         println!("Note : {conseil}.");
     }
-    let routeur = web::routeur(store, cookie_securise)?;
+    let routeur = web::routeur(store, reglages)?;
     let runtime = tokio::runtime::Runtime::new().map_err(ErreurCli::Serveur)?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr)

@@ -279,3 +279,14 @@ pub fn generation(conn: &Connection) -> Result<u64> {
         |r| r.get(0),
     )?)
 }
+
+/// When [`generation`] last moved — the published data's last change —, recorded by a
+/// trigger in the same transaction (migration 0017); `None` when no change has happened since
+/// that migration.
+pub fn mise_a_jour(conn: &Connection) -> Result<Option<time::OffsetDateTime>> {
+    Ok(conn.query_row(
+        "SELECT NULLIF(valeur, '') FROM meta WHERE cle = 'mise_a_jour'",
+        [],
+        |r| r.get(0),
+    )?)
+}

@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0014_lieux_iati.sql"),
     include_str!("migrations/0015_localites.sql"),
     include_str!("migrations/0016_points_actions.sql"),
+    include_str!("migrations/0017_mise_a_jour.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).

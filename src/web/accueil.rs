@@ -13,15 +13,17 @@ pub struct PageAccueil {
     chiffres: ChiffresCles,
     modifications: Vec<Modification>,
     carte: std::sync::Arc<super::carte::CarteRendue>,
+    mise_a_jour: Option<time::OffsetDateTime>,
 }
 
 pub async fn page(State(etat): State<AppState>) -> Result<Html<PageAccueil>, WebError> {
     let apercu = super::apercu::apercu_du(&etat, super::format::aujourd_hui()).await?;
-    let (demonstration, modifications) = etat
+    let (demonstration, modifications, mise_a_jour) = etat
         .lire(|conn| {
             Ok((
                 apercu::partenariats_demonstration(conn)?,
                 chiffres::dernieres_modifications(conn, 10)?,
+                apercu::mise_a_jour(conn)?,
             ))
         })
         .await?;
@@ -37,5 +39,6 @@ pub async fn page(State(etat): State<AppState>) -> Result<Html<PageAccueil>, Web
         chiffres: ChiffresCles::depuis(&apercu, demonstration),
         modifications,
         carte,
+        mise_a_jour,
     }))
 }

@@ -57,6 +57,7 @@ pub struct PageApercu {
     requete: String,
     carte: Arc<super::carte::CarteRendue>,
     choix_carte: ChoixCarte,
+    mise_a_jour: Option<time::OffsetDateTime>,
 }
 
 /// The links that switch the map's level and measure, the current ones marked.
@@ -95,6 +96,9 @@ pub async fn page(
     let (echelon, mesure) = super::carte::choix(&params)?;
     let carte = super::carte::choroplethe(&etat, apercu.jour, echelon, mesure, None).await?;
     let choix_carte = ChoixCarte::new(&apercu.date, echelon, mesure);
+    let mise_a_jour = etat
+        .lire(|conn| Ok(crate::store::apercu::mise_a_jour(conn)?))
+        .await?;
     let Rapport {
         phrases,
         tableaux,
@@ -113,6 +117,7 @@ pub async fn page(
         apercu,
         carte,
         choix_carte,
+        mise_a_jour,
     }))
 }
 

@@ -72,11 +72,26 @@ impl<K: PartialEq + Clone, V> Calculs<K, V> {
         Ok(resultat.clone())
     }
 
-    fn cellule(&self, cle: K, generation: u64) -> Cellule<V> {
-        let mut cellules = match self.cellules.lock() {
+    /// The result for `cle` at `generation` if it has been computed already: for a page
+    /// that shows what is ready without starting a computation.
+    pub fn deja(&self, cle: &K, generation: u64) -> Option<Arc<V>> {
+        self.verrou()
+            .iter()
+            .find(|(k, g, _)| k == cle && *g == generation)
+            .and_then(|(.., c)| c.get().cloned())
+    }
+
+    /// The list of results; a panic while it was held leaves it usable, since every change
+    /// to it is complete.
+    fn verrou(&self) -> std::sync::MutexGuard<'_, Vec<(K, u64, Cellule<V>)>> {
+        match self.cellules.lock() {
             Ok(c) => c,
             Err(empoisonne) => empoisonne.into_inner(),
-        };
+        }
+    }
+
+    fn cellule(&self, cle: K, generation: u64) -> Cellule<V> {
+        let mut cellules = self.verrou();
         if let Some((.., c)) = cellules
             .iter()
             .find(|(k, g, _)| *k == cle && *g == generation)
@@ -157,6 +172,12 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(*encore, 3, "same generation: kept");
+        assert_eq!(calculs.deja(&3, 1).as_deref(), Some(&3));
+        assert_eq!(
+            calculs.deja(&3, 2),
+            None,
+            "not computed for this generation"
+        );
         let apres = calculs
             .obtenir(3, 2, &limite, || async { Ok(99) })
             .await

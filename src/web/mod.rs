@@ -18,10 +18,13 @@ mod connexion;
 mod contacts;
 mod declaration;
 mod declaration_action;
+mod documentation_api;
 mod donnees;
 mod erreur;
 mod espace;
+mod exploitant;
 mod format;
+mod informations;
 mod interventions;
 mod jetons;
 mod journal;
@@ -47,6 +50,7 @@ use tower_http::trace::TraceLayer;
 use crate::referentiel::{self, Resolveur};
 use crate::store::{Store, StoreError};
 pub use erreur::WebError;
+pub use exploitant::{Exploitant, Reglages};
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -67,6 +71,8 @@ pub struct AppState {
     telechargements: Arc<donnees::Telechargements>,
     /// Whether the session cookie is marked Secure (the site is served over HTTPS).
     cookie_securise: bool,
+    /// Who runs the registry, as configured (the « À propos » and legal pages).
+    exploitant: Arc<Exploitant>,
 }
 
 impl AppState {
@@ -141,7 +147,11 @@ const CARTES_GARDEES: usize = 128;
 
 /// The whole site, with its security headers and compression; indexes the collectivités
 /// for the search box first.
-pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError> {
+pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
+    let Reglages {
+        cookie_securise,
+        exploitant,
+    } = reglages;
     let resolveur = Arc::new(std::sync::RwLock::new(Arc::new(referentiel::resolveur(
         &*store.connexion()?,
     )?)));
@@ -254,7 +264,16 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
         .route("/espace/jetons", get(jetons::liste).post(jetons::creer))
         .route("/espace/jetons/{id}/revoquer", post(jetons::revoquer))
         .route("/static/style.css", get(assets::style))
+        .route("/static/favicon.svg", get(assets::favicon))
+        .route("/robots.txt", get(assets::robots))
+        .route("/a-propos", get(informations::a_propos))
+        .route("/glossaire", get(informations::glossaire))
+        .route("/mentions-legales", get(informations::mentions_legales))
+        .route("/confidentialite", get(informations::confidentialite))
+        .route("/demander-un-compte", get(informations::demander_un_compte))
+        .route("/api", get(documentation_api::page))
         .nest("/api/v1", api::routeur())
+        .layer(axum::middleware::from_fn(donnees::licence))
         .fallback(erreur::page_introuvable)
         .with_state(AppState {
             store,
@@ -265,6 +284,7 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
             limite: calculs::Limite::default(),
             telechargements: Arc::default(),
             cookie_securise,
+            exploitant: Arc::new(exploitant),
         });
     for (nom, valeur) in entetes {
         routeur = routeur.layer(SetResponseHeaderLayer::if_not_present(

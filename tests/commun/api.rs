@@ -483,6 +483,25 @@ pub fn ecrire(s: &Serveur, chemin: &str, jeton: Option<&str>, corps: &Value) -> 
     )
 }
 
+/// The body of an action declared through the API, with its money (XOF committed in 2024).
+pub fn une_action(titre: &str, lieu: i64, montant: usize) -> Value {
+    serde_json::json!({
+        "titre": titre,
+        "axe": "services_sociaux_de_base",
+        "domaine": "eau_assainissement",
+        "nature": "physique",
+        "statut": "en_cours",
+        "debut": "2024-01-15",
+        "lieux": [lieu],
+        "financement": {
+            "type": "engagement",
+            "montant": { "unites_mineures": montant, "devise": "XOF" },
+            "annee": 2024,
+            "source": "Commune de Kayes"
+        }
+    })
+}
+
 /// A token made by `benkan user token EMAIL`.
 pub fn jeton_cli(s: &Serveur, email: &str) -> String {
     let sortie = std::process::Command::new(env!("CARGO_BIN_EXE_benkan"))

@@ -36,6 +36,18 @@ impl Serveur {
 
     /// The same, with the session cookie marked Secure as `serve --cookie-securise` does.
     pub fn depuis_avec(creer: impl FnOnce(&std::path::Path), cookie_securise: bool) -> Serveur {
+        let reglages = benkan::web::Reglages {
+            cookie_securise,
+            ..Default::default()
+        };
+        Serveur::depuis_reglages(creer, reglages)
+    }
+
+    /// The same, with the site's settings as `serve` passes them.
+    pub fn depuis_reglages(
+        creer: impl FnOnce(&std::path::Path),
+        reglages: benkan::web::Reglages,
+    ) -> Serveur {
         let dossier = tempfile::tempdir().unwrap();
         let chemin = dossier.path().join("essai.db");
         creer(&chemin);
@@ -43,7 +55,7 @@ impl Serveur {
         let ecoute = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         ecoute.set_nonblocking(true).unwrap();
         let adresse = ecoute.local_addr().unwrap();
-        let routeur = benkan::web::routeur(store.clone(), cookie_securise).unwrap();
+        let routeur = benkan::web::routeur(store.clone(), reglages).unwrap();
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Runtime::new().unwrap();
             runtime.block_on(async move {
@@ -63,6 +75,11 @@ impl Serveur {
     /// A server over the référentiel and the demonstration data, copied from a database
     /// built once per test binary (loading 40,000 collectivités takes a moment).
     pub fn demo() -> Serveur {
+        Serveur::demo_avec(benkan::web::Reglages::default())
+    }
+
+    /// The demonstration server with the site's settings as `serve` passes them.
+    pub fn demo_avec(reglages: benkan::web::Reglages) -> Serveur {
         static MODELE: std::sync::OnceLock<(tempfile::TempDir, std::path::PathBuf)> =
             std::sync::OnceLock::new();
         let (_, modele) = MODELE.get_or_init(|| {
@@ -75,9 +92,12 @@ impl Serveur {
                 .unwrap();
             (dossier, chemin)
         });
-        Serveur::depuis(|chemin| {
-            std::fs::copy(modele, chemin).unwrap();
-        })
+        Serveur::depuis_reglages(
+            |chemin| {
+                std::fs::copy(modele, chemin).unwrap();
+            },
+            reglages,
+        )
     }
 
     pub fn get(&self, chemin: &str) -> Reponse {

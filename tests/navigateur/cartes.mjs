@@ -5,21 +5,13 @@
 // to $CAPTURES for a human to look at.
 //
 // Usage: node cartes.mjs BASE_URL
-import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { dossierCaptures, lancer, violations } from './commun.mjs';
 
 const [base] = process.argv.slice(2);
-const axe = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const captures = process.env.CAPTURES ?? '/tmp/benkan-cartes';
-fs.mkdirSync(captures, { recursive: true });
-const navigateur = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const captures = dossierCaptures('/tmp/benkan-cartes');
+const navigateur = await lancer();
 
 // [name, path, the least number of zones drawn, the least number of points marked]
 const pages = [
@@ -52,10 +44,7 @@ for (const largeur of [1366, 390]) {
     assert.ok(await page.getByText('Limites administratives : DNCT Mali / OCHA, COD-AB 2015').first().isVisible(),
       `${nom} : crédit absent`);
     await page.screenshot({ path: path.join(captures, `${nom}-${largeur}.png`), fullPage: true });
-    await page.addScriptTag({ content: axe });
-    const violations = await page.evaluate(async () =>
-      (await window.axe.run()).violations.map((v) => `${v.id} (${v.nodes.length})`));
-    assert.deepEqual(violations, [], `${nom} (${largeur}) : axe-core`);
+    assert.deepEqual(await violations(page), [], `${nom} (${largeur}) : axe-core`);
   }
   // A zone is a link: the région of Kayes on the national map leads to its page.
   await page.goto(base + '/apercu');

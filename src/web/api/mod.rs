@@ -15,7 +15,7 @@ mod declarations;
 mod erreur;
 mod interventions;
 mod json;
-mod openapi;
+pub(super) mod openapi;
 mod partenariats;
 mod recherche;
 mod reponse;

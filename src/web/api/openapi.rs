@@ -353,6 +353,7 @@ pub fn openapi() -> Value {
         "info": {
             "title": "benkan — API de la coopération décentralisée au Mali",
             "version": "1.0.0",
+            "license": { "name": crate::web::donnees::LICENCE, "url": crate::web::donnees::LICENCE_URL },
             "description": "Lecture des enregistrements publics (validés, non archivés) ; écriture avec un jeton d'API personnel, selon les droits et la validation de l'espace contributeur. Noms de champs français, identifiants entiers, dates ISO 8601, montants en unités mineures avec leur devise. Chaque lecture porte un ETag fort ; If-None-Match donne 304. Les erreurs sont en JSON. Voir docs/api.md.",
         },
         "servers": [{ "url": "/" }],
