@@ -52,6 +52,7 @@ fn jumelage(conn: &Connection) -> (i64, CollectiviteId, CollectiviteId, Collecti
             periode: Periode::inconnue(),
             lieux: vec![a],
             points: Vec::new(),
+            localites: Vec::new(),
         },
     )
     .unwrap();

@@ -26,6 +26,7 @@ mod interventions;
 mod jetons;
 mod params;
 mod partenariats;
+mod saisie_localites;
 mod session;
 mod suivi;
 

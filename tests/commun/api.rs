@@ -255,6 +255,7 @@ pub fn donnees() -> Donnees {
         periode: Periode::new(Some(date!(2020 - 01 - 01)), None).unwrap(),
         lieux,
         points: Vec::new(),
+        localites: Vec::new(),
     };
     let action_bamako = action::creer(
         &conn,
