@@ -1136,8 +1136,9 @@ fn points_in_a_sheet_are_read_as_the_form_reads_them_and_each_mistake_is_named()
     let apres = dossier.path().join("apres");
     exporter(&db, &apres, false);
     assert!(
-        texte(&apres, "actions.csv")
-            .contains(",14.4485 -11.4389 ; puits refait | 14.69 -17.44,ML010000000 ; ML010112005,valide,"),
+        texte(&apres, "actions.csv").contains(
+            ",14.4485 -11.4389 ; puits refait | 14.69 -17.44,ML010000000 ; ML010112005,valide,"
+        ),
         "written back in the canonical form"
     );
     let store = Store::ouvrir(&db).unwrap();
@@ -1202,7 +1203,11 @@ fn villages_in_a_sheet_are_p_codes_and_each_unknown_one_is_named_at_its_line_and
             "{valeur}: {erreur}"
         );
     }
-    assert_eq!(villages(&db), ["ML010000000", "ML010112005"], "nothing written");
+    assert_eq!(
+        villages(&db),
+        ["ML010000000", "ML010112005"],
+        "nothing written"
+    );
 
     // « | » separates them too; the export writes them back sorted, joined by « ; ».
     changer(

@@ -5,7 +5,7 @@
 mod commun;
 
 use benkan::model::{Niveau, Pays};
-use commun::api::{Validateur, ecrire, jeton_cli, lire};
+use commun::api::{conforme, ecrire, jeton_cli, lire};
 use commun::{MOT_DE_PASSE, Serveur, par_code, paragraphe};
 use serde_json::json;
 
@@ -315,19 +315,8 @@ fn the_api_writes_points_and_reads_them_back_with_their_commune() {
         "six decimals kept, each point with its commune"
     );
     // The shape is the documented one.
-    let doc = lire(&s, "/api/v1/openapi.json");
-    let mut v = Validateur {
-        doc: &doc,
-        erreurs: vec![],
-        vus: Default::default(),
-    };
-    v.valider(
-        &json!({ "$ref": "#/components/schemas/FicheAction" }),
-        &fiche,
-        &lien,
-    );
-    assert!(v.erreurs.is_empty(), "{:?}", v.erreurs);
-    assert!(v.vus.contains("Point"));
+    let (doc, vus) = conforme(&s, "FicheAction", &fiche, &lien);
+    assert!(vus.contains("Point"));
     let ecriture = &doc["components"]["schemas"]["DeclarationAction"]["properties"]["points"];
     assert_eq!(ecriture["maxItems"], 50);
     assert_eq!(ecriture["items"]["$ref"], "#/components/schemas/PointSaisi");

@@ -250,6 +250,17 @@ fn points(texte: &str, erreurs: &mut Erreurs) -> Vec<PointAction> {
     points
 }
 
+/// The field next to which the form shows a rule the store refused: the villages' for a
+/// village the gazetteer lost meanwhile, else the title's.
+fn champ_du_modele(e: &ErreurModele) -> &'static str {
+    match e {
+        ErreurModele::LocaliteInconnue(_)
+        | ErreurModele::TropDeLocalites(_)
+        | ErreurModele::PcodeLocalite(_) => "localites",
+        _ => "titre",
+    }
+}
+
 /// The message a form shows next to the field `champ`, if any.
 pub(super) fn message<'a>(erreurs: &'a [(&'static str, String)], champ: &str) -> Option<&'a str> {
     erreurs
@@ -422,7 +433,7 @@ pub async fn declarer(
         Ok(_) => Ok(prive(Redirect::to("/espace").into_response())),
         Err(crate::store::StoreError::Modele(e)) => Ok(prive((
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(page(vec![("titre", e.to_string())])),
+            Html(page(vec![(champ_du_modele(&e), e.to_string())])),
         ))),
         Err(e) => Err(e.into()),
     }
@@ -554,7 +565,7 @@ pub async fn modifier(
         )),
         Err(crate::store::StoreError::Modele(e)) => Ok(prive((
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(page(vec![("titre", e.to_string())])),
+            Html(page(vec![(champ_du_modele(&e), e.to_string())])),
         ))),
         Err(e) => Err(e.into()),
     }

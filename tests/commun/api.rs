@@ -343,6 +343,22 @@ pub fn donnees() -> Donnees {
     }
 }
 
+/// Checks `valeur`, read at `ou`, against the component schema `nom` of the server's OpenAPI
+/// document, failing on any error; gives the document and the component schemas met.
+pub fn conforme(s: &Serveur, nom: &str, valeur: &Value, ou: &str) -> (Value, BTreeSet<String>) {
+    let doc = lire(s, "/api/v1/openapi.json");
+    let mut v = Validateur {
+        doc: &doc,
+        erreurs: vec![],
+        vus: BTreeSet::new(),
+    };
+    let schema = serde_json::json!({ "$ref": format!("#/components/schemas/{nom}") });
+    v.valider(&schema, valeur, ou);
+    assert!(v.erreurs.is_empty(), "{:?}", v.erreurs);
+    let vus = v.vus;
+    (doc, vus)
+}
+
 /// Checks `valeur` against `schema` of the OpenAPI `doc`; collects the errors and the
 /// component schemas that met a value.
 pub struct Validateur<'a> {

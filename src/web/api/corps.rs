@@ -145,24 +145,36 @@ impl<'a> Champs<'a> {
         }
     }
 
+    /// The elements of array `nom` (`forme` says what it holds), none when it is absent;
+    /// one that is no array, or holds more than `max` elements (`trop` says so), is named.
+    fn tableau(
+        &mut self,
+        nom: &str,
+        forme: &str,
+        max: usize,
+        trop: fn(usize) -> ErreurModele,
+    ) -> &'a [Value] {
+        match self.present(nom) {
+            None => &[],
+            Some(Value::Array(a)) if a.len() > max => {
+                let e = trop(a.len());
+                self.erreurs
+                    .push(format!("champ « {}{nom} » : {e}", self.prefixe));
+                &[]
+            }
+            Some(Value::Array(a)) => a,
+            autre => {
+                self.erreur(nom, forme, autre);
+                &[]
+            }
+        }
+    }
+
     /// An action's points, `[{ "latitude", "longitude", "libelle"? }]` in WGS 84 decimal
     /// degrees, checked as the form checks its lines and attached to their unit on the map.
     pub fn points(&mut self, nom: &str) -> Vec<PointAction> {
         const FORME: &str = "un tableau d'objets { \"latitude\": nombre, \"longitude\": nombre, \"libelle\": texte facultatif }";
-        let elements = match self.present(nom) {
-            None => return Vec::new(),
-            Some(Value::Array(a)) => a,
-            autre => {
-                self.erreur(nom, FORME, autre);
-                return Vec::new();
-            }
-        };
-        if elements.len() > POINTS_MAX {
-            let e = ErreurModele::TropDePoints(elements.len());
-            self.erreurs
-                .push(format!("champ « {}{nom} » : {e}", self.prefixe));
-            return Vec::new();
-        }
+        let elements = self.tableau(nom, FORME, POINTS_MAX, ErreurModele::TropDePoints);
         let mut points = Vec::with_capacity(elements.len());
         for (i, element) in elements.iter().enumerate() {
             let nom_point = format!("{}{nom}[{i}]", self.prefixe);
@@ -203,24 +215,12 @@ impl<'a> Champs<'a> {
         nom: &str,
         verifier: impl Fn(&str) -> Result<String, String>,
     ) -> Vec<String> {
-        let elements = match self.present(nom) {
-            None => return Vec::new(),
-            Some(Value::Array(a)) => a,
-            autre => {
-                self.erreur(
-                    nom,
-                    "un tableau de codes P de localités (« ML020530035 »)",
-                    autre,
-                );
-                return Vec::new();
-            }
-        };
-        if elements.len() > LOCALITES_MAX {
-            let e = ErreurModele::TropDeLocalites(elements.len());
-            self.erreurs
-                .push(format!("champ « {}{nom} » : {e}", self.prefixe));
-            return Vec::new();
-        }
+        let elements = self.tableau(
+            nom,
+            "un tableau de codes P de localités (« ML020530035 »)",
+            LOCALITES_MAX,
+            ErreurModele::TropDeLocalites,
+        );
         let mut pcodes = Vec::with_capacity(elements.len());
         for (i, element) in elements.iter().enumerate() {
             let probleme = match element {
