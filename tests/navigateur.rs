@@ -10,8 +10,11 @@ mod commun;
 use std::path::Path;
 use std::process::Command;
 
-use benkan::model::{Email, Niveau, Pays, Role};
-use benkan::store::compte;
+use benkan::model::{
+    Axe, Domaine, Email, Nature, Niveau, NouvelleAction, PartenariatId, Pays, Periode, PointAction,
+    Role, StatutAction,
+};
+use benkan::store::{action, compte};
 use commun::{Serveur, par_code};
 
 const MOT_DE_PASSE: &str = "une phrase de passe pour le navigateur";
@@ -33,14 +36,43 @@ fn prerequis_manquant() -> Option<String> {
     None
 }
 
+/// Whether the browser can run here; under CI it must.
+fn navigateur_present() -> bool {
+    let Some(manque) = prerequis_manquant() else {
+        return true;
+    };
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "test navigateur impossible en CI : {manque}"
+    );
+    eprintln!("test navigateur non exécuté : {manque}");
+    false
+}
+
+/// Runs `tests/navigateur/{script}` against the server with `env`, and checks that it ends
+/// with « {fin} : réussi ».
+fn lancer(script: &str, serveur: &Serveur, arguments: &[&str], env: &[(&str, String)], fin: &str) {
+    let chemin = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/navigateur")
+        .join(script);
+    let sortie = Command::new("node")
+        .arg(&chemin)
+        .arg(format!("http://{}", serveur.adresse))
+        .args(arguments)
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&sortie.stdout);
+    assert!(
+        sortie.status.success() && stdout.contains(&format!("{fin} : réussi")),
+        "{script} en échec :\n{stdout}\n{}",
+        String::from_utf8_lossy(&sortie.stderr)
+    );
+}
+
 #[test]
 fn an_authority_declares_and_an_administrator_validates_in_a_real_browser() {
-    if let Some(manque) = prerequis_manquant() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "test navigateur impossible en CI : {manque}"
-        );
-        eprintln!("test navigateur non exécuté : {manque}");
+    if !navigateur_present() {
         return;
     }
     let serveur = Serveur::demo();
@@ -65,22 +97,14 @@ fn an_authority_declares_and_an_administrator_validates_in_a_real_browser() {
         )
         .unwrap();
     }
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/navigateur/parcours.mjs");
     let capture = std::env::temp_dir().join("benkan-parcours.png");
-    let sortie = Command::new("node")
-        .arg(&script)
-        .arg(format!("http://{}", serveur.adresse))
-        .arg(MOT_DE_PASSE)
-        .env("CAPTURE", &capture)
-        .output()
-        .unwrap();
-    assert!(
-        sortie.status.success(),
-        "parcours navigateur en échec :\n{}\n{}",
-        String::from_utf8_lossy(&sortie.stdout),
-        String::from_utf8_lossy(&sortie.stderr)
+    lancer(
+        "parcours.mjs",
+        &serveur,
+        &[MOT_DE_PASSE],
+        &[("CAPTURE", capture.display().to_string())],
+        "parcours navigateur",
     );
-    assert!(String::from_utf8_lossy(&sortie.stdout).contains("parcours navigateur : réussi"));
     // What the browser did is in the database too.
     let conn = serveur.conn();
     let (titre, validation): (String, String) = conn
@@ -98,33 +122,90 @@ fn an_authority_declares_and_an_administrator_validates_in_a_real_browser() {
 
 /// The maps drawn by a real browser at desktop and phone width, audited by axe-core, their
 /// zones links; the screenshots are left in the temporary directory for a human to look at.
+/// The pages of a partenariat, an action and an intervention (imported from IATI, with a
+/// place named and a point) show their places.
 #[test]
 fn the_maps_are_drawn_fit_the_screen_and_lead_to_their_collectivites_in_a_real_browser() {
-    if let Some(manque) = prerequis_manquant() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "test navigateur impossible en CI : {manque}"
-        );
-        eprintln!("test navigateur non exécuté : {manque}");
+    if !navigateur_present() {
         return;
     }
     let serveur = Serveur::demo();
-    let kayes = par_code(&serveur.conn(), Pays::MALI, Niveau::Region, "ML-1").id;
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/navigateur/cartes.mjs");
-    let captures = std::env::temp_dir().join("benkan-cartes");
-    let sortie = Command::new("node")
-        .arg(&script)
-        .arg(format!("http://{}", serveur.adresse))
-        .env("CAPTURES", &captures)
-        .env("PAGE_KAYES", format!("/collectivites/{kayes}"))
+    let dossier = tempfile::tempdir().unwrap();
+    let iati = dossier.path().join("kayes.xml");
+    std::fs::write(
+        &iati,
+        r#"<iati-activities version="2.03"><iati-activity>
+          <iati-identifier>XM-DAC-0-KAYES</iati-identifier>
+          <title><narrative>Puits pastoraux (essai du navigateur)</narrative></title>
+          <recipient-country code="ML"/>
+          <location><name><narrative>Kayes</narrative></name></location>
+          <location><point srsName="http://www.opengis.net/def/crs/EPSG/0/4326"><pos>14.4485 -11.4389</pos></point>
+            <exactness code="1"/></location>
+        </iati-activity></iati-activities>"#,
+    )
+    .unwrap();
+    let import = Command::new(env!("CARGO_BIN_EXE_benkan"))
+        .args(["import", "iati", "--db"])
+        .arg(serveur.store.chemin())
+        .arg(&iati)
         .output()
         .unwrap();
     assert!(
-        sortie.status.success(),
-        "cartes navigateur en échec :\n{}\n{}",
-        String::from_utf8_lossy(&sortie.stdout),
-        String::from_utf8_lossy(&sortie.stderr)
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
     );
-    assert!(String::from_utf8_lossy(&sortie.stdout).contains("cartes navigateur : réussi"));
+    let conn = serveur.conn();
+    // a demonstration partenariat of the commune of Kayes, and an action of it there
+    let kayes = par_code(&conn, Pays::MALI, Niveau::Commune, "ML-1-KAYES-KAYES").id;
+    let partenariat: PartenariatId = conn
+        .query_row(
+            "SELECT min(partenariat_id) FROM partie WHERE collectivite_id = ?1",
+            [kayes],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let action = action::creer(
+        &conn,
+        NouvelleAction {
+            partenariat,
+            titre: "Puits du marché (essai du navigateur)".into(),
+            description: None,
+            axe: Axe::ServicesSociauxDeBase,
+            domaine: Domaine::EauAssainissement,
+            nature: Nature::Physique,
+            statut: StatutAction::EnCours,
+            periode: Periode::new(None, None).unwrap(),
+            lieux: vec![kayes],
+            points: vec![benkan::carte::situer(
+                PointAction::nouveau(14.4485, -11.4389, Some("puits du marché")).unwrap(),
+            )],
+            localites: Vec::new(),
+        },
+    )
+    .unwrap();
+    let intervention: i64 = conn
+        .query_row(
+            "SELECT id FROM intervention WHERE identifiant_iati = 'XM-DAC-0-KAYES'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let region = par_code(&conn, Pays::MALI, Niveau::Region, "ML-1").id;
+    let pages = [
+        ("PAGE_KAYES", format!("/collectivites/{region}")),
+        ("PAGE_PARTENARIAT", format!("/partenariats/{partenariat}")),
+        ("PAGE_ACTION", format!("/actions/{action}")),
+        (
+            "PAGE_INTERVENTION",
+            format!("/interventions/{intervention}"),
+        ),
+    ];
+    drop(conn);
+    let captures = std::env::temp_dir().join("benkan-cartes");
+    let mut env = vec![("CAPTURES", captures.display().to_string())];
+    env.extend(pages);
+    lancer("cartes.mjs", &serveur, &[], &env, "cartes navigateur");
     assert!(captures.join("apercu-communes-390.png").exists());
+    assert!(captures.join("intervention-390.png").exists());
 }

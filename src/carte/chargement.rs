@@ -9,13 +9,13 @@ use rstar::primitives::GeomWithData;
 use serde::Deserialize;
 
 use super::{Carte, Echelon, Zone, enveloppe};
+use crate::referentiel;
 
 const REGIONS: &str = include_str!("../../data/carte/regions.geojson");
 const CERCLES: &str = include_str!("../../data/carte/cercles.geojson");
 const COMMUNES: &str = include_str!("../../data/carte/communes.geojson");
 const COMMUNES_PRECISES: &str = include_str!("../../data/carte/communes-precises.geojson");
 const PAYS: &str = include_str!("../../data/carte/mali.geojson");
-pub(super) const CORRESPONDANCE: &str = include_str!("../../data/carte/correspondance.csv");
 
 #[derive(Deserialize)]
 struct Collection {
@@ -95,16 +95,10 @@ pub(super) fn unites_cod() -> (Vec<Proprietes>, Vec<Proprietes>) {
 
 /// P-code → benkan code and name, from the embedded correspondence (none: no benkan unit).
 fn correspondance() -> HashMap<String, Option<(String, String)>> {
-    let mut lecteur = csv::Reader::from_reader(CORRESPONDANCE.as_bytes());
-    lecteur
-        .records()
-        .filter_map(Result::ok)
-        .filter_map(|l| {
-            let pcode = l.get(0)?.to_owned();
-            let code = l.get(3).filter(|c| !c.is_empty()).map(str::to_owned);
-            let nom = l.get(4).unwrap_or_default().to_owned();
-            Some((pcode, code.map(|c| (c, nom))))
-        })
+    referentiel::correspondance_cod()
+        .unwrap_or_else(|e| panic!("data/carte/correspondance.csv illisible : {e}"))
+        .into_iter()
+        .map(|l| (l.pcode, (!l.code.is_empty()).then_some((l.code, l.nom))))
         .collect()
 }
 

@@ -232,7 +232,7 @@ mod tests {
             return;
         }
         assert!(
-            super::super::chargement::CORRESPONDANCE == attendu,
+            referentiel::CORRESPONDANCE_COD == attendu,
             "data/carte/correspondance.csv n'est plus à jour : \
              BENKAN_REGENERER_CARTE=1 cargo test --lib carte::correspondance"
         );

@@ -25,12 +25,21 @@ pub struct Trace {
     pub accent: bool,
 }
 
-/// A point on the map.
+/// A marker on the map: a point, or a named zone too small to be seen at its scale.
 pub struct Repere {
     pub x: i64,
     pub y: i64,
     pub titre: String,
+    pub couleur: &'static str,
+    /// Outlined dark, larger: stands for a zone rather than a point.
+    pub zone: bool,
 }
+
+/// Fill of a point's marker.
+const POINT: &str = "#d7301f";
+/// Below this width and height (SVG units, about kilometres on the national map) a named
+/// zone also gets a marker: a commune is often a few kilometres wide.
+const PETITE: i64 = 30;
 
 /// One line of the legend.
 pub struct EntreeLegende {
@@ -75,6 +84,8 @@ pub struct Dessin {
     pub legende: Vec<EntreeLegende>,
     pub note_legende: String,
     pub credit: &'static str,
+    /// Where places fall on this map, for markers added after drawing.
+    projection: Projection,
 }
 
 impl Dessin {
@@ -131,6 +142,8 @@ impl Dessin {
                     x,
                     y,
                     titre: titre.clone(),
+                    couleur: POINT,
+                    zone: false,
                 }
             })
             .collect();
@@ -147,7 +160,33 @@ impl Dessin {
             legende: Vec::new(),
             note_legende: String::new(),
             credit: super::CREDIT,
+            projection,
         }
+    }
+
+    /// Marks, under the points, those of `zones` too small to be seen on this map (the
+    /// district of Bamako's are in its inset); how many.
+    fn marquer_les_petites(&mut self, zones: &[&Zone], couleur: &'static str) -> usize {
+        let projection = self.projection;
+        let marques: Vec<Repere> = zones
+            .iter()
+            .filter(|z| !z.code.as_deref().is_some_and(|c| c.starts_with("ML-BKO")))
+            .filter_map(|z| {
+                let r = z.forme.bounding_rect()?;
+                let (x0, y0) = projection.point(r.min().x, r.max().y);
+                let (x1, y1) = projection.point(r.max().x, r.min().y);
+                ((x1 - x0).max(y1 - y0) < PETITE).then(|| Repere {
+                    x: (x0 + x1) / 2,
+                    y: (y0 + y1) / 2,
+                    titre: format!("{} ({})", z.nom, z.echelon.libelle()),
+                    couleur,
+                    zone: true,
+                })
+            })
+            .collect();
+        let nombre = marques.len();
+        self.reperes.splice(0..0, marques);
+        nombre
     }
 }
 
@@ -277,15 +316,61 @@ pub fn des_lieux(
         &[],
         &points,
     );
+    let petites = dessin.marquer_les_petites(&nommees, LIEU);
     dessin.legende = vec![EntreeLegende {
         couleur: Some(LIEU),
-        libelle: "collectivité nommée".to_owned(),
+        libelle: if petites > 0 {
+            "collectivité nommée (rond orange : trop petite pour se voir à cette échelle)"
+        } else {
+            "collectivité nommée"
+        }
+        .to_owned(),
     }];
     if !points.is_empty() {
         dessin.legende.push(EntreeLegende {
-            couleur: Some("#d7301f"),
+            couleur: Some(POINT),
             libelle: "point publié (rond rouge)".to_owned(),
         });
     }
     Some(dessin)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sans_lien(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn a_commune_too_small_to_see_gets_a_marker_and_a_region_does_not() {
+        let commune = des_lieux("l", "de l'action", &["ML-1-KAYES-KAYES"], &[], &sans_lien)
+            .expect("Kayes has a polygon");
+        let marques: Vec<&Repere> = commune.reperes.iter().filter(|r| r.zone).collect();
+        assert_eq!(marques.len(), 1);
+        assert!(
+            marques[0].titre.starts_with("Kayes ("),
+            "{}",
+            marques[0].titre
+        );
+        assert!(commune.legende[0].libelle.contains("rond orange"));
+
+        let region = des_lieux("l", "de l'action", &["ML-1"], &[], &sans_lien).unwrap();
+        assert!(region.reperes.is_empty());
+        assert_eq!(region.legende[0].libelle, "collectivité nommée");
+
+        // a point is drawn over the zone's marker
+        let point = [(-11.4389, 14.4485, "puits".to_owned())];
+        let les_deux = des_lieux(
+            "l",
+            "de l'action",
+            &["ML-1-KAYES-KAYES"],
+            &point,
+            &sans_lien,
+        )
+        .unwrap();
+        let ordre: Vec<bool> = les_deux.reperes.iter().map(|r| r.zone).collect();
+        assert_eq!(ordre, [true, false]);
+    }
 }

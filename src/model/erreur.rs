@@ -89,10 +89,6 @@ pub enum ErreurModele {
     TropDeLocalites(usize),
     #[error("aucune localité du Mali ne porte le code P « {} »", Extrait(.0))]
     LocaliteInconnue(String),
-    #[error(
-        "les coordonnées ({0}) sont hors du globe : longitude de -180 à 180, latitude de -90 à 90"
-    )]
-    CoordonneesHorsBornes(String),
     #[error(transparent)]
     Code(#[from] CodeInconnu),
 }

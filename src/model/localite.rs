@@ -4,6 +4,7 @@
 //! counts for the collectivité it lies in.
 
 use super::code::identifiant;
+use super::point::coordonnee;
 use super::{CollectiviteId, ErreurModele, Saisie, texte_requis};
 
 identifiant!(
@@ -74,14 +75,13 @@ impl NouvelleLocalite {
     /// digits, and coordinates off the globe.
     pub fn valider(self) -> Result<NouvelleLocalite, ErreurModele> {
         let nom = texte_requis("nom", &self.nom, NOM_MAX, Saisie::Ligne)?;
-        let pcode = pcode_localite(&self.pcode)?;
-        if !(-180.0..=180.0).contains(&self.longitude) || !(-90.0..=90.0).contains(&self.latitude) {
-            return Err(ErreurModele::CoordonneesHorsBornes(format!(
-                "{}, {}",
-                self.longitude, self.latitude
-            )));
-        }
-        Ok(NouvelleLocalite { pcode, nom, ..self })
+        Ok(NouvelleLocalite {
+            pcode: pcode_localite(&self.pcode)?,
+            nom,
+            longitude: coordonnee("longitude", self.longitude, 180.0)?,
+            latitude: coordonnee("latitude", self.latitude, 90.0)?,
+            ..self
+        })
     }
 }
 
@@ -123,7 +123,7 @@ mod tests {
         };
         assert!(matches!(
             ailleurs.valider(),
-            Err(ErreurModele::CoordonneesHorsBornes(_))
+            Err(ErreurModele::CoordonneeHorsBornes { .. })
         ));
         assert_eq!(
             valider_localites(vec![" ML020530035".into(), "ML020530035".into()]),

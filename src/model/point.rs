@@ -148,7 +148,11 @@ pub fn degres(valeur: f64) -> String {
 }
 
 /// `valeur` if it is a number within ±`borne`, rounded to six decimals (and never −0).
-fn coordonnee(champ: &'static str, valeur: f64, borne: f64) -> Result<f64, ErreurModele> {
+pub(super) fn coordonnee(
+    champ: &'static str,
+    valeur: f64,
+    borne: f64,
+) -> Result<f64, ErreurModele> {
     if !valeur.is_finite() || valeur.abs() > borne {
         return Err(ErreurModele::CoordonneeHorsBornes {
             champ,

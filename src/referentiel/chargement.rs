@@ -24,8 +24,8 @@ const FRANCE_REGIONS_2016: &str = include_str!("../../data/referentiel/france-re
 const ANCIENS_NOMS: &str = include_str!("../../data/referentiel/anciens-noms.csv");
 const LOCALITES: &str = include_str!("../../data/carte/localites.csv");
 /// The COD P-codes of the cercles and communes with benkan's codes: the map's correspondence
-/// (data/carte/README.md), read here for the commune of each localité.
-const CORRESPONDANCE_COD: &str = include_str!("../../data/carte/correspondance.csv");
+/// (data/carte/README.md), written by `carte::correspondance`'s test.
+pub const CORRESPONDANCE_COD: &str = include_str!("../../data/carte/correspondance.csv");
 
 const SOURCE_MALI: &str = "Découpage administratif du Mali de 2016, d'après geo-api-mali (MIT), nettoyé par benkan \
                            (data/referentiel/mali.csv) ; codes ISO 3166-2 pour les régions, codes benkan en dessous";
@@ -192,10 +192,21 @@ struct LigneMali {
     code_parent: String,
 }
 
+/// A COD cercle or commune and the benkan unit it stands for (an empty code: none).
 #[derive(Deserialize)]
-struct LigneCorrespondance {
-    pcode: String,
-    code: String,
+pub struct CorrespondanceCod {
+    pub pcode: String,
+    pub code: String,
+    #[serde(rename = "nom_benkan")]
+    pub nom: String,
+}
+
+/// The lines of [`CORRESPONDANCE_COD`]: one reader for the localités' load and the map.
+pub fn correspondance_cod() -> Result<Vec<CorrespondanceCod>, ErreurReferentiel> {
+    Ok(lire("correspondance.csv", CORRESPONDANCE_COD)?
+        .into_iter()
+        .map(|(_, l)| l)
+        .collect())
 }
 
 #[derive(Deserialize)]
@@ -338,12 +349,11 @@ impl Chargement<'_> {
     /// (data/carte/decisions.csv) — the cercle around it, as for a point that falls there.
     fn localites(&mut self) -> Result<(), ErreurReferentiel> {
         const FICHIER: &str = "localites.csv";
-        let codes: HashMap<String, String> =
-            lire::<LigneCorrespondance>("correspondance.csv", CORRESPONDANCE_COD)?
-                .into_iter()
-                .filter(|(_, l)| !l.code.is_empty())
-                .map(|(_, l)| (l.pcode, l.code))
-                .collect();
+        let codes: HashMap<String, String> = correspondance_cod()?
+            .into_iter()
+            .filter(|l| !l.code.is_empty())
+            .map(|l| (l.pcode, l.code))
+            .collect();
         for (ligne, l) in lire::<LigneLocalite>(FICHIER, LOCALITES)? {
             let (code, au_cercle) = match codes.get(&l.pcode_commune) {
                 Some(code) => (code, false),

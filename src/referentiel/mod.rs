@@ -12,7 +12,10 @@ pub mod resolution;
 #[cfg(test)]
 mod resolution_tests;
 
-pub use chargement::{ErreurReferentiel, RapportReferentiel, VERSION, charger, mettre_a_jour};
+pub use chargement::{
+    CORRESPONDANCE_COD, CorrespondanceCod, ErreurReferentiel, RapportReferentiel, VERSION, charger,
+    correspondance_cod, mettre_a_jour,
+};
 pub use resolution::{
     Candidat, Portee, Raison, Requete, RequeteInvalide, Resolution, Resolveur, SCORE_SUR,
     UniteConnue,

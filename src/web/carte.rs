@@ -1,7 +1,8 @@
 //! Maps on the pages: rendered once per data generation and reused, like the overview they
 //! draw (a commune map of the whole country is some 700 zones).
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use time::Date;
 
@@ -18,6 +19,43 @@ pub type CleCarte = (Date, Echelon, Mesure, Option<String>);
 /// A rendered map (HTML with inline SVG), or nothing when the unit has no polygon.
 pub type CarteRendue = Option<String>;
 
+/// The id of each current Malian unit by its code (the maps link to `/collectivites/{id}`),
+/// with the data generation it was read at.
+#[derive(Default)]
+pub struct Liens(Mutex<Option<(u64, Ids)>>);
+
+type Ids = Arc<HashMap<String, i64>>;
+
+/// The ids the maps link to: read with the data's generation, kept until it moves (every
+/// write to `collectivite` moves it).
+async fn liens(etat: &AppState) -> Result<Ids, WebError> {
+    let garde = |generation| {
+        let verrou = etat.liens_cartes.0.lock();
+        let gardes = verrou.unwrap_or_else(std::sync::PoisonError::into_inner);
+        gardes
+            .as_ref()
+            .filter(|(g, _)| *g == generation)
+            .map(|(_, ids)| ids.clone())
+    };
+    let generation = etat.lire(|conn| Ok(apercu::generation(conn)?)).await?;
+    if let Some(ids) = garde(generation) {
+        return Ok(ids);
+    }
+    let (generation, ids) = etat
+        .lire(|conn| Ok((apercu::generation(conn)?, collectivite::ids_maliens(conn)?)))
+        .await?;
+    let ids = Arc::new(ids);
+    let mut gardes = etat
+        .liens_cartes
+        .0
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if gardes.as_ref().is_none_or(|(g, _)| *g < generation) {
+        *gardes = Some((generation, ids.clone()));
+    }
+    Ok(ids)
+}
+
 /// The choropleth of `echelon` zones inside `dans` (the country when `None`), with the
 /// unit outlined when it is a commune page's own.
 pub(super) async fn choroplethe(
@@ -32,9 +70,7 @@ pub(super) async fn choroplethe(
     let cle = (date, echelon, mesure, dans.clone());
     etat.cartes
         .obtenir(cle, generation, &etat.limite, || async move {
-            let ids = etat
-                .lire(|conn| Ok(collectivite::ids_maliens(conn)?))
-                .await?;
+            let ids = liens(etat).await?;
             let lien = |code: &str| ids.get(code).map(|id| format!("/collectivites/{id}"));
             let id = match &dans {
                 Some(_) => "carte-zone",
@@ -50,9 +86,7 @@ pub(super) async fn choroplethe(
 /// Where a unit is in Mali: not cached (one région map, a few hundred points).
 pub(super) async fn situation(etat: &AppState, code: &str) -> Result<Option<String>, WebError> {
     let code = code.to_owned();
-    let ids = etat
-        .lire(|conn| Ok(collectivite::ids_maliens(conn)?))
-        .await?;
+    let ids = liens(etat).await?;
     let lien = |c: &str| ids.get(c).map(|id| format!("/collectivites/{id}"));
     vue::situation(&code, &lien).map(|d| rendre(&d)).transpose()
 }
@@ -67,9 +101,7 @@ pub(super) async fn des_lieux(
     if codes.is_empty() && points.is_empty() {
         return Ok(None);
     }
-    let ids = etat
-        .lire(|conn| Ok(collectivite::ids_maliens(conn)?))
-        .await?;
+    let ids = liens(etat).await?;
     let lien = |c: &str| ids.get(c).map(|id| format!("/collectivites/{id}"));
     let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
     crate::carte::dessin::des_lieux("lieux", sujet, &codes, &points, &lien)

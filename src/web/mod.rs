@@ -58,6 +58,8 @@ pub struct AppState {
     apercus: Arc<calculs::Calculs<time::Date, crate::observatoire::Apercu>>,
     /// Rendered maps, reused until the data changes.
     cartes: Arc<calculs::Calculs<carte::CleCarte, carte::CarteRendue>>,
+    /// The pages the maps link to, by unit code, read again only when the data moved.
+    liens_cartes: Arc<carte::Liens>,
     /// What bounds the expensive computations (overviews, open-data files) running at once.
     limite: calculs::Limite,
     /// Open-data files reused until the data changes.
@@ -258,6 +260,7 @@ pub fn routeur(store: Store, cookie_securise: bool) -> Result<Router, StoreError
             resolveur,
             apercus: Arc::new(calculs::Calculs::new(APERCUS_GARDES)),
             cartes: Arc::new(calculs::Calculs::new(CARTES_GARDEES)),
+            liens_cartes: Arc::default(),
             limite: calculs::Limite::default(),
             telechargements: Arc::default(),
             cookie_securise,

@@ -14,6 +14,35 @@ const navigateur = await chromium.launch({
 });
 const titre = 'Kayes – Angers (parcours navigateur)';
 
+// The contrast ratio of two CSS colours « rgb(r, g, b) » (WCAG 2).
+function contraste(a, b) {
+  const luminance = (c) => {
+    const [r, g, v] = c.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number).map((x) => {
+      const s = x / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * v;
+  };
+  const [l1, l2] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (l1 + 0.05) / (l2 + 0.05);
+}
+
+// Each checkbox keeps a box's size and sits on the line of its label, just before it.
+async function cases_a_cote(page, largeur) {
+  await page.setViewportSize({ width: largeur, height: 900 });
+  for (const boite of await page.locator('input[type=checkbox], input[type=radio]').all()) {
+    const id = await boite.getAttribute('id');
+    const c = await boite.boundingBox();
+    const l = await page.locator(`label[for="${id}"]`).boundingBox();
+    assert.ok(c.width < 30, `${id} (${largeur} px) : case de ${c.width} px de large`);
+    assert.ok(l.x - (c.x + c.width) < 20 && l.x > c.x, `${id} (${largeur} px) : étiquette loin de sa case`);
+    assert.ok(Math.abs((c.y + c.height / 2) - (l.y + Math.min(l.height, 30) / 2)) < 14,
+      `${id} (${largeur} px) : case pas sur la ligne de son étiquette`);
+  }
+  const capture = (process.env.CAPTURE ?? '/tmp/benkan-parcours.png').replace(/\.png$/, `-formulaire-${largeur}.png`);
+  await page.screenshot({ path: capture, fullPage: true });
+}
+
 async function connecter(page, email) {
   await page.goto(`${base}/connexion`);
   await page.fill('#email', email);
@@ -39,6 +68,20 @@ try {
 
   // Add an action with its financement.
   await ligne.getByRole('link', { name: 'Ajouter une action' }).click();
+  await cases_a_cote(maire, 390);
+  await cases_a_cote(maire, 1366);
+  // The focus ring is seen (at least 3:1 against the page), the description not in a
+  // typewriter font.
+  await maire.focus('#titre');
+  await maire.keyboard.press('Shift+Tab');
+  await maire.keyboard.press('Tab');
+  const [anneau, fond] = await maire.evaluate(() => [
+    getComputedStyle(document.activeElement).outlineColor,
+    getComputedStyle(document.body).backgroundColor,
+  ]);
+  assert.ok(contraste(anneau, fond) >= 3, `anneau de focus ${anneau} sur ${fond} : ${contraste(anneau, fond).toFixed(1)}:1`);
+  const police = await maire.evaluate(() => getComputedStyle(document.querySelector('textarea')).fontFamily);
+  assert.ok(!/mono/i.test(police), `zone de texte en ${police}`);
   await maire.fill('#titre', 'Forage du quartier Plateau');
   await maire.selectOption('#axe', 'services_sociaux_de_base');
   await maire.selectOption('#domaine', 'eau_assainissement');
