@@ -86,8 +86,7 @@ pub fn de_l_action(conn: &Connection, id: ActionId) -> Result<Vec<Localite>> {
 mod tests {
     use super::*;
     use crate::model::{
-        Axe, Domaine, Nature, Niveau, NouveauPartenariat, NouvelleAction, NouvelleCollectivite,
-        Pays, Periode, StatutAction, StatutPartenariat,
+        Niveau, NouveauPartenariat, NouvelleAction, NouvelleCollectivite, Pays, StatutPartenariat,
     };
     use crate::store::{StoreError, action, collectivite, essai, partenariat};
 
@@ -156,21 +155,12 @@ mod tests {
             enregistrer_referentiel(&conn, village(nom, pcode, commune), "COD").unwrap();
         }
         let nouvelle = NouvelleAction {
-            partenariat: p,
-            titre: "Puits".into(),
-            description: None,
-            axe: Axe::ServicesSociauxDeBase,
-            domaine: Domaine::EauAssainissement,
-            nature: Nature::Physique,
-            statut: StatutAction::Prevue,
-            periode: Periode::inconnue(),
-            lieux: vec![kayes],
-            points: Vec::new(),
             localites: vec![
                 "ML020530035".into(),
                 " ML020530001".into(),
                 "ML020530035".into(),
             ],
+            ..essai::puits(p, vec![kayes])
         };
         let action = action::creer(&conn, nouvelle.clone()).unwrap();
         let noms = |conn: &Connection| -> Vec<String> {
