@@ -119,7 +119,7 @@ fn an_authority_adds_a_contact_that_only_signed_in_accounts_see() {
     assert!(
         suivi
             .corps
-            .contains("modification par maire@kayes.ml : « contact ajouté : Awa Traoré »")
+            .contains("Modification par maire@kayes.ml : « contact ajouté : Awa Traoré »")
     );
     assert!(
         suivi
@@ -185,7 +185,7 @@ fn an_authority_adds_a_contact_that_only_signed_in_accounts_see() {
     assert_eq!(m.nombre_de_contacts(), "Integer(0)");
     let suivi = s.get_avec(&format!("/espace/partenariats/{}/historique", m.id), &maire);
     assert!(suivi.corps.contains(&format!(
-        "modification par maire@kayes.ml : « contact n° {contact} retiré »"
+        "Modification par maire@kayes.ml : « contact n° {contact} retiré »"
     )));
     assert!(
         s.get_avec(&fiche, &lecteur)

@@ -327,13 +327,13 @@ fn an_authority_confirms_its_partnership_and_anyone_allowed_reads_its_history() 
     let historique = s.get_avec(&chemin, &maire);
     assert_eq!(historique.statut, 200);
     assert!(
-        historique.corps.contains("creation par maire@kayes.ml"),
+        historique.corps.contains("Déclaration par maire@kayes.ml"),
         "{}",
         historique.corps
     );
     assert!(historique.corps.contains("Confirmé par sa collectivité le"));
-    assert!(historique.corps.contains("validation par admin@mdat.ml"));
-    assert!(historique.corps.contains("validation : soumis → valide"));
+    assert!(historique.corps.contains("Validation et publication par admin@mdat.ml"));
+    assert!(historique.corps.contains("Validation : Soumis à validation → Validé"));
     let (lecteur, _) = s.session("lecteur@ambassade.fr", MOT_DE_PASSE);
     assert_eq!(s.get_avec(&chemin, &lecteur).statut, 200, "a reader reads");
     assert_eq!(s.get_avec(&chemin, &mopti).statut, 403);
@@ -553,8 +553,7 @@ fn stages_conventions_and_archiving_from_the_follow_up_page() {
     assert!(
         suivi
             .corps
-            .contains("etapes : [] → [&#34;1990-05-01 amitie&#34;]")
-            || suivi.corps.contains("1990-05-01 amitie"),
+            .contains("Étape ajoutée : amitié depuis le 1er mai 1990"),
         "{}",
         suivi.corps
     );
@@ -1090,11 +1089,11 @@ fn an_action_is_edited_and_given_more_money_then_validated_again() {
     assert!(
         historique
             .corps
-            .contains("titre : Bibliothèque → Bibliothèque municipale"),
+            .contains("Titre : « Bibliothèque » → « Bibliothèque municipale »"),
         "{}",
         historique.corps
     );
-    assert!(historique.corps.contains("validation par admin@mdat.ml"));
+    assert!(historique.corps.contains("Validation et publication par admin@mdat.ml"));
     let (mopti, _) = s.session("maire@mopti.ml", MOT_DE_PASSE);
     assert_eq!(
         s.get_avec(&format!("/espace/actions/{action}/historique"), &mopti)

@@ -24,6 +24,7 @@ mod espace;
 mod format;
 mod interventions;
 mod jetons;
+mod journal;
 mod params;
 mod partenariats;
 mod saisie_localites;

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::declaration_action::{Erreurs, date, vocabulaire};
 use super::espace::{Jeton, formulaire, prive};
 use super::format::{self, Html};
+use super::journal as lecture;
 use super::params::Identifiant;
 use super::session::Utilisateur;
 use super::{AppState, WebError};
@@ -61,21 +62,11 @@ pub async fn confirmer(
     Ok(prive(Redirect::to("/espace").into_response()))
 }
 
-/// One change as the history page shows it.
-pub struct Ligne {
-    pub quand: String,
-    pub qui: String,
-    pub operation: String,
-    /// « champ : avant → après » for each field that changed.
-    pub changements: Vec<String>,
-    pub commentaire: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "historique.html")]
 pub struct PageHistorique {
     partenariat: Partenariat,
-    lignes: Vec<Ligne>,
+    lignes: Vec<lecture::Ligne>,
     csrf: String,
     /// The account may change the partenariat (forms shown).
     modifiable: bool,
@@ -122,45 +113,11 @@ impl PageHistorique {
     }
 }
 
-fn valeur(v: Option<&serde_json::Value>) -> String {
-    use serde_json::Value;
-    match v {
-        None | Some(Value::Null) => "—".to_owned(),
-        Some(Value::String(s)) => s.clone(),
-        // texts (an action's points) as the exchange files list them
-        Some(Value::Array(a)) if a.iter().all(Value::is_string) => {
-            let textes: Vec<&str> = a.iter().filter_map(Value::as_str).collect();
-            if textes.is_empty() {
-                "—".to_owned()
-            } else {
-                textes.join(" | ")
-            }
-        }
-        Some(autre) => autre.to_string(),
-    }
-}
-
-/// The journal's entries as the history pages show them.
-fn lignes(entrees: Vec<journal::Entree>) -> Vec<Ligne> {
-    entrees
-        .into_iter()
-        .map(|e| Ligne {
-            changements: changements(e.avant.as_ref(), e.apres.as_ref()),
-            quand: e.quand.replace('T', " ").replace('Z', " UTC"),
-            qui: e
-                .compte
-                .unwrap_or_else(|| "benkan (chargement ou ligne de commande)".to_owned()),
-            operation: e.operation,
-            commentaire: e.commentaire,
-        })
-        .collect()
-}
-
 #[derive(Template)]
 #[template(path = "historique_action.html")]
 pub struct PageHistoriqueAction {
     action: crate::model::Action,
-    lignes: Vec<Ligne>,
+    lignes: Vec<lecture::Ligne>,
 }
 
 /// The history of an action, for whoever may read its partenariat's.
@@ -170,44 +127,18 @@ pub async fn historique_action(
     Identifiant(id): Identifiant,
 ) -> Result<Response, WebError> {
     let id = crate::model::ActionId(id);
-    let (action, entrees) = etat
+    let (action, lignes) = etat
         .lire(move |conn| {
             let a = crate::store::action::par_id(conn, id)?.ok_or_else(|| {
                 WebError::Introuvable(format!("Aucune action ne porte le numéro {id}."))
             })?;
             autorise(conn, &utilisateur, a.partenariat, true)?;
-            Ok((a, journal::historique(conn, "action", id.0)?))
+            let entrees = journal::historique(conn, "action", id.0)?;
+            let noms = lecture::noms_cites(conn, &entrees)?;
+            Ok((a, lecture::lignes(entrees, &noms)))
         })
         .await?;
-    Ok(prive(Html(PageHistoriqueAction {
-        action,
-        lignes: lignes(entrees),
-    })))
-}
-
-/// The fields that differ between two snapshots, or all of them for a creation.
-fn changements(
-    avant: Option<&serde_json::Value>,
-    apres: Option<&serde_json::Value>,
-) -> Vec<String> {
-    let Some(serde_json::Value::Object(apres)) = apres else {
-        return Vec::new();
-    };
-    apres
-        .iter()
-        .filter_map(|(champ, nouvelle)| {
-            let ancienne = avant.and_then(|a| a.get(champ));
-            match ancienne {
-                Some(a) if a == nouvelle => None,
-                Some(a) => Some(format!(
-                    "{champ} : {} → {}",
-                    valeur(Some(a)),
-                    valeur(Some(nouvelle))
-                )),
-                None => Some(format!("{champ} : {}", valeur(Some(nouvelle)))),
-            }
-        })
-        .collect()
+    Ok(prive(Html(PageHistoriqueAction { action, lignes })))
 }
 
 pub async fn historique(
@@ -294,13 +225,15 @@ async fn page_suivi(
 ) -> Result<(StatusCode, PageHistorique), WebError> {
     let compte = utilisateur.compte.clone();
     let csrf = utilisateur.csrf.clone();
-    let (partenariat, entrees, modifiable, actions, parties, contacts) = etat
+    let (partenariat, lignes, modifiable, actions, parties, contacts) = etat
         .lire(move |conn| {
             let p = autorise(conn, &utilisateur, id, true)?;
             let parties = partenariat::parties_et_successeurs(conn, id)?;
+            let entrees = journal::historique(conn, "partenariat", id.0)?;
+            let noms = lecture::noms_cites(conn, &entrees)?;
             Ok((
                 p,
-                journal::historique(conn, "partenariat", id.0)?,
+                lecture::lignes(entrees, &noms),
                 acces::peut_modifier(&utilisateur.compte, &parties),
                 crate::store::action::toutes_du_partenariat(conn, id)?,
                 partenariat::parties(conn, id)?,
@@ -308,7 +241,6 @@ async fn page_suivi(
             ))
         })
         .await?;
-    let lignes = lignes(entrees);
     let statut = if erreur.is_some() || echec.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -784,35 +716,4 @@ pub async fn restaurer(
 ) -> Result<Response, WebError> {
     let csrf = formulaire(form)?.csrf;
     archivage(etat, utilisateur, PartenariatId(id), &csrf, true).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::changements;
-    use serde_json::json;
-
-    #[test]
-    fn only_changed_fields_are_listed() {
-        let avant = json!({"titre": "A", "validation": "soumis", "parties": [1, 2]});
-        let apres = json!({"titre": "A", "validation": "valide", "parties": [1, 2]});
-        assert_eq!(
-            changements(Some(&avant), Some(&apres)),
-            ["validation : soumis → valide"]
-        );
-        assert_eq!(
-            changements(None, Some(&json!({"titre": "B"}))),
-            ["titre : B"]
-        );
-        assert!(changements(Some(&avant), None).is_empty());
-        assert_eq!(
-            changements(
-                Some(&json!({"points": [], "lieux": [3]})),
-                Some(&json!({"points": ["14.4485 -11.4389 ; puits", "12 -8"], "lieux": [3, 4]}))
-            ),
-            [
-                "lieux : [3] → [3,4]",
-                "points : — → 14.4485 -11.4389 ; puits | 12 -8"
-            ]
-        );
-    }
 }

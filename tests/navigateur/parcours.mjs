@@ -114,6 +114,19 @@ try {
   const texte = await public_.textContent('main');
   assert.ok(texte.includes('25\u202F000\u202F000\u00A0XOF'), 'the money is shown');
   await public_.screenshot({ path: process.env.CAPTURE ?? '/tmp/benkan-parcours.png', fullPage: true });
+
+  // The history reads as sentences: who, when, what changed — no field names nor ids.
+  await maire.goto(`${base}/espace`);
+  await maire.locator('tr', { hasText: titre }).getByRole('link', { name: 'Historique' }).click();
+  const historique = await maire.textContent('ol.historique');
+  for (const phrase of ['Déclaration par maire@kayes.ml', 'Partie ajoutée : Angers (commune, France)',
+    'Validation et publication par admin@mdat.ml']) {
+    assert.ok(historique.includes(phrase), `historique sans « ${phrase} » : ${historique}`);
+  }
+  for (const brut of ['parties :', 'archive', 'etapes :', 'null']) {
+    assert.ok(!historique.includes(brut), `historique brut (« ${brut} ») : ${historique}`);
+  }
+  await maire.screenshot({ path: (process.env.CAPTURE ?? '/tmp/benkan-parcours.png').replace(/\.png$/, '-historique.png'), fullPage: true });
   console.log('parcours navigateur : réussi');
 } finally {
   await navigateur.close();
