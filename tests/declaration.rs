@@ -332,8 +332,16 @@ fn an_authority_confirms_its_partnership_and_anyone_allowed_reads_its_history() 
         historique.corps
     );
     assert!(historique.corps.contains("Confirmé par sa collectivité le"));
-    assert!(historique.corps.contains("Validation et publication par admin@mdat.ml"));
-    assert!(historique.corps.contains("Validation : Soumis à validation → Validé"));
+    assert!(
+        historique
+            .corps
+            .contains("Validation et publication par admin@mdat.ml")
+    );
+    assert!(
+        historique
+            .corps
+            .contains("Validation : Soumis à validation → Validé")
+    );
     let (lecteur, _) = s.session("lecteur@ambassade.fr", MOT_DE_PASSE);
     assert_eq!(s.get_avec(&chemin, &lecteur).statut, 200, "a reader reads");
     assert_eq!(s.get_avec(&chemin, &mopti).statut, 403);
@@ -1093,7 +1101,11 @@ fn an_action_is_edited_and_given_more_money_then_validated_again() {
         "{}",
         historique.corps
     );
-    assert!(historique.corps.contains("Validation et publication par admin@mdat.ml"));
+    assert!(
+        historique
+            .corps
+            .contains("Validation et publication par admin@mdat.ml")
+    );
     let (mopti, _) = s.session("maire@mopti.ml", MOT_DE_PASSE);
     assert_eq!(
         s.get_avec(&format!("/espace/actions/{action}/historique"), &mopti)

@@ -229,10 +229,17 @@ fn villages_typed_in_the_form_are_resolved_shown_mapped_counted_and_journalled()
     assert_eq!(moins.statut, 303, "{}", moins.corps);
     let historique = s.get_avec(&format!("/espace/actions/{action}/historique"), &admin);
     assert!(
-        historique.corps.contains(
-            "localites : Liberte (ML010112004) | Plateau (ML010112005) → Plateau (ML010112005)"
-        ),
+        historique
+            .corps
+            .contains("<li>Localité retirée : Liberte (ML010112004)</li>"),
         "{}",
+        historique.corps
+    );
+    assert!(
+        historique
+            .corps
+            .contains("<li>Localité ajoutée : Plateau (ML010112005)</li>"),
+        "the creation lists them: {}",
         historique.corps
     );
 }

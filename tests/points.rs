@@ -159,7 +159,12 @@ fn points_typed_in_the_form_are_checked_attached_shown_mapped_and_journalled() {
     assert!(page.corps.contains("<li>école : 14,4501° N, 11,442° O — "));
     // On the map, the two points in Mali are red markers; Dakar is off the map. The
     // commune of Kayes, too small to see at the country's scale, has its own marker.
-    assert_eq!(page.compte("r=\"14\" fill=\"#d7301f\""), 2, "{}", page.corps);
+    assert_eq!(
+        page.compte("r=\"14\" fill=\"#d7301f\""),
+        2,
+        "{}",
+        page.corps
+    );
     assert_eq!(page.compte("<circle "), 3, "{}", page.corps);
     assert!(page.corps.contains("<title>puits de Kayes</title>"));
     assert!(
@@ -179,9 +184,9 @@ fn points_typed_in_the_form_are_checked_attached_shown_mapped_and_journalled() {
 
     let historique = s.get_avec(&format!("/espace/actions/{action}/historique"), &maire);
     assert!(
-        historique.corps.contains(
-            "<li>Point ajouté : 14.4501 -11.442 ; école</li>"
-        ),
+        historique
+            .corps
+            .contains("<li>Point ajouté : 14.4501 -11.442 ; école</li>"),
         "{}",
         historique.corps
     );
