@@ -7,8 +7,8 @@ use time::macros::date;
 use super::{Store, StoreError, action, collectivite, partenariat};
 use crate::model::{
     Axe, Code, CollectiviteId, Devise, Domaine, ErreurModele, Etape, EtapeDatee, Nature, Niveau,
-    NouveauPartenariat, NouvelleAction, NouvelleCollectivite, Pays, Periode, Reconduction,
-    RoleIntermediaire, StatutAction, StatutPartenariat, TypeFinancement, TypeOrganisation,
+    NouveauPartenariat, NouvelleCollectivite, Pays, Reconduction, RoleIntermediaire, StatutAction,
+    StatutPartenariat, TypeFinancement, TypeOrganisation,
 };
 
 struct Base {
