@@ -270,10 +270,12 @@ pub fn donnees() -> Donnees {
     )
     .unwrap();
     assert_eq!(action_bamako, ActionId(1), "the OpenAPI examples name id 1");
-    // Its points: one in Kayes, one outside Mali (attached to nothing).
+    // Its points: one in Kayes, one outside Mali (attached to nothing); its village, the
+    // quarter of Plateau.
     let action_kayes = action::creer(
         &conn,
         NouvelleAction {
+            localites: vec!["ML010112005".into()],
             points: vec![
                 benkan::carte::situer(
                     PointAction::nouveau(14.4485, -11.4389, Some("école")).unwrap(),
