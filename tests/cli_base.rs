@@ -112,6 +112,7 @@ fn petite_base(chemin: &Path) {
             periode: Periode::new(Some(date!(2024 - 01 - 15)), None).unwrap(),
             lieux: vec![kayes],
             points: Vec::new(),
+            localites: Vec::new(),
         },
     )
     .unwrap();

@@ -304,6 +304,8 @@ fn registre_riche(db: &Path) {
             .into_iter()
             .map(|(lat, lon, l)| benkan::carte::situer(PointAction::nouveau(lat, lon, l).unwrap()))
             .collect(),
+            // Plateau, a quarter of Kayes, and the town itself (the gazetteer's own P-code)
+            localites: vec!["ML010112005".into(), "ML010000000".into()],
         },
     )
     .unwrap();
@@ -320,6 +322,7 @@ fn registre_riche(db: &Path) {
             periode: Periode::inconnue(),
             lieux: vec![],
             points: Vec::new(),
+            localites: Vec::new(),
         },
     )
     .unwrap();
@@ -336,6 +339,7 @@ fn registre_riche(db: &Path) {
             periode: Periode::new(Some(date!(2021 - 09 - 01)), None).unwrap(),
             lieux: vec![region_kayes],
             points: Vec::new(),
+            localites: Vec::new(),
         },
     )
     .unwrap();
@@ -458,7 +462,7 @@ fn a_rich_registry_survives_a_round_trip_in_both_variants_and_as_a_zip() {
     assert!(actions.contains("a_corriger,Doublon ?,oui"), "{actions}");
     assert!(
         actions.contains(
-            ",ML:ML-1 | ML:ML-1-KAYES-KAYES,\"14.4485 -11.4389 ; puits du marché ; « nord » | 14.45 -11.44 | 12.639232 -8.002891 ; Bamako, école | 14.69 -17.44 ; Dakar\",valide,"
+            ",ML:ML-1 | ML:ML-1-KAYES-KAYES,\"14.4485 -11.4389 ; puits du marché ; « nord » | 14.45 -11.44 | 12.639232 -8.002891 ; Bamako, école | 14.69 -17.44 ; Dakar\",ML010000000 ; ML010112005,valide,"
         ),
         "{actions}"
     );
@@ -1132,8 +1136,9 @@ fn points_in_a_sheet_are_read_as_the_form_reads_them_and_each_mistake_is_named()
     let apres = dossier.path().join("apres");
     exporter(&db, &apres, false);
     assert!(
-        texte(&apres, "actions.csv")
-            .contains(",14.4485 -11.4389 ; puits refait | 14.69 -17.44,valide,"),
+        texte(&apres, "actions.csv").contains(
+            ",14.4485 -11.4389 ; puits refait | 14.69 -17.44,ML010000000 ; ML010112005,valide,"
+        ),
         "written back in the canonical form"
     );
     let store = Store::ouvrir(&db).unwrap();
@@ -1151,6 +1156,112 @@ fn points_in_a_sheet_are_read_as_the_form_reads_them_and_each_mistake_is_named()
         .collect::<rusqlite::Result<_>>()
         .unwrap();
     assert_eq!(communes, [Some("ML-1-KAYES-KAYES".to_owned()), None]);
+}
+
+#[test]
+fn villages_in_a_sheet_are_p_codes_and_each_unknown_one_is_named_at_its_line_and_column() {
+    let dossier = tempfile::tempdir().unwrap();
+    let db = base(dossier.path(), "riche.db", false);
+    registre_riche(&db);
+    let export = dossier.path().join("export");
+    exporter(&db, &export, false);
+    let puits = |l: &csv::StringRecord| l.iter().any(|c| c == "Forages, puits et latrines");
+    let villages = |db: &Path| -> Vec<String> {
+        Store::ouvrir(db)
+            .unwrap()
+            .connexion()
+            .unwrap()
+            .prepare(
+                "SELECT l.pcode FROM action_localite al JOIN localite l ON l.id = al.localite_id
+                 JOIN action a ON a.id = al.action_id
+                 WHERE a.titre = 'Forages, puits et latrines' ORDER BY l.pcode",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    assert_eq!(villages(&db), ["ML010000000", "ML010112005"]);
+
+    changer(
+        &export,
+        "actions.csv",
+        puits,
+        "localites",
+        "ML010112005 ; ML099999999 ; Plateau",
+    );
+    let sortie = importer(&db, &[&export], false);
+    assert_eq!(sortie.status.code(), Some(1));
+    let erreur = String::from_utf8(sortie.stderr).unwrap();
+    for valeur in ["ML099999999", "Plateau"] {
+        assert!(
+            erreur.lines().any(|l| l.contains("actions.csv, ligne ")
+                && l.contains(&format!(
+                    "colonne « localites » : valeur « {valeur} » ; attendu : le code P d'une localité du Mali"
+                ))),
+            "{valeur}: {erreur}"
+        );
+    }
+    assert_eq!(
+        villages(&db),
+        ["ML010000000", "ML010112005"],
+        "nothing written"
+    );
+
+    // « | » separates them too; the export writes them back sorted, joined by « ; ».
+    changer(
+        &export,
+        "actions.csv",
+        puits,
+        "localites",
+        "ML010112004|ML010112005",
+    );
+    let sortie = importer_ok(&db, &[&export], false);
+    assert!(sortie.contains("0 créé(s), 1 modifié(s)"), "{sortie}");
+    assert_eq!(villages(&db), ["ML010112004", "ML010112005"]);
+    let apres = dossier.path().join("apres");
+    exporter(&db, &apres, false);
+    assert!(texte(&apres, "actions.csv").contains(",ML010112004 ; ML010112005,valide,"));
+
+    // A file written before the column existed is still read: its actions have no village.
+    let sans = dossier.path().join("sans-colonne");
+    std::fs::create_dir(&sans).unwrap();
+    for (nom, octets) in fichiers(&apres) {
+        std::fs::write(sans.join(nom), octets).unwrap();
+    }
+    let mut lecteur = csv::Reader::from_path(apres.join("actions.csv")).unwrap();
+    let entete = lecteur.headers().unwrap().clone();
+    let i = entete.iter().position(|c| c == "localites").unwrap();
+    let garder = |l: &csv::StringRecord| -> Vec<String> {
+        l.iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, c)| c.to_owned())
+            .collect()
+    };
+    let mut ecrivain = csv::Writer::from_path(sans.join("actions.csv")).unwrap();
+    ecrivain.write_record(garder(&entete)).unwrap();
+    for l in lecteur.records() {
+        ecrivain.write_record(garder(&l.unwrap())).unwrap();
+    }
+    ecrivain.flush().unwrap();
+    let vide = base(dossier.path(), "ancienne.db", false);
+    importer_ok(&vide, &[&sans], false);
+    assert!(villages(&vide).is_empty());
+    assert_eq!(
+        Store::ouvrir(&vide)
+            .unwrap()
+            .connexion()
+            .unwrap()
+            .query_row(
+                "SELECT count(*) FROM action WHERE titre = 'Forages, puits et latrines'",
+                [],
+                |r| r.get::<_, i64>(0)
+            )
+            .unwrap(),
+        1
+    );
 }
 
 /// A download as bytes: status, a header's value, body.
@@ -1213,6 +1324,7 @@ fn the_open_data_page_offers_the_published_registry_as_zips_that_import_elsewher
                 periode: Periode::inconnue(),
                 lieux: vec![],
                 points: Vec::new(),
+                localites: Vec::new(),
             },
         )
         .unwrap();

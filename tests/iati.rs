@@ -93,6 +93,11 @@ fn the_export_validates_against_the_official_schema_and_maps_the_records() {
                 periode: Periode::new(debut, fin).unwrap(),
                 lieux,
                 points,
+                // the forage also names Plateau, a quarter of Kayes
+                localites: match titre {
+                    "Forage" => vec!["ML010112005".into()],
+                    _ => Vec::new(),
+                },
             },
         )
         .unwrap()
@@ -176,6 +181,7 @@ fn the_export_validates_against_the_official_schema_and_maps_the_records() {
         "<pos>14.4485 -11.4389</pos>",
         "<pos>14.45 -11.44</pos>",
         "<exactness code=\"1\"/>",
+        "<location>\n   <name>\n    <narrative xml:lang=\"fr\">Plateau</narrative>\n   </name>\n   <point srsName=\"http://www.opengis.net/def/crs/EPSG/0/4326\">\n    <pos>14.43955 -11.43195</pos>\n   </point>\n   <exactness code=\"1\"/>\n   <location-class code=\"2\"/>\n  </location>",
         "<transaction-type code=\"2\"/>",
         "<value currency=\"EUR\" value-date=\"2023-12-31\">2500000.00</value>",
         "<value currency=\"XOF\" value-date=\"2023-12-31\">10000000</value>",
@@ -212,8 +218,8 @@ fn the_export_validates_against_the_official_schema_and_maps_the_records() {
     );
     assert_eq!(
         activite(forage).matches("<location>").count(),
-        4,
-        "two places and two points"
+        5,
+        "two places, two points and a village"
     );
     codes_des_listes_officielles(&xml);
 

@@ -73,6 +73,7 @@ fn every_mutating_route_refuses_whoever_is_not_entitled_and_changes_nothing() {
                 periode: benkan::model::Periode::inconnue(),
                 lieux: vec![kayes],
                 points: Vec::new(),
+                localites: Vec::new(),
             },
         )
         .unwrap();

@@ -180,6 +180,7 @@ fn the_maps_are_drawn_fit_the_screen_and_lead_to_their_collectivites_in_a_real_b
             points: vec![benkan::carte::situer(
                 PointAction::nouveau(14.4485, -11.4389, Some("puits du marché")).unwrap(),
             )],
+            localites: Vec::new(),
         },
     )
     .unwrap();

@@ -274,6 +274,7 @@ fn action_financee(serveur: &Serveur) -> i64 {
             periode: Periode::new(Some(date!(2024 - 03 - 01)), None).unwrap(),
             lieux: vec![kayes_commune.id],
             points: Vec::new(),
+            localites: Vec::new(),
         },
     )
     .unwrap();
@@ -444,6 +445,7 @@ fn a_collectivite_page_lists_its_most_recent_actions_and_counts_them_all() {
                     .unwrap(),
                 lieux: vec![],
                 points: Vec::new(),
+                localites: Vec::new(),
             },
         )
         .unwrap();

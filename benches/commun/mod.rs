@@ -131,6 +131,7 @@ fn generer(conn: &Connection) {
                     periode: Periode::new(Date::from_ordinal_date(debut, 1).ok(), None).unwrap(),
                     lieux,
                     points: Vec::new(),
+                    localites: Vec::new(),
                 },
             )
             .unwrap();

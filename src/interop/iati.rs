@@ -8,7 +8,7 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use rusqlite::Connection;
 
 use crate::model::{
-    Acteur, Collectivite, Devise, Niveau, PointAction, StatutAction, TypeFinancement,
+    Acteur, Collectivite, Devise, Localite, Niveau, PointAction, StatutAction, TypeFinancement,
     sans_caracteres_interdits,
 };
 use crate::store::{self, export::ActionComplete};
@@ -175,6 +175,7 @@ fn ecrire_activite<W: Write>(
         sources,
         lieux,
         points,
+        localites,
         financements,
     } = complete;
     let ref_editeur = editeur.reference.as_str();
@@ -261,6 +262,9 @@ fn ecrire_activite<W: Write>(
     }
     for point in points {
         ecrire_point(w, point)?;
+    }
+    for village in localites {
+        ecrire_localite(w, village)?;
     }
     w.vide(
         "sector",
@@ -363,20 +367,44 @@ fn ecrire_lieu<W: Write>(w: &mut Ecrivain<W>, lieu: &Collectivite) -> std::io::R
     w.fermer("location")
 }
 
-/// A point its authors typed: its label, and the point itself in WGS 84 (« lat lon »), which
-/// they located exactly (IATI GeographicExactness 1).
+/// A point its authors typed: its label, and the point itself.
 fn ecrire_point<W: Write>(w: &mut Ecrivain<W>, point: &PointAction) -> std::io::Result<()> {
     w.ouvrir("location", &[])?;
     if let Some(libelle) = &point.libelle {
         w.narratif("name", &[], libelle)?;
     }
+    ecrire_position(w, point.latitude, point.longitude)?;
+    w.fermer("location")
+}
+
+/// A point in WGS 84 (« lat lon »), located exactly (IATI GeographicExactness 1).
+fn ecrire_position<W: Write>(
+    w: &mut Ecrivain<W>,
+    latitude: f64,
+    longitude: f64,
+) -> std::io::Result<()> {
     w.ouvrir(
         "point",
         &[("srsName", "http://www.opengis.net/def/crs/EPSG/0/4326")],
     )?;
-    w.texte("pos", &[], &point.position())?;
+    let position = format!(
+        "{} {}",
+        crate::model::degres(latitude),
+        crate::model::degres(longitude)
+    );
+    w.texte("pos", &[], &position)?;
     w.fermer("point")?;
-    w.vide("exactness", &[("code", "1")])?;
+    w.vide("exactness", &[("code", "1")])
+}
+
+/// A village of the gazetteer: its name and its point, a populated place (IATI
+/// GeographicLocationClass 2). No IATI geographic vocabulary holds the COD P-codes, so none is
+/// written as a `<location-id>`; the point is the gazetteer's, exact for the village.
+fn ecrire_localite<W: Write>(w: &mut Ecrivain<W>, village: &Localite) -> std::io::Result<()> {
+    w.ouvrir("location", &[])?;
+    w.narratif("name", &[], &village.nom)?;
+    ecrire_position(w, village.latitude, village.longitude)?;
+    w.vide("location-class", &[("code", "2")])?;
     w.fermer("location")
 }
 

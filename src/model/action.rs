@@ -1,6 +1,9 @@
 use super::code::{identifiant, vocabulaire};
 use super::texte::{Saisie, texte_facultatif, texte_requis};
-use super::{CollectiviteId, ErreurModele, PartenariatId, Periode, PointAction, valider_points};
+use super::{
+    CollectiviteId, ErreurModele, PartenariatId, Periode, PointAction, valider_localites,
+    valider_points,
+};
 
 identifiant!(
     /// Identifies an action.
@@ -119,11 +122,14 @@ pub struct NouvelleAction {
     pub lieux: Vec<CollectiviteId>,
     /// Where exactly, when its authors know: a well, a school.
     pub points: Vec<PointAction>,
+    /// The villages (localités of the gazetteer) where it takes place, by P-code; each
+    /// counts for its commune, cercle and région.
+    pub localites: Vec<String>,
 }
 
 impl NouvelleAction {
-    /// Trims and checks the texts and the points; a place or a point listed twice is kept
-    /// once.
+    /// Trims and checks the texts, the points and the villages' P-codes; a place, a point
+    /// or a village listed twice is kept once.
     pub fn valider(mut self) -> Result<Self, ErreurModele> {
         self.titre = texte_requis("titre", &self.titre, 300, Saisie::Ligne)?;
         self.description = texte_facultatif(
@@ -135,6 +141,7 @@ impl NouvelleAction {
         let mut vus = std::collections::HashSet::new();
         self.lieux.retain(|id| vus.insert(*id));
         self.points = valider_points(self.points)?;
+        self.localites = valider_localites(self.localites)?;
         Ok(self)
     }
 }
@@ -181,6 +188,7 @@ mod tests {
             periode: Periode::inconnue(),
             lieux: vec![CollectiviteId(3), CollectiviteId(3)],
             points: Vec::new(),
+            localites: Vec::new(),
         };
         assert_eq!(
             action.clone().valider().unwrap_err(),

@@ -82,6 +82,13 @@ pub enum ErreurModele {
     BarreDansLibelle,
     #[error("« {} » n'est pas le P-code d'une localité du Mali : « ML » puis neuf chiffres (exemple : ML020530035)", Extrait(.0))]
     PcodeLocalite(String),
+    #[error(
+        "{0} villages : une action en compte au plus {max} ; au-delà, nommez plutôt leurs communes",
+        max = super::localite::LOCALITES_MAX
+    )]
+    TropDeLocalites(usize),
+    #[error("aucune localité du Mali ne porte le code P « {} »", Extrait(.0))]
+    LocaliteInconnue(String),
     #[error(transparent)]
     Code(#[from] CodeInconnu),
 }

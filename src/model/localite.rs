@@ -15,6 +15,36 @@ identifiant!(
 /// The longest name kept: the gazetteer's longest is some 40 characters.
 const NOM_MAX: usize = 200;
 
+/// The most villages an action lists, as for its points: beyond, its places are its
+/// communes.
+pub const LOCALITES_MAX: usize = 50;
+
+/// A localité's P-code, trimmed, if it is one: « ML » and nine digits.
+pub fn pcode_localite(texte: &str) -> Result<String, ErreurModele> {
+    let pcode = texte.trim();
+    let chiffres = pcode.strip_prefix("ML").unwrap_or("");
+    if chiffres.len() != 9 || !chiffres.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ErreurModele::PcodeLocalite(pcode.to_owned()));
+    }
+    Ok(pcode.to_owned())
+}
+
+/// Checks the villages of an action, by P-code: at most [`LOCALITES_MAX`], each a P-code;
+/// one listed twice is kept once. Whether the gazetteer holds them is the store's to say.
+pub fn valider_localites(pcodes: Vec<String>) -> Result<Vec<String>, ErreurModele> {
+    if pcodes.len() > LOCALITES_MAX {
+        return Err(ErreurModele::TropDeLocalites(pcodes.len()));
+    }
+    let mut gardes: Vec<String> = Vec::with_capacity(pcodes.len());
+    for p in pcodes {
+        let p = pcode_localite(&p)?;
+        if !gardes.contains(&p) {
+            gardes.push(p);
+        }
+    }
+    Ok(gardes)
+}
+
 /// A localité as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Localite {
@@ -45,13 +75,8 @@ impl NouvelleLocalite {
     /// digits, and coordinates off the globe.
     pub fn valider(self) -> Result<NouvelleLocalite, ErreurModele> {
         let nom = texte_requis("nom", &self.nom, NOM_MAX, Saisie::Ligne)?;
-        let pcode = self.pcode.trim();
-        let chiffres = pcode.strip_prefix("ML").unwrap_or("");
-        if chiffres.len() != 9 || !chiffres.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(ErreurModele::PcodeLocalite(pcode.to_owned()));
-        }
         Ok(NouvelleLocalite {
-            pcode: pcode.to_owned(),
+            pcode: pcode_localite(&self.pcode)?,
             nom,
             longitude: coordonnee("longitude", self.longitude, 180.0)?,
             latitude: coordonnee("latitude", self.latitude, 90.0)?,
@@ -100,6 +125,15 @@ mod tests {
             ailleurs.valider(),
             Err(ErreurModele::CoordonneeHorsBornes { .. })
         ));
+        assert_eq!(
+            valider_localites(vec![" ML020530035".into(), "ML020530035".into()]),
+            Ok(vec!["ML020530035".to_owned()])
+        );
+        let trop = vec!["ML020530035".to_owned(); LOCALITES_MAX + 1];
+        assert_eq!(
+            valider_localites(trop),
+            Err(ErreurModele::TropDeLocalites(51))
+        );
         let nan = NouvelleLocalite {
             longitude: f64::NAN,
             ..worofara()

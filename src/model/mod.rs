@@ -34,7 +34,9 @@ pub use intervention::{
     SecteurIati, TransactionIati, ValeurIati, codes_iati, libelle_iati,
 };
 pub use lieu_iati::{LieuIati, MethodeLien, MotifNonLie, PointIati, Rattachement};
-pub use localite::{Localite, LocaliteId, NouvelleLocalite};
+pub use localite::{
+    LOCALITES_MAX, Localite, LocaliteId, NouvelleLocalite, pcode_localite, valider_localites,
+};
 pub use partenariat::{
     Convention, Etape, EtapeDatee, HistoriqueEtapes, Intermediaire, NouveauPartenariat,
     NouvelleConvention, Partenariat, PartenariatId, Parties, Reconduction, RoleIntermediaire,

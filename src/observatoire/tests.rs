@@ -178,6 +178,7 @@ fn monde() -> Monde {
                 periode: Periode::new(debut, fin).unwrap(),
                 lieux,
                 points: Vec::new(),
+                localites: Vec::new(),
             },
         )
         .unwrap()
@@ -657,7 +658,7 @@ fn each_zone_has_the_money_of_its_actions() {
 }
 
 #[test]
-fn a_point_counts_for_its_commune_cercle_and_region_like_a_place() {
+fn a_point_or_a_village_counts_for_its_commune_cercle_and_region_like_a_place() {
     let dossier = tempfile::tempdir().unwrap();
     let store = Store::ouvrir(&dossier.path().join("points.db")).unwrap();
     let conn = store.connexion().unwrap();
@@ -686,7 +687,23 @@ fn a_point_counts_for_its_commune_cercle_and_region_like_a_place() {
     )
     .unwrap();
     let point = |lat, lon| crate::carte::situer(PointAction::nouveau(lat, lon, None).unwrap());
+    crate::store::localite::enregistrer_referentiel(
+        &conn,
+        crate::model::NouvelleLocalite {
+            pcode: "ML010112005".into(),
+            nom: "Plateau".into(),
+            collectivite: commune,
+            longitude: -11.43195,
+            latitude: 14.43955,
+        },
+        "COD",
+    )
+    .unwrap();
     let action = |titre: &str, lieux: Vec<CollectiviteId>, points: Vec<PointAction>| {
+        let localites = match titre {
+            "Village" | "Place et village" => vec!["ML010112005".to_owned()],
+            _ => Vec::new(),
+        };
         action::creer(
             &conn,
             NouvelleAction {
@@ -700,6 +717,7 @@ fn a_point_counts_for_its_commune_cercle_and_region_like_a_place() {
                 periode: Periode::new(Some(date!(2024 - 01 - 01)), None).unwrap(),
                 lieux,
                 points,
+                localites,
             },
         )
         .unwrap()
@@ -714,9 +732,12 @@ fn a_point_counts_for_its_commune_cercle_and_region_like_a_place() {
     );
     // Dakar: kept, attached to nothing, so the action has no place in Mali.
     action("Hors du Mali", vec![], vec![point(14.69, -17.44)]);
+    // A village of the commune: only it; then a place and a village in the same commune.
+    action("Village", vec![], vec![]);
+    action("Place et village", vec![commune], vec![]);
     let a = serde_json::to_value(calculer(&store, D).unwrap()).unwrap();
-    assert_eq!(a["actions"], 3);
-    assert_eq!(a["total_regions"]["actions"], 2, "Dakar is in no région");
+    assert_eq!(a["actions"], 5);
+    assert_eq!(a["total_regions"]["actions"], 4, "Dakar is in no région");
     for (liste, code) in [
         ("par_region", "ML-1"),
         ("par_cercle", "ML-1-KAYES"),
@@ -726,8 +747,8 @@ fn a_point_counts_for_its_commune_cercle_and_region_like_a_place() {
         assert_eq!(zones.len(), 1, "{liste}: {zones:?}");
         assert_eq!(zones[0]["code"], code, "{liste}");
         assert_eq!(
-            zones[0]["actions"], 2,
-            "{liste}: the point and the place, once each"
+            zones[0]["actions"], 4,
+            "{liste}: the point, the place and the villages, once each per action"
         );
     }
 }

@@ -284,6 +284,8 @@ pub struct Resolveur {
     par_ancien_nom: HashMap<String, Vec<u32>>,
     /// Intercommunalities by their name without legal form (`lecture::cles_intercommunales`).
     par_cle_intercommunale: HashMap<String, Vec<u32>>,
+    /// Localités by P-code, as positions in `localites`.
+    par_pcode: HashMap<String, u32>,
 }
 
 impl Resolveur {
@@ -329,7 +331,12 @@ impl Resolveur {
                 }
             }
         }
+        let par_pcode = (0..)
+            .zip(&localites)
+            .map(|(k, (l, _))| (l.pcode.clone(), k))
+            .collect();
         Resolveur {
+            par_pcode,
             collectivites: Noms::new(&normalises[..n], 0),
             noms_localites: Noms::new(&normalises[n..], n as u32),
             unites,
@@ -354,6 +361,14 @@ impl Resolveur {
     #[cfg(test)]
     pub(super) fn taille_index_flou(&self) -> usize {
         self.collectivites.flou.taille_effacements() + self.noms_localites.flou.taille_effacements()
+    }
+
+    /// The localité of this P-code, with the collectivités it lies in (nearest first: its
+    /// commune, cercle and région).
+    pub fn par_pcode(&self, pcode: &str) -> Option<(&Localite, Vec<&UniteConnue>)> {
+        let k = *self.par_pcode.get(pcode)?;
+        let i = self.unites.len() as u32 + k;
+        Some((&self.localites[k as usize].0, self.dans(i)))
     }
 
     /// The localité numbered `i`, if it is one.

@@ -1,22 +1,22 @@
-//! Actions, the places and points where they happen, and the page of one action.
+//! Actions, the places, points and villages where they happen, and the page of one action.
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::financement::{self, FinancementLigne, Total};
 use super::sql::{Valeurs, code};
-use super::{Result, StoreError, atomique, collectivite, partenariat};
+use super::{Result, StoreError, atomique, collectivite, localite, partenariat};
 use crate::model::Validation;
 use crate::model::{
-    Action, ActionId, Collectivite, CollectiviteId, NouvelleAction, Partenariat, PartenariatId,
-    Periode, PointAction,
+    Action, ActionId, Collectivite, CollectiviteId, ErreurModele, Localite, NouvelleAction,
+    Partenariat, PartenariatId, Periode, PointAction,
 };
 
 pub(super) const COLONNES: &str = "a.id, a.partenariat_id, a.titre, a.description, a.axe, a.domaine, a.nature, a.statut, \
                         a.debut, a.fin, a.modifie_le";
 
 /// The actions that concern a collectivité `?1`: those of the partenariats a unit of its
-/// territory is party to, and those that take place on its territory (a place or a point
-/// there). The two IN subqueries
+/// territory is party to, and those that take place on its territory (a place, a point or a
+/// village there). The two IN subqueries
 /// are computed once each: a correlated EXISTS per action, as first written, took 50 s for
 /// the Kayes région on a million actions; this takes under a second.
 pub(super) const ACTIONS_DE_LA_ZONE: &str = "WITH RECURSIVE zone(id) AS (
@@ -24,7 +24,9 @@ pub(super) const ACTIONS_DE_LA_ZONE: &str = "WITH RECURSIVE zone(id) AS (
     actions_zone(id) AS (
         SELECT a.id FROM action_publiee a
         WHERE a.id IN (SELECT l.action_id FROM action_lieu l WHERE l.collectivite_id IN zone
-                       UNION SELECT p.action_id FROM action_point p WHERE p.collectivite_id IN zone)
+                       UNION SELECT p.action_id FROM action_point p WHERE p.collectivite_id IN zone
+                       UNION SELECT al.action_id FROM action_localite al
+                             JOIN localite lo ON lo.id = al.localite_id WHERE lo.collectivite_id IN zone)
            OR a.partenariat_id IN (SELECT pa.partenariat_id FROM partie pa WHERE pa.collectivite_id IN zone))";
 pub(super) fn lire(row: &Row<'_>) -> rusqlite::Result<Action> {
     let periode = Periode::new(row.get("debut")?, row.get("fin")?).map_err(|e| {
@@ -98,12 +100,26 @@ pub fn creer_par(
     })
 }
 
-/// Sets the places and points of action `id` to exactly those of `a` (validated by the
-/// caller). A point's unit is found by the code `carte::situer` gave it; a code this database
-/// does not hold (one without the référentiel) leaves the point attached to nothing.
+/// Sets the places, points and villages of action `id` to exactly those of `a` (validated by
+/// the caller). A point's unit is found by the code `carte::situer` gave it; a code this
+/// database does not hold (one without the référentiel) leaves the point attached to
+/// nothing. A village's P-code the gazetteer does not hold is refused
+/// ([`ErreurModele::LocaliteInconnue`]): the caller's transaction then writes nothing.
 pub(super) fn ecrire_lieux(conn: &Connection, id: ActionId, a: &NouvelleAction) -> Result<()> {
     conn.execute("DELETE FROM action_lieu WHERE action_id = ?1", [id])?;
     conn.execute("DELETE FROM action_point WHERE action_id = ?1", [id])?;
+    conn.execute("DELETE FROM action_localite WHERE action_id = ?1", [id])?;
+    let mut village = conn.prepare_cached(
+        "INSERT OR IGNORE INTO action_localite (action_id, localite_id)
+         SELECT ?1, id FROM localite WHERE pcode = ?2",
+    )?;
+    for pcode in &a.localites {
+        if village.execute(params![id, pcode])? == 0
+            && localite::collectivite_du_pcode(conn, pcode)?.is_none()
+        {
+            return Err(ErreurModele::LocaliteInconnue(pcode.clone()).into());
+        }
+    }
     let mut lieu = conn.prepare_cached(
         "INSERT OR IGNORE INTO action_lieu (action_id, collectivite_id) VALUES (?1, ?2)",
     )?;
@@ -195,12 +211,13 @@ pub fn lieux(conn: &Connection, id: ActionId) -> Result<Vec<Collectivite>> {
         .collect()
 }
 
-/// An action as a line of a list, with its places and points.
+/// An action as a line of a list, with its places, points and villages.
 #[derive(Debug, Clone)]
 pub struct ActionResume {
     pub action: Action,
     pub lieux: Vec<Collectivite>,
     pub points: Vec<PointAction>,
+    pub localites: Vec<Localite>,
 }
 
 fn resumes(conn: &Connection, sql: &str, parametre: i64) -> Result<Vec<ActionResume>> {
@@ -211,17 +228,19 @@ fn resumes(conn: &Connection, sql: &str, parametre: i64) -> Result<Vec<ActionRes
     avec_lieux(conn, actions)
 }
 
-/// Actions as lines of a list, with their places and points.
+/// Actions as lines of a list, with their places, points and villages.
 fn avec_lieux(conn: &Connection, actions: Vec<Action>) -> Result<Vec<ActionResume>> {
     actions
         .into_iter()
         .map(|action| {
             let lieux = lieux(conn, action.id)?;
             let points = points(conn, action.id)?;
+            let localites = localite::de_l_action(conn, action.id)?;
             Ok(ActionResume {
                 action,
                 lieux,
                 points,
+                localites,
             })
         })
         .collect()
@@ -267,6 +286,8 @@ pub struct FicheAction {
     pub partenariat: Partenariat,
     pub lieux: Vec<Collectivite>,
     pub points: Vec<PointLocalise>,
+    /// Its villages by name, each with the collectivité it lies in.
+    pub localites: Vec<(Localite, Collectivite)>,
     pub financements: Vec<FinancementLigne>,
     pub totaux: Vec<Total>,
 }
@@ -286,6 +307,13 @@ pub fn fiche(conn: &Connection, id: ActionId) -> Result<Option<FicheAction>> {
     Ok(Some(FicheAction {
         lieux: lieux(conn, id)?,
         points: points_localises(conn, id)?,
+        localites: localite::de_l_action(conn, id)?
+            .into_iter()
+            .map(|l| {
+                let dans = collectivite::requise(conn, l.collectivite)?;
+                Ok((l, dans))
+            })
+            .collect::<Result<_>>()?,
         financements: financement::de_l_action(conn, id)?,
         totaux: financement::totaux_action(conn, id)?,
         partenariat,
@@ -293,8 +321,8 @@ pub fn fiche(conn: &Connection, id: ActionId) -> Result<Option<FicheAction>> {
     }))
 }
 
-/// What the journal keeps of an action: its fields, its review state, its places and its
-/// points (as the exchange files write them).
+/// What the journal keeps of an action: its fields, its review state, its places, its
+/// points (as the exchange files write them) and its villages (« Worofara (ML020530035) »).
 pub(super) fn instantane(conn: &Connection, id: ActionId) -> Result<serde_json::Value> {
     let sql = "SELECT titre, description, axe, domaine, nature, statut, debut, fin, validation,
                       commentaire_validation, archive FROM action WHERE id = ?1";
@@ -314,6 +342,11 @@ pub(super) fn instantane(conn: &Connection, id: ActionId) -> Result<serde_json::
         .map(PointAction::en_texte)
         .collect();
     valeur["points"] = serde_json::json!(points);
+    let villages: Vec<String> = localite::de_l_action(conn, id)?
+        .iter()
+        .map(|l| format!("{} ({})", l.nom, l.pcode))
+        .collect();
+    valeur["localites"] = serde_json::json!(villages);
     Ok(valeur)
 }
 
@@ -373,7 +406,7 @@ pub fn declarer(
     })
 }
 
-/// Replaces an action's fields, places and points (call it inside `validation::modifier`, which
+/// Replaces an action's fields, places, points and villages (call it inside `validation::modifier`, which
 /// journals the change).
 pub fn changer(conn: &Connection, id: ActionId, action: NouvelleAction) -> Result<()> {
     let a = action.valider()?;
@@ -559,6 +592,7 @@ mod tests {
             periode: Periode::inconnue(),
             lieux: Vec::new(),
             points: vec![puits.clone(), dakar.clone(), puits.clone()],
+            localites: Vec::new(),
         };
         let id = creer(&conn, nouvelle.clone()).unwrap();
         assert_eq!(points(&conn, id).unwrap(), [puits.clone(), dakar.clone()]);

@@ -159,16 +159,19 @@ pub fn actions(conn: &Connection, mut f: impl FnMut(LigneAction<'_>)) -> Result<
     )
 }
 
-/// (action, place), by action: its places, then the units its points are attached to. A
-/// pair may come twice (a place and a point in the same commune): the overview counts each
-/// unit once per action. UNION ALL lets SQLite merge the two tables in their key order
-/// instead of sorting them to remove repeats.
+/// (action, place), by action: its places, then the units its points are attached to and
+/// the collectivités its villages lie in (so that a village counts for its commune, cercle
+/// and région). A pair may come twice (a place and a point in the same commune): the
+/// overview counts each unit once per action. UNION ALL lets SQLite merge the tables in
+/// their key order instead of sorting them to remove repeats.
 pub fn lieux(conn: &Connection, mut f: impl FnMut(i64, i64)) -> Result<()> {
     parcourir(
         conn,
         "SELECT action_id, collectivite_id FROM action_lieu
          UNION ALL SELECT action_id, collectivite_id FROM action_point
                    WHERE collectivite_id IS NOT NULL
+         UNION ALL SELECT a.action_id, l.collectivite_id FROM action_localite a
+                   JOIN localite l ON l.id = a.localite_id
          ORDER BY action_id",
         |r| {
             f(r.get(0)?, r.get(1)?);

@@ -7,8 +7,8 @@ use time::macros::date;
 use super::{Store, StoreError, action, collectivite, partenariat};
 use crate::model::{
     Axe, Code, CollectiviteId, Devise, Domaine, ErreurModele, Etape, EtapeDatee, Nature, Niveau,
-    NouveauPartenariat, NouvelleAction, NouvelleCollectivite, Pays, Periode, Reconduction,
-    RoleIntermediaire, StatutAction, StatutPartenariat, TypeFinancement, TypeOrganisation,
+    NouveauPartenariat, NouvelleCollectivite, Pays, Reconduction, RoleIntermediaire, StatutAction,
+    StatutPartenariat, TypeFinancement, TypeOrganisation,
 };
 
 struct Base {
@@ -39,22 +39,7 @@ fn jumelage(conn: &Connection) -> (i64, CollectiviteId, CollectiviteId, Collecti
         NouveauPartenariat::new("Jumelage", StatutPartenariat::Actif, vec![a, b, f]),
     )
     .unwrap();
-    action::creer(
-        conn,
-        NouvelleAction {
-            partenariat: p,
-            titre: "Puits".into(),
-            description: None,
-            axe: Axe::ServicesSociauxDeBase,
-            domaine: Domaine::EauAssainissement,
-            nature: Nature::Physique,
-            statut: StatutAction::Prevue,
-            periode: Periode::inconnue(),
-            lieux: vec![a],
-            points: Vec::new(),
-        },
-    )
-    .unwrap();
+    action::creer(conn, super::essai::puits(p, vec![a])).unwrap();
     conn.execute(
         "INSERT INTO acteur (nom, type_organisation) VALUES ('Fonds', '11')",
         [],

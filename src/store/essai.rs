@@ -1,8 +1,11 @@
-//! What the store's unit tests share: a database in a temporary folder, and the two communes
-//! a partenariat needs at least.
+//! What the store's unit tests share: a database in a temporary folder, the two communes
+//! a partenariat needs at least, and a planned well as an action.
 
 use super::{Connection, Store, collectivite};
-use crate::model::{CollectiviteId, Niveau, NouvelleCollectivite, Pays};
+use crate::model::{
+    Axe, CollectiviteId, Domaine, Nature, Niveau, NouvelleAction, NouvelleCollectivite,
+    PartenariatId, Pays, Periode, StatutAction,
+};
 
 /// A new database (its folder goes when the `TempDir` is dropped).
 pub fn base() -> (tempfile::TempDir, Store) {
@@ -20,4 +23,21 @@ pub fn kayes_angers(conn: &Connection) -> (CollectiviteId, CollectiviteId) {
         commune(Pays::MALI, "Kayes"),
         commune(Pays::FRANCE, "Angers"),
     )
+}
+
+/// A planned well of partenariat `p` in `lieux`, without points nor villages.
+pub fn puits(p: PartenariatId, lieux: Vec<CollectiviteId>) -> NouvelleAction {
+    NouvelleAction {
+        partenariat: p,
+        titre: "Puits".into(),
+        description: None,
+        axe: Axe::ServicesSociauxDeBase,
+        domaine: Domaine::EauAssainissement,
+        nature: Nature::Physique,
+        statut: StatutAction::Prevue,
+        periode: Periode::inconnue(),
+        lieux,
+        points: Vec::new(),
+        localites: Vec::new(),
+    }
 }

@@ -1,7 +1,7 @@
 //! What the exports read: every public action with its partenariat's parties and operators,
-//! its places, points and money, streamed in id order. Each table is read by one query walked
-//! alongside the actions (a merge on the action id), so a million actions cost five queries,
-//! not four million, and only one action is held at a time.
+//! its places, points, villages and money, streamed in id order. Each table is read by one
+//! query walked alongside the actions (a merge on the action id), so a million actions cost
+//! six queries, not five million, and only one action is held at a time.
 
 use std::collections::HashMap;
 use std::iter::Peekable;
@@ -10,8 +10,8 @@ use std::rc::Rc;
 use rusqlite::Connection;
 
 use super::financement::{self, FinancementLigne};
-use super::{StoreError, acteur, action, collectivite};
-use crate::model::{Acteur, ActeurId, Action, Collectivite, PartenariatId, PointAction};
+use super::{StoreError, acteur, action, collectivite, localite};
+use crate::model::{Acteur, ActeurId, Action, Collectivite, Localite, PartenariatId, PointAction};
 
 /// A public action and everything an export writes about it.
 #[derive(Debug)]
@@ -27,6 +27,8 @@ pub struct ActionComplete<'a> {
     pub lieux: Vec<Collectivite>,
     /// Its points, in their order.
     pub points: Vec<PointAction>,
+    /// Its villages, by name.
+    pub localites: Vec<Localite>,
     /// Its financements, by year, kind and id.
     pub financements: Vec<FinancementLigne>,
 }
@@ -155,6 +157,18 @@ pub fn actions_publiques<E: From<StoreError>>(
             .map_err(StoreError::from)?
             .peekable(),
     };
+    let sql_localites = format!(
+        "SELECT {}, a.action_id FROM action_localite a JOIN localite l ON l.id = a.localite_id
+         ORDER BY a.action_id, l.nom, l.pcode",
+        localite::COLONNES
+    );
+    let mut stmt_localites = conn.prepare(&sql_localites).map_err(StoreError::from)?;
+    let mut localites = Suivi {
+        lignes: stmt_localites
+            .query_map([], |r| Ok((r.get(6)?, localite::lire(r)?)))
+            .map_err(StoreError::from)?
+            .peekable(),
+    };
     let sql_financements = format!(
         "{} ORDER BY f.action_id, f.annee, f.type, f.id",
         financement::LIGNES
@@ -193,6 +207,7 @@ pub fn actions_publiques<E: From<StoreError>>(
             sources,
             lieux: lieux.pour(action.id.0).map_err(StoreError::from)?,
             points: points.pour(action.id.0).map_err(StoreError::from)?,
+            localites: localites.pour(action.id.0).map_err(StoreError::from)?,
             financements,
             action,
         };

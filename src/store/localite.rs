@@ -1,5 +1,5 @@
 //! The localités (villages) of the gazetteer, written by the référentiel's load and read by
-//! the name resolver and an action's page.
+//! the name resolver, an action's page and its exports.
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -38,9 +38,11 @@ pub fn enregistrer_referentiel(
     Ok(id)
 }
 
-const COLONNES: &str = "l.id, l.pcode, l.nom, l.collectivite_id, l.longitude, l.latitude";
+/// The columns [`lire`] reads, in its order, from `localite l`.
+pub(super) const COLONNES: &str =
+    "l.id, l.pcode, l.nom, l.collectivite_id, l.longitude, l.latitude";
 
-fn lire(r: &Row<'_>) -> rusqlite::Result<Localite> {
+pub(super) fn lire(r: &Row<'_>) -> rusqlite::Result<Localite> {
     Ok(Localite {
         id: r.get(0)?,
         pcode: r.get(1)?,
@@ -84,8 +86,7 @@ pub fn de_l_action(conn: &Connection, id: ActionId) -> Result<Vec<Localite>> {
 mod tests {
     use super::*;
     use crate::model::{
-        Axe, Domaine, Nature, Niveau, NouveauPartenariat, NouvelleAction, NouvelleCollectivite,
-        Pays, Periode, StatutAction, StatutPartenariat,
+        Niveau, NouveauPartenariat, NouvelleAction, NouvelleCollectivite, Pays, StatutPartenariat,
     };
     use crate::store::{StoreError, action, collectivite, essai, partenariat};
 
@@ -136,7 +137,7 @@ mod tests {
     }
 
     #[test]
-    fn an_action_reads_its_localites_by_name() {
+    fn an_action_writes_reads_journals_and_replaces_its_localites() {
         let (_d, store) = essai::base();
         let conn = store.connexion().unwrap();
         let (kayes, angers) = essai::kayes_angers(&conn);
@@ -146,39 +147,74 @@ mod tests {
             NouveauPartenariat::new("Jumelage", StatutPartenariat::Actif, vec![kayes, angers]),
         )
         .unwrap();
-        let action = action::creer(
+        for (nom, pcode) in [
+            ("Worofara", "ML020530035"),
+            ("Bancoumana", "ML020530001"),
+            ("Siby", "ML020530000"),
+        ] {
+            enregistrer_referentiel(&conn, village(nom, pcode, commune), "COD").unwrap();
+        }
+        let nouvelle = NouvelleAction {
+            localites: vec![
+                "ML020530035".into(),
+                " ML020530001".into(),
+                "ML020530035".into(),
+            ],
+            ..essai::puits(p, vec![kayes])
+        };
+        let action = action::creer(&conn, nouvelle.clone()).unwrap();
+        let noms = |conn: &Connection| -> Vec<String> {
+            de_l_action(conn, action)
+                .unwrap()
+                .into_iter()
+                .map(|l| l.nom)
+                .collect()
+        };
+        assert_eq!(noms(&conn), ["Bancoumana", "Worofara"]);
+        let creation = crate::store::journal::historique(&conn, "action", action.0).unwrap();
+        assert_eq!(
+            creation[0].apres.as_ref().unwrap()["localites"],
+            serde_json::json!(["Bancoumana (ML020530001)", "Worofara (ML020530035)"])
+        );
+        // Changed: the set is replaced.
+        action::changer(
             &conn,
+            action,
             NouvelleAction {
-                partenariat: p,
-                titre: "Puits".into(),
-                description: None,
-                axe: Axe::ServicesSociauxDeBase,
-                domaine: Domaine::EauAssainissement,
-                nature: Nature::Physique,
-                statut: StatutAction::Prevue,
-                periode: Periode::inconnue(),
-                lieux: vec![kayes],
-                points: Vec::new(),
+                localites: vec!["ML020530000".into()],
+                ..nouvelle.clone()
             },
         )
         .unwrap();
-        let w = enregistrer_referentiel(&conn, village("Worofara", "ML020530035", commune), "COD")
+        assert_eq!(noms(&conn), ["Siby"]);
+        // A P-code the gazetteer does not hold is refused and nothing is written.
+        let avant: i64 = conn
+            .query_row("SELECT count(*) FROM action", [], |r| r.get(0))
             .unwrap();
-        let b =
-            enregistrer_referentiel(&conn, village("Bancoumana", "ML020530001", commune), "COD")
-                .unwrap();
-        enregistrer_referentiel(&conn, village("Siby", "ML020530000", commune), "COD").unwrap();
-        assert!(de_l_action(&conn, action).unwrap().is_empty());
-        conn.execute(
-            "INSERT INTO action_localite (action_id, localite_id) VALUES (?1, ?2), (?1, ?3)",
-            params![action, w, b],
+        let erreur = action::creer(
+            &conn,
+            NouvelleAction {
+                localites: vec!["ML020530035".into(), "ML099999999".into()],
+                ..nouvelle.clone()
+            },
         )
-        .unwrap();
-        let noms: Vec<String> = de_l_action(&conn, action)
-            .unwrap()
-            .into_iter()
-            .map(|l| l.nom)
-            .collect();
-        assert_eq!(noms, ["Bancoumana", "Worofara"]);
+        .unwrap_err();
+        assert_eq!(
+            erreur.to_string(),
+            "aucune localité du Mali ne porte le code P « ML099999999 »"
+        );
+        let apres: i64 = conn
+            .query_row("SELECT count(*) FROM action", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(avant, apres);
+        let mal_ecrit = action::creer(
+            &conn,
+            NouvelleAction {
+                localites: vec!["Worofara".into()],
+                ..nouvelle
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(mal_ecrit, StoreError::Modele(_)), "{mal_ecrit:?}");
     }
 }

@@ -11,7 +11,7 @@ use crate::store::action::{self, FicheAction, PointLocalise};
 #[template(path = "action.html")]
 pub struct PageFiche {
     fiche: FicheAction,
-    /// Its places and points on the map of Mali.
+    /// Its places, points and villages on the map of Mali.
     carte: Option<String>,
 }
 
@@ -45,7 +45,12 @@ pub async fn fiche(
                 });
             (p.point.longitude, p.point.latitude, nom)
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let villages = fiche
+        .localites
+        .iter()
+        .map(|(l, _)| (l.longitude, l.latitude, l.nom.clone()));
+    let points = points.into_iter().chain(villages).collect();
     let carte = super::carte::des_lieux(&etat, "de l'action", codes, points).await?;
     Ok(Html(PageFiche { fiche, carte }))
 }

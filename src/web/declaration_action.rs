@@ -1,6 +1,7 @@
 //! Declaring an action of a partenariat, with its first financement, from the contributors'
 //! space. The places are the partenariat's Malian parties and the units they contain; the
-//! points, typed one per line, go wherever they are (each attached to its commune).
+//! points, typed one per line, go wherever they are (each attached to its commune); the
+//! villages, one per line by name or P-code, lie in the territory of the Malian parties.
 
 use askama::Template;
 use axum::body::Bytes;
@@ -12,16 +13,18 @@ use super::espace::prive;
 use super::format::Html;
 use super::message::{self, Fait};
 use super::params::Identifiant;
+use super::saisie_localites::{self, Territoire};
 use super::session::Utilisateur;
 use super::{AppState, WebError};
 use crate::model::{
     Action, ActionId, Axe, Code, Collectivite, CollectiviteId, Devise, Domaine, ErreurModele,
-    Extrait, Montant, Nature, NouvelActeur, NouvelleAction, POINTS_MAX, Partenariat, PartenariatId,
-    Periode, PointAction, Role, StatutAction, TypeFinancement, TypeOrganisation, Validation,
-    date_iso,
+    Extrait, LOCALITES_MAX, Montant, Nature, NouvelActeur, NouvelleAction, POINTS_MAX, Partenariat,
+    PartenariatId, Periode, PointAction, Role, StatutAction, TypeFinancement, TypeOrganisation,
+    Validation, date_iso,
 };
+use crate::referentiel::Resolveur;
 use crate::store::action::FinancementDeclare;
-use crate::store::{action, collectivite, partenariat};
+use crate::store::{action, collectivite, localite, partenariat};
 use crate::{acces, carte};
 
 /// The form's fields as typed; `lieu` may repeat.
@@ -39,6 +42,8 @@ pub struct Saisie {
     pub(super) lieux: Vec<String>,
     /// One point per line, as [`PointAction::depuis_texte`] reads it.
     pub(super) points: String,
+    /// One village per line, by name or P-code (see `saisie_localites`).
+    pub(super) localites: String,
     pub(super) montant: String,
     pub(super) devise: String,
     pub(super) type_financement: String,
@@ -65,6 +70,7 @@ impl Saisie {
                 "debut" => &mut s.debut,
                 "fin" => &mut s.fin,
                 "points" => &mut s.points,
+                "localites" => &mut s.localites,
                 "montant" => &mut s.montant,
                 "devise" => &mut s.devise,
                 "type_financement" => &mut s.type_financement,
@@ -128,6 +134,9 @@ impl PageAction {
     }
     fn points_max(&self) -> usize {
         POINTS_MAX
+    }
+    fn localites_max(&self) -> usize {
+        LOCALITES_MAX
     }
 }
 
@@ -242,6 +251,17 @@ fn points(texte: &str, erreurs: &mut Erreurs) -> Vec<PointAction> {
     points
 }
 
+/// The field next to which the form shows a rule the store refused: the villages' for a
+/// village the gazetteer lost meanwhile, else the title's.
+fn champ_du_modele(e: &ErreurModele) -> &'static str {
+    match e {
+        ErreurModele::LocaliteInconnue(_)
+        | ErreurModele::TropDeLocalites(_)
+        | ErreurModele::PcodeLocalite(_) => "localites",
+        _ => "titre",
+    }
+}
+
 /// The message a form shows next to the field `champ`, if any.
 pub(super) fn message<'a>(erreurs: &'a [(&'static str, String)], champ: &str) -> Option<&'a str> {
     erreurs
@@ -251,11 +271,13 @@ pub(super) fn message<'a>(erreurs: &'a [(&'static str, String)], champ: &str) ->
 }
 
 /// Checks the form (or the API's body): the action to record and the money to add, or the
-/// errors by field.
+/// errors by field. The villages typed are found by `resolveur` in the territory of the
+/// Malian parties.
 pub(super) fn verifier(
     saisie: &Saisie,
     partenariat: PartenariatId,
     lieux_possibles: &[Collectivite],
+    resolveur: &Resolveur,
 ) -> Result<(NouvelleAction, Option<FinancementDeclare>), Erreurs> {
     let mut erreurs = Vec::new();
     if saisie.titre.trim().is_empty() {
@@ -276,6 +298,12 @@ pub(super) fn verifier(
         .map_err(|e| erreurs.push(("fin", e.to_string())))
         .ok();
     let points = points(&saisie.points, &mut erreurs);
+    let territoire = Territoire::depuis_lieux(lieux_possibles);
+    let localites = saisie_localites::lire(&saisie.localites, resolveur, &territoire)
+        .unwrap_or_else(|e| {
+            erreurs.push(("localites", e));
+            Vec::new()
+        });
     let mut lieux = Vec::new();
     for l in &saisie.lieux {
         match lieux_possibles.iter().find(|c| c.id.to_string() == *l) {
@@ -351,6 +379,7 @@ pub(super) fn verifier(
                     periode,
                     lieux,
                     points,
+                    localites,
                 },
                 argent,
             ))
@@ -378,7 +407,8 @@ pub async fn declarer(
         saisie: saisie.clone(),
         erreurs,
     };
-    let (nouvelle, argent) = match verifier(&saisie, id, &lieux_possibles) {
+    let resolveur = etat.resolveur();
+    let (nouvelle, argent) = match verifier(&saisie, id, &lieux_possibles, &resolveur) {
         Ok(v) => v,
         Err(erreurs) => {
             return Ok(prive((
@@ -413,7 +443,7 @@ pub async fn declarer(
         )),
         Err(crate::store::StoreError::Modele(e)) => Ok(prive((
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(page(vec![("titre", e.to_string())])),
+            Html(page(vec![(champ_du_modele(&e), e.to_string())])),
         ))),
         Err(e) => Err(e.into()),
     }
@@ -444,8 +474,14 @@ pub async fn formulaire_modification(
 ) -> Result<Response, WebError> {
     let id = ActionId(id);
     let (a, partenariat, lieux) = contexte_action(&etat, &utilisateur, id).await?;
-    let (lieux_actuels, points_actuels) = etat
-        .lire(move |conn| Ok((action::lieux(conn, id)?, action::points(conn, id)?)))
+    let (lieux_actuels, points_actuels, localites_actuelles) = etat
+        .lire(move |conn| {
+            Ok((
+                action::lieux(conn, id)?,
+                action::points(conn, id)?,
+                localite::de_l_action(conn, id)?,
+            ))
+        })
         .await?;
     let annee = super::format::aujourd_hui().year().to_string();
     Ok(prive(Html(PageAction {
@@ -469,6 +505,7 @@ pub async fn formulaire_modification(
                 .map(PointAction::en_texte)
                 .collect::<Vec<_>>()
                 .join("\n"),
+            localites: saisie_localites::en_lignes(&localites_actuelles),
             devise: Devise::Xof.code().to_owned(),
             annee,
             type_source: TypeOrganisation::GouvernementLocal.code().to_owned(),
@@ -499,7 +536,8 @@ pub async fn modifier(
         saisie: saisie.clone(),
         erreurs,
     };
-    let (changee, argent) = match verifier(&saisie, a.partenariat, &lieux_possibles) {
+    let resolveur = etat.resolveur();
+    let (changee, argent) = match verifier(&saisie, a.partenariat, &lieux_possibles, &resolveur) {
         Ok(v) => v,
         Err(erreurs) => {
             return Ok(prive((
@@ -536,7 +574,7 @@ pub async fn modifier(
         )),
         Err(crate::store::StoreError::Modele(e)) => Ok(prive((
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(page(vec![("titre", e.to_string())])),
+            Html(page(vec![(champ_du_modele(&e), e.to_string())])),
         ))),
         Err(e) => Err(e.into()),
     }

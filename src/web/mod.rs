@@ -31,6 +31,7 @@ mod journal;
 mod message;
 mod params;
 mod partenariats;
+mod saisie_localites;
 mod session;
 mod suivi;
 

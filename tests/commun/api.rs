@@ -255,6 +255,7 @@ pub fn donnees() -> Donnees {
         periode: Periode::new(Some(date!(2020 - 01 - 01)), None).unwrap(),
         lieux,
         points: Vec::new(),
+        localites: Vec::new(),
     };
     let action_bamako = action::creer(
         &conn,
@@ -269,10 +270,12 @@ pub fn donnees() -> Donnees {
     )
     .unwrap();
     assert_eq!(action_bamako, ActionId(1), "the OpenAPI examples name id 1");
-    // Its points: one in Kayes, one outside Mali (attached to nothing).
+    // Its points: one in Kayes, one outside Mali (attached to nothing); its village, the
+    // quarter of Plateau.
     let action_kayes = action::creer(
         &conn,
         NouvelleAction {
+            localites: vec!["ML010112005".into()],
             points: vec![
                 benkan::carte::situer(
                     PointAction::nouveau(14.4485, -11.4389, Some("école")).unwrap(),
@@ -340,6 +343,22 @@ pub fn donnees() -> Donnees {
         bamako,
         interventions,
     }
+}
+
+/// Checks `valeur`, read at `ou`, against the component schema `nom` of the server's OpenAPI
+/// document, failing on any error; gives the document and the component schemas met.
+pub fn conforme(s: &Serveur, nom: &str, valeur: &Value, ou: &str) -> (Value, BTreeSet<String>) {
+    let doc = lire(s, "/api/v1/openapi.json");
+    let mut v = Validateur {
+        doc: &doc,
+        erreurs: vec![],
+        vus: BTreeSet::new(),
+    };
+    let schema = serde_json::json!({ "$ref": format!("#/components/schemas/{nom}") });
+    v.valider(&schema, valeur, ou);
+    assert!(v.erreurs.is_empty(), "{:?}", v.erreurs);
+    let vus = v.vus;
+    (doc, vus)
 }
 
 /// Checks `valeur` against `schema` of the OpenAPI `doc`; collects the errors and the

@@ -329,3 +329,18 @@ pub fn paragraphe<'a>(corps: &'a str, id: &str) -> &'a str {
     let fin = corps[debut..].find("</p>").unwrap() + debut;
     &corps[debut..fin]
 }
+
+/// The paragraph of field `id` in a refused form, checked to be marked invalid and tied to
+/// its hint and its message (`aide-{id}`, `err-{id}`), with the message's text.
+pub fn champ_refuse<'a>(corps: &'a str, id: &str) -> (&'a str, &'a str) {
+    let champ = paragraphe(corps, id);
+    assert!(
+        champ.contains("aria-invalid=\"true\"")
+            && champ.contains(&format!("aria-describedby=\"aide-{id} err-{id}\"")),
+        "{champ}"
+    );
+    let ouverture = format!("<span class=\"erreur\" id=\"err-{id}\">");
+    let debut = champ.find(&ouverture).unwrap_or_else(|| panic!("{champ}")) + ouverture.len();
+    let fin = debut + champ[debut..].find("</span>").unwrap();
+    (champ, &champ[debut..fin])
+}

@@ -39,6 +39,15 @@ pub fn texte_des_points(points: &[PointAction]) -> Option<String> {
     Some(textes.join(" | ")).filter(|t| !t.is_empty())
 }
 
+/// The `localites` cell of an action: its villages' P-codes, sorted, joined by ` ; ` — as the
+/// export's SQL writes it, so that an import compares it with the stored line.
+pub fn texte_des_localites(pcodes: &[String]) -> Option<String> {
+    let mut tries: Vec<&str> = pcodes.iter().map(String::as_str).collect();
+    tries.sort_unstable();
+    tries.dedup();
+    Some(tries.join(" ; ")).filter(|t| !t.is_empty())
+}
+
 /// Which records an export holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Perimetre {
@@ -161,6 +170,7 @@ impl Table {
                 "fin",
                 "lieux",
                 "points",
+                "localites",
                 "validation",
                 "commentaire_validation",
                 "archive",
@@ -240,6 +250,8 @@ impl Table {
                          WHERE l.action_id = a.id)),
                     (SELECT group_concat({POINT}, ' | ' ORDER BY pt.rang) FROM action_point pt
                          WHERE pt.action_id = a.id),
+                    (SELECT group_concat(lo.pcode, ' ; ' ORDER BY lo.pcode) FROM action_localite al
+                         JOIN localite lo ON lo.id = al.localite_id WHERE al.action_id = a.id),
                     a.validation, a.commentaire_validation, {}
                  FROM action a JOIN partenariat p ON p.id = a.partenariat_id WHERE 1",
                 oui_non("a.archive")
@@ -575,6 +587,7 @@ mod tests {
                 .into_iter()
                 .map(|(lat, lon, l)| PointAction::nouveau(lat, lon, l).unwrap())
                 .collect(),
+                localites: Vec::new(),
             },
         )
         .unwrap();

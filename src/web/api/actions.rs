@@ -74,6 +74,10 @@ pub async fn fiche(
             &f.action,
             &f.lieux,
             &f.points.iter().map(|p| p.point.clone()).collect::<Vec<_>>(),
+            &f.localites
+                .iter()
+                .map(|(l, _)| l.clone())
+                .collect::<Vec<_>>(),
         ),
         description: f.action.description.clone(),
         modifie_le: json::instant(f.action.modifie_le),

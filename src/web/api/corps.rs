@@ -5,8 +5,8 @@ use serde_json::{Map, Value};
 use super::erreur::ErreurApi;
 use crate::carte;
 use crate::model::{
-    Code, Devise, ErreurModele, Extrait, Montant, NouvelActeur, POINTS_MAX, PointAction,
-    TypeFinancement, TypeOrganisation,
+    Code, Devise, ErreurModele, Extrait, LOCALITES_MAX, Montant, NouvelActeur, POINTS_MAX,
+    PointAction, TypeFinancement, TypeOrganisation, pcode_localite,
 };
 use crate::store::action::FinancementDeclare;
 
@@ -145,24 +145,36 @@ impl<'a> Champs<'a> {
         }
     }
 
+    /// The elements of array `nom` (`forme` says what it holds), none when it is absent;
+    /// one that is no array, or holds more than `max` elements (`trop` says so), is named.
+    fn tableau(
+        &mut self,
+        nom: &str,
+        forme: &str,
+        max: usize,
+        trop: fn(usize) -> ErreurModele,
+    ) -> &'a [Value] {
+        match self.present(nom) {
+            None => &[],
+            Some(Value::Array(a)) if a.len() > max => {
+                let e = trop(a.len());
+                self.erreurs
+                    .push(format!("champ « {}{nom} » : {e}", self.prefixe));
+                &[]
+            }
+            Some(Value::Array(a)) => a,
+            autre => {
+                self.erreur(nom, forme, autre);
+                &[]
+            }
+        }
+    }
+
     /// An action's points, `[{ "latitude", "longitude", "libelle"? }]` in WGS 84 decimal
     /// degrees, checked as the form checks its lines and attached to their unit on the map.
     pub fn points(&mut self, nom: &str) -> Vec<PointAction> {
         const FORME: &str = "un tableau d'objets { \"latitude\": nombre, \"longitude\": nombre, \"libelle\": texte facultatif }";
-        let elements = match self.present(nom) {
-            None => return Vec::new(),
-            Some(Value::Array(a)) => a,
-            autre => {
-                self.erreur(nom, FORME, autre);
-                return Vec::new();
-            }
-        };
-        if elements.len() > POINTS_MAX {
-            let e = ErreurModele::TropDePoints(elements.len());
-            self.erreurs
-                .push(format!("champ « {}{nom} » : {e}", self.prefixe));
-            return Vec::new();
-        }
+        let elements = self.tableau(nom, FORME, POINTS_MAX, ErreurModele::TropDePoints);
         let mut points = Vec::with_capacity(elements.len());
         for (i, element) in elements.iter().enumerate() {
             let nom_point = format!("{}{nom}[{i}]", self.prefixe);
@@ -193,6 +205,44 @@ impl<'a> Champs<'a> {
             self.erreurs.append(&mut c.erreurs);
         }
         points
+    }
+
+    /// An action's villages, an array of P-codes (« ML020530035 »), each checked by
+    /// `verifier` (the gazetteer holds it, in the partenariat's territory); every wrong one
+    /// is named by its index.
+    pub fn localites(
+        &mut self,
+        nom: &str,
+        verifier: impl Fn(&str) -> Result<String, String>,
+    ) -> Vec<String> {
+        let elements = self.tableau(
+            nom,
+            "un tableau de codes P de localités (« ML020530035 »)",
+            LOCALITES_MAX,
+            ErreurModele::TropDeLocalites,
+        );
+        let mut pcodes = Vec::with_capacity(elements.len());
+        for (i, element) in elements.iter().enumerate() {
+            let probleme = match element {
+                Value::String(t) => match pcode_localite(t).map_err(|e| e.to_string()) {
+                    Ok(p) => match verifier(&p) {
+                        Ok(p) => {
+                            pcodes.push(p);
+                            continue;
+                        }
+                        Err(e) => e,
+                    },
+                    Err(e) => e,
+                },
+                autre => format!(
+                    "{} n'est pas admis ; un code P (texte, « ML » et neuf chiffres) est attendu",
+                    Extrait(&autre.to_string())
+                ),
+            };
+            self.erreurs
+                .push(format!("champ « {}{nom}[{i}] » : {probleme}", self.prefixe));
+        }
+        pcodes
     }
 
     pub fn objet(&mut self, nom: &str) -> Option<&'a Map<String, Value>> {

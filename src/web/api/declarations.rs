@@ -24,6 +24,7 @@ use crate::store::validation::{self, Objet};
 use crate::store::{StoreError, action, collectivite, partenariat};
 use crate::web::AppState;
 use crate::web::declaration_action::{Saisie, contexte, verifier};
+use crate::web::saisie_localites::{self, Territoire};
 
 /// What an account writes: validated at once for a national administrator, `soumis`
 /// otherwise.
@@ -142,7 +143,7 @@ pub async fn declarer_partenariat(
 
 /// `POST /api/v1/partenariats/{id}/actions`: the web form's fields (`titre`, `description`,
 /// `axe`, `domaine`, `nature`, `statut`, `debut`, `fin`, `lieux` as ids), `points` (see
-/// [`Champs::points`]) and an optional `financement` (see [`corps::financement`]).
+/// [`Champs::points`]), `localites` as P-codes (see [`Champs::localites`]) and an optional `financement` (see [`corps::financement`]).
 pub async fn declarer_action(
     State(etat): State<AppState>,
     Auteur(compte): Auteur,
@@ -166,6 +167,7 @@ pub async fn declarer_action(
             "fin",
             "lieux",
             "points",
+            "localites",
             "financement",
         ],
     );
@@ -195,12 +197,17 @@ pub async fn declarer_action(
         }
     }
     let points = c.points("points");
+    let resolveur = etat.resolveur();
+    let territoire = Territoire::depuis_lieux(&lieux_possibles);
+    let localites = c.localites("localites", |p| {
+        saisie_localites::par_pcode(p, &resolveur, &territoire)
+    });
     let argent = c
         .objet("financement")
         .map(|f| corps::financement(f, "financement."));
     let mut erreurs = std::mem::take(&mut c.erreurs);
     let deja_nommes: Vec<String> = erreurs.clone();
-    let verifiee = verifier(&saisie, id, &lieux_possibles).map_err(|par_champ| {
+    let verifiee = verifier(&saisie, id, &lieux_possibles, &resolveur).map_err(|par_champ| {
         for (champ, message) in par_champ {
             // A field already said missing or of the wrong type is not named twice.
             if !deja_nommes
@@ -225,6 +232,7 @@ pub async fn declarer_action(
         _ => return Err(corps::invalide(erreurs)),
     };
     nouvelle.points = points;
+    nouvelle.localites = localites;
     let validation = validation_pour(&compte);
     let nouvelle_id: ActionId = etat
         .ecrire(move |conn| {

@@ -6,7 +6,7 @@ use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime};
 
-use crate::model::{Action, Collectivite, Montant, PointAction};
+use crate::model::{Action, Collectivite, Localite, Montant, PointAction};
 use crate::store::action::ActionResume;
 use crate::store::financement::Total;
 use crate::store::partenariat::PartenariatResume;
@@ -150,6 +150,30 @@ pub struct ActionResumeJson {
     pub fin: Option<String>,
     pub lieux: Vec<CollectiviteJson>,
     pub points: Vec<PointJson>,
+    pub localites: Vec<LocaliteJson>,
+}
+
+/// A village of an action: its P-code, name and point, and the id of the collectivité it
+/// lies in (its commune; its cercle for the few villages of a commune benkan lacks).
+#[derive(Serialize)]
+pub struct LocaliteJson {
+    pub pcode: String,
+    pub nom: String,
+    pub commune_id: i64,
+    pub longitude: f64,
+    pub latitude: f64,
+}
+
+impl From<&Localite> for LocaliteJson {
+    fn from(l: &Localite) -> Self {
+        LocaliteJson {
+            pcode: l.pcode.clone(),
+            nom: l.nom.clone(),
+            commune_id: l.collectivite.0,
+            longitude: l.longitude,
+            latitude: l.latitude,
+        }
+    }
 }
 
 /// A point of an action: WGS 84 degrees, its label, and the code of the unit it is attached
@@ -174,7 +198,12 @@ impl From<&PointAction> for PointJson {
 }
 
 impl ActionResumeJson {
-    pub fn new(a: &Action, lieux: &[Collectivite], points: &[PointAction]) -> Self {
+    pub fn new(
+        a: &Action,
+        lieux: &[Collectivite],
+        points: &[PointAction],
+        localites: &[Localite],
+    ) -> Self {
         ActionResumeJson {
             id: a.id.0,
             partenariat_id: a.partenariat.0,
@@ -188,13 +217,14 @@ impl ActionResumeJson {
             fin: a.periode.fin().map(date),
             lieux: collectivites(lieux),
             points: points.iter().map(PointJson::from).collect(),
+            localites: localites.iter().map(LocaliteJson::from).collect(),
         }
     }
 }
 
 impl From<ActionResume> for ActionResumeJson {
     fn from(r: ActionResume) -> Self {
-        ActionResumeJson::new(&r.action, &r.lieux, &r.points)
+        ActionResumeJson::new(&r.action, &r.lieux, &r.points, &r.localites)
     }
 }
 

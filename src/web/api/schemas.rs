@@ -143,6 +143,7 @@ pub(super) fn schemas() -> Value {
         ("fin", date_nulle()),
         ("lieux", tableau(r("Collectivite"))),
         ("points", tableau(r("Point"))),
+        ("localites", tableau(r("Localite"))),
     ];
     let mut fiche_action = action_resume.to_vec();
     fiche_action.extend([
@@ -296,6 +297,13 @@ pub(super) fn schemas() -> Value {
                 "commune",
                 json!({ "type": "string", "nullable": true, "description": "code de la commune qui contient le point (de son cercle dans les rares communes de la carte sans correspondance) ; null hors du Mali" }),
             ),
+        ]),
+        "Localite": objet(&[
+            ("pcode", json!({ "type": "string", "pattern": "^ML[0-9]{9}$", "description": "code P de la localité (COD, DNCT/OCHA)" })),
+            ("nom", json!({ "type": "string" })),
+            ("commune_id", json!({ "type": "integer", "description": "la collectivité où elle se trouve : sa commune (son cercle pour les rares villages d'une commune que benkan n'a pas)" })),
+            ("longitude", longitude()),
+            ("latitude", latitude()),
         ]),
         "Total": total,
         "Succession": lien,
@@ -502,6 +510,7 @@ fn schemas_ecriture() -> Value {
             ("fin", date_nulle()),
             ("lieux", json!({ "type": "array", "items": { "type": "integer" }, "description": "parties maliennes du partenariat ou leurs subdivisions directes" })),
             ("points", json!({ "type": "array", "maxItems": crate::model::POINTS_MAX, "items": r("PointSaisi"), "description": "où l'action a lieu précisément (un puits, une école) ; chaque point est rattaché à la commune qui le contient" })),
+            ("localites", json!({ "type": "array", "maxItems": crate::model::LOCALITES_MAX, "items": { "type": "string", "pattern": "^ML[0-9]{9}$" }, "description": "codes P des villages où l'action a lieu, dans le territoire des parties maliennes du partenariat ; chacun compte pour sa commune, son cercle et sa région" })),
             ("financement", r("NouveauFinancement")),
         ]), &["titre", "axe", "domaine", "nature", "statut"]),
         "NouveauFinancement": facultatif(objet(&[

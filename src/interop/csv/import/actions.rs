@@ -5,10 +5,11 @@ use super::{Import, Resultat, date_texte, enregistrer, oui_non, texte};
 use crate::carte;
 use crate::interop::csv::format;
 use crate::model::{
-    ActeurId, ActionId, Devise, FinancementId, NouveauFinancement, NouvelleAction, POINTS_MAX,
-    PartenariatId, PointAction,
+    ActeurId, ActionId, Devise, FinancementId, LOCALITES_MAX, NouveauFinancement, NouvelleAction,
+    POINTS_MAX, PartenariatId, PointAction, pcode_localite,
 };
 use crate::store::echange::{self, ActionImportee, CleNaturelle, Table};
+use crate::store::localite;
 
 /// The `points` cell: points separated by `|`, each written as the form reads it
 /// (« 14.4485 -11.4389 ; puits de Kayes »), attached to their unit on the map.
@@ -38,6 +39,45 @@ fn points(l: &mut LigneLue<'_>) -> Vec<PointAction> {
 }
 
 impl Import<'_> {
+    /// The `localites` cell: villages' P-codes separated by `;` (or `|`, as other lists),
+    /// each one the gazetteer holds. A file written before the column existed has no
+    /// villages.
+    fn localites(&self, l: &mut LigneLue<'_>) -> Resultat<Vec<String>> {
+        let cellule = l.texte("localites").unwrap_or("").to_owned();
+        let valeurs: Vec<&str> = cellule
+            .split([';', '|'])
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .collect();
+        if valeurs.len() > LOCALITES_MAX {
+            l.erreur(
+                "localites",
+                format!(
+                    "au plus {LOCALITES_MAX} villages par action (la cellule en compte {})",
+                    valeurs.len()
+                ),
+            );
+            return Ok(Vec::new());
+        }
+        let mut pcodes: Vec<String> = Vec::with_capacity(valeurs.len());
+        for valeur in valeurs {
+            let connu = match pcode_localite(valeur) {
+                Ok(p) => localite::collectivite_du_pcode(self.conn, &p)?.map(|_| p),
+                Err(_) => None,
+            };
+            match connu {
+                Some(p) if pcodes.contains(&p) => {}
+                Some(p) => pcodes.push(p),
+                None => l.erreur_valeur(
+                    "localites",
+                    valeur,
+                    "le code P d'une localité du Mali (« ML » et neuf chiffres, comme ML020530035 ; voir data/carte/localites.csv)",
+                ),
+            }
+        }
+        Ok(pcodes)
+    }
+
     pub(super) fn action(
         &mut self,
         l: &mut LigneLue<'_>,
@@ -54,6 +94,7 @@ impl Import<'_> {
         let fin = l.date("fin");
         let lieux = self.collectivites(l, "lieux")?;
         let points = points(l);
+        let localites = self.localites(l)?;
         let validation = l.code_ou("validation", crate::model::Validation::Valide);
         let archive = l.booleen("archive");
         let (
@@ -106,6 +147,7 @@ impl Import<'_> {
                 periode,
                 lieux: lieux.clone(),
                 points: points.clone(),
+                localites: localites.clone(),
             },
             validation,
             commentaire_validation: commentaire_validation.clone(),
@@ -125,6 +167,7 @@ impl Import<'_> {
                 date_texte(fin),
                 self.codes(&lieux)?,
                 echange::texte_des_points(&points),
+                echange::texte_des_localites(&localites),
                 Some(validation.code().to_owned()),
                 commentaire_validation.clone(),
                 oui_non(archive),

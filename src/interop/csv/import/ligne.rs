@@ -182,6 +182,9 @@ pub(super) fn colonne_du_modele(table: Table, e: &ErreurModele) -> &'static str 
             | ErreurModele::PointIllisible { .. }
             | ErreurModele::TropDePoints(_)
             | ErreurModele::BarreDansLibelle => par_nom("points"),
+            ErreurModele::PcodeLocalite(_)
+            | ErreurModele::TropDeLocalites(_)
+            | ErreurModele::LocaliteInconnue(_) => par_nom("localites"),
             ErreurModele::PaysInvalide(_) | ErreurModele::PaysInconnu(_) => par_nom("pays"),
             ErreurModele::Code(c) => par_nom(c.champ),
             _ => None,
