@@ -1,7 +1,10 @@
 //! The maps: their weight once gzipped and the time to draw them, on the national-scale
 //! synthetic database of `commun` (100,000 partenariats spread over Mali's units).
 //!
-//! Run with `cargo bench --bench carte`. « à froid » is everything a first visitor after a
+//! Run with `cargo bench --bench carte`. Drawing depends on the number of zones (701
+//! communes) rather than of records: the README's figures come from
+//! `BENKAN_BENCH_PARTENARIATS=10000 cargo bench --bench carte` (10,000 partenariats, 100,000
+//! actions), whose base is generated in minutes rather than hours. « à froid » is everything a first visitor after a
 //! change waits for on top of the overview (classes, paths, template); « depuis le cache »
 //! is what the site does for every later visitor (`web::calculs`): a lookup of the rendered
 //! string, timed here as the same lookup in a map of rendered maps.

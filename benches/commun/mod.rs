@@ -1,6 +1,7 @@
 //! The synthetic national-scale database that the benchmarks share, and how they time.
 //!
-//! It is generated deterministically — 100,000 partenariats and 1,000,000 actions over the
+//! It is generated deterministically — 100,000 partenariats and 1,000,000 actions (or
+//! `BENKAN_BENCH_PARTENARIATS` and ten times as many actions) over the
 //! real référentiel, every partenariat titled « Synthétique n° … » and flagged as
 //! demonstration data — and kept in `target/tmp/bench-apercu.db` so that later runs skip
 //! the generation; delete it to start again.
@@ -14,7 +15,15 @@ use benkan::store::{Store, acteur, action, financement, partenariat};
 use rusqlite::Connection;
 use time::Date;
 
-const PARTENARIATS: u64 = 100_000;
+/// How many partenariats: 100,000 unless `BENKAN_BENCH_PARTENARIATS` says otherwise (each
+/// size is kept in its own file).
+fn partenariats() -> u64 {
+    std::env::var("BENKAN_BENCH_PARTENARIATS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(100_000)
+}
 const ACTIONS_PAR_PARTENARIAT: u64 = 10;
 
 /// A small deterministic generator (64-bit LCG): the same dataset on every machine.
@@ -77,7 +86,7 @@ fn generer(conn: &Connection) {
             StatutPartenariat::Termine,
         ])
         .collect::<Vec<_>>();
-    for n in 1..=PARTENARIATS {
+    for n in 1..=partenariats() {
         // A third of the Malian parties in the Kayes région, as the founding document says.
         let malienne = if h.suivant().is_multiple_of(3) {
             *h.parmi(&kayes)
@@ -180,7 +189,10 @@ pub fn mesurer<T>(nom: &str, fois: usize, mut f: impl FnMut() -> T) -> f64 {
 
 /// The synthetic database, generated on first use.
 pub fn base_synthetique() -> Store {
-    let chemin = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-apercu.db");
+    let chemin = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(match partenariats() {
+        100_000 => "bench-apercu.db".to_owned(),
+        n => format!("bench-apercu-{n}.db"),
+    });
     let existait = chemin.exists();
     let store = Store::ouvrir(&chemin).unwrap();
     if !existait {
