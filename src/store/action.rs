@@ -542,8 +542,7 @@ impl ActionQuery {
 mod tests {
     use super::*;
     use crate::model::{
-        Axe, Domaine, Nature, Niveau, NouveauPartenariat, NouvelleCollectivite, Pays, StatutAction,
-        StatutPartenariat,
+        Niveau, NouveauPartenariat, NouvelleCollectivite, Pays, StatutAction, StatutPartenariat,
     };
     use crate::store::essai;
 
@@ -582,17 +581,9 @@ mod tests {
         let puits = point(14.4485, -11.4389, Some("puits"), Some("ML-1-KAYES-KAYES"));
         let dakar = point(14.69, -17.44, None, None);
         let nouvelle = NouvelleAction {
-            partenariat: p,
-            titre: "Puits".into(),
-            description: None,
-            axe: Axe::ServicesSociauxDeBase,
-            domaine: Domaine::EauAssainissement,
-            nature: Nature::Physique,
             statut: StatutAction::EnCours,
-            periode: Periode::inconnue(),
-            lieux: Vec::new(),
             points: vec![puits.clone(), dakar.clone(), puits.clone()],
-            localites: Vec::new(),
+            ..essai::puits(p, Vec::new())
         };
         let id = creer(&conn, nouvelle.clone()).unwrap();
         assert_eq!(points(&conn, id).unwrap(), [puits.clone(), dakar.clone()]);

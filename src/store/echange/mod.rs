@@ -568,15 +568,7 @@ mod tests {
         let action = crate::store::action::creer(
             &conn,
             crate::model::NouvelleAction {
-                partenariat: p,
-                titre: "Puits".into(),
-                description: None,
-                axe: crate::model::Axe::ServicesSociauxDeBase,
-                domaine: crate::model::Domaine::EauAssainissement,
-                nature: crate::model::Nature::Physique,
                 statut: crate::model::StatutAction::EnCours,
-                periode: crate::model::Periode::inconnue(),
-                lieux: vec![ml],
                 points: [
                     (14.4485, -11.4389, Some("puits de Kayes ; nord")),
                     (12.0, -8.0, None),
@@ -587,7 +579,7 @@ mod tests {
                 .into_iter()
                 .map(|(lat, lon, l)| PointAction::nouveau(lat, lon, l).unwrap())
                 .collect(),
-                localites: Vec::new(),
+                ..crate::store::essai::puits(p, vec![ml])
             },
         )
         .unwrap();
