@@ -23,6 +23,7 @@ mod texte;
 
 pub use acteur::{Acteur, ActeurId, NouvelActeur, TypeOrganisation};
 pub use action::{Action, ActionId, Axe, Domaine, Nature, NouvelleAction, StatutAction};
+pub(crate) use code::vocabulaire;
 pub use code::{Code, CodeInconnu, enumeration_fr};
 pub use collectivite::{Collectivite, CollectiviteId, Niveau, NouvelleCollectivite, Pays};
 pub use compte::{Compte, CompteId, Email, MOT_DE_PASSE_MIN, Role, verifier_mot_de_passe};

@@ -10,47 +10,26 @@ use rusqlite::Connection;
 use super::WebError;
 use super::espace::prive;
 use super::session::{cookie_lu, cookie_nomme};
-use crate::model::{ActionId, Extrait, PartenariatId};
+use crate::model::{ActionId, Code, Extrait, PartenariatId, vocabulaire};
 use crate::store::{action, partenariat};
 
 const COOKIE: &str = "benkan_fait";
 
-/// What was done, on which kind of record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fait {
-    PartenariatDeclare,
-    PartenariatConfirme,
-    PartenariatValide,
-    PartenariatRenvoye,
-    ActionDeclaree,
-    ActionModifiee,
-    ActionValidee,
-    ActionRenvoyee,
+vocabulaire! {
+    /// What was done, on which kind of record; the code travels in the cookie.
+    Fait, champ = "fait" {
+        PartenariatDeclare => ("partenariat_declare", "Partenariat déclaré"),
+        PartenariatConfirme => ("partenariat_confirme", "Partenariat confirmé"),
+        PartenariatValide => ("partenariat_valide", "Partenariat validé"),
+        PartenariatRenvoye => ("partenariat_renvoye", "Partenariat renvoyé"),
+        ActionDeclaree => ("action_declaree", "Action déclarée"),
+        ActionModifiee => ("action_modifiee", "Action modifiée"),
+        ActionValidee => ("action_validee", "Action validée"),
+        ActionRenvoyee => ("action_renvoyee", "Action renvoyée"),
+    }
 }
 
 impl Fait {
-    const TOUS: [(Fait, &'static str); 8] = [
-        (Fait::PartenariatDeclare, "partenariat_declare"),
-        (Fait::PartenariatConfirme, "partenariat_confirme"),
-        (Fait::PartenariatValide, "partenariat_valide"),
-        (Fait::PartenariatRenvoye, "partenariat_renvoye"),
-        (Fait::ActionDeclaree, "action_declaree"),
-        (Fait::ActionModifiee, "action_modifiee"),
-        (Fait::ActionValidee, "action_validee"),
-        (Fait::ActionRenvoyee, "action_renvoyee"),
-    ];
-
-    fn code(self) -> &'static str {
-        Fait::TOUS
-            .iter()
-            .find(|(f, _)| *f == self)
-            .map_or("", |(_, c)| c)
-    }
-
-    fn depuis_code(code: &str) -> Option<Fait> {
-        Fait::TOUS.iter().find(|(_, c)| *c == code).map(|(f, _)| *f)
-    }
-
     fn sur_une_action(self) -> bool {
         matches!(
             self,
@@ -108,7 +87,7 @@ pub fn lire(conn: &Connection, entetes: &HeaderMap) -> Result<Option<String>, We
     };
     let Some((fait, id)) = valeur
         .split_once('.')
-        .and_then(|(c, id)| Some((Fait::depuis_code(c)?, id.parse::<i64>().ok()?)))
+        .and_then(|(c, id)| Some((Fait::depuis_code(c).ok()?, id.parse::<i64>().ok()?)))
     else {
         return Ok(None);
     };
@@ -138,11 +117,10 @@ mod tests {
 
     #[test]
     fn every_event_reads_back_from_its_code() {
-        for (fait, code) in Fait::TOUS {
-            assert_eq!(Fait::depuis_code(code), Some(fait));
-            assert_eq!(fait.code(), code);
+        for fait in Fait::TOUS {
+            assert_eq!(Fait::depuis_code(fait.code()), Ok(*fait));
         }
-        assert_eq!(Fait::depuis_code("autre"), None);
+        assert!(Fait::depuis_code("autre").is_err());
         let r = rediriger("/espace", Fait::ActionDeclaree, 42, false);
         let pose = r.headers()[header::SET_COOKIE].to_str().unwrap();
         assert!(
