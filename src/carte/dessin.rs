@@ -170,7 +170,7 @@ impl Dessin {
         let projection = self.projection;
         let marques: Vec<Repere> = zones
             .iter()
-            .filter(|z| !z.code.as_deref().is_some_and(|c| c.starts_with("ML-BKO")))
+            .filter(|z| !dans_le_district(z))
             .filter_map(|z| {
                 let r = z.forme.bounding_rect()?;
                 let (x0, y0) = projection.point(r.min().x, r.max().y);
@@ -199,6 +199,13 @@ impl Dessin {
     }
 }
 
+/// Whether a zone is the district of Bamako or one of its communes, drawn in the inset.
+fn dans_le_district(zone: &Zone) -> bool {
+    zone.code
+        .as_deref()
+        .is_some_and(|c| c.starts_with("ML-BKO"))
+}
+
 /// The zones of the district of Bamako drawn large, when the map shows them.
 fn encart_bamako(
     carte: &Carte,
@@ -207,10 +214,7 @@ fn encart_bamako(
     tracer: &dyn Fn(&Projection, &mut dyn Iterator<Item = &&Zone>) -> Vec<Trace>,
 ) -> Option<Encart> {
     let district = carte.zone("ML-BKO")?;
-    let dans_le_district: Vec<&&Zone> = zones
-        .iter()
-        .filter(|z| z.code.as_deref().is_some_and(|c| c.starts_with("ML-BKO")))
-        .collect();
+    let dans_le_district: Vec<&&Zone> = zones.iter().filter(|z| dans_le_district(z)).collect();
     if dans_le_district.is_empty() {
         return None;
     }
