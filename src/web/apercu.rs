@@ -38,6 +38,15 @@ pub(super) async fn apercu_du(etat: &AppState, date: time::Date) -> Result<Arc<A
     let generation = etat
         .lire(|conn| Ok(crate::store::apercu::generation(conn)?))
         .await?;
+    apercu_a(etat, date, generation).await
+}
+
+/// The overview at `date` for a data generation the caller has just read.
+pub(super) async fn apercu_a(
+    etat: &AppState,
+    date: time::Date,
+    generation: u64,
+) -> Result<Arc<Apercu>, WebError> {
     etat.apercus
         .obtenir(date, generation, &etat.limite, || {
             etat.lire(move |conn| Ok(crate::observatoire::calculer(conn, date)?))

@@ -66,7 +66,7 @@ pub(super) async fn choroplethe(
     dans: Option<String>,
 ) -> Result<Arc<CarteRendue>, WebError> {
     let generation = etat.lire(|conn| Ok(apercu::generation(conn)?)).await?;
-    let apercu_ = super::apercu::apercu_du(etat, date).await?;
+    let apercu_ = super::apercu::apercu_a(etat, date, generation).await?;
     let cle = (date, echelon, mesure, dans.clone());
     etat.cartes
         .obtenir(cle, generation, &etat.limite, || async move {
