@@ -294,7 +294,16 @@ pub struct FicheAction {
 
 /// The public page of an action (validated, of a public partenariat).
 pub fn fiche(conn: &Connection, id: ActionId) -> Result<Option<FicheAction>> {
-    let sql = format!("SELECT {COLONNES} FROM action_publiee a WHERE a.id = ?1");
+    fiche_depuis(conn, "action_publiee", id)
+}
+
+/// The whole of an action whatever its review state: what the administrator examines.
+pub fn fiche_declaree(conn: &Connection, id: ActionId) -> Result<Option<FicheAction>> {
+    fiche_depuis(conn, "action", id)
+}
+
+fn fiche_depuis(conn: &Connection, table: &str, id: ActionId) -> Result<Option<FicheAction>> {
+    let sql = format!("SELECT {COLONNES} FROM {table} a WHERE a.id = ?1");
     let Some(action) = conn
         .prepare_cached(&sql)?
         .query_row([id], lire)

@@ -370,11 +370,26 @@ pub struct FichePartenariat {
 
 /// The public page of a partenariat, with étapes read at `date`.
 pub fn fiche(conn: &Connection, id: PartenariatId, date: Date) -> Result<Option<FichePartenariat>> {
-    let Some(partenariat) = publie(conn, id)? else {
-        return Ok(None);
-    };
+    publie(conn, id)?
+        .map(|p| completer(conn, p, date))
+        .transpose()
+}
+
+/// The whole of a partenariat whatever its review state: what the administrator examines.
+pub fn fiche_declaree(
+    conn: &Connection,
+    id: PartenariatId,
+    date: Date,
+) -> Result<Option<FichePartenariat>> {
+    par_id(conn, id)?
+        .map(|p| completer(conn, p, date))
+        .transpose()
+}
+
+fn completer(conn: &Connection, partenariat: Partenariat, date: Date) -> Result<FichePartenariat> {
+    let id = partenariat.id;
     let etapes = etapes(conn, id)?;
-    Ok(Some(FichePartenariat {
+    Ok(FichePartenariat {
         etape_actuelle: etapes.a_la_date(date).map(|e| e.etape),
         etapes,
         parties: parties(conn, id)?,
@@ -383,7 +398,7 @@ pub fn fiche(conn: &Connection, id: PartenariatId, date: Date) -> Result<Option<
         actions: action::du_partenariat(conn, id)?,
         totaux: financement::totaux_partenariat(conn, id)?,
         partenariat,
-    }))
+    })
 }
 
 /// The countries of the foreign parties of all partenariats, for the list's filter.

@@ -29,6 +29,41 @@ impl Objet {
     }
 }
 
+/// What the review shows beside a record waiting for it: who submitted it and when, and
+/// the version the public saw before, when a published record was changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Soumission {
+    /// The account that made the last declaration or change; none for the command line.
+    pub par: Option<String>,
+    /// When (the journal's RFC 3339 instant); none for a record the journal never saw.
+    pub le: Option<String>,
+    /// The record as it was last validated; none for a first declaration.
+    pub publie: Option<serde_json::Value>,
+    /// The record as it stands, waiting.
+    pub propose: serde_json::Value,
+}
+
+/// Reads from the journal who submitted `objet`, when, and what was published before.
+pub fn soumission(conn: &Connection, objet: Objet) -> Result<Soumission> {
+    let (table, id) = objet.table();
+    let historique = journal::historique(conn, table, id)?;
+    let derniere = historique
+        .iter()
+        .rev()
+        .find(|e| matches!(e.operation.as_str(), "creation" | "modification") && e.apres.is_some());
+    let publie = historique
+        .iter()
+        .rev()
+        .find(|e| e.operation == "validation")
+        .and_then(|e| e.apres.clone());
+    Ok(Soumission {
+        par: derniere.and_then(|e| e.compte.clone()),
+        le: derniere.map(|e| e.quand.clone()),
+        publie,
+        propose: objet.instantane(conn)?,
+    })
+}
+
 /// The one way a record changes state: check it exists, snapshot it, apply `changement`,
 /// mark it modified, snapshot it again and journal the step with both snapshots.
 fn journaliser(

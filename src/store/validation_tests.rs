@@ -185,3 +185,62 @@ fn accounts_follow_a_merged_collectivite_to_its_successor() {
             .collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn the_review_knows_who_submitted_and_what_the_public_saw_before() {
+    let (_dossier, store) = super::essai::base();
+    let conn = store.connexion().unwrap();
+    let (ml, fr) = super::essai::kayes_angers(&conn);
+    let compte = |email: &str, role, collectivites: &[_]| {
+        compte::creer(
+            &conn,
+            &Email::new(email).unwrap(),
+            "$argon2id$x",
+            role,
+            collectivites,
+        )
+        .unwrap()
+    };
+    let admin = compte("admin@mdat.ml", Role::AdminNational, &[]);
+    let maire = compte("maire@kayes.ml", Role::Collectivite, &[ml]);
+    let id = partenariat::creer_par(
+        &conn,
+        NouveauPartenariat {
+            validation: Validation::Soumis,
+            ..NouveauPartenariat::new("Kayes – Angers", StatutPartenariat::Actif, vec![ml, fr])
+        },
+        Some(maire),
+    )
+    .unwrap();
+    let objet = Objet::Partenariat(id);
+
+    let premiere = validation::soumission(&conn, objet).unwrap();
+    assert_eq!(premiere.par.as_deref(), Some("maire@kayes.ml"));
+    assert!(premiere.le.is_some());
+    assert_eq!(
+        premiere.publie, None,
+        "a first declaration has no published version"
+    );
+    assert_eq!(premiere.propose["titre"], "Kayes – Angers");
+
+    validation::valider(&conn, objet, admin).unwrap();
+    partenariat::confirmer_par(&conn, id, date!(2026 - 02 - 01), Some(maire)).unwrap();
+    validation::modifier(&conn, objet, maire, true, || {
+        partenariat::changer_champs(
+            &conn,
+            id,
+            "Kayes – Angers (jumelage)",
+            None,
+            StatutPartenariat::Actif,
+        )
+    })
+    .unwrap();
+
+    let changement = validation::soumission(&conn, objet).unwrap();
+    assert_eq!(changement.par.as_deref(), Some("maire@kayes.ml"));
+    let publie = changement.publie.expect("the validated version");
+    assert_eq!(publie["titre"], "Kayes – Angers");
+    assert_eq!(publie["validation"], "valide");
+    assert_eq!(changement.propose["titre"], "Kayes – Angers (jumelage)");
+    assert_eq!(changement.propose["validation"], "soumis");
+}

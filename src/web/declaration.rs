@@ -7,7 +7,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::extract::rejection::FormRejection;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
@@ -308,53 +308,8 @@ pub async fn declarer(
     }
 }
 
-/// The national administrators' queue: validate, or send back with a comment.
-#[derive(Template)]
-#[template(path = "validation.html")]
-pub struct PageValidation {
-    csrf: String,
-    message: Option<String>,
-    en_attente: Vec<(crate::model::Partenariat, crate::model::Parties)>,
-    /// Declared actions, with the title of their partenariat.
-    actions: Vec<(crate::model::Action, String)>,
-}
-
-/// Why a non-administrator is refused here.
-const REFUS_ADMIN: &str = "La validation est réservée aux administrateurs nationaux.";
-
-pub async fn file_validation(
-    State(etat): State<AppState>,
-    utilisateur: Utilisateur,
-    entetes: HeaderMap,
-) -> Result<Response, WebError> {
-    utilisateur.exiger_admin(REFUS_ADMIN)?;
-    let (en_attente, actions, message) = etat
-        .lire(move |conn| {
-            let message = message::lire(conn, &entetes)?;
-            let actions = crate::store::action::en_attente(conn)?;
-            let mut partenariats = Vec::new();
-            for p in partenariat::en_attente(conn)? {
-                partenariats.push((partenariat::parties(conn, p.id)?, p));
-            }
-            let partenariats = partenariats
-                .into_iter()
-                .map(|(parties, p)| (p, parties))
-                .collect::<Vec<_>>();
-            Ok((partenariats, actions, message))
-        })
-        .await?;
-    let dit = message.is_some();
-    Ok(message::dit(
-        prive(Html(PageValidation {
-            csrf: utilisateur.csrf,
-            message,
-            en_attente,
-            actions,
-        })),
-        dit,
-        etat.cookie_securise,
-    ))
-}
+/// Why a non-administrator is refused the review.
+pub(super) const REFUS_ADMIN: &str = "La validation est réservée aux administrateurs nationaux.";
 
 #[derive(Deserialize, Default)]
 #[serde(default)]

@@ -32,11 +32,19 @@ pub type Noms = HashMap<i64, String>;
 
 /// Reads the names of the collectivités cited in `entrees`.
 pub fn noms_cites(conn: &Connection, entrees: &[Entree]) -> Result<Noms, WebError> {
+    noms_des_instantanes(
+        conn,
+        entrees.iter().flat_map(|e| [&e.avant, &e.apres]).flatten(),
+    )
+}
+
+/// Reads the names of the collectivités cited in some snapshots.
+pub fn noms_des_instantanes<'a>(
+    conn: &Connection,
+    instantanes: impl Iterator<Item = &'a Value>,
+) -> Result<Noms, WebError> {
     let mut noms = Noms::new();
-    let cites = entrees
-        .iter()
-        .flat_map(|e| [&e.avant, &e.apres])
-        .flatten()
+    let cites = instantanes
         .flat_map(|instantane| ["parties", "lieux"].map(|champ| instantane.get(champ)))
         .flatten()
         .filter_map(Value::as_array)
@@ -54,6 +62,9 @@ pub fn noms_cites(conn: &Connection, entrees: &[Entree]) -> Result<Noms, WebErro
     Ok(noms)
 }
 
+/// Who made a change the journal records without an account.
+pub const SANS_COMPTE: &str = "benkan (chargement ou ligne de commande)";
+
 /// The journal's entries as the history pages show them, oldest first.
 pub fn lignes(entrees: Vec<Entree>, noms: &Noms) -> Vec<Ligne> {
     entrees
@@ -61,9 +72,7 @@ pub fn lignes(entrees: Vec<Entree>, noms: &Noms) -> Vec<Ligne> {
         .map(|e| Ligne {
             changements: phrases(e.avant.as_ref(), e.apres.as_ref(), noms),
             quand: quand(&e.quand),
-            qui: e
-                .compte
-                .unwrap_or_else(|| "benkan (chargement ou ligne de commande)".to_owned()),
+            qui: e.compte.unwrap_or_else(|| SANS_COMPTE.to_owned()),
             operation: operation(&e.operation).to_owned(),
             commentaire: e.commentaire,
         })
@@ -83,7 +92,7 @@ fn operation(code: &str) -> &str {
 }
 
 /// « 30 novembre 2026 à 16 h 27 (UTC) » from the journal's RFC 3339 instant.
-fn quand(texte: &str) -> String {
+pub fn quand(texte: &str) -> String {
     time::OffsetDateTime::parse(texte, &time::format_description::well_known::Rfc3339)
         .map(|m| super::format::instant(&m))
         .unwrap_or_else(|_| texte.replace('T', " ").replace('Z', " UTC"))
@@ -93,8 +102,8 @@ fn quand(texte: &str) -> String {
 enum Champ {
     /// A text or a code: « Titre : « A » → « B » ».
     Valeur(&'static str, fn(&str) -> String),
-    /// A list whose items are added or removed: (singular, feminine, item).
-    Liste(&'static str, bool, Item),
+    /// A list whose items are added or removed: (singular, plural, feminine, item).
+    Liste(&'static str, &'static str, bool, Item),
     /// `archive`, said as what happened.
     Archive,
 }
@@ -141,14 +150,19 @@ fn champ(nom: &str) -> Option<Champ> {
         "debut" => Valeur("Début", date),
         "fin" => Valeur("Fin", date),
         "archive" => Archive,
-        "parties" => Liste("Partie", true, Item::Collectivite),
-        "lieux" => Liste("Lieu", false, Item::Collectivite),
-        "etapes" => Liste("Étape", true, Item::Texte(etape)),
-        "conventions" => Liste("Convention", true, Item::Texte(guillemets)),
-        "intermediaires" => Liste("Intermédiaire", false, Item::Texte(intermediaire)),
-        "contacts" => Liste("Contact", false, Item::Texte(str::to_owned)),
-        "points" => Liste("Point", false, Item::Texte(str::to_owned)),
-        "localites" => Liste("Localité", true, Item::Texte(str::to_owned)),
+        "parties" => Liste("Partie", "Parties", true, Item::Collectivite),
+        "lieux" => Liste("Lieu", "Lieux", false, Item::Collectivite),
+        "etapes" => Liste("Étape", "Étapes", true, Item::Texte(etape)),
+        "conventions" => Liste("Convention", "Conventions", true, Item::Texte(guillemets)),
+        "intermediaires" => Liste(
+            "Intermédiaire",
+            "Intermédiaires",
+            false,
+            Item::Texte(intermediaire),
+        ),
+        "contacts" => Liste("Contact", "Contacts", false, Item::Texte(str::to_owned)),
+        "points" => Liste("Point", "Points", false, Item::Texte(str::to_owned)),
+        "localites" => Liste("Localité", "Localités", true, Item::Texte(str::to_owned)),
         _ => return None,
     })
 }
@@ -221,12 +235,7 @@ fn phrases(avant: Option<&Value>, apres: Option<&Value>, noms: &Noms) -> Vec<Str
         }
         match champ(nom) {
             Some(Champ::Valeur(libelle, lire)) => {
-                let texte = |v: &Value| match v {
-                    Value::Null => None,
-                    Value::String(s) if s.is_empty() => None,
-                    Value::String(s) => Some(lire(s)),
-                    autre => Some(autre.to_string()),
-                };
+                let texte = |v: &Value| valeur(lire, v);
                 match (texte(ancienne), texte(nouvelle)) {
                     (None, Some(n)) => phrases.push(format!("{libelle} : {n}")),
                     (Some(a), Some(n)) => phrases.push(format!("{libelle} : {a} → {n}")),
@@ -241,17 +250,9 @@ fn phrases(avant: Option<&Value>, apres: Option<&Value>, noms: &Noms) -> Vec<Str
                 (Value::Bool(true), _) => phrases.push("Sorti des archives".to_owned()),
                 _ => {}
             },
-            Some(Champ::Liste(libelle, feminin, item)) => {
-                let dire = |v: &Value| match (&item, v) {
-                    (Item::Collectivite, Value::Number(n)) => n
-                        .as_i64()
-                        .and_then(|id| noms.get(&id).cloned())
-                        .unwrap_or_else(|| format!("collectivité n° {n}")),
-                    (Item::Texte(lire), Value::String(s)) => lire(s),
-                    (_, autre) => autre.to_string(),
-                };
+            Some(Champ::Liste(libelle, _, feminin, item)) => {
+                let dire = |v: &Value| element(&item, v, noms);
                 let e = if feminin { "e" } else { "" };
-                let liste = |v: &Value| v.as_array().cloned().unwrap_or_default();
                 let (avant, apres) = (liste(ancienne), liste(nouvelle));
                 for retire in avant.iter().filter(|v| !apres.contains(v)) {
                     phrases.push(format!("{libelle} retiré{e} : {}", dire(retire)));
@@ -264,6 +265,79 @@ fn phrases(avant: Option<&Value>, apres: Option<&Value>, noms: &Noms) -> Vec<Str
         }
     }
     phrases
+}
+
+/// A value of a snapshot as people read it; none when empty.
+fn valeur(lire: fn(&str) -> String, v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) if s.is_empty() => None,
+        Value::String(s) => Some(lire(s)),
+        autre => Some(autre.to_string()),
+    }
+}
+
+/// One item of a snapshot's list as people read it.
+fn element(item: &Item, v: &Value, noms: &Noms) -> String {
+    match (item, v) {
+        (Item::Collectivite, Value::Number(n)) => n
+            .as_i64()
+            .and_then(|id| noms.get(&id).cloned())
+            .unwrap_or_else(|| format!("collectivité n° {n}")),
+        (Item::Texte(lire), Value::String(s)) => lire(s),
+        (_, autre) => autre.to_string(),
+    }
+}
+
+fn liste(v: &Value) -> Vec<Value> {
+    v.as_array().cloned().unwrap_or_default()
+}
+
+/// One field of a record whose published and proposed versions differ.
+pub struct Difference {
+    pub libelle: &'static str,
+    /// The published value, one line per item; empty when there was none.
+    pub publie: Vec<String>,
+    pub propose: Vec<String>,
+}
+
+/// The fields that a change to a published record would alter, side by side, in the
+/// snapshot's order; the review state itself (validation, comment, archive) is left out.
+pub fn differences(publie: &Value, propose: &Value, noms: &Noms) -> Vec<Difference> {
+    let Value::Object(propose) = propose else {
+        return Vec::new();
+    };
+    let mut noms_champs: Vec<&String> = propose.keys().collect();
+    noms_champs.sort_by_key(|n| ORDRE.iter().position(|o| o == n).unwrap_or(ORDRE.len()));
+    let revue = ["validation", "commentaire_validation", "archive"];
+    noms_champs
+        .into_iter()
+        .filter(|nom| !revue.contains(&nom.as_str()))
+        .filter_map(|nom| {
+            let nouvelle = &propose[nom];
+            let ancienne = publie.get(nom).unwrap_or(&Value::Null);
+            if ancienne == nouvelle {
+                return None;
+            }
+            let champ = champ(nom)?;
+            let lire = |v: &Value| match &champ {
+                Champ::Valeur(_, lire) => valeur(*lire, v).into_iter().collect(),
+                Champ::Liste(_, _, _, item) => {
+                    liste(v).iter().map(|e| element(item, e, noms)).collect()
+                }
+                Champ::Archive => Vec::new(),
+            };
+            let libelle = match &champ {
+                Champ::Valeur(libelle, _) | Champ::Liste(_, libelle, _, _) => *libelle,
+                Champ::Archive => return None,
+            };
+            Some(Difference {
+                libelle,
+                publie: lire(ancienne),
+                propose: lire(nouvelle),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -325,6 +399,41 @@ mod tests {
         assert!(phrases[5].starts_with("Archivé"));
         assert_eq!(phrases.len(), 6, "{phrases:?}");
         assert!(super::phrases(Some(&avant), None, &noms()).is_empty());
+    }
+
+    fn lignes(v: &[String]) -> Vec<&str> {
+        v.iter().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn a_change_to_a_published_record_reads_side_by_side() {
+        let publie = json!({
+            "titre": "Forage", "description": null, "validation": "valide", "archive": false,
+            "lieux": [1], "etapes": ["1988-06-12 jumelage_cooperation"], "points": [],
+        });
+        let propose = json!({
+            "titre": "Forage du Plateau", "description": "Deux forages", "validation": "soumis",
+            "archive": false, "lieux": [1, 18379], "etapes": ["1988-06-12 jumelage_cooperation"],
+            "points": [],
+        });
+        let d = differences(&publie, &propose, &noms());
+        let lu: Vec<(&str, Vec<&str>, Vec<&str>)> = d
+            .iter()
+            .map(|d| (d.libelle, lignes(&d.publie), lignes(&d.propose)))
+            .collect();
+        assert_eq!(
+            lu,
+            [
+                ("Titre", vec!["« Forage »"], vec!["« Forage du Plateau »"]),
+                ("Description", vec![], vec!["« Deux forages »"]),
+                (
+                    "Lieux",
+                    vec!["Kayes (commune, Mali)"],
+                    vec!["Kayes (commune, Mali)", "Angers (commune, France)"]
+                ),
+            ],
+            "unchanged fields and the review state are left out"
+        );
     }
 
     #[test]

@@ -31,6 +31,7 @@ mod journal;
 mod message;
 mod params;
 mod partenariats;
+mod revue;
 mod saisie_localites;
 mod session;
 mod suivi;
@@ -203,7 +204,7 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
             "/espace/partenariats/{id}/actions/nouvelle",
             get(declaration_action::formulaire).post(declaration_action::declarer),
         )
-        .route("/espace/validation", get(declaration::file_validation))
+        .route("/espace/validation", get(revue::file_validation))
         .route(
             "/espace/validation/action/{id}",
             post(declaration::decider_action),
