@@ -116,7 +116,8 @@ fn an_authority_declares_and_an_administrator_validates_in_a_real_browser() {
         .unwrap();
     assert_eq!(
         (titre.as_str(), validation.as_str()),
-        ("Kayes – Angers (parcours navigateur)", "valide")
+        ("Kayes – Angers (parcours navigateur), jumelage", "soumis"),
+        "validated, then changed by its authority: back in the queue"
     );
 }
 

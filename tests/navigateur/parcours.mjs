@@ -5,6 +5,7 @@
 // Usage: node parcours.mjs BASE_URL PASSWORD   (the accounts are created by tests/navigateur.rs)
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
+import { violations } from './commun.mjs';
 
 const [base, motDePasse] = process.argv.slice(2);
 const navigateur = await chromium.launch({
@@ -43,6 +44,18 @@ async function cases_a_cote(page, largeur) {
   await page.screenshot({ path: capture, fullPage: true });
 }
 
+// A screenshot at both widths for a human to look at, and no axe-core violation.
+async function voir(page, nom) {
+  for (const largeur of [390, 1366]) {
+    await page.setViewportSize({ width: largeur, height: 900 });
+    const capture = (process.env.CAPTURE ?? '/tmp/benkan-parcours.png').replace(/\.png$/, `-${nom}-${largeur}.png`);
+    await page.screenshot({ path: capture, fullPage: true });
+    assert.deepEqual(await violations(page), [], `axe-core, ${nom} à ${largeur} px`);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth),
+      `${nom} à ${largeur} px défile de côté`);
+  }
+}
+
 async function connecter(page, email) {
   await page.goto(`${base}/connexion`);
   await page.fill('#email', email);
@@ -52,7 +65,7 @@ async function connecter(page, email) {
 }
 
 try {
-  const maire = await navigateur.newPage();
+  const maire = await navigateur.newPage({ bypassCSP: true });
   await connecter(maire, 'maire@kayes.ml');
 
   // Declare the partenariat: search the partner, pick it, submit.
@@ -99,14 +112,24 @@ try {
   assert.equal(await maire.getByRole('status').count(), 0, 'the message is said once');
 
   // Nothing public yet.
-  const public_ = await navigateur.newPage();
+  const public_ = await navigateur.newPage({ bypassCSP: true });
   await public_.goto(`${base}/partenariats`);
   assert.equal(await public_.getByText(titre).count(), 0, 'public before validation');
 
   // The administrator validates the partenariat, then the action.
-  const admin = await navigateur.newPage();
+  const admin = await navigateur.newPage({ bypassCSP: true });
   await connecter(admin, 'admin@mdat.ml');
   await admin.goto(`${base}/espace/validation`);
+  // The administrator sees the whole record: who submitted it, when, the money and its source.
+  const fiche = await admin.locator('section', { hasText: 'Action : Forage du quartier Plateau' }).textContent();
+  for (const attendu of ['Nouvelle déclaration, soumise par maire@kayes.ml le', 'Eau et assainissement',
+    '25\u202F000\u202F000', "source : Commune d'Angers"]) {
+    assert.ok(fiche.includes(attendu), `la file de validation ne montre pas « ${attendu} » : ${fiche}`);
+  }
+  const [valider, renvoyer] = await Promise.all(['valider', 'renvoyer'].map((v) => admin.locator(`button[value=${v}]`).first()
+    .evaluate((b) => getComputedStyle(b).backgroundColor)));
+  assert.notEqual(valider, renvoyer, 'valider et renvoyer se ressemblent');
+  await voir(admin, 'validation');
   // Partenariats come first in the queue, then actions (whose heading names their partenariat).
   await admin.locator('section', { hasText: titre }).first().getByRole('button', { name: 'Valider et publier' }).click();
   await admin.locator('section', { hasText: 'Action : Forage du quartier Plateau' }).getByRole('button', { name: 'Valider et publier' }).click();
@@ -133,6 +156,17 @@ try {
     assert.ok(!historique.includes(brut), `historique brut (« ${brut} ») : ${historique}`);
   }
   await maire.screenshot({ path: (process.env.CAPTURE ?? '/tmp/benkan-parcours.png').replace(/\.png$/, '-historique.png'), fullPage: true });
+
+  // A change to the published record: the administrator sees both versions side by side.
+  await maire.fill('#titre', `${titre}, jumelage`);
+  await maire.click('form[action$="/champs"] button[type=submit]');
+  await admin.goto(`${base}/espace/validation`);
+  const changement = admin.locator('section', { hasText: `${titre}, jumelage` });
+  await changement.getByText('Modification d\'une fiche publiée').waitFor();
+  const ligneTitre = await changement.locator('table.comparaison tr', { hasText: 'Titre' }).textContent();
+  assert.ok(ligneTitre.includes(`« ${titre} »`) && ligneTitre.includes(`« ${titre}, jumelage »`),
+    `avant/après du titre : ${ligneTitre}`);
+  await voir(admin, 'validation-modification');
   console.log('parcours navigateur : réussi');
 } finally {
   await navigateur.close();
