@@ -16,7 +16,7 @@ mod tests;
 use serde::Serialize;
 use time::Date;
 
-pub use conversion::{Euros, Taux};
+pub use conversion::{EnFrancs, Somme, Taux, en_francs};
 
 use crate::model::TypeFinancement;
 use crate::store;
@@ -52,6 +52,7 @@ pub struct Apercu {
     pub par_axe: Vec<LigneAxe>,
     pub par_domaine: Vec<LigneDomaine>,
     pub par_annee: Vec<LigneAnnee>,
+    pub financements: TotalFinancements,
     pub etapes: Vec<LigneEtape>,
     pub transitions: Vec<LigneTransition>,
     pub couverture: Couverture,
@@ -87,8 +88,9 @@ pub struct LigneZone {
     pub part_partenariats: f64,
     pub part_actions: f64,
     /// Money mobilised by the actions placed in the zone (an action in two zones counts in
-    /// each), converted to euros.
-    pub montant_eur: Option<Euros>,
+    /// each), in euros; `montant_xof` is the same sum in francs CFA.
+    pub montant_eur: Option<Somme>,
+    pub montant_xof: Option<EnFrancs>,
     /// Some of that money is in a currency without a known rate.
     pub montant_incomplet: bool,
     /// Imported IATI interventions placed in the zone.
@@ -106,10 +108,14 @@ pub struct LigneTop {
     pub id: i64,
     pub titre: String,
     /// Money mobilised: the larger of commitments and disbursements, in euros; null when
-    /// the partenariat has no financement at all (unknown, not zero).
-    pub montant_eur: Option<Euros>,
-    pub engagements_eur: Option<Euros>,
-    pub decaissements_eur: Option<Euros>,
+    /// the partenariat has no financement at all (unknown, not zero). Each `*_xof` field is
+    /// the same sum in francs CFA.
+    pub montant_eur: Option<Somme>,
+    pub montant_xof: Option<EnFrancs>,
+    pub engagements_eur: Option<Somme>,
+    pub engagements_xof: Option<EnFrancs>,
+    pub decaissements_eur: Option<Somme>,
+    pub decaissements_xof: Option<EnFrancs>,
     /// Some amounts could not be converted and are left out.
     pub conversion_incomplete: bool,
     pub actions: u64,
@@ -121,7 +127,8 @@ pub struct LigneAxe {
     pub libelle: &'static str,
     pub actions: u64,
     pub part: f64,
-    pub montant_eur: Option<Euros>,
+    pub montant_eur: Option<Somme>,
+    pub montant_xof: Option<EnFrancs>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -130,7 +137,8 @@ pub struct LigneDomaine {
     pub libelle: &'static str,
     pub code_cad: &'static str,
     pub actions: u64,
-    pub montant_eur: Option<Euros>,
+    pub montant_eur: Option<Somme>,
+    pub montant_xof: Option<EnFrancs>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -138,8 +146,24 @@ pub struct LigneAnnee {
     pub annee: i32,
     /// Actions that began that year.
     pub actions: u64,
-    pub engagements_eur: Option<Euros>,
-    pub decaissements_eur: Option<Euros>,
+    pub engagements_eur: Option<Somme>,
+    pub engagements_xof: Option<EnFrancs>,
+    pub decaissements_eur: Option<Somme>,
+    pub decaissements_xof: Option<EnFrancs>,
+}
+
+/// All the money of the counted actions: each financement once.
+#[derive(Debug, Clone, Serialize)]
+pub struct TotalFinancements {
+    /// The larger of the two totals below (as for a partenariat); null without any financement.
+    pub montant_eur: Option<Somme>,
+    pub montant_xof: Option<EnFrancs>,
+    pub engagements_eur: Option<Somme>,
+    pub engagements_xof: Option<EnFrancs>,
+    pub decaissements_eur: Option<Somme>,
+    pub decaissements_xof: Option<EnFrancs>,
+    /// Some amounts had no rate and are left out.
+    pub conversion_incomplete: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -277,21 +301,21 @@ pub fn calculer(conn: &rusqlite::Connection, date: Date) -> store::Result<Apercu
     calcul::calculer(conn, date)
 }
 
-/// Commitments and disbursements in euros, and whether something could not be converted.
+/// Commitments and disbursements, exact, and whether something could not be converted.
 #[derive(Default, Clone, Copy)]
 struct Argent {
-    engagements: Option<Euros>,
-    decaissements: Option<Euros>,
+    engagements: Option<Somme>,
+    decaissements: Option<Somme>,
     incomplet: bool,
 }
 
 impl Argent {
-    fn ajouter(&mut self, somme_type: TypeFinancement, euros: Option<Euros>) {
+    fn ajouter(&mut self, somme_type: TypeFinancement, montant: Option<Somme>) {
         let cible = match somme_type {
             TypeFinancement::Engagement => &mut self.engagements,
             TypeFinancement::Decaissement => &mut self.decaissements,
         };
-        match euros {
+        match montant {
             Some(e) => *cible = Some(cible.unwrap_or_default() + e),
             None => self.incomplet = true,
         }
@@ -299,7 +323,7 @@ impl Argent {
 
     /// Adds another sum, kind by kind.
     fn cumuler(&mut self, autre: &Argent) {
-        let somme = |a: Option<Euros>, b: Option<Euros>| match (a, b) {
+        let somme = |a: Option<Somme>, b: Option<Somme>| match (a, b) {
             (Some(a), Some(b)) => Some(a + b),
             (a, b) => a.or(b),
         };
@@ -310,7 +334,7 @@ impl Argent {
 
     /// The larger of commitments and disbursements: commitments usually include what was
     /// paid out, and a record with only payments still shows them.
-    fn mobilise(&self) -> Option<Euros> {
+    fn mobilise(&self) -> Option<Somme> {
         match (self.engagements, self.decaissements) {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 
-use super::{Apercu, Euros, LigneZone};
+use super::{Apercu, LigneZone, Somme};
 
 /// The JSON contract, documented field by field in docs/apercu.md.
 pub fn json(apercu: &Apercu) -> String {
@@ -49,11 +49,12 @@ impl Cellule {
         }
     }
 
-    fn euros(e: Option<Euros>) -> Cellule {
+    /// A sum reads in francs CFA and euros; the CSV keeps its euros with two decimals.
+    fn somme(e: Option<Somme>) -> Cellule {
         match e {
             Some(e) => Cellule {
                 texte: e.to_string(),
-                brut: format!("{}.{:02}", e.0 / 100, e.0 % 100),
+                brut: e.euros_decimaux(),
                 lien: None,
             },
             None => Cellule {
@@ -74,15 +75,7 @@ impl Cellule {
 
 /// « 84 850 »: French digit grouping, with a narrow no-break space.
 pub fn entier(n: u64) -> String {
-    let chiffres = n.to_string();
-    let mut groupe = String::with_capacity(chiffres.len() + chiffres.len() / 3 * 3);
-    for (i, c) in chiffres.chars().enumerate() {
-        if i > 0 && (chiffres.len() - i).is_multiple_of(3) {
-            groupe.push('\u{202F}');
-        }
-        groupe.push(c);
-    }
-    groupe
+    crate::model::chiffres_groupes(n.into())
 }
 
 /// « 34 % », French style; « 0,4 % » below one per cent, so that a small share is not
@@ -192,9 +185,9 @@ pub fn tableaux(a: &Apercu) -> Vec<Tableau> {
             .map(|t| {
                 vec![
                     Cellule::lien(&t.titre, format!("/partenariats/{}", t.id)),
-                    Cellule::euros(t.montant_eur),
-                    Cellule::euros(t.engagements_eur),
-                    Cellule::euros(t.decaissements_eur),
+                    Cellule::somme(t.montant_eur),
+                    Cellule::somme(t.engagements_eur),
+                    Cellule::somme(t.decaissements_eur),
                     Cellule::nombre(t.actions),
                 ]
             })
@@ -228,7 +221,7 @@ pub fn tableaux(a: &Apercu) -> Vec<Tableau> {
             lignes: a
                 .par_axe
                 .iter()
-                .map(|x| vec![Cellule::texte(x.libelle), Cellule::nombre(x.actions), Cellule::part(x.part), Cellule::euros(x.montant_eur)])
+                .map(|x| vec![Cellule::texte(x.libelle), Cellule::nombre(x.actions), Cellule::part(x.part), Cellule::somme(x.montant_eur)])
                 .collect(),
             note: None,
         },
@@ -239,7 +232,7 @@ pub fn tableaux(a: &Apercu) -> Vec<Tableau> {
             lignes: a
                 .par_domaine
                 .iter()
-                .map(|d| vec![Cellule::texte(d.libelle), Cellule::texte(d.code_cad), Cellule::nombre(d.actions), Cellule::euros(d.montant_eur)])
+                .map(|d| vec![Cellule::texte(d.libelle), Cellule::texte(d.code_cad), Cellule::nombre(d.actions), Cellule::somme(d.montant_eur)])
                 .collect(),
             note: None,
         },
@@ -254,8 +247,8 @@ pub fn tableaux(a: &Apercu) -> Vec<Tableau> {
                     vec![
                         Cellule::texte(y.annee.to_string()),
                         Cellule::nombre(y.actions),
-                        Cellule::euros(y.engagements_eur),
-                        Cellule::euros(y.decaissements_eur),
+                        Cellule::somme(y.engagements_eur),
+                        Cellule::somme(y.decaissements_eur),
                     ]
                 })
                 .collect(),
