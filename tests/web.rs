@@ -338,18 +338,23 @@ fn an_action_page_shows_its_axe_places_and_money() {
         page.corps
             .contains(">Kayes</a> <span class=\"niveau\">(Commune)</span>")
     );
-    assert!(page.corps.contains("15\u{202F}000,00\u{A0}EUR"));
-    assert!(page.corps.contains("2\u{202F}500,50\u{A0}EUR"));
-    assert!(page.corps.contains("10\u{202F}000\u{202F}000\u{A0}XOF"));
-    // Totals stay per currency: 15 000 EUR and 10 000 000 XOF are two lines, never one sum.
-    assert!(
-        page.corps
-            .contains("<strong>Engagements</strong> : 15\u{202F}000,00\u{A0}EUR")
-    );
-    assert!(
-        page.corps
-            .contains("<strong>Engagements</strong> : 10\u{202F}000\u{202F}000\u{A0}XOF")
-    );
+    // Each amount in its own currency: euros with cents, francs CFA whole.
+    assert!(page.corps.contains("15\u{202F}000,00\u{A0}€"));
+    assert!(page.corps.contains("2\u{202F}500,50\u{A0}€"));
+    assert!(page.corps.contains("10\u{202F}000\u{202F}000\u{A0}FCFA"));
+    assert!(!page.corps.contains("\u{A0}XOF") && !page.corps.contains("\u{A0}EUR"));
+    // Totals per currency with the exact equivalent at the fixed parity, then their sum:
+    // 15 000 € = 9 839 355 FCFA; 10 000 000 FCFA = 15 244,90 €; together 19 839 355 FCFA
+    // = 30 244,90 € (rounded once: 30 245 €).
+    assert!(page.corps.contains(
+        "<strong>Engagements</strong> : 15\u{202F}000,00\u{A0}€ (9\u{202F}839\u{202F}355\u{A0}FCFA)"
+    ));
+    assert!(page.corps.contains(
+        "<strong>Engagements</strong> : 10\u{202F}000\u{202F}000\u{A0}FCFA (15\u{202F}245\u{A0}€)"
+    ));
+    assert!(page.corps.contains(
+        "<strong>Engagements</strong> : au total 19\u{202F}839\u{202F}355\u{A0}FCFA (30\u{202F}245\u{A0}€)"
+    ));
 
     // The partenariat and the Malian région see the action and its money too.
     let partenariat = serveur.get("/partenariats/2");
@@ -361,7 +366,7 @@ fn an_action_page_shows_its_axe_places_and_money() {
     assert!(
         partenariat
             .corps
-            .contains("<strong>Décaissements</strong> : 2\u{202F}500,50\u{A0}EUR")
+            .contains("<strong>Décaissements</strong> : 2\u{202F}500,50\u{A0}€")
     );
     let kayes = par_code(&serveur.conn(), Pays::MALI, Niveau::Region, "ML-1");
     let region = serveur.get(&format!("/collectivites/{}", kayes.id));
@@ -369,7 +374,7 @@ fn an_action_page_shows_its_axe_places_and_money() {
     assert!(
         region
             .corps
-            .contains("<strong>Engagements</strong> : 15\u{202F}000,00\u{A0}EUR")
+            .contains("<strong>Engagements</strong> : 15\u{202F}000,00\u{A0}€")
     );
 }
 
