@@ -263,6 +263,8 @@ pub struct ChiffresCles {
     /// Malian régions (and the district) with a party to an active partenariat.
     pub regions_maliennes: u64,
     pub actions: u64,
+    /// Money mobilised by those actions (`financements.montant_eur` of the overview).
+    pub montant: Option<Somme>,
     /// Partenariats that are demonstration data, so that the page can say so.
     pub partenariats_demonstration: u64,
 }
@@ -281,8 +283,19 @@ impl ChiffresCles {
                 .filter(|r| r.partenariats > 0)
                 .count() as u64,
             actions: apercu.actions,
+            montant: apercu.financements.montant_eur,
             partenariats_demonstration,
         }
+    }
+}
+
+impl Apercu {
+    /// Communes without any active partenariat, all régions together.
+    pub fn communes_blanches(&self) -> u64 {
+        self.zones_blanches
+            .iter()
+            .map(|z| z.communes.len() as u64)
+            .sum()
     }
 }
 

@@ -73,15 +73,16 @@ impl Cellule {
     }
 }
 
-/// « 84 850 »: French digit grouping, with a narrow no-break space.
-pub fn entier(n: u64) -> String {
-    crate::model::chiffres_groupes(n.into())
+/// « 84 850 »: French digit grouping, with a narrow no-break space. Templates hand a count by
+/// value or by reference.
+pub fn entier(n: impl std::borrow::Borrow<u64>) -> String {
+    crate::model::chiffres_groupes((*n.borrow()).into())
 }
 
 /// « 34 % », French style; « 0,4 % » below one per cent, so that a small share is not
 /// shown as nothing.
-pub fn pourcentage(part: f64) -> String {
-    let pour_cent = part * 100.0;
+pub fn pourcentage(part: impl std::borrow::Borrow<f64>) -> String {
+    let pour_cent = *part.borrow() * 100.0;
     if pour_cent > 0.0 && pour_cent < 1.0 {
         format!("{:.1}\u{202F}%", pour_cent).replace('.', ",")
     } else {
@@ -516,11 +517,7 @@ pub fn phrases(a: &Apercu) -> Vec<String> {
         entier(sans_etape),
         if sans_etape > 1 { "ont" } else { "a" }
     ));
-    let blanches: u64 = a
-        .zones_blanches
-        .iter()
-        .map(|z| z.communes.len() as u64)
-        .sum();
+    let blanches = a.communes_blanches();
     phrases.push(format!(
         "{} des {} communes maliennes ont au moins un partenariat actif ; {} restent des zones blanches.",
         pourcentage(a.couverture.part),
@@ -600,6 +597,14 @@ pub fn methode(a: &Apercu) -> Vec<String> {
     ]
 }
 
+/// The width of a chart in SVG units. Labels stand above their bar, so a chart is narrow: on
+/// a 390 px phone it is drawn about 340 px wide, and its 14-unit labels read at 13 px.
+pub const LARGEUR: u32 = 360;
+/// The longest bar, leaving room for its value on its right.
+const BARRE_MAX: f64 = 230.0;
+/// One label and its bar.
+const LIGNE: u32 = 42;
+
 /// An inline SVG chart of horizontal bars, labelled so that it reads without colour.
 #[derive(Template)]
 #[template(path = "graphique.html")]
@@ -642,15 +647,15 @@ impl Graphique {
             .map(|(i, (libelle, valeur, texte))| Barre {
                 libelle,
                 texte,
-                largeur: ((valeur as f64 / max as f64) * 260.0).round() as u32,
-                y: i as u32 * 26,
+                largeur: ((valeur as f64 / max as f64) * BARRE_MAX).round() as u32,
+                y: i as u32 * LIGNE,
             })
             .collect();
         Some(Graphique {
             id,
             titre: titre.to_owned(),
             description,
-            hauteur: barres.len() as u32 * 26 + 4,
+            hauteur: barres.len() as u32 * LIGNE + 4,
             barres,
         })
     }

@@ -620,9 +620,16 @@ fn the_headline_figures_are_those_of_the_overview() {
             chiffres.partenariats_actifs,
             chiffres.pays_partenaires,
             chiffres.regions_maliennes,
-            chiffres.actions
+            chiffres.actions,
+            chiffres.montant.map(|m| m.to_string())
         ),
-        (3, 2, 2, 7)
+        (
+            3,
+            2,
+            2,
+            7,
+            Some("10\u{202F}429\u{202F}716\u{A0}FCFA (15\u{202F}900\u{A0}€)".to_owned())
+        )
     );
 }
 

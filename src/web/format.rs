@@ -65,7 +65,7 @@ pub fn coordonnees(latitude: f64, longitude: f64) -> String {
 /// « 38 999 »: French digit grouping with a narrow no-break space, as the overview writes it.
 /// Templates hand a count by value or by reference.
 pub fn entier(n: impl std::borrow::Borrow<u64>) -> String {
-    crate::observatoire::rendu::entier(*n.borrow())
+    crate::observatoire::rendu::entier(n)
 }
 
 /// An ISO date or date-time kept as text (« 2026-11-30 », « 2014-09-10T07:15:37Z ») as a
