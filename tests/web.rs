@@ -1062,3 +1062,71 @@ fn public_pages_are_written_for_a_ministry_official() {
     assert!(donnees.corps.contains("FR:commune-actuelle:49007"));
     assert!(donnees.corps.contains("href=\"/apercu#methode\""));
 }
+
+/// Issue 12, points 9 and 10: the overview sums francs and euros exactly and shows both,
+/// puts its key figures first, and folds its detailed tables and white-zone lists.
+#[test]
+fn the_overview_shows_money_in_francs_and_euros_and_folds_its_tables() {
+    let serveur = Serveur::demo();
+    action_financee(&serveur);
+    // Engagements: 15 000 € + 10 000 000 FCFA = 19 839 355 FCFA = 30 244,90 €.
+    let json = serveur.get("/apercu.json");
+    let a: serde_json::Value = serde_json::from_str(&json.corps).unwrap();
+    assert_eq!(
+        a["financements"],
+        serde_json::json!({
+            "montant_eur": 30244.9, "montant_xof": 19_839_355,
+            "engagements_eur": 30244.9, "engagements_xof": 19_839_355,
+            "decaissements_eur": 2500.5, "decaissements_xof": 1_640_220,
+            "conversion_incomplete": false
+        })
+    );
+    assert_eq!(a["top_partenariats"][0]["montant_xof"], 19_839_355);
+
+    let page = serveur.get("/apercu");
+    assert_eq!(page.statut, 200);
+    let essentiel = page.corps.find("L&#39;essentiel").expect("key figures");
+    let carte = page.corps.find("carte-titre-section").unwrap();
+    let tableaux = page.corps.find("id=\"tableaux-detailles\"").unwrap();
+    assert!(
+        essentiel < carte && carte < tableaux,
+        "figures, then map, then tables"
+    );
+    assert!(page.corps.contains(
+        "<strong>19\u{202F}839\u{202F}355\u{A0}FCFA</strong> mobilisés <span class=\"niveau\">(soit 30\u{202F}245\u{A0}€)"
+    ));
+    assert!(
+        page.corps
+            .contains("<td>19\u{202F}839\u{202F}355\u{A0}FCFA (30\u{202F}245\u{A0}€)</td>"),
+        "a table cell in both currencies"
+    );
+    assert!(
+        page.corps
+            .contains("<details class=\"tableau\" id=\"zones_blanches\">")
+    );
+    assert!(
+        page.corps
+            .contains("<details class=\"tableau\" id=\"regions\">")
+    );
+    // White zones: a count per région, each list folded behind its own summary.
+    assert!(
+        page.corps
+            .contains("<details class=\"liste-communes\"><summary>Voir les ")
+    );
+    // The CSV keeps its contract: euros with a decimal point.
+    let csv = serveur.get("/apercu/top_partenariats.csv");
+    assert!(
+        csv.corps.contains(",30244.90,30244.90,2500.50,1\n"),
+        "{}",
+        csv.corps
+    );
+    // The printable report lays every table out, unfolded.
+    let rapport = serveur.get("/apercu/rapport.html");
+    assert!(!rapport.corps.contains("<details"));
+    assert!(
+        rapport
+            .corps
+            .contains("<section class=\"tableau\" id=\"zones_blanches\">")
+    );
+    assert!(rapport.corps.contains("19\u{202F}839\u{202F}355\u{A0}FCFA"));
+}

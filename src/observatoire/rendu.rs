@@ -590,7 +590,7 @@ pub fn methode(a: &Apercu) -> Vec<String> {
         "Un partenariat est actif à la date s'il est marqué « actif » et a commencé (sa première étape datée est antérieure à la date, ou il n'a pas d'étape datée). Le statut est l'état actuel : il n'a pas d'historique.".to_owned(),
         "Une action est comptée si son partenariat est actif et si elle a commencé à la date (ou si son début est inconnu). Elle compte dans chaque région, cercle ou commune où elle a un lieu ; les actions sans lieu ne sont pas réparties.".to_owned(),
         "Un partenariat compte dans chaque unité malienne où se trouve l'une de ses parties maliennes (une partie région compte pour la région seulement, une partie commune aussi pour son cercle et sa région).".to_owned(),
-        "Les montants sont convertis en euros au centime : le franc CFA à la parité fixe de 655,957 XOF pour 1 EUR, les autres devises au dernier taux enregistré au 31 décembre de l'année du financement ; sans taux, le montant est laissé de côté et signalé.".to_owned(),
+        "Les montants sont additionnés exactement en francs CFA et en euros, liés par la parité fixe 1 € = 655,957 FCFA, puis arrondis une seule fois à l'affichage (au franc et à l'euro) ; les autres devises sont converties au dernier taux enregistré au 31 décembre de l'année du financement ; sans taux, le montant est laissé de côté et signalé.".to_owned(),
         "Montant mobilisé par un partenariat, un axe ou un domaine : le plus grand du total des engagements et du total des décaissements. Un partenariat sans aucun financement a un montant inconnu, jamais zéro.".to_owned(),
         "Couverture : part des collectivités maliennes du découpage qui sont parties à un partenariat actif, elles-mêmes ou par une collectivité de leur territoire ; les zones blanches sont les communes qui ne le sont pas.".to_owned(),
         "Chaque tableau est disponible en CSV et l'ensemble en JSON, pour la même date : les chiffres se recalculent à l'identique sur les mêmes données.".to_owned(),
@@ -779,7 +779,7 @@ pub fn markdown(a: &Apercu) -> String {
 }
 
 /// One CSV file per table (UTF-8, `,`, machine values: shares between 0 and 1, euros with
-/// a decimal point).
+/// a decimal point — the francs CFA are in the JSON's `…_xof` fields).
 pub fn tableaux_csv(a: &Apercu) -> Vec<(&'static str, String)> {
     tableaux(a).into_iter().map(|t| (t.nom, csv(&t))).collect()
 }

@@ -75,12 +75,16 @@ for (const largeur of [390, 1366]) {
       const libelle = await plusPetitLibelle(page);
       assert.ok(libelle >= 12, `${nom} (${largeur}) : libellés des graphiques de ${libelle.toFixed(1)} px`);
     }
-    await page.screenshot({ path: path.join(captures, `${nom}-${largeur}.png`) });
+    // The whole page for those a reviewer reads through, the first screen for the others.
+    const entiere = ['accueil', 'apercu', 'partenariat', 'action'].includes(nom);
+    await page.screenshot({ path: path.join(captures, `${nom}-${largeur}.png`), fullPage: entiere });
     if (await page.locator('details').count() > 0) {
       // Opened, the folded tables and lists still fit: wide ones scroll inside their box.
       await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
       assert.ok(await debord(page) <= 0, `${nom} ouvert (${largeur}) : défilement horizontal de ${await debord(page)} px`);
-      assert.deepEqual(await violations(page), [], `${nom} ouvert (${largeur}) : axe-core`);
+      if (largeur === 390) {
+        assert.deepEqual(await violations(page), [], `${nom} ouvert (${largeur}) : axe-core`);
+      }
     }
   }
   await contexte.close();

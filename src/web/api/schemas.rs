@@ -34,6 +34,9 @@ fn entier_nul() -> Value {
 fn euros() -> Value {
     json!({ "type": "number", "nullable": true, "description": "euros, au plus deux décimales ; null quand le montant est inconnu" })
 }
+fn francs() -> Value {
+    json!({ "type": "integer", "nullable": true, "description": "le même montant en francs CFA (XOF), entier ; null quand il est inconnu" })
+}
 /// WGS 84 decimal degrees.
 fn latitude() -> Value {
     json!({ "type": "number", "minimum": -90, "maximum": 90 })
@@ -554,6 +557,7 @@ fn schemas_apercu() -> Value {
         ("part_partenariats", part()),
         ("part_actions", part()),
         ("montant_eur", euros()),
+        ("montant_xof", francs()),
         ("montant_incomplet", booleen()),
         ("interventions", entier()),
     ]);
@@ -561,8 +565,11 @@ fn schemas_apercu() -> Value {
         ("id", entier()),
         ("titre", texte()),
         ("montant_eur", euros()),
+        ("montant_xof", francs()),
         ("engagements_eur", euros()),
+        ("engagements_xof", francs()),
         ("decaissements_eur", euros()),
+        ("decaissements_xof", francs()),
         ("conversion_incomplete", booleen()),
         ("actions", entier()),
     ]);
@@ -599,6 +606,7 @@ fn schemas_apercu() -> Value {
                 ("actions", entier()),
                 ("part", part()),
                 ("montant_eur", euros()),
+                ("montant_xof", francs()),
             ])),
         ),
         (
@@ -609,6 +617,7 @@ fn schemas_apercu() -> Value {
                 ("code_cad", texte()),
                 ("actions", entier()),
                 ("montant_eur", euros()),
+                ("montant_xof", francs()),
             ])),
         ),
         (
@@ -617,8 +626,22 @@ fn schemas_apercu() -> Value {
                 ("annee", entier()),
                 ("actions", entier()),
                 ("engagements_eur", euros()),
+                ("engagements_xof", francs()),
                 ("decaissements_eur", euros()),
+                ("decaissements_xof", francs()),
             ])),
+        ),
+        (
+            "financements",
+            objet(&[
+                ("montant_eur", euros()),
+                ("montant_xof", francs()),
+                ("engagements_eur", euros()),
+                ("engagements_xof", francs()),
+                ("decaissements_eur", euros()),
+                ("decaissements_xof", francs()),
+                ("conversion_incomplete", booleen()),
+            ]),
         ),
         (
             "etapes",
