@@ -239,36 +239,44 @@ fn kayes_equipee(serveur: &Serveur) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// The pages of a partenariat, an action and an intervention (imported from IATI, with a
-/// place named and a point) show their places.
-#[test]
-fn the_maps_are_drawn_fit_the_screen_and_lead_to_their_collectivites_in_a_real_browser() {
+/// Runs `script` on the demonstration base with Kayes equipped (`kayes_equipee`), screenshots
+/// in a temporary folder `captures`, and checks that `attendues` were taken.
+fn sur_kayes_equipee(script: &str, captures: &str, fin: &str, attendues: &[&str]) {
     if !navigateur_present() {
         return;
     }
     let serveur = Serveur::demo();
-    let captures = std::env::temp_dir().join("benkan-cartes");
+    let captures = std::env::temp_dir().join(captures);
     let mut env = vec![("CAPTURES", captures.display().to_string())];
     env.extend(kayes_equipee(&serveur));
-    lancer("cartes.mjs", &serveur, &[], &env, "cartes navigateur");
-    assert!(captures.join("apercu-communes-390.png").exists());
-    assert!(captures.join("intervention-390.png").exists());
+    lancer(script, &serveur, &[], &env, fin);
+    for capture in attendues {
+        assert!(captures.join(capture).exists(), "{capture} manquante");
+    }
+}
+
+/// The pages of a partenariat, an action and an intervention (imported from IATI, with a
+/// place named and a point) show their places.
+#[test]
+fn the_maps_are_drawn_fit_the_screen_and_lead_to_their_collectivites_in_a_real_browser() {
+    sur_kayes_equipee(
+        "cartes.mjs",
+        "benkan-cartes",
+        "cartes navigateur",
+        &["apercu-communes-390.png", "intervention-390.png"],
+    );
 }
 
 /// Every public page type at phone width (390 px) and desktop width: the page never scrolls
 /// sideways, the overview's chart labels read at 12 px or more, axe-core finds nothing.
 #[test]
 fn every_public_page_fits_a_phone_in_a_real_browser() {
-    if !navigateur_present() {
-        return;
-    }
-    let serveur = Serveur::demo();
-    let captures = std::env::temp_dir().join("benkan-largeur");
-    let mut env = vec![("CAPTURES", captures.display().to_string())];
-    env.extend(kayes_equipee(&serveur));
-    lancer("largeur.mjs", &serveur, &[], &env, "largeur navigateur");
-    assert!(captures.join("apercu-390.png").exists());
-    assert!(captures.join("partenariat-1366.png").exists());
+    sur_kayes_equipee(
+        "largeur.mjs",
+        "benkan-largeur",
+        "largeur navigateur",
+        &["apercu-390.png", "partenariat-1366.png"],
+    );
 }
 
 /// The pages about the registry (about, glossary, legal, privacy, account request, API, open

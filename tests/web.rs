@@ -1085,7 +1085,10 @@ fn the_overview_shows_money_in_francs_and_euros_and_folds_its_tables() {
 
     let page = serveur.get("/apercu");
     assert_eq!(page.statut, 200);
-    let essentiel = page.corps.find("L&#39;essentiel").expect("key figures");
+    let essentiel = page
+        .corps
+        .find("id=\"essentiel-titre\"")
+        .expect("key figures");
     let carte = page.corps.find("carte-titre-section").unwrap();
     let tableaux = page.corps.find("id=\"tableaux-detailles\"").unwrap();
     assert!(

@@ -16,8 +16,8 @@ use time::Date;
 use super::{
     Apercu, Argent, COORDINATION, Couverture, CouvertureNiveau, EXEMPLES, LigneAnnee,
     LigneAsymetrie, LigneAxe, LigneCoordination, LigneDomaine, LigneEtape, LignePays, LigneTop,
-    LigneTransition, LigneZone, Qualite, Reference, Signalement, TOP, Taux, Titre,
-    TotalFinancements, TotalZones, ZoneBlanche, en_francs, groupes_de_titres_proches, part,
+    LigneTransition, LigneZone, Qualite, Reference, Signalement, TOP, Taux, Titre, TotalZones,
+    ZoneBlanche, en_francs, groupes_de_titres_proches, part,
 };
 use crate::model::nom::normaliser;
 use crate::model::{
@@ -578,23 +578,17 @@ fn assembler(
         LigneTop {
             id,
             titre: String::new(),
-            montant_eur: argent.mobilise(),
-            montant_xof: en_francs(argent.mobilise()),
-            engagements_eur: argent.engagements,
-            engagements_xof: en_francs(argent.engagements),
-            decaissements_eur: argent.decaissements,
-            decaissements_xof: en_francs(argent.decaissements),
-            conversion_incomplete: argent.incomplet,
+            argent: argent.montants(),
             actions: a.par_partenariat.get(&id).copied().unwrap_or(0),
         }
     };
     let mut par_argent: Vec<LigneTop> = p.actifs.iter().map(|id| ligne_top(*id)).collect();
     let mut par_actions = par_argent.clone();
     par_argent.sort_by(|x, y| {
-        y.montant_eur
-            .is_some()
-            .cmp(&x.montant_eur.is_some())
-            .then(y.montant_eur.cmp(&x.montant_eur))
+        let (x_m, y_m) = (x.argent.montant_eur, y.argent.montant_eur);
+        y_m.is_some()
+            .cmp(&x_m.is_some())
+            .then(y_m.cmp(&x_m))
             .then(y.actions.cmp(&x.actions))
             .then(x.id.cmp(&y.id))
     });
@@ -669,15 +663,7 @@ fn assembler(
     for argent in f.par_annee.values() {
         tout.cumuler(argent);
     }
-    let financements = TotalFinancements {
-        montant_eur: tout.mobilise(),
-        montant_xof: en_francs(tout.mobilise()),
-        engagements_eur: tout.engagements,
-        engagements_xof: en_francs(tout.engagements),
-        decaissements_eur: tout.decaissements,
-        decaissements_xof: en_francs(tout.decaissements),
-        conversion_incomplete: tout.incomplet,
-    };
+    let financements = tout.montants();
 
     let mut par_etape: HashMap<Option<Etape>, u64> = HashMap::new();
     for id in &p.actifs {

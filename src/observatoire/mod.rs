@@ -52,7 +52,8 @@ pub struct Apercu {
     pub par_axe: Vec<LigneAxe>,
     pub par_domaine: Vec<LigneDomaine>,
     pub par_annee: Vec<LigneAnnee>,
-    pub financements: TotalFinancements,
+    /// All the money of the counted actions, each financement once.
+    pub financements: Montants,
     pub etapes: Vec<LigneEtape>,
     pub transitions: Vec<LigneTransition>,
     pub couverture: Couverture,
@@ -107,17 +108,9 @@ pub struct TotalZones {
 pub struct LigneTop {
     pub id: i64,
     pub titre: String,
-    /// Money mobilised: the larger of commitments and disbursements, in euros; null when
-    /// the partenariat has no financement at all (unknown, not zero). Each `*_xof` field is
-    /// the same sum in francs CFA.
-    pub montant_eur: Option<Somme>,
-    pub montant_xof: Option<EnFrancs>,
-    pub engagements_eur: Option<Somme>,
-    pub engagements_xof: Option<EnFrancs>,
-    pub decaissements_eur: Option<Somme>,
-    pub decaissements_xof: Option<EnFrancs>,
-    /// Some amounts could not be converted and are left out.
-    pub conversion_incomplete: bool,
+    /// Its money (the fields appear inline in JSON).
+    #[serde(flatten)]
+    pub argent: Montants,
     pub actions: u64,
 }
 
@@ -152,10 +145,11 @@ pub struct LigneAnnee {
     pub decaissements_xof: Option<EnFrancs>,
 }
 
-/// All the money of the counted actions: each financement once.
+/// Money of a partenariat, or of all counted actions: commitments and disbursements, and the
+/// money mobilised (the larger of the two); null when there is no financement at all (unknown,
+/// not zero). Each `*_xof` field is the same sum in francs CFA.
 #[derive(Debug, Clone, Serialize)]
-pub struct TotalFinancements {
-    /// The larger of the two totals below (as for a partenariat); null without any financement.
+pub struct Montants {
     pub montant_eur: Option<Somme>,
     pub montant_xof: Option<EnFrancs>,
     pub engagements_eur: Option<Somme>,
@@ -343,6 +337,18 @@ impl Argent {
         self.engagements = somme(self.engagements, autre.engagements);
         self.decaissements = somme(self.decaissements, autre.decaissements);
         self.incomplet |= autre.incomplet;
+    }
+
+    fn montants(&self) -> Montants {
+        Montants {
+            montant_eur: self.mobilise(),
+            montant_xof: en_francs(self.mobilise()),
+            engagements_eur: self.engagements,
+            engagements_xof: en_francs(self.engagements),
+            decaissements_eur: self.decaissements,
+            decaissements_xof: en_francs(self.decaissements),
+            conversion_incomplete: self.incomplet,
+        }
     }
 
     /// The larger of commitments and disbursements: commitments usually include what was

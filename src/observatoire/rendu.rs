@@ -186,9 +186,9 @@ pub fn tableaux(a: &Apercu) -> Vec<Tableau> {
             .map(|t| {
                 vec![
                     Cellule::lien(&t.titre, format!("/partenariats/{}", t.id)),
-                    Cellule::somme(t.montant_eur),
-                    Cellule::somme(t.engagements_eur),
-                    Cellule::somme(t.decaissements_eur),
+                    Cellule::somme(t.argent.montant_eur),
+                    Cellule::somme(t.argent.engagements_eur),
+                    Cellule::somme(t.argent.decaissements_eur),
                     Cellule::nombre(t.actions),
                 ]
             })
@@ -474,7 +474,11 @@ pub fn phrases(a: &Apercu) -> Vec<String> {
     let finances: Vec<String> = a
         .top_partenariats
         .iter()
-        .filter_map(|t| t.montant_eur.map(|m| format!("{} ({m})", t.titre)))
+        .filter_map(|t| {
+            t.argent
+                .montant_eur
+                .map(|m| format!("{} ({}, soit {})", t.titre, m.en_francs(), m.en_euros()))
+        })
         .take(5)
         .collect();
     if finances.is_empty() {

@@ -37,6 +37,18 @@ fn euros() -> Value {
 fn francs() -> Value {
     json!({ "type": "integer", "nullable": true, "description": "le même montant en francs CFA (XOF), entier ; null quand il est inconnu" })
 }
+/// The money of the overview's `Montants`: each sum in euros and its twin in francs CFA.
+fn montants() -> [(&'static str, Value); 7] {
+    [
+        ("montant_eur", euros()),
+        ("montant_xof", francs()),
+        ("engagements_eur", euros()),
+        ("engagements_xof", francs()),
+        ("decaissements_eur", euros()),
+        ("decaissements_xof", francs()),
+        ("conversion_incomplete", booleen()),
+    ]
+}
 /// WGS 84 decimal degrees.
 fn latitude() -> Value {
     json!({ "type": "number", "minimum": -90, "maximum": 90 })
@@ -561,18 +573,10 @@ fn schemas_apercu() -> Value {
         ("montant_incomplet", booleen()),
         ("interventions", entier()),
     ]);
-    let top = objet(&[
-        ("id", entier()),
-        ("titre", texte()),
-        ("montant_eur", euros()),
-        ("montant_xof", francs()),
-        ("engagements_eur", euros()),
-        ("engagements_xof", francs()),
-        ("decaissements_eur", euros()),
-        ("decaissements_xof", francs()),
-        ("conversion_incomplete", booleen()),
-        ("actions", entier()),
-    ]);
+    let mut top = vec![("id", entier()), ("titre", texte())];
+    top.extend(montants());
+    top.push(("actions", entier()));
+    let top = objet(&top);
     let titre = objet(&[("id", entier()), ("titre", texte()), ("lien", texte())]);
     let signalement = objet(&[("total", entier()), ("exemples", tableau(r("ApercuTitre")))]);
     let apercu = objet(&[
@@ -631,18 +635,7 @@ fn schemas_apercu() -> Value {
                 ("decaissements_xof", francs()),
             ])),
         ),
-        (
-            "financements",
-            objet(&[
-                ("montant_eur", euros()),
-                ("montant_xof", francs()),
-                ("engagements_eur", euros()),
-                ("engagements_xof", francs()),
-                ("decaissements_eur", euros()),
-                ("decaissements_xof", francs()),
-                ("conversion_incomplete", booleen()),
-            ]),
-        ),
+        ("financements", objet(&montants())),
         (
             "etapes",
             tableau(objet(&[
