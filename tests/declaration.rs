@@ -495,7 +495,11 @@ fn an_action_with_its_money_is_declared_then_validated() {
     );
     let publique = s.get(&format!("/partenariats/{id}"));
     assert!(publique.corps.contains("Forage du quartier Plateau"));
-    assert!(publique.corps.contains("25\u{202F}000\u{202F}000\u{A0}XOF"));
+    assert!(
+        publique
+            .corps
+            .contains("25\u{202F}000\u{202F}000\u{A0}FCFA")
+    );
 }
 
 #[test]
@@ -1114,8 +1118,8 @@ fn an_action_is_edited_and_given_more_money_then_validated_again() {
     assert_eq!(page.statut, 200);
     assert!(page.corps.contains("<h1>Bibliothèque municipale</h1>"));
     assert!(
-        page.corps.contains("3\u{202F}000,00\u{A0}EUR")
-            && page.corps.contains("1\u{202F}200,50\u{A0}EUR")
+        page.corps.contains("3\u{202F}000,00\u{A0}€")
+            && page.corps.contains("1\u{202F}200,50\u{A0}€")
     );
     let sources: i64 = s
         .conn()

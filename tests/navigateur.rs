@@ -11,10 +11,11 @@ use std::path::Path;
 use std::process::Command;
 
 use benkan::model::{
-    Axe, Domaine, Email, Nature, Niveau, NouvelleAction, PartenariatId, Pays, Periode, PointAction,
-    Role, StatutAction,
+    Axe, Devise, Domaine, Email, Montant, Nature, Niveau, NouveauFinancement, NouvelActeur,
+    NouvelleAction, PartenariatId, Pays, Periode, PointAction, Role, StatutAction, TypeFinancement,
+    TypeOrganisation,
 };
-use benkan::store::{action, compte};
+use benkan::store::{acteur, action, compte, financement};
 use commun::{Serveur, par_code};
 
 const MOT_DE_PASSE: &str = "une phrase de passe pour le navigateur";
@@ -123,14 +124,10 @@ fn an_authority_declares_and_an_administrator_validates_in_a_real_browser() {
 
 /// The maps drawn by a real browser at desktop and phone width, audited by axe-core, their
 /// zones links; the screenshots are left in the temporary directory for a human to look at.
-/// The pages of a partenariat, an action and an intervention (imported from IATI, with a
-/// place named and a point) show their places.
-#[test]
-fn the_maps_are_drawn_fit_the_screen_and_lead_to_their_collectivites_in_a_real_browser() {
-    if !navigateur_present() {
-        return;
-    }
-    let serveur = Serveur::demo();
+/// Kayes with a record of each kind: an intervention imported from IATI (a place named and a
+/// point), and an action of a demonstration partenariat of the commune, placed there, with
+/// money in francs CFA and in euros. Returns the paths of those pages as PAGE_* variables.
+fn kayes_equipee(serveur: &Serveur) -> Vec<(&'static str, String)> {
     let dossier = tempfile::tempdir().unwrap();
     let iati = dossier.path().join("kayes.xml");
     std::fs::write(
@@ -157,7 +154,6 @@ fn the_maps_are_drawn_fit_the_screen_and_lead_to_their_collectivites_in_a_real_b
         String::from_utf8_lossy(&import.stderr)
     );
     let conn = serveur.conn();
-    // a demonstration partenariat of the commune of Kayes, and an action of it there
     let kayes = par_code(&conn, Pays::MALI, Niveau::Commune, "ML-1-KAYES-KAYES").id;
     let partenariat: PartenariatId = conn
         .query_row(
@@ -185,6 +181,33 @@ fn the_maps_are_drawn_fit_the_screen_and_lead_to_their_collectivites_in_a_real_b
         },
     )
     .unwrap();
+    let source = acteur::creer(
+        &conn,
+        NouvelActeur {
+            nom: "Commune de Kayes".into(),
+            type_organisation: TypeOrganisation::GouvernementLocal,
+            identifiant_iati: None,
+            pays: Some(Pays::MALI),
+            collectivite: Some(kayes),
+        },
+    )
+    .unwrap();
+    for (type_financement, unites, devise) in [
+        (TypeFinancement::Engagement, 25_000_000, Devise::Xof),
+        (TypeFinancement::Decaissement, 1_234_567, Devise::Eur),
+    ] {
+        financement::creer(
+            &conn,
+            NouveauFinancement {
+                action,
+                source,
+                type_financement,
+                montant: Montant::new(unites, devise).unwrap(),
+                annee: 2024,
+            },
+        )
+        .unwrap();
+    }
     let intervention: i64 = conn
         .query_row(
             "SELECT id FROM intervention WHERE identifiant_iati = 'XM-DAC-0-KAYES'",
@@ -192,23 +215,69 @@ fn the_maps_are_drawn_fit_the_screen_and_lead_to_their_collectivites_in_a_real_b
             |r| r.get(0),
         )
         .unwrap();
+    let etrangere: i64 = conn
+        .query_row(
+            "SELECT c.id FROM partie p JOIN collectivite c ON c.id = p.collectivite_id
+             WHERE p.partenariat_id = ?1 AND c.pays <> 'ML'",
+            [partenariat.0],
+            |r| r.get(0),
+        )
+        .unwrap();
     let region = par_code(&conn, Pays::MALI, Niveau::Region, "ML-1").id;
-    let pages = [
+    let cercle = par_code(&conn, Pays::MALI, Niveau::Cercle, "ML-1-KAYES").id;
+    vec![
         ("PAGE_KAYES", format!("/collectivites/{region}")),
+        ("PAGE_REGION", format!("/collectivites/{region}")),
+        ("PAGE_CERCLE", format!("/collectivites/{cercle}")),
+        ("PAGE_COMMUNE", format!("/collectivites/{kayes}")),
+        ("PAGE_ETRANGERE", format!("/collectivites/{etrangere}")),
         ("PAGE_PARTENARIAT", format!("/partenariats/{partenariat}")),
         ("PAGE_ACTION", format!("/actions/{action}")),
         (
             "PAGE_INTERVENTION",
             format!("/interventions/{intervention}"),
         ),
-    ];
-    drop(conn);
-    let captures = std::env::temp_dir().join("benkan-cartes");
+    ]
+}
+
+/// Runs `script` on the demonstration base with Kayes equipped (`kayes_equipee`), screenshots
+/// in a temporary folder `captures`, and checks that `attendues` were taken.
+fn sur_kayes_equipee(script: &str, captures: &str, fin: &str, attendues: &[&str]) {
+    if !navigateur_present() {
+        return;
+    }
+    let serveur = Serveur::demo();
+    let captures = std::env::temp_dir().join(captures);
     let mut env = vec![("CAPTURES", captures.display().to_string())];
-    env.extend(pages);
-    lancer("cartes.mjs", &serveur, &[], &env, "cartes navigateur");
-    assert!(captures.join("apercu-communes-390.png").exists());
-    assert!(captures.join("intervention-390.png").exists());
+    env.extend(kayes_equipee(&serveur));
+    lancer(script, &serveur, &[], &env, fin);
+    for capture in attendues {
+        assert!(captures.join(capture).exists(), "{capture} manquante");
+    }
+}
+
+/// The pages of a partenariat, an action and an intervention (imported from IATI, with a
+/// place named and a point) show their places.
+#[test]
+fn the_maps_are_drawn_fit_the_screen_and_lead_to_their_collectivites_in_a_real_browser() {
+    sur_kayes_equipee(
+        "cartes.mjs",
+        "benkan-cartes",
+        "cartes navigateur",
+        &["apercu-communes-390.png", "intervention-390.png"],
+    );
+}
+
+/// Every public page type at phone width (390 px) and desktop width: the page never scrolls
+/// sideways, the overview's chart labels read at 12 px or more, axe-core finds nothing.
+#[test]
+fn every_public_page_fits_a_phone_in_a_real_browser() {
+    sur_kayes_equipee(
+        "largeur.mjs",
+        "benkan-largeur",
+        "largeur navigateur",
+        &["apercu-390.png", "partenariat-1366.png"],
+    );
 }
 
 /// The pages about the registry (about, glossary, legal, privacy, account request, API, open

@@ -338,18 +338,23 @@ fn an_action_page_shows_its_axe_places_and_money() {
         page.corps
             .contains(">Kayes</a> <span class=\"niveau\">(Commune)</span>")
     );
-    assert!(page.corps.contains("15\u{202F}000,00\u{A0}EUR"));
-    assert!(page.corps.contains("2\u{202F}500,50\u{A0}EUR"));
-    assert!(page.corps.contains("10\u{202F}000\u{202F}000\u{A0}XOF"));
-    // Totals stay per currency: 15 000 EUR and 10 000 000 XOF are two lines, never one sum.
-    assert!(
-        page.corps
-            .contains("<strong>Engagements</strong> : 15\u{202F}000,00\u{A0}EUR")
-    );
-    assert!(
-        page.corps
-            .contains("<strong>Engagements</strong> : 10\u{202F}000\u{202F}000\u{A0}XOF")
-    );
+    // Each amount in its own currency: euros with cents, francs CFA whole.
+    assert!(page.corps.contains("15\u{202F}000,00\u{A0}€"));
+    assert!(page.corps.contains("2\u{202F}500,50\u{A0}€"));
+    assert!(page.corps.contains("10\u{202F}000\u{202F}000\u{A0}FCFA"));
+    assert!(!page.corps.contains("\u{A0}XOF") && !page.corps.contains("\u{A0}EUR"));
+    // Totals per currency with the exact equivalent at the fixed parity, then their sum:
+    // 15 000 € = 9 839 355 FCFA; 10 000 000 FCFA = 15 244,90 €; together 19 839 355 FCFA
+    // = 30 244,90 € (rounded once: 30 245 €).
+    assert!(page.corps.contains(
+        "<strong>Engagements</strong> : 15\u{202F}000,00\u{A0}€ (9\u{202F}839\u{202F}355\u{A0}FCFA)"
+    ));
+    assert!(page.corps.contains(
+        "<strong>Engagements</strong> : 10\u{202F}000\u{202F}000\u{A0}FCFA (15\u{202F}245\u{A0}€)"
+    ));
+    assert!(page.corps.contains(
+        "<strong>Engagements</strong> : au total 19\u{202F}839\u{202F}355\u{A0}FCFA (30\u{202F}245\u{A0}€)"
+    ));
 
     // The partenariat and the Malian région see the action and its money too.
     let partenariat = serveur.get("/partenariats/2");
@@ -361,7 +366,7 @@ fn an_action_page_shows_its_axe_places_and_money() {
     assert!(
         partenariat
             .corps
-            .contains("<strong>Décaissements</strong> : 2\u{202F}500,50\u{A0}EUR")
+            .contains("<strong>Décaissements</strong> : 2\u{202F}500,50\u{A0}€")
     );
     let kayes = par_code(&serveur.conn(), Pays::MALI, Niveau::Region, "ML-1");
     let region = serveur.get(&format!("/collectivites/{}", kayes.id));
@@ -369,7 +374,7 @@ fn an_action_page_shows_its_axe_places_and_money() {
     assert!(
         region
             .corps
-            .contains("<strong>Engagements</strong> : 15\u{202F}000,00\u{A0}EUR")
+            .contains("<strong>Engagements</strong> : 15\u{202F}000,00\u{A0}€")
     );
 }
 
@@ -1056,4 +1061,75 @@ fn public_pages_are_written_for_a_ministry_official() {
     let donnees = serveur.get("/donnees");
     assert!(donnees.corps.contains("FR:commune-actuelle:49007"));
     assert!(donnees.corps.contains("href=\"/apercu#methode\""));
+}
+
+/// Issue 12, points 9 and 10: the overview sums francs and euros exactly and shows both,
+/// puts its key figures first, and folds its detailed tables and white-zone lists.
+#[test]
+fn the_overview_shows_money_in_francs_and_euros_and_folds_its_tables() {
+    let serveur = Serveur::demo();
+    action_financee(&serveur);
+    // Engagements: 15 000 € + 10 000 000 FCFA = 19 839 355 FCFA = 30 244,90 €.
+    let json = serveur.get("/apercu.json");
+    let a: serde_json::Value = serde_json::from_str(&json.corps).unwrap();
+    assert_eq!(
+        a["financements"],
+        serde_json::json!({
+            "montant_eur": 30244.9, "montant_xof": 19_839_355,
+            "engagements_eur": 30244.9, "engagements_xof": 19_839_355,
+            "decaissements_eur": 2500.5, "decaissements_xof": 1_640_220,
+            "conversion_incomplete": false
+        })
+    );
+    assert_eq!(a["top_partenariats"][0]["montant_xof"], 19_839_355);
+
+    let page = serveur.get("/apercu");
+    assert_eq!(page.statut, 200);
+    let essentiel = page
+        .corps
+        .find("id=\"essentiel-titre\"")
+        .expect("key figures");
+    let carte = page.corps.find("carte-titre-section").unwrap();
+    let tableaux = page.corps.find("id=\"tableaux-detailles\"").unwrap();
+    assert!(
+        essentiel < carte && carte < tableaux,
+        "figures, then map, then tables"
+    );
+    assert!(page.corps.contains(
+        "<strong>19\u{202F}839\u{202F}355\u{A0}FCFA</strong> mobilisés <span class=\"niveau\">(soit 30\u{202F}245\u{A0}€)"
+    ));
+    assert!(
+        page.corps
+            .contains("<td>19\u{202F}839\u{202F}355\u{A0}FCFA (30\u{202F}245\u{A0}€)</td>"),
+        "a table cell in both currencies"
+    );
+    assert!(
+        page.corps
+            .contains("<details class=\"tableau\" id=\"zones_blanches\">")
+    );
+    assert!(
+        page.corps
+            .contains("<details class=\"tableau\" id=\"regions\">")
+    );
+    // White zones: a count per région, each list folded behind its own summary.
+    assert!(
+        page.corps
+            .contains("<details class=\"liste-communes\"><summary>Voir les ")
+    );
+    // The CSV keeps its contract: euros with a decimal point.
+    let csv = serveur.get("/apercu/top_partenariats.csv");
+    assert!(
+        csv.corps.contains(",30244.90,30244.90,2500.50,1\n"),
+        "{}",
+        csv.corps
+    );
+    // The printable report lays every table out, unfolded.
+    let rapport = serveur.get("/apercu/rapport.html");
+    assert!(!rapport.corps.contains("<details"));
+    assert!(
+        rapport
+            .corps
+            .contains("<section class=\"tableau\" id=\"zones_blanches\">")
+    );
+    assert!(rapport.corps.contains("19\u{202F}839\u{202F}355\u{A0}FCFA"));
 }

@@ -21,6 +21,16 @@ vocabulaire! {
 }
 
 impl Devise {
+    /// How a French reader writes the currency after an amount: « FCFA », « € », and the
+    /// ISO code for the others (« $ » would not say which dollar).
+    pub fn symbole(self) -> &'static str {
+        match self {
+            Devise::Xof => "FCFA",
+            Devise::Eur => "€",
+            autre => autre.code(),
+        }
+    }
+
     /// Digits after the decimal mark (ISO 4217): the franc CFA has none.
     pub fn decimales(self) -> u32 {
         match self {
@@ -107,25 +117,33 @@ impl Montant {
     }
 }
 
-/// French notation: « 1 234 567,89 EUR », « 25 000 000 XOF ».
+/// French notation: « 1 234 567,89 € », « 25 000 000 FCFA », « 300,00 USD ».
 impl fmt::Display for Montant {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let diviseur = 10_i64.pow(self.devise.decimales());
-        let entiers = (self.unites_mineures / diviseur).to_string();
-        let mut groupe = String::with_capacity(entiers.len() + entiers.len() / 3);
-        for (i, chiffre) in entiers.chars().enumerate() {
-            if i > 0 && (entiers.len() - i).is_multiple_of(3) {
-                groupe.push('\u{202F}');
-            }
-            groupe.push(chiffre);
-        }
-        f.write_str(&groupe)?;
+        f.write_str(&chiffres_groupes(
+            (self.unites_mineures / diviseur).unsigned_abs().into(),
+        ))?;
         if self.devise.decimales() > 0 {
             let largeur = self.devise.decimales() as usize;
             write!(f, ",{:0largeur$}", self.unites_mineures % diviseur)?;
         }
-        write!(f, "\u{A0}{}", self.devise.code())
+        write!(f, "\u{A0}{}", self.devise.symbole())
     }
+}
+
+/// « 25 000 000 »: French digit grouping by three, with a narrow no-break space (U+202F),
+/// the one grouping of every number benkan shows; the unit follows after a no-break space.
+pub fn chiffres_groupes(n: u128) -> String {
+    let chiffres = n.to_string();
+    let mut groupe = String::with_capacity(chiffres.len() + chiffres.len() / 3 * 3);
+    for (i, chiffre) in chiffres.chars().enumerate() {
+        if i > 0 && (chiffres.len() - i).is_multiple_of(3) {
+            groupe.push('\u{202F}');
+        }
+        groupe.push(chiffre);
+    }
+    groupe
 }
 
 /// Money for an action, from one source.
@@ -164,17 +182,23 @@ mod tests {
     #[test]
     fn amounts_print_in_french_notation() {
         let eur = Montant::new(123_456_789, Devise::Eur).unwrap();
-        assert_eq!(eur.to_string(), "1\u{202F}234\u{202F}567,89\u{A0}EUR");
+        assert_eq!(eur.to_string(), "1\u{202F}234\u{202F}567,89\u{A0}€");
         let xof = Montant::new(25_000_000, Devise::Xof).unwrap();
-        assert_eq!(xof.to_string(), "25\u{202F}000\u{202F}000\u{A0}XOF");
+        assert_eq!(xof.to_string(), "25\u{202F}000\u{202F}000\u{A0}FCFA");
         assert_eq!(
             Montant::new(5, Devise::Eur).unwrap().to_string(),
-            "0,05\u{A0}EUR"
+            "0,05\u{A0}€"
         );
         assert_eq!(
             Montant::new(100, Devise::Xof).unwrap().to_string(),
-            "100\u{A0}XOF"
+            "100\u{A0}FCFA"
         );
+        assert_eq!(
+            Montant::new(30_000, Devise::Usd).unwrap().to_string(),
+            "300,00\u{A0}USD"
+        );
+        assert_eq!(chiffres_groupes(999), "999");
+        assert_eq!(chiffres_groupes(1_000), "1\u{202F}000");
     }
 
     #[test]

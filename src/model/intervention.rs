@@ -129,16 +129,10 @@ impl fmt::Display for ValeurIati {
         let d = decimales_devise(self.devise());
         let diviseur = 10_i64.pow(d);
         let absolu = self.unites_mineures.unsigned_abs();
-        let entiers = (absolu / diviseur as u64).to_string();
         if self.unites_mineures < 0 {
             f.write_str("-")?;
         }
-        for (i, chiffre) in entiers.chars().enumerate() {
-            if i > 0 && (entiers.len() - i).is_multiple_of(3) {
-                f.write_str("\u{202F}")?;
-            }
-            write!(f, "{chiffre}")?;
-        }
+        f.write_str(&super::chiffres_groupes((absolu / diviseur as u64).into()))?;
         if d > 0 {
             write!(
                 f,

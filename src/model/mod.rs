@@ -29,7 +29,9 @@ pub use collectivite::{Collectivite, CollectiviteId, Niveau, NouvelleCollectivit
 pub use compte::{Compte, CompteId, Email, MOT_DE_PASSE_MIN, Role, verifier_mot_de_passe};
 pub use contact::{Contact, ContactId, ContactValide, NouveauContact, TELEPHONE_MAX};
 pub use erreur::ErreurModele;
-pub use financement::{Devise, FinancementId, Montant, NouveauFinancement, TypeFinancement};
+pub use financement::{
+    Devise, FinancementId, Montant, NouveauFinancement, TypeFinancement, chiffres_groupes,
+};
 pub use intervention::{
     DatesIati, InterventionId, ListeIati, Narratif, NouvelleIntervention, OrganisationIati,
     SecteurIati, TransactionIati, ValeurIati, codes_iati, libelle_iati,

@@ -17,7 +17,7 @@ use super::{
     Apercu, Argent, COORDINATION, Couverture, CouvertureNiveau, EXEMPLES, LigneAnnee,
     LigneAsymetrie, LigneAxe, LigneCoordination, LigneDomaine, LigneEtape, LignePays, LigneTop,
     LigneTransition, LigneZone, Qualite, Reference, Signalement, TOP, Taux, Titre, TotalZones,
-    ZoneBlanche, groupes_de_titres_proches, part,
+    ZoneBlanche, en_francs, groupes_de_titres_proches, part,
 };
 use crate::model::nom::normaliser;
 use crate::model::{
@@ -383,7 +383,8 @@ fn interventions(conn: &rusqlite::Connection, t: &Territoire) -> store::Result<H
     Ok(par_unite)
 }
 
-/// Phase 3b: the money of the counted actions, each financement converted to euros.
+/// Phase 3b: the money of the counted actions, each financement converted once to an exact
+/// [`Somme`](super::Somme).
 #[derive(Default)]
 struct Financements {
     par_partenariat: HashMap<i64, Argent>,
@@ -411,7 +412,7 @@ fn financements(
             return;
         }
         *place(&mut f.avec_financement, l.action) = true;
-        let euros = taux.en_euros(l.unites_mineures, l.devise, l.annee);
+        let euros = taux.convertir(l.unites_mineures, l.devise, l.annee);
         if euros.is_none() {
             f.non_converties.insert(l.devise.code());
         }
@@ -552,6 +553,7 @@ fn assembler(
             part_partenariats: part(partenariats, total_regions.partenariats),
             part_actions: part(actions, total_regions.actions),
             montant_eur: argent.and_then(Argent::mobilise),
+            montant_xof: en_francs(argent.and_then(Argent::mobilise)),
             montant_incomplet: argent.is_some_and(|a| a.incomplet),
             interventions,
         };
@@ -576,20 +578,17 @@ fn assembler(
         LigneTop {
             id,
             titre: String::new(),
-            montant_eur: argent.mobilise(),
-            engagements_eur: argent.engagements,
-            decaissements_eur: argent.decaissements,
-            conversion_incomplete: argent.incomplet,
+            argent: argent.montants(),
             actions: a.par_partenariat.get(&id).copied().unwrap_or(0),
         }
     };
     let mut par_argent: Vec<LigneTop> = p.actifs.iter().map(|id| ligne_top(*id)).collect();
     let mut par_actions = par_argent.clone();
     par_argent.sort_by(|x, y| {
-        y.montant_eur
-            .is_some()
-            .cmp(&x.montant_eur.is_some())
-            .then(y.montant_eur.cmp(&x.montant_eur))
+        let (x_m, y_m) = (x.argent.montant_eur, y.argent.montant_eur);
+        y_m.is_some()
+            .cmp(&x_m.is_some())
+            .then(y_m.cmp(&x_m))
             .then(y.actions.cmp(&x.actions))
             .then(x.id.cmp(&y.id))
     });
@@ -623,6 +622,7 @@ fn assembler(
                 actions: n,
                 part: part(n, a.total),
                 montant_eur: f.par_axe[*axe as usize].mobilise(),
+                montant_xof: en_francs(f.par_axe[*axe as usize].mobilise()),
             }
         })
         .collect();
@@ -635,6 +635,7 @@ fn assembler(
             code_cad: d.code_cad(),
             actions: a.par_domaine[*d as usize],
             montant_eur: f.par_domaine[*d as usize].mobilise(),
+            montant_xof: en_francs(f.par_domaine[*d as usize].mobilise()),
         })
         .collect();
     let annees: BTreeSet<i32> = a
@@ -651,10 +652,18 @@ fn assembler(
                 annee,
                 actions: a.par_annee.get(&annee).copied().unwrap_or(0),
                 engagements_eur: argent.engagements,
+                engagements_xof: en_francs(argent.engagements),
                 decaissements_eur: argent.decaissements,
+                decaissements_xof: en_francs(argent.decaissements),
             }
         })
         .collect();
+    // Each financement has one year: the years together hold all the money once.
+    let mut tout = Argent::default();
+    for argent in f.par_annee.values() {
+        tout.cumuler(argent);
+    }
+    let financements = tout.montants();
 
     let mut par_etape: HashMap<Option<Etape>, u64> = HashMap::new();
     for id in &p.actifs {
@@ -847,6 +856,7 @@ fn assembler(
         par_axe,
         par_domaine,
         par_annee,
+        financements,
         etapes,
         transitions,
         couverture,

@@ -55,7 +55,7 @@ impl Mesure {
         match self {
             Mesure::Partenariats => l.partenariats as f64,
             Mesure::Actions => l.actions as f64,
-            Mesure::Montant => l.montant_eur.map_or(0.0, |e| e.0 as f64 / 100.0),
+            Mesure::Montant => l.montant_eur.map_or(0.0, |e| e.centimes() as f64 / 100.0),
             Mesure::Interventions => l.interventions as f64,
         }
     }
@@ -95,7 +95,7 @@ fn resume(nom: &str, niveau: &str, ligne: Option<&LigneZone>) -> String {
     );
     if let Some(m) = l.montant_eur {
         texte.push_str(", ");
-        texte.push_str(&montant_court(m.0 as f64 / 100.0));
+        texte.push_str(&montant_court(m.centimes() as f64 / 100.0));
         if l.montant_incomplet {
             texte.push_str(" (incomplet)");
         }
@@ -327,7 +327,12 @@ pub fn geojson(apercu: &Apercu, echelon: Echelon) -> serde_json::Value {
         p.insert(
             "montant_eur".into(),
             l.and_then(|l| l.montant_eur)
-                .map_or(Value::Null, |e| json!(e.0 as f64 / 100.0)),
+                .map_or(Value::Null, |e| json!(e)),
+        );
+        p.insert(
+            "montant_xof".into(),
+            l.and_then(|l| l.montant_xof)
+                .map_or(Value::Null, |e| json!(e)),
         );
         p.insert(
             "interventions".into(),

@@ -16,7 +16,7 @@ mod tests;
 use serde::Serialize;
 use time::Date;
 
-pub use conversion::{Euros, Taux};
+pub use conversion::{EnFrancs, Somme, Taux, en_francs};
 
 use crate::model::TypeFinancement;
 use crate::store;
@@ -52,6 +52,8 @@ pub struct Apercu {
     pub par_axe: Vec<LigneAxe>,
     pub par_domaine: Vec<LigneDomaine>,
     pub par_annee: Vec<LigneAnnee>,
+    /// All the money of the counted actions, each financement once.
+    pub financements: Montants,
     pub etapes: Vec<LigneEtape>,
     pub transitions: Vec<LigneTransition>,
     pub couverture: Couverture,
@@ -87,8 +89,9 @@ pub struct LigneZone {
     pub part_partenariats: f64,
     pub part_actions: f64,
     /// Money mobilised by the actions placed in the zone (an action in two zones counts in
-    /// each), converted to euros.
-    pub montant_eur: Option<Euros>,
+    /// each), in euros; `montant_xof` is the same sum in francs CFA.
+    pub montant_eur: Option<Somme>,
+    pub montant_xof: Option<EnFrancs>,
     /// Some of that money is in a currency without a known rate.
     pub montant_incomplet: bool,
     /// Imported IATI interventions placed in the zone.
@@ -105,13 +108,9 @@ pub struct TotalZones {
 pub struct LigneTop {
     pub id: i64,
     pub titre: String,
-    /// Money mobilised: the larger of commitments and disbursements, in euros; null when
-    /// the partenariat has no financement at all (unknown, not zero).
-    pub montant_eur: Option<Euros>,
-    pub engagements_eur: Option<Euros>,
-    pub decaissements_eur: Option<Euros>,
-    /// Some amounts could not be converted and are left out.
-    pub conversion_incomplete: bool,
+    /// Its money (the fields appear inline in JSON).
+    #[serde(flatten)]
+    pub argent: Montants,
     pub actions: u64,
 }
 
@@ -121,7 +120,8 @@ pub struct LigneAxe {
     pub libelle: &'static str,
     pub actions: u64,
     pub part: f64,
-    pub montant_eur: Option<Euros>,
+    pub montant_eur: Option<Somme>,
+    pub montant_xof: Option<EnFrancs>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -130,7 +130,8 @@ pub struct LigneDomaine {
     pub libelle: &'static str,
     pub code_cad: &'static str,
     pub actions: u64,
-    pub montant_eur: Option<Euros>,
+    pub montant_eur: Option<Somme>,
+    pub montant_xof: Option<EnFrancs>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -138,8 +139,25 @@ pub struct LigneAnnee {
     pub annee: i32,
     /// Actions that began that year.
     pub actions: u64,
-    pub engagements_eur: Option<Euros>,
-    pub decaissements_eur: Option<Euros>,
+    pub engagements_eur: Option<Somme>,
+    pub engagements_xof: Option<EnFrancs>,
+    pub decaissements_eur: Option<Somme>,
+    pub decaissements_xof: Option<EnFrancs>,
+}
+
+/// Money of a partenariat, or of all counted actions: commitments and disbursements, and the
+/// money mobilised (the larger of the two); null when there is no financement at all (unknown,
+/// not zero). Each `*_xof` field is the same sum in francs CFA.
+#[derive(Debug, Clone, Serialize)]
+pub struct Montants {
+    pub montant_eur: Option<Somme>,
+    pub montant_xof: Option<EnFrancs>,
+    pub engagements_eur: Option<Somme>,
+    pub engagements_xof: Option<EnFrancs>,
+    pub decaissements_eur: Option<Somme>,
+    pub decaissements_xof: Option<EnFrancs>,
+    /// Some amounts had no rate and are left out.
+    pub conversion_incomplete: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -239,6 +257,8 @@ pub struct ChiffresCles {
     /// Malian régions (and the district) with a party to an active partenariat.
     pub regions_maliennes: u64,
     pub actions: u64,
+    /// Money mobilised by those actions (`financements.montant_eur` of the overview).
+    pub montant: Option<Somme>,
     /// Partenariats that are demonstration data, so that the page can say so.
     pub partenariats_demonstration: u64,
 }
@@ -257,8 +277,19 @@ impl ChiffresCles {
                 .filter(|r| r.partenariats > 0)
                 .count() as u64,
             actions: apercu.actions,
+            montant: apercu.financements.montant_eur,
             partenariats_demonstration,
         }
+    }
+}
+
+impl Apercu {
+    /// Communes without any active partenariat, all régions together.
+    pub fn communes_blanches(&self) -> u64 {
+        self.zones_blanches
+            .iter()
+            .map(|z| z.communes.len() as u64)
+            .sum()
     }
 }
 
@@ -277,21 +308,21 @@ pub fn calculer(conn: &rusqlite::Connection, date: Date) -> store::Result<Apercu
     calcul::calculer(conn, date)
 }
 
-/// Commitments and disbursements in euros, and whether something could not be converted.
+/// Commitments and disbursements, exact, and whether something could not be converted.
 #[derive(Default, Clone, Copy)]
 struct Argent {
-    engagements: Option<Euros>,
-    decaissements: Option<Euros>,
+    engagements: Option<Somme>,
+    decaissements: Option<Somme>,
     incomplet: bool,
 }
 
 impl Argent {
-    fn ajouter(&mut self, somme_type: TypeFinancement, euros: Option<Euros>) {
+    fn ajouter(&mut self, somme_type: TypeFinancement, montant: Option<Somme>) {
         let cible = match somme_type {
             TypeFinancement::Engagement => &mut self.engagements,
             TypeFinancement::Decaissement => &mut self.decaissements,
         };
-        match euros {
+        match montant {
             Some(e) => *cible = Some(cible.unwrap_or_default() + e),
             None => self.incomplet = true,
         }
@@ -299,7 +330,7 @@ impl Argent {
 
     /// Adds another sum, kind by kind.
     fn cumuler(&mut self, autre: &Argent) {
-        let somme = |a: Option<Euros>, b: Option<Euros>| match (a, b) {
+        let somme = |a: Option<Somme>, b: Option<Somme>| match (a, b) {
             (Some(a), Some(b)) => Some(a + b),
             (a, b) => a.or(b),
         };
@@ -308,9 +339,21 @@ impl Argent {
         self.incomplet |= autre.incomplet;
     }
 
+    fn montants(&self) -> Montants {
+        Montants {
+            montant_eur: self.mobilise(),
+            montant_xof: en_francs(self.mobilise()),
+            engagements_eur: self.engagements,
+            engagements_xof: en_francs(self.engagements),
+            decaissements_eur: self.decaissements,
+            decaissements_xof: en_francs(self.decaissements),
+            conversion_incomplete: self.incomplet,
+        }
+    }
+
     /// The larger of commitments and disbursements: commitments usually include what was
     /// paid out, and a record with only payments still shows them.
-    fn mobilise(&self) -> Option<Euros> {
+    fn mobilise(&self) -> Option<Somme> {
         match (self.engagements, self.decaissements) {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),

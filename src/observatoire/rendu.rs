@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 
-use super::{Apercu, Euros, LigneZone};
+use super::{Apercu, LigneZone, Somme};
 
 /// The JSON contract, documented field by field in docs/apercu.md.
 pub fn json(apercu: &Apercu) -> String {
@@ -49,11 +49,12 @@ impl Cellule {
         }
     }
 
-    fn euros(e: Option<Euros>) -> Cellule {
+    /// A sum reads in francs CFA and euros; the CSV keeps its euros with two decimals.
+    fn somme(e: Option<Somme>) -> Cellule {
         match e {
             Some(e) => Cellule {
                 texte: e.to_string(),
-                brut: format!("{}.{:02}", e.0 / 100, e.0 % 100),
+                brut: e.euros_decimaux(),
                 lien: None,
             },
             None => Cellule {
@@ -72,23 +73,16 @@ impl Cellule {
     }
 }
 
-/// « 84 850 »: French digit grouping, with a narrow no-break space.
-pub fn entier(n: u64) -> String {
-    let chiffres = n.to_string();
-    let mut groupe = String::with_capacity(chiffres.len() + chiffres.len() / 3 * 3);
-    for (i, c) in chiffres.chars().enumerate() {
-        if i > 0 && (chiffres.len() - i).is_multiple_of(3) {
-            groupe.push('\u{202F}');
-        }
-        groupe.push(c);
-    }
-    groupe
+/// « 84 850 »: French digit grouping, with a narrow no-break space. Templates hand a count by
+/// value or by reference.
+pub fn entier(n: impl std::borrow::Borrow<u64>) -> String {
+    crate::model::chiffres_groupes((*n.borrow()).into())
 }
 
 /// « 34 % », French style; « 0,4 % » below one per cent, so that a small share is not
 /// shown as nothing.
-pub fn pourcentage(part: f64) -> String {
-    let pour_cent = part * 100.0;
+pub fn pourcentage(part: impl std::borrow::Borrow<f64>) -> String {
+    let pour_cent = *part.borrow() * 100.0;
     if pour_cent > 0.0 && pour_cent < 1.0 {
         format!("{:.1}\u{202F}%", pour_cent).replace('.', ",")
     } else {
@@ -192,9 +186,9 @@ pub fn tableaux(a: &Apercu) -> Vec<Tableau> {
             .map(|t| {
                 vec![
                     Cellule::lien(&t.titre, format!("/partenariats/{}", t.id)),
-                    Cellule::euros(t.montant_eur),
-                    Cellule::euros(t.engagements_eur),
-                    Cellule::euros(t.decaissements_eur),
+                    Cellule::somme(t.argent.montant_eur),
+                    Cellule::somme(t.argent.engagements_eur),
+                    Cellule::somme(t.argent.decaissements_eur),
                     Cellule::nombre(t.actions),
                 ]
             })
@@ -228,7 +222,7 @@ pub fn tableaux(a: &Apercu) -> Vec<Tableau> {
             lignes: a
                 .par_axe
                 .iter()
-                .map(|x| vec![Cellule::texte(x.libelle), Cellule::nombre(x.actions), Cellule::part(x.part), Cellule::euros(x.montant_eur)])
+                .map(|x| vec![Cellule::texte(x.libelle), Cellule::nombre(x.actions), Cellule::part(x.part), Cellule::somme(x.montant_eur)])
                 .collect(),
             note: None,
         },
@@ -239,7 +233,7 @@ pub fn tableaux(a: &Apercu) -> Vec<Tableau> {
             lignes: a
                 .par_domaine
                 .iter()
-                .map(|d| vec![Cellule::texte(d.libelle), Cellule::texte(d.code_cad), Cellule::nombre(d.actions), Cellule::euros(d.montant_eur)])
+                .map(|d| vec![Cellule::texte(d.libelle), Cellule::texte(d.code_cad), Cellule::nombre(d.actions), Cellule::somme(d.montant_eur)])
                 .collect(),
             note: None,
         },
@@ -254,8 +248,8 @@ pub fn tableaux(a: &Apercu) -> Vec<Tableau> {
                     vec![
                         Cellule::texte(y.annee.to_string()),
                         Cellule::nombre(y.actions),
-                        Cellule::euros(y.engagements_eur),
-                        Cellule::euros(y.decaissements_eur),
+                        Cellule::somme(y.engagements_eur),
+                        Cellule::somme(y.decaissements_eur),
                     ]
                 })
                 .collect(),
@@ -480,7 +474,11 @@ pub fn phrases(a: &Apercu) -> Vec<String> {
     let finances: Vec<String> = a
         .top_partenariats
         .iter()
-        .filter_map(|t| t.montant_eur.map(|m| format!("{} ({m})", t.titre)))
+        .filter_map(|t| {
+            t.argent
+                .montant_eur
+                .map(|m| format!("{} ({}, soit {})", t.titre, m.en_francs(), m.en_euros()))
+        })
         .take(5)
         .collect();
     if finances.is_empty() {
@@ -523,11 +521,7 @@ pub fn phrases(a: &Apercu) -> Vec<String> {
         entier(sans_etape),
         if sans_etape > 1 { "ont" } else { "a" }
     ));
-    let blanches: u64 = a
-        .zones_blanches
-        .iter()
-        .map(|z| z.communes.len() as u64)
-        .sum();
+    let blanches = a.communes_blanches();
     phrases.push(format!(
         "{} des {} communes maliennes ont au moins un partenariat actif ; {} restent des zones blanches.",
         pourcentage(a.couverture.part),
@@ -600,12 +594,20 @@ pub fn methode(a: &Apercu) -> Vec<String> {
         "Un partenariat est actif à la date s'il est marqué « actif » et a commencé (sa première étape datée est antérieure à la date, ou il n'a pas d'étape datée). Le statut est l'état actuel : il n'a pas d'historique.".to_owned(),
         "Une action est comptée si son partenariat est actif et si elle a commencé à la date (ou si son début est inconnu). Elle compte dans chaque région, cercle ou commune où elle a un lieu ; les actions sans lieu ne sont pas réparties.".to_owned(),
         "Un partenariat compte dans chaque unité malienne où se trouve l'une de ses parties maliennes (une partie région compte pour la région seulement, une partie commune aussi pour son cercle et sa région).".to_owned(),
-        "Les montants sont convertis en euros au centime : le franc CFA à la parité fixe de 655,957 XOF pour 1 EUR, les autres devises au dernier taux enregistré au 31 décembre de l'année du financement ; sans taux, le montant est laissé de côté et signalé.".to_owned(),
+        "Les montants sont additionnés exactement en francs CFA et en euros, liés par la parité fixe 1 € = 655,957 FCFA, puis arrondis une seule fois à l'affichage (au franc et à l'euro) ; les autres devises sont converties au dernier taux enregistré au 31 décembre de l'année du financement ; sans taux, le montant est laissé de côté et signalé.".to_owned(),
         "Montant mobilisé par un partenariat, un axe ou un domaine : le plus grand du total des engagements et du total des décaissements. Un partenariat sans aucun financement a un montant inconnu, jamais zéro.".to_owned(),
         "Couverture : part des collectivités maliennes du découpage qui sont parties à un partenariat actif, elles-mêmes ou par une collectivité de leur territoire ; les zones blanches sont les communes qui ne le sont pas.".to_owned(),
         "Chaque tableau est disponible en CSV et l'ensemble en JSON, pour la même date : les chiffres se recalculent à l'identique sur les mêmes données.".to_owned(),
     ]
 }
+
+/// The width of a chart in SVG units. Labels stand above their bar, so a chart is narrow: on
+/// a 390 px phone it is drawn about 340 px wide, and its 14-unit labels read at 13 px.
+pub const LARGEUR: u32 = 360;
+/// The longest bar, leaving room for its value on its right.
+const BARRE_MAX: f64 = 230.0;
+/// One label and its bar.
+const LIGNE: u32 = 42;
 
 /// An inline SVG chart of horizontal bars, labelled so that it reads without colour.
 #[derive(Template)]
@@ -649,15 +651,15 @@ impl Graphique {
             .map(|(i, (libelle, valeur, texte))| Barre {
                 libelle,
                 texte,
-                largeur: ((valeur as f64 / max as f64) * 260.0).round() as u32,
-                y: i as u32 * 26,
+                largeur: ((valeur as f64 / max as f64) * BARRE_MAX).round() as u32,
+                y: i as u32 * LIGNE,
             })
             .collect();
         Some(Graphique {
             id,
             titre: titre.to_owned(),
             description,
-            hauteur: barres.len() as u32 * 26 + 4,
+            hauteur: barres.len() as u32 * LIGNE + 4,
             barres,
         })
     }
@@ -781,7 +783,7 @@ pub fn markdown(a: &Apercu) -> String {
 }
 
 /// One CSV file per table (UTF-8, `,`, machine values: shares between 0 and 1, euros with
-/// a decimal point).
+/// a decimal point — the francs CFA are in the JSON's `…_xof` fields).
 pub fn tableaux_csv(a: &Apercu) -> Vec<(&'static str, String)> {
     tableaux(a).into_iter().map(|t| (t.nom, csv(&t))).collect()
 }

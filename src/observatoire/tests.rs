@@ -383,13 +383,23 @@ fn money_is_converted_and_unknown_money_stays_unknown() {
     assert_eq!(
         a["top_partenariats"],
         json!([
-            {"id": 1, "titre": "Kayes – Rhône-Alpes", "montant_eur": 10900.0, "engagements_eur": 10900.0,
-             "decaissements_eur": 1000.0, "conversion_incomplete": false, "actions": 2},
-            {"id": 2, "titre": "A – Angers", "montant_eur": 5000.0, "engagements_eur": 5000.0,
-             "decaissements_eur": null, "conversion_incomplete": false, "actions": 3},
-            {"id": 3, "titre": "C – MRC", "montant_eur": null, "engagements_eur": null,
-             "decaissements_eur": null, "conversion_incomplete": true, "actions": 2},
+            {"id": 1, "titre": "Kayes – Rhône-Alpes", "montant_eur": 10900.0, "montant_xof": 7_149_931,
+             "engagements_eur": 10900.0, "engagements_xof": 7_149_931,
+             "decaissements_eur": 1000.0, "decaissements_xof": 655_957, "conversion_incomplete": false, "actions": 2},
+            {"id": 2, "titre": "A – Angers", "montant_eur": 5000.0, "montant_xof": 3_279_785,
+             "engagements_eur": 5000.0, "engagements_xof": 3_279_785,
+             "decaissements_eur": null, "decaissements_xof": null, "conversion_incomplete": false, "actions": 3},
+            {"id": 3, "titre": "C – MRC", "montant_eur": null, "montant_xof": null, "engagements_eur": null,
+             "engagements_xof": null, "decaissements_eur": null, "decaissements_xof": null,
+             "conversion_incomplete": true, "actions": 2},
         ])
+    );
+    // All the money once: 10 900 + 5 000 committed, 1 000 paid out; CAD left out.
+    assert_eq!(
+        a["financements"],
+        json!({"montant_eur": 15900.0, "montant_xof": 10_429_716, "engagements_eur": 15900.0,
+               "engagements_xof": 10_429_716, "decaissements_eur": 1000.0, "decaissements_xof": 655_957,
+               "conversion_incomplete": true})
     );
     let actifs: Vec<u64> = a["plus_actifs"]
         .as_array()
@@ -430,16 +440,21 @@ fn money_is_converted_and_unknown_money_stays_unknown() {
         .unwrap();
     assert_eq!(
         eau,
-        &json!({"domaine": "eau_assainissement", "libelle": "Eau et assainissement", "code_cad": "14030", "actions": 3, "montant_eur": 15000.0})
+        &json!({"domaine": "eau_assainissement", "libelle": "Eau et assainissement", "code_cad": "14030", "actions": 3, "montant_eur": 15000.0, "montant_xof": 9_839_355})
     );
     assert_eq!(
         a["par_annee"],
         json!([
-            {"annee": 2020, "actions": 1, "engagements_eur": 10000.0, "decaissements_eur": null},
-            {"annee": 2021, "actions": 1, "engagements_eur": 900.0, "decaissements_eur": 1000.0},
-            {"annee": 2022, "actions": 2, "engagements_eur": null, "decaissements_eur": null},
-            {"annee": 2023, "actions": 1, "engagements_eur": null, "decaissements_eur": null},
-            {"annee": 2024, "actions": 1, "engagements_eur": 5000.0, "decaissements_eur": null},
+            {"annee": 2020, "actions": 1, "engagements_eur": 10000.0, "engagements_xof": 6_559_570,
+             "decaissements_eur": null, "decaissements_xof": null},
+            {"annee": 2021, "actions": 1, "engagements_eur": 900.0, "engagements_xof": 590_361,
+             "decaissements_eur": 1000.0, "decaissements_xof": 655_957},
+            {"annee": 2022, "actions": 2, "engagements_eur": null, "engagements_xof": null,
+             "decaissements_eur": null, "decaissements_xof": null},
+            {"annee": 2023, "actions": 1, "engagements_eur": null, "engagements_xof": null,
+             "decaissements_eur": null, "decaissements_xof": null},
+            {"annee": 2024, "actions": 1, "engagements_eur": 5000.0, "engagements_xof": 3_279_785,
+             "decaissements_eur": null, "decaissements_xof": null},
         ])
     );
 }
@@ -605,9 +620,16 @@ fn the_headline_figures_are_those_of_the_overview() {
             chiffres.partenariats_actifs,
             chiffres.pays_partenaires,
             chiffres.regions_maliennes,
-            chiffres.actions
+            chiffres.actions,
+            chiffres.montant.map(|m| m.to_string())
         ),
-        (3, 2, 2, 7)
+        (
+            3,
+            2,
+            2,
+            7,
+            Some("10\u{202F}429\u{202F}716\u{A0}FCFA (15\u{202F}900\u{A0}€)".to_owned())
+        )
     );
 }
 

@@ -141,7 +141,7 @@ try {
   await public_.getByRole('heading', { name: titre }).waitFor();
   await public_.getByRole('link', { name: 'Forage du quartier Plateau' }).waitFor();
   const texte = await public_.textContent('main');
-  assert.ok(texte.includes('25\u202F000\u202F000\u00A0XOF'), 'the money is shown');
+  assert.ok(texte.includes('25\u202F000\u202F000\u00A0FCFA'), 'the money is shown');
   await public_.screenshot({ path: process.env.CAPTURE ?? '/tmp/benkan-parcours.png', fullPage: true });
 
   // The history reads as sentences: who, when, what changed — no field names nor ids.

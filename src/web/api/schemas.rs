@@ -34,6 +34,21 @@ fn entier_nul() -> Value {
 fn euros() -> Value {
     json!({ "type": "number", "nullable": true, "description": "euros, au plus deux décimales ; null quand le montant est inconnu" })
 }
+fn francs() -> Value {
+    json!({ "type": "integer", "nullable": true, "description": "le même montant en francs CFA (XOF), entier ; null quand il est inconnu" })
+}
+/// The money of the overview's `Montants`: each sum in euros and its twin in francs CFA.
+fn montants() -> [(&'static str, Value); 7] {
+    [
+        ("montant_eur", euros()),
+        ("montant_xof", francs()),
+        ("engagements_eur", euros()),
+        ("engagements_xof", francs()),
+        ("decaissements_eur", euros()),
+        ("decaissements_xof", francs()),
+        ("conversion_incomplete", booleen()),
+    ]
+}
 /// WGS 84 decimal degrees.
 fn latitude() -> Value {
     json!({ "type": "number", "minimum": -90, "maximum": 90 })
@@ -554,18 +569,14 @@ fn schemas_apercu() -> Value {
         ("part_partenariats", part()),
         ("part_actions", part()),
         ("montant_eur", euros()),
+        ("montant_xof", francs()),
         ("montant_incomplet", booleen()),
         ("interventions", entier()),
     ]);
-    let top = objet(&[
-        ("id", entier()),
-        ("titre", texte()),
-        ("montant_eur", euros()),
-        ("engagements_eur", euros()),
-        ("decaissements_eur", euros()),
-        ("conversion_incomplete", booleen()),
-        ("actions", entier()),
-    ]);
+    let mut top = vec![("id", entier()), ("titre", texte())];
+    top.extend(montants());
+    top.push(("actions", entier()));
+    let top = objet(&top);
     let titre = objet(&[("id", entier()), ("titre", texte()), ("lien", texte())]);
     let signalement = objet(&[("total", entier()), ("exemples", tableau(r("ApercuTitre")))]);
     let apercu = objet(&[
@@ -599,6 +610,7 @@ fn schemas_apercu() -> Value {
                 ("actions", entier()),
                 ("part", part()),
                 ("montant_eur", euros()),
+                ("montant_xof", francs()),
             ])),
         ),
         (
@@ -609,6 +621,7 @@ fn schemas_apercu() -> Value {
                 ("code_cad", texte()),
                 ("actions", entier()),
                 ("montant_eur", euros()),
+                ("montant_xof", francs()),
             ])),
         ),
         (
@@ -617,9 +630,12 @@ fn schemas_apercu() -> Value {
                 ("annee", entier()),
                 ("actions", entier()),
                 ("engagements_eur", euros()),
+                ("engagements_xof", francs()),
                 ("decaissements_eur", euros()),
+                ("decaissements_xof", francs()),
             ])),
         ),
+        ("financements", objet(&montants())),
         (
             "etapes",
             tableau(objet(&[
