@@ -22,69 +22,45 @@ CREATE VIEW partenariat_texte_recherche (id, texte) AS
 
 INSERT INTO partenariat_recherche (rowid, texte) SELECT id, texte FROM partenariat_texte_recherche;
 
+-- the one way to index a partenariat again: insert its id here (from a trigger)
+CREATE VIEW partenariat_a_reindexer (id) AS SELECT NULL;
+CREATE TRIGGER reindexer_partenariat INSTEAD OF INSERT ON partenariat_a_reindexer
+BEGIN
+    DELETE FROM partenariat_recherche WHERE rowid = NEW.id;
+    INSERT INTO partenariat_recherche (rowid, texte)
+        SELECT id, texte FROM partenariat_texte_recherche WHERE id = NEW.id;
+END;
+
 CREATE TRIGGER recherche_partenariat_insert AFTER INSERT ON partenariat
-BEGIN
-    INSERT INTO partenariat_recherche (rowid, texte)
-        SELECT id, texte FROM partenariat_texte_recherche WHERE id = NEW.id;
-END;
+BEGIN INSERT INTO partenariat_a_reindexer (id) VALUES (NEW.id); END;
 CREATE TRIGGER recherche_partenariat_update AFTER UPDATE OF titre ON partenariat
-BEGIN
-    DELETE FROM partenariat_recherche WHERE rowid = OLD.id;
-    INSERT INTO partenariat_recherche (rowid, texte)
-        SELECT id, texte FROM partenariat_texte_recherche WHERE id = NEW.id;
-END;
+BEGIN INSERT INTO partenariat_a_reindexer (id) VALUES (NEW.id); END;
 CREATE TRIGGER recherche_partenariat_delete AFTER DELETE ON partenariat
-BEGIN
-    DELETE FROM partenariat_recherche WHERE rowid = OLD.id;
-END;
+BEGIN DELETE FROM partenariat_recherche WHERE rowid = OLD.id; END;
 
 -- a party or an intermediary added, removed or replaced: the partenariat's text again
 CREATE TRIGGER recherche_partie_insert AFTER INSERT ON partie
-BEGIN
-    DELETE FROM partenariat_recherche WHERE rowid = NEW.partenariat_id;
-    INSERT INTO partenariat_recherche (rowid, texte)
-        SELECT id, texte FROM partenariat_texte_recherche WHERE id = NEW.partenariat_id;
-END;
+BEGIN INSERT INTO partenariat_a_reindexer (id) VALUES (NEW.partenariat_id); END;
 CREATE TRIGGER recherche_partie_update AFTER UPDATE ON partie
 BEGIN
-    DELETE FROM partenariat_recherche WHERE rowid IN (OLD.partenariat_id, NEW.partenariat_id);
-    INSERT INTO partenariat_recherche (rowid, texte)
-        SELECT id, texte FROM partenariat_texte_recherche
-        WHERE id IN (OLD.partenariat_id, NEW.partenariat_id);
+    INSERT INTO partenariat_a_reindexer (id) VALUES (OLD.partenariat_id);
+    INSERT INTO partenariat_a_reindexer (id) VALUES (NEW.partenariat_id);
 END;
 CREATE TRIGGER recherche_partie_delete AFTER DELETE ON partie
-BEGIN
-    DELETE FROM partenariat_recherche WHERE rowid = OLD.partenariat_id;
-    INSERT INTO partenariat_recherche (rowid, texte)
-        SELECT id, texte FROM partenariat_texte_recherche WHERE id = OLD.partenariat_id;
-END;
+BEGIN INSERT INTO partenariat_a_reindexer (id) VALUES (OLD.partenariat_id); END;
 CREATE TRIGGER recherche_intermediaire_insert AFTER INSERT ON intermediaire
-BEGIN
-    DELETE FROM partenariat_recherche WHERE rowid = NEW.partenariat_id;
-    INSERT INTO partenariat_recherche (rowid, texte)
-        SELECT id, texte FROM partenariat_texte_recherche WHERE id = NEW.partenariat_id;
-END;
+BEGIN INSERT INTO partenariat_a_reindexer (id) VALUES (NEW.partenariat_id); END;
 CREATE TRIGGER recherche_intermediaire_delete AFTER DELETE ON intermediaire
-BEGIN
-    DELETE FROM partenariat_recherche WHERE rowid = OLD.partenariat_id;
-    INSERT INTO partenariat_recherche (rowid, texte)
-        SELECT id, texte FROM partenariat_texte_recherche WHERE id = OLD.partenariat_id;
-END;
+BEGIN INSERT INTO partenariat_a_reindexer (id) VALUES (OLD.partenariat_id); END;
 
 -- a collectivité or an acteur renamed: the text of every partenariat that names it
 CREATE TRIGGER recherche_collectivite_nom AFTER UPDATE OF nom ON collectivite
 BEGIN
-    DELETE FROM partenariat_recherche
-        WHERE rowid IN (SELECT partenariat_id FROM partie WHERE collectivite_id = NEW.id);
-    INSERT INTO partenariat_recherche (rowid, texte)
-        SELECT id, texte FROM partenariat_texte_recherche
-        WHERE id IN (SELECT partenariat_id FROM partie WHERE collectivite_id = NEW.id);
+    INSERT INTO partenariat_a_reindexer (id)
+        SELECT partenariat_id FROM partie WHERE collectivite_id = NEW.id;
 END;
 CREATE TRIGGER recherche_acteur_nom AFTER UPDATE OF nom ON acteur
 BEGIN
-    DELETE FROM partenariat_recherche
-        WHERE rowid IN (SELECT partenariat_id FROM intermediaire WHERE acteur_id = NEW.id);
-    INSERT INTO partenariat_recherche (rowid, texte)
-        SELECT id, texte FROM partenariat_texte_recherche
-        WHERE id IN (SELECT partenariat_id FROM intermediaire WHERE acteur_id = NEW.id);
+    INSERT INTO partenariat_a_reindexer (id)
+        SELECT partenariat_id FROM intermediaire WHERE acteur_id = NEW.id;
 END;
