@@ -41,7 +41,7 @@ fn the_search_ignores_accents_and_case_and_keeps_the_query_across_pages() {
     assert_eq!(page.statut, 200);
     assert!(
         page.corps
-            .contains("30 partenariats correspondant à la recherche")
+            .contains("30 partenariats correspondant aux filtres")
     );
     let lignes = titres(&page.corps);
     assert_eq!(lignes.len(), 25);
@@ -83,7 +83,7 @@ fn the_search_ignores_accents_and_case_and_keeps_the_query_across_pages() {
     assert_eq!(rien.statut, 200);
     assert!(
         rien.corps
-            .contains("Aucun partenariat ne correspond à cette recherche.")
+            .contains("Aucun partenariat ne correspond à ces filtres.")
     );
 }
 
@@ -155,7 +155,7 @@ fn the_list_sorts_by_money_and_etape_with_unknowns_last() {
     assert_eq!(sans.statut, 200);
     assert!(
         sans.corps
-            .contains("8 partenariats correspondant à la recherche")
+            .contains("8 partenariats correspondant aux filtres")
     );
     assert!(!titres(&sans.corps).contains(&"Évry – Kayes".to_owned()));
     assert!(
