@@ -62,12 +62,12 @@ vocabulaire! {
     TriPartenariats, champ = "tri" {
         NomCroissant => ("nom", "Nom, de A à Z"),
         NomDecroissant => ("-nom", "Nom, de Z à A"),
-        EtapeDecroissante => ("-etape", "Étape, la plus avancée d'abord"),
-        EtapeCroissante => ("etape", "Étape, la moins avancée d'abord"),
-        DateDecroissante => ("-date", "Date de l'étape, la plus récente d'abord"),
-        DateCroissante => ("date", "Date de l'étape, la plus ancienne d'abord"),
-        MontantDecroissant => ("-montant", "Montant mobilisé, le plus élevé d'abord"),
-        MontantCroissant => ("montant", "Montant mobilisé, le plus faible d'abord"),
+        EtapeDecroissante => ("-etape", "Étape la plus avancée"),
+        EtapeCroissante => ("etape", "Étape la moins avancée"),
+        DateDecroissante => ("-date", "Date d'étape la plus récente"),
+        DateCroissante => ("date", "Date d'étape la plus ancienne"),
+        MontantDecroissant => ("-montant", "Montant mobilisé le plus élevé"),
+        MontantCroissant => ("montant", "Montant mobilisé le plus faible"),
     }
 }
 
