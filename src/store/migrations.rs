@@ -141,6 +141,12 @@ mod tests {
                 "localite",
                 "meta",
                 "partenariat",
+                // the full-text index of the partenariats (0019) and FTS5's own tables
+                "partenariat_recherche",
+                "partenariat_recherche_config",
+                "partenariat_recherche_data",
+                "partenariat_recherche_docsize",
+                "partenariat_recherche_idx",
                 "partie",
                 "session",
                 "taux_change",
