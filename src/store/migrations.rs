@@ -28,6 +28,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0015_localites.sql"),
     include_str!("migrations/0016_points_actions.sql"),
     include_str!("migrations/0017_mise_a_jour.sql"),
+    // 0018 is reserved for another branch; the lead merges it before this one.
+    include_str!("migrations/0019_recherche_partenariats.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -139,6 +141,12 @@ mod tests {
                 "localite",
                 "meta",
                 "partenariat",
+                // the full-text index of the partenariats (0019) and FTS5's own tables
+                "partenariat_recherche",
+                "partenariat_recherche_config",
+                "partenariat_recherche_data",
+                "partenariat_recherche_docsize",
+                "partenariat_recherche_idx",
                 "partie",
                 "session",
                 "taux_change",

@@ -6,13 +6,16 @@ use time::Date;
 use super::action::{self, ActionResume};
 use super::financement::{self, Total};
 use super::sql::{Valeurs, code};
-use super::{MAINTENANT, Page, Pagine, Result, StoreError, atomique, collectivite};
+use super::{MAINTENANT, Result, StoreError, atomique, collectivite};
 use crate::model::nom::normaliser;
 use crate::model::{
     ActeurId, CollectiviteId, Convention, Etape, EtapeDatee, HistoriqueEtapes, Intermediaire,
     NouveauPartenariat, NouvelleConvention, Partenariat, PartenariatId, Parties, Pays,
     RoleIntermediaire, Saisie, StatutPartenariat, verifier_parties,
 };
+
+mod liste;
+pub use liste::{FiltreEtape, PartenariatQuery, PartenariatResume, TriPartenariats};
 
 const COLONNES: &str = "p.id, p.titre, p.description, p.statut, p.source, p.demonstration, p.modifie_le, p.cree_le, \
                         p.validation, p.commentaire_validation, p.archive, p.confirme_le";
@@ -248,110 +251,6 @@ pub fn intermediaires(conn: &Connection, id: PartenariatId) -> Result<Vec<Interm
         })
     })?;
     Ok(lignes.collect::<rusqlite::Result<_>>()?)
-}
-
-/// A partenariat as a line of a list: its parties and the étape reached at the query's date.
-#[derive(Debug, Clone)]
-pub struct PartenariatResume {
-    pub partenariat: Partenariat,
-    pub etape: Option<Etape>,
-    pub parties: Parties,
-}
-
-/// The filters of a list of partenariats, shared by the web page and later by the API and
-/// the exports so that they always agree.
-#[derive(Debug, Clone)]
-pub struct PartenariatQuery {
-    /// A foreign party is in this country.
-    pub pays: Option<Pays>,
-    /// A party is this collectivité or lies within it (a région and its cercles and communes).
-    pub zone: Option<CollectiviteId>,
-    /// The étape reached at `date`.
-    pub etape: Option<Etape>,
-    pub statut: Option<StatutPartenariat>,
-    /// The date at which étapes are read.
-    pub date: Date,
-    pub page: Page,
-}
-
-impl PartenariatQuery {
-    /// No filter, first page, étapes read at `date`.
-    pub fn new(date: Date) -> Self {
-        PartenariatQuery {
-            pays: None,
-            zone: None,
-            etape: None,
-            statut: None,
-            date,
-            page: Page::default(),
-        }
-    }
-
-    /// The matching partenariats by title, one page of them. The country and the zone are IN
-    /// sets computed once: a correlated EXISTS per partenariat took 2.2 s for the Kayes région
-    /// over 100,000 partenariats, this takes 40 ms (`cargo bench --bench pages`).
-    pub fn lister(&self, conn: &Connection) -> Result<Pagine<PartenariatResume>> {
-        const ZONE: &str = "WITH RECURSIVE zone(id) AS (
-                SELECT ?2 WHERE ?2 IS NOT NULL
-                UNION SELECT c.id FROM collectivite c JOIN zone ON c.parent_id = zone.id)";
-        const ETAPE: &str =
-            "(SELECT e.etape FROM etape e WHERE e.partenariat_id = p.id AND e.depuis <= ?5
-                              ORDER BY e.depuis DESC LIMIT 1)";
-        // CROSS JOIN keeps the parties outside: without it SQLite walked the 40,000
-        // collectivités for their country (30 ms per view of `/partenariats?pays=FR`).
-        let filtre = format!(
-            "(?1 IS NULL OR p.id IN (SELECT pa.partenariat_id FROM partie pa
-                                     CROSS JOIN collectivite c ON c.id = pa.collectivite_id
-                                     WHERE c.pays = ?1 AND c.pays <> 'ML'))
-             AND (?2 IS NULL OR p.id IN (SELECT pa.partenariat_id FROM partie pa
-                                         WHERE pa.collectivite_id IN zone))
-             AND (?3 IS NULL OR {ETAPE} IS ?3)
-             AND (?4 IS NULL OR p.statut = ?4)"
-        );
-        let parametres = params![
-            self.pays,
-            self.zone,
-            self.etape.map(Etape::code),
-            self.statut.map(StatutPartenariat::code),
-            self.date,
-        ];
-        let total: u64 = conn
-            .prepare_cached(&format!(
-                "{ZONE} SELECT count(*) FROM partenariat_publie p WHERE {filtre}"
-            ))?
-            .query_row(parametres, |r| r.get(0))?;
-        let sql = format!(
-            "{ZONE} SELECT {COLONNES}, {ETAPE} AS etape_actuelle FROM partenariat_publie p WHERE {filtre}
-             ORDER BY p.titre_tri, p.id LIMIT {} OFFSET {}",
-            self.page.limit(),
-            self.page.offset()
-        );
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let lignes = stmt
-            .query_map(parametres, |row| {
-                Ok((
-                    lire(row)?,
-                    super::sql::code_facultatif(row, "etape_actuelle")?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let elements = lignes
-            .into_iter()
-            .map(|(partenariat, etape)| {
-                let parties = parties(conn, partenariat.id)?;
-                Ok(PartenariatResume {
-                    partenariat,
-                    etape,
-                    parties,
-                })
-            })
-            .collect::<Result<_>>()?;
-        Ok(Pagine {
-            elements,
-            total,
-            page: self.page,
-        })
-    }
 }
 
 /// Everything the page of a partenariat shows.

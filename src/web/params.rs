@@ -10,6 +10,9 @@ use super::WebError;
 use crate::model::{Code, Pays};
 use crate::store::Page;
 
+/// The longest search a list accepts: a few names, not a document.
+pub const RECHERCHE_MAX: usize = 200;
+
 /// The query string of a page. Empty values count as absent, as a form's « Tous » sends them.
 pub struct Parametres(HashMap<String, String>);
 
@@ -47,6 +50,17 @@ impl Parametres {
     /// The names of the parameters given, blank ones included (the API refuses unknown ones).
     pub fn noms(&self) -> impl Iterator<Item = &str> {
         self.0.keys().map(String::as_str)
+    }
+
+    /// Words to search (`q=segou`), at most [`RECHERCHE_MAX`] characters.
+    pub fn recherche(&self, nom: &str) -> Result<Option<String>, WebError> {
+        match self.texte(nom) {
+            Some(v) if v.chars().count() > RECHERCHE_MAX => Err(WebError::Requete(format!(
+                "Paramètre « {nom} » : la recherche fait plus de {RECHERCHE_MAX} caractères ; \
+                 quelques mots du titre ou des noms des collectivités suffisent."
+            ))),
+            v => Ok(v.map(str::to_owned)),
+        }
     }
 
     /// A vocabulary parameter (`etape=amitie`).

@@ -8,7 +8,9 @@ use super::params::{Identifiant, Parametres};
 use super::session::Visiteur;
 use super::{AppState, WebError};
 use crate::model::{Code, Collectivite, Etape, Niveau, PartenariatId, Pays, StatutPartenariat};
-use crate::store::partenariat::{self, FichePartenariat, PartenariatQuery, PartenariatResume};
+use crate::store::partenariat::{
+    self, FichePartenariat, FiltreEtape, PartenariatQuery, PartenariatResume, TriPartenariats,
+};
 use crate::store::{Pagine, collectivite};
 
 #[derive(Template)]
@@ -19,8 +21,11 @@ pub struct PageListe {
     requete: String,
     pays_choisi: Option<Pays>,
     region_choisie: Option<String>,
-    etape_choisie: Option<Etape>,
+    etape_choisie: Option<FiltreEtape>,
     statut_choisi: Option<StatutPartenariat>,
+    /// The words searched, as typed.
+    texte: Option<String>,
+    tri: TriPartenariats,
     pays: Vec<Pays>,
     regions: Vec<Collectivite>,
 }
@@ -29,15 +34,13 @@ pub async fn liste(
     State(etat): State<AppState>,
     params: Parametres,
 ) -> Result<Html<PageListe>, WebError> {
-    let mut query = PartenariatQuery::new(format::aujourd_hui());
-    query.pays = params.pays("pays")?;
-    query.etape = params.code("etape")?;
-    query.statut = params.code("statut")?;
-    query.page = params.page()?;
+    let query = filtres(&params)?;
     let region_choisie = params.texte("region").map(str::to_owned);
     let requete = params.sans_page();
     let code_region = region_choisie.clone();
     let (pays_choisi, etape_choisie, statut_choisi) = (query.pays, query.etape, query.statut);
+    let (texte, tri) = (query.texte.clone(), query.tri);
+    let mut query = query;
     let (resultats, pays, regions) = etat
         .lire(move |conn| {
             if let Some(code) = &code_region {
@@ -57,9 +60,30 @@ pub async fn liste(
         region_choisie,
         etape_choisie,
         statut_choisi,
+        texte,
+        tri,
         pays,
         regions,
     }))
+}
+
+/// The list's filters, search and order as the page and the API read them (the région
+/// aside, which needs the database).
+pub(super) fn filtres(params: &Parametres) -> Result<PartenariatQuery, WebError> {
+    let mut query = PartenariatQuery::new(format::aujourd_hui());
+    query.pays = params.pays("pays")?;
+    query.etape = params
+        .texte("etape")
+        .map(|v| {
+            FiltreEtape::depuis_code(v)
+                .map_err(|e| WebError::Requete(format!("Paramètre « etape » : {e}.")))
+        })
+        .transpose()?;
+    query.statut = params.code("statut")?;
+    query.texte = params.recherche("q")?;
+    query.tri = params.code("tri")?.unwrap_or(TriPartenariats::NomCroissant);
+    query.page = params.page()?;
+    Ok(query)
 }
 
 /// The Malian région (or the district of Bamako) of an ISO 3166-2 code, as the list's
@@ -90,10 +114,23 @@ impl PageListe {
             || self.region_choisie.is_some()
             || self.etape_choisie.is_some()
             || self.statut_choisi.is_some()
+            || self.texte.is_some()
     }
 
     fn etapes(&self) -> &'static [Etape] {
         Etape::TOUS
+    }
+
+    fn tris(&self) -> &'static [TriPartenariats] {
+        TriPartenariats::TOUS
+    }
+
+    fn etape_choisie_est(&self, code: &str) -> bool {
+        self.etape_choisie.is_some_and(|e| e.code() == code)
+    }
+
+    fn non_renseignee(&self) -> &'static str {
+        FiltreEtape::NON_RENSEIGNEE
     }
 
     fn statuts(&self) -> &'static [StatutPartenariat] {

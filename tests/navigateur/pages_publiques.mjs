@@ -21,6 +21,7 @@ const pages = [
   ['donnees', '/donnees'],
   ['connexion', '/connexion'],
   ['partenariats', '/partenariats'],
+  ['partenariats-recherche', '/partenariats?q=kayes&etape=non_renseignee&tri=-montant'],
   ['partenariat', '/partenariats/1'],
 ];
 

@@ -9,12 +9,13 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
-use super::schemas::{codes, date, niveaux_ou_localite, r, schemas, tableau, texte};
+use super::schemas::{
+    codes, date, etapes_ou_non_renseignee, niveaux_ou_localite, r, schemas, tableau, texte,
+};
+use crate::store::partenariat::TriPartenariats;
 
 use super::reponse::{self, PAR_PAGE, PAR_PAGE_MAX};
-use crate::model::{
-    Axe, Domaine, Etape, ListeIati, Niveau, StatutAction, StatutPartenariat, codes_iati,
-};
+use crate::model::{Axe, Domaine, ListeIati, Niveau, StatutAction, StatutPartenariat, codes_iati};
 
 pub async fn document(entetes: HeaderMap) -> Response {
     static DOCUMENT: LazyLock<String> =
@@ -132,8 +133,8 @@ pub fn openapi() -> Value {
         ),
         parametre(
             "etape",
-            "étape atteinte aujourd'hui",
-            codes::<Etape>(),
+            "étape atteinte aujourd'hui, ou non_renseignee pour les partenariats sans étape atteinte",
+            etapes_ou_non_renseignee(),
             None,
         ),
         parametre(
@@ -141,6 +142,18 @@ pub fn openapi() -> Value {
             "statut du partenariat",
             codes::<StatutPartenariat>(),
             Some(json!("actif")),
+        ),
+        parametre(
+            "q",
+            "mots à trouver dans le titre, les noms des collectivités parties ou des acteurs intermédiaires, sans égard à la casse ni aux accents ; chaque mot peut être le début d'un mot (« seg » trouve « Ségou ») ; 200 caractères au plus",
+            texte(),
+            Some(json!("segou")),
+        ),
+        parametre(
+            "tri",
+            "ordre : nom, étape, date où l'étape actuelle a été atteinte, ou montant mobilisé en euros (le plus grand des engagements et des décaissements) ; « - » devant pour l'ordre décroissant ; étape, date ou montant inconnus en dernier ; nom par défaut",
+            codes::<TriPartenariats>(),
+            Some(json!("-montant")),
         ),
     ];
     partenariats_params.extend(pagination());
@@ -224,7 +237,7 @@ pub fn openapi() -> Value {
         "/partenariats",
         lecture(
             "listerPartenariats",
-            "Partenariats publics filtrés comme la page /partenariats, par titre puis identifiant",
+            "Partenariats publics cherchés, filtrés et triés comme la page /partenariats (par titre puis identifiant sans « tri »)",
             partenariats_params,
             r("ListePartenariats"),
         ),

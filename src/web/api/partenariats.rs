@@ -10,7 +10,7 @@ use super::erreur::ErreurApi;
 use super::json::{self, ActionResumeJson, CollectiviteJson, PartenariatResumeJson, TotalJson};
 use super::reponse::{self, IdSeul, Liste, Requete};
 use crate::model::PartenariatId;
-use crate::store::partenariat::{self, PartenariatQuery};
+use crate::store::partenariat;
 use crate::web::{AppState, format};
 
 pub async fn liste(
@@ -18,11 +18,8 @@ pub async fn liste(
     entetes: HeaderMap,
     requete: Requete,
 ) -> Result<Response, ErreurApi> {
-    let (params, page) = requete.liste(&["pays", "region", "etape", "statut"])?;
-    let mut query = PartenariatQuery::new(format::aujourd_hui());
-    query.pays = params.pays("pays")?;
-    query.etape = params.code("etape")?;
-    query.statut = params.code("statut")?;
+    let (params, page) = requete.liste(&["pays", "region", "etape", "statut", "q", "tri"])?;
+    let mut query = crate::web::partenariats::filtres(params)?;
     query.page = page;
     let region = params.texte("region").map(str::to_owned);
     let resultats = etat

@@ -73,6 +73,16 @@ pub(super) fn niveaux_ou_localite() -> Value {
     }
     v
 }
+/// The étape filter of the partenariats: an étape's code or `non_renseignee`.
+pub(super) fn etapes_ou_non_renseignee() -> Value {
+    let mut v = codes::<crate::model::Etape>();
+    if let Some(e) = v["enum"].as_array_mut() {
+        e.push(json!(
+            crate::store::partenariat::FiltreEtape::NON_RENSEIGNEE
+        ));
+    }
+    v
+}
 fn codes_nuls<T: Code>() -> Value {
     let mut v = codes::<T>();
     v["nullable"] = json!(true);
