@@ -29,7 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0016_points_actions.sql"),
     include_str!("migrations/0017_mise_a_jour.sql"),
     // 0018 is reserved for another branch; the lead merges it before this one.
-    include_str!("migrations/0019_recherche_partenariats.sql"),
+    include_str!("migrations/0018_recherche_partenariats.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -141,7 +141,7 @@ mod tests {
                 "localite",
                 "meta",
                 "partenariat",
-                // the full-text index of the partenariats (0019) and FTS5's own tables
+                // the full-text index of the partenariats (0018) and FTS5's own tables
                 "partenariat_recherche",
                 "partenariat_recherche_config",
                 "partenariat_recherche_data",

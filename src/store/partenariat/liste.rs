@@ -162,7 +162,7 @@ impl PartenariatQuery {
     /// The matching partenariats, one page of them. The country and the zone are IN sets
     /// computed once: a correlated EXISTS per partenariat took 2.2 s for the Kayes région over
     /// 100,000 partenariats, this takes 40 ms (`cargo bench --bench pages`). The text search
-    /// reads the full-text index (migration 0019), never the rows one by one.
+    /// reads the full-text index (migration 0018), never the rows one by one.
     pub fn lister(&self, conn: &Connection) -> Result<Pagine<PartenariatResume>> {
         const ZONE: &str = "WITH RECURSIVE zone(id) AS (
                 SELECT ?2 WHERE ?2 IS NOT NULL
