@@ -230,8 +230,7 @@ pub async fn connexion(
                 csrf: csrf_connexion,
                 erreurs: vec![(
                     "email",
-                    "Adresse e-mail ou mot de passe incorrect : vérifiez l'un et l'autre."
-                        .to_owned(),
+                    "Adresse e-mail ou mot de passe incorrect.".to_owned(),
                 )],
             }),
         )));

@@ -207,10 +207,7 @@ pub async fn changer_mot_de_passe(
     })
     .await??;
     let Some(remplacant) = remplacant else {
-        return refus(
-            "actuel",
-            "Le mot de passe actuel est incorrect : retapez-le.".to_owned(),
-        );
+        return refus("actuel", "Le mot de passe actuel est incorrect.".to_owned());
     };
     let revoques = etat
         .ecrire(move |conn| {

@@ -169,6 +169,9 @@ pub fn depuis_modele(e: &ErreurModele, libelle: &str) -> String {
         ErreurModele::MontantIllisible(..) => {
             "Écrivez le montant en chiffres, par exemple 25 000 000.".to_owned()
         }
+        ErreurModele::ContactHorsParties(_) => {
+            "Choisissez dans la liste une partie de ce partenariat.".to_owned()
+        }
         ErreurModele::AnneeHorsBornes(_) => "Indiquez une année de 1960 à 2100.".to_owned(),
         ErreurModele::PeriodeInversee { debut, fin } => format!(
             "La fin ({}) précède le début ({}) : corrigez l'une des deux dates.",
