@@ -1502,7 +1502,7 @@ fn follow_up_forms_keep_what_was_typed_when_a_value_is_malformed() {
         &[("etape", "fiancailles"), ("depuis", "1990-05-01")],
     );
     assert_eq!(r.statut, 422);
-    assert!(paragraphe(&r.corps, "etape").contains("« fiancailles »"));
+    assert!(paragraphe(&r.corps, "etape").contains("Choisissez une étape dans la liste."));
     assert!(paragraphe(&r.corps, "depuis").contains(r#"value="1990-05-01""#));
 
     // A convention signed « hier » for « douze » months.

@@ -302,14 +302,20 @@ pub async fn declarer(
                 etat.cookie_securise,
             ))
         }
-        Err(crate::store::StoreError::Modele(e)) => Ok(prive((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Html(page(
-                vec![("partenaire", super::formulaire::phrase(&e.to_string()))],
-                saisie,
-                candidats,
-            )),
-        ))),
+        Err(crate::store::StoreError::Modele(e)) => {
+            // A rule about the title is said next to it; the others, next to the partner.
+            let champ = if e.champ() == Some("titre") {
+                "titre"
+            } else {
+                "partenaire"
+            };
+            let libelle = super::formulaire::libelle(e.champ().unwrap_or(champ));
+            let message = super::formulaire::depuis_modele(&e, libelle);
+            Ok(prive((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Html(page(vec![(champ, message)], saisie, candidats)),
+            )))
+        }
         Err(e) => Err(e.into()),
     }
 }

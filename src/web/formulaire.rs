@@ -163,7 +163,7 @@ pub fn depuis_modele(e: &ErreurModele, libelle: &str) -> String {
             "« {libelle} » contient un caractère invisible (U+{point:04X}) : supprimez-le ou retapez le texte."
         ),
         ErreurModele::RetourALaLigne { .. } => {
-            format!("Écrivez « {libelle} » sur une seule ligne.")
+            format!("« {libelle} » contient un retour à la ligne : écrivez-le sur une seule ligne.")
         }
         ErreurModele::Code(_) => format!("Choisissez « {libelle} » dans la liste."),
         ErreurModele::MontantIllisible(..) => {
@@ -270,7 +270,7 @@ mod tests {
                     champ: "nom",
                     point: 10,
                 },
-                "Écrivez « Organisation » sur une seule ligne.",
+                "« Organisation » contient un retour à la ligne : écrivez-le sur une seule ligne.",
             ),
             (
                 ErreurModele::Code(CodeInconnu {
