@@ -220,10 +220,7 @@ fn a_malformed_contact_comes_back_with_what_was_typed() {
         ],
     );
     assert_eq!(r.statut, 422, "{}", r.corps);
-    assert!(
-        r.corps
-            .contains("Rien n'a été enregistré : corrigez le formulaire signalé")
-    );
+    assert!(r.corps.contains("Le formulaire contient 1 erreur</h2>"));
     let email = paragraphe(&r.corps, "email");
     assert!(email.contains("« awa.kayes » n&#39;est pas une adresse e-mail valable"));
     assert!(email.contains(r#"value="awa.kayes""#));
@@ -243,7 +240,7 @@ fn a_malformed_contact_comes_back_with_what_was_typed() {
     );
     assert_eq!(r.statut, 422);
     assert!(r.corps.contains(
-        "Rien n'a été enregistré : indiquez au moins une adresse e-mail ou un téléphone"
+        r#"<p class="alerte" id="err-contacts">Indiquez au moins une adresse e-mail ou un téléphone"#
     ));
     // No name: next to the contact's name, not the intermediary's.
     let r = m.ajouter(
@@ -252,8 +249,8 @@ fn a_malformed_contact_comes_back_with_what_was_typed() {
         &[("nom_contact", " "), ("telephone", "76 00 00 00")],
     );
     assert_eq!(r.statut, 422);
-    assert!(paragraphe(&r.corps, "nom_contact").contains("le champ « nom » est obligatoire"));
-    assert!(!paragraphe(&r.corps, "nom-intermediaire").contains("obligatoire"));
+    assert!(paragraphe(&r.corps, "nom_contact").contains("Remplissez le champ « Nom »."));
+    assert!(!paragraphe(&r.corps, "nom").contains("obligatoire"));
     // A telephone too long, a collectivité that is not a party.
     let r = m.ajouter(
         &maire,
@@ -261,7 +258,10 @@ fn a_malformed_contact_comes_back_with_what_was_typed() {
         &[("nom_contact", "Awa"), ("telephone", &"7".repeat(41))],
     );
     assert_eq!(r.statut, 422);
-    assert!(paragraphe(&r.corps, "telephone").contains("dépasse 40 caractères"));
+    assert!(
+        paragraphe(&r.corps, "telephone")
+            .contains("Raccourcissez « Téléphone » : 40 caractères au plus.")
+    );
     let mopti = m.mopti.to_string();
     let r = m.ajouter(
         &maire,
@@ -273,9 +273,10 @@ fn a_malformed_contact_comes_back_with_what_was_typed() {
         ],
     );
     assert_eq!(r.statut, 422, "{}", r.corps);
-    assert!(paragraphe(&r.corps, "partie_contact").contains(&format!(
-        "la collectivité n° {mopti} n&#39;est pas une partie"
-    )));
+    assert!(
+        paragraphe(&r.corps, "partie_contact")
+            .contains("Choisissez dans la liste une partie de ce partenariat.")
+    );
     let r = m.ajouter(
         &maire,
         &csrf,
@@ -286,7 +287,10 @@ fn a_malformed_contact_comes_back_with_what_was_typed() {
         ],
     );
     assert_eq!(r.statut, 422);
-    assert!(paragraphe(&r.corps, "partie_contact").contains("« Kayes » n&#39;est pas un numéro"));
+    assert!(
+        paragraphe(&r.corps, "partie_contact")
+            .contains("Choisissez dans la liste la partie pour laquelle ce contact parle.")
+    );
 
     assert_eq!(m.nombre_de_contacts(), "Integer(0)");
     assert_eq!(m.nombre_d_entrees(), entrees);

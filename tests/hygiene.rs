@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use benkan::model::{CollectiviteId, NouveauPartenariat, Pays, StatutPartenariat};
 use benkan::store::{Store, partenariat, referentiel};
 use commun::api::{donnees, ecrire, jeton_cli};
-use commun::{MOT_DE_PASSE, Serveur, comptes_kayes_mopti};
+use commun::{MOT_DE_PASSE, Serveur, comptes_kayes_mopti, paragraphe};
 
 fn benkan() -> Command {
     let mut commande = Command::new(env!("CARGO_BIN_EXE_benkan"));
@@ -132,7 +132,11 @@ fn a_form_refuses_a_control_character_and_writes_nothing() {
             ],
         );
         assert_eq!(r.statut, 422, "{titre:?}");
-        assert!(r.corps.contains("le champ « titre »"), "{}", r.corps);
+        assert!(
+            paragraphe(&r.corps, "titre").contains("« Titre » contient"),
+            "{}",
+            r.corps
+        );
         assert!(r.corps.contains(attendu), "{titre:?}: {}", r.corps);
     }
     assert_eq!(

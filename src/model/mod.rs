@@ -15,6 +15,7 @@ mod financement;
 mod intervention;
 mod lieu_iati;
 mod localite;
+mod montant_saisi;
 pub mod nom;
 mod partenariat;
 mod periode;
@@ -40,6 +41,7 @@ pub use lieu_iati::{LieuIati, MethodeLien, MotifNonLie, PointIati, Rattachement}
 pub use localite::{
     LOCALITES_MAX, Localite, LocaliteId, NouvelleLocalite, pcode_localite, valider_localites,
 };
+pub use montant_saisi::ErreurMontant;
 pub use partenariat::{
     Convention, Etape, EtapeDatee, HistoriqueEtapes, Intermediaire, NouveauPartenariat,
     NouvelleConvention, Partenariat, PartenariatId, Parties, Reconduction, RoleIntermediaire,

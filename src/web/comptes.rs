@@ -11,11 +11,13 @@ use serde::Deserialize;
 
 use super::espace::{Jeton, formulaire, prive};
 use super::format::Html;
+use super::formulaire::{Erreurs, depuis_modele, libelle, phrase, vocabulaire};
 use super::params::Identifiant;
 use super::session::Utilisateur;
 use super::{AppState, WebError};
 use crate::acces;
-use crate::model::{Code, Compte, CompteId, Email, Role, verifier_mot_de_passe};
+use crate::model::{Code, Compte, CompteId, Email, Extrait, Role, verifier_mot_de_passe};
+use crate::store::StoreError;
 use crate::store::{collectivite, compte};
 
 #[derive(Deserialize, Default, Clone)]
@@ -35,7 +37,7 @@ pub struct PageComptes {
     csrf: String,
     comptes: Vec<Compte>,
     saisie: Saisie,
-    erreur: Option<String>,
+    erreurs: Erreurs,
 }
 
 impl PageComptes {
@@ -51,7 +53,7 @@ async fn page(
     etat: &AppState,
     utilisateur: &Utilisateur,
     saisie: Saisie,
-    erreur: Option<String>,
+    erreurs: Erreurs,
 ) -> Result<PageComptes, WebError> {
     let comptes = etat.lire(|conn| Ok(compte::lister(conn)?)).await?;
     Ok(PageComptes {
@@ -61,7 +63,7 @@ async fn page(
             mot_de_passe: String::new(),
             ..saisie
         },
-        erreur,
+        erreurs,
     })
 }
 
@@ -71,7 +73,7 @@ pub async fn liste(
 ) -> Result<Response, WebError> {
     utilisateur.exiger_admin(REFUS_ADMIN)?;
     Ok(prive(Html(
-        page(&etat, &utilisateur, Saisie::default(), None).await?,
+        page(&etat, &utilisateur, Saisie::default(), Erreurs::new()).await?,
     )))
 }
 
@@ -83,44 +85,63 @@ pub async fn creer(
     let saisie = formulaire(form)?;
     utilisateur.exiger_csrf(&saisie.csrf)?;
     utilisateur.exiger_admin(REFUS_ADMIN)?;
-    let verifie = (|| {
-        let email = Email::new(&saisie.email).map_err(|e| e.to_string())?;
-        let role = Role::depuis_code(&saisie.role).map_err(|e| e.to_string())?;
-        verifier_mot_de_passe(&saisie.mot_de_passe).map_err(|e| e.to_string())?;
-        let codes: Vec<String> = saisie
-            .collectivites
-            .split([',', ' ', ';'])
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-            .map(str::to_owned)
-            .collect();
-        if role == Role::Collectivite && codes.is_empty() {
-            return Err("un compte « collectivite » agit au nom d'au moins une collectivité : indiquez son code".to_owned());
-        }
-        Ok((email, role, codes))
-    })();
-    let (email, role, codes) = match verifie {
-        Ok(v) => v,
-        Err(message) => return refus(&etat, &utilisateur, saisie, message).await,
+    let mut erreurs = Erreurs::new();
+    let email = Email::new(&saisie.email)
+        .map_err(|e| erreurs.push(("email", depuis_modele(&e, libelle("email")))))
+        .ok();
+    let role = vocabulaire::<Role>("role", &saisie.role, &mut erreurs);
+    if let Err(e) = verifier_mot_de_passe(&saisie.mot_de_passe) {
+        erreurs.push(("mot_de_passe", depuis_modele(&e, "Premier mot de passe")));
+    }
+    let codes: Vec<String> = saisie
+        .collectivites
+        .split([',', ' ', ';'])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if role == Some(Role::Collectivite) && codes.is_empty() {
+        erreurs.push((
+            "collectivites",
+            "Un compte de collectivité agit au nom d'au moins une collectivité : indiquez son code, par exemple ML-1-KAYES-KAYES.".to_owned(),
+        ));
+    }
+    let (Some(email), Some(role)) = (email, role) else {
+        return refus(&etat, &utilisateur, saisie, erreurs).await;
     };
+    if !erreurs.is_empty() {
+        return refus(&etat, &utilisateur, saisie, erreurs).await;
+    }
     let mot_de_passe = saisie.mot_de_passe.clone();
     let hash = acces::a_son_tour(move || acces::hacher(&mot_de_passe)).await??;
     let resultat = etat
         .ecrire(move |conn| {
-            let ids = codes
-                .iter()
-                .map(|c| collectivite::unique_par_code(conn, c))
-                .collect::<Result<Vec<_>, _>>()?;
-            compte::creer(conn, &email, &hash, role, &ids)?;
-            Ok(())
+            let mut ids = Vec::new();
+            for code in &codes {
+                match collectivite::unique_par_code(conn, code) {
+                    Ok(id) => ids.push(id),
+                    Err(StoreError::Introuvable(_)) => {
+                        return Ok(Err(("collectivites", format!(
+                            "Aucune collectivité actuelle ne porte le code « {} » : ouvrez sa page (cherchez-la par son nom) pour lire son code.",
+                            Extrait(code)
+                        ))));
+                    }
+                    Err(StoreError::Existe(message)) => {
+                        return Ok(Err(("collectivites", phrase(&message))));
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            match compte::creer(conn, &email, &hash, role, &ids) {
+                Ok(_) => Ok(Ok(())),
+                Err(StoreError::Existe(message)) => Ok(Err(("email", phrase(&message)))),
+                Err(e) => Err(e.into()),
+            }
         })
-        .await;
+        .await?;
     match resultat {
         Ok(()) => Ok(prive(Redirect::to("/espace/comptes").into_response())),
-        Err(WebError::Introuvable(message) | WebError::Requete(message)) => {
-            refus(&etat, &utilisateur, saisie, message).await
-        }
-        Err(e) => Err(e),
+        Err(erreur) => refus(&etat, &utilisateur, saisie, vec![erreur]).await,
     }
 }
 
@@ -128,9 +149,9 @@ async fn refus(
     etat: &AppState,
     utilisateur: &Utilisateur,
     saisie: Saisie,
-    message: String,
+    erreurs: Erreurs,
 ) -> Result<Response, WebError> {
-    let page = page(etat, utilisateur, saisie, Some(message)).await?;
+    let page = page(etat, utilisateur, saisie, erreurs).await?;
     Ok(prive((StatusCode::UNPROCESSABLE_ENTITY, Html(page))))
 }
 

@@ -72,7 +72,7 @@ pub struct PageConnexion {
     email: String,
     suite: String,
     csrf: String,
-    erreur: Option<String>,
+    erreurs: super::formulaire::Erreurs,
 }
 
 /// The sign-in form's CSRF token of the request: its cookie's, when it has a well-formed one
@@ -102,7 +102,7 @@ pub async fn formulaire_connexion(
         email: String::new(),
         suite,
         csrf: csrf.clone(),
-        erreur: None,
+        erreurs: Vec::new(),
     }));
     if nouveau {
         reponse.headers_mut().append(
@@ -228,7 +228,10 @@ pub async fn connexion(
                 email: saisie.email,
                 suite,
                 csrf: csrf_connexion,
-                erreur: Some("Adresse e-mail ou mot de passe incorrect.".to_owned()),
+                erreurs: vec![(
+                    "email",
+                    "Adresse e-mail ou mot de passe incorrect.".to_owned(),
+                )],
             }),
         )));
     };

@@ -10,8 +10,8 @@ use axum::extract::State;
 use axum::extract::rejection::FormRejection;
 use axum::response::Response;
 
-use super::declaration_action::Erreurs;
 use super::espace::formulaire;
+use super::formulaire::{Erreurs, depuis_modele, libelle};
 use super::params::Identifiant;
 use super::session::Utilisateur;
 use super::suivi::{FormulaireEnErreur, ecrire};
@@ -71,7 +71,7 @@ pub async fn ajouter(
             Err(_) => {
                 erreurs.push((
                     "partie_contact",
-                    format!("« {} » n'est pas un numéro de collectivité : choisissez une partie dans la liste.", Extrait(texte)),
+                    "Choisissez dans la liste la partie pour laquelle ce contact parle.".to_owned(),
                 ));
                 None
             }
@@ -87,7 +87,7 @@ pub async fn ajouter(
     // Every rule is checked here too, so that the page shows the message next to its field
     // before anything is read or written.
     if let Err(e) = nouveau.clone().valider() {
-        erreurs.push((place(&e), e.to_string()));
+        erreurs.push((place(&e), depuis_modele(&e, libelle(place(&e)))));
     }
     let verifie = if erreurs.is_empty() {
         Ok(nouveau)

@@ -58,11 +58,6 @@ pub struct PageDeclaration {
 }
 
 impl PageDeclaration {
-    /// The message for a field, shown next to it.
-    fn erreur(&self, champ: &str) -> Option<&str> {
-        super::declaration_action::message(&self.erreurs, champ)
-    }
-
     fn statuts(&self) -> &'static [StatutPartenariat] {
         StatutPartenariat::TOUS
     }
@@ -172,8 +167,8 @@ pub async fn declarer(
         ));
     }
     let statut = StatutPartenariat::depuis_code(&saisie.statut);
-    if let Err(e) = &statut {
-        erreurs.push(("statut", e.to_string()));
+    if statut.is_err() {
+        super::formulaire::vocabulaire::<StatutPartenariat>("statut", &saisie.statut, &mut erreurs);
     }
     let malienne = saisie
         .partie_malienne
@@ -222,17 +217,24 @@ pub async fn declarer(
                 match n.valider() {
                     Ok(n) => Some(n),
                     Err(e) => {
-                        erreurs.push(("nouveau_nom", e.to_string()));
+                        erreurs.push(("nouveau_nom", super::formulaire::depuis_modele(&e, "Nom")));
                         None
                     }
                 }
             }
-            (Err(e), _) => {
-                erreurs.push(("nouveau_pays", e.to_string()));
+            (Err(_), _) => {
+                erreurs.push((
+                    "nouveau_pays",
+                    "Écrivez le code du pays en deux lettres, par exemple BF pour le Burkina Faso ou CA pour le Canada.".to_owned(),
+                ));
                 None
             }
-            (_, Err(e)) => {
-                erreurs.push(("nouveau_niveau", e.to_string()));
+            (_, Err(_)) => {
+                super::formulaire::vocabulaire::<Niveau>(
+                    "nouveau_niveau",
+                    &saisie.nouveau_niveau,
+                    &mut erreurs,
+                );
                 None
             }
         }
@@ -300,10 +302,20 @@ pub async fn declarer(
                 etat.cookie_securise,
             ))
         }
-        Err(crate::store::StoreError::Modele(e)) => Ok(prive((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Html(page(vec![("partenaire", e.to_string())], saisie, candidats)),
-        ))),
+        Err(crate::store::StoreError::Modele(e)) => {
+            // A rule about the title is said next to it; the others, next to the partner.
+            let champ = if e.champ() == Some("titre") {
+                "titre"
+            } else {
+                "partenaire"
+            };
+            let libelle = super::formulaire::libelle(e.champ().unwrap_or(champ));
+            let message = super::formulaire::depuis_modele(&e, libelle);
+            Ok(prive((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Html(page(vec![(champ, message)], saisie, candidats)),
+            )))
+        }
         Err(e) => Err(e.into()),
     }
 }

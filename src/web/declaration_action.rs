@@ -11,6 +11,7 @@ use axum::response::Response;
 
 use super::espace::prive;
 use super::format::Html;
+use super::formulaire::{self, Erreurs, date, depuis_modele, libelle, vocabulaire};
 use super::message::{self, Fait};
 use super::params::Identifiant;
 use super::saisie_localites::{self, Territoire};
@@ -18,9 +19,8 @@ use super::session::Utilisateur;
 use super::{AppState, WebError};
 use crate::model::{
     Action, ActionId, Axe, Code, Collectivite, CollectiviteId, Devise, Domaine, ErreurModele,
-    Extrait, LOCALITES_MAX, Montant, Nature, NouvelActeur, NouvelleAction, POINTS_MAX, Partenariat,
-    PartenariatId, Periode, PointAction, Role, StatutAction, TypeFinancement, TypeOrganisation,
-    Validation, date_iso,
+    LOCALITES_MAX, Nature, NouvelActeur, NouvelleAction, POINTS_MAX, Partenariat, PartenariatId,
+    Periode, PointAction, Role, StatutAction, TypeFinancement, TypeOrganisation, Validation,
 };
 use crate::referentiel::Resolveur;
 use crate::store::action::FinancementDeclare;
@@ -104,13 +104,10 @@ pub struct PageAction {
     partenariat: Partenariat,
     lieux: Vec<Collectivite>,
     saisie: Saisie,
-    erreurs: Vec<(&'static str, String)>,
+    erreurs: Erreurs,
 }
 
 impl PageAction {
-    fn erreur(&self, champ: &str) -> Option<&str> {
-        message(&self.erreurs, champ)
-    }
     fn axes(&self) -> &'static [Axe] {
         Axe::TOUS
     }
@@ -193,40 +190,6 @@ pub async fn formulaire(
     })))
 }
 
-pub(super) fn vocabulaire<T: Code>(
-    champ: &'static str,
-    texte: &str,
-    erreurs: &mut Vec<(&'static str, String)>,
-) -> Option<T> {
-    T::depuis_code(texte)
-        .map_err(|e| erreurs.push((champ, e.to_string())))
-        .ok()
-}
-
-pub(super) fn date(
-    champ: &'static str,
-    texte: &str,
-    erreurs: &mut Vec<(&'static str, String)>,
-) -> Option<time::Date> {
-    if texte.trim().is_empty() {
-        return None;
-    }
-    let d = date_iso(texte);
-    if d.is_none() {
-        erreurs.push((
-            champ,
-            format!(
-                "« {} » n'est pas une date AAAA-MM-JJ existante.",
-                Extrait(texte.trim())
-            ),
-        ));
-    }
-    d
-}
-
-/// Messages by field, shown next to the fields.
-pub(super) type Erreurs = Vec<(&'static str, String)>;
-
 /// The points typed in the form, one per line (blank lines aside), each attached to its unit
 /// on the map; every line that cannot be read is named by its number in one message.
 fn points(texte: &str, erreurs: &mut Erreurs) -> Vec<PointAction> {
@@ -262,14 +225,6 @@ fn champ_du_modele(e: &ErreurModele) -> &'static str {
     }
 }
 
-/// The message a form shows next to the field `champ`, if any.
-pub(super) fn message<'a>(erreurs: &'a [(&'static str, String)], champ: &str) -> Option<&'a str> {
-    erreurs
-        .iter()
-        .find(|(c, _)| *c == champ)
-        .map(|(_, m)| m.as_str())
-}
-
 /// Checks the form (or the API's body): the action to record and the money to add, or the
 /// errors by field. The villages typed are found by `resolveur` in the territory of the
 /// Malian parties.
@@ -295,8 +250,18 @@ pub(super) fn verifier(
         date("fin", &saisie.fin, &mut erreurs),
     );
     let periode = Periode::new(debut, fin)
-        .map_err(|e| erreurs.push(("fin", e.to_string())))
+        .map_err(|e| erreurs.push(("fin", depuis_modele(&e, libelle("fin")))))
         .ok();
+    let mut lieux = Vec::new();
+    for l in &saisie.lieux {
+        match lieux_possibles.iter().find(|c| c.id.to_string() == *l) {
+            Some(c) => lieux.push(c.id),
+            None if formulaire::message(&erreurs, "lieux").is_none() => {
+                erreurs.push(("lieux", "Cochez les lieux dans la liste.".to_owned()))
+            }
+            None => {}
+        }
+    }
     let points = points(&saisie.points, &mut erreurs);
     let territoire = Territoire::depuis_lieux(lieux_possibles);
     let localites = saisie_localites::lire(&saisie.localites, resolveur, &territoire)
@@ -304,22 +269,12 @@ pub(super) fn verifier(
             erreurs.push(("localites", e));
             Vec::new()
         });
-    let mut lieux = Vec::new();
-    for l in &saisie.lieux {
-        match lieux_possibles.iter().find(|c| c.id.to_string() == *l) {
-            Some(c) => lieux.push(c.id),
-            None => erreurs.push(("lieux", "Choisissez les lieux dans la liste.".to_owned())),
-        }
-    }
     let argent = if saisie.montant.trim().is_empty() {
         None
     } else {
         let devise = vocabulaire::<Devise>("devise", &saisie.devise, &mut erreurs);
-        let montant = devise.and_then(|d| {
-            Montant::depuis_texte(&saisie.montant, d)
-                .map_err(|e| erreurs.push(("montant", e.to_string())))
-                .ok()
-        });
+        let montant =
+            devise.and_then(|d| formulaire::montant("montant", &saisie.montant, d, &mut erreurs));
         let type_financement = vocabulaire::<TypeFinancement>(
             "type_financement",
             &saisie.type_financement,
@@ -443,7 +398,10 @@ pub async fn declarer(
         )),
         Err(crate::store::StoreError::Modele(e)) => Ok(prive((
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(page(vec![(champ_du_modele(&e), e.to_string())])),
+            Html(page(vec![(
+                champ_du_modele(&e),
+                depuis_modele(&e, libelle(champ_du_modele(&e))),
+            )])),
         ))),
         Err(e) => Err(e.into()),
     }
@@ -574,7 +532,10 @@ pub async fn modifier(
         )),
         Err(crate::store::StoreError::Modele(e)) => Ok(prive((
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(page(vec![(champ_du_modele(&e), e.to_string())])),
+            Html(page(vec![(
+                champ_du_modele(&e),
+                depuis_modele(&e, libelle(champ_du_modele(&e))),
+            )])),
         ))),
         Err(e) => Err(e.into()),
     }

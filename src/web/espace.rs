@@ -139,7 +139,7 @@ pub async fn espace(
 #[template(path = "mot_de_passe.html")]
 pub struct PageMotDePasse {
     csrf: String,
-    erreur: Option<String>,
+    erreurs: super::formulaire::Erreurs,
     /// Once changed: how many API tokens were revoked with it.
     fait: Option<usize>,
 }
@@ -147,7 +147,7 @@ pub struct PageMotDePasse {
 pub async fn formulaire_mot_de_passe(utilisateur: Utilisateur) -> Response {
     prive(Html(PageMotDePasse {
         csrf: utilisateur.csrf,
-        erreur: None,
+        erreurs: Vec::new(),
         fait: None,
     }))
 }
@@ -171,22 +171,25 @@ pub async fn changer_mot_de_passe(
 ) -> Result<Response, WebError> {
     let saisie = formulaire(form)?;
     utilisateur.exiger_csrf(&saisie.csrf)?;
-    let page = |erreur: Option<String>, fait: Option<usize>| PageMotDePasse {
+    let page = |erreurs: super::formulaire::Erreurs, fait: Option<usize>| PageMotDePasse {
         csrf: utilisateur.csrf.clone(),
-        erreur,
+        erreurs,
         fait,
     };
-    let refus = |message: String| {
+    let refus = |champ: &'static str, message: String| {
         Ok(prive((
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(page(Some(message), None)),
+            Html(page(vec![(champ, message)], None)),
         )))
     };
     if let Err(e) = verifier_mot_de_passe(&saisie.nouveau) {
-        return refus(format!("Nouveau mot de passe : {e}."));
+        return refus(
+            "nouveau",
+            super::formulaire::depuis_modele(&e, "Nouveau mot de passe"),
+        );
     }
     if saisie.nouveau != saisie.confirmation {
-        return refus("La confirmation ne reprend pas le nouveau mot de passe : tapez-le deux fois à l'identique.".to_owned());
+        return refus("confirmation", "La confirmation ne reprend pas le nouveau mot de passe : tapez-le deux fois à l'identique.".to_owned());
     }
     let (email, id, empreinte) = (
         utilisateur.compte.email.clone(),
@@ -204,7 +207,7 @@ pub async fn changer_mot_de_passe(
     })
     .await??;
     let Some(remplacant) = remplacant else {
-        return refus("Le mot de passe actuel est incorrect.".to_owned());
+        return refus("actuel", "Le mot de passe actuel est incorrect.".to_owned());
     };
     let revoques = etat
         .ecrire(move |conn| {
@@ -216,5 +219,5 @@ pub async fn changer_mot_de_passe(
             )?)
         })
         .await?;
-    Ok(prive(Html(page(None, Some(revoques)))))
+    Ok(prive(Html(page(Vec::new(), Some(revoques)))))
 }

@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use super::espace::{formulaire, prive};
 use super::format::Html;
+use super::formulaire::{Erreurs, depuis_modele};
 use super::params::Identifiant;
 use super::session::Utilisateur;
 use super::{AppState, WebError};
@@ -24,14 +25,14 @@ pub struct PageJetons {
     jetons: Vec<JetonApi>,
     /// The token just created, shown this once.
     nouveau: Option<String>,
-    erreur: Option<String>,
+    erreurs: Erreurs,
 }
 
 async fn page(
     etat: &AppState,
     utilisateur: &Utilisateur,
     nouveau: Option<String>,
-    erreur: Option<String>,
+    erreurs: Erreurs,
 ) -> Result<PageJetons, WebError> {
     let id = utilisateur.compte.id;
     let jetons = etat
@@ -41,7 +42,7 @@ async fn page(
         csrf: utilisateur.csrf.clone(),
         jetons,
         nouveau,
-        erreur,
+        erreurs,
     })
 }
 
@@ -49,7 +50,9 @@ pub async fn liste(
     State(etat): State<AppState>,
     utilisateur: Utilisateur,
 ) -> Result<Response, WebError> {
-    Ok(prive(Html(page(&etat, &utilisateur, None, None).await?)))
+    Ok(prive(Html(
+        page(&etat, &utilisateur, None, Erreurs::new()).await?,
+    )))
 }
 
 #[derive(Deserialize, Default)]
@@ -73,7 +76,7 @@ pub async fn creer(
         .await?;
     match cree {
         Ok(_) => Ok(prive(Html(
-            page(&etat, &utilisateur, Some(jeton), None).await?,
+            page(&etat, &utilisateur, Some(jeton), Erreurs::new()).await?,
         ))),
         Err(crate::store::StoreError::Modele(e)) => Ok(prive((
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -82,7 +85,7 @@ pub async fn creer(
                     &etat,
                     &utilisateur,
                     None,
-                    Some(format!("Nom du jeton : {e}.")),
+                    vec![("nom", depuis_modele(&e, "À quoi servira-t-il ?"))],
                 )
                 .await?,
             ),

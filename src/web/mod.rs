@@ -24,6 +24,7 @@ mod erreur;
 mod espace;
 mod exploitant;
 mod format;
+mod formulaire;
 mod informations;
 mod interventions;
 mod jetons;

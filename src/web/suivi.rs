@@ -8,9 +8,9 @@ use axum::extract::rejection::FormRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::declaration_action::{Erreurs, date, vocabulaire};
 use super::espace::{Jeton, formulaire, prive};
 use super::format::{self, Html};
+use super::formulaire::{Erreurs, date, depuis_modele, libelle, vocabulaire};
 use super::journal as lecture;
 use super::message::{self, Fait};
 use super::params::Identifiant;
@@ -102,7 +102,7 @@ pub struct PageHistorique {
 
 impl PageHistorique {
     fn erreur(&self, champ: &str) -> Option<&str> {
-        super::declaration_action::message(&self.erreurs, champ)
+        super::formulaire::message(&self.erreurs, champ)
     }
     fn etapes(&self) -> &'static [crate::model::Etape] {
         <crate::model::Etape as crate::model::Code>::TOUS
@@ -385,7 +385,10 @@ pub(super) async fn ecrire<T: Send + 'static>(
         Err(Echec::Store(crate::store::StoreError::Modele(e))) => match formulaire {
             Some(f) => {
                 let place = f.place(&e);
-                (None, Some((f, vec![(place, e.to_string())])))
+                (
+                    None,
+                    Some((f, vec![(place, depuis_modele(&e, libelle(place)))])),
+                )
             }
             None => (Some(e.to_string()), None),
         },
@@ -534,7 +537,7 @@ pub async fn ajouter_etape(
     if saisie.depuis.trim().is_empty() {
         erreurs.push((
             "depuis",
-            "Indiquez depuis quand, au format AAAA-MM-JJ, par exemple 1990-05-01.".to_owned(),
+            format!("Indiquez depuis quand, {}.", super::formulaire::FORMAT_DATE),
         ));
     }
     let depuis = date("depuis", &saisie.depuis, &mut erreurs);

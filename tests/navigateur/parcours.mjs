@@ -97,12 +97,31 @@ try {
   assert.ok(contraste(anneau, fond) >= 3, `anneau de focus ${anneau} sur ${fond} : ${contraste(anneau, fond).toFixed(1)}:1`);
   const police = await maire.evaluate(() => getComputedStyle(document.querySelector('textarea')).fontFamily);
   assert.ok(!/mono/i.test(police), `zone de texte en ${police}`);
+  // Sent half-filled: the summary at the top takes the focus, lists each message with a link
+  // to its field, and the page has no accessibility violation at either width.
   await maire.fill('#titre', 'Forage du quartier Plateau');
+  await maire.check('input[name=lieu] >> nth=0');
+  await maire.fill('#montant', '25,000');
+  await maire.click('text=Déclarer l\'action');
+  assert.equal(await maire.evaluate(() => document.activeElement?.id), 'resume-erreurs',
+    'focus on the summary of the refused form');
+  await maire.getByRole('heading', { name: 'Le formulaire contient 5 erreurs' }).waitFor();
+  const liens = await maire.locator('#resume-erreurs a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.deepEqual(liens, ['#axe', '#domaine', '#nature', '#montant', '#source']);
+  assert.equal(await maire.getAttribute('#domaine', 'aria-describedby'), 'err-domaine');
+  assert.equal(await maire.textContent('#err-domaine'), 'Choisissez un domaine.');
+  for (const largeur of [390, 1366]) {
+    await maire.setViewportSize({ width: largeur, height: 900 });
+    const trouvees = await violations(maire);
+    assert.deepEqual(trouvees, [], `axe-core, formulaire refusé à ${largeur} px : ${trouvees}`);
+    await maire.screenshot({ path: (process.env.CAPTURE ?? '/tmp/benkan-parcours.png').replace(/\.png$/, `-erreurs-${largeur}.png`), fullPage: true });
+  }
+  await maire.click('#resume-erreurs a[href="#domaine"]');
+  assert.equal(await maire.evaluate(() => location.hash), '#domaine');
+  await maire.fill('#montant', '25 000 000');
   await maire.selectOption('#axe', 'services_sociaux_de_base');
   await maire.selectOption('#domaine', 'eau_assainissement');
   await maire.selectOption('#nature', 'physique');
-  await maire.check('input[name=lieu] >> nth=0');
-  await maire.fill('#montant', '25 000 000');
   await maire.fill('#source', "Commune d'Angers");
   await maire.click('text=Déclarer l\'action');
   assert.equal(new URL(maire.url()).pathname, '/espace');

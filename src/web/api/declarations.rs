@@ -17,8 +17,8 @@ use super::erreur::ErreurApi;
 use super::reponse::{self, Id, TYPE_JSON};
 use crate::acces;
 use crate::model::{
-    ActionId, CollectiviteId, Compte, NouveauPartenariat, PartenariatId, Role, StatutPartenariat,
-    Validation,
+    ActionId, Axe, Code, CollectiviteId, Compte, Domaine, Extrait, Nature, NouveauPartenariat,
+    PartenariatId, Role, StatutAction, StatutPartenariat, Validation, date_iso,
 };
 use crate::store::validation::{self, Objet};
 use crate::store::{StoreError, action, collectivite, partenariat};
@@ -184,6 +184,31 @@ pub async fn declarer_action(
         lieux: c.identifiants("lieux").iter().map(i64::to_string).collect(),
         ..Saisie::default()
     };
+    // The API speaks codes and ISO dates: its messages list the codes admitted, where the
+    // form's (`verifier`, said again below only for the fields not named here) give labels.
+    let codes = [
+        ("axe", Axe::depuis_code(&saisie.axe).err()),
+        ("domaine", Domaine::depuis_code(&saisie.domaine).err()),
+        ("nature", Nature::depuis_code(&saisie.nature).err()),
+        ("statut", StatutAction::depuis_code(&saisie.statut).err()),
+    ];
+    for (champ, inconnu) in codes {
+        let deja = c
+            .erreurs
+            .iter()
+            .any(|e| e.contains(&format!("« {champ} »")));
+        if let (Some(e), false) = (inconnu, deja) {
+            c.erreurs.push(format!("champ « {champ} » : {e}"));
+        }
+    }
+    for (champ, texte) in [("debut", &saisie.debut), ("fin", &saisie.fin)] {
+        if !texte.trim().is_empty() && date_iso(texte).is_none() {
+            c.erreurs.push(format!(
+                "champ « {champ} » : « {} » n'est pas une date AAAA-MM-JJ existante",
+                Extrait(texte.trim())
+            ));
+        }
+    }
     for lieu in &saisie.lieux {
         if !lieux_possibles.iter().any(|l| l.id.to_string() == *lieu) {
             let admis: Vec<String> = lieux_possibles
