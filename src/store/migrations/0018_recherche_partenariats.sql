@@ -1,4 +1,4 @@
--- benkan 0019: the text search of /partenariats. One full-text document per partenariat:
+-- benkan 0018: the text search of /partenariats. One full-text document per partenariat:
 -- its title, the names of its parties and of the acteurs that carry it. The unicode61
 -- tokenizer folds case and removes accents (« segou » finds « Ségou »), so no function of
 -- the program is needed in SQL; the triggers below keep it right in the same transaction
