@@ -1,10 +1,12 @@
 // The contributors' journey in a real browser (Debian's Chromium driven by playwright-core):
-// an authority signs in, declares a partenariat with an action and a financement, an
-// administrator validates both, and the public page shows them.
+// an authority signs in, declares a partenariat (with its étape and date, by the keyboard)
+// with an action and a financement, an administrator validates both, and the public page
+// shows them.
 //
 // Usage: node parcours.mjs BASE_URL PASSWORD   (the accounts are created by tests/navigateur.rs)
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
+import { violations } from './commun.mjs';
 
 const [base, motDePasse] = process.argv.slice(2);
 const navigateur = await chromium.launch({
@@ -25,6 +27,18 @@ function contraste(a, b) {
   };
   const [l1, l2] = [luminance(a), luminance(b)].sort((x, y) => y - x);
   return (l1 + 0.05) / (l2 + 0.05);
+}
+
+// No axe-core violation on the page at phone and desktop width, nor horizontal scrolling.
+async function audit(page, nom) {
+  for (const largeur of [390, 1366]) {
+    await page.setViewportSize({ width: largeur, height: 900 });
+    assert.deepEqual(await violations(page), [], `${nom} (${largeur} px) : axe-core`);
+    const [large, fenetre] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+    assert.ok(large <= fenetre, `${nom} (${largeur} px) : défilement horizontal (${large} px)`);
+    const capture = (process.env.CAPTURE ?? '/tmp/benkan-parcours.png').replace(/\.png$/, `-${nom}-${largeur}.png`);
+    await page.screenshot({ path: capture, fullPage: true });
+  }
 }
 
 // Each checkbox keeps a box's size and sits on the line of its label, just before it.
@@ -52,21 +66,44 @@ async function connecter(page, email) {
 }
 
 try {
-  const maire = await navigateur.newPage();
+  // axe-core is injected: the page's CSP would forbid it.
+  const maire = await (await navigateur.newContext({ bypassCSP: true })).newPage();
   await connecter(maire, 'maire@kayes.ml');
 
-  // Declare the partenariat: search the partner, pick it, submit.
+  // Declare the partenariat by the keyboard: its étape and date, then Enter in the search
+  // box searches and puts the focus on the results; a result chosen, Enter declares.
   await maire.click('text=Déclarer un partenariat');
+  await audit(maire, 'declaration');
   await maire.fill('#titre', titre);
-  await maire.fill('#partenaire', 'Angers');
-  await maire.click('button[value=chercher]');
-  await maire.check('input[name=partenaire_id] >> nth=0');
-  await maire.click('button[value=declarer]');
-  assert.equal(new URL(maire.url()).pathname, '/espace');
+  await maire.selectOption('#etape', 'jumelage_cooperation');
+  await maire.fill('#depuis', '1988-06-12');
+  await maire.focus('#partenaire');
+  await maire.keyboard.type('Angers');
+  await Promise.all([maire.waitForNavigation(), maire.keyboard.press('Enter')]);
+  assert.equal(await maire.evaluate(() => document.activeElement.id), 'resultats', 'focus on the results after a search');
+  assert.equal(await maire.inputValue('#etape'), 'jumelage_cooperation', 'the étape is kept');
+  await audit(maire, 'declaration-resultats');
+  await maire.keyboard.press('Tab');
+  assert.equal(await maire.evaluate(() => document.activeElement.name), 'partenaire_id');
+  await maire.keyboard.press('Space');
+  const choisi = await maire.evaluate(() => document.activeElement.value);
+  await Promise.all([maire.waitForNavigation(), maire.keyboard.press('Enter')]);
+  assert.equal(new URL(maire.url()).pathname, '/espace', 'Enter after choosing declares');
   const ligne = maire.locator('tr', { hasText: titre });
   await ligne.getByText('Soumis à validation').waitFor();
   // It says so, once.
   await maire.getByRole('status').filter({ hasText: `Le partenariat « ${titre} » est enregistré` }).waitFor();
+  assert.ok(choisi, 'a partner was chosen');
+  // On a phone the rows are cards: no horizontal scrolling, the row's actions on screen.
+  await audit(maire, 'espace');
+  await maire.setViewportSize({ width: 390, height: 900 });
+  for (const nom of ['Historique', 'Ajouter une action', `Confirmer « ${titre} »`]) {
+    const cible = ligne.getByRole(nom.startsWith('Confirmer') ? 'button' : 'link', { name: nom });
+    await cible.scrollIntoViewIfNeeded();
+    const boite = await cible.boundingBox();
+    assert.ok(boite && boite.x >= 0 && boite.x + boite.width <= 390, `${nom} hors de l'écran à 390 px`);
+  }
+  await maire.setViewportSize({ width: 1366, height: 900 });
 
   // Add an action with its financement.
   await ligne.getByRole('link', { name: 'Ajouter une action' }).click();
@@ -126,6 +163,7 @@ try {
   await maire.locator('tr', { hasText: titre }).first().getByRole('link', { name: 'Historique' }).click();
   const historique = await maire.textContent('ol.historique');
   for (const phrase of ['Déclaration par maire@kayes.ml', 'Partie ajoutée : Angers (commune, France)',
+    'Étape ajoutée : jumelage-coopération depuis le 12 juin 1988',
     'Validation et publication par admin@mdat.ml']) {
     assert.ok(historique.includes(phrase), `historique sans « ${phrase} » : ${historique}`);
   }
