@@ -75,6 +75,15 @@ impl Monde {
     }
 }
 
+/// Asserts that the page holds `motif`.
+fn contient(reponse: &Reponse, motif: &str) {
+    assert!(
+        reponse.corps.contains(motif),
+        "« {motif} » absent : {}",
+        reponse.corps
+    );
+}
+
 #[test]
 fn the_etape_and_its_date_are_declared_with_the_partenariat_and_read_in_its_history() {
     let m = monde();
@@ -266,23 +275,15 @@ fn enter_searches_a_new_text_keeps_the_choice_and_declares_once_the_text_was_sea
     // Enter in the search box: a search, its results focused.
     let recherche = m.envoyer(&[("action", "entree"), ("partenaire", "Angers")]);
     assert_eq!(recherche.statut, 200);
-    assert!(
-        recherche
-            .corps
-            .contains(&format!("name=\"partenaire_id\" value=\"{}\"", m.angers)),
-        "{}",
-        recherche.corps
+    contient(
+        &recherche,
+        &format!("name=\"partenaire_id\" value=\"{}\"", m.angers),
     );
-    assert!(
-        recherche
-            .corps
-            .contains("id=\"resultats\" class=\"resultats\" tabindex=\"-1\" autofocus")
+    contient(
+        &recherche,
+        "id=\"resultats\" class=\"resultats\" tabindex=\"-1\" autofocus",
     );
-    assert!(
-        recherche
-            .corps
-            .contains("name=\"partenaire_cherche\" value=\"Angers\"")
-    );
+    contient(&recherche, "name=\"partenaire_cherche\" value=\"Angers\"");
     assert_eq!(m.nombre("partenariat"), avant);
 
     // Angers chosen, another search: Angers stays, chosen, among the new results.
@@ -293,17 +294,10 @@ fn enter_searches_a_new_text_keeps_the_choice_and_declares_once_the_text_was_sea
         ("partenaire_id", &m.angers),
     ]);
     assert_eq!(autre.statut, 200);
-    assert!(
-        autre
-            .corps
-            .contains(&format!("value=\"{}\" checked", m.angers)),
-        "{}",
-        autre.corps
-    );
-    assert!(
-        autre
-            .corps
-            .contains(&format!("name=\"partenaire_id\" value=\"{}\"", m.region))
+    contient(&autre, &format!("value=\"{}\" checked", m.angers));
+    contient(
+        &autre,
+        &format!("name=\"partenaire_id\" value=\"{}\"", m.region),
     );
 
     // Enter after choosing, the text already searched: the declaration, not a new search.

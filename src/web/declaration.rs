@@ -171,6 +171,11 @@ pub async fn formulaire_declaration(
     })))
 }
 
+/// The collectivité a radio button or a typed number names, if it is a number.
+fn numero(texte: &str) -> Option<CollectiviteId> {
+    texte.trim().parse::<i64>().ok().map(CollectiviteId)
+}
+
 /// A chosen partner shown again among the results of a later search, so that searching
 /// does not lose the choice.
 fn choisie(c: &Collectivite) -> Trouvee {
@@ -280,12 +285,7 @@ pub async fn declarer(
             Err(_) => Vec::new(),
         }
     };
-    let partenaire_choisi = saisie
-        .partenaire_id
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .map(CollectiviteId);
+    let partenaire_choisi = numero(&saisie.partenaire_id);
     if let Some(id) = partenaire_choisi.filter(|id| !candidats.iter().any(|t| t.id == *id)) {
         let choix = etat
             .lire(move |conn| Ok(collectivite::par_id(conn, id)?))
@@ -322,12 +322,7 @@ pub async fn declarer(
     if let Err(e) = &statut {
         erreurs.push(("statut", e.to_string()));
     }
-    let malienne = saisie
-        .partie_malienne
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .map(CollectiviteId);
+    let malienne = numero(&saisie.partie_malienne);
     match malienne {
         Some(id)
             if acces::peut_agir_pour(&utilisateur.compte, id)
