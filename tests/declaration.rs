@@ -102,7 +102,7 @@ fn an_authority_declares_an_administrator_validates_the_public_sees() {
     assert!(
         espace
             .corps
-            .contains("Kayes – Angers</td><td>Soumis à validation"),
+            .contains("Kayes – Angers</td><td data-titre=\"Validation\">Soumis à validation"),
         "{}",
         espace.corps
     );

@@ -265,3 +265,49 @@ fn only_local_paths_are_followed_after_sign_in() {
         assert_eq!(r.entete("location"), Some("/espace"), "{suite}");
     }
 }
+
+/// « Déclarer un partenariat » is the page's main action; each row's « Confirmer » is
+/// explained, names its partenariat, looks secondary, and every cell is labelled for the
+/// phone's card layout.
+#[test]
+fn the_main_action_leads_and_confirmer_is_explained_on_each_row() {
+    let s = Serveur::demo();
+    commun::comptes_kayes_mopti(&s.conn());
+    let (maire, _) = s.session("maire@kayes.ml", MOT_DE_PASSE);
+    let page = s.get_avec("/espace", &maire);
+    assert_eq!(page.statut, 200);
+    let corps = &page.corps;
+    let principal = corps
+        .find(
+            "<a class=\"bouton\" href=\"/espace/partenariats/nouveau\">Déclarer un partenariat</a>",
+        )
+        .expect("the main action as a button-link");
+    assert!(
+        principal < corps.find("Vos partenariats").unwrap(),
+        "at the top"
+    );
+    assert_eq!(
+        corps
+            .matches("href=\"/espace/partenariats/nouveau\"")
+            .count(),
+        1
+    );
+    assert!(corps.contains(
+        "id=\"aide-confirmer\">«&nbsp;Confirmer&nbsp;» dit que les informations d'un partenariat sont toujours exactes"
+    ));
+    assert!(corps.contains(
+        "<button type=\"submit\" class=\"secondaire\" aria-describedby=\"aide-confirmer\">Confirmer<span class=\"cache\"> « Évry – Kayes »</span></button>"
+    ), "{corps}");
+    let tableau = &corps[corps.find("<table class=\"empilable\">").unwrap()..];
+    let tableau = &tableau[..tableau.find("</table>").unwrap()];
+    assert_eq!(
+        tableau.matches("<td").count(),
+        tableau.matches("<td data-titre=\"").count(),
+        "every cell named: {tableau}"
+    );
+
+    // A reader declares nothing: no such button.
+    let (lecteur, _) = s.session("lecteur@ambassade.fr", MOT_DE_PASSE);
+    let lue = s.get_avec("/espace", &lecteur);
+    assert!(!lue.corps.contains("Déclarer un partenariat"));
+}

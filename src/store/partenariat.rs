@@ -48,7 +48,19 @@ pub fn creer_par(
     nouveau: NouveauPartenariat,
     auteur: Option<crate::model::CompteId>,
 ) -> Result<PartenariatId> {
+    creer_avec_etape(conn, nouveau, None, auteur)
+}
+
+/// Like [`creer_par`], with the relation's first étape written in the same transaction, so
+/// that the declaration's journal entry names it (« Étape ajoutée : … depuis le … »).
+pub fn creer_avec_etape(
+    conn: &Connection,
+    nouveau: NouveauPartenariat,
+    etape: Option<EtapeDatee>,
+    auteur: Option<crate::model::CompteId>,
+) -> Result<PartenariatId> {
     let p = nouveau.valider()?;
+    let etape = etape.map(EtapeDatee::valider).transpose()?;
     let mut parties = Vec::with_capacity(p.parties.len());
     for id in &p.parties {
         parties.push((*id, collectivite::requise(conn, *id)?.pays));
@@ -61,6 +73,9 @@ pub fn creer_par(
         )?;
         for (partie, _) in &parties {
             stmt.execute(params![id, partie])?;
+        }
+        if let Some(etape) = &etape {
+            inserer_etape(conn, id, etape)?;
         }
         let apres = instantane(conn, id)?;
         super::journal::noter(
@@ -168,12 +183,18 @@ pub fn ajouter_etape(conn: &Connection, id: PartenariatId, etape: EtapeDatee) ->
     let mut historique = etapes(conn, id)?;
     historique.ajouter(etape.clone())?;
     atomique(conn, || {
-        conn.execute(
-            "INSERT INTO etape (partenariat_id, etape, depuis, note) VALUES (?1, ?2, ?3, ?4)",
-            params![id, etape.etape.code(), etape.depuis, etape.note],
-        )?;
+        inserer_etape(conn, id, &etape)?;
         toucher(conn, id)
     })
+}
+
+/// Writes one étape row (checked by the caller against the relation's other étapes).
+fn inserer_etape(conn: &Connection, id: PartenariatId, etape: &EtapeDatee) -> Result<()> {
+    conn.execute(
+        "INSERT INTO etape (partenariat_id, etape, depuis, note) VALUES (?1, ?2, ?3, ?4)",
+        params![id, etape.etape.code(), etape.depuis, etape.note],
+    )?;
+    Ok(())
 }
 
 /// Records a convention of a partenariat.

@@ -12,6 +12,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::collectivites::{Trouvee, trouvee};
+use super::formulaire::{date, vocabulaire};
 use super::espace::{formulaire, prive};
 use super::format::Html;
 use super::message::{self, Fait};
@@ -19,8 +20,8 @@ use super::session::Utilisateur;
 use super::{AppState, WebError};
 use crate::acces;
 use crate::model::{
-    Code, Collectivite, CollectiviteId, Extrait, Niveau, NouveauPartenariat, NouvelleCollectivite,
-    Pays, Role, StatutPartenariat, Validation,
+    Code, Collectivite, CollectiviteId, Etape, EtapeDatee, Extrait, Niveau, NouveauPartenariat,
+    NouvelleCollectivite, Parties, Pays, Role, StatutPartenariat, Validation, date_fr,
 };
 use crate::referentiel::{Portee, Requete};
 use crate::store::validation::{self, Objet};
@@ -31,7 +32,8 @@ use crate::store::{collectivite, partenariat};
 #[serde(default)]
 pub struct Saisie {
     csrf: String,
-    /// `chercher` to look the partner up, `declarer` to record.
+    /// `chercher` to look the partner up, `declarer` to record, `entree` for the Enter key
+    /// (see [`Saisie::cherche`]).
     action: String,
     titre: String,
     description: String,
@@ -43,6 +45,40 @@ pub struct Saisie {
     nouveau_niveau: String,
     nouveau_libelle: String,
     nouveau_nom: String,
+    /// The étape reached, empty when the authority does not know it.
+    etape: String,
+    /// Since when, AAAA-MM-JJ, optional.
+    depuis: String,
+    /// The search text whose results the page showed.
+    partenaire_cherche: String,
+    /// The parties whose different levels were confirmed (see [`Saisie::cle_niveaux`]).
+    niveaux_voulus: String,
+}
+
+impl Saisie {
+    /// Whether the form asks for a search. Enter in any field presses the form's first
+    /// button, `entree`: it searches only when the search box holds a text not searched yet,
+    /// so that Enter after choosing a result declares instead of wiping the choice.
+    fn cherche(&self) -> bool {
+        match self.action.as_str() {
+            "declarer" => false,
+            "entree" => {
+                let texte = self.partenaire.trim();
+                !texte.is_empty() && texte != self.partenaire_cherche.trim()
+            }
+            _ => true,
+        }
+    }
+
+    /// The pair of parties a confirmation of different levels is about: confirming one pair
+    /// does not confirm another chosen afterwards.
+    fn cle_niveaux(&self) -> String {
+        let etrangere = match self.partenaire_id.trim() {
+            "" => format!("nouvelle-{}", self.nouveau_niveau.trim()),
+            id => id.to_owned(),
+        };
+        format!("{}-{etrangere}", self.partie_malienne.trim())
+    }
 }
 
 #[derive(Template)]
@@ -54,6 +90,10 @@ pub struct PageDeclaration {
     maliennes: Vec<Collectivite>,
     candidats: Vec<Trouvee>,
     recherche_faite: bool,
+    /// The page answers a search: the focus goes to its results.
+    apres_recherche: bool,
+    /// Why the parties' levels differ, when the declaration waits for that to be confirmed.
+    asymetrie: Option<String>,
     erreurs: Vec<(&'static str, String)>,
 }
 
@@ -64,6 +104,14 @@ impl PageDeclaration {
 
     fn niveaux(&self) -> [Niveau; 3] {
         [Niveau::Niveau1, Niveau::Niveau2, Niveau::Niveau3]
+    }
+
+    fn etapes(&self) -> &'static [Etape] {
+        Etape::TOUS
+    }
+
+    fn cle_niveaux(&self) -> String {
+        self.saisie.cle_niveaux()
     }
 }
 
@@ -112,8 +160,95 @@ pub async fn formulaire_declaration(
         maliennes,
         candidats: Vec::new(),
         recherche_faite: false,
+        apres_recherche: false,
+        asymetrie: None,
         erreurs: Vec::new(),
     })))
+}
+
+/// The collectivité a radio button or a typed number names, if it is a number.
+fn numero(texte: &str) -> Option<CollectiviteId> {
+    texte.trim().parse::<i64>().ok().map(CollectiviteId)
+}
+
+/// A chosen partner shown again among the results of a later search, so that searching
+/// does not lose the choice.
+fn choisie(c: &Collectivite) -> Trouvee {
+    Trouvee {
+        id: c.id,
+        nom: c.nom.clone(),
+        niveau: c.niveau_affiche().to_owned(),
+        pays: c.pays,
+        code: c.code.clone(),
+        parent: None,
+        actuelle: c.actuelle(),
+        successeurs: Vec::new(),
+        raison: "choisie",
+        localite_de: None,
+    }
+}
+
+/// The étape declared with the partenariat: none, or the one chosen since the date given —
+/// without a date, since the declaration, with a note that says so. A date without an étape,
+/// or in the future, is refused.
+fn etape_declaree(
+    saisie: &Saisie,
+    erreurs: &mut Vec<(&'static str, String)>,
+) -> Option<EtapeDatee> {
+    let depuis = date("depuis", &saisie.depuis, erreurs);
+    let aujourd_hui = super::format::aujourd_hui();
+    if let Some(d) = depuis.filter(|d| *d > aujourd_hui) {
+        erreurs.push((
+            "depuis",
+            format!(
+                "Le {} est dans l'avenir : indiquez depuis quand la relation en est à cette étape, au plus tard aujourd'hui.",
+                date_fr(&d)
+            ),
+        ));
+    }
+    let etape = match saisie.etape.trim() {
+        "" => {
+            if !saisie.depuis.trim().is_empty() {
+                erreurs.push((
+                    "etape",
+                    "Vous avez indiqué une date sans étape : choisissez l'étape atteinte depuis cette date, ou effacez la date.".to_owned(),
+                ));
+            }
+            None
+        }
+        code => vocabulaire::<Etape>("etape", code, erreurs),
+    }?;
+    Some(EtapeDatee {
+        etape,
+        depuis: depuis.unwrap_or(aujourd_hui),
+        note: depuis.is_none().then(|| {
+            format!(
+                "Date de début inconnue : étape indiquée lors de la déclaration du {}.",
+                date_fr(&aujourd_hui)
+            )
+        }),
+    })
+}
+
+/// What the write found: the partenariat created, or parties of different levels to confirm.
+enum Issue {
+    Cree(crate::model::PartenariatId),
+    Asymetrie(String),
+}
+
+/// The warning shown when the parties are not « de niveaux similaires » (the rule of
+/// [`Parties::rangs_asymetriques`], which the public page applies after publication).
+fn asymetrie(malienne: &Collectivite, etrangere: (&str, Niveau, &str)) -> Option<String> {
+    let (nom, niveau, niveau_affiche) = etrangere;
+    Parties::rangs_asymetriques(&[malienne.niveau], &[niveau]).then(|| {
+        format!(
+            "{} ({}) et {} ({}) ne sont pas de même niveau territorial.",
+            malienne.nom,
+            malienne.niveau_affiche().to_lowercase(),
+            nom,
+            niveau_affiche.to_lowercase()
+        )
+    })
 }
 
 pub async fn declarer(
@@ -125,7 +260,7 @@ pub async fn declarer(
     utilisateur.exiger_csrf(&saisie.csrf)?;
     peut_declarer(&utilisateur.compte)?;
     let maliennes = maliennes(&etat, &utilisateur).await?;
-    let candidats = if saisie.partenaire.trim().is_empty() {
+    let mut candidats: Vec<Trouvee> = if saisie.partenaire.trim().is_empty() {
         Vec::new()
     } else {
         let requete = Requete {
@@ -145,17 +280,29 @@ pub async fn declarer(
             Err(_) => Vec::new(),
         }
     };
+    let partenaire_choisi = numero(&saisie.partenaire_id);
+    if let Some(id) = partenaire_choisi.filter(|id| !candidats.iter().any(|t| t.id == *id)) {
+        let choix = etat
+            .lire(move |conn| Ok(collectivite::par_id(conn, id)?))
+            .await?;
+        if let Some(c) = choix.filter(|c| !c.pays.est_mali()) {
+            candidats.insert(0, choisie(&c));
+        }
+    }
+    let cherche = saisie.cherche();
     let page = |erreurs: Vec<(&'static str, String)>, saisie: Saisie, candidats: Vec<Trouvee>| {
         PageDeclaration {
             csrf: utilisateur.csrf.clone(),
             recherche_faite: !saisie.partenaire.trim().is_empty(),
+            apres_recherche: cherche,
             saisie,
             maliennes: maliennes.clone(),
             candidats,
+            asymetrie: None,
             erreurs,
         }
     };
-    if saisie.action != "declarer" {
+    if cherche {
         return Ok(prive(Html(page(Vec::new(), saisie, candidats))));
     }
 
@@ -170,12 +317,7 @@ pub async fn declarer(
     if statut.is_err() {
         super::formulaire::vocabulaire::<StatutPartenariat>("statut", &saisie.statut, &mut erreurs);
     }
-    let malienne = saisie
-        .partie_malienne
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .map(CollectiviteId);
+    let malienne = numero(&saisie.partie_malienne);
     match malienne {
         Some(id)
             if acces::peut_agir_pour(&utilisateur.compte, id)
@@ -187,12 +329,6 @@ pub async fn declarer(
                 .to_owned(),
         )),
     }
-    let partenaire_choisi = saisie
-        .partenaire_id
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .map(CollectiviteId);
     let nouveau = !saisie.nouveau_nom.trim().is_empty();
     let nouvelle_collectivite = if nouveau && partenaire_choisi.is_none() {
         match (
@@ -247,6 +383,7 @@ pub async fn declarer(
             "Choisissez le partenaire étranger parmi les résultats de la recherche, ou créez-le s'il n'est pas dans le référentiel.".to_owned(),
         ));
     }
+    let etape = etape_declaree(&saisie, &mut erreurs);
     if !erreurs.is_empty() {
         return Ok(prive((
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -270,10 +407,30 @@ pub async fn declarer(
     nouveau.validation = validation;
     let malienne = malienne.unwrap_or(CollectiviteId(0));
     let cree = partenaire_choisi.is_none() && nouvelle_collectivite.is_some();
+    let niveaux_voulus = saisie.niveaux_voulus == saisie.cle_niveaux();
     let resultat = etat
         .ecrire(move |conn| {
-            let etrangere = match (partenaire_choisi, nouvelle_collectivite) {
-                (Some(id), _) => id,
+            let malienne_lue = collectivite::requise(conn, malienne)?;
+            let choisie = partenaire_choisi
+                .map(|id| collectivite::requise(conn, id))
+                .transpose()?;
+            let difference = match (&choisie, &nouvelle_collectivite) {
+                (Some(c), _) => asymetrie(&malienne_lue, (&c.nom, c.niveau, c.niveau_affiche())),
+                (None, Some(n)) => asymetrie(
+                    &malienne_lue,
+                    (
+                        &n.nom,
+                        n.niveau,
+                        n.libelle_niveau.as_deref().unwrap_or(n.niveau.libelle()),
+                    ),
+                ),
+                (None, None) => None,
+            };
+            if let Some(texte) = difference.filter(|_| !niveaux_voulus) {
+                return Ok(Ok(Issue::Asymetrie(texte)));
+            }
+            let etrangere = match (choisie, nouvelle_collectivite) {
+                (Some(c), _) => c.id,
                 (None, Some(n)) => collectivite::inserer(conn, n)?,
                 (None, None) => {
                     return Err(WebError::Requete(
@@ -282,11 +439,19 @@ pub async fn declarer(
                 }
             };
             nouveau.parties = vec![malienne, etrangere];
-            Ok(partenariat::creer_par(conn, nouveau, Some(compte.id)))
+            Ok(
+                partenariat::creer_avec_etape(conn, nouveau, etape, Some(compte.id))
+                    .map(Issue::Cree),
+            )
         })
         .await?;
     match resultat {
-        Ok(id) => {
+        Ok(Issue::Asymetrie(texte)) => {
+            let mut page = page(Vec::new(), saisie, candidats);
+            page.asymetrie = Some(texte);
+            Ok(prive(Html(page)))
+        }
+        Ok(Issue::Cree(id)) => {
             if cree {
                 etat.reindexer().await?;
             }

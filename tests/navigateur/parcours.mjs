@@ -1,6 +1,7 @@
 // The contributors' journey in a real browser (Debian's Chromium driven by playwright-core):
-// an authority signs in, declares a partenariat with an action and a financement, an
-// administrator validates both, and the public page shows them.
+// an authority signs in, declares a partenariat (with its étape and date, by the keyboard)
+// with an action and a financement, an administrator validates both, and the public page
+// shows them.
 //
 // Usage: node parcours.mjs BASE_URL PASSWORD   (the accounts are created by tests/navigateur.rs)
 import { chromium } from 'playwright-core';
@@ -68,18 +69,40 @@ try {
   const maire = await navigateur.newPage({ bypassCSP: true });
   await connecter(maire, 'maire@kayes.ml');
 
-  // Declare the partenariat: search the partner, pick it, submit.
+  // Declare the partenariat by the keyboard: its étape and date, then Enter in the search
+  // box searches and puts the focus on the results; a result chosen, Enter declares.
   await maire.click('text=Déclarer un partenariat');
+  await voir(maire, 'declaration');
   await maire.fill('#titre', titre);
-  await maire.fill('#partenaire', 'Angers');
-  await maire.click('button[value=chercher]');
-  await maire.check('input[name=partenaire_id] >> nth=0');
-  await maire.click('button[value=declarer]');
-  assert.equal(new URL(maire.url()).pathname, '/espace');
+  await maire.selectOption('#etape', 'jumelage_cooperation');
+  await maire.fill('#depuis', '1988-06-12');
+  await maire.focus('#partenaire');
+  await maire.keyboard.type('Angers');
+  await Promise.all([maire.waitForNavigation(), maire.keyboard.press('Enter')]);
+  assert.equal(await maire.evaluate(() => document.activeElement.id), 'resultats', 'focus on the results after a search');
+  assert.equal(await maire.inputValue('#etape'), 'jumelage_cooperation', 'the étape is kept');
+  await voir(maire, 'declaration-resultats');
+  await maire.keyboard.press('Tab');
+  assert.equal(await maire.evaluate(() => document.activeElement.name), 'partenaire_id');
+  await maire.keyboard.press('Space');
+  const choisi = await maire.evaluate(() => document.activeElement.value);
+  await Promise.all([maire.waitForNavigation(), maire.keyboard.press('Enter')]);
+  assert.equal(new URL(maire.url()).pathname, '/espace', 'Enter after choosing declares');
   const ligne = maire.locator('tr', { hasText: titre });
   await ligne.getByText('Soumis à validation').waitFor();
   // It says so, once.
   await maire.getByRole('status').filter({ hasText: `Le partenariat « ${titre} » est enregistré` }).waitFor();
+  assert.ok(choisi, 'a partner was chosen');
+  // On a phone the rows are cards: no horizontal scrolling, the row's actions on screen.
+  await voir(maire, 'espace');
+  await maire.setViewportSize({ width: 390, height: 900 });
+  for (const nom of ['Historique', 'Ajouter une action', `Confirmer « ${titre} »`]) {
+    const cible = ligne.getByRole(nom.startsWith('Confirmer') ? 'button' : 'link', { name: nom });
+    await cible.scrollIntoViewIfNeeded();
+    const boite = await cible.boundingBox();
+    assert.ok(boite && boite.x >= 0 && boite.x + boite.width <= 390, `${nom} hors de l'écran à 390 px`);
+  }
+  await maire.setViewportSize({ width: 1366, height: 900 });
 
   // Add an action with its financement.
   await ligne.getByRole('link', { name: 'Ajouter une action' }).click();
@@ -168,6 +191,7 @@ try {
   await maire.locator('tr', { hasText: titre }).first().getByRole('link', { name: 'Historique' }).click();
   const historique = await maire.textContent('ol.historique');
   for (const phrase of ['Déclaration par maire@kayes.ml', 'Partie ajoutée : Angers (commune, France)',
+    'Étape ajoutée : jumelage-coopération depuis le 12 juin 1988',
     'Validation et publication par admin@mdat.ml']) {
     assert.ok(historique.includes(phrase), `historique sans « ${phrase} » : ${historique}`);
   }
