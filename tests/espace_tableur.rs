@@ -126,6 +126,18 @@ fn nouvelle_action(partenariat: &str, titre: &str) -> String {
     )
 }
 
+/// An actions.csv as Excel-FR writes it (BOM, header, `;`), with these lines.
+fn actions_csv(lignes: &[String]) -> Vec<u8> {
+    let mut octets = BOM.to_vec();
+    octets.extend_from_slice(
+        b"identifiant;partenariat;titre;description;axe;domaine;nature;statut;debut;fin;lieux;points;localites;validation;commentaire_validation;archive\r\n",
+    );
+    for l in lignes {
+        octets.extend_from_slice(l.as_bytes());
+    }
+    octets
+}
+
 #[test]
 fn the_download_holds_only_the_account_s_records_in_the_excel_fr_variant() {
     let s = serveur();
@@ -195,20 +207,12 @@ fn an_edited_sheet_is_previewed_then_written_for_review_under_the_account_s_name
     let apercu = envoyer(&s, &session, &csrf, &[("mes-donnees.zip", &zip)]);
     assert_eq!(apercu.statut, 200, "{}", apercu.corps);
     assert_eq!(apercu.entete("cache-control"), Some("no-store"));
-    let ligne = |table: &str| {
-        let debut = apercu
-            .corps
-            .find(table)
-            .unwrap_or_else(|| panic!("{table}"));
-        let fin = apercu.corps[debut..].find("</tr>").unwrap() + debut;
-        apercu.corps[debut..fin]
-            .split("<td class=\"nombre\">")
-            .skip(1)
-            .map(|c| c.split('<').next().unwrap().to_owned())
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(ligne("Partenariats (partenariats.csv)"), ["0", "1", "0"]);
-    assert_eq!(ligne("Actions (actions.csv)"), ["1", "0", "0"]);
+    for compte in [
+        "<strong>Partenariats</strong> (partenariats.csv) : à créer : <strong>0</strong>, à modifier : <strong>1</strong>, inchangés : 0",
+        "<strong>Actions</strong> (actions.csv) : à créer : <strong>1</strong>, à modifier : <strong>0</strong>, inchangés : 0",
+    ] {
+        assert!(apercu.corps.contains(compte), "{compte}\n{}", apercu.corps);
+    }
     assert!(
         apercu
             .corps
@@ -290,10 +294,7 @@ fn an_upload_that_touches_another_authority_s_records_is_refused_and_writes_noth
     let (session, csrf) = s.session("maire@kayes.ml", MOT_DE_PASSE);
     let mopti = reference(&s, "Maurepas – Mopti");
     // an action added to Mopti's partenariat, and Mopti's partenariat renamed
-    let mut actions =
-        b"\xEF\xBB\xBFidentifiant;partenariat;titre;description;axe;domaine;nature;statut;debut;fin;lieux;points;localites;validation;commentaire_validation;archive\r\n"
-            .to_vec();
-    actions.extend_from_slice(nouvelle_action(&mopti, "Forage pirate").as_bytes());
+    let actions = actions_csv(&[nouvelle_action(&mopti, "Forage pirate")]);
     let ligne_mopti: String = s
         .conn()
         .query_row(
@@ -323,13 +324,12 @@ fn an_upload_that_touches_another_authority_s_records_is_refused_and_writes_noth
     );
     assert!(!r.corps.contains("name=\"jeton\""), "nothing to confirm");
     // each refused line is named, with its reason
-    let ligne_partenariat =
-        "<tr><td>partenariats.csv</td><td class=\"nombre\">2</td><td>identifiant</td>";
+    let ligne_partenariat = "<strong>partenariats.csv, ligne 2, colonne « identifiant »</strong>";
     assert!(r.corps.contains(ligne_partenariat), "{}", r.corps);
     assert!(r.corps.contains("une autre autorité"));
     assert!(
         r.corps
-            .contains("<tr><td>actions.csv</td><td class=\"nombre\">2</td><td>partenariat</td>"),
+            .contains("<strong>actions.csv, ligne 2, colonne « partenariat »</strong>"),
         "{}",
         r.corps
     );
@@ -365,20 +365,15 @@ fn a_malformed_file_is_reported_with_line_and_column_and_writes_nothing() {
     let s = serveur();
     let (session, csrf) = s.session("maire@kayes.ml", MOT_DE_PASSE);
     let evry = reference(&s, "Évry – Kayes");
-    let mut actions =
-        b"identifiant;partenariat;titre;description;axe;domaine;nature;statut;debut;fin;lieux;points;localites;validation;commentaire_validation;archive\r\n"
-            .to_vec();
-    actions.extend_from_slice(nouvelle_action(&evry, "Bonne ligne").as_bytes());
-    actions.extend_from_slice(
-        nouvelle_action(&evry, "Mauvaise ligne")
-            .replace("en_cours", "bientôt")
-            .as_bytes(),
-    );
+    let actions = actions_csv(&[
+        nouvelle_action(&evry, "Bonne ligne"),
+        nouvelle_action(&evry, "Mauvaise ligne").replace("en_cours", "bientôt"),
+    ]);
     let r = envoyer(&s, &session, &csrf, &[("actions.csv", &actions)]);
     assert_eq!(r.statut, 422, "{}", r.corps);
     assert!(
         r.corps
-            .contains("<tr><td>actions.csv</td><td class=\"nombre\">3</td><td>statut</td><td>bientôt</td><td>une de ces valeurs : prevue, en_cours"),
+            .contains("<strong>actions.csv, ligne 3, colonne « statut »</strong> : valeur « bientôt » ; attendu : une de ces valeurs : prevue, en_cours"),
         "{}",
         r.corps
     );
@@ -407,15 +402,7 @@ fn the_security_token_is_required_and_a_reader_is_refused() {
     let s = serveur();
     let (session, csrf) = s.session("maire@kayes.ml", MOT_DE_PASSE);
     let evry = reference(&s, "Évry – Kayes");
-    let mut actions =
-        b"identifiant;partenariat;titre;description;axe;domaine;nature;statut;debut;fin\r\n"
-            .to_vec();
-    actions.extend_from_slice(
-        format!(
-            ";{evry};Forage;;services_sociaux_de_base;eau_assainissement;physique;en_cours;;\r\n"
-        )
-        .as_bytes(),
-    );
+    let actions = actions_csv(&[nouvelle_action(&evry, "Forage")]);
     let r = envoyer(&s, &session, "faux", &[("actions.csv", &actions)]);
     assert_eq!(r.statut, 403);
     let apercu = envoyer(&s, &session, &csrf, &[("actions.csv", &actions)]);
@@ -464,13 +451,7 @@ fn two_confirmations_of_one_preview_apply_it_once() {
     let s = Arc::new(serveur());
     let (session, csrf) = s.session("maire@kayes.ml", MOT_DE_PASSE);
     let evry = reference(&s, "Évry – Kayes");
-    let mut actions =
-        b"identifiant;partenariat;titre;description;axe;domaine;nature;statut;debut;fin\r\n"
-            .to_vec();
-    actions.extend_from_slice(
-        format!(";{evry};Forage double;;services_sociaux_de_base;eau_assainissement;physique;en_cours;;\r\n")
-            .as_bytes(),
-    );
+    let actions = actions_csv(&[nouvelle_action(&evry, "Forage double")]);
     let apercu = envoyer(&s, &session, &csrf, &[("actions.csv", &actions)]);
     let jeton = jeton_apercu(&apercu);
     let fils: Vec<_> = (0..2)

@@ -163,6 +163,7 @@ fn perimetre(compte: &Compte) -> Perimetre {
 /// One table's line of the preview.
 struct LigneApercu {
     table: &'static str,
+    fichier: String,
     crees: u64,
     modifies: u64,
     inchanges: u64,
@@ -216,6 +217,7 @@ impl PageApercu {
             .filter(|(_, d)| d.crees + d.modifies + d.inchanges > 0)
             .map(|(t, d)| LigneApercu {
                 table: nom_de_table(*t),
+                fichier: format!("{}.csv", t.nom()),
                 crees: d.crees,
                 modifies: d.modifies,
                 inchanges: d.inchanges,
@@ -249,17 +251,17 @@ impl PageApercu {
     }
 }
 
-/// A table as the preview names it.
+/// A table as the preview names it (its file's name follows).
 fn nom_de_table(table: Table) -> &'static str {
     match table {
-        Table::Collectivites => "Collectivités (collectivites.csv)",
-        Table::Acteurs => "Acteurs (acteurs.csv)",
-        Table::Partenariats => "Partenariats (partenariats.csv)",
-        Table::Etapes => "Étapes (etapes.csv)",
-        Table::Conventions => "Conventions (conventions.csv)",
-        Table::Intermediaires => "Intermédiaires (intermediaires.csv)",
-        Table::Actions => "Actions (actions.csv)",
-        Table::Financements => "Financements (financements.csv)",
+        Table::Collectivites => "Collectivités",
+        Table::Acteurs => "Acteurs",
+        Table::Partenariats => "Partenariats",
+        Table::Etapes => "Étapes",
+        Table::Conventions => "Conventions",
+        Table::Intermediaires => "Intermédiaires",
+        Table::Actions => "Actions",
+        Table::Financements => "Financements",
     }
 }
 
@@ -367,6 +369,18 @@ pub struct Decision {
     jeton: String,
 }
 
+impl Decision {
+    /// The form, read, with its security token checked.
+    fn lue(
+        utilisateur: &Utilisateur,
+        form: Result<Form<Decision>, FormRejection>,
+    ) -> Result<Decision, WebError> {
+        let decision = formulaire(form)?;
+        utilisateur.exiger_csrf(&decision.csrf)?;
+        Ok(decision)
+    }
+}
+
 /// Applies a preview, exactly: if the data changed since, nothing is written and the new
 /// preview is shown.
 pub async fn confirmer(
@@ -374,8 +388,7 @@ pub async fn confirmer(
     utilisateur: Utilisateur,
     form: Result<Form<Decision>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let decision = formulaire(form)?;
-    utilisateur.exiger_csrf(&decision.csrf)?;
+    let decision = Decision::lue(&utilisateur, form)?;
     peut_declarer(&utilisateur.compte)?;
     let Some(attente) = etat
         .tableurs
@@ -413,8 +426,7 @@ pub async fn annuler(
     utilisateur: Utilisateur,
     form: Result<Form<Decision>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let decision = formulaire(form)?;
-    utilisateur.exiger_csrf(&decision.csrf)?;
+    let decision = Decision::lue(&utilisateur, form)?;
     etat.tableurs
         .prendre(&decision.jeton, &utilisateur.empreinte);
     Ok(prive(Redirect::to("/espace")))

@@ -277,18 +277,10 @@ impl Table {
                 JOIN partenariat_publie pp ON pp.id = i.partenariat_id
              UNION SELECT f.source_id FROM financement f JOIN action_publiee ap ON ap.id = f.action_id";
         match self {
-            Table::Collectivites => format!(
-                "c.id IN (WITH RECURSIVE publiques(id) AS (
-                    SELECT id FROM (
-                        SELECT pa.collectivite_id AS id FROM partie pa
-                            JOIN partenariat_publie pp ON pp.id = pa.partenariat_id
-                        UNION SELECT l.collectivite_id FROM action_lieu l
-                            JOIN action_publiee ap ON ap.id = l.action_id
-                        UNION SELECT collectivite_id FROM acteur
-                            WHERE collectivite_id IS NOT NULL AND id IN ({ACTEURS}))
-                    UNION SELECT k.parent_id FROM collectivite k JOIN publiques ON publiques.id = k.id
-                        WHERE k.parent_id IS NOT NULL)
-                 SELECT id FROM publiques)"
+            Table::Collectivites => collectivites_nommees(
+                "SELECT id FROM partenariat_publie",
+                "SELECT id FROM action_publiee",
+                ACTEURS,
             ),
             Table::Acteurs => format!("a.id IN ({ACTEURS})"),
             Table::Partenariats | Table::Etapes | Table::Conventions | Table::Intermediaires => {
@@ -315,17 +307,10 @@ impl Table {
                 WHERE x.partenariat_id IN ({siens})"
         );
         match self {
-            Table::Collectivites => format!(
-                "c.id IN (WITH RECURSIVE nommees(id) AS (
-                    SELECT id FROM (
-                        SELECT pa.collectivite_id AS id FROM partie pa WHERE pa.partenariat_id IN ({siens})
-                        UNION SELECT l.collectivite_id FROM action_lieu l JOIN action x ON x.id = l.action_id
-                            WHERE x.partenariat_id IN ({siens})
-                        UNION SELECT collectivite_id FROM acteur
-                            WHERE collectivite_id IS NOT NULL AND id IN ({acteurs}))
-                    UNION SELECT k.parent_id FROM collectivite k JOIN nommees ON nommees.id = k.id
-                        WHERE k.parent_id IS NOT NULL)
-                 SELECT id FROM nommees)"
+            Table::Collectivites => collectivites_nommees(
+                &siens,
+                &format!("SELECT id FROM action WHERE partenariat_id IN ({siens})"),
+                &acteurs,
             ),
             Table::Acteurs => format!("a.id IN ({acteurs})"),
             Table::Partenariats | Table::Etapes | Table::Conventions | Table::Intermediaires => {
@@ -363,6 +348,24 @@ impl Table {
             Table::Financements => "f.reference",
         }
     }
+}
+
+/// The condition on `c` of the collectivités created on demand that a copy of the records
+/// needs, with their parents: the parties of the partenariats of `partenariats`, the places
+/// of the actions of `actions`, the collectivités of the acteurs of `acteurs` (three queries
+/// of ids).
+fn collectivites_nommees(partenariats: &str, actions: &str, acteurs: &str) -> String {
+    format!(
+        "c.id IN (WITH RECURSIVE nommees(id) AS (
+            SELECT id FROM (
+                SELECT collectivite_id AS id FROM partie WHERE partenariat_id IN ({partenariats})
+                UNION SELECT collectivite_id FROM action_lieu WHERE action_id IN ({actions})
+                UNION SELECT collectivite_id FROM acteur
+                    WHERE collectivite_id IS NOT NULL AND id IN ({acteurs}))
+            UNION SELECT k.parent_id FROM collectivite k JOIN nommees ON nommees.id = k.id
+                WHERE k.parent_id IS NOT NULL)
+         SELECT id FROM nommees)"
+    )
 }
 
 fn ligne(row: &rusqlite::Row<'_>, colonnes: usize) -> rusqlite::Result<Ligne> {

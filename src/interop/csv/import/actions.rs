@@ -5,8 +5,8 @@ use super::{Import, Resultat, date_texte, enregistrer, espace, oui_non, texte};
 use crate::carte;
 use crate::interop::csv::format;
 use crate::model::{
-    ActeurId, ActionId, Code, Devise, FinancementId, LOCALITES_MAX, NouveauFinancement,
-    NouvelleAction, POINTS_MAX, PartenariatId, PointAction, Validation, pcode_localite,
+    ActeurId, ActionId, Devise, FinancementId, LOCALITES_MAX, NouveauFinancement, NouvelleAction,
+    POINTS_MAX, PartenariatId, PointAction, pcode_localite,
 };
 use crate::store::echange::{self, ActionImportee, CleNaturelle, Table, Trace};
 use crate::store::localite;
@@ -144,13 +144,7 @@ impl Import<'_> {
                 return Ok(None);
             }
             let stockee = |c| espace::stockee(Table::Actions, &existante, c);
-            validation = stockee("validation")
-                .and_then(|v| Validation::depuis_code(&v).ok())
-                .unwrap_or(if compte.role == crate::model::Role::AdminNational {
-                    Validation::Valide
-                } else {
-                    Validation::Soumis
-                });
+            validation = espace::validation_stockee(compte, Table::Actions, &existante);
             commentaire_validation = stockee("commentaire_validation");
             archive = stockee("archive").as_deref() == Some("oui");
         }

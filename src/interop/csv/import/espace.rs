@@ -4,7 +4,7 @@
 use super::ligne::{Issue, LigneLue};
 use super::{Import, Resultat};
 use crate::acces;
-use crate::model::PartenariatId;
+use crate::model::{Code, Compte, PartenariatId, Role, Validation};
 use crate::store::echange::{self, Ligne, Table};
 
 /// Said after every refusal: why, and what to do.
@@ -21,6 +21,22 @@ pub(super) fn stockee(
     let (_, ligne) = existante.as_ref()?;
     let i = table.colonnes().iter().position(|c| *c == colonne)?;
     ligne.get(i).cloned().flatten()
+}
+
+/// The review state a line keeps under an account: the stored one; for a new record, the
+/// one a form gives (validated for a national administrator, else submitted).
+pub(super) fn validation_stockee(
+    compte: &Compte,
+    table: Table,
+    existante: &Option<(i64, Ligne)>,
+) -> Validation {
+    stockee(table, existante, "validation")
+        .and_then(|v| Validation::depuis_code(&v).ok())
+        .unwrap_or(if compte.role == Role::AdminNational {
+            Validation::Valide
+        } else {
+            Validation::Soumis
+        })
 }
 
 impl Import<'_> {

@@ -4,8 +4,8 @@
 use super::ligne::{Issue, LigneLue};
 use super::{Import, Resultat, date_texte, enregistrer, espace, oui_non, texte};
 use crate::model::{
-    ActeurId, Code, CollectiviteId, EtapeDatee, NouveauPartenariat, NouvelActeur,
-    NouvelleCollectivite, NouvelleConvention, PartenariatId, Pays, Validation,
+    ActeurId, CollectiviteId, EtapeDatee, NouveauPartenariat, NouvelActeur, NouvelleCollectivite,
+    NouvelleConvention, PartenariatId, Pays,
 };
 use crate::store::echange::{self, CleNaturelle, PartenariatImporte, Table, Trace};
 
@@ -214,13 +214,7 @@ impl Import<'_> {
             let stockee = |c| espace::stockee(Table::Partenariats, &existante, c);
             demonstration = stockee("demonstration").as_deref() == Some("oui");
             confirme_le = stockee("confirme_le").and_then(|d| crate::model::date_iso(&d));
-            validation = stockee("validation")
-                .and_then(|v| Validation::depuis_code(&v).ok())
-                .unwrap_or(if compte.role == crate::model::Role::AdminNational {
-                    Validation::Valide
-                } else {
-                    Validation::Soumis
-                });
+            validation = espace::validation_stockee(compte, Table::Partenariats, &existante);
             commentaire_validation = stockee("commentaire_validation");
             archive = stockee("archive").as_deref() == Some("oui");
         }
