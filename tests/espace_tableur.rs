@@ -395,6 +395,14 @@ fn a_malformed_file_is_reported_with_line_and_column_and_writes_nothing() {
     let r = envoyer(&s, &session, &csrf, &[("gros.csv", &gros)]);
     assert_eq!(r.statut, 413);
     assert!(r.corps.contains("au plus 2 Mio"), "{}", r.corps);
+    // the other routes keep their 64 KiB bound
+    let long = "x".repeat(70_000);
+    let r = s.post(
+        "/espace/tableur/confirmer",
+        Some(&session),
+        &[("csrf", &csrf), ("jeton", &long)],
+    );
+    assert_eq!(r.statut, 413);
 }
 
 #[test]
