@@ -307,3 +307,54 @@ fn the_pages_about_the_registry_fit_a_phone_and_pass_axe_core_in_a_real_browser(
     );
     assert!(captures.join("glossaire-390.png").exists());
 }
+
+/// Working offline in a real browser: download from /espace, upload a sheet with a new
+/// action, preview (and a preview with a mistake), confirm, the one-time message; axe-core
+/// at 390 and 1366 px on each page. Screenshots are left in the temporary directory.
+#[test]
+fn an_authority_works_offline_with_a_spreadsheet_in_a_real_browser() {
+    if !navigateur_present() {
+        return;
+    }
+    let serveur = Serveur::demo();
+    let reference: String = {
+        let conn = serveur.conn();
+        let kayes = par_code(&conn, Pays::MALI, Niveau::Commune, "ML-1-KAYES-KAYES").id;
+        compte::creer(
+            &conn,
+            &Email::new("maire@kayes.ml").unwrap(),
+            &benkan::acces::hacher(MOT_DE_PASSE).unwrap(),
+            Role::Collectivite,
+            &[kayes],
+        )
+        .unwrap();
+        conn.query_row(
+            "SELECT p.reference FROM partenariat p JOIN partie pa ON pa.partenariat_id = p.id
+             WHERE pa.collectivite_id = ?1",
+            [kayes],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let captures = std::env::temp_dir().join("benkan-tableur");
+    lancer(
+        "tableur.mjs",
+        &serveur,
+        &[MOT_DE_PASSE],
+        &[
+            ("PARTENARIAT", reference),
+            ("CAPTURES", captures.display().to_string()),
+        ],
+        "tableur navigateur",
+    );
+    let validation: String = serveur
+        .conn()
+        .query_row(
+            "SELECT validation FROM action WHERE titre = 'Forage du navigateur'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(validation, "soumis");
+    assert!(captures.join("apercu-390.png").exists());
+}

@@ -26,6 +26,7 @@ vocabulaire! {
         ActionModifiee => ("action_modifiee", "Action modifiée"),
         ActionValidee => ("action_validee", "Action validée"),
         ActionRenvoyee => ("action_renvoyee", "Action renvoyée"),
+        TableurImporte => ("tableur_importe", "Tableur importé"),
     }
 }
 
@@ -64,6 +65,10 @@ impl Fait {
             Fait::ActionRenvoyee => {
                 format!("L'action « {t} » est renvoyée à sa collectivité avec votre commentaire.")
             }
+            // the « title » of an import is how many records it wrote
+            Fait::TableurImporte => format!(
+                "Votre tableur est importé : {t} enregistrement(s) créé(s) ou modifié(s). Comme depuis les formulaires, ce que déclare une collectivité attend la validation d'un administrateur national."
+            ),
         }
     }
 }
@@ -91,7 +96,9 @@ pub fn lire(conn: &Connection, entetes: &HeaderMap) -> Result<Option<String>, We
     else {
         return Ok(None);
     };
-    let titre = if fait.sur_une_action() {
+    let titre = if fait == Fait::TableurImporte {
+        Some(id.to_string())
+    } else if fait.sur_une_action() {
         action::par_id(conn, ActionId(id))?.map(|a| a.titre)
     } else {
         partenariat::par_id(conn, PartenariatId(id))?.map(|p| p.titre)

@@ -36,6 +36,7 @@ mod revue;
 mod saisie_localites;
 mod session;
 mod suivi;
+mod tableur;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -76,6 +77,8 @@ pub struct AppState {
     cookie_securise: bool,
     /// Who runs the registry, as configured (the « À propos » and legal pages).
     exploitant: Arc<Exploitant>,
+    /// Spreadsheets sent from the contributors' space, waiting for their confirmation.
+    tableurs: Arc<tableur::EnAttente>,
 }
 
 impl AppState {
@@ -144,6 +147,10 @@ async fn bloquant<T: Send + 'static>(
 
 /// How many dates of the overview are kept.
 const APERCUS_GARDES: usize = 8;
+
+/// The largest request body of every route but the spreadsheet upload
+/// ([`tableur::ENVOI_MAX`]): forms and API writes are a few kilobytes.
+const CORPS_MAX: usize = 64 * 1024;
 /// Maps kept: the national ones at a few dates (3 levels × 4 measures) and the pages of the
 /// units visited most recently.
 const CARTES_GARDEES: usize = 128;
@@ -266,6 +273,9 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
             "/espace/mot-de-passe",
             get(espace::formulaire_mot_de_passe).post(espace::changer_mot_de_passe),
         )
+        .route("/espace/tableur.zip", get(tableur::telecharger))
+        .route("/espace/tableur/confirmer", post(tableur::confirmer))
+        .route("/espace/tableur/annuler", post(tableur::annuler))
         .route("/espace/jetons", get(jetons::liste).post(jetons::creer))
         .route("/espace/jetons/{id}/revoquer", post(jetons::revoquer))
         .route("/static/style.css", get(assets::style))
@@ -280,6 +290,13 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
         .nest("/api/v1", api::routeur())
         .layer(axum::middleware::from_fn(donnees::licence))
         .fallback(erreur::page_introuvable)
+        .layer(RequestBodyLimitLayer::new(CORPS_MAX))
+        // the one route that takes files, with its own bound (said in French by the handler)
+        .merge(
+            Router::new()
+                .route("/espace/tableur", post(tableur::envoyer))
+                .layer(axum::extract::DefaultBodyLimit::max(tableur::ENVOI_MAX)),
+        )
         .with_state(AppState {
             store,
             resolveur,
@@ -290,6 +307,7 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
             telechargements: Arc::default(),
             cookie_securise,
             exploitant: Arc::new(exploitant),
+            tableurs: Arc::default(),
         });
     for (nom, valeur) in entetes {
         routeur = routeur.layer(SetResponseHeaderLayer::if_not_present(
@@ -305,7 +323,6 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
         ));
     }
     Ok(routeur
-        .layer(RequestBodyLimitLayer::new(64 * 1024))
         // a zip is compressed already
         .layer(CompressionLayer::new().compress_when(
             DefaultPredicate::new().and(NotForContentType::const_new("application/zip")),

@@ -14,4 +14,4 @@ pub use crate::store::echange::{Perimetre, Table};
 pub use erreurs::{ErreurExport, ErreurImport, ErreurLigne};
 pub use export::{RapportExport, ecrire_table, ecrire_zip, exporter};
 pub use format::Variante;
-pub use import::{Decompte, RapportImport, importer};
+pub use import::{Decompte, Options, RapportImport, importer, importer_envoi};

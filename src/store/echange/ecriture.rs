@@ -5,7 +5,7 @@ use rusqlite::{Connection, params};
 use time::Date;
 
 use crate::model::{
-    ActeurId, ActionId, CollectiviteId, EtapeDatee, FinancementId, NouveauFinancement,
+    ActeurId, ActionId, CollectiviteId, CompteId, EtapeDatee, FinancementId, NouveauFinancement,
     NouveauPartenariat, NouvelActeur, NouvelleAction, NouvelleCollectivite, NouvelleConvention,
     PartenariatId, RoleIntermediaire, Saisie, Validation,
 };
@@ -42,23 +42,33 @@ fn ecrire_ligne<'a>(
     }
 }
 
-/// A journal entry of the import, whose comment names the file.
+/// Who writes an import and how: the journal's author (none for the command line) and
+/// comment (which names the file), and whether every record it creates or changes goes
+/// (back) to review, as a contributor's form does.
+#[derive(Debug, Clone, Copy)]
+pub struct Trace<'a> {
+    pub auteur: Option<CompteId>,
+    pub commentaire: &'a str,
+    pub resoumettre: bool,
+}
+
+/// A journal entry of the import.
 fn noter(
     conn: &Connection,
     objet: (&str, i64),
     operation: &str,
     avant: Option<&serde_json::Value>,
     apres: &serde_json::Value,
-    commentaire: &str,
+    trace: Trace<'_>,
 ) -> Result<()> {
     journal::noter(
         conn,
-        None,
+        trace.auteur,
         objet,
         operation,
         avant,
         Some(apres),
-        Some(commentaire),
+        Some(trace.commentaire),
     )
 }
 
@@ -68,7 +78,7 @@ pub fn ecrire_collectivite(
     id: Option<CollectiviteId>,
     reference: Option<&str>,
     nouvelle: NouvelleCollectivite,
-    commentaire: &str,
+    trace: Trace<'_>,
 ) -> Result<CollectiviteId> {
     let c = nouvelle.valider()?;
     atomique(conn, || {
@@ -84,14 +94,7 @@ pub fn ecrire_collectivite(
             "pays": c.pays.code(), "niveau": c.niveau.code(), "nom": c.nom,
             "code": c.code, "libelle_niveau": c.libelle_niveau,
         });
-        noter(
-            conn,
-            ("collectivite", id),
-            operation,
-            None,
-            &apres,
-            commentaire,
-        )?;
+        noter(conn, ("collectivite", id), operation, None, &apres, trace)?;
         Ok(CollectiviteId(id))
     })
 }
@@ -129,7 +132,7 @@ pub fn ecrire_partenariat(
     id: Option<PartenariatId>,
     reference: Option<&str>,
     importe: PartenariatImporte,
-    commentaire: &str,
+    trace: Trace<'_>,
 ) -> Result<PartenariatId> {
     let p = importe.nouveau.valider()?;
     let mut parties = Vec::with_capacity(p.parties.len());
@@ -176,7 +179,7 @@ pub fn ecrire_partenariat(
             ),
             [id],
         )?;
-        noter_partenariat(conn, id, avant, commentaire)?;
+        noter_partenariat(conn, id, avant, trace)?;
         Ok(id)
     })
 }
@@ -185,8 +188,13 @@ fn noter_partenariat(
     conn: &Connection,
     id: PartenariatId,
     avant: Option<serde_json::Value>,
-    commentaire: &str,
+    trace: Trace<'_>,
 ) -> Result<()> {
+    if trace.resoumettre {
+        // a change from a contributor goes (back) to review, as from its forms
+        conn.prepare_cached("UPDATE partenariat SET validation = 'soumis' WHERE id = ?1")?
+            .execute([id])?;
+    }
     let apres = partenariat::instantane(conn, id)?;
     let operation = if avant.is_some() {
         "modification"
@@ -199,7 +207,7 @@ fn noter_partenariat(
         operation,
         avant.as_ref(),
         &apres,
-        commentaire,
+        trace,
     )
 }
 
@@ -210,7 +218,7 @@ pub fn ecrire_etape(
     partenariat_id: PartenariatId,
     existante: Option<i64>,
     etape: EtapeDatee,
-    commentaire: &str,
+    trace: Trace<'_>,
 ) -> Result<()> {
     let etape = etape.valider()?;
     atomique(conn, || {
@@ -231,7 +239,7 @@ pub fn ecrire_etape(
                 )?;
             }
         }
-        noter_partenariat(conn, partenariat_id, Some(avant), commentaire)
+        noter_partenariat(conn, partenariat_id, Some(avant), trace)
     })
 }
 
@@ -242,7 +250,7 @@ pub fn ecrire_convention(
     reference: Option<&str>,
     partenariat_id: PartenariatId,
     convention: NouvelleConvention,
-    commentaire: &str,
+    trace: Trace<'_>,
 ) -> Result<()> {
     let c = convention.valider()?;
     atomique(conn, || {
@@ -255,7 +263,7 @@ pub fn ecrire_convention(
             reference,
             "",
         )?;
-        noter_partenariat(conn, partenariat_id, Some(avant), commentaire)
+        noter_partenariat(conn, partenariat_id, Some(avant), trace)
     })
 }
 
@@ -266,7 +274,7 @@ pub fn ecrire_intermediaire(
     acteur: ActeurId,
     role: RoleIntermediaire,
     precision: Option<&str>,
-    commentaire: &str,
+    trace: Trace<'_>,
 ) -> Result<()> {
     let precision = partenariat::precision_intermediaire(precision)?;
     atomique(conn, || {
@@ -276,7 +284,7 @@ pub fn ecrire_intermediaire(
              ON CONFLICT (partenariat_id, acteur_id, role) DO UPDATE SET precision = excluded.precision",
             params![partenariat_id, acteur, role.code(), precision],
         )?;
-        noter_partenariat(conn, partenariat_id, Some(avant), commentaire)
+        noter_partenariat(conn, partenariat_id, Some(avant), trace)
     })
 }
 
@@ -294,7 +302,7 @@ pub fn ecrire_action(
     id: Option<ActionId>,
     reference: Option<&str>,
     importee: ActionImportee,
-    commentaire: &str,
+    trace: Trace<'_>,
 ) -> Result<ActionId> {
     let a = importee.nouvelle.valider()?;
     for lieu in &a.lieux {
@@ -311,8 +319,13 @@ pub fn ecrire_action(
             Some(id) => Some(action::instantane(conn, id)?),
             None => None,
         };
+        let validation = if trace.resoumettre {
+            Validation::Soumis
+        } else {
+            importee.validation
+        };
         let valeurs = action::valeurs(&a)
-            .et("validation", importee.validation.code())
+            .et("validation", validation.code())
             .et("commentaire_validation", &commentaire_validation)
             .et("archive", importee.archive);
         let (id, operation) = ecrire_ligne(
@@ -332,7 +345,7 @@ pub fn ecrire_action(
             operation,
             avant.as_ref(),
             &apres,
-            commentaire,
+            trace,
         )?;
         Ok(id)
     })
@@ -344,10 +357,17 @@ pub fn ecrire_financement(
     id: Option<FinancementId>,
     reference: Option<&str>,
     nouveau: NouveauFinancement,
-    commentaire: &str,
+    trace: Trace<'_>,
 ) -> Result<FinancementId> {
     let f = nouveau.valider()?;
     atomique(conn, || {
+        if trace.resoumettre {
+            // new money changes the action: it goes back to review, as from its form
+            conn.prepare_cached(&format!(
+                "UPDATE action SET validation = 'soumis', modifie_le = {MAINTENANT} WHERE id = ?1"
+            ))?
+            .execute([f.action])?;
+        }
         let (id, operation) = ecrire_ligne(
             conn,
             "financement",
@@ -360,14 +380,7 @@ pub fn ecrire_financement(
             "action": f.action.0, "source": f.source.0, "type": f.type_financement.code(),
             "montant": f.montant.unites_mineures(), "devise": f.montant.devise().code(), "annee": f.annee,
         });
-        noter(
-            conn,
-            ("financement", id),
-            operation,
-            None,
-            &apres,
-            commentaire,
-        )?;
+        noter(conn, ("financement", id), operation, None, &apres, trace)?;
         Ok(FinancementId(id))
     })
 }

@@ -11,11 +11,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::{Result, StoreError};
 use crate::model::nom::normaliser;
 use crate::model::{
-    CollectiviteId, NouveauFinancement, NouvelleCollectivite, PartenariatId, PointAction,
+    CollectiviteId, CompteId, NouveauFinancement, NouvelleCollectivite, PartenariatId, PointAction,
 };
 
 pub use ecriture::{
-    ActionImportee, PartenariatImporte, ecrire_acteur, ecrire_action, ecrire_collectivite,
+    ActionImportee, PartenariatImporte, Trace, ecrire_acteur, ecrire_action, ecrire_collectivite,
     ecrire_convention, ecrire_etape, ecrire_financement, ecrire_intermediaire, ecrire_partenariat,
 };
 
@@ -56,6 +56,9 @@ pub enum Perimetre {
     /// The open data: what the public pages show (the views `partenariat_publie` and
     /// `action_publiee`), without the columns of the review.
     Public,
+    /// What an account works on offline: the partenariats where one of its collectivités is
+    /// a party (any state of review), what hangs on them, and what they name.
+    Compte(CompteId),
 }
 
 impl Perimetre {
@@ -65,7 +68,7 @@ impl Perimetre {
         ["validation", "commentaire_validation", "archive"];
 
     fn garde(self, colonne: &str) -> bool {
-        self == Perimetre::Registre || !Self::COLONNES_INTERNES.contains(&colonne)
+        self != Perimetre::Public || !Self::COLONNES_INTERNES.contains(&colonne)
     }
 }
 
@@ -274,18 +277,10 @@ impl Table {
                 JOIN partenariat_publie pp ON pp.id = i.partenariat_id
              UNION SELECT f.source_id FROM financement f JOIN action_publiee ap ON ap.id = f.action_id";
         match self {
-            Table::Collectivites => format!(
-                "c.id IN (WITH RECURSIVE publiques(id) AS (
-                    SELECT id FROM (
-                        SELECT pa.collectivite_id AS id FROM partie pa
-                            JOIN partenariat_publie pp ON pp.id = pa.partenariat_id
-                        UNION SELECT l.collectivite_id FROM action_lieu l
-                            JOIN action_publiee ap ON ap.id = l.action_id
-                        UNION SELECT collectivite_id FROM acteur
-                            WHERE collectivite_id IS NOT NULL AND id IN ({ACTEURS}))
-                    UNION SELECT k.parent_id FROM collectivite k JOIN publiques ON publiques.id = k.id
-                        WHERE k.parent_id IS NOT NULL)
-                 SELECT id FROM publiques)"
+            Table::Collectivites => collectivites_nommees(
+                "SELECT id FROM partenariat_publie",
+                "SELECT id FROM action_publiee",
+                ACTEURS,
             ),
             Table::Acteurs => format!("a.id IN ({ACTEURS})"),
             Table::Partenariats | Table::Etapes | Table::Conventions | Table::Intermediaires => {
@@ -294,6 +289,34 @@ impl Table {
             Table::Actions | Table::Financements => {
                 "a.id IN (SELECT id FROM action_publiee)".to_owned()
             }
+        }
+    }
+
+    /// The records of an account's copy ([`Perimetre::Compte`]): those of its partenariats,
+    /// the actors they name and the collectivités created on demand they name (with their
+    /// parents), so that the copy imports back as it is.
+    fn condition_du_compte(self, compte: CompteId) -> String {
+        let siens = format!(
+            "SELECT pa.partenariat_id FROM partie pa JOIN compte_collectivite cc
+                ON cc.collectivite_id = pa.collectivite_id WHERE cc.compte_id = {}",
+            compte.0
+        );
+        let acteurs = format!(
+            "SELECT i.acteur_id FROM intermediaire i WHERE i.partenariat_id IN ({siens})
+             UNION SELECT f.source_id FROM financement f JOIN action x ON x.id = f.action_id
+                WHERE x.partenariat_id IN ({siens})"
+        );
+        match self {
+            Table::Collectivites => collectivites_nommees(
+                &siens,
+                &format!("SELECT id FROM action WHERE partenariat_id IN ({siens})"),
+                &acteurs,
+            ),
+            Table::Acteurs => format!("a.id IN ({acteurs})"),
+            Table::Partenariats | Table::Etapes | Table::Conventions | Table::Intermediaires => {
+                format!("p.id IN ({siens})")
+            }
+            Table::Actions | Table::Financements => format!("a.partenariat_id IN ({siens})"),
         }
     }
 
@@ -327,6 +350,24 @@ impl Table {
     }
 }
 
+/// The condition on `c` of the collectivités created on demand that a copy of the records
+/// needs, with their parents: the parties of the partenariats of `partenariats`, the places
+/// of the actions of `actions`, the collectivités of the acteurs of `acteurs` (three queries
+/// of ids).
+fn collectivites_nommees(partenariats: &str, actions: &str, acteurs: &str) -> String {
+    format!(
+        "c.id IN (WITH RECURSIVE nommees(id) AS (
+            SELECT id FROM (
+                SELECT collectivite_id AS id FROM partie WHERE partenariat_id IN ({partenariats})
+                UNION SELECT collectivite_id FROM action_lieu WHERE action_id IN ({actions})
+                UNION SELECT collectivite_id FROM acteur
+                    WHERE collectivite_id IS NOT NULL AND id IN ({acteurs}))
+            UNION SELECT k.parent_id FROM collectivite k JOIN nommees ON nommees.id = k.id
+                WHERE k.parent_id IS NOT NULL)
+         SELECT id FROM nommees)"
+    )
+}
+
 fn ligne(row: &rusqlite::Row<'_>, colonnes: usize) -> rusqlite::Result<Ligne> {
     (1..=colonnes).map(|i| row.get(i)).collect()
 }
@@ -342,6 +383,7 @@ pub fn parcourir<E: From<StoreError>>(
     let filtre = match perimetre {
         Perimetre::Registre => String::new(),
         Perimetre::Public => format!(" AND {}", table.condition_publique()),
+        Perimetre::Compte(compte) => format!(" AND {}", table.condition_du_compte(compte)),
     };
     let sql = format!("{}{filtre} ORDER BY {}", table.selection(), table.ordre());
     let mut stmt = conn.prepare(&sql).map_err(StoreError::from)?;
@@ -503,6 +545,32 @@ fn meme_titre(
         }
     }
     Ok(None)
+}
+
+/// The partenariat that record `id` of `table` hangs on (itself for a partenariat; an
+/// action's, or a financement's action's); none for the other tables or a missing record.
+pub fn partenariat_de(conn: &Connection, table: Table, id: i64) -> Result<Option<PartenariatId>> {
+    let sql = match table {
+        Table::Partenariats => "SELECT id FROM partenariat WHERE id = ?1",
+        Table::Actions => "SELECT partenariat_id FROM action WHERE id = ?1",
+        Table::Financements => {
+            "SELECT a.partenariat_id FROM financement f JOIN action a ON a.id = f.action_id
+             WHERE f.id = ?1"
+        }
+        _ => return Ok(None),
+    };
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
+/// The parties of a partenariat, as stored.
+pub fn parties(conn: &Connection, partenariat: PartenariatId) -> Result<Vec<CollectiviteId>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT collectivite_id FROM partie WHERE partenariat_id = ?1")?;
+    let ids = stmt.query_map([partenariat], |r| r.get(0))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The exchange code of a collectivité (its référentiel key, or its reference).

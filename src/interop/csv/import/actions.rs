@@ -1,14 +1,14 @@
 //! The lines of the actions and their financements.
 
 use super::ligne::{Issue, LigneLue};
-use super::{Import, Resultat, date_texte, enregistrer, oui_non, texte};
+use super::{Import, Resultat, date_texte, enregistrer, espace, oui_non, texte};
 use crate::carte;
 use crate::interop::csv::format;
 use crate::model::{
     ActeurId, ActionId, Devise, FinancementId, LOCALITES_MAX, NouveauFinancement, NouvelleAction,
     POINTS_MAX, PartenariatId, PointAction, pcode_localite,
 };
-use crate::store::echange::{self, ActionImportee, CleNaturelle, Table};
+use crate::store::echange::{self, ActionImportee, CleNaturelle, Table, Trace};
 use crate::store::localite;
 
 /// The `points` cell: points separated by `|`, each written as the form reads it
@@ -81,7 +81,7 @@ impl Import<'_> {
     pub(super) fn action(
         &mut self,
         l: &mut LigneLue<'_>,
-        commentaire: &str,
+        trace: Trace<'_>,
     ) -> Resultat<Option<Issue>> {
         let identifiant = texte(l.texte("identifiant"));
         let partenariat = self.reference(l, Table::Partenariats, "partenariat")?;
@@ -128,13 +128,26 @@ impl Import<'_> {
             return Ok(None);
         };
         let partenariat = PartenariatId(partenariat);
+        if !self.a_soi(l, "partenariat", partenariat)? {
+            return Ok(None);
+        }
         let existante = self.existante(
             Table::Actions,
             identifiant.as_deref(),
             CleNaturelle::Action(partenariat, &titre),
         )?;
         let description = texte(l.texte("description"));
-        let commentaire_validation = texte(l.texte("commentaire_validation"));
+        let mut commentaire_validation = texte(l.texte("commentaire_validation"));
+        let (mut validation, mut archive) = (validation, archive);
+        if let Some(compte) = self.compte {
+            if !self.existante_a_soi(l, Table::Actions, &existante)? {
+                return Ok(None);
+            }
+            let stockee = |c| espace::stockee(Table::Actions, &existante, c);
+            validation = espace::validation_stockee(compte, Table::Actions, &existante);
+            commentaire_validation = stockee("commentaire_validation");
+            archive = stockee("archive").as_deref() == Some("oui");
+        }
         let importee = ActionImportee {
             nouvelle: NouvelleAction {
                 partenariat,
@@ -178,14 +191,8 @@ impl Import<'_> {
             identifiant.as_deref(),
             voulue,
             |id, reference| {
-                echange::ecrire_action(
-                    self.conn,
-                    id.map(ActionId),
-                    reference,
-                    importee,
-                    commentaire,
-                )
-                .map(drop)
+                echange::ecrire_action(self.conn, id.map(ActionId), reference, importee, trace)
+                    .map(drop)
             },
         )
     }
@@ -193,7 +200,7 @@ impl Import<'_> {
     pub(super) fn financement(
         &mut self,
         l: &mut LigneLue<'_>,
-        commentaire: &str,
+        trace: Trace<'_>,
     ) -> Resultat<Option<Issue>> {
         let identifiant = texte(l.texte("identifiant"));
         let action = self.reference(l, Table::Actions, "action")?;
@@ -241,11 +248,22 @@ impl Import<'_> {
             montant,
             annee,
         };
+        if self.compte.is_some() {
+            let partenariat = echange::partenariat_de(self.conn, Table::Actions, action)?;
+            if let Some(p) = partenariat
+                && !self.a_soi(l, "action", p)?
+            {
+                return Ok(None);
+            }
+        }
         let existante = self.existante(
             Table::Financements,
             identifiant.as_deref(),
             CleNaturelle::Financement(&nouveau),
         )?;
+        if !self.existante_a_soi(l, Table::Financements, &existante)? {
+            return Ok(None);
+        }
         let voulue = |reference| {
             Ok(vec![
                 reference,
@@ -267,7 +285,7 @@ impl Import<'_> {
                     id.map(FinancementId),
                     reference,
                     nouveau,
-                    commentaire,
+                    trace,
                 )
                 .map(drop)
             },

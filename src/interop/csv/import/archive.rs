@@ -34,11 +34,23 @@ pub const ENTREES_MAX: usize = 1_000;
 /// What is left of [`TAILLE_MAX`] for the rest of an import.
 pub(super) struct Budget {
     pub(super) reste: u64,
+    /// The bound it started from, said in the refusal.
+    pub(super) total: u64,
+}
+
+impl Budget {
+    /// At most `total` bytes for the whole import.
+    pub(super) fn de(total: u64) -> Self {
+        Budget {
+            reste: total,
+            total,
+        }
+    }
 }
 
 impl Default for Budget {
     fn default() -> Self {
-        Budget { reste: TAILLE_MAX }
+        Budget::de(TAILLE_MAX)
     }
 }
 
@@ -46,20 +58,20 @@ impl Default for Budget {
 #[derive(Debug)]
 pub(super) enum Refus {
     Io(io::Error),
-    /// It would pass the import's total.
-    Taille,
+    /// It would pass the import's total (this many bytes).
+    Taille(u64),
     /// It decompresses `taux` times its compressed size.
     Taux(u64),
 }
 
 impl Refus {
     fn en_francais(&self) -> String {
-        let mio = TAILLE_MAX >> 20;
         match self {
             Refus::Io(e) => format!("lecture impossible : {}", e.en_francais()),
-            Refus::Taille => format!(
-                "trop grande : un import lit au plus {mio} Mio de fichiers CSV (décompressés) ; \
-                 importez les fichiers en plusieurs fois"
+            Refus::Taille(total) => format!(
+                "trop grande : un import lit au plus {} Mio de fichiers CSV (décompressés) ; \
+                 importez les fichiers en plusieurs fois",
+                total.div_ceil(1 << 20)
             ),
             Refus::Taux(taux) => format!(
                 "se décompresse en plus de {taux} fois sa taille compressée (au plus {TAUX_MAX} fois \
@@ -91,7 +103,7 @@ pub(super) fn lire_borne(
             return Err(Refus::Taux(total / compresse.max(1)));
         }
         if total > budget.reste {
-            return Err(Refus::Taille);
+            return Err(Refus::Taille(budget.total));
         }
         octets.extend_from_slice(&morceau[..n]);
     }
@@ -106,7 +118,7 @@ fn annonce(taille: u64, compresse: u64, budget: &Budget) -> Result<(), Refus> {
         return Err(Refus::Taux(taille / compresse.max(1)));
     }
     if taille > budget.reste {
-        return Err(Refus::Taille);
+        return Err(Refus::Taille(budget.total));
     }
     Ok(())
 }
@@ -125,7 +137,24 @@ pub(super) fn lire_zip(
     budget: &mut Budget,
 ) -> Result<(), ErreurImport> {
     let fichier = std::fs::File::open(chemin).map_err(|e| lecture(chemin, e.en_francais()))?;
-    let mut zip = zip::ZipArchive::new(io::BufReader::new(fichier)).map_err(|e| {
+    lire_zip_de(
+        &chemin.display().to_string(),
+        io::BufReader::new(fichier),
+        sources,
+        budget,
+    )
+}
+
+/// The `.csv` entries of the zip `nom` read from `zip` (a file or bytes sent to the site),
+/// each read within the bounds.
+pub(super) fn lire_zip_de(
+    nom_zip: &str,
+    zip: impl Read + io::Seek,
+    sources: &mut Vec<Source>,
+    budget: &mut Budget,
+) -> Result<(), ErreurImport> {
+    let chemin = Path::new(nom_zip);
+    let mut zip = zip::ZipArchive::new(zip).map_err(|e| {
         lecture(
             chemin,
             format!("archive zip illisible : {}", e.en_francais()),
@@ -163,10 +192,28 @@ pub(super) fn lire_zip(
         annonce(entree.size(), compresse, budget).map_err(refus)?;
         let octets = lire_borne(entree, compresse, budget).map_err(refus)?;
         sources.push(Source {
-            nom: format!("{}:{nom}", chemin.display()),
+            nom: format!("{nom_zip}:{nom}"),
             octets,
         });
     }
+    Ok(())
+}
+
+/// A plain file sent as bytes, held to the budget like one read from disk.
+pub(super) fn lire_octets(
+    nom: &str,
+    octets: &[u8],
+    sources: &mut Vec<Source>,
+    budget: &mut Budget,
+) -> Result<(), ErreurImport> {
+    let taille = octets.len() as u64;
+    let refus = |r: Refus| lecture(Path::new(nom), format!("fichier {}", r.en_francais()));
+    annonce(taille, taille, budget).map_err(refus)?;
+    budget.reste -= taille;
+    sources.push(Source {
+        nom: nom.to_owned(),
+        octets: octets.to_vec(),
+    });
     Ok(())
 }
 
@@ -206,10 +253,10 @@ mod tests {
         assert!(debut.elapsed().as_secs() < 2, "refused early");
         assert_eq!(budget.reste, TAILLE_MAX, "nothing was counted");
         // an honest large file runs into the total instead
-        let mut petit = Budget { reste: 3 << 20 };
+        let mut petit = Budget::de(3 << 20);
         assert!(matches!(
             lire_borne(io::repeat(b'a').take(4 << 20), 1 << 20, &mut petit),
-            Err(Refus::Taille)
+            Err(Refus::Taille(_))
         ));
         // what fits is read and counted
         let octets = lire_borne(io::repeat(b'a').take(2 << 20), 1 << 20, &mut petit).unwrap();
@@ -228,7 +275,7 @@ mod tests {
         ));
         assert!(matches!(
             annonce(1 << 30, 100 << 20, &budget),
-            Err(Refus::Taille)
+            Err(Refus::Taille(_))
         ));
         assert!(matches!(
             annonce(200 << 20, 1 << 20, &budget),

@@ -14,6 +14,22 @@ pub(super) enum Issue {
     Inchange,
 }
 
+impl Issue {
+    /// A number for the import's digest.
+    pub(super) fn code(&self) -> u8 {
+        match self {
+            Issue::Cree => 1,
+            Issue::Modifie => 2,
+            Issue::Inchange => 3,
+        }
+    }
+
+    /// Whether the line writes something.
+    pub(super) fn ecrit(&self) -> bool {
+        !matches!(self, Issue::Inchange)
+    }
+}
+
 /// A line being read: its cells by column name, and its mistakes.
 pub(super) struct LigneLue<'a> {
     pub(super) fichier: &'a Fichier,

@@ -2,21 +2,24 @@
 //! spreadsheet re-saved them; everything in one transaction, every mistake reported.
 
 use std::collections::HashSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
 
 mod actions;
 mod archive;
+mod espace;
 mod fichier;
 mod ligne;
 mod partenariats;
 mod references;
 
 use super::erreurs::{EnFrancais, ErreurImport, ErreurLigne};
+use crate::model::{Compte, Role};
 use crate::referentiel::Resolveur;
 use crate::store::StoreError;
-use crate::store::echange::{Ligne, Table};
+use crate::store::echange::{Ligne, Table, Trace};
 use fichier::{Fichier, parents_d_abord};
 use ligne::{Issue, LigneLue};
 
@@ -32,8 +35,36 @@ pub struct Decompte {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RapportImport {
     pub tables: Vec<(Table, Decompte)>,
-    /// Nothing was written: a dry run.
+    /// Nothing was written: a dry run, or an import whose [`Options::attendu`] did not hold.
     pub essai: bool,
+    /// A digest of what the import found and would do: every line's outcome and the stored
+    /// record it compared the line with. The same files on the same data give the same
+    /// digest; anything written in between changes it.
+    pub empreinte: u64,
+}
+
+impl RapportImport {
+    /// How many records it creates or changes, all tables together.
+    pub fn ecritures(&self) -> u64 {
+        self.tables.iter().map(|(_, d)| d.crees + d.modifies).sum()
+    }
+}
+
+/// How an import of files sent to the site runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Options<'a> {
+    /// Check and count everything, then undo it.
+    pub essai: bool,
+    /// The account whose space sent the files: it changes only its own partenariats and
+    /// what hangs on them (never a collectivité or an acteur, never another authority's
+    /// record), the review's columns stay the registry's, its changes go to review as from
+    /// its forms, and the journal names it. None: the command line, which may do anything.
+    pub compte: Option<&'a Compte>,
+    /// Write only if the import finds exactly what a dry run found
+    /// ([`RapportImport::empreinte`]); else undo it and say so (`essai` in the report).
+    pub attendu: Option<u64>,
+    /// At most this many bytes are read, decompressed, from all the files.
+    pub taille_max: u64,
 }
 
 /// One file to read: its name in messages and its bytes.
@@ -54,6 +85,39 @@ pub fn importer(
     for chemin in chemins {
         lire_sources(chemin, &mut sources, &mut budget)?;
     }
+    let options = Options {
+        essai,
+        compte: None,
+        attendu: None,
+        taille_max: archive::TAILLE_MAX,
+    };
+    importer_sources(conn, sources, &options)
+}
+
+/// Imports files sent as bytes (name, content): each a `.csv` file or a zip of them
+/// (recognised by its name or its first bytes), within `options.taille_max`.
+pub fn importer_envoi(
+    conn: &Connection,
+    fichiers: &[(String, Vec<u8>)],
+    options: &Options<'_>,
+) -> Result<RapportImport, ErreurImport> {
+    let mut sources = Vec::new();
+    let mut budget = archive::Budget::de(options.taille_max);
+    for (nom, octets) in fichiers {
+        if nom.to_lowercase().ends_with(".zip") || octets.starts_with(b"PK\x03\x04") {
+            archive::lire_zip_de(nom, std::io::Cursor::new(octets), &mut sources, &mut budget)?;
+        } else {
+            archive::lire_octets(nom, octets, &mut sources, &mut budget)?;
+        }
+    }
+    importer_sources(conn, sources, options)
+}
+
+fn importer_sources(
+    conn: &Connection,
+    sources: Vec<Source>,
+    options: &Options<'_>,
+) -> Result<RapportImport, ErreurImport> {
     let mut erreurs = Vec::new();
     let mut fichiers: Vec<(Table, Fichier)> = Vec::new();
     for source in sources {
@@ -72,23 +136,37 @@ pub fn importer(
         }
     }
 
-    let commentaire_base = "import CSV";
-    let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    let commentaire_base = if options.compte.is_some() {
+        "import d'un tableur depuis l'espace"
+    } else {
+        "import CSV"
+    };
+    let tx = ToutOuRien::ouvrir(conn)?;
     let mut import = Import {
-        conn: &tx,
+        conn,
         resolveur: None,
         echecs: HashSet::new(),
         erreurs,
+        compte: options.compte,
+        empreinte: DefaultHasher::new(),
     };
     let mut rapport = RapportImport {
         tables: Table::TOUTES
             .iter()
             .map(|t| (*t, Decompte::default()))
             .collect(),
-        essai,
+        essai: options.essai,
+        empreinte: 0,
     };
     for (table, fichier) in &fichiers {
         let commentaire = format!("{commentaire_base} ({})", fichier.nom);
+        let trace = Trace {
+            auteur: options.compte.map(|c| c.id),
+            commentaire: &commentaire,
+            resoumettre: options
+                .compte
+                .is_some_and(|c| c.role != Role::AdminNational),
+        };
         let compte = &mut rapport
             .tables
             .iter_mut()
@@ -103,11 +181,16 @@ pub fn importer(
                 erreurs: Vec::new(),
                 saut: false,
             };
-            let issue = import.ligne(*table, &mut l, &commentaire);
-            match issue {
-                Ok(Some(Issue::Cree)) => compte.crees += 1,
-                Ok(Some(Issue::Modifie)) => compte.modifies += 1,
-                Ok(Some(Issue::Inchange)) => compte.inchanges += 1,
+            match import.ligne(*table, &mut l, trace) {
+                Ok(Some(issue)) => {
+                    match issue {
+                        Issue::Cree => compte.crees += 1,
+                        Issue::Modifie => compte.modifies += 1,
+                        Issue::Inchange => compte.inchanges += 1,
+                    }
+                    import.hors_du_registre(*table, &mut l, &issue);
+                    (*table, *ligne, issue.code()).hash(&mut import.empreinte);
+                }
                 Ok(None) => {}
                 Err(e) => l.erreur_store(*table, e),
             }
@@ -119,17 +202,64 @@ pub fn importer(
             import.erreurs.append(&mut l.erreurs);
         }
     }
+    rapport.empreinte = import.empreinte.finish();
     let erreurs = std::mem::take(&mut import.erreurs);
     if !erreurs.is_empty() {
-        tx.rollback()?;
+        tx.finir(false)?;
         return Err(ErreurImport::Donnees(erreurs));
     }
-    if essai {
-        tx.rollback()?;
-    } else {
-        tx.commit()?;
+    if options.attendu.is_some_and(|a| a != rapport.empreinte) {
+        rapport.essai = true;
     }
+    tx.finir(!rapport.essai)?;
     Ok(rapport)
+}
+
+/// An import's all or nothing: its own write transaction, or a savepoint when the caller
+/// holds one already (the site's `Store::ecrire`). Dropped unfinished, it undoes everything.
+struct ToutOuRien<'c> {
+    conn: &'c Connection,
+    imbrique: bool,
+    fini: bool,
+}
+
+impl<'c> ToutOuRien<'c> {
+    fn ouvrir(conn: &'c Connection) -> rusqlite::Result<Self> {
+        let imbrique = !conn.is_autocommit();
+        conn.execute_batch(if imbrique {
+            "SAVEPOINT import_csv"
+        } else {
+            "BEGIN IMMEDIATE"
+        })?;
+        Ok(ToutOuRien {
+            conn,
+            imbrique,
+            fini: false,
+        })
+    }
+
+    /// Keeps what was written (`garder`) or undoes it.
+    fn finir(mut self, garder: bool) -> rusqlite::Result<()> {
+        self.fini = true;
+        self.conn.execute_batch(match (self.imbrique, garder) {
+            (true, true) => "RELEASE import_csv",
+            (true, false) => "ROLLBACK TO import_csv; RELEASE import_csv",
+            (false, true) => "COMMIT",
+            (false, false) => "ROLLBACK",
+        })
+    }
+}
+
+impl Drop for ToutOuRien<'_> {
+    fn drop(&mut self) {
+        if !self.fini {
+            let _ = self.conn.execute_batch(if self.imbrique {
+                "ROLLBACK TO import_csv; RELEASE import_csv"
+            } else {
+                "ROLLBACK"
+            });
+        }
+    }
 }
 
 fn lecture(chemin: &Path, message: impl ToString) -> ErreurImport {
@@ -183,6 +313,10 @@ struct Import<'c> {
     /// The keys of the lines that failed, by table.
     echecs: HashSet<(Table, String)>,
     erreurs: Vec<ErreurLigne>,
+    /// The account whose space sent the files (see [`Options::compte`]).
+    compte: Option<&'c Compte>,
+    /// What the import found and did so far (see [`RapportImport::empreinte`]).
+    empreinte: DefaultHasher,
 }
 
 type Resultat<T> = Result<T, StoreError>;
@@ -230,17 +364,17 @@ impl Import<'_> {
         &mut self,
         table: Table,
         l: &mut LigneLue<'_>,
-        commentaire: &str,
+        trace: Trace<'_>,
     ) -> Resultat<Option<Issue>> {
         match table {
-            Table::Collectivites => self.collectivite(l, commentaire),
+            Table::Collectivites => self.collectivite(l, trace),
             Table::Acteurs => self.acteur(l),
-            Table::Partenariats => self.partenariat(l, commentaire),
-            Table::Etapes => self.etape(l, commentaire),
-            Table::Conventions => self.convention(l, commentaire),
-            Table::Intermediaires => self.intermediaire(l, commentaire),
-            Table::Actions => self.action(l, commentaire),
-            Table::Financements => self.financement(l, commentaire),
+            Table::Partenariats => self.partenariat(l, trace),
+            Table::Etapes => self.etape(l, trace),
+            Table::Conventions => self.convention(l, trace),
+            Table::Intermediaires => self.intermediaire(l, trace),
+            Table::Actions => self.action(l, trace),
+            Table::Financements => self.financement(l, trace),
         }
     }
 }

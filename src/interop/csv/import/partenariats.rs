@@ -2,18 +2,18 @@
 //! conventions, intermediaries.
 
 use super::ligne::{Issue, LigneLue};
-use super::{Import, Resultat, date_texte, enregistrer, oui_non, texte};
+use super::{Import, Resultat, date_texte, enregistrer, espace, oui_non, texte};
 use crate::model::{
     ActeurId, CollectiviteId, EtapeDatee, NouveauPartenariat, NouvelActeur, NouvelleCollectivite,
     NouvelleConvention, PartenariatId, Pays,
 };
-use crate::store::echange::{self, CleNaturelle, PartenariatImporte, Table};
+use crate::store::echange::{self, CleNaturelle, PartenariatImporte, Table, Trace};
 
 impl Import<'_> {
     pub(super) fn collectivite(
         &mut self,
         l: &mut LigneLue<'_>,
-        commentaire: &str,
+        trace: Trace<'_>,
     ) -> Resultat<Option<Issue>> {
         let identifiant = texte(l.texte("identifiant"));
         if let Some(i) = &identifiant
@@ -98,7 +98,7 @@ impl Import<'_> {
                     id.map(CollectiviteId),
                     reference,
                     nouvelle,
-                    commentaire,
+                    trace,
                 )
                 .map(drop)
             },
@@ -169,7 +169,7 @@ impl Import<'_> {
     pub(super) fn partenariat(
         &mut self,
         l: &mut LigneLue<'_>,
-        commentaire: &str,
+        trace: Trace<'_>,
     ) -> Resultat<Option<Issue>> {
         let identifiant = texte(l.texte("identifiant"));
         let titre = l.requis("titre");
@@ -197,7 +197,27 @@ impl Import<'_> {
         )?;
         let description = texte(l.texte("description"));
         let source = texte(l.texte("source"));
-        let commentaire_validation = texte(l.texte("commentaire_validation"));
+        let mut commentaire_validation = texte(l.texte("commentaire_validation"));
+        let (mut demonstration, mut confirme_le, mut validation, mut archive) =
+            (demonstration, confirme_le, validation, archive);
+        if let Some(compte) = self.compte {
+            if !self.existante_a_soi(l, Table::Partenariats, &existante)? {
+                return Ok(None);
+            }
+            if !crate::acces::peut_modifier(compte, &parties) {
+                l.erreur(
+                    "parties",
+                    "au moins une de vos collectivités parmi les parties : un import depuis votre espace ne déclare que les partenariats de vos collectivités",
+                );
+                return Ok(None);
+            }
+            let stockee = |c| espace::stockee(Table::Partenariats, &existante, c);
+            demonstration = stockee("demonstration").as_deref() == Some("oui");
+            confirme_le = stockee("confirme_le").and_then(|d| crate::model::date_iso(&d));
+            validation = espace::validation_stockee(compte, Table::Partenariats, &existante);
+            commentaire_validation = stockee("commentaire_validation");
+            archive = stockee("archive").as_deref() == Some("oui");
+        }
         let importe = PartenariatImporte {
             nouveau: NouveauPartenariat {
                 description: description.clone(),
@@ -235,7 +255,7 @@ impl Import<'_> {
                     id.map(PartenariatId),
                     reference,
                     importe,
-                    commentaire,
+                    trace,
                 )
                 .map(drop)
             },
@@ -245,7 +265,7 @@ impl Import<'_> {
     pub(super) fn etape(
         &mut self,
         l: &mut LigneLue<'_>,
-        commentaire: &str,
+        trace: Trace<'_>,
     ) -> Resultat<Option<Issue>> {
         let partenariat = self.reference(l, Table::Partenariats, "partenariat")?;
         let etape = l.code("etape");
@@ -260,10 +280,13 @@ impl Import<'_> {
         let (Some(partenariat), Some(etape), Some(depuis)) = (partenariat, etape, depuis) else {
             return Ok(None);
         };
+        if !self.a_soi(l, "partenariat", PartenariatId(partenariat))? {
+            return Ok(None);
+        }
         let note = texte(l.texte("note"));
         let reference = l.texte("partenariat").unwrap_or("").to_owned();
         let existante =
-            echange::existante(self.conn, Table::Etapes, &[&reference, &depuis.to_string()])?;
+            self.existante_par_cle(Table::Etapes, &[&reference, &depuis.to_string()])?;
         let etape_datee = EtapeDatee {
             etape,
             depuis,
@@ -283,7 +306,7 @@ impl Import<'_> {
                 PartenariatId(partenariat),
                 id,
                 etape_datee,
-                commentaire,
+                trace,
             )
         })
     }
@@ -291,7 +314,7 @@ impl Import<'_> {
     pub(super) fn convention(
         &mut self,
         l: &mut LigneLue<'_>,
-        commentaire: &str,
+        trace: Trace<'_>,
     ) -> Resultat<Option<Issue>> {
         let identifiant = texte(l.texte("identifiant"));
         let partenariat = self.reference(l, Table::Partenariats, "partenariat")?;
@@ -308,6 +331,9 @@ impl Import<'_> {
             return Ok(None);
         }
         let partenariat = PartenariatId(partenariat);
+        if !self.a_soi(l, "partenariat", partenariat)? {
+            return Ok(None);
+        }
         let document = texte(l.texte("document"));
         let convention = NouvelleConvention {
             intitule: intitule.clone(),
@@ -337,14 +363,7 @@ impl Import<'_> {
             identifiant.as_deref(),
             voulue,
             |id, reference| {
-                echange::ecrire_convention(
-                    self.conn,
-                    id,
-                    reference,
-                    partenariat,
-                    convention,
-                    commentaire,
-                )
+                echange::ecrire_convention(self.conn, id, reference, partenariat, convention, trace)
             },
         )
     }
@@ -352,7 +371,7 @@ impl Import<'_> {
     pub(super) fn intermediaire(
         &mut self,
         l: &mut LigneLue<'_>,
-        commentaire: &str,
+        trace: Trace<'_>,
     ) -> Resultat<Option<Issue>> {
         let partenariat = self.reference(l, Table::Partenariats, "partenariat")?;
         let acteur = self.reference(l, Table::Acteurs, "acteur")?;
@@ -360,11 +379,13 @@ impl Import<'_> {
         let (Some(partenariat), Some(acteur), Some(role)) = (partenariat, acteur, role) else {
             return Ok(None);
         };
+        if !self.a_soi(l, "partenariat", PartenariatId(partenariat))? {
+            return Ok(None);
+        }
         let precision = texte(l.texte("precision"));
         let cle_partenariat = l.texte("partenariat").unwrap_or("").to_owned();
         let cle_acteur = l.texte("acteur").unwrap_or("").to_owned();
-        let existante = echange::existante(
-            self.conn,
+        let existante = self.existante_par_cle(
             Table::Intermediaires,
             &[&cle_partenariat, &cle_acteur, role.code()],
         )?;
@@ -384,7 +405,7 @@ impl Import<'_> {
                 ActeurId(acteur),
                 role,
                 precision.as_deref(),
-                commentaire,
+                trace,
             )
         })
     }

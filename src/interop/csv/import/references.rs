@@ -1,5 +1,7 @@
 //! What a line names: another record by its identifiant, a collectivité by code or name.
 
+use std::hash::Hash;
+
 use super::ligne::LigneLue;
 use super::{Import, Resultat};
 use crate::interop::csv::format::{self, SEPARATEUR_LISTE};
@@ -167,7 +169,7 @@ impl Import<'_> {
 
     /// The existing record for the line: by identifiant, else by the natural key.
     pub(super) fn existante(
-        &self,
+        &mut self,
         table: Table,
         identifiant: Option<&str>,
         naturelle: CleNaturelle<'_>,
@@ -177,8 +179,20 @@ impl Import<'_> {
             None => echange::par_cle_naturelle(self.conn, naturelle)?,
         };
         match reference {
-            Some(r) => echange::existante(self.conn, table, &[&r]),
+            Some(r) => self.existante_par_cle(table, &[&r]),
             None => Ok(None),
         }
+    }
+
+    /// The existing record with this key (see [`Table::cle`]), counted in the digest: the
+    /// same line compared with another stored record is another import.
+    pub(super) fn existante_par_cle(
+        &mut self,
+        table: Table,
+        cle: &[&str],
+    ) -> Resultat<Option<(i64, Ligne)>> {
+        let existante = echange::existante(self.conn, table, cle)?;
+        existante.hash(&mut self.empreinte);
+        Ok(existante)
     }
 }
