@@ -12,9 +12,9 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::collectivites::{Trouvee, trouvee};
-use super::formulaire::{date, vocabulaire};
 use super::espace::{formulaire, prive};
 use super::format::Html;
+use super::formulaire::{date, vocabulaire};
 use super::message::{self, Fait};
 use super::session::Utilisateur;
 use super::{AppState, WebError};
