@@ -310,8 +310,20 @@ fn enter_searches_a_new_text_keeps_the_choice_and_declares_once_the_text_was_sea
     assert_eq!(faite.statut, 303, "{}", faite.corps);
     assert_eq!(m.nombre("partenariat"), avant + 1);
 
-    // A declaration that fails does not move the focus to the results.
+    // A declaration that fails sends the focus to the error summary, not to the results.
     let refusee = m.envoyer(&[("action", "declarer"), ("partenaire", "Angers")]);
     assert_eq!(refusee.statut, 422);
-    assert!(!refusee.corps.contains("autofocus"), "{}", refusee.corps);
+    assert_eq!(
+        refusee.corps.matches("autofocus").count(),
+        1,
+        "{}",
+        refusee.corps
+    );
+    assert!(
+        refusee
+            .corps
+            .contains(r#"id="resume-erreurs" role="alert" tabindex="-1" autofocus"#),
+        "{}",
+        refusee.corps
+    );
 }
