@@ -130,7 +130,28 @@ fn an_authority_declares_an_administrator_validates_the_public_sees() {
             ("commentaire", ""),
         ],
     );
-    assert_eq!(renvoi_vide.statut, 400, "sending back needs a comment");
+    assert_eq!(renvoi_vide.statut, 422, "sending back needs a comment");
+    assert!(
+        renvoi_vide.corps.contains(&format!(
+            r#"id="commentaire-p{id}" name="commentaire" rows="2" maxlength="2000" aria-invalid="true" aria-describedby="err-commentaire-p{id}""#
+        )),
+        "the comment box is marked and tied to its message: {}",
+        renvoi_vide.corps
+    );
+    assert!(renvoi_vide.corps.contains(&format!(
+        r##"<a href="#commentaire-p{id}">Écrivez dans le commentaire ce que la collectivité doit corriger"##
+    )));
+    assert_eq!(
+        s.conn()
+            .query_row(
+                "SELECT validation FROM partenariat WHERE id = ?1",
+                [id],
+                |r| r.get::<_, String>(0)
+            )
+            .unwrap(),
+        "soumis",
+        "nothing was decided"
+    );
     let valide = s.post(
         &format!("/espace/validation/{id}"),
         Some(&admin),

@@ -546,6 +546,9 @@ async fn trancher(
         Objet::Partenariat(p) => p.0,
         Objet::Action(a) => a.0,
     };
+    if decision.decision == "renvoyer" && decision.commentaire.trim().is_empty() {
+        return super::revue::sans_commentaire(etat, utilisateur, objet).await;
+    }
     etat.ecrire(move |conn| {
         match decision.decision.as_str() {
             "valider" => validation::valider(conn, objet, admin)?,

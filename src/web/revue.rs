@@ -38,6 +38,17 @@ pub struct PageValidation {
     message: Option<String>,
     partenariats: Vec<EnRevue<FichePartenariat>>,
     actions: Vec<EnRevue<FicheAction>>,
+    /// The record (« p12 », « a7 ») whose sending back lacked a comment, and what to do.
+    erreur: Option<(String, String)>,
+}
+
+impl PageValidation {
+    fn erreur_de(&self, cle: &str) -> Option<&str> {
+        self.erreur
+            .as_ref()
+            .filter(|(c, _)| c == cle)
+            .map(|(_, m)| m.as_str())
+    }
 }
 
 pub async fn file_validation(
@@ -46,9 +57,42 @@ pub async fn file_validation(
     entetes: HeaderMap,
 ) -> Result<Response, WebError> {
     utilisateur.exiger_admin(REFUS_ADMIN)?;
+    file(etat, utilisateur, Some(entetes), None).await
+}
+
+/// The queue again, with `message` on the comment of `objet`: sending back without saying
+/// what to correct loses nothing and says what to do.
+pub async fn sans_commentaire(
+    etat: AppState,
+    utilisateur: Utilisateur,
+    objet: Objet,
+) -> Result<Response, WebError> {
+    let cle = match objet {
+        Objet::Partenariat(id) => format!("p{id}"),
+        Objet::Action(id) => format!("a{id}"),
+    };
+    let erreur = (
+        cle,
+        "Écrivez dans le commentaire ce que la collectivité doit corriger, puis renvoyez."
+            .to_owned(),
+    );
+    let mut reponse = file(etat, utilisateur, None, Some(erreur)).await?;
+    *reponse.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(reponse)
+}
+
+async fn file(
+    etat: AppState,
+    utilisateur: Utilisateur,
+    entetes: Option<HeaderMap>,
+    erreur: Option<(String, String)>,
+) -> Result<Response, WebError> {
     let (partenariats, actions, message) = etat
         .lire(move |conn| {
-            let message = message::lire(conn, &entetes)?;
+            let message = match &entetes {
+                Some(entetes) => message::lire(conn, entetes)?,
+                None => None,
+            };
             let aujourd_hui = format::aujourd_hui();
             let mut partenariats = Vec::new();
             for p in partenariat::en_attente(conn)? {
@@ -72,6 +116,7 @@ pub async fn file_validation(
             message,
             partenariats,
             actions,
+            erreur,
         })),
         dit,
         etat.cookie_securise,
