@@ -71,33 +71,58 @@ fn lancer(script: &str, serveur: &Serveur, arguments: &[&str], env: &[(&str, Str
     );
 }
 
+/// A demonstration server with `admin@mdat.ml` and `maire@kayes.ml` (the commune of Kayes).
+fn admin_et_kayes() -> Serveur {
+    let serveur = Serveur::demo();
+    let conn = serveur.conn();
+    let kayes = par_code(&conn, Pays::MALI, Niveau::Commune, "ML-1-KAYES-KAYES").id;
+    let hash = benkan::acces::hacher(MOT_DE_PASSE).unwrap();
+    for (email, role, collectivites) in [
+        ("admin@mdat.ml", Role::AdminNational, vec![]),
+        ("maire@kayes.ml", Role::Collectivite, vec![kayes]),
+    ] {
+        compte::creer(
+            &conn,
+            &Email::new(email).unwrap(),
+            &hash,
+            role,
+            &collectivites,
+        )
+        .unwrap();
+    }
+    drop(conn);
+    serveur
+}
+
+/// Every contributor's form refused, and the review's « Renvoyer » without a comment: the
+/// focus on the error summary, axe-core clean and no sideways scrolling at 390 and 1366 px.
+#[test]
+fn every_refused_form_focuses_its_summary_and_passes_axe_core_in_a_real_browser() {
+    if !navigateur_present() {
+        return;
+    }
+    let serveur = admin_et_kayes();
+    let captures = std::env::temp_dir().join("benkan-formulaires");
+    lancer(
+        "formulaires.mjs",
+        &serveur,
+        &[MOT_DE_PASSE],
+        &[("CAPTURES", captures.display().to_string())],
+        "formulaires navigateur",
+    );
+    assert!(
+        captures
+            .join("validation-sans-commentaire-390.png")
+            .exists()
+    );
+}
+
 #[test]
 fn an_authority_declares_and_an_administrator_validates_in_a_real_browser() {
     if !navigateur_present() {
         return;
     }
-    let serveur = Serveur::demo();
-    {
-        let conn = serveur.conn();
-        let kayes = par_code(&conn, Pays::MALI, Niveau::Commune, "ML-1-KAYES-KAYES").id;
-        let hash = benkan::acces::hacher(MOT_DE_PASSE).unwrap();
-        compte::creer(
-            &conn,
-            &Email::new("admin@mdat.ml").unwrap(),
-            &hash,
-            Role::AdminNational,
-            &[],
-        )
-        .unwrap();
-        compte::creer(
-            &conn,
-            &Email::new("maire@kayes.ml").unwrap(),
-            &hash,
-            Role::Collectivite,
-            &[kayes],
-        )
-        .unwrap();
-    }
+    let serveur = admin_et_kayes();
     let capture = std::env::temp_dir().join("benkan-parcours.png");
     lancer(
         "parcours.mjs",
