@@ -914,9 +914,9 @@ fn hostile_text_is_kept_verbatim_or_refused_and_always_escaped() {
         } else {
             // too long, or an invisible control character (issue 10): refused, said why
             let pourquoi = if piege.contains('\0') {
-                "caractère de contrôle invisible (U+0000)"
+                "caractère invisible (U+0000)"
             } else {
-                "dépasse"
+                "Raccourcissez « Titre » : 300 caractères au plus"
             };
             assert!(
                 r.corps.contains(pourquoi),
