@@ -1,10 +1,11 @@
-//! The overview's counting. Each table is read once (`store::apercu`), in four phases:
+//! The overview's full count at any date. Each table is read once (`store::apercu`), in
+//! four phases:
 //!
 //! 1. partenariats and their étapes: which are active at the date;
 //! 2. the collectivités with the parties (countries, régions, coverage, levels, duplicates),
 //!    and the actions (which count, and where they belong);
 //! 3. the places of the counted actions, and their financements;
-//! 4. the assembly of the [`Apercu`], with the few titles it shows.
+//! 4. the [`Comptes`] handed to `assemblage`.
 //!
 //! All of it reads one connection inside one read transaction, so that the figures come
 //! from a single snapshot of the data (see `store::concurrence`).
@@ -13,31 +14,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use time::Date;
 
-use super::{
-    Apercu, Argent, COORDINATION, Couverture, CouvertureNiveau, EXEMPLES, LigneAnnee,
-    LigneAsymetrie, LigneAxe, LigneCoordination, LigneDomaine, LigneEtape, LignePays, LigneTop,
-    LigneTransition, LigneZone, Qualite, Reference, Signalement, TOP, Taux, Titre, TotalZones,
-    ZoneBlanche, en_francs, groupes_de_titres_proches, part,
-};
-use crate::model::nom::normaliser;
+use super::assemblage::{self, Comptes, Exemples, coordination, exemples};
+use super::territoire::{Territoire, lire, place};
+use super::{Apercu, Argent, Taux, TotalZones};
 use crate::model::{
     Axe, Code, Domaine, Etape, Niveau, Parties, Pays, StatutAction, StatutPartenariat,
 };
 use crate::store;
-use crate::store::apercu::{self as sql, LigneCollectivite, Table};
-
-/// Grows `v` so that index `i` exists.
-fn place<T: Clone + Default>(v: &mut Vec<T>, i: i64) -> &mut T {
-    let i = i as usize;
-    if v.len() <= i {
-        v.resize(i + 1, T::default());
-    }
-    &mut v[i]
-}
-
-fn lire<T: Copy + Default>(v: &[T], i: i64) -> T {
-    v.get(i as usize).copied().unwrap_or_default()
-}
+use crate::store::apercu::{self as sql, LignePartenariat};
 
 /// Phase 1: which public partenariats are active, their étape at the date, the transitions.
 struct Partenariats {
@@ -70,16 +54,12 @@ fn partenariats(conn: &rusqlite::Connection, date: Date) -> store::Result<Parten
             *transitions.entry((depuis.year(), e)).or_default() += 1;
         }
     })?;
-    let un_an_avant = date.replace_year(date.year() - 1).unwrap_or(date);
     let (mut actif, mut actifs, mut non_confirmes) = (Vec::new(), Vec::new(), Vec::new());
     for p in publics {
-        let commence = premiere.get(&p.id).is_none_or(|d| *d <= date);
-        if p.statut == StatutPartenariat::Actif && commence {
+        if est_actif(&p, premiere.get(&p.id).copied(), date) {
             *place(&mut actif, p.id) = true;
             actifs.push(p.id);
-            // confirmed, or recorded, within the year: nothing to check yet
-            let vu_le = p.confirme_le.map_or(p.cree_le, |c| c.max(p.cree_le));
-            if vu_le < un_an_avant {
+            if non_confirme(&p, date) {
                 non_confirmes.push(p.id);
             }
         }
@@ -95,6 +75,19 @@ fn partenariats(conn: &rusqlite::Connection, date: Date) -> store::Result<Parten
     })
 }
 
+/// A public partenariat is active at `date` when its statut is « actif » and it had begun:
+/// its first dated étape (`premiere`) is on or before the date, or it has none.
+pub(super) fn est_actif(p: &LignePartenariat, premiere: Option<Date>, date: Date) -> bool {
+    p.statut == StatutPartenariat::Actif && premiere.is_none_or(|d| d <= date)
+}
+
+/// Neither confirmed nor recorded within the year before `date`.
+pub(super) fn non_confirme(p: &LignePartenariat, date: Date) -> bool {
+    let un_an_avant = date.replace_year(date.year() - 1).unwrap_or(date);
+    let vu_le = p.confirme_le.map_or(p.cree_le, |c| c.max(p.cree_le));
+    vu_le < un_an_avant
+}
+
 /// Phase 2a: the actions counted at the date.
 #[derive(Default)]
 struct Actions {
@@ -108,7 +101,17 @@ struct Actions {
     par_axe: Vec<u64>,
     par_domaine: Vec<u64>,
     par_annee: BTreeMap<i32, u64>,
-    echues: (u64, Vec<i64>),
+    echues: Vec<i64>,
+}
+
+/// An action overdue at `jour`: planned or under way, with an end before the date.
+pub(super) fn echue(statut: StatutAction, fin: Option<&str>, jour: &str) -> bool {
+    matches!(statut, StatutAction::Prevue | StatutAction::EnCours) && fin.is_some_and(|f| f < jour)
+}
+
+/// The year an action began, from its ISO start date.
+pub(super) fn annee(debut: Option<&str>) -> Option<i32> {
+    debut.and_then(|d| d.get(..4)).and_then(|y| y.parse().ok())
 }
 
 fn actions(conn: &rusqlite::Connection, p: &Partenariats, date: Date) -> store::Result<Actions> {
@@ -119,13 +122,8 @@ fn actions(conn: &rusqlite::Connection, p: &Partenariats, date: Date) -> store::
         ..Actions::default()
     };
     sql::actions(conn, |l| {
-        let en_retard = matches!(l.statut, StatutAction::Prevue | StatutAction::EnCours)
-            && l.fin.is_some_and(|f| f < jour.as_str());
-        if en_retard {
-            a.echues.0 += 1;
-            if a.echues.1.len() < EXEMPLES {
-                a.echues.1.push(l.id);
-            }
+        if echue(l.statut, l.fin, &jour) {
+            a.echues.push(l.id);
         }
         if !lire(&p.actif, l.partenariat) || l.debut.is_some_and(|d| d > jour.as_str()) {
             return;
@@ -137,25 +135,16 @@ fn actions(conn: &rusqlite::Connection, p: &Partenariats, date: Date) -> store::
         *a.par_partenariat.entry(l.partenariat).or_default() += 1;
         a.par_axe[l.axe as usize] += 1;
         a.par_domaine[l.domaine as usize] += 1;
-        if let Some(annee) = l
-            .debut
-            .and_then(|d| d.get(..4))
-            .and_then(|y| y.parse().ok())
-        {
+        if let Some(annee) = annee(l.debut) {
             *a.par_annee.entry(annee).or_default() += 1;
         }
     })?;
     Ok(a)
 }
 
-/// Phase 2b: the collectivités, and what the parties of the active partenariats say.
-struct Territoire {
-    /// Malian units valid at the date, by normalised name.
-    unites: Vec<LigneCollectivite>,
-    index: HashMap<i64, usize>,
-    /// Every Malian unit (valid or not) with its ancestors, itself first.
-    ancetres: HashMap<i64, Vec<i64>>,
-    region_de: HashMap<i64, i64>,
+/// Phase 2b: what the parties of the public and active partenariats say.
+#[derive(Default)]
+struct LesParties {
     par_pays: BTreeMap<Pays, u64>,
     partenariats_par_unite: HashMap<i64, u64>,
     partenariats_distincts: u64,
@@ -163,115 +152,55 @@ struct Territoire {
     memes_parties: Vec<Vec<i64>>,
 }
 
-fn territoire(
+fn parties(
     conn: &rusqlite::Connection,
     p: &Partenariats,
-    date: Date,
-) -> store::Result<Territoire> {
-    let mut pays: Vec<Option<Pays>> = Vec::new();
-    let mut niveau: Vec<Option<Niveau>> = Vec::new();
-    let mut maliennes: Vec<LigneCollectivite> = Vec::new();
-    sql::collectivites(conn, |c| {
-        *place(&mut pays, c.id) = Some(c.pays);
-        *place(&mut niveau, c.id) = Some(c.niveau);
-        if c.pays.est_mali() {
-            maliennes.push(c);
-        }
-    })?;
-    let parent: HashMap<i64, Option<i64>> = maliennes.iter().map(|c| (c.id, c.parent)).collect();
-    let ancetres: HashMap<i64, Vec<i64>> = maliennes
-        .iter()
-        .map(|c| {
-            let mut chaine = vec![c.id];
-            while let Some(Some(suivant)) = chaine.last().and_then(|d| parent.get(d)) {
-                if chaine.len() > 10 || chaine.contains(suivant) {
-                    break;
-                }
-                chaine.push(*suivant);
-            }
-            (c.id, chaine)
-        })
-        .collect();
-    let est_region =
-        |id: &i64| matches!(lire(&niveau, *id), Some(Niveau::Region | Niveau::District));
-    let region_de: HashMap<i64, i64> = ancetres
-        .iter()
-        .filter_map(|(id, chaine)| chaine.iter().find(|a| est_region(a)).map(|r| (*id, *r)))
-        .collect();
-    let mut unites: Vec<LigneCollectivite> = maliennes
-        .into_iter()
-        .filter(|c| c.valide_du.is_none_or(|d| d <= date) && c.valide_au.is_none_or(|f| f >= date))
-        .collect();
-    unites.sort_by_cached_key(|c| (normaliser(&c.nom), c.id));
-    let index = unites.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
-
-    let mut t = Territoire {
-        unites,
-        index,
-        ancetres,
-        region_de,
-        par_pays: BTreeMap::new(),
-        partenariats_par_unite: HashMap::new(),
-        partenariats_distincts: 0,
-        asymetriques: Vec::new(),
-        memes_parties: Vec::new(),
-    };
+    t: &Territoire,
+) -> store::Result<LesParties> {
+    let mut l = LesParties::default();
     let mut groupes: HashMap<Vec<i64>, Vec<i64>> = HashMap::new();
     let mut courant: Option<(i64, Vec<i64>)> = None;
-    let mut finir = |t: &mut Territoire, (id, parties): (i64, Vec<i64>)| {
+    let mut finir = |l: &mut LesParties, (id, mut parties): (i64, Vec<i64>)| {
         if !lire(&p.publie, id) {
             return;
         }
-        let mut triees = parties.clone();
-        triees.sort_unstable();
-        groupes.entry(triees).or_default().push(id);
+        parties.sort_unstable();
+        let lecture = t.parties(&parties);
+        groupes.entry(parties).or_default().push(id);
         if !lire(&p.actif, id) {
             return;
         }
-        let mut etrangers: BTreeSet<Pays> = BTreeSet::new();
-        let mut unites: BTreeSet<i64> = BTreeSet::new();
-        let (mut maliens, mut autres) = (Vec::new(), Vec::new());
-        for c in parties {
-            let (Some(pays_c), Some(niveau_c)) = (lire(&pays, c), lire(&niveau, c)) else {
-                continue;
-            };
-            if pays_c.est_mali() {
-                maliens.push(niveau_c);
-                unites.extend(t.ancetres.get(&c).into_iter().flatten());
-            } else {
-                autres.push(niveau_c);
-                etrangers.insert(pays_c);
-            }
+        for pays in lecture.pays {
+            *l.par_pays.entry(pays).or_default() += 1;
         }
-        for pays_e in etrangers {
-            *t.par_pays.entry(pays_e).or_default() += 1;
+        if !lecture.maliens.is_empty() {
+            l.partenariats_distincts += 1;
         }
-        if !maliens.is_empty() {
-            t.partenariats_distincts += 1;
+        for u in lecture.unites {
+            *l.partenariats_par_unite.entry(u).or_default() += 1;
         }
-        for u in unites {
-            *t.partenariats_par_unite.entry(u).or_default() += 1;
-        }
-        if Parties::rangs_asymetriques(&maliens, &autres) {
-            t.asymetriques.push((id, maliens, autres));
+        if Parties::rangs_asymetriques(&lecture.maliens, &lecture.etrangers) {
+            l.asymetriques
+                .push((id, lecture.maliens, lecture.etrangers));
         }
     };
     sql::parties(conn, |partenariat, collectivite| match &mut courant {
         Some((id, parties)) if *id == partenariat => parties.push(collectivite),
         _ => {
             if let Some(fini) = courant.replace((partenariat, vec![collectivite])) {
-                finir(&mut t, fini);
+                finir(&mut l, fini);
             }
         }
     })?;
     if let Some(fini) = courant.take() {
-        finir(&mut t, fini);
+        finir(&mut l, fini);
     }
+    l.asymetriques.sort_by_key(|(id, ..)| *id);
     let mut memes: Vec<Vec<i64>> = groupes.into_values().filter(|g| g.len() > 1).collect();
     memes.iter_mut().for_each(|g| g.sort_unstable());
     memes.sort();
-    t.memes_parties = memes;
-    Ok(t)
+    l.memes_parties = memes;
+    Ok(l)
 }
 
 /// Phase 3a: where the counted actions take place.
@@ -299,11 +228,7 @@ struct Regroupement {
 impl Regroupement {
     /// Adds a place of record `id`; hands over the previous record's units when it changes.
     fn ajouter(&mut self, t: &Territoire, id: i64, collectivite: i64) -> Option<(i64, Vec<i64>)> {
-        let ancetres = t
-            .ancetres
-            .get(&collectivite)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
+        let ancetres = t.ancetres_de(collectivite);
         match &mut self.courant {
             Some((courant, unites)) if *courant == id => {
                 unites.extend_from_slice(ancetres);
@@ -364,7 +289,10 @@ fn lieux(conn: &rusqlite::Connection, a: &Actions, t: &Territoire) -> store::Res
 }
 
 /// Each Malian unit with the number of interventions placed in it or inside it.
-fn interventions(conn: &rusqlite::Connection, t: &Territoire) -> store::Result<HashMap<i64, u64>> {
+pub(super) fn interventions(
+    conn: &rusqlite::Connection,
+    t: &Territoire,
+) -> store::Result<HashMap<i64, u64>> {
     let mut par_unite: HashMap<i64, u64> = HashMap::new();
     let mut compter = |(_, unites): (i64, Vec<i64>)| {
         for u in unites {
@@ -434,98 +362,33 @@ fn financements(
     Ok(f)
 }
 
+/// The counted actions that `manque` says lack something.
+fn manquants(a: &Actions, manque: impl Fn(i64) -> bool) -> Exemples {
+    exemples(
+        a.partenariat
+            .iter()
+            .enumerate()
+            .filter(|(id, p)| **p != 0 && manque(*id as i64))
+            .map(|(id, _)| id as i64),
+    )
+}
+
 /// Computes the overview at `date` from one connection, inside the read transaction its
 /// caller opened (`Store::lire`): every table is read from the same snapshot, and the
 /// computation never holds one connection while it waits for another.
 pub(super) fn calculer(conn: &rusqlite::Connection, date: Date) -> store::Result<Apercu> {
     let taux = Taux::new(sql::taux_change(conn)?);
+    let territoire = Territoire::lire(conn, date)?;
     let p = partenariats(conn, date)?;
-    let t = territoire(conn, &p, date)?;
+    let lp = parties(conn, &p, &territoire)?;
     let a = actions(conn, &p, date)?;
-    let l = lieux(conn, &a, &t)?;
+    let l = lieux(conn, &a, &territoire)?;
     let f = financements(conn, &a, &taux)?;
-    assembler(conn, date, p, a, t, l, f)
+    let comptes = comptes(p, lp, a, l, f);
+    assemblage::assembler(conn, date, &territoire, comptes)
 }
 
-fn titres(
-    conn: &rusqlite::Connection,
-    table: Table,
-    ids: &[i64],
-) -> store::Result<HashMap<i64, String>> {
-    Ok(sql::titres(conn, table, ids)?.into_iter().collect())
-}
-
-fn signalement(
-    conn: &rusqlite::Connection,
-    table: Table,
-    total: u64,
-    ids: &[i64],
-) -> store::Result<Signalement> {
-    let (genre, table_titres) = match table {
-        Table::Partenariat => ("partenariats", titres(conn, table, ids)?),
-        Table::Action => ("actions", titres(conn, table, ids)?),
-    };
-    Ok(Signalement {
-        total,
-        exemples: ids
-            .iter()
-            .map(|id| Titre {
-                id: *id,
-                titre: table_titres.get(id).cloned().unwrap_or_default(),
-                lien: format!("/{genre}/{id}"),
-            })
-            .collect(),
-    })
-}
-
-/// The first `EXEMPLES` ids of the counted actions that `manque` says lack something.
-fn manquants(a: &Actions, manque: impl Fn(i64) -> bool) -> (u64, Vec<i64>) {
-    let mut total = 0;
-    let mut exemples = Vec::new();
-    for (id, p) in a.partenariat.iter().enumerate() {
-        let id = id as i64;
-        if *p != 0 && manque(id) {
-            total += 1;
-            if exemples.len() < EXEMPLES {
-                exemples.push(id);
-            }
-        }
-    }
-    (total, exemples)
-}
-
-#[allow(clippy::too_many_arguments)]
-fn assembler(
-    conn: &rusqlite::Connection,
-    date: Date,
-    p: Partenariats,
-    a: Actions,
-    t: Territoire,
-    l: Lieux,
-    f: Financements,
-) -> store::Result<Apercu> {
-    let actifs = p.actifs.len() as u64;
-    let mut par_pays: Vec<LignePays> = t
-        .par_pays
-        .iter()
-        .map(|(pays, n)| LignePays {
-            pays: pays.code().to_owned(),
-            nom: pays.nom().to_owned(),
-            partenariats: *n,
-            part: part(*n, actifs),
-        })
-        .collect();
-    par_pays.sort_by(|x, y| {
-        y.partenariats
-            .cmp(&x.partenariats)
-            .then(x.pays.cmp(&y.pays))
-    });
-
-    let total_regions = TotalZones {
-        partenariats: t.partenariats_distincts,
-        actions: l.actions_localisees,
-    };
-    let nom = |id: i64| t.index.get(&id).map(|i| t.unites[*i].nom.clone());
+fn comptes(p: Partenariats, lp: LesParties, a: Actions, l: Lieux, f: Financements) -> Comptes {
     let mut argent_par_unite: HashMap<i64, Argent> = HashMap::new();
     for (action, unites) in &l.unites_par_action {
         if let Some(argent) = f.par_action.get(action) {
@@ -534,228 +397,21 @@ fn assembler(
             }
         }
     }
-    let (mut par_region, mut par_cercle, mut par_commune) = (Vec::new(), Vec::new(), Vec::new());
-    for u in &t.unites {
-        let partenariats = t.partenariats_par_unite.get(&u.id).copied().unwrap_or(0);
-        let actions = l.actions_par_unite.get(&u.id).copied().unwrap_or(0);
-        let interventions = l.interventions_par_unite.get(&u.id).copied().unwrap_or(0);
-        if partenariats == 0 && actions == 0 && interventions == 0 {
-            continue;
-        }
-        let argent = argent_par_unite.get(&u.id);
-        let ligne = LigneZone {
-            id: u.id,
-            region: u.nom.clone(),
-            code: u.code.clone(),
-            dans: t.region_de.get(&u.id).and_then(|r| nom(*r)),
-            partenariats,
-            actions,
-            part_partenariats: part(partenariats, total_regions.partenariats),
-            part_actions: part(actions, total_regions.actions),
-            montant_eur: argent.and_then(Argent::mobilise),
-            montant_xof: en_francs(argent.and_then(Argent::mobilise)),
-            montant_incomplet: argent.is_some_and(|a| a.incomplet),
-            interventions,
-        };
-        match u.niveau {
-            Niveau::Region | Niveau::District => par_region.push(ligne),
-            Niveau::Cercle => par_cercle.push(ligne),
-            _ => par_commune.push(ligne),
-        }
-    }
-    for liste in [&mut par_region, &mut par_cercle, &mut par_commune] {
-        liste.sort_by(|x, y| {
-            y.actions
-                .cmp(&x.actions)
-                .then(y.partenariats.cmp(&x.partenariats))
-                .then(normaliser(&x.region).cmp(&normaliser(&y.region)))
-        });
-    }
-
-    // Tops: only the partenariats that could be in them need a title.
-    let ligne_top = |id: i64| {
-        let argent = f.par_partenariat.get(&id).copied().unwrap_or_default();
-        LigneTop {
-            id,
-            titre: String::new(),
-            argent: argent.montants(),
-            actions: a.par_partenariat.get(&id).copied().unwrap_or(0),
-        }
-    };
-    let mut par_argent: Vec<LigneTop> = p.actifs.iter().map(|id| ligne_top(*id)).collect();
-    let mut par_actions = par_argent.clone();
-    par_argent.sort_by(|x, y| {
-        let (x_m, y_m) = (x.argent.montant_eur, y.argent.montant_eur);
-        y_m.is_some()
-            .cmp(&x_m.is_some())
-            .then(y_m.cmp(&x_m))
-            .then(y.actions.cmp(&x.actions))
-            .then(x.id.cmp(&y.id))
-    });
-    par_argent.truncate(TOP);
-    par_actions.sort_by(|x, y| y.actions.cmp(&x.actions).then(x.id.cmp(&y.id)));
-    par_actions.truncate(TOP);
-
-    let asymetries_ids: Vec<i64> = t.asymetriques.iter().map(|(id, ..)| *id).collect();
-    let doublons_ids: Vec<i64> = t.memes_parties.iter().flatten().copied().collect();
-    let a_nommer: Vec<i64> = par_argent
+    let candidats: Vec<(i64, Argent, u64)> = p
+        .actifs
         .iter()
-        .chain(&par_actions)
-        .map(|l| l.id)
-        .chain(asymetries_ids.iter().copied())
-        .chain(doublons_ids.iter().copied())
-        .collect::<BTreeSet<i64>>()
-        .into_iter()
-        .collect();
-    let noms = titres(conn, Table::Partenariat, &a_nommer)?;
-    for ligne in par_argent.iter_mut().chain(par_actions.iter_mut()) {
-        ligne.titre = noms.get(&ligne.id).cloned().unwrap_or_default();
-    }
-
-    let par_axe = Axe::TOUS
-        .iter()
-        .map(|axe| {
-            let n = a.par_axe[*axe as usize];
-            LigneAxe {
-                axe: axe.code(),
-                libelle: axe.libelle(),
-                actions: n,
-                part: part(n, a.total),
-                montant_eur: f.par_axe[*axe as usize].mobilise(),
-                montant_xof: en_francs(f.par_axe[*axe as usize].mobilise()),
-            }
+        .map(|id| {
+            (
+                *id,
+                f.par_partenariat.get(id).copied().unwrap_or_default(),
+                a.par_partenariat.get(id).copied().unwrap_or(0),
+            )
         })
         .collect();
-    let par_domaine = Domaine::TOUS
-        .iter()
-        .filter(|d| a.par_domaine[**d as usize] > 0)
-        .map(|d| LigneDomaine {
-            domaine: d.code(),
-            libelle: d.libelle(),
-            code_cad: d.code_cad(),
-            actions: a.par_domaine[*d as usize],
-            montant_eur: f.par_domaine[*d as usize].mobilise(),
-            montant_xof: en_francs(f.par_domaine[*d as usize].mobilise()),
-        })
-        .collect();
-    let annees: BTreeSet<i32> = a
-        .par_annee
-        .keys()
-        .chain(f.par_annee.keys())
-        .copied()
-        .collect();
-    let par_annee = annees
-        .into_iter()
-        .map(|annee| {
-            let argent = f.par_annee.get(&annee).copied().unwrap_or_default();
-            LigneAnnee {
-                annee,
-                actions: a.par_annee.get(&annee).copied().unwrap_or(0),
-                engagements_eur: argent.engagements,
-                engagements_xof: en_francs(argent.engagements),
-                decaissements_eur: argent.decaissements,
-                decaissements_xof: en_francs(argent.decaissements),
-            }
-        })
-        .collect();
-    // Each financement has one year: the years together hold all the money once.
-    let mut tout = Argent::default();
-    for argent in f.par_annee.values() {
-        tout.cumuler(argent);
-    }
-    let financements = tout.montants();
-
     let mut par_etape: HashMap<Option<Etape>, u64> = HashMap::new();
     for id in &p.actifs {
         *par_etape.entry(p.etape.get(id).copied()).or_default() += 1;
     }
-    let mut etapes: Vec<LigneEtape> = Etape::TOUS
-        .iter()
-        .map(|e| {
-            let n = par_etape.get(&Some(*e)).copied().unwrap_or(0);
-            LigneEtape {
-                etape: e.code(),
-                libelle: e.libelle(),
-                partenariats: n,
-                part: part(n, actifs),
-            }
-        })
-        .collect();
-    let inconnue = par_etape.get(&None).copied().unwrap_or(0);
-    etapes.push(LigneEtape {
-        etape: "non_renseignee",
-        libelle: "Non renseignée",
-        partenariats: inconnue,
-        part: part(inconnue, actifs),
-    });
-    let transitions = p
-        .transitions
-        .iter()
-        .map(|((annee, etape), n)| LigneTransition {
-            annee: *annee,
-            etape: etape.code(),
-            partenariats: *n,
-        })
-        .collect();
-
-    let couverte = |u: &LigneCollectivite| t.partenariats_par_unite.contains_key(&u.id);
-    let niveaux: [(&'static str, &[Niveau]); 3] = [
-        ("region", &[Niveau::Region, Niveau::District]),
-        ("cercle", &[Niveau::Cercle]),
-        ("commune", &[Niveau::Commune]),
-    ];
-    let par_niveau: Vec<CouvertureNiveau> = niveaux
-        .iter()
-        .map(|(nom, niveaux)| {
-            let du_niveau: Vec<&LigneCollectivite> = t
-                .unites
-                .iter()
-                .filter(|u| niveaux.contains(&u.niveau))
-                .collect();
-            let avec = du_niveau.iter().filter(|u| couverte(u)).count() as u64;
-            CouvertureNiveau {
-                niveau: nom,
-                collectivites: du_niveau.len() as u64,
-                avec_partenariat: avec,
-                part: part(avec, du_niveau.len() as u64),
-            }
-        })
-        .collect();
-    let couverture = Couverture {
-        collectivites: par_niveau[2].collectivites,
-        avec_partenariat: par_niveau[2].avec_partenariat,
-        part: par_niveau[2].part,
-        par_niveau,
-    };
-    let mut blanches: BTreeMap<String, ZoneBlanche> = BTreeMap::new();
-    for u in t
-        .unites
-        .iter()
-        .filter(|u| u.niveau == Niveau::Commune && !couverte(u))
-    {
-        let region = t
-            .region_de
-            .get(&u.id)
-            .and_then(|r| t.index.get(r))
-            .map(|i| &t.unites[*i]);
-        let nom_region = region
-            .map(|r| r.nom.clone())
-            .unwrap_or_else(|| "Sans région".to_owned());
-        blanches
-            .entry(normaliser(&nom_region))
-            .or_insert_with(|| ZoneBlanche {
-                region: nom_region,
-                code: region.and_then(|r| r.code.clone()),
-                communes: Vec::new(),
-            })
-            .communes
-            .push(Reference {
-                id: u.id,
-                nom: u.nom.clone(),
-                code: u.code.clone(),
-            });
-    }
-
     let mut rencontres: Vec<(i64, u8, Vec<i64>)> = Vec::new();
     for (lieu, domaine, partenariat) in &l.rencontres {
         match rencontres.last_mut() {
@@ -765,106 +421,38 @@ fn assembler(
             _ => rencontres.push((*lieu, *domaine, vec![i64::from(*partenariat)])),
         }
     }
-    rencontres.retain(|(_, _, liste)| liste.len() > 1);
-    let coordination_total = rencontres.len() as u64;
-    rencontres.sort_by(|x, y| {
-        y.2.len()
-            .cmp(&x.2.len())
-            .then(x.0.cmp(&y.0))
-            .then(x.1.cmp(&y.1))
-    });
-    rencontres.truncate(COORDINATION);
-    let coordination = rencontres
-        .into_iter()
-        .map(|(lieu, domaine, partenariats)| LigneCoordination {
-            lieu_id: lieu,
-            lieu: nom(lieu).unwrap_or_else(|| format!("n° {lieu}")),
-            domaine: Domaine::TOUS[usize::from(domaine)].code(),
-            partenariats,
-        })
-        .collect();
-
-    let asymetries = t
-        .asymetriques
-        .iter()
-        .map(|(id, maliens, etrangers)| LigneAsymetrie {
-            id: *id,
-            titre: noms.get(id).cloned().unwrap_or_default(),
-            niveaux_maliens: maliens.iter().map(|n| n.code()).collect(),
-            niveaux_etrangers: etrangers.iter().map(|n| n.code()).collect(),
-        })
-        .collect();
-
-    let doublons_probables = t
-        .memes_parties
-        .iter()
-        .flat_map(|groupe| {
-            let avec_titres: Vec<(i64, String)> = groupe
-                .iter()
-                .map(|id| (*id, noms.get(id).cloned().unwrap_or_default()))
-                .collect();
-            groupes_de_titres_proches(&avec_titres)
-        })
-        .map(|groupe| {
-            groupe
-                .into_iter()
-                .map(|(id, titre)| Titre {
-                    id,
-                    titre,
-                    lien: format!("/partenariats/{id}"),
-                })
-                .collect()
-        })
-        .collect();
+    let coordination = coordination(rencontres.iter().map(|(l, d, v)| (*l, *d, v.as_slice())));
     let sans_financement = manquants(&a, |id| !lire(&f.avec_financement, id));
     let sans_lieu = manquants(&a, |id| !lire(&l.avec_lieu, id));
-    let non_confirmes: Vec<i64> = p.non_confirmes.iter().take(EXEMPLES).copied().collect();
-    let qualite = Qualite {
-        actions_echues_en_cours: signalement(conn, Table::Action, a.echues.0, &a.echues.1)?,
-        partenariats_non_confirmes: signalement(
-            conn,
-            Table::Partenariat,
-            p.non_confirmes.len() as u64,
-            &non_confirmes,
-        )?,
-        doublons_probables,
-        actions_sans_financement: signalement(
-            conn,
-            Table::Action,
-            sans_financement.0,
-            &sans_financement.1,
-        )?,
-        actions_sans_lieu: signalement(conn, Table::Action, sans_lieu.0, &sans_lieu.1)?,
-    };
-
-    Ok(Apercu {
-        date: date.to_string(),
-        jour: date,
-        division: format!(
-            "Mali : découpage territorial de 2016 (référentiel benkan {}) ; pays partenaires en codes ISO 3166-1",
-            crate::referentiel::VERSION
-        ),
-        partenariats_actifs: actifs,
+    let echues = exemples(a.echues.iter().copied());
+    let non_confirmes = exemples(p.non_confirmes.iter().copied());
+    Comptes {
+        actifs: p.actifs.len() as u64,
         actions: a.total,
-        par_pays,
-        par_region,
-        total_regions,
-        par_cercle,
-        par_commune,
-        top_partenariats: par_argent,
-        plus_actifs: par_actions,
-        par_axe,
-        par_domaine,
-        par_annee,
-        financements,
-        etapes,
-        transitions,
-        couverture,
-        zones_blanches: blanches.into_values().collect(),
+        par_pays: lp.par_pays,
+        total_regions: TotalZones {
+            partenariats: lp.partenariats_distincts,
+            actions: l.actions_localisees,
+        },
+        partenariats_par_unite: lp.partenariats_par_unite,
+        actions_par_unite: l.actions_par_unite,
+        argent_par_unite,
+        interventions_par_unite: l.interventions_par_unite,
+        candidats_actions: candidats.clone(),
+        candidats_argent: candidats,
+        par_axe: a.par_axe.iter().copied().zip(f.par_axe).collect(),
+        par_domaine: a.par_domaine.iter().copied().zip(f.par_domaine).collect(),
+        actions_par_annee: a.par_annee,
+        argent_par_annee: f.par_annee,
+        par_etape,
+        transitions: p.transitions,
         coordination,
-        coordination_total,
-        asymetries,
-        qualite,
-        devises_non_converties: f.non_converties.into_iter().map(str::to_owned).collect(),
-    })
+        asymetriques: lp.asymetriques,
+        memes_parties: lp.memes_parties,
+        echues,
+        non_confirmes,
+        sans_financement,
+        sans_lieu,
+        non_converties: f.non_converties,
+    }
 }

@@ -25,6 +25,14 @@ impl std::ops::Add for Somme {
     }
 }
 
+/// Taking a sum back out, as the overview kept up to date does when a record changes.
+impl std::ops::Sub for Somme {
+    type Output = Somme;
+    fn sub(self, autre: Somme) -> Somme {
+        Somme(self.0 - autre.0)
+    }
+}
+
 impl Somme {
     pub fn de_francs(francs: i128) -> Somme {
         Somme(francs * PAR_FRANC)

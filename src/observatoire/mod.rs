@@ -6,16 +6,20 @@
 //! turns the counts into an [`Apercu`], whose JSON form is the documented machine contract (docs/apercu.md); `rendu` writes it as
 //! HTML, Markdown and CSV.
 
+mod agregats;
+mod assemblage;
 mod calcul;
 pub mod carte;
 mod conversion;
 pub mod rendu;
+mod territoire;
 #[cfg(test)]
 mod tests;
 
 use serde::Serialize;
 use time::Date;
 
+pub use agregats::ApercuTenu;
 pub use conversion::{EnFrancs, Somme, Taux, en_francs};
 
 use crate::model::TypeFinancement;
@@ -98,7 +102,7 @@ pub struct LigneZone {
     pub interventions: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct TotalZones {
     pub partenariats: u64,
     pub actions: u64,

@@ -793,3 +793,218 @@ fn the_charts_of_regions_keep_their_subject_once_actions_exist() {
         "Actions par région malienne".to_owned()
     )));
 }
+
+/// The overview kept up to date and the full count, on the same snapshot, must be the same
+/// document.
+fn pareils(monde: &Monde, tenu: &super::ApercuTenu, apres: &str) {
+    let (tenu, complet) = monde
+        .store
+        .lire(|conn| {
+            Ok::<_, crate::store::StoreError>((
+                serde_json::to_value(tenu.apercu(conn, D)?).unwrap(),
+                serde_json::to_value(super::calculer(conn, D)?).unwrap(),
+            ))
+        })
+        .unwrap();
+    assert_eq!(tenu, complet, "after {apres}");
+}
+
+fn id_de(conn: &rusqlite::Connection, table: &str, titre: &str) -> i64 {
+    conn.query_row(
+        &format!("SELECT id FROM {table} WHERE titre = ?1"),
+        [titre],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+#[test]
+fn kept_figures_equal_a_full_count_after_every_kind_of_write() {
+    use crate::store::validation::{self, Objet};
+    let monde = monde();
+    let tenu = super::ApercuTenu::default();
+    pareils(&monde, &tenu, "the first count");
+    let conn = monde.store.connexion().unwrap();
+    let p = |titre: &str| PartenariatId(id_de(&conn, "partenariat", titre));
+    let a = |titre: &str| ActionId(id_de(&conn, "action", titre));
+    let nomme = |nom: &str| {
+        CollectiviteId(
+            conn.query_row("SELECT id FROM collectivite WHERE nom = ?1", [nom], |r| {
+                r.get(0)
+            })
+            .unwrap(),
+        )
+    };
+    let admin = crate::store::compte::creer(
+        &conn,
+        &Email::new("admin@mdat.ml").unwrap(),
+        "$argon2id$x",
+        Role::AdminNational,
+        &[],
+    )
+    .unwrap();
+    let nouvelle = |partenariat, titre: &str, lieux| NouvelleAction {
+        partenariat,
+        titre: titre.into(),
+        description: None,
+        axe: Axe::ServicesSociauxDeBase,
+        domaine: Domaine::Sante,
+        nature: Nature::Physique,
+        statut: StatutAction::EnCours,
+        periode: Periode::new(Some(date!(2024 - 01 - 01)), Some(date!(2025 - 01 - 01))).unwrap(),
+        lieux,
+        points: Vec::new(),
+        localites: Vec::new(),
+    };
+    let argent = |unites, devise, type_financement| action::FinancementDeclare {
+        source: NouvelActeur {
+            nom: "Ville d'Angers".into(),
+            type_organisation: TypeOrganisation::GouvernementLocal,
+            identifiant_iati: None,
+            pays: None,
+            collectivite: None,
+        },
+        type_financement,
+        montant: Montant::new(unites, devise).unwrap(),
+        annee: 2024,
+    };
+
+    // a declaration, private until validated
+    let declare = partenariat::creer_par(
+        &conn,
+        NouveauPartenariat {
+            validation: Validation::Soumis,
+            ..NouveauPartenariat::new(
+                "B – Angers, encore",
+                StatutPartenariat::Actif,
+                vec![nomme("B"), nomme("Angers")],
+            )
+        },
+        Some(admin),
+    )
+    .unwrap();
+    pareils(&monde, &tenu, "a declaration");
+    validation::valider(&conn, Objet::Partenariat(declare), admin).unwrap();
+    pareils(&monde, &tenu, "its validation");
+    let declaree = action::declarer(
+        &conn,
+        nouvelle(declare, "b1", vec![nomme("B"), nomme("C")]),
+        Validation::Soumis,
+        admin,
+        Some(argent(2_000_000, Devise::Xof, TypeFinancement::Engagement)),
+    )
+    .unwrap();
+    pareils(&monde, &tenu, "an action declared");
+    validation::valider(&conn, Objet::Action(declaree), admin).unwrap();
+    pareils(&monde, &tenu, "the action validated");
+    let renvoyee = action::declarer(
+        &conn,
+        nouvelle(p("A – Angers"), "a-renvoyer", vec![nomme("A")]),
+        Validation::Soumis,
+        admin,
+        None,
+    )
+    .unwrap();
+    validation::renvoyer(&conn, Objet::Action(renvoyee), admin, "Précisez le lieu.").unwrap();
+    pareils(&monde, &tenu, "an action sent back");
+
+    // edits
+    action::changer(
+        &conn,
+        a("a1"),
+        nouvelle(p("Kayes – Rhône-Alpes"), "a1", vec![nomme("D")]),
+    )
+    .unwrap();
+    pareils(&monde, &tenu, "an action edited (places, domaine, dates)");
+    action::ajouter_financement(
+        &conn,
+        a("a2"),
+        argent(150_000, Devise::Eur, TypeFinancement::Decaissement),
+    )
+    .unwrap();
+    pareils(&monde, &tenu, "money added");
+    conn.execute(
+        "DELETE FROM financement WHERE id = (SELECT min(id) FROM financement)",
+        [],
+    )
+    .unwrap();
+    pareils(&monde, &tenu, "money removed");
+    for (titre, annee) in [("C – MRC", 2010), ("B – Angers", 2031)] {
+        partenariat::ajouter_etape(
+            &conn,
+            p(titre),
+            EtapeDatee {
+                etape: Etape::JumelageCooperation,
+                depuis: Date::from_ordinal_date(annee, 100).unwrap(),
+                note: None,
+            },
+        )
+        .unwrap();
+    }
+    pareils(&monde, &tenu, "étapes added, one in the past, one to come");
+    partenariat::changer_champs(
+        &conn,
+        p("A – Angers"),
+        "A – Angers",
+        None,
+        StatutPartenariat::EnVeille,
+    )
+    .unwrap();
+    pareils(&monde, &tenu, "a partenariat gone to sleep");
+    partenariat::ajouter_partie(&conn, p("C – MRC"), nomme("Angers")).unwrap();
+    pareils(&monde, &tenu, "a party added");
+    partenariat::retirer_partie(&conn, p("C – MRC"), nomme("Angers")).unwrap();
+    pareils(&monde, &tenu, "a party removed");
+    partenariat::confirmer(&conn, p("C – MRC"), D).unwrap();
+    pareils(&monde, &tenu, "a confirmation");
+    validation::archiver(&conn, Objet::Partenariat(p("Kayes – Rhône-Alpes")), admin).unwrap();
+    pareils(&monde, &tenu, "a partenariat archived");
+    validation::restaurer(&conn, Objet::Partenariat(p("Kayes – Rhône-Alpes")), admin).unwrap();
+    pareils(&monde, &tenu, "a partenariat restored");
+    validation::archiver(&conn, Objet::Action(a("a6")), admin).unwrap();
+    pareils(&monde, &tenu, "an action archived");
+
+    // the exchange files: the money removed above comes back from an earlier export
+    let dossier = tempfile::tempdir().unwrap();
+    let export = dossier.path().join("registre");
+    crate::interop::csv::exporter(
+        &conn,
+        &export,
+        crate::interop::csv::Variante::Utf8,
+        crate::interop::csv::Perimetre::Registre,
+    )
+    .unwrap();
+    conn.execute("DELETE FROM financement WHERE action_id = ?1", [a("a2")])
+        .unwrap();
+    pareils(&monde, &tenu, "an action's money removed");
+    let rapport = crate::interop::csv::importer(&conn, &[export], false).unwrap();
+    assert!(rapport.ecritures() > 0, "the import wrote the money back");
+    pareils(&monde, &tenu, "a CSV import");
+
+    // an IATI activity placed in the Kayes région
+    let iati = dossier.path().join("iati.xml");
+    std::fs::write(
+        &iati,
+        r#"<iati-activities version="2.03"><iati-activity>
+  <iati-identifier>XM-1-KAYES</iati-identifier>
+  <reporting-org ref="XM-1" type="10"><narrative>Agence</narrative></reporting-org>
+  <title><narrative xml:lang="fr">Puits à Kayes</narrative></title>
+  <recipient-country code="ML"/>
+  <location><name><narrative>Kayes</narrative></name><administrative vocabulary="A4" code="ML-1"/></location>
+ </iati-activity></iati-activities>"#,
+    )
+    .unwrap();
+    let resolveur = crate::referentiel::resolveur(&conn).unwrap();
+    crate::interop::iati_import::importer(&conn, &resolveur, &[iati], &mut |_| {}).unwrap();
+    pareils(&monde, &tenu, "an IATI import");
+    assert_eq!(
+        tenu.constructions(),
+        1,
+        "every change above was counted write by write"
+    );
+
+    // a new rate concerns every partenariat: everything is counted again
+    apercu::ajouter_taux(&conn, Devise::Cad, date!(2020 - 01 - 01), 68, 100, "essai").unwrap();
+    pareils(&monde, &tenu, "a new exchange rate");
+    assert_eq!(tenu.constructions(), 2);
+}

@@ -4,7 +4,7 @@
 //! counting itself happens in `observatoire`.
 
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, Row};
+use rusqlite::{Connection, OptionalExtension, Row};
 use time::Date;
 
 use super::Result;
@@ -44,6 +44,7 @@ fn parcourir(
 }
 
 /// A public partenariat as the overview reads it (the overview counts public records only).
+#[derive(Clone)]
 pub struct LignePartenariat {
     pub id: i64,
     pub statut: StatutPartenariat,
@@ -53,27 +54,29 @@ pub struct LignePartenariat {
     pub cree_le: Date,
 }
 
-pub fn partenariats(conn: &Connection, mut f: impl FnMut(LignePartenariat)) -> Result<()> {
-    parcourir(
-        conn,
-        "SELECT id, statut, confirme_le, date(cree_le) FROM partenariat_publie ORDER BY id",
-        |r| {
-            f(LignePartenariat {
-                id: r.get(0)?,
-                statut: vocabulaire(r, 1)?,
-                confirme_le: r.get(2)?,
-                cree_le: r.get(3)?,
-            });
-            Ok(())
-        },
-    )
+const PARTENARIATS: &str = "SELECT id, statut, confirme_le, date(cree_le) FROM partenariat_publie";
+
+fn partenariat(r: &Row<'_>) -> rusqlite::Result<LignePartenariat> {
+    Ok(LignePartenariat {
+        id: r.get(0)?,
+        statut: vocabulaire(r, 1)?,
+        confirme_le: r.get(2)?,
+        cree_le: r.get(3)?,
+    })
 }
 
-/// (partenariat, étape, since), by partenariat then date.
+pub fn partenariats(conn: &Connection, mut f: impl FnMut(LignePartenariat)) -> Result<()> {
+    parcourir(conn, &format!("{PARTENARIATS} ORDER BY id"), |r| {
+        f(partenariat(r)?);
+        Ok(())
+    })
+}
+
+/// (partenariat, étape, since), by partenariat then date (then order of recording).
 pub fn etapes(conn: &Connection, mut f: impl FnMut(i64, Etape, Date)) -> Result<()> {
     parcourir(
         conn,
-        "SELECT partenariat_id, etape, depuis FROM etape ORDER BY partenariat_id, depuis",
+        "SELECT partenariat_id, etape, depuis FROM etape ORDER BY partenariat_id, depuis, id",
         |r| {
             f(r.get(0)?, vocabulaire(r, 1)?, r.get(2)?);
             Ok(())
@@ -117,11 +120,11 @@ pub fn collectivites(conn: &Connection, mut f: impl FnMut(LigneCollectivite)) ->
     )
 }
 
-/// (partenariat, collectivité) for every party.
+/// (partenariat, collectivité) for every party, by partenariat then collectivité.
 pub fn parties(conn: &Connection, mut f: impl FnMut(i64, i64)) -> Result<()> {
     parcourir(
         conn,
-        "SELECT partenariat_id, collectivite_id FROM partie ORDER BY partenariat_id",
+        "SELECT partenariat_id, collectivite_id FROM partie ORDER BY partenariat_id, collectivite_id",
         |r| {
             f(r.get(0)?, r.get(1)?);
             Ok(())
@@ -140,20 +143,24 @@ pub struct LigneAction<'r> {
     pub fin: Option<&'r str>,
 }
 
+fn action<'r>(r: &'r Row<'_>) -> rusqlite::Result<LigneAction<'r>> {
+    Ok(LigneAction {
+        id: r.get(0)?,
+        partenariat: r.get(1)?,
+        axe: vocabulaire(r, 2)?,
+        domaine: vocabulaire(r, 3)?,
+        statut: vocabulaire(r, 4)?,
+        debut: texte(r, 5)?,
+        fin: texte(r, 6)?,
+    })
+}
+
 pub fn actions(conn: &Connection, mut f: impl FnMut(LigneAction<'_>)) -> Result<()> {
     parcourir(
         conn,
         "SELECT id, partenariat_id, axe, domaine, statut, debut, fin FROM action_publiee ORDER BY id",
         |r| {
-            f(LigneAction {
-                id: r.get(0)?,
-                partenariat: r.get(1)?,
-                axe: vocabulaire(r, 2)?,
-                domaine: vocabulaire(r, 3)?,
-                statut: vocabulaire(r, 4)?,
-                debut: texte(r, 5)?,
-                fin: texte(r, 6)?,
-            });
+            f(action(r)?);
             Ok(())
         },
     )
@@ -194,6 +201,7 @@ pub fn lieux_interventions(conn: &Connection, mut f: impl FnMut(i64, i64)) -> Re
 }
 
 /// A financement as the overview reads it.
+#[derive(Clone, Copy)]
 pub struct LigneFinancement {
     pub action: i64,
     pub type_financement: TypeFinancement,
@@ -202,21 +210,23 @@ pub struct LigneFinancement {
     pub unites_mineures: i64,
 }
 
+const FINANCEMENTS: &str = "SELECT action_id, type, devise, annee, montant FROM financement";
+
+fn financement(r: &Row<'_>) -> rusqlite::Result<LigneFinancement> {
+    Ok(LigneFinancement {
+        action: r.get(0)?,
+        type_financement: vocabulaire(r, 1)?,
+        devise: vocabulaire(r, 2)?,
+        annee: r.get(3)?,
+        unites_mineures: r.get(4)?,
+    })
+}
+
 pub fn financements(conn: &Connection, mut f: impl FnMut(LigneFinancement)) -> Result<()> {
-    parcourir(
-        conn,
-        "SELECT action_id, type, devise, annee, montant FROM financement ORDER BY action_id",
-        |r| {
-            f(LigneFinancement {
-                action: r.get(0)?,
-                type_financement: vocabulaire(r, 1)?,
-                devise: vocabulaire(r, 2)?,
-                annee: r.get(3)?,
-                unites_mineures: r.get(4)?,
-            });
-            Ok(())
-        },
-    )
+    parcourir(conn, &format!("{FINANCEMENTS} ORDER BY action_id"), |r| {
+        f(financement(r)?);
+        Ok(())
+    })
 }
 
 /// The titles of some partenariats or actions (`table` is `partenariat` or `action`).
@@ -291,5 +301,134 @@ pub fn mise_a_jour(conn: &Connection) -> Result<Option<time::OffsetDateTime>> {
         "SELECT NULLIF(valeur, '') FROM meta WHERE cle = 'mise_a_jour'",
         [],
         |r| r.get(0),
+    )?)
+}
+
+/// Everything the overview reads about one partenariat: its record when public, its étapes
+/// by date, its parties, and its public actions with their places and money. The overview
+/// kept up to date (`observatoire::agregats`) recounts a partenariat from its dossier.
+#[derive(Default)]
+pub struct Dossier {
+    pub partenariat: Option<LignePartenariat>,
+    pub etapes: Vec<(Etape, Date)>,
+    /// By collectivité id.
+    pub parties: Vec<i64>,
+    /// By id.
+    pub actions: Vec<ActionDossier>,
+}
+
+/// A public action in a [`Dossier`].
+pub struct ActionDossier {
+    pub id: i64,
+    pub axe: Axe,
+    pub domaine: Domaine,
+    pub statut: StatutAction,
+    pub debut: Option<String>,
+    pub fin: Option<String>,
+    /// As [`lieux`] gives them: places, the units of its points, its villages' collectivités.
+    pub lieux: Vec<i64>,
+    pub financements: Vec<LigneFinancement>,
+}
+
+impl ActionDossier {
+    pub fn depuis(l: &LigneAction<'_>) -> ActionDossier {
+        ActionDossier {
+            id: l.id,
+            axe: l.axe,
+            domaine: l.domaine,
+            statut: l.statut,
+            debut: l.debut.map(str::to_owned),
+            fin: l.fin.map(str::to_owned),
+            lieux: Vec::new(),
+            financements: Vec::new(),
+        }
+    }
+}
+
+/// The dossier of one partenariat, read by its indexes.
+pub fn dossier(conn: &Connection, id: i64) -> Result<Dossier> {
+    let partenariat = conn
+        .prepare_cached(&format!("{PARTENARIATS} WHERE id = ?1"))?
+        .query_row([id], partenariat)
+        .optional()?;
+    let etapes = conn
+        .prepare_cached(
+            "SELECT etape, depuis FROM etape WHERE partenariat_id = ?1 ORDER BY depuis, id",
+        )?
+        .query_map([id], |r| Ok((vocabulaire(r, 0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let parties = conn
+        .prepare_cached(
+            "SELECT collectivite_id FROM partie WHERE partenariat_id = ?1 ORDER BY collectivite_id",
+        )?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut actions: Vec<ActionDossier> = conn
+        .prepare_cached(
+            "SELECT id, partenariat_id, axe, domaine, statut, debut, fin FROM action_publiee
+             WHERE partenariat_id = ?1 ORDER BY id",
+        )?
+        .query_map([id], |r| Ok(ActionDossier::depuis(&action(r)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut lieux = conn.prepare_cached(
+        "SELECT collectivite_id FROM action_lieu WHERE action_id = ?1
+         UNION ALL SELECT collectivite_id FROM action_point
+                   WHERE action_id = ?1 AND collectivite_id IS NOT NULL
+         UNION ALL SELECT l.collectivite_id FROM action_localite a
+                   JOIN localite l ON l.id = a.localite_id WHERE a.action_id = ?1",
+    )?;
+    let mut financements =
+        conn.prepare_cached(&format!("{FINANCEMENTS} WHERE action_id = ?1 ORDER BY id"))?;
+    for a in &mut actions {
+        a.lieux = lieux
+            .query_map([a.id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        a.financements = financements
+            .query_map([a.id], financement)?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(Dossier {
+        partenariat,
+        etapes,
+        parties,
+        actions,
+    })
+}
+
+/// The latest version given to a partenariat by the triggers of migration 0021.
+pub fn version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT coalesce(max(version), 0) FROM apercu_version",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// The partenariats written since `version`, with the latest version among them.
+pub fn modifies_depuis(conn: &Connection, version: i64) -> Result<(Vec<i64>, i64)> {
+    let mut derniere = version;
+    let ids = conn
+        .prepare_cached(
+            "SELECT partenariat_id, version FROM apercu_version WHERE version > ?1 ORDER BY version",
+        )?
+        .query_map([version], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?
+        .map(|l| {
+            l.map(|(id, v)| {
+                derniere = derniere.max(v);
+                id
+            })
+        })
+        .collect::<rusqlite::Result<_>>()?;
+    Ok((ids, derniere))
+}
+
+/// Counters that move when what every partenariat's figures depend on changes: rates,
+/// collectivités and villages (`territoire`), and imported interventions.
+pub fn generations_communes(conn: &Connection) -> Result<(u64, u64)> {
+    Ok(conn.query_row(
+        "SELECT (SELECT CAST(valeur AS INTEGER) FROM meta WHERE cle = 'apercu_territoire'),
+                (SELECT CAST(valeur AS INTEGER) FROM meta WHERE cle = 'apercu_interventions')",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?)
 }

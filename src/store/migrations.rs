@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0017_mise_a_jour.sql"),
     // 0018 is reserved for another branch; the lead merges it before this one.
     include_str!("migrations/0018_recherche_partenariats.sql"),
+    include_str!("migrations/0021_apercu_tenu.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).

@@ -65,6 +65,9 @@ pub struct AppState {
     resolveur: Arc<std::sync::RwLock<Arc<Resolveur>>>,
     /// Overviews by date, computed once and reused until the data changes.
     apercus: Arc<calculs::Calculs<time::Date, crate::observatoire::Apercu>>,
+    /// Today's overview kept up to date write by write, so that its first view after a
+    /// change recounts only what changed.
+    apercu_tenu: Arc<crate::observatoire::ApercuTenu>,
     /// Rendered maps, reused until the data changes.
     cartes: Arc<calculs::Calculs<carte::CleCarte, carte::CarteRendue>>,
     /// The pages the maps link to, by unit code, read again only when the data moved.
@@ -301,6 +304,7 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
             store,
             resolveur,
             apercus: Arc::new(calculs::Calculs::new(APERCUS_GARDES)),
+            apercu_tenu: Arc::default(),
             cartes: Arc::new(calculs::Calculs::new(CARTES_GARDEES)),
             liens_cartes: Arc::default(),
             limite: calculs::Limite::default(),

@@ -1,0 +1,675 @@
+//! The overview at today's date kept up to date: each partenariat's contribution to every
+//! figure is kept in memory with the sums of all of them, and a write recounts only the
+//! partenariats it touched — their new contribution replaces the old one in the sums.
+//!
+//! Which partenariats changed comes from the database itself: triggers give a partenariat a
+//! new version in the transaction that writes it or anything of it (migration 0021), so a
+//! change made by any process — the site, `benkan import` — is seen, and nothing is
+//! recounted on a timer. What concerns every partenariat at once (rates, collectivités,
+//! villages) and a new day rebuild everything; imported interventions are read again when
+//! they change. The result is the same document as the full count (`calcul`), which the
+//! tests compare after every kind of write.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use time::Date;
+
+use super::assemblage::{self, Comptes, coordination};
+use super::calcul::{annee, echue, est_actif, interventions, non_confirme};
+use super::territoire::Territoire;
+use super::{Apercu, Argent, EXEMPLES, Somme, TOP, Taux, TotalZones};
+use crate::model::{Axe, Code, Domaine, Etape, Niveau, Parties, Pays, TypeFinancement};
+use crate::store;
+use crate::store::apercu::{self as sql, ActionDossier, Dossier};
+
+/// Money that can be taken back out: exact sums with the number of financements behind
+/// them, so that « no financement » (unknown) stays apart from zero.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Cumul {
+    engagements: Somme,
+    decaissements: Somme,
+    /// Converted commitments, converted disbursements, amounts without a rate.
+    nombres: [i64; 3],
+}
+
+impl Cumul {
+    fn ajouter(&mut self, type_financement: TypeFinancement, montant: Option<Somme>) {
+        match (type_financement, montant) {
+            (TypeFinancement::Engagement, Some(m)) => {
+                self.engagements = self.engagements + m;
+                self.nombres[0] += 1;
+            }
+            (TypeFinancement::Decaissement, Some(m)) => {
+                self.decaissements = self.decaissements + m;
+                self.nombres[1] += 1;
+            }
+            (_, None) => self.nombres[2] += 1,
+        }
+    }
+
+    /// Adds `autre` (`signe` 1) or takes it out (`signe` -1).
+    fn appliquer(&mut self, autre: &Cumul, signe: i64) {
+        if signe > 0 {
+            self.engagements = self.engagements + autre.engagements;
+            self.decaissements = self.decaissements + autre.decaissements;
+        } else {
+            self.engagements = self.engagements - autre.engagements;
+            self.decaissements = self.decaissements - autre.decaissements;
+        }
+        for (n, m) in self.nombres.iter_mut().zip(autre.nombres) {
+            *n += signe * m;
+        }
+    }
+
+    fn vide(&self) -> bool {
+        self.nombres == [0; 3]
+    }
+
+    fn argent(&self) -> Argent {
+        Argent {
+            engagements: (self.nombres[0] > 0).then_some(self.engagements),
+            decaissements: (self.nombres[1] > 0).then_some(self.decaissements),
+            incomplet: self.nombres[2] > 0,
+        }
+    }
+}
+
+/// What one active partenariat adds to the figures at the date.
+#[derive(Default)]
+struct Actif {
+    etape: Option<Etape>,
+    non_confirme: bool,
+    pays: Vec<Pays>,
+    malien: bool,
+    /// The Malian units of its parties and their ancestors.
+    unites: Vec<i64>,
+    asymetrie: Option<(Vec<Niveau>, Vec<Niveau>)>,
+    actions: i64,
+    argent: Cumul,
+    par_axe: Vec<(usize, i64, Cumul)>,
+    par_domaine: Vec<(usize, i64, Cumul)>,
+    actions_par_annee: Vec<(i32, i64)>,
+    argent_par_annee: Vec<(i32, Cumul)>,
+    /// Each unit its counted actions take place in: how many, and their money.
+    par_unite: Vec<(i64, i64, Cumul)>,
+    localisees: i64,
+    rencontres: Vec<(i64, u8)>,
+    sans_financement: Vec<i64>,
+    sans_lieu: Vec<i64>,
+    non_converties: Vec<&'static str>,
+}
+
+/// What one partenariat adds to the figures at the date (nothing when it is not public).
+#[derive(Default)]
+struct Contribution {
+    /// Its parties, sorted, when it is public and has some: partenariats with the same
+    /// parties may be duplicates.
+    groupe: Vec<i64>,
+    transitions: Vec<(i32, Etape)>,
+    echues: Vec<i64>,
+    actif: Option<Box<Actif>>,
+}
+
+/// Adds `n` to the entry `cle` (`signe` -1 takes it out), removing entries that fall to zero
+/// so that « has some » stays « is in the map ».
+fn compter<K: Ord>(map: &mut BTreeMap<K, i64>, cle: K, n: i64) {
+    let v = map.entry(cle).or_default();
+    *v += n;
+    if *v == 0 {
+        map.retain(|_, v| *v != 0);
+    }
+}
+
+fn compter_h<K: std::hash::Hash + Eq>(map: &mut HashMap<K, i64>, cle: K, n: i64) {
+    let v = map.entry(cle).or_default();
+    *v += n;
+    if *v == 0 {
+        map.retain(|_, v| *v != 0);
+    }
+}
+
+/// Adds to a sparse list keyed by `cle`.
+fn cumuler<K: PartialEq>(liste: &mut Vec<(K, i64, Cumul)>, cle: K, n: i64, argent: &Cumul) {
+    match liste.iter_mut().find(|(k, ..)| *k == cle) {
+        Some((_, m, a)) => {
+            *m += n;
+            a.appliquer(argent, 1);
+        }
+        None => liste.push((cle, n, *argent)),
+    }
+}
+
+fn contribuer(d: &Dossier, t: &Territoire, taux: &Taux, date: Date, jour: &str) -> Contribution {
+    let Some(p) = &d.partenariat else {
+        return Contribution::default();
+    };
+    let mut c = Contribution {
+        groupe: d.parties.clone(),
+        ..Contribution::default()
+    };
+    c.groupe.sort_unstable();
+    let mut etape = None;
+    for (e, depuis) in &d.etapes {
+        if *depuis <= date {
+            etape = Some(*e);
+            c.transitions.push((depuis.year(), *e));
+        }
+    }
+    c.echues = d
+        .actions
+        .iter()
+        .filter(|a| echue(a.statut, a.fin.as_deref(), jour))
+        .map(|a| a.id)
+        .collect();
+    if !est_actif(p, d.etapes.first().map(|(_, depuis)| *depuis), date) {
+        return c;
+    }
+    let lecture = t.parties(&c.groupe);
+    let mut a = Actif {
+        etape,
+        non_confirme: non_confirme(p, date),
+        asymetrie: Parties::rangs_asymetriques(&lecture.maliens, &lecture.etrangers)
+            .then(|| (lecture.maliens.clone(), lecture.etrangers.clone())),
+        malien: !lecture.maliens.is_empty(),
+        pays: lecture.pays,
+        unites: lecture.unites,
+        ..Actif::default()
+    };
+    let mut non_converties = BTreeSet::new();
+    for action in d
+        .actions
+        .iter()
+        .filter(|x| x.debut.as_deref().is_none_or(|debut| debut <= jour))
+    {
+        compter_action(&mut a, action, t, taux, &mut non_converties);
+    }
+    a.rencontres.sort_unstable();
+    a.rencontres.dedup();
+    a.non_converties = non_converties.into_iter().collect();
+    c.actif = Some(Box::new(a));
+    c
+}
+
+fn compter_action(
+    a: &mut Actif,
+    action: &ActionDossier,
+    t: &Territoire,
+    taux: &Taux,
+    non_converties: &mut BTreeSet<&'static str>,
+) {
+    a.actions += 1;
+    let mut argent = Cumul::default();
+    for f in &action.financements {
+        let euros = taux.convertir(f.unites_mineures, f.devise, f.annee);
+        if euros.is_none() {
+            non_converties.insert(f.devise.code());
+        }
+        argent.ajouter(f.type_financement, euros);
+        let mut seul = Cumul::default();
+        seul.ajouter(f.type_financement, euros);
+        match a.argent_par_annee.iter_mut().find(|(y, _)| *y == f.annee) {
+            Some((_, c)) => c.appliquer(&seul, 1),
+            None => a.argent_par_annee.push((f.annee, seul)),
+        }
+    }
+    a.argent.appliquer(&argent, 1);
+    cumuler(&mut a.par_axe, action.axe as usize, 1, &argent);
+    cumuler(&mut a.par_domaine, action.domaine as usize, 1, &argent);
+    if let Some(y) = annee(action.debut.as_deref()) {
+        match a.actions_par_annee.iter_mut().find(|(k, _)| *k == y) {
+            Some((_, n)) => *n += 1,
+            None => a.actions_par_annee.push((y, 1)),
+        }
+    }
+    if action.financements.is_empty() {
+        a.sans_financement.push(action.id);
+    }
+    if action.lieux.is_empty() {
+        a.sans_lieu.push(action.id);
+    }
+    let mut unites: Vec<i64> = Vec::new();
+    for lieu in &action.lieux {
+        a.rencontres.push((*lieu, action.domaine as u8));
+        unites.extend_from_slice(t.ancetres_de(*lieu));
+    }
+    unites.sort_unstable();
+    unites.dedup();
+    if !unites.is_empty() {
+        a.localisees += 1;
+    }
+    for u in unites {
+        cumuler(&mut a.par_unite, u, 1, &argent);
+    }
+}
+
+/// The key of the « most money » list, in its order (see `assemblage::ordre_argent`).
+type CleArgent = (Reverse<bool>, Reverse<Option<Somme>>, Reverse<i64>, i64);
+
+fn cle_argent(id: i64, a: &Actif) -> CleArgent {
+    let mobilise = a.argent.argent().mobilise();
+    (
+        Reverse(mobilise.is_some()),
+        Reverse(mobilise),
+        Reverse(a.actions),
+        id,
+    )
+}
+
+/// The sums of every contribution.
+#[derive(Default)]
+struct Totaux {
+    actifs: i64,
+    actions: i64,
+    par_pays: BTreeMap<Pays, i64>,
+    partenariats_maliens: i64,
+    actions_localisees: i64,
+    partenariats_par_unite: HashMap<i64, i64>,
+    actions_par_unite: HashMap<i64, (i64, Cumul)>,
+    par_axe: Vec<(i64, Cumul)>,
+    par_domaine: Vec<(i64, Cumul)>,
+    actions_par_annee: BTreeMap<i32, i64>,
+    argent_par_annee: BTreeMap<i32, Cumul>,
+    par_etape: BTreeMap<Option<Etape>, i64>,
+    transitions: BTreeMap<(i32, Etape), i64>,
+    /// (place, domaine) → its partenariats, sorted.
+    rencontres: HashMap<(i64, u8), Vec<i64>>,
+    asymetriques: BTreeMap<i64, (Vec<Niveau>, Vec<Niveau>)>,
+    groupes: HashMap<Vec<i64>, BTreeSet<i64>>,
+    /// The groups above with more than one partenariat.
+    multiples: HashSet<Vec<i64>>,
+    echues: BTreeSet<i64>,
+    non_confirmes: BTreeSet<i64>,
+    sans_financement: BTreeSet<i64>,
+    sans_lieu: BTreeSet<i64>,
+    non_converties: BTreeMap<&'static str, i64>,
+    par_argent: BTreeSet<CleArgent>,
+    par_actions: BTreeSet<(Reverse<i64>, i64)>,
+}
+
+fn ensemble(set: &mut BTreeSet<i64>, ids: &[i64], signe: i64) {
+    for id in ids {
+        if signe > 0 {
+            set.insert(*id);
+        } else {
+            set.remove(id);
+        }
+    }
+}
+
+impl Totaux {
+    fn new() -> Totaux {
+        Totaux {
+            par_axe: vec![(0, Cumul::default()); Axe::TOUS.len()],
+            par_domaine: vec![(0, Cumul::default()); Domaine::TOUS.len()],
+            ..Totaux::default()
+        }
+    }
+
+    /// Adds the contribution of partenariat `id` (`signe` 1) or takes it out (-1).
+    fn appliquer(&mut self, id: i64, c: &Contribution, signe: i64) {
+        if !c.groupe.is_empty() {
+            let groupe = self.groupes.entry(c.groupe.clone()).or_default();
+            if signe > 0 {
+                groupe.insert(id);
+            } else {
+                groupe.remove(&id);
+            }
+            let n = groupe.len();
+            if n == 0 {
+                self.groupes.remove(&c.groupe);
+            }
+            if n > 1 {
+                self.multiples.insert(c.groupe.clone());
+            } else {
+                self.multiples.remove(&c.groupe);
+            }
+        }
+        for (y, e) in &c.transitions {
+            compter(&mut self.transitions, (*y, *e), signe);
+        }
+        ensemble(&mut self.echues, &c.echues, signe);
+        if let Some(a) = &c.actif {
+            self.appliquer_actif(id, a, signe);
+        }
+    }
+
+    fn appliquer_actif(&mut self, id: i64, a: &Actif, signe: i64) {
+        self.actifs += signe;
+        self.actions += signe * a.actions;
+        compter(&mut self.par_etape, a.etape, signe);
+        if a.non_confirme {
+            ensemble(&mut self.non_confirmes, &[id], signe);
+        }
+        for p in &a.pays {
+            compter(&mut self.par_pays, *p, signe);
+        }
+        if a.malien {
+            self.partenariats_maliens += signe;
+        }
+        for u in &a.unites {
+            compter_h(&mut self.partenariats_par_unite, *u, signe);
+        }
+        if let Some(asymetrie) = &a.asymetrie {
+            if signe > 0 {
+                self.asymetriques.insert(id, asymetrie.clone());
+            } else {
+                self.asymetriques.remove(&id);
+            }
+        }
+        for (i, n, argent) in &a.par_axe {
+            self.par_axe[*i].0 += signe * n;
+            self.par_axe[*i].1.appliquer(argent, signe);
+        }
+        for (i, n, argent) in &a.par_domaine {
+            self.par_domaine[*i].0 += signe * n;
+            self.par_domaine[*i].1.appliquer(argent, signe);
+        }
+        for (y, n) in &a.actions_par_annee {
+            compter(&mut self.actions_par_annee, *y, signe * n);
+        }
+        for (y, argent) in &a.argent_par_annee {
+            let total = self.argent_par_annee.entry(*y).or_default();
+            total.appliquer(argent, signe);
+            if total.vide() {
+                self.argent_par_annee.remove(y);
+            }
+        }
+        for (u, n, argent) in &a.par_unite {
+            let total = self.actions_par_unite.entry(*u).or_default();
+            total.0 += signe * n;
+            total.1.appliquer(argent, signe);
+            if total.0 == 0 {
+                self.actions_par_unite.remove(u);
+            }
+        }
+        self.actions_localisees += signe * a.localisees;
+        for (lieu, domaine) in &a.rencontres {
+            let liste = self.rencontres.entry((*lieu, *domaine)).or_default();
+            match (liste.binary_search(&id), signe > 0) {
+                (Err(i), true) => liste.insert(i, id),
+                (Ok(i), false) => {
+                    liste.remove(i);
+                }
+                _ => {}
+            }
+            if liste.is_empty() {
+                self.rencontres.remove(&(*lieu, *domaine));
+            }
+        }
+        ensemble(&mut self.sans_financement, &a.sans_financement, signe);
+        ensemble(&mut self.sans_lieu, &a.sans_lieu, signe);
+        for devise in &a.non_converties {
+            compter(&mut self.non_converties, *devise, signe);
+        }
+        if signe > 0 {
+            self.par_argent.insert(cle_argent(id, a));
+            self.par_actions.insert((Reverse(a.actions), id));
+        } else {
+            self.par_argent.remove(&cle_argent(id, a));
+            self.par_actions.remove(&(Reverse(a.actions), id));
+        }
+    }
+}
+
+fn premiers(set: &BTreeSet<i64>) -> (u64, Vec<i64>) {
+    (
+        set.len() as u64,
+        set.iter().take(EXEMPLES).copied().collect(),
+    )
+}
+
+/// The overview at one date, kept up to date.
+struct Agregats {
+    jour: Date,
+    /// The latest partenariat version counted, and the shared counters seen.
+    version: i64,
+    territoire_vu: u64,
+    interventions_vues: u64,
+    territoire: Territoire,
+    taux: Taux,
+    contributions: HashMap<i64, Contribution>,
+    totaux: Totaux,
+    interventions: HashMap<i64, u64>,
+}
+
+impl Agregats {
+    /// Counts everything at `date`, reading each table once.
+    fn construire(conn: &rusqlite::Connection, date: Date) -> store::Result<Agregats> {
+        let version = sql::version(conn)?;
+        let (territoire_vu, interventions_vues) = sql::generations_communes(conn)?;
+        let territoire = Territoire::lire(conn, date)?;
+        let taux = Taux::new(sql::taux_change(conn)?);
+        let dossiers = tous_les_dossiers(conn)?;
+        let jour = date.to_string();
+        let mut totaux = Totaux::new();
+        let mut contributions = HashMap::with_capacity(dossiers.len());
+        for (id, d) in dossiers {
+            let c = contribuer(&d, &territoire, &taux, date, &jour);
+            totaux.appliquer(id, &c, 1);
+            contributions.insert(id, c);
+        }
+        let interventions = interventions(conn, &territoire)?;
+        Ok(Agregats {
+            jour: date,
+            version,
+            territoire_vu,
+            interventions_vues,
+            territoire,
+            taux,
+            contributions,
+            totaux,
+            interventions,
+        })
+    }
+
+    /// Recounts the partenariats written since the last count. `false` when what every
+    /// partenariat depends on changed: the aggregates must be rebuilt.
+    fn rattraper(&mut self, conn: &rusqlite::Connection) -> store::Result<bool> {
+        let (territoire, interventions_vues) = sql::generations_communes(conn)?;
+        if territoire != self.territoire_vu {
+            return Ok(false);
+        }
+        let (modifies, version) = sql::modifies_depuis(conn, self.version)?;
+        let jour = self.jour.to_string();
+        for id in modifies {
+            if let Some(ancienne) = self.contributions.remove(&id) {
+                self.totaux.appliquer(id, &ancienne, -1);
+            }
+            let d = sql::dossier(conn, id)?;
+            let c = contribuer(&d, &self.territoire, &self.taux, self.jour, &jour);
+            self.totaux.appliquer(id, &c, 1);
+            self.contributions.insert(id, c);
+        }
+        self.version = version;
+        if interventions_vues != self.interventions_vues {
+            self.interventions = interventions(conn, &self.territoire)?;
+            self.interventions_vues = interventions_vues;
+        }
+        Ok(true)
+    }
+
+    fn comptes(&self) -> Comptes {
+        let t = &self.totaux;
+        let n = |v: i64| v.max(0) as u64;
+        let candidat = |id: i64| {
+            let a = self.contributions.get(&id).and_then(|c| c.actif.as_deref());
+            (
+                id,
+                a.map(|a| a.argent.argent()).unwrap_or_default(),
+                a.map_or(0, |a| n(a.actions)),
+            )
+        };
+        Comptes {
+            actifs: n(t.actifs),
+            actions: n(t.actions),
+            par_pays: t.par_pays.iter().map(|(p, v)| (*p, n(*v))).collect(),
+            total_regions: TotalZones {
+                partenariats: n(t.partenariats_maliens),
+                actions: n(t.actions_localisees),
+            },
+            partenariats_par_unite: t
+                .partenariats_par_unite
+                .iter()
+                .map(|(u, v)| (*u, n(*v)))
+                .collect(),
+            actions_par_unite: t
+                .actions_par_unite
+                .iter()
+                .map(|(u, (v, _))| (*u, n(*v)))
+                .collect(),
+            argent_par_unite: t
+                .actions_par_unite
+                .iter()
+                .filter(|(_, (_, argent))| !argent.vide())
+                .map(|(u, (_, argent))| (*u, argent.argent()))
+                .collect(),
+            interventions_par_unite: self.interventions.clone(),
+            candidats_argent: t
+                .par_argent
+                .iter()
+                .take(TOP)
+                .map(|k| candidat(k.3))
+                .collect(),
+            candidats_actions: t
+                .par_actions
+                .iter()
+                .take(TOP)
+                .map(|k| candidat(k.1))
+                .collect(),
+            par_axe: t.par_axe.iter().map(|(v, a)| (n(*v), a.argent())).collect(),
+            par_domaine: t
+                .par_domaine
+                .iter()
+                .map(|(v, a)| (n(*v), a.argent()))
+                .collect(),
+            actions_par_annee: t
+                .actions_par_annee
+                .iter()
+                .map(|(y, v)| (*y, n(*v)))
+                .collect(),
+            argent_par_annee: t
+                .argent_par_annee
+                .iter()
+                .map(|(y, a)| (*y, a.argent()))
+                .collect(),
+            par_etape: t.par_etape.iter().map(|(e, v)| (*e, n(*v))).collect(),
+            transitions: t.transitions.iter().map(|(k, v)| (*k, n(*v))).collect(),
+            coordination: coordination(
+                t.rencontres
+                    .iter()
+                    .map(|((lieu, domaine), liste)| (*lieu, *domaine, liste.as_slice())),
+            ),
+            asymetriques: t
+                .asymetriques
+                .iter()
+                .map(|(id, (m, e))| (*id, m.clone(), e.clone()))
+                .collect(),
+            memes_parties: {
+                let mut memes: Vec<Vec<i64>> = t
+                    .multiples
+                    .iter()
+                    .filter_map(|g| t.groupes.get(g))
+                    .map(|ids| ids.iter().copied().collect())
+                    .collect();
+                memes.sort();
+                memes
+            },
+            echues: premiers(&t.echues),
+            non_confirmes: premiers(&t.non_confirmes),
+            sans_financement: premiers(&t.sans_financement),
+            sans_lieu: premiers(&t.sans_lieu),
+            non_converties: t.non_converties.keys().copied().collect(),
+        }
+    }
+}
+
+/// Every partenariat's dossier, from one pass over each table.
+fn tous_les_dossiers(conn: &rusqlite::Connection) -> store::Result<HashMap<i64, Dossier>> {
+    let mut dossiers: HashMap<i64, Dossier> = HashMap::new();
+    sql::partenariats(conn, |p| {
+        let id = p.id;
+        dossiers.entry(id).or_default().partenariat = Some(p);
+    })?;
+    sql::etapes(conn, |p, e, depuis| {
+        if let Some(d) = dossiers.get_mut(&p) {
+            d.etapes.push((e, depuis));
+        }
+    })?;
+    sql::parties(conn, |p, c| {
+        if let Some(d) = dossiers.get_mut(&p) {
+            d.parties.push(c);
+        }
+    })?;
+    // Where each action sits: (partenariat, position in its dossier).
+    let mut place_de: HashMap<i64, (i64, usize)> = HashMap::new();
+    sql::actions(conn, |l| {
+        if let Some(d) = dossiers.get_mut(&l.partenariat) {
+            place_de.insert(l.id, (l.partenariat, d.actions.len()));
+            d.actions.push(ActionDossier::depuis(&l));
+        }
+    })?;
+    fn action<'d>(
+        dossiers: &'d mut HashMap<i64, Dossier>,
+        place_de: &HashMap<i64, (i64, usize)>,
+        id: i64,
+    ) -> Option<&'d mut ActionDossier> {
+        let (p, i) = place_de.get(&id)?;
+        dossiers.get_mut(p).map(|d| &mut d.actions[*i])
+    }
+    sql::lieux(conn, |a, c| {
+        if let Some(a) = action(&mut dossiers, &place_de, a) {
+            a.lieux.push(c);
+        }
+    })?;
+    sql::financements(conn, |f| {
+        if let Some(a) = action(&mut dossiers, &place_de, f.action) {
+            a.financements.push(f);
+        }
+    })?;
+    Ok(dossiers)
+}
+
+/// The overview at today's date, kept up to date between requests (see the module's
+/// documentation). One per site; a request that finds it busy waits for it.
+#[derive(Default)]
+pub struct ApercuTenu {
+    agregats: Mutex<Option<Agregats>>,
+    constructions: AtomicU64,
+}
+
+impl ApercuTenu {
+    /// The overview at `date` (today) on `conn`'s snapshot: the kept aggregates brought up to
+    /// date, or built first when there are none yet, or they are of another day, or the
+    /// territory or the rates changed.
+    pub fn apercu(&self, conn: &rusqlite::Connection, date: Date) -> store::Result<Apercu> {
+        let mut garde = match self.agregats.lock() {
+            Ok(g) => g,
+            Err(empoisonne) => {
+                // a panic mid-update may have left the sums half-changed: start again
+                let mut g = empoisonne.into_inner();
+                *g = None;
+                g
+            }
+        };
+        let a_jour = match garde.as_mut() {
+            Some(a) if a.jour == date => a.rattraper(conn)?,
+            _ => false,
+        };
+        if !a_jour {
+            *garde = None;
+            *garde = Some(Agregats::construire(conn, date)?);
+            self.constructions.fetch_add(1, Ordering::Relaxed);
+        }
+        let agregats = garde.as_ref().expect("built above");
+        assemblage::assembler(conn, date, &agregats.territoire, agregats.comptes())
+    }
+
+    /// How many times everything was counted (at start, each new day, after a change of
+    /// rates or territory); every other change was counted partenariat by partenariat.
+    pub fn constructions(&self) -> u64 {
+        self.constructions.load(Ordering::Relaxed)
+    }
+}
