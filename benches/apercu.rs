@@ -4,6 +4,9 @@
 //! (`observatoire::calculer`, in one read transaction as the site computes it) on the
 //! synthetic database of `commun` (100,000 partenariats, 1,000,000 actions); the site keeps
 //! it until the data changes (`web::calculs`), which `cargo bench --bench charge` measures.
+//! Then the overview kept up to date for today (`observatoire::ApercuTenu`): its first
+//! count, a view with nothing changed, and the view after one financement changed — what
+//! the first visitor after a declaration waits for.
 
 mod commun;
 
@@ -31,6 +34,46 @@ fn main() {
         "pic mémoire pendant l'aperçu : {:.0} Mio",
         pic_memoire().unwrap_or(f64::NAN)
     );
+    let tenu = observatoire::ApercuTenu::default();
+    remettre_pic_memoire();
+    mesurer("aperçu tenu : premier comptage", 1, || {
+        store.lire(|conn| tenu.apercu(conn, jour)).unwrap()
+    });
+    println!(
+        "pic mémoire avec l'aperçu tenu : {:.0} Mio",
+        pic_memoire().unwrap_or(f64::NAN)
+    );
+    mesurer("aperçu tenu, rien de changé", 20, || {
+        store.lire(|conn| tenu.apercu(conn, jour)).unwrap()
+    });
+    let financements: Vec<i64> = store
+        .lire(|conn| {
+            let mut stmt = conn.prepare("SELECT id FROM financement ORDER BY id LIMIT 1000")?;
+            let ids = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok::<_, benkan::store::StoreError>(ids)
+        })
+        .unwrap();
+    let mut suivant = financements.iter().cycle();
+    mesurer("aperçu tenu après un changement", 20, || {
+        let id = *suivant.next().unwrap();
+        store
+            .ecrire(|conn| {
+                conn.execute(
+                    "UPDATE financement SET montant = montant + 100 WHERE id = ?1",
+                    [id],
+                )?;
+                Ok::<_, benkan::store::StoreError>(())
+            })
+            .unwrap();
+        store.lire(|conn| tenu.apercu(conn, jour)).unwrap()
+    });
+    assert_eq!(tenu.constructions(), 1, "one count, then changes one by one");
+    let kept = store.lire(|conn| tenu.apercu(conn, jour)).unwrap();
+    mesurer("rendu HTML de l'aperçu", 10, || {
+        observatoire::rendu::html(&kept).unwrap()
+    });
     mesurer("aperçu complet + rendu HTML", 3, || {
         observatoire::rendu::html(
             &store

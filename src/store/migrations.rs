@@ -117,6 +117,8 @@ mod tests {
                 "action_lieu",
                 "action_localite",
                 "action_point",
+                // which partenariats the overview kept up to date must recount (0021)
+                "apercu_version",
                 "collectivite",
                 "collectivite_ancien_code",
                 "collectivite_ancien_nom",

@@ -168,6 +168,8 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
     let resolveur = Arc::new(std::sync::RwLock::new(Arc::new(referentiel::resolveur(
         &*store.connexion()?,
     )?)));
+    let apercu_tenu = Arc::default();
+    compter_chaque_jour(store.clone(), Arc::downgrade(&apercu_tenu));
     // No script may run, so `connect-src 'self'` opens nothing to the site's own pages: it
     // lets audit tools that read /robots.txt from inside the page (Lighthouse) find it.
     let entetes = [
@@ -304,7 +306,7 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
             store,
             resolveur,
             apercus: Arc::new(calculs::Calculs::new(APERCUS_GARDES)),
-            apercu_tenu: Arc::default(),
+            apercu_tenu,
             cartes: Arc::new(calculs::Calculs::new(CARTES_GARDEES)),
             liens_cartes: Arc::default(),
             limite: calculs::Limite::default(),
@@ -361,6 +363,32 @@ fn reponse_journalisee(
         reponse.status().as_u16(),
         ms.replace('.', ",")
     );
+}
+
+/// Counts today's overview before any visitor asks for it: at start, then just after each
+/// midnight (UTC), when the date of « today » moves and the kept overview must be counted
+/// again whole; every other change is counted write by write (`observatoire::agregats`).
+/// The thread ends after the site that owns `tenu` is gone.
+fn compter_chaque_jour(store: Store, tenu: std::sync::Weak<crate::observatoire::ApercuTenu>) {
+    let compter = move || {
+        while let Some(t) = tenu.upgrade() {
+            let jour = format::aujourd_hui();
+            if let Err(e) = store.lire(|conn| t.apercu(conn, jour)) {
+                tracing::warn!("aperçu du jour non compté d'avance : {e}");
+            }
+            drop(t);
+            let maintenant = time::OffsetDateTime::now_utc();
+            let minuit = jour.next_day().map_or(maintenant, |d| d.midnight().assume_utc());
+            let attente = (minuit - maintenant).max(time::Duration::ZERO) + time::Duration::SECOND;
+            std::thread::sleep(attente.try_into().unwrap_or(std::time::Duration::from_secs(60)));
+        }
+    };
+    if let Err(e) = std::thread::Builder::new()
+        .name("apercu-du-jour".into())
+        .spawn(compter)
+    {
+        tracing::warn!("aperçu du jour : fil non démarré ({e}), il sera compté à la première vue");
+    }
 }
 
 /// Serves `routeur` on `listener` until `arret` completes.
