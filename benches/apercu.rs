@@ -69,7 +69,11 @@ fn main() {
             .unwrap();
         store.lire(|conn| tenu.apercu(conn, jour)).unwrap()
     });
-    assert_eq!(tenu.constructions(), 1, "one count, then changes one by one");
+    assert_eq!(
+        tenu.constructions(),
+        1,
+        "one count, then changes one by one"
+    );
     let kept = store.lire(|conn| tenu.apercu(conn, jour)).unwrap();
     mesurer("rendu HTML de l'aperçu", 10, || {
         observatoire::rendu::html(&kept).unwrap()

@@ -105,6 +105,8 @@ struct Actif {
 /// What one partenariat adds to the figures at the date (nothing when it is not public).
 #[derive(Default)]
 struct Contribution {
+    /// Public and demonstration data.
+    demonstration: bool,
     /// Its parties, sorted, when it is public and has some: partenariats with the same
     /// parties may be duplicates.
     groupe: Vec<i64>,
@@ -147,6 +149,7 @@ fn contribuer(d: &Dossier, t: &Territoire, taux: &Taux, date: Date, jour: &str) 
         return Contribution::default();
     };
     let mut c = Contribution {
+        demonstration: p.demonstration,
         groupe: d.parties.clone(),
         ..Contribution::default()
     };
@@ -261,6 +264,7 @@ fn cle_argent(id: i64, a: &Actif) -> CleArgent {
 /// The sums of every contribution.
 #[derive(Default)]
 struct Totaux {
+    demonstration: i64,
     actifs: i64,
     actions: i64,
     par_pays: BTreeMap<Pays, i64>,
@@ -310,6 +314,9 @@ impl Totaux {
 
     /// Adds the contribution of partenariat `id` (`signe` 1) or takes it out (-1).
     fn appliquer(&mut self, id: i64, c: &Contribution, signe: i64) {
+        if c.demonstration {
+            self.demonstration += signe;
+        }
         if !c.groupe.is_empty() {
             let groupe = self.groupes.entry(c.groupe.clone()).or_default();
             if signe > 0 {
@@ -503,6 +510,7 @@ impl Agregats {
             )
         };
         Comptes {
+            demonstration: n(t.demonstration),
             actifs: n(t.actifs),
             actions: n(t.actions),
             par_pays: t.par_pays.iter().map(|(p, v)| (*p, n(*v))).collect(),

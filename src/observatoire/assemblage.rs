@@ -25,6 +25,8 @@ pub(super) type Exemples = (u64, Vec<i64>);
 /// Everything the overview counts, however it was counted.
 #[derive(Default)]
 pub(super) struct Comptes {
+    /// Public partenariats that are demonstration data.
+    pub demonstration: u64,
     pub actifs: u64,
     pub actions: u64,
     pub par_pays: BTreeMap<Pays, u64>,
@@ -190,11 +192,13 @@ fn zones(t: &Territoire, c: &Comptes) -> [Vec<LigneZone>; 3] {
     }
     let mut listes = [par_region, par_cercle, par_commune];
     for liste in &mut listes {
-        liste.sort_by(|x, y| {
-            y.actions
-                .cmp(&x.actions)
-                .then(y.partenariats.cmp(&x.partenariats))
-                .then(normaliser(&x.region).cmp(&normaliser(&y.region)))
+        // most actions, then most partenariats, then by name (each name normalised once)
+        liste.sort_by_cached_key(|z| {
+            (
+                std::cmp::Reverse(z.actions),
+                std::cmp::Reverse(z.partenariats),
+                normaliser(&z.region),
+            )
         });
     }
     listes
@@ -230,7 +234,8 @@ fn couverture(t: &Territoire, c: &Comptes) -> (Couverture, Vec<ZoneBlanche>) {
         part: par_niveau[2].part,
         par_niveau,
     };
-    let mut blanches: BTreeMap<String, ZoneBlanche> = BTreeMap::new();
+    // by région, the régions in the order of their normalised names
+    let mut blanches: HashMap<Option<i64>, ZoneBlanche> = HashMap::new();
     for u in t
         .unites
         .iter()
@@ -241,13 +246,12 @@ fn couverture(t: &Territoire, c: &Comptes) -> (Couverture, Vec<ZoneBlanche>) {
             .get(&u.id)
             .and_then(|r| t.index.get(r))
             .map(|i| &t.unites[*i]);
-        let nom_region = region
-            .map(|r| r.nom.clone())
-            .unwrap_or_else(|| "Sans région".to_owned());
         blanches
-            .entry(normaliser(&nom_region))
+            .entry(region.map(|r| r.id))
             .or_insert_with(|| ZoneBlanche {
-                region: nom_region,
+                region: region
+                    .map(|r| r.nom.clone())
+                    .unwrap_or_else(|| "Sans région".to_owned()),
                 code: region.and_then(|r| r.code.clone()),
                 communes: Vec::new(),
             })
@@ -258,7 +262,9 @@ fn couverture(t: &Territoire, c: &Comptes) -> (Couverture, Vec<ZoneBlanche>) {
                 code: u.code.clone(),
             });
     }
-    (couverture, blanches.into_values().collect())
+    let mut blanches: Vec<ZoneBlanche> = blanches.into_values().collect();
+    blanches.sort_by_cached_key(|z| normaliser(&z.region));
+    (couverture, blanches)
 }
 
 fn etapes(c: &Comptes) -> Vec<LigneEtape> {
@@ -448,6 +454,7 @@ pub(super) fn assembler(
             "Mali : découpage territorial de 2016 (référentiel benkan {}) ; pays partenaires en codes ISO 3166-1",
             crate::referentiel::VERSION
         ),
+        partenariats_demonstration: c.demonstration,
         partenariats_actifs: c.actifs,
         actions: c.actions,
         par_pays,

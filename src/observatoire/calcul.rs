@@ -25,6 +25,8 @@ use crate::store::apercu::{self as sql, LignePartenariat};
 
 /// Phase 1: which public partenariats are active, their étape at the date, the transitions.
 struct Partenariats {
+    /// Public partenariats that are demonstration data.
+    demonstration: u64,
     /// By id: the partenariat is public (validated, not archived).
     publie: Vec<bool>,
     actif: Vec<bool>,
@@ -37,6 +39,7 @@ struct Partenariats {
 fn partenariats(conn: &rusqlite::Connection, date: Date) -> store::Result<Partenariats> {
     let mut publics = Vec::new();
     sql::partenariats(conn, |p| publics.push(p))?;
+    let demonstration = publics.iter().filter(|p| p.demonstration).count() as u64;
     let mut publie = Vec::new();
     for p in &publics {
         *place(&mut publie, p.id) = true;
@@ -66,6 +69,7 @@ fn partenariats(conn: &rusqlite::Connection, date: Date) -> store::Result<Parten
     }
     etape.retain(|p, _| lire(&actif, *p));
     Ok(Partenariats {
+        demonstration,
         publie,
         actif,
         actifs,
@@ -427,6 +431,7 @@ fn comptes(p: Partenariats, lp: LesParties, a: Actions, l: Lieux, f: Financement
     let echues = exemples(a.echues.iter().copied());
     let non_confirmes = exemples(p.non_confirmes.iter().copied());
     Comptes {
+        demonstration: p.demonstration,
         actifs: p.actifs.len() as u64,
         actions: a.total,
         par_pays: lp.par_pays,

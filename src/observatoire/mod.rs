@@ -41,6 +41,10 @@ pub struct Apercu {
     pub jour: Date,
     /// The territorial division the figures are computed on.
     pub division: String,
+    /// Public partenariats that are demonstration data (the home page says so); not in the
+    /// JSON contract.
+    #[serde(skip)]
+    pub partenariats_demonstration: u64,
     pub partenariats_actifs: u64,
     /// Actions of the active partenariats that had begun by the date (or whose start is unknown).
     pub actions: u64,
@@ -268,9 +272,8 @@ pub struct ChiffresCles {
 }
 
 impl ChiffresCles {
-    /// The figures of `apercu`; `partenariats_demonstration` from
-    /// `store::apercu::partenariats_demonstration`.
-    pub fn depuis(apercu: &Apercu, partenariats_demonstration: u64) -> ChiffresCles {
+    /// The figures of `apercu`.
+    pub fn depuis(apercu: &Apercu) -> ChiffresCles {
         ChiffresCles {
             date: apercu.date.clone(),
             partenariats_actifs: apercu.partenariats_actifs,
@@ -282,7 +285,7 @@ impl ChiffresCles {
                 .count() as u64,
             actions: apercu.actions,
             montant: apercu.financements.montant_eur,
-            partenariats_demonstration,
+            partenariats_demonstration: apercu.partenariats_demonstration,
         }
     }
 }

@@ -605,16 +605,8 @@ fn an_earlier_date_sees_an_earlier_world() {
 #[test]
 fn the_headline_figures_are_those_of_the_overview() {
     let monde = monde();
-    let (apercu, demonstration) = monde
-        .store
-        .lire(|conn| {
-            Ok::<_, crate::store::StoreError>((
-                super::calculer(conn, D)?,
-                crate::store::apercu::partenariats_demonstration(conn)?,
-            ))
-        })
-        .unwrap();
-    let chiffres = super::ChiffresCles::depuis(&apercu, demonstration);
+    let apercu = calculer(&monde.store, D).unwrap();
+    let chiffres = super::ChiffresCles::depuis(&apercu);
     assert_eq!(
         (
             chiffres.partenariats_actifs,

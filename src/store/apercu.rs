@@ -52,9 +52,12 @@ pub struct LignePartenariat {
     /// The day it was recorded: a record younger than a year is not « unconfirmed for more
     /// than a year ».
     pub cree_le: Date,
+    /// Demonstration data, which the home page says it counts.
+    pub demonstration: bool,
 }
 
-const PARTENARIATS: &str = "SELECT id, statut, confirme_le, date(cree_le) FROM partenariat_publie";
+const PARTENARIATS: &str =
+    "SELECT id, statut, confirme_le, date(cree_le), demonstration FROM partenariat_publie";
 
 fn partenariat(r: &Row<'_>) -> rusqlite::Result<LignePartenariat> {
     Ok(LignePartenariat {
@@ -62,6 +65,7 @@ fn partenariat(r: &Row<'_>) -> rusqlite::Result<LignePartenariat> {
         statut: vocabulaire(r, 1)?,
         confirme_le: r.get(2)?,
         cree_le: r.get(3)?,
+        demonstration: r.get(4)?,
     })
 }
 
@@ -273,15 +277,6 @@ pub fn ajouter_taux(
         rusqlite::params![devise.code(), depuis, numerateur, denominateur, source],
     )?;
     Ok(())
-}
-
-/// Partenariats that are demonstration data.
-pub fn partenariats_demonstration(conn: &Connection) -> Result<u64> {
-    Ok(conn.query_row(
-        "SELECT count(*) FROM partenariat_publie WHERE demonstration = 1",
-        [],
-        |r| r.get(0),
-    )?)
 }
 
 /// A number that changes whenever the data the overview reads changes (triggers keep it).

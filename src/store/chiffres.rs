@@ -19,10 +19,17 @@ pub struct Modification {
 /// The `nombre` partenariats and actions changed last, newest first.
 pub fn dernieres_modifications(conn: &Connection, nombre: u32) -> Result<Vec<Modification>> {
     let mut stmt = conn.prepare_cached(
+        // each side walks its index of modification times backwards and stops after `nombre`
+        // public rows, instead of sorting every record of the registry (`action_publiee`'s
+        // join would make SQLite read every partenariat first)
         "SELECT quand, genre, id, titre FROM (
-             SELECT modifie_le AS quand, 'partenariat' AS genre, id, titre FROM partenariat_publie
+             SELECT * FROM (SELECT modifie_le AS quand, 'partenariat' AS genre, id, titre
+                            FROM partenariat_publie ORDER BY modifie_le DESC, id DESC LIMIT ?1)
              UNION ALL
-             SELECT modifie_le, 'action', id, titre FROM action_publiee)
+             SELECT * FROM (SELECT a.modifie_le, 'action', a.id, a.titre FROM action a
+                            WHERE a.validation = 'valide' AND a.archive = 0 AND EXISTS
+                                (SELECT 1 FROM partenariat_publie p WHERE p.id = a.partenariat_id)
+                            ORDER BY a.modifie_le DESC, a.id DESC LIMIT ?1))
          ORDER BY quand DESC, genre, id DESC LIMIT ?1",
     )?;
     let lignes = stmt.query_map([nombre], |row| {

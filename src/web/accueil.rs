@@ -18,10 +18,9 @@ pub struct PageAccueil {
 
 pub async fn page(State(etat): State<AppState>) -> Result<Html<PageAccueil>, WebError> {
     let apercu = super::apercu::apercu_du(&etat, super::format::aujourd_hui()).await?;
-    let (demonstration, modifications, mise_a_jour) = etat
+    let (modifications, mise_a_jour) = etat
         .lire(|conn| {
             Ok((
-                apercu::partenariats_demonstration(conn)?,
                 chiffres::dernieres_modifications(conn, 10)?,
                 apercu::mise_a_jour(conn)?,
             ))
@@ -36,7 +35,7 @@ pub async fn page(State(etat): State<AppState>) -> Result<Html<PageAccueil>, Web
     )
     .await?;
     Ok(Html(PageAccueil {
-        chiffres: ChiffresCles::depuis(&apercu, demonstration),
+        chiffres: ChiffresCles::depuis(&apercu),
         modifications,
         carte,
         mise_a_jour,

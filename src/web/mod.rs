@@ -378,9 +378,15 @@ fn compter_chaque_jour(store: Store, tenu: std::sync::Weak<crate::observatoire::
             }
             drop(t);
             let maintenant = time::OffsetDateTime::now_utc();
-            let minuit = jour.next_day().map_or(maintenant, |d| d.midnight().assume_utc());
+            let minuit = jour
+                .next_day()
+                .map_or(maintenant, |d| d.midnight().assume_utc());
             let attente = (minuit - maintenant).max(time::Duration::ZERO) + time::Duration::SECOND;
-            std::thread::sleep(attente.try_into().unwrap_or(std::time::Duration::from_secs(60)));
+            std::thread::sleep(
+                attente
+                    .try_into()
+                    .unwrap_or(std::time::Duration::from_secs(60)),
+            );
         }
     };
     if let Err(e) = std::thread::Builder::new()
