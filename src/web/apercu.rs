@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-use super::format::{self, Html};
+use super::format;
 use super::params::Parametres;
 use super::{AppState, WebError};
 use crate::carte::Echelon;
@@ -106,37 +106,61 @@ impl ChoixCarte {
     }
 }
 
+/// What one `/apercu` page shows: its date, and its map's level and measure.
+pub type ClePage = (time::Date, Echelon, Mesure);
+
+/// The page is written once per date, map and data generation, then sent as it is: at
+/// national scale its tables of communes take longer to write than everything else.
 pub async fn page(
     State(etat): State<AppState>,
     params: Parametres,
-) -> Result<Html<PageApercu>, WebError> {
-    let apercu = calculer(&etat, &params).await?;
+) -> Result<axum::response::Html<axum::body::Bytes>, WebError> {
+    let date = date(&params)?;
     let (echelon, mesure) = super::carte::choix(&params)?;
-    let carte = super::carte::choroplethe(&etat, apercu.jour, echelon, mesure, None).await?;
-    let choix_carte = ChoixCarte::new(&apercu.date, echelon, mesure);
-    let mise_a_jour = etat
-        .lire(|conn| Ok(crate::store::apercu::mise_a_jour(conn)?))
+    let (generation, mise_a_jour) = etat
+        .lire(|conn| {
+            Ok((
+                crate::store::apercu::generation(conn)?,
+                crate::store::apercu::mise_a_jour(conn)?,
+            ))
+        })
         .await?;
-    let Rapport {
-        phrases,
-        tableaux,
-        graphiques,
-        methode,
-        requete,
-        ..
-    } = Rapport::new(&apercu, true);
-    Ok(Html(PageApercu {
-        phrases,
-        tableaux,
-        graphiques,
-        methode,
-        liens: true,
-        requete,
-        apercu,
-        carte,
-        choix_carte,
-        mise_a_jour,
-    }))
+    if let Some(html) = etat.pages_apercu.deja(&(date, echelon, mesure), generation) {
+        return Ok(axum::response::Html(html.as_ref().clone()));
+    }
+    // each computation in turn, never one inside another (see `web::calculs`)
+    let apercu = apercu_a(&etat, date, generation).await?;
+    let carte = super::carte::choroplethe(&etat, date, echelon, mesure, None).await?;
+    let html = etat
+        .pages_apercu
+        .obtenir((date, echelon, mesure), generation, &etat.limite, || async move {
+            let Rapport {
+                phrases,
+                tableaux,
+                graphiques,
+                methode,
+                requete,
+                ..
+            } = Rapport::new(&apercu, true);
+            let choix_carte = ChoixCarte::new(&apercu.date, echelon, mesure);
+            let page = PageApercu {
+                phrases,
+                tableaux,
+                graphiques,
+                methode,
+                liens: true,
+                requete,
+                apercu,
+                carte,
+                choix_carte,
+                mise_a_jour,
+            };
+            page.render()
+                .map(axum::body::Bytes::from)
+                .map_err(|e| WebError::Interne(format!("gabarit de l'aperçu : {e}")))
+        })
+        .await?;
+    Ok(axum::response::Html(html.as_ref().clone()))
 }
 
 /// The JSON contract (docs/apercu.md).

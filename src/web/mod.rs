@@ -65,6 +65,9 @@ pub struct AppState {
     resolveur: Arc<std::sync::RwLock<Arc<Resolveur>>>,
     /// Overviews by date, computed once and reused until the data changes.
     apercus: Arc<calculs::Calculs<time::Date, crate::observatoire::Apercu>>,
+    /// The `/apercu` pages as sent (by date, map level and measure): the same for every
+    /// visitor until the data changes, and long to write at national scale.
+    pages_apercu: Arc<calculs::Calculs<apercu::ClePage, axum::body::Bytes>>,
     /// Today's overview kept up to date write by write, so that its first view after a
     /// change recounts only what changed.
     apercu_tenu: Arc<crate::observatoire::ApercuTenu>,
@@ -307,6 +310,7 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
             resolveur,
             apercus: Arc::new(calculs::Calculs::new(APERCUS_GARDES)),
             apercu_tenu,
+            pages_apercu: Arc::new(calculs::Calculs::new(CARTES_GARDEES)),
             cartes: Arc::new(calculs::Calculs::new(CARTES_GARDEES)),
             liens_cartes: Arc::default(),
             limite: calculs::Limite::default(),
