@@ -220,3 +220,72 @@ fn a_writer_from_outside_makes_site_writes_wait_then_answer_503_and_lose_nothing
     );
     assert_eq!(actions(&s), avant + 1);
 }
+
+/// Today's overview is kept up to date write by write (issue 13): while declarations are
+/// written through the API and published from outside the site, and visitors read the
+/// overview, every answer is a whole document, and once the writes are over it is exactly
+/// the full count of the data.
+#[test]
+fn todays_overview_kept_up_to_date_under_concurrent_writes_equals_a_full_count() {
+    let s = Arc::new(Serveur::demo());
+    comptes_kayes_mopti(&s.conn());
+    let jeton = jeton_cli(&s, "maire@kayes.ml");
+    let (partenariat, kayes) = evry_kayes(&s);
+    assert_eq!(s.get("/apercu.json").statut, 200);
+
+    const ECRIVAINS: usize = 4;
+    const PAR_ECRIVAIN: usize = 10;
+    const LECTEURS: usize = 8;
+    let s2 = s.clone();
+    let resultats = ensemble(ECRIVAINS + LECTEURS, move |i| {
+        let mut statuts = Vec::new();
+        for n in 0..PAR_ECRIVAIN {
+            if i < ECRIVAINS {
+                let action = une_action(&format!("Puits {i}-{n}"), kayes, 5_000 + n);
+                let r = ecrire(
+                    &s2,
+                    &format!("/api/v1/partenariats/{partenariat}/actions"),
+                    Some(&jeton),
+                    &action,
+                );
+                // published at once, as the administrator would, by another connection
+                if let Some(id) = r.json()["id"].as_i64() {
+                    s2.conn()
+                        .execute(
+                            "UPDATE action SET validation = 'valide' WHERE id = ?1",
+                            [id],
+                        )
+                        .unwrap();
+                }
+                statuts.push(r.statut);
+            } else {
+                let r = s2.get("/apercu.json");
+                assert!(
+                    serde_json::from_str::<serde_json::Value>(&r.corps).is_ok(),
+                    "a whole document"
+                );
+                statuts.push(r.statut);
+            }
+        }
+        statuts
+    });
+    let statuts: Vec<u16> = resultats.into_iter().flatten().collect();
+    assert!(
+        statuts.iter().all(|st| *st == 200 || *st == 201),
+        "{:?}",
+        statuts.iter().filter(|st| **st >= 300).collect::<Vec<_>>()
+    );
+    let site: serde_json::Value = serde_json::from_str(&s.get("/apercu.json").corps).unwrap();
+    let aujourd_hui = time::OffsetDateTime::now_utc().date();
+    let complet = s
+        .store
+        .lire(|conn| benkan::observatoire::calculer(conn, aujourd_hui))
+        .unwrap();
+    let complet: serde_json::Value =
+        serde_json::from_str(&benkan::observatoire::rendu::json(&complet)).unwrap();
+    assert_eq!(site, complet);
+    assert!(
+        site["actions"].as_u64().unwrap() >= (ECRIVAINS * PAR_ECRIVAIN) as u64,
+        "the published actions are counted"
+    );
+}

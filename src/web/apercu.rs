@@ -133,32 +133,37 @@ pub async fn page(
     let carte = super::carte::choroplethe(&etat, date, echelon, mesure, None).await?;
     let html = etat
         .pages_apercu
-        .obtenir((date, echelon, mesure), generation, &etat.limite, || async move {
-            let Rapport {
-                phrases,
-                tableaux,
-                graphiques,
-                methode,
-                requete,
-                ..
-            } = Rapport::new(&apercu, true);
-            let choix_carte = ChoixCarte::new(&apercu.date, echelon, mesure);
-            let page = PageApercu {
-                phrases,
-                tableaux,
-                graphiques,
-                methode,
-                liens: true,
-                requete,
-                apercu,
-                carte,
-                choix_carte,
-                mise_a_jour,
-            };
-            page.render()
-                .map(axum::body::Bytes::from)
-                .map_err(|e| WebError::Interne(format!("gabarit de l'aperçu : {e}")))
-        })
+        .obtenir(
+            (date, echelon, mesure),
+            generation,
+            &etat.limite,
+            || async move {
+                let Rapport {
+                    phrases,
+                    tableaux,
+                    graphiques,
+                    methode,
+                    requete,
+                    ..
+                } = Rapport::new(&apercu, true);
+                let choix_carte = ChoixCarte::new(&apercu.date, echelon, mesure);
+                let page = PageApercu {
+                    phrases,
+                    tableaux,
+                    graphiques,
+                    methode,
+                    liens: true,
+                    requete,
+                    apercu,
+                    carte,
+                    choix_carte,
+                    mise_a_jour,
+                };
+                page.render()
+                    .map(axum::body::Bytes::from)
+                    .map_err(|e| WebError::Interne(format!("gabarit de l'aperçu : {e}")))
+            },
+        )
         .await?;
     Ok(axum::response::Html(html.as_ref().clone()))
 }
