@@ -339,12 +339,17 @@ fn envoyer(servi: Servi, type_contenu: &'static str, nom: &'static str) -> Respo
 /// The IATI 2.03 file of every public, dated action, published under benkan's placeholder
 /// identifier (a publisher exports with its own through `benkan export iati`).
 pub async fn iati(State(etat): State<AppState>) -> Result<Response, WebError> {
-    let servi = etat
-        .telechargements
-        .preparations
-        .obtenir(&etat, IATI)
-        .await?;
-    Ok(envoyer(servi, "application/xml; charset=utf-8", IATI))
+    telecharger(&etat, IATI, "application/xml; charset=utf-8").await
+}
+
+/// The prepared file `nom`, the current one or the previous one (`preparation`).
+async fn telecharger(
+    etat: &AppState,
+    nom: &'static str,
+    type_contenu: &'static str,
+) -> Result<Response, WebError> {
+    let servi = etat.telechargements.preparations.obtenir(etat, nom).await?;
+    Ok(envoyer(servi, type_contenu, nom))
 }
 
 fn ecrire_iati(conn: &Connection, fichier: &mut std::fs::File) -> Result<(), WebError> {
@@ -369,22 +374,12 @@ fn ecrire_iati(conn: &Connection, fichier: &mut std::fs::File) -> Result<(), Web
 
 /// The public registry as a zip of CSV files in UTF-8 (docs/formats.md).
 pub async fn registre(State(etat): State<AppState>) -> Result<Response, WebError> {
-    let servi = etat
-        .telechargements
-        .preparations
-        .obtenir(&etat, REGISTRE)
-        .await?;
-    Ok(envoyer(servi, "application/zip", REGISTRE))
+    telecharger(&etat, REGISTRE, "application/zip").await
 }
 
 /// The same files in the variant French Excel opens.
 pub async fn registre_excel(State(etat): State<AppState>) -> Result<Response, WebError> {
-    let servi = etat
-        .telechargements
-        .preparations
-        .obtenir(&etat, REGISTRE_EXCEL)
-        .await?;
-    Ok(envoyer(servi, "application/zip", REGISTRE_EXCEL))
+    telecharger(&etat, REGISTRE_EXCEL, "application/zip").await
 }
 
 fn ecrire_registre(conn: &Connection, fichier: &mut std::fs::File) -> Result<(), WebError> {
