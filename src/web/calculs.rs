@@ -1,4 +1,4 @@
-//! Expensive results — an overview at a date, an open-data file — computed once per key and
+//! Expensive results — an overview at a date, a map — computed once per key and
 //! shared: concurrent requests for the same key wait for the one computation under way
 //! (single flight), a result is kept while the data's generation (`meta.generation`, moved by
 //! triggers on every write) has not moved, and at most [`LOURDS`] computations run at once,
@@ -14,7 +14,7 @@ use super::WebError;
 /// Expensive computations running at once across the site: one per core.
 pub const LOURDS: usize = 2;
 /// How long a request waits for its turn to compute before it is answered 503.
-const ATTENTE: Duration = Duration::from_secs(20);
+pub const ATTENTE: Duration = Duration::from_secs(20);
 
 /// What bounds the expensive computations of the whole site.
 #[derive(Clone)]
@@ -23,6 +23,16 @@ pub struct Limite(Arc<Semaphore>);
 impl Default for Limite {
     fn default() -> Self {
         Limite(Arc::new(Semaphore::new(LOURDS)))
+    }
+}
+
+impl Limite {
+    /// A turn for work in the background, which no request waits for: as long as it takes.
+    pub async fn tour(&self) -> Result<tokio::sync::SemaphorePermit<'_>, WebError> {
+        self.0
+            .acquire()
+            .await
+            .map_err(|e| WebError::Interne(e.to_string()))
     }
 }
 

@@ -1,7 +1,8 @@
 //! The open-data page: every download in one place, and the IATI file and the registry's
-//! CSV zips generated on demand and kept until the data changes.
+//! CSV zips, kept on disk and rebuilt in the background after the data changed
+//! (`preparation`).
 
-use std::io::{BufWriter, Seek, Write};
+use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -12,16 +13,15 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use rusqlite::Connection;
-use tempfile::NamedTempFile;
 use time::OffsetDateTime;
 
 use super::calculs::Calculs;
 use super::format::Html;
+use super::preparation::{Donnees, Preparations, Servi, Sorte};
 use super::{AppState, WebError};
 use crate::interop::csv::{self, Perimetre, Variante};
 use crate::interop::iati::{self, Editeur};
 use crate::observatoire::{Apercu, rendu};
-use crate::store;
 
 /// The licence of everything published, as the downloads' `Link` header and the pages name it.
 pub const LICENCE: &str = "Licence Ouverte 2.0 (Etalab)";
@@ -61,6 +61,8 @@ pub struct Fichier {
     taille: Option<u64>,
     /// When the data it is drawn from last changed.
     date: Option<OffsetDateTime>,
+    /// The file at hand describes older data; a newer one is being prepared.
+    en_preparation: bool,
 }
 
 impl Fichier {
@@ -73,8 +75,13 @@ impl Fichier {
         })
     }
 
+    /// The day of the data; with the time when a newer file is being prepared, since the
+    /// day alone may well be today's.
     pub fn date_lisible(&self) -> Option<String> {
-        self.date.map(|d| super::format::date(&d.date()))
+        self.date.map(|d| match self.en_preparation {
+            true => super::format::instant(&d),
+            false => super::format::date(&d.date()),
+        })
     }
 }
 
@@ -157,18 +164,13 @@ impl TaillesApercu {
     }
 }
 
-/// The open-data page: every download with its size and date when the file is ready for the
-/// current data, « taille connue après la première préparation » otherwise — the page never
-/// waits for a file to be built.
+/// The open-data page: every download with its size and date when a file is at hand,
+/// « taille connue après la première préparation » otherwise — the page never waits for a
+/// file to be built. A registry file built from older data is named with its date and « une
+/// mise à jour est en préparation », and its rebuild starts.
 pub async fn page(State(etat): State<AppState>) -> Result<Html<PageDonnees>, WebError> {
-    let (generation, mise_a_jour) = etat
-        .lire(|conn| {
-            Ok((
-                store::apercu::generation(conn)?,
-                store::apercu::mise_a_jour(conn)?,
-            ))
-        })
-        .await?;
+    let actuelles = etat.lire(|conn| Ok(Donnees::lire(conn)?)).await?;
+    let (generation, mise_a_jour) = (actuelles.generation, actuelles.mise_a_jour);
     let tailles = match etat.apercus.deja(&super::format::aujourd_hui(), generation) {
         Some(apercu) => Some(
             etat.telechargements
@@ -183,6 +185,7 @@ pub async fn page(State(etat): State<AppState>) -> Result<Html<PageDonnees>, Web
             .map(|(lien, titre, format)| Fichier {
                 taille: tailles.as_ref().and_then(|t| t.de(&lien)),
                 date: mise_a_jour,
+                en_preparation: false,
                 lien,
                 titre,
                 format,
@@ -190,13 +193,17 @@ pub async fn page(State(etat): State<AppState>) -> Result<Html<PageDonnees>, Web
             .collect()
     });
     let prepare = |lien: &str, nom: &'static str, titre: &str, format| {
-        let pret = etat.telechargements.0.deja(&nom, generation);
+        let vue = etat.telechargements.preparations.vue(&etat, nom, actuelles);
         Fichier {
             lien: lien.to_owned(),
             titre: titre.to_owned(),
             format,
-            taille: pret.map(|g| g.taille),
-            date: mise_a_jour,
+            taille: vue.as_ref().map(|v| v.taille),
+            date: match &vue {
+                Some(v) => v.donnees.mise_a_jour,
+                None => mise_a_jour,
+            },
+            en_preparation: vue.is_some_and(|v| !v.a_jour),
         }
     };
     Ok(Html(PageDonnees {
@@ -232,67 +239,38 @@ const IATI: &str = "benkan-iati.xml";
 const REGISTRE: &str = "benkan-registre.zip";
 const REGISTRE_EXCEL: &str = "benkan-registre-excel.zip";
 
-/// Downloads built from the whole registry, kept in temporary files until the data changes
-/// (`meta.generation`): building one takes seconds on a national-scale registry, and a
-/// request for an unchanged registry should not pay that again. Each file is built once
-/// however many ask for it at the same moment (`calculs`), and one file's build does not
-/// hold up the download of another.
-pub struct Telechargements(Calculs<&'static str, Genere>, Calculs<(), TaillesApercu>);
+/// The files built from the whole registry, rebuilt in the background (`preparation`).
+static SORTES: [Sorte; 3] = [
+    Sorte {
+        nom: IATI,
+        ecrire: ecrire_iati,
+    },
+    Sorte {
+        nom: REGISTRE,
+        ecrire: ecrire_registre,
+    },
+    Sorte {
+        nom: REGISTRE_EXCEL,
+        ecrire: ecrire_registre_excel,
+    },
+];
 
-impl Default for Telechargements {
-    fn default() -> Self {
-        Telechargements(Calculs::new(FICHIERS), Calculs::new(1))
-    }
-}
-
-/// How many different files the site offers.
-const FICHIERS: usize = 3;
-
-struct Genere {
-    fichier: NamedTempFile,
-    taille: u64,
-}
-
-/// A download ready to stream: its own handle on the file, and its size.
-struct Pret {
-    fichier: std::fs::File,
-    taille: u64,
+/// The downloads built from the whole registry (kept on disk, see `preparation`) and the
+/// sizes of the files drawn from the overview, measured once per data generation.
+pub struct Telechargements {
+    preparations: Preparations,
+    tailles: Calculs<(), TaillesApercu>,
 }
 
 impl Telechargements {
-    /// The file `nom`, built by `construire` unless the one built before still describes the
-    /// data.
-    async fn obtenir(
-        &self,
-        etat: &AppState,
-        nom: &'static str,
-        construire: impl FnOnce(&Connection, &mut std::fs::File) -> Result<(), WebError>
-        + Send
-        + 'static,
-    ) -> Result<Pret, WebError> {
-        let interne = move |e: std::io::Error| WebError::Interne(format!("{nom} : {e}"));
-        let generation = etat
-            .lire(|conn| Ok(store::apercu::generation(conn)?))
-            .await?;
-        let genere = self
-            .0
-            .obtenir(nom, generation, &etat.limite, || {
-                etat.lire(move |conn| {
-                    let mut fichier = NamedTempFile::new().map_err(interne)?;
-                    construire(conn, fichier.as_file_mut())?;
-                    let taille = fichier.as_file_mut().stream_position().map_err(interne)?;
-                    Ok(Genere { fichier, taille })
-                })
-            })
-            .await?;
-        Ok(Pret {
-            fichier: genere.fichier.reopen().map_err(interne)?,
-            taille: genere.taille,
-        })
+    /// The downloads of the database at `base`, whose data are `actuelles` at start.
+    pub fn new(base: &Path, actuelles: Donnees) -> Telechargements {
+        Telechargements {
+            preparations: Preparations::new(base, &SORTES, actuelles),
+            tailles: Calculs::new(1),
+        }
     }
-}
 
-impl Telechargements {
     /// The sizes of the files drawn from `apercu`, measured once per data generation, on a
     /// blocking thread and within the site's bound on heavy work.
     async fn tailles(
@@ -301,7 +279,7 @@ impl Telechargements {
         generation: u64,
         apercu: Arc<Apercu>,
     ) -> Result<Arc<TaillesApercu>, WebError> {
-        self.1
+        self.tailles
             .obtenir((), generation, &etat.limite, || {
                 super::bloquant(move || TaillesApercu::mesurer(&apercu))
             })
@@ -309,76 +287,116 @@ impl Telechargements {
     }
 }
 
+/// « Tue, 01 Dec 2026 14:03:00 GMT », as `Last-Modified` wants it.
+fn date_http(moment: OffsetDateTime) -> Option<String> {
+    const FORMAT: &[time::format_description::BorrowedFormatItem<'_>] = time::macros::format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    moment.to_offset(time::UtcOffset::UTC).format(FORMAT).ok()
+}
+
 /// Streams a download: the database connection was given back before a slow client starts
-/// reading, and memory does not grow with the file.
-fn envoyer(pret: Pret, type_contenu: &'static str, nom: &'static str) -> Response {
-    let corps = Body::from_stream(tokio_util::io::ReaderStream::new(
-        tokio::fs::File::from_std(pret.fichier),
-    ));
-    (
-        [
-            (header::CONTENT_TYPE, type_contenu.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{nom}\""),
-            ),
-            (header::CONTENT_LENGTH, pret.taille.to_string()),
-        ],
-        corps,
-    )
-        .into_response()
+/// reading, and memory does not grow with the file. The headers say which data it describes
+/// (`Last-Modified`, `Benkan-Generation`), whether newer ones are being prepared
+/// (`Benkan-Fichier: precedent`) and how many times it was prepared since the site started
+/// (`Benkan-Preparations`, as a metrics page would).
+fn envoyer(servi: Servi, type_contenu: &'static str, nom: &'static str) -> Response {
+    let mut entetes = vec![
+        (header::CONTENT_TYPE, type_contenu.to_owned()),
+        (
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{nom}\""),
+        ),
+        (header::CONTENT_LENGTH, servi.taille.to_string()),
+        (
+            header::HeaderName::from_static("benkan-generation"),
+            servi.donnees.generation.to_string(),
+        ),
+        (
+            header::HeaderName::from_static("benkan-fichier"),
+            if servi.a_jour { "a-jour" } else { "precedent" }.to_owned(),
+        ),
+        (
+            header::HeaderName::from_static("benkan-preparations"),
+            servi.preparations.to_string(),
+        ),
+    ];
+    if let Some(date) = servi.donnees.mise_a_jour.and_then(date_http) {
+        entetes.push((header::LAST_MODIFIED, date));
+    }
+    let mut reponse = Body::from_stream(tokio_util::io::ReaderStream::new(
+        tokio::fs::File::from_std(servi.fichier),
+    ))
+    .into_response();
+    for (nom, valeur) in entetes {
+        if let Ok(valeur) = header::HeaderValue::from_str(&valeur) {
+            reponse.headers_mut().insert(nom, valeur);
+        }
+    }
+    reponse
 }
 
 /// The IATI 2.03 file of every public, dated action, published under benkan's placeholder
 /// identifier (a publisher exports with its own through `benkan export iati`).
 pub async fn iati(State(etat): State<AppState>) -> Result<Response, WebError> {
-    const NOM: &str = IATI;
-    let pret = etat
-        .telechargements
-        .obtenir(&etat, NOM, |conn, fichier| {
-            let editeur = Editeur {
-                reference: "BENKAN".to_owned(),
-                nom: "benkan — registre de la coopération décentralisée au Mali".to_owned(),
-                type_organisation: "10".to_owned(),
-            };
-            let mut sortie = BufWriter::new(fichier);
-            let rapport = iati::exporter(conn, &editeur, &mut sortie)
-                .map_err(|e| WebError::Interne(e.to_string()))?;
-            if rapport.activites == 0 {
-                return Err(WebError::Introuvable(
-                    "Aucune action publique datée n'est encore enregistrée : le fichier IATI serait vide.".to_owned(),
-                ));
-            }
-            sortie
-                .flush()
-                .map_err(|e| WebError::Interne(format!("{NOM} : {e}")))
-        })
-        .await?;
-    Ok(envoyer(pret, "application/xml; charset=utf-8", NOM))
+    telecharger(&etat, IATI, "application/xml; charset=utf-8").await
+}
+
+/// The prepared file `nom`, the current one or the previous one (`preparation`).
+async fn telecharger(
+    etat: &AppState,
+    nom: &'static str,
+    type_contenu: &'static str,
+) -> Result<Response, WebError> {
+    let servi = etat.telechargements.preparations.obtenir(etat, nom).await?;
+    Ok(envoyer(servi, type_contenu, nom))
+}
+
+fn ecrire_iati(conn: &Connection, fichier: &mut std::fs::File) -> Result<(), WebError> {
+    let editeur = Editeur {
+        reference: "BENKAN".to_owned(),
+        nom: "benkan — registre de la coopération décentralisée au Mali".to_owned(),
+        type_organisation: "10".to_owned(),
+    };
+    let mut sortie = BufWriter::new(fichier);
+    let rapport = iati::exporter(conn, &editeur, &mut sortie)
+        .map_err(|e| WebError::Interne(e.to_string()))?;
+    if rapport.activites == 0 {
+        return Err(WebError::Introuvable(
+            "Aucune action publique datée n'est encore enregistrée : le fichier IATI serait vide."
+                .to_owned(),
+        ));
+    }
+    sortie
+        .flush()
+        .map_err(|e| WebError::Interne(format!("{IATI} : {e}")))
 }
 
 /// The public registry as a zip of CSV files in UTF-8 (docs/formats.md).
 pub async fn registre(State(etat): State<AppState>) -> Result<Response, WebError> {
-    registre_zip(etat, Variante::Utf8, REGISTRE).await
+    telecharger(&etat, REGISTRE, "application/zip").await
 }
 
 /// The same files in the variant French Excel opens.
 pub async fn registre_excel(State(etat): State<AppState>) -> Result<Response, WebError> {
-    registre_zip(etat, Variante::ExcelFr, REGISTRE_EXCEL).await
+    telecharger(&etat, REGISTRE_EXCEL, "application/zip").await
 }
 
-async fn registre_zip(
-    etat: AppState,
+fn ecrire_registre(conn: &Connection, fichier: &mut std::fs::File) -> Result<(), WebError> {
+    ecrire_zip(conn, fichier, Variante::Utf8, REGISTRE)
+}
+
+fn ecrire_registre_excel(conn: &Connection, fichier: &mut std::fs::File) -> Result<(), WebError> {
+    ecrire_zip(conn, fichier, Variante::ExcelFr, REGISTRE_EXCEL)
+}
+
+fn ecrire_zip(
+    conn: &Connection,
+    fichier: &mut std::fs::File,
     variante: Variante,
     nom: &'static str,
-) -> Result<Response, WebError> {
-    let pret = etat
-        .telechargements
-        .obtenir(&etat, nom, move |conn, fichier| {
-            csv::ecrire_zip(conn, fichier, variante, Perimetre::Public, Path::new(nom))
-                .map(drop)
-                .map_err(|e| WebError::Interne(e.to_string()))
-        })
-        .await?;
-    Ok(envoyer(pret, "application/zip", nom))
+) -> Result<(), WebError> {
+    csv::ecrire_zip(conn, fichier, variante, Perimetre::Public, Path::new(nom))
+        .map(drop)
+        .map_err(|e| WebError::Interne(e.to_string()))
 }

@@ -32,6 +32,7 @@ mod journal;
 mod message;
 mod params;
 mod partenariats;
+mod preparation;
 mod revue;
 mod saisie_localites;
 mod session;
@@ -77,7 +78,7 @@ pub struct AppState {
     liens_cartes: Arc<carte::Liens>,
     /// What bounds the expensive computations (overviews, open-data files) running at once.
     limite: calculs::Limite,
-    /// Open-data files reused until the data changes.
+    /// Open-data files kept on disk, rebuilt in the background when the data changed.
     telechargements: Arc<donnees::Telechargements>,
     /// Whether the session cookie is marked Secure (the site is served over HTTPS).
     cookie_securise: bool,
@@ -168,9 +169,13 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
         cookie_securise,
         exploitant,
     } = reglages;
-    let resolveur = Arc::new(std::sync::RwLock::new(Arc::new(referentiel::resolveur(
-        &*store.connexion()?,
-    )?)));
+    let (resolveur, donnees) = {
+        let conn = store.connexion()?;
+        let donnees = preparation::Donnees::lire(&conn)?;
+        (referentiel::resolveur(&conn)?, donnees)
+    };
+    let resolveur = Arc::new(std::sync::RwLock::new(Arc::new(resolveur)));
+    let telechargements = Arc::new(donnees::Telechargements::new(store.chemin(), donnees));
     let apercu_tenu = Arc::default();
     compter_chaque_jour(store.clone(), Arc::downgrade(&apercu_tenu));
     // No script may run, so `connect-src 'self'` opens nothing to the site's own pages: it
@@ -314,7 +319,7 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
             cartes: Arc::new(calculs::Calculs::new(CARTES_GARDEES)),
             liens_cartes: Arc::default(),
             limite: calculs::Limite::default(),
-            telechargements: Arc::default(),
+            telechargements,
             cookie_securise,
             exploitant: Arc::new(exploitant),
             tableurs: Arc::default(),
