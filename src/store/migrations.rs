@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0017_mise_a_jour.sql"),
     // 0018 is reserved for another branch; the lead merges it before this one.
     include_str!("migrations/0018_recherche_partenariats.sql"),
+    include_str!("migrations/0019_zones_des_actions.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -116,7 +117,10 @@ mod tests {
                 "action_lieu",
                 "action_localite",
                 "action_point",
+                "action_zone",
+                "action_zone_a_refaire",
                 "collectivite",
+                "collectivite_ancetre",
                 "collectivite_ancien_code",
                 "collectivite_ancien_nom",
                 "collectivite_par_pays",
@@ -150,7 +154,9 @@ mod tests {
                 "partie",
                 "session",
                 "taux_change",
-                "tentative_connexion"
+                "tentative_connexion",
+                "zone_compteur",
+                "zone_financement"
             ]
         );
         let mode: String = conn
