@@ -492,13 +492,17 @@ impl ActionQuery {
     /// One page of the matching public actions and how many there are. A zone's actions
     /// (or, with no zone, every public action: [`zones::TOUT_LE_REGISTRE`]) are read from
     /// `action_zone` in id order, and their number from `zone_compteur` when no other
-    /// filter applies, instead of computing the zone and counting it on every request; a
-    /// partenariat's actions alone are few and read through its index.
+    /// filter applies, instead of computing the zone and counting it on every request.
+    /// Without a zone, the other filters read the actions themselves, as before.
     pub fn lister(&self, conn: &Connection) -> Result<super::Pagine<ActionResume>> {
         let autres = "(?2 IS NULL OR a.partenariat_id = ?2) AND (?3 IS NULL OR a.axe = ?3)
              AND (?4 IS NULL OR a.domaine = ?4) AND (?5 IS NULL OR a.statut = ?5)";
-        let (depuis, filtre, ordre) = match (self.zone, self.partenariat) {
-            (None, Some(_)) => ("action_publiee a", autres.to_owned(), "a.id"),
+        let sans_autre_filtre = self.partenariat.is_none()
+            && self.axe.is_none()
+            && self.domaine.is_none()
+            && self.statut.is_none();
+        let (depuis, filtre, ordre) = match self.zone {
+            None if !sans_autre_filtre => ("action_publiee a", autres.to_owned(), "a.id"),
             _ => (
                 "action_zone z JOIN action a ON a.id = z.action_id",
                 format!("z.collectivite_id = ?1 AND {autres}"),
@@ -513,10 +517,6 @@ impl ActionQuery {
             self.domaine.map(crate::model::Domaine::code),
             self.statut.map(crate::model::StatutAction::code),
         ];
-        let sans_autre_filtre = self.partenariat.is_none()
-            && self.axe.is_none()
-            && self.domaine.is_none()
-            && self.statut.is_none();
         let total: u64 = if sans_autre_filtre {
             zones::actions(conn, zone)?
         } else {

@@ -70,6 +70,23 @@ pub fn verifier_compteurs(conn: &Connection) -> Result<Vec<String>> {
             ),
             "SELECT collectivite_id, type, devise, montant, nombre FROM zone_financement",
         ),
+        (
+            "pays des partenariats (partenariat_pays)",
+            "SELECT DISTINCT c.pays, p.id FROM partenariat_publie p
+             JOIN partie pa ON pa.partenariat_id = p.id
+             JOIN collectivite c ON c.id = pa.collectivite_id WHERE c.pays <> 'ML'"
+                .to_owned(),
+            "SELECT pays, partenariat_id FROM partenariat_pays",
+        ),
+        (
+            "partenariats par pays (pays_compteur)",
+            "SELECT c.pays, count(DISTINCT p.id) FROM partenariat_publie p
+             JOIN partie pa ON pa.partenariat_id = p.id
+             JOIN collectivite c ON c.id = pa.collectivite_id WHERE c.pays <> 'ML'
+             GROUP BY c.pays"
+                .to_owned(),
+            "SELECT pays, partenariats FROM pays_compteur",
+        ),
     ];
     let mut ecarts = Vec::new();
     for (nom, attendu, tenu) in comparaisons {
@@ -240,6 +257,12 @@ mod tests {
         )
         .unwrap();
         juste(&conn, "un cercle déplacé");
+        conn.execute(
+            "UPDATE collectivite SET pays = 'BE', niveau = 'niveau_3' WHERE id = ?1",
+            [angers.0],
+        )
+        .unwrap();
+        juste(&conn, "une partie étrangère changée de pays");
         assert_eq!(actions(&conn, autre_region.0).unwrap(), 2);
         conn.execute("DELETE FROM action WHERE id = ?1", [a.0])
             .unwrap();

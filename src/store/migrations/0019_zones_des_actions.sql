@@ -259,3 +259,69 @@ BEGIN
     WHERE type = NEW.type AND devise = NEW.devise
       AND collectivite_id IN (SELECT collectivite_id FROM action_zone WHERE action_id = NEW.action_id);
 END;
+
+-- The countries of the foreign parties of each public partenariat, and how many public
+-- partenariats each country has: the list's filter by country and its choices, without
+-- reading every party on every view. Kept as the zones are: a queued partenariat is
+-- written again from scratch.
+CREATE TABLE partenariat_pays (
+    pays           TEXT NOT NULL,
+    partenariat_id INTEGER NOT NULL,
+    PRIMARY KEY (pays, partenariat_id)
+) WITHOUT ROWID;
+CREATE INDEX partenariat_pays_partenariat ON partenariat_pays (partenariat_id);
+INSERT INTO partenariat_pays (pays, partenariat_id)
+    SELECT DISTINCT c.pays, p.id FROM partenariat_publie p
+    JOIN partie pa ON pa.partenariat_id = p.id JOIN collectivite c ON c.id = pa.collectivite_id
+    WHERE c.pays <> 'ML';
+
+CREATE TABLE pays_compteur (
+    pays          TEXT PRIMARY KEY,
+    partenariats  INTEGER NOT NULL CHECK (partenariats >= 0)
+) WITHOUT ROWID;
+INSERT INTO pays_compteur (pays, partenariats)
+    SELECT pays, count(*) FROM partenariat_pays GROUP BY pays;
+
+CREATE TRIGGER pays_compteur_insert AFTER INSERT ON partenariat_pays
+BEGIN
+    INSERT OR IGNORE INTO pays_compteur (pays, partenariats) VALUES (NEW.pays, 0);
+    UPDATE pays_compteur SET partenariats = partenariats + 1 WHERE pays = NEW.pays;
+END;
+CREATE TRIGGER pays_compteur_delete AFTER DELETE ON partenariat_pays
+BEGIN
+    UPDATE pays_compteur SET partenariats = partenariats - 1 WHERE pays = OLD.pays;
+    DELETE FROM pays_compteur WHERE pays = OLD.pays AND partenariats = 0;
+END;
+
+CREATE TABLE partenariat_pays_a_refaire (partenariat_id INTEGER PRIMARY KEY);
+CREATE TRIGGER partenariat_pays_refaire AFTER INSERT ON partenariat_pays_a_refaire
+BEGIN
+    DELETE FROM partenariat_pays WHERE partenariat_id = NEW.partenariat_id;
+    INSERT INTO partenariat_pays (pays, partenariat_id)
+        SELECT DISTINCT c.pays, p.id FROM partenariat p
+        JOIN partie pa ON pa.partenariat_id = p.id JOIN collectivite c ON c.id = pa.collectivite_id
+        WHERE p.id = NEW.partenariat_id AND p.validation = 'valide' AND p.archive = 0
+          AND c.pays <> 'ML';
+    DELETE FROM partenariat_pays_a_refaire WHERE partenariat_id = NEW.partenariat_id;
+END;
+
+CREATE TRIGGER partenariat_pays_partie_insert AFTER INSERT ON partie
+BEGIN INSERT INTO partenariat_pays_a_refaire (partenariat_id) VALUES (NEW.partenariat_id); END;
+CREATE TRIGGER partenariat_pays_partie_delete AFTER DELETE ON partie
+BEGIN INSERT INTO partenariat_pays_a_refaire (partenariat_id) VALUES (OLD.partenariat_id); END;
+CREATE TRIGGER partenariat_pays_partie_update AFTER UPDATE ON partie
+BEGIN
+    INSERT INTO partenariat_pays_a_refaire (partenariat_id) VALUES (OLD.partenariat_id);
+    INSERT INTO partenariat_pays_a_refaire (partenariat_id) VALUES (NEW.partenariat_id);
+END;
+CREATE TRIGGER partenariat_pays_partenariat_update AFTER UPDATE OF validation, archive ON partenariat
+WHEN OLD.validation IS NOT NEW.validation OR OLD.archive IS NOT NEW.archive
+BEGIN INSERT INTO partenariat_pays_a_refaire (partenariat_id) VALUES (NEW.id); END;
+CREATE TRIGGER partenariat_pays_partenariat_delete AFTER DELETE ON partenariat
+BEGIN DELETE FROM partenariat_pays WHERE partenariat_id = OLD.id; END;
+CREATE TRIGGER partenariat_pays_collectivite_update AFTER UPDATE OF pays ON collectivite
+WHEN OLD.pays IS NOT NEW.pays
+BEGIN
+    INSERT INTO partenariat_pays_a_refaire (partenariat_id)
+        SELECT partenariat_id FROM partie WHERE collectivite_id = NEW.id;
+END;
