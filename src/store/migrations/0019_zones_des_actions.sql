@@ -155,21 +155,6 @@ BEGIN
         SELECT action_id FROM action_localite WHERE localite_id = NEW.id;
 END;
 
-CREATE TRIGGER action_zone_partie_insert AFTER INSERT ON partie
-BEGIN
-    INSERT INTO action_zone_a_refaire (action_id)
-        SELECT id FROM action WHERE partenariat_id = NEW.partenariat_id;
-END;
-CREATE TRIGGER action_zone_partie_delete AFTER DELETE ON partie
-BEGIN
-    INSERT INTO action_zone_a_refaire (action_id)
-        SELECT id FROM action WHERE partenariat_id = OLD.partenariat_id;
-END;
-CREATE TRIGGER action_zone_partie_update AFTER UPDATE ON partie
-BEGIN
-    INSERT INTO action_zone_a_refaire (action_id)
-        SELECT id FROM action WHERE partenariat_id IN (OLD.partenariat_id, NEW.partenariat_id);
-END;
 CREATE TRIGGER action_zone_partenariat_update AFTER UPDATE OF validation, archive ON partenariat
 WHEN OLD.validation IS NOT NEW.validation OR OLD.archive IS NOT NEW.archive
 BEGIN
@@ -305,15 +290,6 @@ BEGIN
     DELETE FROM partenariat_pays_a_refaire WHERE partenariat_id = NEW.partenariat_id;
 END;
 
-CREATE TRIGGER partenariat_pays_partie_insert AFTER INSERT ON partie
-BEGIN INSERT INTO partenariat_pays_a_refaire (partenariat_id) VALUES (NEW.partenariat_id); END;
-CREATE TRIGGER partenariat_pays_partie_delete AFTER DELETE ON partie
-BEGIN INSERT INTO partenariat_pays_a_refaire (partenariat_id) VALUES (OLD.partenariat_id); END;
-CREATE TRIGGER partenariat_pays_partie_update AFTER UPDATE ON partie
-BEGIN
-    INSERT INTO partenariat_pays_a_refaire (partenariat_id) VALUES (OLD.partenariat_id);
-    INSERT INTO partenariat_pays_a_refaire (partenariat_id) VALUES (NEW.partenariat_id);
-END;
 CREATE TRIGGER partenariat_pays_partenariat_update AFTER UPDATE OF validation, archive ON partenariat
 WHEN OLD.validation IS NOT NEW.validation OR OLD.archive IS NOT NEW.archive
 BEGIN INSERT INTO partenariat_pays_a_refaire (partenariat_id) VALUES (NEW.id); END;
@@ -324,4 +300,26 @@ WHEN OLD.pays IS NOT NEW.pays
 BEGIN
     INSERT INTO partenariat_pays_a_refaire (partenariat_id)
         SELECT partenariat_id FROM partie WHERE collectivite_id = NEW.id;
+END;
+
+-- A party joins, leaves or changes: its partenariat's countries and all its actions' zones
+-- are written again.
+CREATE TRIGGER partie_insert_a_refaire AFTER INSERT ON partie
+BEGIN
+    INSERT INTO partenariat_pays_a_refaire (partenariat_id) VALUES (NEW.partenariat_id);
+    INSERT INTO action_zone_a_refaire (action_id)
+        SELECT id FROM action WHERE partenariat_id = NEW.partenariat_id;
+END;
+CREATE TRIGGER partie_delete_a_refaire AFTER DELETE ON partie
+BEGIN
+    INSERT INTO partenariat_pays_a_refaire (partenariat_id) VALUES (OLD.partenariat_id);
+    INSERT INTO action_zone_a_refaire (action_id)
+        SELECT id FROM action WHERE partenariat_id = OLD.partenariat_id;
+END;
+CREATE TRIGGER partie_update_a_refaire AFTER UPDATE ON partie
+BEGIN
+    INSERT INTO partenariat_pays_a_refaire (partenariat_id) VALUES (OLD.partenariat_id);
+    INSERT INTO partenariat_pays_a_refaire (partenariat_id) VALUES (NEW.partenariat_id);
+    INSERT INTO action_zone_a_refaire (action_id)
+        SELECT id FROM action WHERE partenariat_id IN (OLD.partenariat_id, NEW.partenariat_id);
 END;
