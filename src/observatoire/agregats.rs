@@ -3,7 +3,7 @@
 //! partenariats it touched — their new contribution replaces the old one in the sums.
 //!
 //! Which partenariats changed comes from the database itself: triggers give a partenariat a
-//! new version in the transaction that writes it or anything of it (migration 0021), so a
+//! new version in the transaction that writes it or anything of it (migration 0020), so a
 //! change made by any process — the site, `benkan import` — is seen, and nothing is
 //! recounted on a timer. What concerns every partenariat at once (rates, collectivités,
 //! villages) and a new day rebuild everything; imported interventions are read again when

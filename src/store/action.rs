@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::financement::{self, FinancementLigne, Total};
 use super::sql::{Valeurs, code};
-use super::{Result, StoreError, atomique, collectivite, localite, partenariat};
+use super::{Result, StoreError, atomique, collectivite, localite, partenariat, zones};
 use crate::model::Validation;
 use crate::model::{
     Action, ActionId, Collectivite, CollectiviteId, ErreurModele, Localite, NouvelleAction,
@@ -14,20 +14,6 @@ use crate::model::{
 pub(super) const COLONNES: &str = "a.id, a.partenariat_id, a.titre, a.description, a.axe, a.domaine, a.nature, a.statut, \
                         a.debut, a.fin, a.modifie_le";
 
-/// The actions that concern a collectivité `?1`: those of the partenariats a unit of its
-/// territory is party to, and those that take place on its territory (a place, a point or a
-/// village there). The two IN subqueries
-/// are computed once each: a correlated EXISTS per action, as first written, took 50 s for
-/// the Kayes région on a million actions; this takes under a second.
-pub(super) const ACTIONS_DE_LA_ZONE: &str = "WITH RECURSIVE zone(id) AS (
-        SELECT ?1 UNION SELECT c.id FROM collectivite c JOIN zone ON c.parent_id = zone.id),
-    actions_zone(id) AS (
-        SELECT a.id FROM action_publiee a
-        WHERE a.id IN (SELECT l.action_id FROM action_lieu l WHERE l.collectivite_id IN zone
-                       UNION SELECT p.action_id FROM action_point p WHERE p.collectivite_id IN zone
-                       UNION SELECT al.action_id FROM action_localite al
-                             JOIN localite lo ON lo.id = al.localite_id WHERE lo.collectivite_id IN zone)
-           OR a.partenariat_id IN (SELECT pa.partenariat_id FROM partie pa WHERE pa.collectivite_id IN zone))";
 pub(super) fn lire(row: &Row<'_>) -> rusqlite::Result<Action> {
     let periode = Periode::new(row.get("debut")?, row.get("fin")?).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(8, rusqlite::types::Type::Text, Box::new(e))
@@ -254,27 +240,24 @@ pub fn du_partenariat(conn: &Connection, id: PartenariatId) -> Result<Vec<Action
     resumes(conn, &sql, id.0)
 }
 
-/// How many actions concern a collectivité (see [`ACTIONS_DE_LA_ZONE`]), and the `limite`
-/// most recent of them.
+/// How many actions concern a collectivité, and the `limite` most recent of them. An action
+/// concerns the units of its partenariat's parties and those where it takes place (a place,
+/// a point or a village there), and every unit above them: read from the zones and counts
+/// that triggers keep (migration 0019), a few index entries whatever the size of the zone.
 pub fn de_la_zone(
     conn: &Connection,
     id: CollectiviteId,
     limite: u32,
 ) -> Result<(u64, Vec<ActionResume>)> {
-    // The total comes with the rows (a window over the whole set, before LIMIT): counting
-    // apart would compute the zone's actions a second time.
+    let total = super::zones::actions(conn, id.0)?;
     let sql = format!(
-        "{ACTIONS_DE_LA_ZONE}
-         SELECT {COLONNES}, count(*) OVER () AS total FROM action_publiee a WHERE a.id IN actions_zone
-         ORDER BY a.debut IS NULL, a.debut DESC, a.id LIMIT {limite}"
+        "SELECT {COLONNES} FROM action_zone z JOIN action a ON a.id = z.action_id
+         WHERE z.collectivite_id = ?1
+         ORDER BY z.sans_debut, z.debut DESC, z.action_id LIMIT {limite}"
     );
-    let mut total = 0;
     let mut stmt = conn.prepare_cached(&sql)?;
     let actions = stmt
-        .query_map([id], |r| {
-            total = r.get("total")?;
-            lire(r)
-        })?
+        .query_map([id], lire)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((total, avec_lieux(conn, actions)?))
 }
@@ -506,31 +489,42 @@ pub struct ActionQuery {
 }
 
 impl ActionQuery {
-    /// One page of the matching public actions and how many there are.
+    /// One page of the matching public actions and how many there are. A zone's actions
+    /// (or, with no zone, every public action: [`zones::TOUT_LE_REGISTRE`]) are read from
+    /// `action_zone` in id order, and their number from `zone_compteur` when no other
+    /// filter applies, instead of computing the zone and counting it on every request.
+    /// Without a zone, the other filters read the actions themselves, as before.
     pub fn lister(&self, conn: &Connection) -> Result<super::Pagine<ActionResume>> {
-        // Without a zone, the zone's CTE is left out: SQLite would compute it anyway.
-        let (avec, zone) = match self.zone {
-            Some(_) => (ACTIONS_DE_LA_ZONE, "a.id IN actions_zone"),
-            None => ("", "?1 IS NULL"),
+        let autres = "(?2 IS NULL OR a.partenariat_id = ?2) AND (?3 IS NULL OR a.axe = ?3)
+             AND (?4 IS NULL OR a.domaine = ?4) AND (?5 IS NULL OR a.statut = ?5)";
+        let sans_autre_filtre = self.partenariat.is_none()
+            && self.axe.is_none()
+            && self.domaine.is_none()
+            && self.statut.is_none();
+        let (depuis, filtre, ordre) = match self.zone {
+            None if !sans_autre_filtre => ("action_publiee a", autres.to_owned(), "a.id"),
+            _ => (
+                "action_zone z JOIN action a ON a.id = z.action_id",
+                format!("z.collectivite_id = ?1 AND {autres}"),
+                "z.action_id",
+            ),
         };
-        let filtre = format!(
-            "{zone} AND (?2 IS NULL OR a.partenariat_id = ?2) AND (?3 IS NULL OR a.axe = ?3)
-             AND (?4 IS NULL OR a.domaine = ?4) AND (?5 IS NULL OR a.statut = ?5)"
-        );
+        let zone = self.zone.map_or(zones::TOUT_LE_REGISTRE, |z| z.0);
         let parametres = params![
-            self.zone,
+            zone,
             self.partenariat,
             self.axe.map(crate::model::Axe::code),
             self.domaine.map(crate::model::Domaine::code),
             self.statut.map(crate::model::StatutAction::code),
         ];
-        let total: u64 = conn
-            .prepare_cached(&format!(
-                "{avec} SELECT count(*) FROM action_publiee a WHERE {filtre}"
-            ))?
-            .query_row(parametres, |r| r.get(0))?;
+        let total: u64 = if sans_autre_filtre {
+            zones::actions(conn, zone)?
+        } else {
+            conn.prepare_cached(&format!("SELECT count(*) FROM {depuis} WHERE {filtre}"))?
+                .query_row(parametres, |r| r.get(0))?
+        };
         let sql = format!(
-            "{avec} SELECT {COLONNES} FROM action_publiee a WHERE {filtre} ORDER BY a.id LIMIT {} OFFSET {}",
+            "SELECT {COLONNES} FROM {depuis} WHERE {filtre} ORDER BY {ordre} LIMIT {} OFFSET {}",
             self.page.limit(),
             self.page.offset()
         );

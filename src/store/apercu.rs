@@ -390,7 +390,7 @@ pub fn dossier(conn: &Connection, id: i64) -> Result<Dossier> {
     })
 }
 
-/// The latest version given to a partenariat by the triggers of migration 0021.
+/// The latest version given to a partenariat by the triggers of migration 0020.
 pub fn version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT coalesce(max(version), 0) FROM apercu_version",

@@ -2,7 +2,6 @@
 
 use rusqlite::Connection;
 
-use super::action::ACTIONS_DE_LA_ZONE;
 use super::sql::{Valeurs, code};
 use super::{Result, StoreError, acteur};
 use crate::model::{
@@ -89,13 +88,17 @@ pub struct Total {
     pub nombre: u64,
 }
 
-fn totaux(conn: &Connection, prefixe: &str, condition: &str, id: i64) -> Result<Vec<Total>> {
+fn totaux(conn: &Connection, condition: &str, id: i64) -> Result<Vec<Total>> {
     let sql = format!(
-        "{prefixe} SELECT f.type, sum(f.montant) AS montant, f.devise, count(*) AS nombre
+        "SELECT f.type, sum(f.montant) AS montant, f.devise, count(*) AS nombre
          FROM financement f WHERE {condition}
          GROUP BY f.type, f.devise ORDER BY f.type DESC, f.devise"
     );
-    let mut stmt = conn.prepare_cached(&sql)?;
+    lire_totaux(conn, &sql, id)
+}
+
+fn lire_totaux(conn: &Connection, sql: &str, id: i64) -> Result<Vec<Total>> {
+    let mut stmt = conn.prepare_cached(sql)?;
     let lignes = stmt.query_map([id], |row| {
         Ok(Total {
             type_financement: code(row, "type")?,
@@ -107,24 +110,24 @@ fn totaux(conn: &Connection, prefixe: &str, condition: &str, id: i64) -> Result<
 }
 
 pub fn totaux_action(conn: &Connection, id: ActionId) -> Result<Vec<Total>> {
-    totaux(conn, "", "f.action_id = ?1", id.0)
+    totaux(conn, "f.action_id = ?1", id.0)
 }
 
 pub fn totaux_partenariat(conn: &Connection, id: PartenariatId) -> Result<Vec<Total>> {
     totaux(
         conn,
-        "",
         "f.action_id IN (SELECT id FROM action_publiee WHERE partenariat_id = ?1)",
         id.0,
     )
 }
 
-/// The money of the actions that concern a collectivité, as listed on its page.
+/// The money of the actions that concern a collectivité, as listed on its page: the sums
+/// that triggers keep per zone (migration 0019), not a sum over its actions on every view.
 pub fn totaux_zone(conn: &Connection, id: CollectiviteId) -> Result<Vec<Total>> {
-    totaux(
+    lire_totaux(
         conn,
-        ACTIONS_DE_LA_ZONE,
-        "f.action_id IN actions_zone",
+        "SELECT type, montant, devise, nombre FROM zone_financement
+         WHERE collectivite_id = ?1 ORDER BY type DESC, devise",
         id.0,
     )
 }

@@ -30,7 +30,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0017_mise_a_jour.sql"),
     // 0018 is reserved for another branch; the lead merges it before this one.
     include_str!("migrations/0018_recherche_partenariats.sql"),
-    include_str!("migrations/0021_apercu_tenu.sql"),
+    include_str!("migrations/0019_zones_des_actions.sql"),
+    include_str!("migrations/0020_apercu_tenu.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -117,9 +118,12 @@ mod tests {
                 "action_lieu",
                 "action_localite",
                 "action_point",
-                // which partenariats the overview kept up to date must recount (0021)
+                "action_zone",
+                "action_zone_a_refaire",
+                // which partenariats the overview kept up to date must recount (0020)
                 "apercu_version",
                 "collectivite",
+                "collectivite_ancetre",
                 "collectivite_ancien_code",
                 "collectivite_ancien_nom",
                 "collectivite_par_pays",
@@ -144,16 +148,20 @@ mod tests {
                 "localite",
                 "meta",
                 "partenariat",
-                // the full-text index of the partenariats (0018) and FTS5's own tables
+                "partenariat_pays",
+                "partenariat_pays_a_refaire",
                 "partenariat_recherche",
                 "partenariat_recherche_config",
                 "partenariat_recherche_data",
                 "partenariat_recherche_docsize",
                 "partenariat_recherche_idx",
                 "partie",
+                "pays_compteur",
                 "session",
                 "taux_change",
-                "tentative_connexion"
+                "tentative_connexion",
+                "zone_compteur",
+                "zone_financement"
             ]
         );
         let mode: String = conn

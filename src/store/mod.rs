@@ -27,6 +27,7 @@ pub mod referentiel;
 mod sql;
 pub mod tentative;
 pub mod validation;
+pub mod zones;
 
 #[cfg(test)]
 mod contraintes_tests;

@@ -321,13 +321,10 @@ fn completer(conn: &Connection, partenariat: Partenariat, date: Date) -> Result<
     })
 }
 
-/// The countries of the foreign parties of all partenariats, for the list's filter.
+/// The countries of the foreign parties of the public partenariats, for the list's filter:
+/// read from the counts that triggers keep (migration 0019), not from every party.
 pub fn pays_partenaires(conn: &Connection) -> Result<Vec<Pays>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT c.pays FROM partie pa JOIN collectivite c ON c.id = pa.collectivite_id
-         JOIN partenariat_publie p ON p.id = pa.partenariat_id
-         WHERE c.pays <> 'ML' ORDER BY c.pays",
-    )?;
+    let mut stmt = conn.prepare_cached("SELECT pays FROM pays_compteur ORDER BY pays")?;
     let lignes = stmt.query_map([], |r| r.get(0))?;
     Ok(lignes.collect::<rusqlite::Result<_>>()?)
 }

@@ -344,3 +344,16 @@ pub fn champ_refuse<'a>(corps: &'a str, id: &str) -> (&'a str, &'a str) {
     let fin = debut + champ[debut..].find("</span>").unwrap();
     (champ, &champ[debut..fin])
 }
+
+/// Every integration test is also a test of the figures that triggers keep (migration
+/// 0019): whatever it wrote, through the site, the API or the imports, they must equal a
+/// recomputation from scratch when it ends.
+impl Drop for Serveur {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        let ecarts = benkan::store::zones::verifier_compteurs(&self.conn()).unwrap();
+        assert!(ecarts.is_empty(), "compteurs faux : {ecarts:?}");
+    }
+}

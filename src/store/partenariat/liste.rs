@@ -161,12 +161,10 @@ impl PartenariatQuery {
 
     /// The matching partenariats, one page of them. The country and the zone are IN sets
     /// computed once: a correlated EXISTS per partenariat took 2.2 s for the Kayes région over
-    /// 100,000 partenariats, this takes 40 ms (`cargo bench --bench pages`). The text search
+    /// 100,000 partenariats, this takes 40 ms (`cargo bench --bench pages`); the zone's units
+    /// are read from the closed hierarchy (`collectivite_ancetre`, migration 0019). The text search
     /// reads the full-text index (migration 0018), never the rows one by one.
     pub fn lister(&self, conn: &Connection) -> Result<Pagine<PartenariatResume>> {
-        const ZONE: &str = "WITH RECURSIVE zone(id) AS (
-                SELECT ?2 WHERE ?2 IS NOT NULL
-                UNION SELECT c.id FROM collectivite c JOIN zone ON c.parent_id = zone.id)";
         let etape = etape_atteinte("etape");
         // CROSS JOIN keeps the parties outside: without it SQLite walked the 40,000
         // collectivités for their country (30 ms per view of `/partenariats?pays=FR`).
@@ -174,8 +172,9 @@ impl PartenariatQuery {
             "(?1 IS NULL OR p.id IN (SELECT pa.partenariat_id FROM partie pa
                                      CROSS JOIN collectivite c ON c.id = pa.collectivite_id
                                      WHERE c.pays = ?1 AND c.pays <> 'ML'))
-             AND (?2 IS NULL OR p.id IN (SELECT pa.partenariat_id FROM partie pa
-                                         WHERE pa.collectivite_id IN zone))
+             AND (?2 IS NULL OR p.id IN (SELECT pa.partenariat_id FROM collectivite_ancetre z
+                                         JOIN partie pa ON pa.collectivite_id = z.collectivite_id
+                                         WHERE z.ancetre_id = ?2))
              AND (?3 IS NULL OR coalesce({etape}, '{}') = ?3)
              AND (?4 IS NULL OR p.statut = ?4)",
             FiltreEtape::NON_RENSEIGNEE
@@ -197,13 +196,25 @@ impl PartenariatQuery {
                 parametres.push(requete);
             }
         }
-        let total: u64 = conn
-            .prepare_cached(&format!(
-                "{ZONE} SELECT count(*) FROM partenariat_publie p WHERE {filtre}"
-            ))?
-            .query_row(parametres.as_slice(), |r| r.get(0))?;
+        // a country alone: its count is kept by triggers (migration 0019)
+        let pays_seul = self.zone.is_none()
+            && self.etape.is_none()
+            && self.statut.is_none()
+            && self.texte.is_none();
+        let total: u64 = match self.pays {
+            Some(pays) if pays_seul && pays != Pays::MALI => conn
+                .prepare_cached(
+                    "SELECT coalesce(sum(partenariats), 0) FROM pays_compteur WHERE pays = ?1",
+                )?
+                .query_row([pays], |r| r.get(0))?,
+            _ => conn
+                .prepare_cached(&format!(
+                    "SELECT count(*) FROM partenariat_publie p WHERE {filtre}"
+                ))?
+                .query_row(parametres.as_slice(), |r| r.get(0))?,
+        };
         let sql = format!(
-            "{ZONE} SELECT {COLONNES}, {etape} AS etape_actuelle, {} AS etape_depuis
+            "SELECT {COLONNES}, {etape} AS etape_actuelle, {} AS etape_depuis
              FROM partenariat_publie p WHERE {filtre}
              ORDER BY {} LIMIT {} OFFSET {}",
             etape_atteinte("depuis"),

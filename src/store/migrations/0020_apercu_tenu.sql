@@ -1,4 +1,4 @@
--- benkan 0021: what the overview kept up to date for today (observatoire::agregats) must
+-- benkan 0020: what the overview kept up to date for today (observatoire::agregats) must
 -- recount after a write. Each write to a partenariat, its parties, étapes, actions and their
 -- places and money gives that partenariat a new version, in the same transaction; the
 -- aggregates recount the partenariats whose version is newer than the one they last saw.
