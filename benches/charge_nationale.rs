@@ -15,10 +15,13 @@
 //! (`cargo bench --bench charge_nationale -- /api/v1/actions`). The Markdown table goes to
 //! standard output and to `target/charge-nationale.md`.
 
+// Shared with `charge`, which uses other parts of them.
+#[allow(dead_code)]
 #[path = "charge/client.rs"]
 mod client;
 #[allow(dead_code)] // The timing helpers of the other benches.
 mod commun;
+#[allow(dead_code)]
 #[path = "charge/serveur.rs"]
 mod serveur;
 
@@ -258,10 +261,12 @@ fn ligne(
         Some(ms) if connexions > 1 || cible == Cible::Apercu => Some(ms),
         _ => None,
     };
-    let manque = m.reponses_5xx > 0 || m.echecs_reseau > 0 || tenue.is_some_and(|ms| !(p99 < ms));
+    let depasse = |ms: f64| p99.is_nan() || p99 >= ms;
+    let erreurs = m.reponses_5xx > 0 || m.echecs_reseau > 0;
+    let manque = erreurs || tenue.is_some_and(depasse);
     let verdict = match tenue {
-        _ if m.reponses_5xx > 0 || m.echecs_reseau > 0 => "**ÉCHEC** (erreurs)".to_owned(),
-        Some(ms) if !(p99 < ms) => format!("**MANQUÉE** (< {ms:.0} ms)"),
+        _ if erreurs => "**ÉCHEC** (erreurs)".to_owned(),
+        Some(ms) if depasse(ms) => format!("**MANQUÉE** (< {ms:.0} ms)"),
         Some(ms) => format!("tenue (< {ms:.0} ms)"),
         None => "—".to_owned(),
     };
