@@ -1,6 +1,8 @@
 //! A small HTTP/1.1 load generator over hyper's client: a fixed number of keep-alive
 //! connections, each sending its next request as soon as the previous answer is read, for a
-//! fixed time. Every answer is read whole, so that the latency is the visitor's.
+//! fixed time (or a fixed number of requests). Every answer is read whole, so that the
+//! latency is the visitor's; its bytes are counted and dropped, so that a download of
+//! gigabytes costs the client no memory.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -37,6 +39,8 @@ pub struct Mesure {
     /// The first few error answers, to say what went wrong.
     pub exemples: Vec<String>,
     pub duree: Duration,
+    /// The bytes of the answers' bodies.
+    pub octets: u64,
 }
 
 impl Mesure {
@@ -45,6 +49,7 @@ impl Mesure {
         self.reponses_4xx += autre.reponses_4xx;
         self.reponses_5xx += autre.reponses_5xx;
         self.echecs_reseau += autre.echecs_reseau;
+        self.octets += autre.octets;
         for e in autre.exemples {
             if self.exemples.len() < 3 && !self.exemples.contains(&e) {
                 self.exemples.push(e);
@@ -60,6 +65,22 @@ impl Mesure {
         self.latences_us.len() as f64 / self.duree.as_secs_f64()
     }
 
+    /// The table cells every scenario prints: requests, throughput, p50 / p99 / max latency
+    /// (client side), answers 4xx and 5xx, requests without an answer.
+    pub fn cellules(&self) -> String {
+        format!(
+            "{} | {:.0} | {:.2} | {:.1} | {:.1} | {} | {} | {}",
+            self.requetes(),
+            self.debit(),
+            self.quantile_ms(0.50),
+            self.quantile_ms(0.99),
+            self.quantile_ms(1.0),
+            self.reponses_4xx,
+            self.reponses_5xx,
+            self.echecs_reseau
+        )
+    }
+
     /// The `q`-quantile of the latencies, in milliseconds (the list must be sorted).
     pub fn quantile_ms(&self, q: f64) -> f64 {
         match self.latences_us.len() {
@@ -72,12 +93,36 @@ impl Mesure {
     }
 }
 
+/// The seconds of each scenario: `BENKAN_CHARGE_SECONDES`, or `defaut`.
+pub fn secondes(defaut: f64) -> f64 {
+    match std::env::var("BENKAN_CHARGE_SECONDES") {
+        Ok(texte) => match texte.trim().parse::<f64>() {
+            Ok(s) if s > 0.0 && s <= 600.0 => s,
+            _ => panic!(
+                "BENKAN_CHARGE_SECONDES = « {texte} » : un nombre de secondes entre 0 et 600"
+            ),
+        },
+        Err(_) => defaut,
+    }
+}
+
 /// Runs `connexions` connections against `adresse` for `duree`, each sending what
 /// `fabrique` chooses.
 pub fn charger(
     adresse: SocketAddr,
     connexions: usize,
     duree: Duration,
+    fabrique: Fabrique,
+) -> Mesure {
+    charger_au_plus(adresse, connexions, duree, u64::MAX, fabrique)
+}
+
+/// Like [`charger`], each connection stopping after `requetes` requests if that comes first.
+pub fn charger_au_plus(
+    adresse: SocketAddr,
+    connexions: usize,
+    duree: Duration,
+    requetes: u64,
     fabrique: Fabrique,
 ) -> Mesure {
     // One client thread, so that the server keeps most of the machine.
@@ -91,7 +136,9 @@ pub fn charger(
         let mut taches = tokio::task::JoinSet::new();
         for connexion in 0..connexions {
             let fabrique = fabrique.clone();
-            taches.spawn(async move { connexion_seule(adresse, connexion, fin, fabrique).await });
+            taches.spawn(async move {
+                connexion_seule(adresse, connexion, fin, requetes, fabrique).await
+            });
         }
         let mut total = Mesure::default();
         while let Some(mesure) = taches.join_next().await {
@@ -117,12 +164,13 @@ async fn connexion_seule(
     adresse: SocketAddr,
     connexion: usize,
     fin: Instant,
+    requetes: u64,
     fabrique: Fabrique,
 ) -> Mesure {
     let mut mesure = Mesure::default();
     let mut envoi: Option<Envoi> = None;
     let mut n = 0;
-    while Instant::now() < fin {
+    while n < requetes && Instant::now() < fin {
         // A connection the server closed is opened again, and counted as no answer.
         if let Some(c) = envoi.as_mut()
             && c.ready().await.is_err()
@@ -148,11 +196,31 @@ async fn connexion_seule(
             }
         };
         let statut = reponse.status();
-        let Ok(corps) = reponse.into_body().collect().await else {
+        // An error's body is kept to say what went wrong; any other is counted and dropped.
+        let mut corps = reponse.into_body();
+        let mut texte = Vec::new();
+        let mut coupee = false;
+        while let Some(trame) = corps.frame().await {
+            match trame {
+                Ok(trame) => {
+                    if let Some(octets) = trame.data_ref() {
+                        mesure.octets += octets.len() as u64;
+                        if !statut.is_success() && texte.len() < 4096 {
+                            texte.extend_from_slice(octets);
+                        }
+                    }
+                }
+                Err(_) => {
+                    coupee = true;
+                    break;
+                }
+            }
+        }
+        if coupee {
             mesure.echecs_reseau += 1;
             envoi = None;
             continue;
-        };
+        }
         let ecoule = depart.elapsed().as_micros();
         mesure
             .latences_us
@@ -163,7 +231,7 @@ async fn connexion_seule(
             mesure.reponses_5xx += 1;
         }
         if !statut.is_success() && mesure.exemples.len() < 3 {
-            let texte = String::from_utf8_lossy(&corps.to_bytes()).into_owned();
+            let texte = String::from_utf8_lossy(&texte).into_owned();
             mesure.exemples.push(format!("{statut} {}", resume(&texte)));
         }
     }

@@ -14,13 +14,16 @@
 //! / max latency, answers 4xx and 5xx, requests without an answer, and the server's peak
 //! resident memory (`VmHWM`) after the scenario.
 
+// Shared with `charge_nationale`, which uses more of them.
+#[allow(dead_code)]
 mod client;
+#[allow(dead_code)]
 mod serveur;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use client::{Fabrique, Mesure, Requete, charger};
+use client::{Fabrique, Mesure, Requete, charger, secondes};
 use serveur::{COMMUNE_KAYES, Serveur};
 
 /// The records the pages and the writers name, read from the new database.
@@ -139,31 +142,8 @@ fn action(commune_kayes: i64, connexion: usize, n: u64) -> String {
     .to_string()
 }
 
-fn secondes() -> f64 {
-    match std::env::var("BENKAN_CHARGE_SECONDES") {
-        Ok(texte) => match texte.trim().parse::<f64>() {
-            Ok(s) if s > 0.0 && s <= 600.0 => s,
-            _ => panic!(
-                "BENKAN_CHARGE_SECONDES = « {texte} » : un nombre de secondes entre 0 et 600"
-            ),
-        },
-        Err(_) => 10.0,
-    }
-}
-
 fn ligne(nom: &str, connexions: usize, m: &Mesure, pic_mio: f64) -> String {
-    format!(
-        "| {nom} | {connexions} | {} | {:.0} | {:.2} | {:.1} | {:.1} | {} | {} | {} | {:.0} |",
-        m.requetes(),
-        m.debit(),
-        m.quantile_ms(0.50),
-        m.quantile_ms(0.99),
-        m.quantile_ms(1.0),
-        m.reponses_4xx,
-        m.reponses_5xx,
-        m.echecs_reseau,
-        pic_mio
-    )
+    format!("| {nom} | {connexions} | {} | {pic_mio:.0} |", m.cellules())
 }
 
 const ENTETE: &str = "| scénario | connexions | requêtes | req/s | p50 (ms) | p99 (ms) | max (ms) | 4xx | 5xx | sans réponse | pic mémoire (Mo) |\n\
@@ -171,7 +151,7 @@ const ENTETE: &str = "| scénario | connexions | requêtes | req/s | p50 (ms) | 
 
 fn main() {
     // `cargo bench` passes `--bench`; a name filter is not supported, the whole run is short.
-    let duree = Duration::from_secs_f64(secondes());
+    let duree = Duration::from_secs_f64(secondes(10.0));
     eprintln!("Préparation : base de démonstration, compte de Kayes, serveur…");
     let (serveur, jeton) = Serveur::demarrer();
     let ids = Arc::new(Ids::lire(&serveur));

@@ -1,5 +1,6 @@
 //! The server under load: the release `benkan` binary that `cargo bench` builds, started as
-//! a child process on a fresh demonstration database in a temporary folder.
+//! a child process on a fresh demonstration database, or on a copy of a given one, in a
+//! temporary folder.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::SocketAddr;
@@ -49,6 +50,27 @@ pub fn benkan(base: &Path, args: &[&str], entree: &str) -> String {
     String::from_utf8(sortie.stdout).unwrap()
 }
 
+/// Adds the Kayes `collectivite` account to `base`; its new API token.
+fn compte_kayes(base: &Path) -> String {
+    benkan(
+        base,
+        &[
+            "user",
+            "add",
+            "--email",
+            EMAIL_KAYES,
+            "--role",
+            "collectivite",
+            "--collectivite",
+            COMMUNE_KAYES,
+        ],
+        "une longue phrase de passe pour la charge\n",
+    );
+    benkan(base, &["user", "token", EMAIL_KAYES, "--nom", "charge"], "")
+        .trim()
+        .to_owned()
+}
+
 impl Serveur {
     /// A new database with the demonstration data and the Kayes account, then the server on
     /// a free port of 127.0.0.1; returns it with the account's API token.
@@ -56,27 +78,28 @@ impl Serveur {
         let dossier = tempfile::tempdir().unwrap();
         let base = dossier.path().join("charge.db");
         benkan(&base, &["init", "--demo"], "");
-        benkan(
-            &base,
-            &[
-                "user",
-                "add",
-                "--email",
-                EMAIL_KAYES,
-                "--role",
-                "collectivite",
-                "--collectivite",
-                COMMUNE_KAYES,
-            ],
-            "une longue phrase de passe pour la charge\n",
-        );
-        let jeton = benkan(
-            &base,
-            &["user", "token", EMAIL_KAYES, "--nom", "charge"],
-            "",
-        )
-        .trim()
-        .to_owned();
+        let jeton = compte_kayes(&base);
+        (Serveur::lancer(base, dossier), jeton)
+    }
+
+    /// The server on a copy of `source` (closed, its WAL checkpointed), made in a temporary
+    /// folder beside it so that the writes of a run never reach the shared file; with the
+    /// Kayes account and its API token.
+    pub fn sur_copie(source: &Path) -> (Serveur, String) {
+        let dossier = tempfile::tempdir_in(source.parent().unwrap_or(Path::new("."))).unwrap();
+        let base = dossier.path().join("charge.db");
+        std::fs::copy(source, &base)
+            .unwrap_or_else(|e| panic!("copie de {} impossible : {e}", source.display()));
+        // A WAL left by a process that did not close the base holds committed pages too.
+        let wal = |p: &Path| PathBuf::from(format!("{}-wal", p.display()));
+        if wal(source).exists() {
+            std::fs::copy(wal(source), wal(&base)).unwrap();
+        }
+        let jeton = compte_kayes(&base);
+        (Serveur::lancer(base, dossier), jeton)
+    }
+
+    fn lancer(base: PathBuf, dossier: tempfile::TempDir) -> Serveur {
         let journal = dossier.path().join("serveur.log");
         let mut processus = Command::new(BENKAN)
             .args(["serve", "--addr", "127.0.0.1:0", "--db"])
@@ -104,14 +127,37 @@ impl Serveur {
             adresse.ip().is_loopback(),
             "la charge ne vise que 127.0.0.1"
         );
-        let serveur = Serveur {
+        Serveur {
             processus,
             adresse,
             base,
             journal,
             _dossier: dossier,
-        };
-        (serveur, jeton)
+        }
+    }
+
+    /// How long the log is now: [`Serveur::durees_depuis`] reads what follows.
+    pub fn position_journal(&self) -> u64 {
+        std::fs::metadata(&self.journal).map_or(0, |m| m.len())
+    }
+
+    /// The server's own durations (milliseconds, sorted) of the requests logged after byte
+    /// `position` of its log: `serve` writes one line per request ending in
+    /// « 200 en 12,3 ms », from the request read to the answer's headers (the body may
+    /// still be streaming).
+    pub fn durees_depuis(&self, position: u64) -> Vec<f64> {
+        let texte = std::fs::read(&self.journal).unwrap_or_default();
+        let debut = (position as usize).min(texte.len());
+        let mut durees: Vec<f64> = String::from_utf8_lossy(&texte[debut..])
+            .lines()
+            .filter_map(|l| {
+                let reste = l.strip_suffix(" ms")?;
+                let nombre = reste.rsplit(" en ").next()?;
+                nombre.replace(',', ".").parse().ok()
+            })
+            .collect();
+        durees.sort_by(f64::total_cmp);
+        durees
     }
 
     /// The server's peak resident memory so far (`VmHWM`), in MiB.
