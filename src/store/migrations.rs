@@ -32,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0018_recherche_partenariats.sql"),
     include_str!("migrations/0019_zones_des_actions.sql"),
     include_str!("migrations/0020_apercu_tenu.sql"),
+    include_str!("migrations/0021_declencheurs_par_cle.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -94,6 +95,34 @@ mod tests {
     fn version(conn: &Connection) -> u32 {
         conn.pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap()
+    }
+
+    #[test]
+    fn no_trigger_asks_sqlite_to_choose_between_keys_without_statistics() {
+        // 0021: `id IN (OLD…, NEW…)` beside `validation = …` was planned as a walk of every
+        // validated action on a base that never ran ANALYZE
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::ouvrir(&dir.path().join("neuve.db")).unwrap();
+        let conn = store.connexion().unwrap();
+        let declencheurs: Vec<(String, String)> = conn
+            .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(declencheurs.len() > 50);
+        for (nom, sql) in &declencheurs {
+            assert!(!sql.contains("id IN (OLD.action_id"), "{nom}: {sql}");
+        }
+        let plan: String = conn
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT 1 FROM action WHERE id = 1 AND validation = 'valide'",
+                [],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(plan.contains("INTEGER PRIMARY KEY"), "{plan}");
     }
 
     #[test]
