@@ -10,6 +10,7 @@ use crate::model::{
     Action, ActionId, Collectivite, CollectiviteId, ErreurModele, Localite, NouvelleAction,
     Partenariat, PartenariatId, Periode, PointAction,
 };
+use crate::store::sql::executer;
 
 pub(super) const COLONNES: &str = "a.id, a.partenariat_id, a.titre, a.description, a.axe, a.domaine, a.nature, a.statut, \
                         a.debut, a.fin, a.modifie_le";
@@ -92,9 +93,13 @@ pub fn creer_par(
 /// nothing. A village's P-code the gazetteer does not hold is refused
 /// ([`ErreurModele::LocaliteInconnue`]): the caller's transaction then writes nothing.
 pub(super) fn ecrire_lieux(conn: &Connection, id: ActionId, a: &NouvelleAction) -> Result<()> {
-    conn.execute("DELETE FROM action_lieu WHERE action_id = ?1", [id])?;
-    conn.execute("DELETE FROM action_point WHERE action_id = ?1", [id])?;
-    conn.execute("DELETE FROM action_localite WHERE action_id = ?1", [id])?;
+    executer(conn, "DELETE FROM action_lieu WHERE action_id = ?1", [id])?;
+    executer(conn, "DELETE FROM action_point WHERE action_id = ?1", [id])?;
+    executer(
+        conn,
+        "DELETE FROM action_localite WHERE action_id = ?1",
+        [id],
+    )?;
     let mut village = conn.prepare_cached(
         "INSERT OR IGNORE INTO action_localite (action_id, localite_id)
          SELECT ?1, id FROM localite WHERE pcode = ?2",
@@ -405,7 +410,7 @@ pub fn changer(conn: &Connection, id: ActionId, action: NouvelleAction) -> Resul
     for lieu in &a.lieux {
         collectivite::requise(conn, *lieu)?;
     }
-    conn.execute(
+    executer(conn,
         "UPDATE action SET titre = ?2, description = ?3, axe = ?4, domaine = ?5, nature = ?6, statut = ?7,
                            debut = ?8, fin = ?9 WHERE id = ?1",
         params![

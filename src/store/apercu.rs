@@ -13,6 +13,7 @@ use crate::model::{
     Axe, Code, Devise, Domaine, Etape, Niveau, Pays, StatutAction, StatutPartenariat,
     TypeFinancement,
 };
+use crate::store::sql::executer;
 
 /// Reads a text column without copying it.
 fn texte<'r>(row: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
@@ -272,7 +273,8 @@ pub fn ajouter_taux(
     denominateur: i64,
     source: &str,
 ) -> Result<()> {
-    conn.execute(
+    executer(
+        conn,
         "INSERT OR REPLACE INTO taux_change (devise, depuis, numerateur, denominateur, source) VALUES (?1, ?2, ?3, ?4, ?5)",
         rusqlite::params![devise.code(), depuis, numerateur, denominateur, source],
     )?;

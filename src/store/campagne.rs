@@ -6,10 +6,12 @@ use time::Date;
 
 use super::Result;
 use crate::model::date_iso;
+use crate::store::sql::executer;
 
 /// Opens a campaign from `depuis` (replacing the previous one).
 pub fn ouvrir(conn: &Connection, depuis: Date) -> Result<()> {
-    conn.execute(
+    executer(
+        conn,
         "INSERT INTO meta (cle, valeur) VALUES ('campagne', ?1) ON CONFLICT (cle) DO UPDATE SET valeur = excluded.valeur",
         [depuis.to_string()],
     )?;

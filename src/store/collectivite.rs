@@ -10,6 +10,7 @@ use super::sql::{Valeurs, code};
 use super::{Page, Pagine, Result, StoreError};
 use crate::model::nom::normaliser;
 use crate::model::{Collectivite, CollectiviteId, Niveau, NouvelleCollectivite, Pays, Periode};
+use crate::store::sql::executer;
 
 pub(super) const COLONNES: &str = "c.id, c.pays, c.niveau, c.libelle_niveau, c.code, c.nom, c.parent_id, \
                         c.valide_du, c.valide_au, c.population, c.source";
@@ -103,7 +104,8 @@ pub fn ajouter_successeur(
     successeur: CollectiviteId,
     date_effet: Date,
 ) -> Result<()> {
-    conn.execute(
+    executer(
+        conn,
         "INSERT OR IGNORE INTO collectivite_successeur (predecesseur_id, successeur_id, date_effet)
          VALUES (?1, ?2, ?3)",
         params![predecesseur, successeur, date_effet],

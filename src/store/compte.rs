@@ -5,6 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::sql::code;
 use super::{MAINTENANT, Result, StoreError, atomique};
 use crate::model::{CollectiviteId, Compte, CompteId, Email, Role};
+use crate::store::sql::executer;
 
 /// An account from a row with its `id`, `email`, `role` and `actif` columns.
 pub(super) fn lire(conn: &Connection, row: &Row<'_>) -> rusqlite::Result<Compte> {
@@ -41,13 +42,15 @@ pub fn creer(
         )));
     }
     atomique(conn, || {
-        conn.execute(
+        executer(
+            conn,
             "INSERT INTO compte (email, hash, role) VALUES (?1, ?2, ?3)",
             params![email.as_str(), hash, role.code()],
         )?;
         let id = CompteId(conn.last_insert_rowid());
         for c in collectivites {
-            conn.execute(
+            executer(
+                conn,
                 "INSERT OR IGNORE INTO compte_collectivite (compte_id, collectivite_id) VALUES (?1, ?2)",
                 params![id.0, c],
             )?;
@@ -77,11 +80,13 @@ pub fn lister(conn: &Connection) -> Result<Vec<Compte>> {
 /// Disables an account and closes its sessions; returns false when there is no such account.
 pub fn desactiver(conn: &Connection, email: &Email) -> Result<bool> {
     atomique(conn, || {
-        let n = conn.execute(
+        let n = executer(
+            conn,
             "UPDATE compte SET actif = 0 WHERE email = ?1",
             [email.as_str()],
         )?;
-        conn.execute(
+        executer(
+            conn,
             "DELETE FROM session WHERE compte_id IN (SELECT id FROM compte WHERE email = ?1)",
             [email.as_str()],
         )?;
@@ -100,13 +105,15 @@ pub fn changer_hash(
     garder: Option<&str>,
 ) -> Result<usize> {
     atomique(conn, || {
-        conn.execute(
+        executer(
+            conn,
             &format!(
                 "UPDATE compte SET hash = ?2, mot_de_passe_change_le = {MAINTENANT} WHERE id = ?1"
             ),
             params![id.0, hash],
         )?;
-        conn.execute(
+        executer(
+            conn,
             "DELETE FROM session WHERE compte_id = ?1 AND jeton_hash IS NOT ?2",
             params![id.0, garder],
         )?;
@@ -127,12 +134,14 @@ pub fn ouvrir_session(
     compte: CompteId,
     csrf: &str,
 ) -> Result<()> {
-    conn.execute(
+    executer(
+        conn,
         "INSERT INTO session (jeton_hash, compte_id, csrf) VALUES (?1, ?2, ?3)",
         params![empreinte, compte.0, csrf],
     )?;
     // Sessions past every limit are refused when read; they are cleared here, a day later.
-    conn.execute(
+    executer(
+        conn,
         "DELETE FROM session WHERE vu_le < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 day')
          OR cree_le < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 day')",
         [],
@@ -192,7 +201,8 @@ pub fn session(
 
 /// Marks a session seen now (the inactivity limit counts from here).
 pub fn marquer_vue(conn: &Connection, empreinte: &str) -> Result<()> {
-    conn.execute(
+    executer(
+        conn,
         "UPDATE session SET vu_le = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE jeton_hash = ?1",
         [empreinte],
     )?;
@@ -200,16 +210,21 @@ pub fn marquer_vue(conn: &Connection, empreinte: &str) -> Result<()> {
 }
 
 pub fn fermer_session(conn: &Connection, empreinte: &str) -> Result<()> {
-    conn.execute("DELETE FROM session WHERE jeton_hash = ?1", [empreinte])?;
+    executer(
+        conn,
+        "DELETE FROM session WHERE jeton_hash = ?1",
+        [empreinte],
+    )?;
     Ok(())
 }
 
 /// Records a failure under each key (`jeton:…` for refused API tokens, by address).
 pub fn noter_echec(conn: &Connection, cles: &[String]) -> Result<()> {
     for cle in cles {
-        conn.execute("INSERT INTO echec_connexion (cle) VALUES (?1)", [cle])?;
+        executer(conn, "INSERT INTO echec_connexion (cle) VALUES (?1)", [cle])?;
     }
-    conn.execute(
+    executer(
+        conn,
         "DELETE FROM echec_connexion WHERE quand < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 day')",
         [],
     )?;
@@ -229,7 +244,8 @@ pub fn echecs_recents(conn: &Connection, cle: &str, minutes: u32) -> Result<u64>
 /// successors too, so that nobody is left without the collectivité they serve. Returns how
 /// many bindings were added.
 pub fn suivre_successeurs(conn: &Connection) -> Result<usize> {
-    Ok(conn.execute(
+    Ok(executer(
+        conn,
         "INSERT OR IGNORE INTO compte_collectivite (compte_id, collectivite_id)
          WITH RECURSIVE suite(compte_id, collectivite_id) AS (
              SELECT compte_id, collectivite_id FROM compte_collectivite

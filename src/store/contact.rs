@@ -8,6 +8,7 @@ use rusqlite::{Connection, params};
 
 use super::{Result, StoreError, atomique, journal, partenariat};
 use crate::model::{CompteId, Contact, ContactId, ErreurModele, NouveauContact, PartenariatId};
+use crate::store::sql::executer;
 
 /// Records a contact of `id`; its party, when given, must be one of the partenariat's.
 pub fn ajouter(
@@ -28,7 +29,8 @@ pub fn ajouter(
     }
     let commentaire = format!("contact ajouté : {}", c.nom);
     journaliser(conn, id, compte, &commentaire, || {
-        conn.execute(
+        executer(
+            conn,
             "INSERT INTO contact (partenariat_id, nom, fonction, email, telephone, collectivite_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
@@ -73,7 +75,7 @@ pub fn retirer(
             compte,
             &format!("contact n° {contact} retiré"),
             || {
-                conn.execute("DELETE FROM contact WHERE id = ?1", [contact])?;
+                executer(conn, "DELETE FROM contact WHERE id = ?1", [contact])?;
                 Ok(())
             },
         )?;

@@ -5,6 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{MAINTENANT, Result};
 use crate::model::{Compte, CompteId};
+use crate::store::sql::executer;
 
 /// A token as its owner sees it: never the token itself, which is shown once at creation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +20,8 @@ pub struct JetonApi {
 /// Records a token of `compte` by the hash of its value; `nom` says what it is for.
 pub fn creer(conn: &Connection, compte: CompteId, empreinte: &str, nom: &str) -> Result<i64> {
     let nom = crate::model::texte_requis("nom", nom, 100, crate::model::Saisie::Ligne)?;
-    conn.execute(
+    executer(
+        conn,
         "INSERT INTO jeton_api (compte_id, empreinte, nom) VALUES (?1, ?2, ?3)",
         params![compte.0, empreinte, nom],
     )?;
@@ -46,7 +48,8 @@ pub fn compte(conn: &Connection, empreinte: &str) -> Result<Option<(Compte, bool
 
 /// Notes that the token was used now (shown on the account's list of tokens).
 pub fn noter_utilisation(conn: &Connection, empreinte: &str) -> Result<()> {
-    conn.execute(
+    executer(
+        conn,
         &format!("UPDATE jeton_api SET utilise_le = {MAINTENANT} WHERE empreinte = ?1"),
         [empreinte],
     )?;
@@ -73,7 +76,8 @@ pub fn lister(conn: &Connection, compte: CompteId) -> Result<Vec<JetonApi>> {
 
 /// Revokes a token of `compte`; false when it has no such live token.
 pub fn revoquer(conn: &Connection, compte: CompteId, id: i64) -> Result<bool> {
-    let n = conn.execute(
+    let n = executer(
+        conn,
         &format!(
             "UPDATE jeton_api SET revoque_le = {MAINTENANT}
              WHERE id = ?1 AND compte_id = ?2 AND revoque_le IS NULL"
@@ -85,7 +89,8 @@ pub fn revoquer(conn: &Connection, compte: CompteId, id: i64) -> Result<bool> {
 
 /// Revokes every live token of `compte` (its password was replaced); returns how many.
 pub fn revoquer_tous(conn: &Connection, compte: CompteId) -> Result<usize> {
-    Ok(conn.execute(
+    Ok(executer(
+        conn,
         &format!(
             "UPDATE jeton_api SET revoque_le = {MAINTENANT} WHERE compte_id = ?1 AND revoque_le IS NULL"
         ),

@@ -4,6 +4,7 @@ use rusqlite::{Connection, params};
 
 use super::Result;
 use crate::model::CompteId;
+use crate::store::sql::executer;
 
 /// One change of a record.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,7 +28,8 @@ pub fn noter(
     apres: Option<&serde_json::Value>,
     commentaire: Option<&str>,
 ) -> Result<()> {
-    conn.execute(
+    executer(
+        conn,
         "INSERT INTO journal (compte_id, objet, objet_id, operation, avant, apres, commentaire)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![

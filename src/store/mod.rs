@@ -159,8 +159,14 @@ impl Store {
     }
 }
 
+/// How many prepared statements each connection keeps (see [`configurer`]).
+const CAPACITE_CACHE_REQUETES: usize = 512;
+
 /// Settings that SQLite keeps per connection, not in the file.
 fn configurer(conn: &mut Connection) -> rusqlite::Result<()> {
+    // rusqlite keeps 16 prepared statements by default; the store uses a few hundred, and a
+    // write evicted from the cache is compiled again with all its triggers.
+    conn.set_prepared_statement_cache_capacity(CAPACITE_CACHE_REQUETES);
     conn.execute_batch(
         "PRAGMA foreign_keys = ON;
          PRAGMA busy_timeout = 5000;

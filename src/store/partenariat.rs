@@ -13,6 +13,7 @@ use crate::model::{
     NouveauPartenariat, NouvelleConvention, Partenariat, PartenariatId, Parties, Pays,
     RoleIntermediaire, Saisie, StatutPartenariat, verifier_parties,
 };
+use crate::store::sql::executer;
 
 mod liste;
 pub use liste::{FiltreEtape, PartenariatQuery, PartenariatResume, TriPartenariats};
@@ -136,7 +137,8 @@ fn requis(conn: &Connection, id: PartenariatId) -> Result<Partenariat> {
 }
 
 fn toucher(conn: &Connection, id: PartenariatId) -> Result<()> {
-    conn.execute(
+    executer(
+        conn,
         &format!("UPDATE partenariat SET modifie_le = {MAINTENANT} WHERE id = ?1"),
         [id],
     )?;
@@ -190,7 +192,8 @@ pub fn ajouter_etape(conn: &Connection, id: PartenariatId, etape: EtapeDatee) ->
 
 /// Writes one étape row (checked by the caller against the relation's other étapes).
 fn inserer_etape(conn: &Connection, id: PartenariatId, etape: &EtapeDatee) -> Result<()> {
-    conn.execute(
+    executer(
+        conn,
         "INSERT INTO etape (partenariat_id, etape, depuis, note) VALUES (?1, ?2, ?3, ?4)",
         params![id, etape.etape.code(), etape.depuis, etape.note],
     )?;
@@ -249,7 +252,8 @@ pub fn ajouter_intermediaire(
     let precision = precision_intermediaire(precision)?;
     requis(conn, id)?;
     atomique(conn, || {
-        conn.execute(
+        executer(
+            conn,
             "INSERT OR REPLACE INTO intermediaire (partenariat_id, acteur_id, role, precision)
              VALUES (?1, ?2, ?3, ?4)",
             params![id, acteur, role.code(), precision],
@@ -343,7 +347,8 @@ pub fn confirmer_par(
 ) -> Result<()> {
     requis(conn, id)?;
     atomique(conn, || {
-        conn.execute(
+        executer(
+            conn,
             "UPDATE partenariat SET confirme_le = ?2 WHERE id = ?1",
             params![id, date],
         )?;
@@ -453,7 +458,8 @@ pub fn changer_champs(
     let titre = crate::model::texte_requis("titre", titre, 300, Saisie::Ligne)?;
     let description =
         crate::model::texte_facultatif("description", description, 20_000, Saisie::Paragraphe)?;
-    conn.execute(
+    executer(
+        conn,
         "UPDATE partenariat SET titre = ?2, titre_tri = ?3, description = ?4, statut = ?5 WHERE id = ?1",
         params![id, titre, normaliser(&titre), description, statut.code()],
     )?;
@@ -467,7 +473,8 @@ pub fn ajouter_partie(
     collectivite: CollectiviteId,
 ) -> Result<()> {
     collectivite::requise(conn, collectivite)?;
-    conn.execute(
+    executer(
+        conn,
         "INSERT OR IGNORE INTO partie (partenariat_id, collectivite_id) VALUES (?1, ?2)",
         params![id, collectivite],
     )?;
@@ -489,12 +496,14 @@ pub fn retirer_partie(
         .collect();
     verifier_parties(&restantes)?;
     atomique(conn, || {
-        conn.execute(
+        executer(
+            conn,
             "DELETE FROM partie WHERE partenariat_id = ?1 AND collectivite_id = ?2",
             params![id, collectivite],
         )?;
         // Its contacts stay, no longer speaking for a party of the partenariat.
-        conn.execute(
+        executer(
+            conn,
             "UPDATE contact SET collectivite_id = NULL WHERE partenariat_id = ?1 AND collectivite_id = ?2",
             params![id, collectivite],
         )?;

@@ -6,6 +6,7 @@ use time::Date;
 
 use super::Result;
 use crate::model::{Collectivite, CollectiviteId, Localite};
+use crate::store::sql::executer;
 
 /// The version of the référentiel loaded in this database, if any.
 pub fn version(conn: &Connection) -> Result<Option<String>> {
@@ -19,7 +20,8 @@ pub fn version(conn: &Connection) -> Result<Option<String>> {
 }
 
 pub fn marquer_version(conn: &Connection, version: &str) -> Result<()> {
-    conn.execute(
+    executer(
+        conn,
         "INSERT INTO meta (cle, valeur) VALUES ('referentiel', ?1)
          ON CONFLICT (cle) DO UPDATE SET valeur = excluded.valeur",
         [version],

@@ -47,6 +47,18 @@ impl FromSql for Pays {
 }
 
 /// Reads a vocabulary column; a code this build does not know is a conversion error.
+/// Runs one statement through the connection's statement cache. Every write fires triggers
+/// (journal, zones, counters, versions) that SQLite compiles into the statement: preparing it
+/// again at each call cost more than running it (a bulk load spent most of its time in the
+/// query planner), so writes never use the uncached `Connection::execute`.
+pub fn executer<P: rusqlite::Params>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    parametres: P,
+) -> rusqlite::Result<usize> {
+    conn.prepare_cached(sql)?.execute(parametres)
+}
+
 pub fn code<T: Code>(row: &Row<'_>, colonne: &str) -> rusqlite::Result<T> {
     depuis_code(&row.get::<_, String>(colonne)?)
 }

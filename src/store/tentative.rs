@@ -5,6 +5,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
+use crate::store::sql::executer;
 
 /// Which limit refused an attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,7 +43,8 @@ pub fn noter(
     par_adresse: u32,
 ) -> Result<Tentative> {
     let fenetre = format!("-{fenetre_minutes} minutes");
-    let notee = conn.execute(
+    let notee = executer(
+        conn,
         &format!(
             "INSERT INTO tentative_connexion (email, adresse)
              SELECT ?1, ?2
@@ -64,7 +66,8 @@ pub fn noter(
             params![email, id, fenetre],
             |r| r.get(0),
         )?;
-        conn.execute(
+        executer(
+            conn,
             "DELETE FROM tentative_connexion WHERE quand < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 day')",
             [],
         )?;
@@ -106,7 +109,8 @@ pub fn noter(
 
 /// The password proved wrong: the attempt now slows the e-mail's next checks.
 pub fn echouee(conn: &Connection, id: i64) -> Result<()> {
-    conn.execute(
+    executer(
+        conn,
         "UPDATE tentative_connexion SET echec = 1 WHERE id = ?1",
         [id],
     )?;
@@ -116,7 +120,8 @@ pub fn echouee(conn: &Connection, id: i64) -> Result<()> {
 /// A successful sign-in: forgets this attempt and the earlier failures of the same pair,
 /// which were the owner's own typing mistakes.
 pub fn reussie(conn: &Connection, id: i64, email: &str, adresse: &str) -> Result<()> {
-    conn.execute(
+    executer(
+        conn,
         "DELETE FROM tentative_connexion WHERE id = ?1 OR (email = ?2 AND adresse = ?3)",
         params![id, email, adresse],
     )?;
@@ -126,13 +131,17 @@ pub fn reussie(conn: &Connection, id: i64, email: &str, adresse: &str) -> Result
 /// An attempt whose password could not be checked (the server was too busy): it proved
 /// nothing, so it does not count.
 pub fn annulee(conn: &Connection, id: i64) -> Result<()> {
-    conn.execute("DELETE FROM tentative_connexion WHERE id = ?1", [id])?;
+    executer(conn, "DELETE FROM tentative_connexion WHERE id = ?1", [id])?;
     Ok(())
 }
 
 /// Forgets the failures on an e-mail, when its password is replaced.
 pub(super) fn oublier_email(conn: &Connection, email: &str) -> Result<()> {
-    conn.execute("DELETE FROM tentative_connexion WHERE email = ?1", [email])?;
+    executer(
+        conn,
+        "DELETE FROM tentative_connexion WHERE email = ?1",
+        [email],
+    )?;
     Ok(())
 }
 

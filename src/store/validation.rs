@@ -5,6 +5,7 @@ use rusqlite::{Connection, params};
 
 use super::{MAINTENANT, Result, StoreError, action, atomique, journal, partenariat};
 use crate::model::{ActionId, CompteId, PartenariatId, Saisie, texte_requis};
+use crate::store::sql::executer;
 
 /// A record that goes through the review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +87,8 @@ fn journaliser(
     atomique(conn, || {
         let avant = objet.instantane(conn)?;
         changement(table, id)?;
-        conn.execute(
+        executer(
+            conn,
             &format!("UPDATE {table} SET modifie_le = {MAINTENANT} WHERE id = ?1"),
             [id],
         )?;
@@ -112,7 +114,8 @@ fn changer(
     commentaire: Option<&str>,
 ) -> Result<()> {
     journaliser(conn, objet, compte, operation, commentaire, |table, id| {
-        conn.execute(
+        executer(
+            conn,
             &format!("UPDATE {table} SET {affectation} WHERE id = ?1"),
             params![id, commentaire],
         )?;
@@ -190,7 +193,8 @@ pub fn modifier(
     journaliser(conn, objet, compte, "modification", None, |table, id| {
         modification()?;
         if resoumettre {
-            conn.execute(
+            executer(
+                conn,
                 &format!("UPDATE {table} SET validation = 'soumis' WHERE id = ?1"),
                 [id],
             )?;

@@ -10,6 +10,7 @@ use crate::model::{
     PartenariatId, RoleIntermediaire, Saisie, Validation,
 };
 use crate::store::sql::Valeurs;
+use crate::store::sql::executer;
 use crate::store::{
     MAINTENANT, Result, StoreError, acteur, action, atomique, collectivite, financement, journal,
     partenariat,
@@ -172,7 +173,8 @@ pub fn ecrire_partenariat(
             .execute(params![id, partie])?;
         }
         let gardees: Vec<String> = parties.iter().map(|(c, _)| c.0.to_string()).collect();
-        conn.execute(
+        executer(
+            conn,
             &format!(
                 "DELETE FROM partie WHERE partenariat_id = ?1 AND collectivite_id NOT IN ({})",
                 gardees.join(",")
@@ -233,7 +235,8 @@ pub fn ecrire_etape(
                         "le partenariat a déjà l'étape « {actuelle} » à cette date : une étape ne se modifie pas"
                     )));
                 }
-                conn.execute(
+                executer(
+                    conn,
                     "UPDATE etape SET note = ?2 WHERE id = ?1",
                     params![id, etape.note],
                 )?;
@@ -279,7 +282,7 @@ pub fn ecrire_intermediaire(
     let precision = partenariat::precision_intermediaire(precision)?;
     atomique(conn, || {
         let avant = partenariat::instantane(conn, partenariat_id)?;
-        conn.execute(
+        executer(conn,
             "INSERT INTO intermediaire (partenariat_id, acteur_id, role, precision) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (partenariat_id, acteur_id, role) DO UPDATE SET precision = excluded.precision",
             params![partenariat_id, acteur, role.code(), precision],
