@@ -12,17 +12,21 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use time::Date;
 
 use super::assemblage::{self, Comptes, coordination};
 use super::calcul::{annee, echue, est_actif, interventions, non_confirme};
+use super::liste::{Ligne, Liste};
 use super::territoire::Territoire;
 use super::{Apercu, Argent, EXEMPLES, Somme, TOP, Taux, TotalZones};
-use crate::model::{Axe, Code, Domaine, Etape, Niveau, Parties, Pays, TypeFinancement};
-use crate::store;
+use crate::model::{
+    Axe, Code, Domaine, Etape, Niveau, PartenariatId, Parties, Pays, TypeFinancement,
+};
+use crate::store::partenariat::{PartenariatQuery, PartenariatResume};
+use crate::store::{self, Pagine};
 use crate::store::apercu::{self as sql, ActionDossier, Dossier};
 
 /// Money that can be taken back out: exact sums with the number of financements behind
@@ -440,6 +444,7 @@ struct Agregats {
     contributions: HashMap<i64, Contribution>,
     totaux: Totaux,
     interventions: HashMap<i64, u64>,
+    liste: Liste,
 }
 
 impl Agregats {
@@ -453,10 +458,12 @@ impl Agregats {
         let jour = date.to_string();
         let mut totaux = Totaux::new();
         let mut contributions = HashMap::with_capacity(dossiers.len());
+        let mut liste = Liste::default();
         for (id, d) in dossiers {
             let c = contribuer(&d, &territoire, &taux, date, &jour);
             totaux.appliquer(id, &c, 1);
             contributions.insert(id, c);
+            liste.remplacer(id, Ligne::de(&d, &territoire, &taux, date));
         }
         let interventions = interventions(conn, &territoire)?;
         Ok(Agregats {
@@ -469,6 +476,7 @@ impl Agregats {
             contributions,
             totaux,
             interventions,
+            liste,
         })
     }
 
@@ -489,6 +497,8 @@ impl Agregats {
             let c = contribuer(&d, &self.territoire, &self.taux, self.jour, &jour);
             self.totaux.appliquer(id, &c, 1);
             self.contributions.insert(id, c);
+            let ligne = Ligne::de(&d, &self.territoire, &self.taux, self.jour);
+            self.liste.remplacer(id, ligne);
         }
         self.version = version;
         if interventions_vues != self.interventions_vues {
@@ -649,10 +659,62 @@ pub struct ApercuTenu {
 }
 
 impl ApercuTenu {
-    /// The overview at `date` (today) on `conn`'s snapshot: the kept aggregates brought up to
-    /// date, or built first when there are none yet, or they are of another day, or the
-    /// territory or the rates changed.
+    /// The overview at `date` (today) on `conn`'s snapshot (see [`ApercuTenu::a_jour`]).
     pub fn apercu(&self, conn: &rusqlite::Connection, date: Date) -> store::Result<Apercu> {
+        let garde = self.a_jour(conn, date)?;
+        let agregats = garde.as_ref().expect("brought up to date");
+        assemblage::assembler(conn, date, &agregats.territoire, agregats.comptes())
+    }
+
+    /// One page of the public list of partenariats as [`PartenariatQuery::lister`] gives it,
+    /// read from the kept lines (`liste`) when `q` reads the étapes at `date` (today): its
+    /// filters and orders then cost a walk of memory instead of a subquery per partenariat.
+    pub fn partenariats(
+        &self,
+        conn: &rusqlite::Connection,
+        q: &PartenariatQuery,
+        date: Date,
+    ) -> store::Result<Pagine<PartenariatResume>> {
+        if q.date != date {
+            return q.lister(conn);
+        }
+        let textes = match &q.texte {
+            Some(texte) => Some(store::partenariat::trouves(conn, texte)?),
+            None => None,
+        };
+        let (total, ids) = {
+            let garde = self.a_jour(conn, date)?;
+            let agregats = garde.as_ref().expect("brought up to date");
+            agregats.liste.page(q, textes.as_ref())
+        };
+        let elements = ids
+            .into_iter()
+            .map(|(id, etape)| {
+                let partenariat = store::partenariat::par_id(conn, PartenariatId(id))?
+                    .ok_or_else(|| store::StoreError::Introuvable(format!("partenariat n° {id}")))?;
+                Ok(PartenariatResume {
+                    parties: store::partenariat::parties(conn, partenariat.id)?,
+                    partenariat,
+                    etape: etape.map(|(e, _)| e),
+                    etape_depuis: etape.map(|(_, depuis)| depuis),
+                })
+            })
+            .collect::<store::Result<_>>()?;
+        Ok(Pagine {
+            elements,
+            total,
+            page: q.page,
+        })
+    }
+
+    /// The kept aggregates brought up to date on `conn`'s snapshot, or built first when
+    /// there are none yet, or they are of another day, or the territory or the rates
+    /// changed.
+    fn a_jour(
+        &self,
+        conn: &rusqlite::Connection,
+        date: Date,
+    ) -> store::Result<MutexGuard<'_, Option<Agregats>>> {
         let mut garde = match self.agregats.lock() {
             Ok(g) => g,
             Err(empoisonne) => {
@@ -671,8 +733,7 @@ impl ApercuTenu {
             *garde = Some(Agregats::construire(conn, date)?);
             self.constructions.fetch_add(1, Ordering::Relaxed);
         }
-        let agregats = garde.as_ref().expect("built above");
-        assemblage::assembler(conn, date, &agregats.territoire, agregats.comptes())
+        Ok(garde)
     }
 
     /// How many times everything was counted (at start, each new day, after a change of

@@ -11,6 +11,7 @@ mod assemblage;
 mod calcul;
 pub mod carte;
 mod conversion;
+mod liste;
 pub mod rendu;
 mod territoire;
 #[cfg(test)]

@@ -789,6 +789,7 @@ fn the_charts_of_regions_keep_their_subject_once_actions_exist() {
 /// The overview kept up to date and the full count, on the same snapshot, must be the same
 /// document.
 fn pareils(monde: &Monde, tenu: &super::ApercuTenu, apres: &str) {
+    let tenu_ref = tenu;
     let (tenu, complet) = monde
         .store
         .lire(|conn| {
@@ -799,6 +800,61 @@ fn pareils(monde: &Monde, tenu: &super::ApercuTenu, apres: &str) {
         })
         .unwrap();
     assert_eq!(tenu, complet, "after {apres}");
+    memes_listes(monde, tenu_ref, apres);
+}
+
+/// The list kept beside the overview gives what the SQL list gives, for every order with
+/// each filter, over small pages.
+fn memes_listes(monde: &Monde, tenu: &super::ApercuTenu, apres: &str) {
+    use crate::store::partenariat::{FiltreEtape, PartenariatQuery, TriPartenariats};
+    let conn = monde.store.connexion().unwrap();
+    let region = |nom: &str| {
+        CollectiviteId(
+            conn.query_row(
+                "SELECT id FROM collectivite WHERE nom = ?1 AND niveau = 'region'",
+                [nom],
+                |r| r.get(0),
+            )
+            .unwrap(),
+        )
+    };
+    let mut filtres: Vec<Box<dyn Fn(&mut PartenariatQuery)>> = vec![
+        Box::new(|_| {}),
+        Box::new(|q| q.pays = Some(Pays::FRANCE)),
+        Box::new(|q| q.texte = Some("angers".into())),
+        Box::new(|q| q.texte = Some("« »".into())),
+        Box::new(|q| q.etape = Some(FiltreEtape::NonRenseignee)),
+    ];
+    for zone in [region("Kayes"), region("Mopti")] {
+        filtres.push(Box::new(move |q| q.zone = Some(zone)));
+    }
+    for e in Etape::TOUS {
+        filtres.push(Box::new(|q| q.etape = Some(FiltreEtape::Atteinte(*e))));
+    }
+    for s in StatutPartenariat::TOUS {
+        filtres.push(Box::new(|q| q.statut = Some(*s)));
+    }
+    let lire = |page: &crate::store::Pagine<crate::store::partenariat::PartenariatResume>| {
+        let lignes: Vec<_> = page
+            .elements
+            .iter()
+            .map(|r| (r.partenariat.id, r.etape, r.etape_depuis, r.parties.clone()))
+            .collect();
+        (page.total, format!("{lignes:?}"))
+    };
+    for filtre in &filtres {
+        for tri in TriPartenariats::TOUS {
+            for numero in 1..=3 {
+                let mut q = PartenariatQuery::new(D);
+                filtre(&mut q);
+                q.tri = *tri;
+                q.page = crate::store::Page::avec_taille(numero, 2);
+                let garde = tenu.partenariats(&conn, &q, D).unwrap();
+                let sql = q.lister(&conn).unwrap();
+                assert_eq!(lire(&garde), lire(&sql), "after {apres}: {q:?}");
+            }
+        }
+    }
 }
 
 fn id_de(conn: &rusqlite::Connection, table: &str, titre: &str) -> i64 {

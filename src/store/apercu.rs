@@ -55,10 +55,12 @@ pub struct LignePartenariat {
     pub cree_le: Date,
     /// Demonstration data, which the home page says it counts.
     pub demonstration: bool,
+    /// The normalised title, by which the public list sorts.
+    pub titre_tri: String,
 }
 
 const PARTENARIATS: &str =
-    "SELECT id, statut, confirme_le, date(cree_le), demonstration FROM partenariat_publie";
+    "SELECT id, statut, confirme_le, date(cree_le), demonstration, titre_tri FROM partenariat_publie";
 
 fn partenariat(r: &Row<'_>) -> rusqlite::Result<LignePartenariat> {
     Ok(LignePartenariat {
@@ -67,6 +69,7 @@ fn partenariat(r: &Row<'_>) -> rusqlite::Result<LignePartenariat> {
         confirme_le: r.get(2)?,
         cree_le: r.get(3)?,
         demonstration: r.get(4)?,
+        titre_tri: r.get(5)?,
     })
 }
 

@@ -16,7 +16,7 @@ use crate::model::{
 use crate::store::sql::executer;
 
 mod liste;
-pub use liste::{FiltreEtape, PartenariatQuery, PartenariatResume, TriPartenariats};
+pub use liste::{FiltreEtape, PartenariatQuery, PartenariatResume, TriPartenariats, trouves};
 
 const COLONNES: &str = "p.id, p.titre, p.description, p.statut, p.source, p.demonstration, p.modifie_le, p.cree_le, \
                         p.validation, p.commentaire_validation, p.archive, p.confirme_le";

@@ -11,6 +11,7 @@ use crate::model::{Code, Collectivite, Etape, Niveau, PartenariatId, Pays, Statu
 use crate::store::partenariat::{
     self, FichePartenariat, FiltreEtape, PartenariatQuery, PartenariatResume, TriPartenariats,
 };
+use crate::observatoire::ApercuTenu;
 use crate::store::{Pagine, collectivite};
 
 #[derive(Template)]
@@ -40,14 +41,11 @@ pub async fn liste(
     let code_region = region_choisie.clone();
     let (pays_choisi, etape_choisie, statut_choisi) = (query.pays, query.etape, query.statut);
     let (texte, tri) = (query.texte.clone(), query.tri);
-    let mut query = query;
+    let tenu = etat.apercu_tenu.clone();
     let (resultats, pays, regions) = etat
         .lire(move |conn| {
-            if let Some(code) = &code_region {
-                query.zone = Some(region_malienne(conn, code)?);
-            }
             Ok((
-                query.lister(conn)?,
+                lister(conn, &tenu, query, code_region.as_deref())?,
                 partenariat::pays_partenaires(conn)?,
                 collectivite::regions_maliennes(conn)?,
             ))
@@ -65,6 +63,20 @@ pub async fn liste(
         pays,
         regions,
     }))
+}
+
+/// One page of the list for the page and the API: `region` is the `region` parameter's
+/// code. Read from the list kept beside today's overview (`ApercuTenu::partenariats`).
+pub(super) fn lister(
+    conn: &rusqlite::Connection,
+    tenu: &ApercuTenu,
+    mut query: PartenariatQuery,
+    region: Option<&str>,
+) -> Result<Pagine<PartenariatResume>, WebError> {
+    if let Some(code) = region {
+        query.zone = Some(region_malienne(conn, code)?);
+    }
+    Ok(tenu.partenariats(conn, &query, format::aujourd_hui())?)
 }
 
 /// The list's filters, search and order as the page and the API read them (the région

@@ -1,6 +1,8 @@
 //! The public list of partenariats: filters, text search and sort orders, shared by the web
 //! page, the API and the tests so that they always agree.
 
+use std::collections::HashSet;
+
 use rusqlite::types::ToSql;
 use rusqlite::{Connection, params};
 use time::Date;
@@ -142,6 +144,19 @@ fn requete_plein_texte(texte: &str) -> Option<String> {
         .map(|m| format!("\"{m}\"*"))
         .collect();
     (!mots.is_empty()).then(|| mots.join(" "))
+}
+
+/// The ids of the partenariats whose text holds every word of `texte` (as the list's search
+/// reads it): none when nothing searchable is left.
+pub fn trouves(conn: &Connection, texte: &str) -> Result<HashSet<i64>> {
+    let Some(requete) = requete_plein_texte(texte) else {
+        return Ok(HashSet::new());
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT rowid FROM partenariat_recherche WHERE partenariat_recherche MATCH ?1",
+    )?;
+    let ids = stmt.query_map([requete], |r| r.get(0))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
 }
 
 impl PartenariatQuery {

@@ -22,13 +22,9 @@ pub async fn liste(
     let mut query = crate::web::partenariats::filtres(params)?;
     query.page = page;
     let region = params.texte("region").map(str::to_owned);
+    let tenu = etat.apercu_tenu.clone();
     let resultats = etat
-        .lire(move |conn| {
-            if let Some(code) = &region {
-                query.zone = Some(crate::web::partenariats::region_malienne(conn, code)?);
-            }
-            Ok(query.lister(conn)?)
-        })
+        .lire(move |conn| crate::web::partenariats::lister(conn, &tenu, query, region.as_deref()))
         .await?;
     reponse::json(
         &entetes,
