@@ -12,8 +12,8 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::sync::{Mutex, MutexGuard};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 use time::Date;
 
@@ -25,9 +25,9 @@ use super::{Apercu, Argent, EXEMPLES, Somme, TOP, Taux, TotalZones};
 use crate::model::{
     Axe, Code, Domaine, Etape, Niveau, PartenariatId, Parties, Pays, TypeFinancement,
 };
+use crate::store::apercu::{self as sql, ActionDossier, Dossier};
 use crate::store::partenariat::{PartenariatQuery, PartenariatResume};
 use crate::store::{self, Pagine};
-use crate::store::apercu::{self as sql, ActionDossier, Dossier};
 
 /// Money that can be taken back out: exact sums with the number of financements behind
 /// them, so that « no financement » (unknown) stays apart from zero.
@@ -690,8 +690,10 @@ impl ApercuTenu {
         let elements = ids
             .into_iter()
             .map(|(id, etape)| {
-                let partenariat = store::partenariat::par_id(conn, PartenariatId(id))?
-                    .ok_or_else(|| store::StoreError::Introuvable(format!("partenariat n° {id}")))?;
+                let partenariat =
+                    store::partenariat::par_id(conn, PartenariatId(id))?.ok_or_else(|| {
+                        store::StoreError::Introuvable(format!("partenariat n° {id}"))
+                    })?;
                 Ok(PartenariatResume {
                     parties: store::partenariat::parties(conn, partenariat.id)?,
                     partenariat,

@@ -40,7 +40,12 @@ impl Ligne {
     /// The line of a partenariat, `None` when it is not public.
     pub(super) fn de(d: &Dossier, t: &Territoire, taux: &Taux, date: Date) -> Option<Ligne> {
         let p = d.partenariat.as_ref()?;
-        let etape = d.etapes.iter().rev().find(|(_, depuis)| *depuis <= date).copied();
+        let etape = d
+            .etapes
+            .iter()
+            .rev()
+            .find(|(_, depuis)| *depuis <= date)
+            .copied();
         let lecture = t.parties(&d.parties);
         let (mut engagements, mut decaissements) = (None::<Somme>, None::<Somme>);
         for f in d.actions.iter().flat_map(|a| &a.financements) {
@@ -83,6 +88,9 @@ fn cle<V>(valeur: Option<V>, l: &Ligne, id: i64) -> Cle<V> {
     (valeur.is_none(), valeur, l.titre.clone(), id)
 }
 
+/// A partenariat of a page, with the étape it reached and since when.
+pub(super) type Trouve = (i64, Option<(Etape, Date)>);
+
 /// Every public line, and each order of the list as a set kept sorted.
 #[derive(Default)]
 pub(super) struct Liste {
@@ -106,20 +114,26 @@ impl Liste {
         if let Some(l) = self.lignes.remove(&id) {
             self.par_nom.remove(&(l.titre.clone(), id));
             self.par_etape.remove(&cle(rang(&l), &l, id));
-            self.par_etape_dec.remove(&cle(rang(&l).map(Reverse), &l, id));
+            self.par_etape_dec
+                .remove(&cle(rang(&l).map(Reverse), &l, id));
             self.par_date.remove(&cle(l.etape.map(|e| e.1), &l, id));
-            self.par_date_dec.remove(&cle(l.etape.map(|e| Reverse(e.1)), &l, id));
+            self.par_date_dec
+                .remove(&cle(l.etape.map(|e| Reverse(e.1)), &l, id));
             self.par_montant.remove(&cle(l.mobilise, &l, id));
-            self.par_montant_dec.remove(&cle(l.mobilise.map(Reverse), &l, id));
+            self.par_montant_dec
+                .remove(&cle(l.mobilise.map(Reverse), &l, id));
         }
         if let Some(l) = ligne {
             self.par_nom.insert((l.titre.clone(), id));
             self.par_etape.insert(cle(rang(&l), &l, id));
-            self.par_etape_dec.insert(cle(rang(&l).map(Reverse), &l, id));
+            self.par_etape_dec
+                .insert(cle(rang(&l).map(Reverse), &l, id));
             self.par_date.insert(cle(l.etape.map(|e| e.1), &l, id));
-            self.par_date_dec.insert(cle(l.etape.map(|e| Reverse(e.1)), &l, id));
+            self.par_date_dec
+                .insert(cle(l.etape.map(|e| Reverse(e.1)), &l, id));
             self.par_montant.insert(cle(l.mobilise, &l, id));
-            self.par_montant_dec.insert(cle(l.mobilise.map(Reverse), &l, id));
+            self.par_montant_dec
+                .insert(cle(l.mobilise.map(Reverse), &l, id));
             self.lignes.insert(id, l);
         }
     }
@@ -148,7 +162,7 @@ impl Liste {
         &self,
         q: &PartenariatQuery,
         textes: Option<&HashSet<i64>>,
-    ) -> (u64, Vec<(i64, Option<(Etape, Date)>)>) {
+    ) -> (u64, Vec<Trouve>) {
         let debut = q.page.offset().max(0) as u64;
         let fin = debut + q.page.limit().max(0) as u64;
         let sans_filtre = q.pays.is_none()
@@ -169,7 +183,11 @@ impl Liste {
         let mut total = 0;
         let mut elements = Vec::new();
         for id in self.ordre(q.tri) {
-            if !self.lignes.get(&id).is_some_and(|l| l.accepte(q, textes, id)) {
+            if !self
+                .lignes
+                .get(&id)
+                .is_some_and(|l| l.accepte(q, textes, id))
+            {
                 continue;
             }
             if (debut..fin).contains(&total) {

@@ -818,7 +818,8 @@ fn memes_listes(monde: &Monde, tenu: &super::ApercuTenu, apres: &str) {
             .unwrap(),
         )
     };
-    let mut filtres: Vec<Box<dyn Fn(&mut PartenariatQuery)>> = vec![
+    type Filtre = Box<dyn Fn(&mut PartenariatQuery)>;
+    let mut filtres: Vec<Filtre> = vec![
         Box::new(|_| {}),
         Box::new(|q| q.pays = Some(Pays::FRANCE)),
         Box::new(|q| q.texte = Some("angers".into())),

@@ -59,8 +59,7 @@ pub struct LignePartenariat {
     pub titre_tri: String,
 }
 
-const PARTENARIATS: &str =
-    "SELECT id, statut, confirme_le, date(cree_le), demonstration, titre_tri FROM partenariat_publie";
+const PARTENARIATS: &str = "SELECT id, statut, confirme_le, date(cree_le), demonstration, titre_tri FROM partenariat_publie";
 
 fn partenariat(r: &Row<'_>) -> rusqlite::Result<LignePartenariat> {
     Ok(LignePartenariat {

@@ -8,10 +8,10 @@ use super::params::{Identifiant, Parametres};
 use super::session::Visiteur;
 use super::{AppState, WebError};
 use crate::model::{Code, Collectivite, Etape, Niveau, PartenariatId, Pays, StatutPartenariat};
+use crate::observatoire::ApercuTenu;
 use crate::store::partenariat::{
     self, FichePartenariat, FiltreEtape, PartenariatQuery, PartenariatResume, TriPartenariats,
 };
-use crate::observatoire::ApercuTenu;
 use crate::store::{Pagine, collectivite};
 
 #[derive(Template)]
