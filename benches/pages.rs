@@ -53,10 +53,10 @@ fn main() {
         ..action::ActionQuery::default()
     };
     mesurer("/api/v1/actions, sans filtre", 5, || {
-        actions(None).lister(&conn).unwrap()
+        actions(None).lister(&conn, None).unwrap()
     });
     mesurer("/api/v1/actions?collectivite=Kayes (région)", 5, || {
-        actions(Some(kayes)).lister(&conn).unwrap()
+        actions(Some(kayes)).lister(&conn, None).unwrap()
     });
     mesurer("/collectivites/{Kayes, région}", 5, || {
         collectivite::fiche(&conn, kayes, jour, Page::default()).unwrap()

@@ -23,7 +23,7 @@ use super::liste::{Ligne, Liste};
 use super::territoire::Territoire;
 use super::{Apercu, Argent, EXEMPLES, Somme, TOP, Taux, TotalZones};
 use crate::model::{
-    Axe, Code, Domaine, Etape, Niveau, PartenariatId, Parties, Pays, TypeFinancement,
+    Axe, Code, Domaine, Etape, Niveau, PartenariatId, Parties, Pays, StatutAction, TypeFinancement,
 };
 use crate::store::apercu::{self as sql, ActionDossier, Dossier};
 use crate::store::partenariat::{PartenariatQuery, PartenariatResume};
@@ -116,8 +116,14 @@ struct Contribution {
     groupe: Vec<i64>,
     transitions: Vec<(i32, Etape)>,
     echues: Vec<i64>,
+    /// Its public actions by axe, domaine and statut, whatever the date: the API's list of
+    /// actions counts its filtered total from their sums.
+    criteres: Vec<(Critere, i64)>,
     actif: Option<Box<Actif>>,
 }
+
+/// An action's axe, domaine and statut.
+type Critere = (Axe, Domaine, StatutAction);
 
 /// Adds `n` to the entry `cle` (`signe` -1 takes it out), removing entries that fall to zero
 /// so that « has some » stays « is in the map ».
@@ -165,6 +171,11 @@ fn contribuer(d: &Dossier, t: &Territoire, taux: &Taux, date: Date, jour: &str) 
             c.transitions.push((depuis.year(), *e));
         }
     }
+    let mut criteres: BTreeMap<Critere, i64> = BTreeMap::new();
+    for a in &d.actions {
+        compter(&mut criteres, (a.axe, a.domaine, a.statut), 1);
+    }
+    c.criteres = criteres.into_iter().collect();
     c.echues = d
         .actions
         .iter()
@@ -295,6 +306,7 @@ struct Totaux {
     non_converties: BTreeMap<&'static str, i64>,
     par_argent: BTreeSet<CleArgent>,
     par_actions: BTreeSet<(Reverse<i64>, i64)>,
+    par_critere: BTreeMap<Critere, i64>,
 }
 
 fn ensemble(set: &mut BTreeSet<i64>, ids: &[i64], signe: i64) {
@@ -342,6 +354,9 @@ impl Totaux {
             compter(&mut self.transitions, (*y, *e), signe);
         }
         ensemble(&mut self.echues, &c.echues, signe);
+        for (critere, n) in &c.criteres {
+            compter(&mut self.par_critere, *critere, signe * n);
+        }
         if let Some(a) = &c.actif {
             self.appliquer_actif(id, a, signe);
         }
@@ -707,6 +722,32 @@ impl ApercuTenu {
             total,
             page: q.page,
         })
+    }
+
+    /// How many public actions have this axe, domaine and statut (`None`: any), on `conn`'s
+    /// snapshot at `date` (today).
+    pub fn actions(
+        &self,
+        conn: &rusqlite::Connection,
+        date: Date,
+        axe: Option<Axe>,
+        domaine: Option<Domaine>,
+        statut: Option<StatutAction>,
+    ) -> store::Result<u64> {
+        let garde = self.a_jour(conn, date)?;
+        let agregats = garde.as_ref().expect("brought up to date");
+        let n: i64 = agregats
+            .totaux
+            .par_critere
+            .iter()
+            .filter(|((a, d, s), _)| {
+                axe.is_none_or(|x| x == *a)
+                    && domaine.is_none_or(|x| x == *d)
+                    && statut.is_none_or(|x| x == *s)
+            })
+            .map(|(_, n)| n)
+            .sum();
+        Ok(n.max(0) as u64)
     }
 
     /// The kept aggregates brought up to date on `conn`'s snapshot, or built first when

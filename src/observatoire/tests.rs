@@ -804,7 +804,7 @@ fn pareils(monde: &Monde, tenu: &super::ApercuTenu, apres: &str) {
 }
 
 /// The list kept beside the overview gives what the SQL list gives, for every order with
-/// each filter, over small pages.
+/// each filter, over small pages; so do the kept counts of actions by axe, domaine, statut.
 fn memes_listes(monde: &Monde, tenu: &super::ApercuTenu, apres: &str) {
     use crate::store::partenariat::{FiltreEtape, PartenariatQuery, TriPartenariats};
     let conn = monde.store.connexion().unwrap();
@@ -843,6 +843,46 @@ fn memes_listes(monde: &Monde, tenu: &super::ApercuTenu, apres: &str) {
             .collect();
         (page.total, format!("{lignes:?}"))
     };
+    let compte = |condition: String| -> u64 {
+        conn.query_row(
+            &format!("SELECT count(*) FROM action_publiee WHERE {condition}"),
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let actions = |axe, domaine, statut| tenu.actions(&conn, D, axe, domaine, statut).unwrap();
+    assert_eq!(
+        actions(None, None, None),
+        compte("1".into()),
+        "after {apres}"
+    );
+    for axe in Axe::TOUS {
+        let sql = compte(format!("axe = '{}'", axe.code()));
+        assert_eq!(
+            actions(Some(*axe), None, None),
+            sql,
+            "after {apres}: {axe:?}"
+        );
+    }
+    for domaine in Domaine::TOUS {
+        let sql = compte(format!("domaine = '{}'", domaine.code()));
+        assert_eq!(actions(None, Some(*domaine), None), sql, "after {apres}");
+    }
+    for statut in StatutAction::TOUS {
+        let sql = compte(format!("statut = '{}'", statut.code()));
+        assert_eq!(actions(None, None, Some(*statut)), sql, "after {apres}");
+        let sql = compte(format!(
+            "statut = '{}' AND axe = 'services_sociaux_de_base' AND domaine = 'sante'",
+            statut.code()
+        ));
+        let kept = actions(
+            Some(Axe::ServicesSociauxDeBase),
+            Some(Domaine::Sante),
+            Some(*statut),
+        );
+        assert_eq!(kept, sql, "after {apres}");
+    }
     for filtre in &filtres {
         for tri in TriPartenariats::TOUS {
             for numero in 1..=3 {

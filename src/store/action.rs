@@ -498,35 +498,53 @@ impl ActionQuery {
     /// (or, with no zone, every public action: [`zones::TOUT_LE_REGISTRE`]) are read from
     /// `action_zone` in id order, and their number from `zone_compteur` when no other
     /// filter applies, instead of computing the zone and counting it on every request.
-    /// Without a zone, the other filters read the actions themselves, as before.
-    pub fn lister(&self, conn: &Connection) -> Result<super::Pagine<ActionResume>> {
-        let autres = "(?2 IS NULL OR a.partenariat_id = ?2) AND (?3 IS NULL OR a.axe = ?3)
-             AND (?4 IS NULL OR a.domaine = ?4) AND (?5 IS NULL OR a.statut = ?5)";
-        let sans_autre_filtre = self.partenariat.is_none()
-            && self.axe.is_none()
-            && self.domaine.is_none()
-            && self.statut.is_none();
-        let (depuis, filtre, ordre) = match self.zone {
-            None if !sans_autre_filtre => ("action_publiee a", autres.to_owned(), "a.id"),
-            _ => (
-                "action_zone z JOIN action a ON a.id = z.action_id",
-                format!("z.collectivite_id = ?1 AND {autres}"),
-                "z.action_id",
-            ),
-        };
+    /// Without a zone, the other filters read the actions themselves, as before. Only the
+    /// filters given are written in the SQL: « ?2 IS NULL OR a.partenariat_id = ?2 » kept
+    /// SQLite from using the partenariat's index (0.35 s for ten actions). `total`, when the
+    /// caller knows it (the counts kept beside the overview), saves counting.
+    pub fn lister(
+        &self,
+        conn: &Connection,
+        total: Option<u64>,
+    ) -> Result<super::Pagine<ActionResume>> {
         let zone = self.zone.map_or(zones::TOUT_LE_REGISTRE, |z| z.0);
-        let parametres = params![
-            zone,
-            self.partenariat,
-            self.axe.map(crate::model::Axe::code),
-            self.domaine.map(crate::model::Domaine::code),
-            self.statut.map(crate::model::StatutAction::code),
-        ];
-        let total: u64 = if sans_autre_filtre {
-            zones::actions(conn, zone)?
+        let mut conditions = Vec::new();
+        let mut parametres: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+        let mut filtrer = |colonne: &str, valeur: Box<dyn rusqlite::ToSql>| {
+            parametres.push(valeur);
+            conditions.push(format!("a.{colonne} = ?{}", parametres.len()));
+        };
+        if let Some(p) = self.partenariat {
+            filtrer("partenariat_id", Box::new(p));
+        }
+        if let Some(axe) = self.axe {
+            filtrer("axe", Box::new(axe.code()));
+        }
+        if let Some(domaine) = self.domaine {
+            filtrer("domaine", Box::new(domaine.code()));
+        }
+        if let Some(statut) = self.statut {
+            filtrer("statut", Box::new(statut.code()));
+        }
+        let sans_autre_filtre = conditions.is_empty();
+        let (depuis, ordre) = if self.zone.is_none() && !sans_autre_filtre {
+            ("action_publiee a", "a.id")
         } else {
-            conn.prepare_cached(&format!("SELECT count(*) FROM {depuis} WHERE {filtre}"))?
-                .query_row(parametres, |r| r.get(0))?
+            parametres.push(Box::new(zone));
+            conditions.push(format!("z.collectivite_id = ?{}", parametres.len()));
+            (
+                "action_zone z JOIN action a ON a.id = z.action_id",
+                "z.action_id",
+            )
+        };
+        let filtre = conditions.join(" AND ");
+        let parametres = rusqlite::params_from_iter(parametres.iter());
+        let total: u64 = match total {
+            Some(total) => total,
+            None if sans_autre_filtre => zones::actions(conn, zone)?,
+            None => conn
+                .prepare_cached(&format!("SELECT count(*) FROM {depuis} WHERE {filtre}"))?
+                .query_row(parametres.clone(), |r| r.get(0))?,
         };
         let sql = format!(
             "SELECT {COLONNES} FROM {depuis} WHERE {filtre} ORDER BY {ordre} LIMIT {} OFFSET {}",
@@ -607,7 +625,7 @@ mod tests {
             zone: Some(commune),
             ..ActionQuery::default()
         }
-        .lister(&conn)
+        .lister(&conn, None)
         .unwrap();
         assert_eq!(liste.elements[0].points, [puits.clone(), dakar.clone()]);
         // A commune code the database does not hold leaves the point attached to nothing.

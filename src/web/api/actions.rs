@@ -11,7 +11,7 @@ use super::json::{self, ActionResumeJson, MontantJson, TotalJson};
 use super::reponse::{self, IdSeul, Liste, Requete};
 use crate::model::{ActionId, CollectiviteId, PartenariatId};
 use crate::store::action::{self, ActionQuery};
-use crate::web::AppState;
+use crate::web::{AppState, format};
 
 pub async fn liste(
     State(etat): State<AppState>,
@@ -28,7 +28,19 @@ pub async fn liste(
         zone: reponse::identifiant(params, "collectivite")?.map(CollectiviteId),
         page,
     };
-    let resultats = etat.lire(move |conn| Ok(query.lister(conn)?)).await?;
+    let tenu = etat.apercu_tenu.clone();
+    let resultats = etat
+        .lire(move |conn| {
+            // the criteria alone: their count is kept beside today's overview
+            let total = if query.zone.is_none() && query.partenariat.is_none() {
+                let (axe, domaine, statut) = (query.axe, query.domaine, query.statut);
+                Some(tenu.actions(conn, format::aujourd_hui(), axe, domaine, statut)?)
+            } else {
+                None
+            };
+            Ok(query.lister(conn, total)?)
+        })
+        .await?;
     reponse::json(&entetes, &Liste::depuis(resultats, ActionResumeJson::from))
 }
 
