@@ -292,6 +292,15 @@ pub fn generation(conn: &Connection) -> Result<u64> {
     )?)
 }
 
+/// What every public page depends on besides its address and the date: the generation of
+/// the published data, and the counters of the territory and of the imported interventions
+/// (`generations_communes`). All three move in the transaction of the change, so a page kept
+/// with them (`web::reponses`) is served again exactly until it would read differently.
+pub fn empreinte(conn: &Connection) -> Result<[u64; 3]> {
+    let (territoire, interventions) = generations_communes(conn)?;
+    Ok([generation(conn)?, territoire, interventions])
+}
+
 /// When [`generation`] last moved — the published data's last change —, recorded by a
 /// trigger in the same transaction (migration 0017); `None` when no change has happened since
 /// that migration.

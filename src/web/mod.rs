@@ -33,6 +33,7 @@ mod message;
 mod params;
 mod partenariats;
 mod preparation;
+mod reponses;
 mod revue;
 mod saisie_localites;
 mod session;
@@ -311,7 +312,7 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
                 .layer(axum::extract::DefaultBodyLimit::max(tableur::ENVOI_MAX)),
         )
         .with_state(AppState {
-            store,
+            store: store.clone(),
             resolveur,
             apercus: Arc::new(calculs::Calculs::new(APERCUS_GARDES)),
             apercu_tenu,
@@ -338,6 +339,10 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
         ));
     }
     Ok(routeur
+        .layer(axum::middleware::from_fn_with_state(
+            (Arc::new(reponses::Reponses::default()), store),
+            reponses::garder,
+        ))
         // a zip is compressed already
         .layer(CompressionLayer::new().compress_when(
             DefaultPredicate::new().and(NotForContentType::const_new("application/zip")),
