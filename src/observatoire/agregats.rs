@@ -750,6 +750,28 @@ impl ApercuTenu {
         Ok(n.max(0) as u64)
     }
 
+    /// The list of the partenariats of a zone, as [`ApercuTenu::partenariats`] gives it: the
+    /// kept lines know the Malian units of their parties and those units' ancestors, so a
+    /// foreign zone (a French département) is read by SQL.
+    pub fn partenariats_de_la_zone(
+        &self,
+        conn: &rusqlite::Connection,
+        q: &PartenariatQuery,
+        date: Date,
+    ) -> store::Result<Pagine<PartenariatResume>> {
+        let malienne = match q.zone {
+            Some(zone) => {
+                store::collectivite::par_id(conn, zone)?.is_some_and(|c| c.pays.est_mali())
+            }
+            None => true,
+        };
+        if malienne {
+            self.partenariats(conn, q, date)
+        } else {
+            q.lister(conn)
+        }
+    }
+
     /// The kept aggregates brought up to date on `conn`'s snapshot, or built first when
     /// there are none yet, or they are of another day, or the territory or the rates
     /// changed.

@@ -883,6 +883,24 @@ fn memes_listes(monde: &Monde, tenu: &super::ApercuTenu, apres: &str) {
         );
         assert_eq!(kept, sql, "after {apres}");
     }
+    // a collectivité's page: any Malian unit, and a foreign one (read by SQL)
+    for nom in ["K1", "A", "Angers", "Rhône-Alpes"] {
+        let zone: i64 = conn
+            .query_row("SELECT id FROM collectivite WHERE nom = ?1", [nom], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        let q = PartenariatQuery {
+            zone: Some(CollectiviteId(zone)),
+            ..PartenariatQuery::new(D)
+        };
+        let garde = tenu.partenariats_de_la_zone(&conn, &q, D).unwrap();
+        assert_eq!(
+            lire(&garde),
+            lire(&q.lister(&conn).unwrap()),
+            "after {apres}: {nom}"
+        );
+    }
     for filtre in &filtres {
         for tri in TriPartenariats::TOUS {
             for numero in 1..=3 {

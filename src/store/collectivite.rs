@@ -359,15 +359,26 @@ pub fn fiche(
     date: Date,
     page: Page,
 ) -> Result<Option<FicheCollectivite>> {
+    fiche_avec(conn, id, date, page, |q| q.lister(conn))
+}
+
+/// [`fiche`], its list of partenariats given by `lister` (the site reads the list kept in
+/// memory beside today's overview, which gives the same pages).
+pub fn fiche_avec(
+    conn: &Connection,
+    id: CollectiviteId,
+    date: Date,
+    page: Page,
+    lister: impl FnOnce(&PartenariatQuery) -> Result<Pagine<PartenariatResume>>,
+) -> Result<Option<FicheCollectivite>> {
     let Some(collectivite) = par_id(conn, id)? else {
         return Ok(None);
     };
-    let partenariats = PartenariatQuery {
+    let partenariats = lister(&PartenariatQuery {
         zone: Some(id),
         page,
         ..PartenariatQuery::new(date)
-    }
-    .lister(conn)?;
+    })?;
     let (actions_total, actions) = action::de_la_zone(conn, id, ACTIONS_MONTREES)?;
     Ok(Some(FicheCollectivite {
         ancetres: ancetres(conn, id)?,

@@ -170,10 +170,13 @@ pub async fn fiche(
 ) -> Result<Html<PageFiche>, WebError> {
     let id = CollectiviteId(id);
     let page: Page = params.page()?;
+    let tenu = etat.apercu_tenu.clone();
     let (fiche, (interventions_total, interventions)) = etat
         .lire(move |conn| {
+            let jour = format::aujourd_hui();
+            let lister = |q: &_| tenu.partenariats_de_la_zone(conn, q, jour);
             let fiche =
-                collectivite::fiche(conn, id, format::aujourd_hui(), page)?.ok_or_else(|| {
+                collectivite::fiche_avec(conn, id, jour, page, lister)?.ok_or_else(|| {
                     WebError::Introuvable(format!("Aucune collectivité ne porte le numéro {id}."))
                 })?;
             Ok((

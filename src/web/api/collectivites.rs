@@ -131,8 +131,11 @@ pub async fn fiche(
     let (_, page) = requete.liste(&[])?;
     let id = CollectiviteId(id);
     let introuvable = format!("Aucune collectivité ne porte le numéro {id}.");
+    let tenu = etat.apercu_tenu.clone();
     let (f, interventions) = reponse::un(&etat, introuvable, move |conn| {
-        let Some(fiche) = collectivite::fiche(conn, id, format::aujourd_hui(), page)? else {
+        let jour = format::aujourd_hui();
+        let lister = |q: &_| tenu.partenariats_de_la_zone(conn, q, jour);
+        let Some(fiche) = collectivite::fiche_avec(conn, id, jour, page, lister)? else {
             return Ok(None);
         };
         let interventions = InterventionQuery {
