@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::financement::{self, FinancementLigne, Total};
-use super::sql::{Valeurs, code};
+use super::sql::{Conditions, Valeurs, code};
 use super::{Result, StoreError, atomique, collectivite, localite, partenariat, zones};
 use crate::model::Validation;
 use crate::model::{
@@ -508,37 +508,31 @@ impl ActionQuery {
         total: Option<u64>,
     ) -> Result<super::Pagine<ActionResume>> {
         let zone = self.zone.map_or(zones::TOUT_LE_REGISTRE, |z| z.0);
-        let mut conditions = Vec::new();
-        let mut parametres: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
-        let mut filtrer = |colonne: &str, valeur: Box<dyn rusqlite::ToSql>| {
-            parametres.push(valeur);
-            conditions.push(format!("a.{colonne} = ?{}", parametres.len()));
-        };
+        let mut conditions = Conditions::default();
         if let Some(p) = self.partenariat {
-            filtrer("partenariat_id", Box::new(p));
+            conditions.egal("a.partenariat_id", p);
         }
         if let Some(axe) = self.axe {
-            filtrer("axe", Box::new(axe.code()));
+            conditions.egal("a.axe", axe.code());
         }
         if let Some(domaine) = self.domaine {
-            filtrer("domaine", Box::new(domaine.code()));
+            conditions.egal("a.domaine", domaine.code());
         }
         if let Some(statut) = self.statut {
-            filtrer("statut", Box::new(statut.code()));
+            conditions.egal("a.statut", statut.code());
         }
-        let sans_autre_filtre = conditions.is_empty();
+        let sans_autre_filtre = conditions.est_vide();
         let (depuis, ordre) = if self.zone.is_none() && !sans_autre_filtre {
             ("action_publiee a", "a.id")
         } else {
-            parametres.push(Box::new(zone));
-            conditions.push(format!("z.collectivite_id = ?{}", parametres.len()));
+            conditions.egal("z.collectivite_id", zone);
             (
                 "action_zone z JOIN action a ON a.id = z.action_id",
                 "z.action_id",
             )
         };
-        let filtre = conditions.join(" AND ");
-        let parametres = rusqlite::params_from_iter(parametres.iter());
+        let filtre = conditions.sql();
+        let parametres = conditions.parametres();
         let total: u64 = match total {
             Some(total) => total,
             None if sans_autre_filtre => zones::actions(conn, zone)?,
@@ -546,11 +540,22 @@ impl ActionQuery {
                 .prepare_cached(&format!("SELECT count(*) FROM {depuis} WHERE {filtre}"))?
                 .query_row(parametres.clone(), |r| r.get(0))?,
         };
-        let sql = format!(
-            "SELECT {COLONNES} FROM {depuis} WHERE {filtre} ORDER BY {ordre} LIMIT {} OFFSET {}",
-            self.page.limit(),
-            self.page.offset()
-        );
+        let (limite, decalage) = (self.page.limit(), self.page.offset());
+        let sql = if sans_autre_filtre {
+            // the offset walks the zone's index alone, then a page of actions is read: the
+            // join read every action it skipped (0.2 s for the last page of a million)
+            format!(
+                "SELECT {COLONNES} FROM action a WHERE a.id IN
+                     (SELECT z.action_id FROM action_zone z WHERE {filtre}
+                      ORDER BY z.action_id LIMIT {limite} OFFSET {decalage})
+                 ORDER BY a.id"
+            )
+        } else {
+            format!(
+                "SELECT {COLONNES} FROM {depuis} WHERE {filtre} ORDER BY {ordre}
+                 LIMIT {limite} OFFSET {decalage}"
+            )
+        };
         let mut stmt = conn.prepare_cached(&sql)?;
         let actions = stmt
             .query_map(parametres, lire)?

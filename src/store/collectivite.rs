@@ -6,7 +6,7 @@ use time::Date;
 use super::action::{self, ActionResume};
 use super::financement::{self, Total};
 use super::partenariat::{PartenariatQuery, PartenariatResume};
-use super::sql::{Valeurs, code};
+use super::sql::{Conditions, Valeurs, code};
 use super::{Page, Pagine, Result, StoreError};
 use crate::model::nom::normaliser;
 use crate::model::{Collectivite, CollectiviteId, Niveau, NouvelleCollectivite, Pays, Periode};
@@ -408,16 +408,24 @@ pub struct CollectiviteQuery {
 impl CollectiviteQuery {
     /// One page of the matching collectivités and how many there are.
     pub fn lister(&self, conn: &Connection) -> Result<Pagine<Collectivite>> {
-        const FILTRE: &str = "(?1 IS NULL OR c.pays = ?1) AND (?2 IS NULL OR c.niveau = ?2)
-                              AND (?3 IS NULL OR c.parent_id = ?3)";
-        let parametres = params![self.pays, self.niveau.map(Niveau::code), self.parent];
+        let mut conditions = Conditions::default();
+        if let Some(pays) = self.pays {
+            conditions.egal("c.pays", pays);
+        }
+        if let Some(niveau) = self.niveau {
+            conditions.egal("c.niveau", niveau.code());
+        }
+        if let Some(parent) = self.parent {
+            conditions.egal("c.parent_id", parent);
+        }
+        let (filtre, parametres) = (conditions.sql(), conditions.parametres());
         let total: u64 = conn
             .prepare_cached(&format!(
-                "SELECT count(*) FROM collectivite c WHERE {FILTRE}"
+                "SELECT count(*) FROM collectivite c WHERE {filtre}"
             ))?
-            .query_row(parametres, |r| r.get(0))?;
+            .query_row(parametres.clone(), |r| r.get(0))?;
         let sql = format!(
-            "SELECT {COLONNES} FROM collectivite c WHERE {FILTRE}
+            "SELECT {COLONNES} FROM collectivite c WHERE {filtre}
              ORDER BY c.nom_normalise, c.id LIMIT {} OFFSET {}",
             self.page.limit(),
             self.page.offset()

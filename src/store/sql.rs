@@ -59,6 +59,40 @@ pub fn executer<P: rusqlite::Params>(
     conn.prepare_cached(sql)?.execute(parametres)
 }
 
+/// The WHERE of a list with optional filters, holding only the filters given: written
+/// « ?1 IS NULL OR c = ?1 », a filter keeps SQLite from using the column's index, and the
+/// list then reads every row (0.35 s for the ten actions of a partenariat).
+#[derive(Default)]
+pub struct Conditions {
+    termes: Vec<String>,
+    valeurs: Vec<Box<dyn ToSql>>,
+}
+
+impl Conditions {
+    /// Adds `colonne = valeur`.
+    pub fn egal(&mut self, colonne: &str, valeur: impl ToSql + 'static) {
+        self.valeurs.push(Box::new(valeur));
+        self.termes
+            .push(format!("{colonne} = ?{}", self.valeurs.len()));
+    }
+
+    pub fn est_vide(&self) -> bool {
+        self.termes.is_empty()
+    }
+
+    /// The terms joined by AND (`1` when there are none).
+    pub fn sql(&self) -> String {
+        if self.termes.is_empty() {
+            return "1".to_owned();
+        }
+        self.termes.join(" AND ")
+    }
+
+    pub fn parametres(&self) -> impl rusqlite::Params + Clone + '_ {
+        rusqlite::params_from_iter(self.valeurs.iter())
+    }
+}
+
 pub fn code<T: Code>(row: &Row<'_>, colonne: &str) -> rusqlite::Result<T> {
     depuis_code(&row.get::<_, String>(colonne)?)
 }
