@@ -523,11 +523,18 @@ impl ActionQuery {
         }
         let sans_autre_filtre = conditions.est_vide();
         let (depuis, ordre) = if self.zone.is_none() && !sans_autre_filtre {
-            ("action_publiee a", "a.id")
+            // `action_publiee`, written so that SQLite walks the actions by id and stops at
+            // the page (through the view it sorted the 200,000 actions of an axe: 0.1 s)
+            (
+                "action a WHERE +a.validation = 'valide' AND +a.archive = 0
+                 AND EXISTS (SELECT 1 FROM partenariat_publie p WHERE p.id = a.partenariat_id)
+                 AND",
+                "a.id",
+            )
         } else {
             conditions.egal("z.collectivite_id", zone);
             (
-                "action_zone z JOIN action a ON a.id = z.action_id",
+                "action_zone z JOIN action a ON a.id = z.action_id WHERE",
                 "z.action_id",
             )
         };
@@ -537,7 +544,7 @@ impl ActionQuery {
             Some(total) => total,
             None if sans_autre_filtre => zones::actions(conn, zone)?,
             None => conn
-                .prepare_cached(&format!("SELECT count(*) FROM {depuis} WHERE {filtre}"))?
+                .prepare_cached(&format!("SELECT count(*) FROM {depuis} {filtre}"))?
                 .query_row(parametres.clone(), |r| r.get(0))?,
         };
         let (limite, decalage) = (self.page.limit(), self.page.offset());
@@ -552,7 +559,7 @@ impl ActionQuery {
             )
         } else {
             format!(
-                "SELECT {COLONNES} FROM {depuis} WHERE {filtre} ORDER BY {ordre}
+                "SELECT {COLONNES} FROM {depuis} {filtre} ORDER BY {ordre}
                  LIMIT {limite} OFFSET {decalage}"
             )
         };
