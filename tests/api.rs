@@ -868,3 +868,100 @@ fn cors_is_open_for_reads_and_the_security_headers_stay() {
     );
     assert!(page.entete("access-control-allow-origin").is_none());
 }
+
+/// Each filter of the list of actions, alone and with a zone, gives the public actions SQL
+/// selects, in id order, over pages, with their total (kept counts for the criteria alone).
+#[test]
+fn every_filter_of_the_list_of_actions_gives_what_sql_selects() {
+    use benkan::model::{
+        Axe, Code, Domaine, Nature, Niveau, NouvelleAction, Periode, StatutAction,
+    };
+    let s = commun::Serveur::demo();
+    let conn = s.conn();
+    // twelve actions of two partenariats, in every mix of the criteria, one of them private
+    let kayes = commun::collectivite(&conn, "ML", Niveau::Commune, "Kayes-essai", None);
+    let lyon = commun::collectivite(&conn, "FR", Niveau::Commune, "Lyon-essai", None);
+    let segou = commun::collectivite(&conn, "ML", Niveau::Commune, "Ségou-essai", None);
+    let p1 = commun::partenariat(&conn, "Essai 1", &[kayes, lyon]);
+    let p2 = commun::partenariat(&conn, "Essai 2", &[segou, lyon]);
+    for i in 0..12 {
+        let action = NouvelleAction {
+            partenariat: if i % 3 == 0 { p2 } else { p1 },
+            titre: format!("Action d'essai {i}"),
+            description: None,
+            axe: Axe::TOUS[i % Axe::TOUS.len()],
+            domaine: Domaine::TOUS[i % 4],
+            nature: Nature::Physique,
+            statut: StatutAction::TOUS[i % StatutAction::TOUS.len()],
+            periode: Periode::inconnue(),
+            lieux: vec![],
+            points: vec![],
+            localites: vec![],
+        };
+        let id = benkan::store::action::creer(&conn, action).unwrap();
+        if i == 7 {
+            conn.execute(
+                "UPDATE action SET validation = 'soumis' WHERE id = ?1",
+                [id.0],
+            )
+            .unwrap();
+        }
+    }
+    let attendus = |condition: &str| -> Vec<i64> {
+        let mut stmt = conn
+            .prepare(&format!(
+                "SELECT a.id FROM action_publiee a WHERE {condition} ORDER BY a.id"
+            ))
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let (partenariat, collectivite) = (p1.0, kayes.0);
+    let zone = format!(
+        "a.id IN (SELECT action_id FROM action_zone WHERE collectivite_id = {collectivite})"
+    );
+    let cas = [
+        ("", "1".to_owned()),
+        (
+            "axe=services_sociaux_de_base",
+            "a.axe = 'services_sociaux_de_base'".to_owned(),
+        ),
+        (
+            "domaine=eau_assainissement",
+            "a.domaine = 'eau_assainissement'".to_owned(),
+        ),
+        ("statut=en_cours", "a.statut = 'en_cours'".to_owned()),
+        (
+            "axe=appui_institutionnel&statut=prevue",
+            "a.axe = 'appui_institutionnel' AND a.statut = 'prevue'".to_owned(),
+        ),
+        (
+            &*format!("partenariat={partenariat}"),
+            format!("a.partenariat_id = {partenariat}"),
+        ),
+        (&*format!("collectivite={collectivite}"), zone.clone()),
+        (
+            &*format!("collectivite={collectivite}&statut=en_cours"),
+            format!("{zone} AND a.statut = 'en_cours'"),
+        ),
+    ];
+    for (parametres, condition) in &cas {
+        let attendu = attendus(condition);
+        let mut lus = Vec::new();
+        for page in 1.. {
+            let v = commun::api::lire(
+                &s,
+                &format!("/api/v1/actions?{parametres}&par_page=3&page={page}"),
+            );
+            assert_eq!(v["total"], attendu.len(), "{parametres}");
+            let ids = commun::api::ids(&v["elements"]);
+            if ids.is_empty() {
+                break;
+            }
+            lus.extend(ids);
+        }
+        assert_eq!(lus, attendu, "{parametres}");
+    }
+}
