@@ -23,6 +23,9 @@ pub enum WebError {
     /// 503: the database is busy (another write, an import) or the site's expensive
     /// computations are all taken; nothing was changed, try again in a few seconds.
     Occupe,
+    /// 503: an open-data file that this site has never built yet is being built (its first
+    /// build takes up to a minute at national scale); the message names it.
+    EnPreparation(String),
     /// 500: a fault of ours; the cause is logged, not shown.
     Interne(String),
 }
@@ -99,6 +102,19 @@ impl IntoResponse for WebError {
                 return (
                     StatusCode::SERVICE_UNAVAILABLE,
                     [(header::RETRY_AFTER, REESSAYER_APRES)],
+                    Html(page),
+                )
+                    .into_response();
+            }
+            WebError::EnPreparation(message) => {
+                let page = PageErreur {
+                    statut: 503,
+                    titre: "Fichier en préparation",
+                    message: message.as_str(),
+                };
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(header::RETRY_AFTER, "60")],
                     Html(page),
                 )
                     .into_response();

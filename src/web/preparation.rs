@@ -251,7 +251,13 @@ impl Preparations {
             match tokio::time::timeout(reste, fini.changed()).await {
                 Ok(Ok(())) => attendu = true,
                 Ok(Err(e)) => return Err(WebError::Interne(e.to_string())),
-                Err(_) => return Err(WebError::Occupe),
+                Err(_) => {
+                    return Err(WebError::EnPreparation(format!(
+                        "Le fichier {nom} n'a encore jamais été préparé sur ce site : sa \
+                         préparation est en cours et peut prendre une minute pour un registre \
+                         national. Rien n'est perdu : réessayez dans une minute."
+                    )));
+                }
             }
         }
     }

@@ -43,7 +43,7 @@ impl From<WebError> for ErreurApi {
                 "Cette opération demande un jeton d'API : en-tête « Authorization: Bearer <jeton> »."
                     .to_owned(),
             ),
-            WebError::Occupe => ErreurApi::Occupe,
+            WebError::Occupe | WebError::EnPreparation(_) => ErreurApi::Occupe,
             WebError::Interne(cause) => ErreurApi::Interne(cause),
         }
     }
