@@ -12,8 +12,8 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard};
 
 use time::Date;
 
@@ -674,11 +674,11 @@ pub struct ApercuTenu {
 }
 
 impl ApercuTenu {
-    /// The overview at `date` (today) on `conn`'s snapshot (see [`ApercuTenu::a_jour`]).
+    /// The overview at `date` (today) on `conn`'s snapshot (see `ApercuTenu::a_jour`).
     pub fn apercu(&self, conn: &rusqlite::Connection, date: Date) -> store::Result<Apercu> {
-        let garde = self.a_jour(conn, date)?;
-        let agregats = garde.as_ref().expect("brought up to date");
-        assemblage::assembler(conn, date, &agregats.territoire, agregats.comptes())
+        self.a_jour(conn, date, |a| {
+            assemblage::assembler(conn, date, &a.territoire, a.comptes())
+        })?
     }
 
     /// One page of the public list of partenariats as [`PartenariatQuery::lister`] gives it,
@@ -697,11 +697,7 @@ impl ApercuTenu {
             Some(texte) => Some(store::partenariat::trouves(conn, texte)?),
             None => None,
         };
-        let (total, ids) = {
-            let garde = self.a_jour(conn, date)?;
-            let agregats = garde.as_ref().expect("brought up to date");
-            agregats.liste.page(q, textes.as_ref())
-        };
+        let (total, ids) = self.a_jour(conn, date, |a| a.liste.page(q, textes.as_ref()))?;
         let elements = ids
             .into_iter()
             .map(|(id, etape)| {
@@ -734,19 +730,18 @@ impl ApercuTenu {
         domaine: Option<Domaine>,
         statut: Option<StatutAction>,
     ) -> store::Result<u64> {
-        let garde = self.a_jour(conn, date)?;
-        let agregats = garde.as_ref().expect("brought up to date");
-        let n: i64 = agregats
-            .totaux
-            .par_critere
-            .iter()
-            .filter(|((a, d, s), _)| {
-                axe.is_none_or(|x| x == *a)
-                    && domaine.is_none_or(|x| x == *d)
-                    && statut.is_none_or(|x| x == *s)
-            })
-            .map(|(_, n)| n)
-            .sum();
+        let n: i64 = self.a_jour(conn, date, |a| {
+            a.totaux
+                .par_critere
+                .iter()
+                .filter(|((a, d, s), _)| {
+                    axe.is_none_or(|x| x == *a)
+                        && domaine.is_none_or(|x| x == *d)
+                        && statut.is_none_or(|x| x == *s)
+                })
+                .map(|(_, n)| n)
+                .sum()
+        })?;
         Ok(n.max(0) as u64)
     }
 
@@ -772,14 +767,15 @@ impl ApercuTenu {
         }
     }
 
-    /// The kept aggregates brought up to date on `conn`'s snapshot, or built first when
-    /// there are none yet, or they are of another day, or the territory or the rates
-    /// changed.
-    fn a_jour(
+    /// Runs `lire` on the kept aggregates brought up to date on `conn`'s snapshot, or built
+    /// first when there are none yet, or they are of another day, or the territory or the
+    /// rates changed; they stay locked meanwhile.
+    fn a_jour<T>(
         &self,
         conn: &rusqlite::Connection,
         date: Date,
-    ) -> store::Result<MutexGuard<'_, Option<Agregats>>> {
+        lire: impl FnOnce(&Agregats) -> T,
+    ) -> store::Result<T> {
         let mut garde = match self.agregats.lock() {
             Ok(g) => g,
             Err(empoisonne) => {
@@ -798,7 +794,7 @@ impl ApercuTenu {
             *garde = Some(Agregats::construire(conn, date)?);
             self.constructions.fetch_add(1, Ordering::Relaxed);
         }
-        Ok(garde)
+        Ok(lire(garde.as_ref().expect("built above")))
     }
 
     /// How many times everything was counted (at start, each new day, after a change of

@@ -72,11 +72,17 @@ impl Ligne {
         q.pays.is_none_or(|p| self.pays.contains(&p))
             && q.zone.is_none_or(|z| self.unites.contains(&z.0))
             && q.statut.is_none_or(|s| self.statut == s)
-            && q.etape.is_none_or(|e| match e {
-                FiltreEtape::Atteinte(e) => self.etape.is_some_and(|(atteinte, _)| atteinte == e),
-                FiltreEtape::NonRenseignee => self.etape.is_none(),
-            })
+            && q.etape
+                .is_none_or(|e| etape_acceptee(e, self.etape.map(|(e, _)| e)))
             && textes.is_none_or(|ids| ids.contains(&id))
+    }
+}
+
+/// Whether the étape filter `filtre` accepts a partenariat that reached `etape` today.
+fn etape_acceptee(filtre: FiltreEtape, etape: Option<Etape>) -> bool {
+    match filtre {
+        FiltreEtape::Atteinte(e) => etape == Some(e),
+        FiltreEtape::NonRenseignee => etape.is_none(),
     }
 }
 
@@ -127,10 +133,7 @@ impl Filtrable {
         Some(
             zone && q.pays.is_none_or(|p| self.pays.contains(&Some(p)))
                 && q.statut.is_none_or(|s| self.statut == Some(s))
-                && q.etape.is_none_or(|e| match e {
-                    FiltreEtape::Atteinte(e) => self.etape == Some(e),
-                    FiltreEtape::NonRenseignee => self.etape.is_none(),
-                }),
+                && q.etape.is_none_or(|e| etape_acceptee(e, self.etape)),
         )
     }
 }

@@ -117,11 +117,7 @@ fn cle(requete: &Request) -> Option<String> {
     let entetes = requete.headers();
     let chemin = requete.uri().path();
     let anonyme = !entetes.contains_key(header::AUTHORIZATION)
-        && !entetes
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .any(|v| v.contains(session::COOKIE));
+        && session::cookie_lu(entetes, session::COOKIE).is_none();
     let conditionnelle = entetes.contains_key(header::IF_NONE_MATCH)
         || entetes.contains_key(header::IF_MODIFIED_SINCE);
     let gardable = chemin == "/" || GARDABLE.iter().any(|p| chemin.starts_with(p));
