@@ -5,8 +5,9 @@
 //! synthetic database of `commun` (100,000 partenariats, 1,000,000 actions); the site keeps
 //! it until the data changes (`web::calculs`), which `cargo bench --bench charge` measures.
 //! Then the overview kept up to date for today (`observatoire::ApercuTenu`): its first
-//! count, a view with nothing changed, and the view after one financement changed — what
-//! the first visitor after a declaration waits for.
+//! count, a view with nothing changed, the view after one financement changed — what
+//! the first visitor after a declaration waits for —, and the overview at past dates
+//! counted from the dossiers it keeps.
 
 mod commun;
 
@@ -74,6 +75,22 @@ fn main() {
         1,
         "one count, then changes one by one"
     );
+    for passe in [date!(2015 - 06 - 30), date!(2025 - 12 - 31)] {
+        remettre_pic_memoire();
+        mesurer(
+            &format!("aperçu au {passe} depuis les dossiers tenus"),
+            5,
+            || {
+                store
+                    .lire(|conn| tenu.apercu_au(conn, jour, passe))
+                    .unwrap()
+            },
+        );
+        println!(
+            "pic mémoire pendant l'aperçu au {passe} : {:.0} Mio",
+            pic_memoire().unwrap_or(f64::NAN)
+        );
+    }
     let kept = store.lire(|conn| tenu.apercu(conn, jour)).unwrap();
     mesurer("rendu HTML de l'aperçu", 10, || {
         observatoire::rendu::html(&kept).unwrap()

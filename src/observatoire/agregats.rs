@@ -12,8 +12,8 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use time::Date;
 
@@ -447,83 +447,36 @@ fn premiers(set: &BTreeSet<i64>) -> (u64, Vec<i64>) {
     )
 }
 
-/// The overview at one date, kept up to date.
-struct Agregats {
-    jour: Date,
-    /// The latest partenariat version counted, and the shared counters seen.
-    version: i64,
-    territoire_vu: u64,
-    interventions_vues: u64,
-    territoire: Territoire,
-    taux: Taux,
+/// The figures at one date: each partenariat's contribution and their sums.
+struct Compte {
     contributions: HashMap<i64, Contribution>,
     totaux: Totaux,
-    interventions: HashMap<i64, u64>,
-    liste: Liste,
 }
 
-impl Agregats {
-    /// Counts everything at `date`, reading each table once.
-    fn construire(conn: &rusqlite::Connection, date: Date) -> store::Result<Agregats> {
-        let version = sql::version(conn)?;
-        let (territoire_vu, interventions_vues) = sql::generations_communes(conn)?;
-        let territoire = Territoire::lire(conn, date)?;
-        let taux = Taux::new(sql::taux_change(conn)?);
-        let dossiers = tous_les_dossiers(conn)?;
+impl Compte {
+    /// Counts every dossier at `date`.
+    fn de(dossiers: &Dossiers, t: &Territoire, taux: &Taux, date: Date) -> Compte {
         let jour = date.to_string();
-        let mut totaux = Totaux::new();
-        let mut contributions = HashMap::with_capacity(dossiers.len());
-        let mut liste = Liste::default();
-        for (id, d) in dossiers {
-            let c = contribuer(&d, &territoire, &taux, date, &jour);
-            totaux.appliquer(id, &c, 1);
-            contributions.insert(id, c);
-            liste.remplacer(id, Ligne::de(&d, &territoire, &taux, date));
+        let mut compte = Compte {
+            contributions: HashMap::with_capacity(dossiers.len()),
+            totaux: Totaux::new(),
+        };
+        for (id, d) in dossiers.iter() {
+            compte.remplacer(*id, contribuer(d, t, taux, date, &jour));
         }
-        let interventions = interventions(conn, &territoire)?;
-        Ok(Agregats {
-            jour: date,
-            version,
-            territoire_vu,
-            interventions_vues,
-            territoire,
-            taux,
-            contributions,
-            totaux,
-            interventions,
-            liste,
-        })
+        compte
     }
 
-    /// Recounts the partenariats written since the last count. `false` when what every
-    /// partenariat depends on changed: the aggregates must be rebuilt.
-    fn rattraper(&mut self, conn: &rusqlite::Connection) -> store::Result<bool> {
-        let (territoire, interventions_vues) = sql::generations_communes(conn)?;
-        if territoire != self.territoire_vu {
-            return Ok(false);
+    /// Puts `c` in the place of partenariat `id`'s previous contribution, if any.
+    fn remplacer(&mut self, id: i64, c: Contribution) {
+        if let Some(ancienne) = self.contributions.remove(&id) {
+            self.totaux.appliquer(id, &ancienne, -1);
         }
-        let (modifies, version) = sql::modifies_depuis(conn, self.version)?;
-        let jour = self.jour.to_string();
-        for id in modifies {
-            if let Some(ancienne) = self.contributions.remove(&id) {
-                self.totaux.appliquer(id, &ancienne, -1);
-            }
-            let d = sql::dossier(conn, id)?;
-            let c = contribuer(&d, &self.territoire, &self.taux, self.jour, &jour);
-            self.totaux.appliquer(id, &c, 1);
-            self.contributions.insert(id, c);
-            let ligne = Ligne::de(&d, &self.territoire, &self.taux, self.jour);
-            self.liste.remplacer(id, ligne);
-        }
-        self.version = version;
-        if interventions_vues != self.interventions_vues {
-            self.interventions = interventions(conn, &self.territoire)?;
-            self.interventions_vues = interventions_vues;
-        }
-        Ok(true)
+        self.totaux.appliquer(id, &c, 1);
+        self.contributions.insert(id, c);
     }
 
-    fn comptes(&self) -> Comptes {
+    fn comptes(&self, interventions: &HashMap<i64, u64>) -> Comptes {
         let t = &self.totaux;
         let n = |v: i64| v.max(0) as u64;
         let candidat = |id: i64| {
@@ -559,7 +512,7 @@ impl Agregats {
                 .filter(|(_, (_, argent))| !argent.vide())
                 .map(|(u, (_, argent))| (*u, argent.argent()))
                 .collect(),
-            interventions_par_unite: self.interventions.clone(),
+            interventions_par_unite: interventions.clone(),
             candidats_argent: t
                 .par_argent
                 .iter()
@@ -619,8 +572,87 @@ impl Agregats {
     }
 }
 
+/// Every public partenariat's dossier by id. Shared: an overview at another date counts
+/// from them outside the lock while the kept aggregates go on (a write then copies the map
+/// of pointers, not the dossiers).
+type Dossiers = Arc<HashMap<i64, Arc<Dossier>>>;
+
+/// The overview at one date, kept up to date.
+struct Agregats {
+    jour: Date,
+    /// The latest partenariat version counted, and the shared counters seen.
+    version: i64,
+    territoire_vu: u64,
+    interventions_vues: u64,
+    territoire: Territoire,
+    taux: Arc<Taux>,
+    dossiers: Dossiers,
+    compte: Compte,
+    interventions: Arc<HashMap<i64, u64>>,
+    liste: Liste,
+}
+
+impl Agregats {
+    /// Counts everything at `date`, reading each table once.
+    fn construire(conn: &rusqlite::Connection, date: Date) -> store::Result<Agregats> {
+        let version = sql::version(conn)?;
+        let (territoire_vu, interventions_vues) = sql::generations_communes(conn)?;
+        let territoire = Territoire::lire(conn, date)?;
+        let taux = Taux::new(sql::taux_change(conn)?);
+        let dossiers: Dossiers = Arc::new(tous_les_dossiers(conn)?);
+        let compte = Compte::de(&dossiers, &territoire, &taux, date);
+        let mut liste = Liste::default();
+        for (id, d) in dossiers.iter() {
+            liste.remplacer(*id, Ligne::de(d, &territoire, &taux, date));
+        }
+        let interventions = Arc::new(interventions(conn, &territoire)?);
+        Ok(Agregats {
+            jour: date,
+            version,
+            territoire_vu,
+            interventions_vues,
+            territoire,
+            taux: Arc::new(taux),
+            dossiers,
+            compte,
+            interventions,
+            liste,
+        })
+    }
+
+    /// Recounts the partenariats written since the last count. `false` when what every
+    /// partenariat depends on changed: the aggregates must be rebuilt.
+    fn rattraper(&mut self, conn: &rusqlite::Connection) -> store::Result<bool> {
+        let (territoire, interventions_vues) = sql::generations_communes(conn)?;
+        if territoire != self.territoire_vu {
+            return Ok(false);
+        }
+        let (modifies, version) = sql::modifies_depuis(conn, self.version)?;
+        let jour = self.jour.to_string();
+        for id in modifies {
+            let d = sql::dossier(conn, id)?;
+            let c = contribuer(&d, &self.territoire, &self.taux, self.jour, &jour);
+            self.compte.remplacer(id, c);
+            let ligne = Ligne::de(&d, &self.territoire, &self.taux, self.jour);
+            self.liste.remplacer(id, ligne);
+            let dossiers = Arc::make_mut(&mut self.dossiers);
+            if d.partenariat.is_some() {
+                dossiers.insert(id, Arc::new(d));
+            } else {
+                dossiers.remove(&id);
+            }
+        }
+        self.version = version;
+        if interventions_vues != self.interventions_vues {
+            self.interventions = Arc::new(interventions(conn, &self.territoire)?);
+            self.interventions_vues = interventions_vues;
+        }
+        Ok(true)
+    }
+}
+
 /// Every partenariat's dossier, from one pass over each table.
-fn tous_les_dossiers(conn: &rusqlite::Connection) -> store::Result<HashMap<i64, Dossier>> {
+fn tous_les_dossiers(conn: &rusqlite::Connection) -> store::Result<HashMap<i64, Arc<Dossier>>> {
     let mut dossiers: HashMap<i64, Dossier> = HashMap::new();
     sql::partenariats(conn, |p| {
         let id = p.id;
@@ -662,7 +694,10 @@ fn tous_les_dossiers(conn: &rusqlite::Connection) -> store::Result<HashMap<i64, 
             a.financements.push(f);
         }
     })?;
-    Ok(dossiers)
+    Ok(dossiers
+        .into_iter()
+        .map(|(id, d)| (id, Arc::new(d)))
+        .collect())
 }
 
 /// The overview at today's date, kept up to date between requests (see the module's
@@ -677,8 +712,30 @@ impl ApercuTenu {
     /// The overview at `date` (today) on `conn`'s snapshot (see `ApercuTenu::a_jour`).
     pub fn apercu(&self, conn: &rusqlite::Connection, date: Date) -> store::Result<Apercu> {
         self.a_jour(conn, date, |a| {
-            assemblage::assembler(conn, date, &a.territoire, a.comptes())
+            let comptes = a.compte.comptes(&a.interventions);
+            assemblage::assembler(conn, date, &a.territoire, comptes)
         })?
+    }
+
+    /// The overview at another `date` than `aujourd_hui`, counted from the dossiers kept for
+    /// today (brought up to date on `conn`'s snapshot) instead of reading every table again:
+    /// the same count as [`calculer`](super::calculer), with nothing kept afterwards. The
+    /// lock is held only to take the dossiers, so today's visitors do not wait for it.
+    pub fn apercu_au(
+        &self,
+        conn: &rusqlite::Connection,
+        aujourd_hui: Date,
+        date: Date,
+    ) -> store::Result<Apercu> {
+        if date == aujourd_hui {
+            return self.apercu(conn, date);
+        }
+        let (dossiers, taux, interventions) = self.a_jour(conn, aujourd_hui, |a| {
+            (a.dossiers.clone(), a.taux.clone(), a.interventions.clone())
+        })?;
+        let territoire = Territoire::lire(conn, date)?;
+        let compte = Compte::de(&dossiers, &territoire, &taux, date);
+        assemblage::assembler(conn, date, &territoire, compte.comptes(&interventions))
     }
 
     /// One page of the public list of partenariats as [`PartenariatQuery::lister`] gives it,
@@ -731,7 +788,8 @@ impl ApercuTenu {
         statut: Option<StatutAction>,
     ) -> store::Result<u64> {
         let n: i64 = self.a_jour(conn, date, |a| {
-            a.totaux
+            a.compte
+                .totaux
                 .par_critere
                 .iter()
                 .filter(|((a, d, s), _)| {

@@ -786,21 +786,32 @@ fn the_charts_of_regions_keep_their_subject_once_actions_exist() {
     )));
 }
 
+/// Dates on either side of the world's étapes, actions and boundary change: the overview
+/// at each, counted from the kept dossiers, must be the full count's.
+const AUTRES_DATES: [Date; 5] = [
+    date!(1989 - 12 - 31),
+    date!(2000 - 01 - 01),
+    date!(2015 - 12 - 31),
+    date!(2022 - 06 - 01),
+    date!(2031 - 01 - 01),
+];
+
 /// The overview kept up to date and the full count, on the same snapshot, must be the same
-/// document.
+/// document, today and at other dates.
 fn pareils(monde: &Monde, tenu: &super::ApercuTenu, apres: &str) {
-    let tenu_ref = tenu;
-    let (tenu, complet) = monde
-        .store
-        .lire(|conn| {
-            Ok::<_, crate::store::StoreError>((
-                serde_json::to_value(tenu.apercu(conn, D)?).unwrap(),
-                serde_json::to_value(super::calculer(conn, D)?).unwrap(),
-            ))
-        })
-        .unwrap();
-    assert_eq!(tenu, complet, "after {apres}");
-    memes_listes(monde, tenu_ref, apres);
+    for date in std::iter::once(D).chain(AUTRES_DATES) {
+        let (kept, complet) = monde
+            .store
+            .lire(|conn| {
+                Ok::<_, crate::store::StoreError>((
+                    serde_json::to_value(tenu.apercu_au(conn, D, date)?).unwrap(),
+                    serde_json::to_value(super::calculer(conn, date)?).unwrap(),
+                ))
+            })
+            .unwrap();
+        assert_eq!(kept, complet, "at {date} after {apres}");
+    }
+    memes_listes(monde, tenu, apres);
 }
 
 /// The list kept beside the overview gives what the SQL list gives, for every order with

@@ -34,7 +34,7 @@ pub(super) async fn calculer(
 
 /// The overview at `date`: computed once per date and data generation, however many
 /// visitors ask for it at the same moment; today's from the aggregates kept up to date,
-/// another day's by the full count.
+/// another day's counted from the dossiers they keep.
 pub(super) async fn apercu_du(etat: &AppState, date: time::Date) -> Result<Arc<Apercu>, WebError> {
     let generation = etat
         .lire(|conn| Ok(crate::store::apercu::generation(conn)?))
@@ -48,17 +48,11 @@ pub(super) async fn apercu_a(
     date: time::Date,
     generation: u64,
 ) -> Result<Arc<Apercu>, WebError> {
-    let aujourd_hui = date == format::aujourd_hui();
+    let aujourd_hui = format::aujourd_hui();
     etat.apercus
         .obtenir(date, generation, &etat.limite, || {
             let tenu = etat.apercu_tenu.clone();
-            etat.lire(move |conn| {
-                Ok(if aujourd_hui {
-                    tenu.apercu(conn, date)?
-                } else {
-                    crate::observatoire::calculer(conn, date)?
-                })
-            })
+            etat.lire(move |conn| Ok(tenu.apercu_au(conn, aujourd_hui, date)?))
         })
         .await
 }
