@@ -293,7 +293,8 @@ struct Totaux {
     argent_par_annee: BTreeMap<i32, Cumul>,
     par_etape: BTreeMap<Option<Etape>, i64>,
     transitions: BTreeMap<(i32, Etape), i64>,
-    /// (place, domaine) → its partenariats, sorted.
+    /// (place, domaine) → its partenariats, in no order (`coordination` sorts the few it
+    /// shows).
     rencontres: HashMap<(i64, u8), Vec<i64>>,
     asymetriques: BTreeMap<i64, (Vec<Niveau>, Vec<Niveau>)>,
     groupes: HashMap<Vec<i64>, BTreeSet<i64>>,
@@ -412,14 +413,13 @@ impl Totaux {
             }
         }
         self.actions_localisees += signe * a.localisees;
+        // a partenariat meets each (place, domaine) once: its contribution lists it once
         for (lieu, domaine) in &a.rencontres {
             let liste = self.rencontres.entry((*lieu, *domaine)).or_default();
-            match (liste.binary_search(&id), signe > 0) {
-                (Err(i), true) => liste.insert(i, id),
-                (Ok(i), false) => {
-                    liste.remove(i);
-                }
-                _ => {}
+            if signe > 0 {
+                liste.push(id);
+            } else if let Some(i) = liste.iter().position(|p| *p == id) {
+                liste.swap_remove(i);
             }
             if liste.is_empty() {
                 self.rencontres.remove(&(*lieu, *domaine));
@@ -574,8 +574,8 @@ impl Compte {
 
 /// Every public partenariat's dossier by id. Shared: an overview at another date counts
 /// from them outside the lock while the kept aggregates go on (a write then copies the map
-/// of pointers, not the dossiers).
-type Dossiers = Arc<HashMap<i64, Arc<Dossier>>>;
+/// of pointers, not the dossiers). Counted in id order, the sets of ids grow at their end.
+type Dossiers = Arc<BTreeMap<i64, Arc<Dossier>>>;
 
 /// The overview at one date, kept up to date.
 struct Agregats {
@@ -652,7 +652,7 @@ impl Agregats {
 }
 
 /// Every partenariat's dossier, from one pass over each table.
-fn tous_les_dossiers(conn: &rusqlite::Connection) -> store::Result<HashMap<i64, Arc<Dossier>>> {
+fn tous_les_dossiers(conn: &rusqlite::Connection) -> store::Result<BTreeMap<i64, Arc<Dossier>>> {
     let mut dossiers: HashMap<i64, Dossier> = HashMap::new();
     sql::partenariats(conn, |p| {
         let id = p.id;

@@ -79,7 +79,11 @@ pub(super) fn coordination<'a>(
     plusieurs.truncate(COORDINATION);
     let premieres = plusieurs
         .into_iter()
-        .map(|(lieu, domaine, liste)| (lieu, domaine, liste.to_vec()))
+        .map(|(lieu, domaine, liste)| {
+            let mut liste = liste.to_vec();
+            liste.sort_unstable();
+            (lieu, domaine, liste)
+        })
         .collect();
     (total, premieres)
 }
