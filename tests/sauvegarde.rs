@@ -198,7 +198,10 @@ fn a_backup_taken_while_the_site_writes_holds_every_acknowledged_write() {
     let communes = ecrits(&conn, "collectivite", "nom");
     let partenariats = ecrits(&conn, "partenariat", "titre");
     for nom in &avant_la_copie {
-        assert!(partenariats.contains(nom) && communes.contains(nom), "{nom} missing");
+        assert!(
+            partenariats.contains(nom) && communes.contains(nom),
+            "{nom} missing"
+        );
     }
     assert_eq!(communes, partenariats, "a transaction cut in two");
     let ecarts = benkan::store::zones::verifier_compteurs(&conn).unwrap();
@@ -220,7 +223,9 @@ fn a_backup_taken_while_the_site_writes_holds_every_acknowledged_write() {
     let apres = sante(&serveur);
     let moment = apres["derniere_sauvegarde"]["moment"].as_str().unwrap();
     assert!(message.contains(moment), "{moment} : {message}");
-    let age = apres["derniere_sauvegarde"]["age_secondes"].as_i64().unwrap();
+    let age = apres["derniere_sauvegarde"]["age_secondes"]
+        .as_i64()
+        .unwrap();
     assert!((0..600).contains(&age), "{age}");
     let texte_sante = commun::lire(
         commun::agent()
@@ -232,7 +237,9 @@ fn a_backup_taken_while_the_site_writes_holds_every_acknowledged_write() {
     assert_eq!(texte_sante.statut, 200);
     assert!(
         texte_sante.corps.starts_with("benkan : ok\n")
-            && texte_sante.corps.contains(&format!("dernière sauvegarde : {moment}")),
+            && texte_sante
+                .corps
+                .contains(&format!("dernière sauvegarde : {moment}")),
         "{}",
         texte_sante.corps
     );
@@ -262,7 +269,8 @@ fn petite_base(chemin: &Path) {
     )
     .unwrap();
     // Everything in the file itself, so that the tests can damage it byte by byte.
-    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
 }
 
 #[test]
@@ -294,18 +302,30 @@ fn a_backup_never_replaces_a_file_nor_leaves_a_partial_one() {
     let ailleurs = dossier.path().join("absent").join("copie.db");
     let o = benkan(&["sauvegarde", "--out", ailleurs.to_str().unwrap()], &base);
     assert_eq!(o.status.code(), Some(1));
-    assert!(texte(&o.stderr).contains("n'existe pas"), "{}", texte(&o.stderr));
+    assert!(
+        texte(&o.stderr).contains("n'existe pas"),
+        "{}",
+        texte(&o.stderr)
+    );
 
     // No --out: a usage error.
     let o = benkan(&["sauvegarde"], &base);
     assert_eq!(o.status.code(), Some(2));
-    assert!(texte(&o.stderr).contains("il manque --out"), "{}", texte(&o.stderr));
+    assert!(
+        texte(&o.stderr).contains("il manque --out"),
+        "{}",
+        texte(&o.stderr)
+    );
 
     // Not a benkan database: refused before anything is written.
     let notes = dossier.path().join("notes.txt");
     std::fs::write(&notes, "ceci n'est pas une base de données\n".repeat(200)).unwrap();
     let o = benkan(
-        &["sauvegarde", "--out", sauvegardes.join("notes.db").to_str().unwrap()],
+        &[
+            "sauvegarde",
+            "--out",
+            sauvegardes.join("notes.db").to_str().unwrap(),
+        ],
         &notes,
     );
     assert_eq!(o.status.code(), Some(1));

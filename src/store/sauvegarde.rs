@@ -86,10 +86,7 @@ impl Verification {
             problemes.push("ce n'est pas une base benkan (application_id)".to_owned());
         }
         if !self.integrite.is_empty() {
-            problemes.push(format!(
-                "intégrité SQLite : {}",
-                self.integrite.join(" ; ")
-            ));
+            problemes.push(format!("intégrité SQLite : {}", self.integrite.join(" ; ")));
         }
         if !self.cles_etrangeres.is_empty() {
             problemes.push(format!(
@@ -160,8 +157,10 @@ fn examiner(conn: &Connection, chemin: &Path) -> Resultat<Verification> {
             if !benkan {
                 return Ok(None);
             }
-            conn.query_row("SELECT valeur FROM meta WHERE cle = ?1", [cle], |r| r.get(0))
-                .optional()
+            conn.query_row("SELECT valeur FROM meta WHERE cle = ?1", [cle], |r| {
+                r.get(0)
+            })
+            .optional()
         };
         Ok(Verification {
             octets,
@@ -252,11 +251,7 @@ pub fn sauvegarder(source: &Path, cible: &Path) -> Resultat<RapportSauvegarde> {
     let conn = connexion_source(source)?;
     let schema_source = version_source(&conn, source)?;
     let moment: String = conn
-        .query_row(
-            &format!("SELECT {}", super::MAINTENANT),
-            [],
-            |r| r.get(0),
-        )
+        .query_row(&format!("SELECT {}", super::MAINTENANT), [], |r| r.get(0))
         .map_err(|e| erreur_lecture(source, e))?;
 
     // Created empty and only readable by its owner (a backup holds password hashes and
@@ -363,8 +358,8 @@ fn verifier_copie(copie: &Path, schema_attendu: u32) -> Resultat<Verification> {
     )
     .and_then(|c| c.pragma_update(None, "query_only", true).map(|()| c))
     .map_err(|e| ErreurSauvegarde::CopieRefusee(erreur_lecture(copie, e).to_string()))?;
-    let verification = examiner(&conn, copie)
-        .map_err(|e| ErreurSauvegarde::CopieRefusee(e.to_string()))?;
+    let verification =
+        examiner(&conn, copie).map_err(|e| ErreurSauvegarde::CopieRefusee(e.to_string()))?;
     drop(conn);
     let mut problemes = Vec::new();
     if !verification.benkan {

@@ -167,7 +167,12 @@ fn en_texte(s: &Sante) -> String {
         match &s.derniere_sauvegarde {
             None => "aucune notée".to_owned(),
             Some(d) => match d.age_secondes {
-                Some(age) => format!("{} (il y a {} h {:02} min)", d.moment, age / 3600, age % 3600 / 60),
+                Some(age) => format!(
+                    "{} (il y a {} h {:02} min)",
+                    d.moment,
+                    age / 3600,
+                    age % 3600 / 60
+                ),
                 None => d.moment.clone(),
             },
         }
@@ -202,7 +207,11 @@ mod tests {
         assert_eq!(statut(&s), StatusCode::OK);
         let sauvegarde = s.derniere_sauvegarde.as_ref().unwrap();
         assert_eq!(sauvegarde.age_secondes, Some(5400));
-        assert!(en_texte(&s).contains("il y a 1 h 30 min"), "{}", en_texte(&s));
+        assert!(
+            en_texte(&s).contains("il y a 1 h 30 min"),
+            "{}",
+            en_texte(&s)
+        );
     }
 
     #[test]
