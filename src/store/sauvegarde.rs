@@ -496,6 +496,27 @@ mod tests {
     }
 
     #[test]
+    fn a_database_opened_read_only_can_still_be_copied() {
+        // What `connexion_source` relies on for a file this process may not write (root
+        // may write any file, so the tests cannot make one): SQLite's VACUUM INTO writes
+        // its output even from a read-only connection to an immutable file.
+        let dossier = tempfile::tempdir().unwrap();
+        let chemin = dossier.path().join("base.db");
+        drop(Store::ouvrir(&chemin).unwrap());
+        let uri = format!("file:{}?immutable=1", chemin.display());
+        let conn = Connection::open_with_flags(
+            &uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .unwrap();
+        let copie = dossier.path().join("copie.db");
+        conn.execute("VACUUM INTO ?1", [copie.to_str().unwrap()])
+            .unwrap();
+        drop(conn);
+        assert!(verifier(&copie).unwrap().problemes().is_empty());
+    }
+
+    #[test]
     fn free_space_is_read_for_a_bare_file_name_too() {
         assert!(espace_libre(Path::new("benkan.db")).unwrap() > 0);
     }
