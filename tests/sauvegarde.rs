@@ -148,6 +148,7 @@ fn a_backup_taken_while_the_site_writes_holds_every_acknowledged_write() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
+    let au_lancement = acquittes.lock().unwrap().len();
     // Bounded: the copy must end while the writers go on.
     while enfant.try_wait().unwrap().is_none() {
         if debut.elapsed() > Duration::from_secs(120) {
@@ -156,12 +157,15 @@ fn a_backup_taken_while_the_site_writes_holds_every_acknowledged_write() {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
+    let duree = debut.elapsed();
+    let pendant = acquittes.lock().unwrap().len() - au_lancement;
     let sortie = enfant.wait_with_output().unwrap();
-    let pendant = acquittes.lock().unwrap().len() - avant_la_copie.len();
     arret.store(true, Ordering::Relaxed);
-    for e in ecrivains {
-        e.join().unwrap();
-    }
+    let refus: u32 = ecrivains.into_iter().map(|e| e.join().unwrap()).sum();
+    eprintln!(
+        "backup: {duree:?}; writes acknowledged before it: {}, while it ran: {pendant}, refused as busy: {refus}",
+        avant_la_copie.len()
+    );
     let message = texte(&sortie.stdout);
     assert!(
         sortie.status.success(),
@@ -170,8 +174,7 @@ fn a_backup_taken_while_the_site_writes_holds_every_acknowledged_write() {
     );
     assert!(
         pendant > 0,
-        "the site kept writing during the backup ({:?})",
-        debut.elapsed()
+        "the site kept writing during the backup ({duree:?})"
     );
     for attendu in [
         "Sauvegarde écrite",
@@ -296,6 +299,18 @@ fn a_backup_never_replaces_a_file_nor_leaves_a_partial_one() {
     assert_eq!(
         std::fs::read_to_string(&existante).unwrap(),
         "la sauvegarde d'hier"
+    );
+
+    // A folder given for the file.
+    let o = benkan(
+        &["sauvegarde", "--out", sauvegardes.to_str().unwrap()],
+        &base,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        texte(&o.stderr).contains("est un dossier"),
+        "{}",
+        texte(&o.stderr)
     );
 
     // A folder that does not exist.

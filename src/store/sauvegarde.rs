@@ -32,6 +32,11 @@ pub enum ErreurSauvegarde {
          choisissez un autre nom avec --out (par exemple avec la date) ou retirez-le d'abord"
     )]
     CibleExiste(PathBuf),
+    #[error(
+        "{0} est un dossier : --out attend le nom du fichier à créer, par exemple \
+         {0}/benkan-AAAA-MM-JJ.db"
+    )]
+    CibleDossier(PathBuf),
     #[error("le dossier {0} n'existe pas : créez-le d'abord")]
     DossierAbsent(PathBuf),
     /// A file could not be read, written or renamed; the command line says the cause in
@@ -232,6 +237,9 @@ pub struct RapportSauvegarde {
 pub fn sauvegarder(source: &Path, cible: &Path) -> Resultat<RapportSauvegarde> {
     if !source.is_file() {
         return Err(StoreError::Absente(source.to_owned()).into());
+    }
+    if cible.is_dir() {
+        return Err(ErreurSauvegarde::CibleDossier(cible.to_owned()));
     }
     if cible.symlink_metadata().is_ok() {
         return Err(ErreurSauvegarde::CibleExiste(cible.to_owned()));
