@@ -462,3 +462,47 @@ fn verifier_says_what_is_wrong_and_never_panics() {
         contenu(dossier.path())
     );
 }
+
+#[test]
+fn sante_answers_503_when_no_connection_can_read_the_database() {
+    let serveur = Serveur::demarrer(|_| {});
+    assert_eq!(sante(&serveur)["etat"], "ok");
+    // Every connection of the readers' pool (`LECTEURS` in store/concurrence.rs) held
+    // longer than a read may wait for one (5 s).
+    let lecteurs = 8;
+    let tenus = Arc::new(std::sync::Barrier::new(lecteurs + 1));
+    let liberer = Arc::new(AtomicBool::new(false));
+    let fils: Vec<_> = (0..lecteurs)
+        .map(|_| {
+            let (store, tenus, liberer) = (serveur.store.clone(), tenus.clone(), liberer.clone());
+            std::thread::spawn(move || {
+                store
+                    .lire(|_| {
+                        tenus.wait();
+                        while !liberer.load(Ordering::Relaxed) {
+                            std::thread::sleep(Duration::from_millis(10));
+                        }
+                        Ok::<_, benkan::store::StoreError>(())
+                    })
+                    .unwrap();
+            })
+        })
+        .collect();
+    tenus.wait();
+    let debut = Instant::now();
+    let r = serveur.get("/sante");
+    liberer.store(true, Ordering::Relaxed);
+    for f in fils {
+        f.join().unwrap();
+    }
+    assert_eq!(r.statut, 503, "{}", r.corps);
+    assert!(debut.elapsed() < Duration::from_secs(15));
+    assert_eq!(r.entete("cache-control"), Some("no-store"));
+    let json: serde_json::Value = serde_json::from_str(&r.corps).unwrap();
+    assert_eq!(json["etat"], "base injoignable");
+    assert_eq!(json["base"]["joignable"], false);
+    assert!(json["base"]["schema"].is_null());
+    assert_eq!(json["base"]["schema_attendu"], VERSION_SCHEMA);
+    // And healthy again once the readers are back.
+    assert_eq!(sante(&serveur)["etat"], "ok");
+}
