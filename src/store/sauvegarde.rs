@@ -86,13 +86,7 @@ impl Verification {
     /// What is wrong with the file, in French: empty when it is sound and at this build's
     /// schema. The référentiel is not judged here: its version lives a layer above.
     pub fn problemes(&self) -> Vec<String> {
-        let mut problemes = Vec::new();
-        if !self.benkan {
-            problemes.push("ce n'est pas une base benkan (application_id)".to_owned());
-        }
-        if !self.integrite.is_empty() {
-            problemes.push(format!("intégrité SQLite : {}", self.integrite.join(" ; ")));
-        }
+        let mut problemes = self.defauts_du_fichier();
         if !self.cles_etrangeres.is_empty() {
             problemes.push(format!(
                 "références cassées : {}",
@@ -113,6 +107,20 @@ impl Verification {
             ));
         }
         problemes
+    }
+
+    /// What makes a file useless whatever its schema: not benkan's, or not whole. A new
+    /// copy is refused for these only: broken references are copied as they are, since a
+    /// backup of a flawed database is still worth more than none.
+    fn defauts_du_fichier(&self) -> Vec<String> {
+        let mut defauts = Vec::new();
+        if !self.benkan {
+            defauts.push("ce n'est pas une base benkan (application_id)".to_owned());
+        }
+        if !self.integrite.is_empty() {
+            defauts.push(format!("intégrité SQLite : {}", self.integrite.join(" ; ")));
+        }
+        defauts
     }
 }
 
@@ -369,16 +377,7 @@ fn verifier_copie(copie: &Path, schema_attendu: u32) -> Resultat<Verification> {
     let verification =
         examiner(&conn, copie).map_err(|e| ErreurSauvegarde::CopieRefusee(e.to_string()))?;
     drop(conn);
-    let mut problemes = Vec::new();
-    if !verification.benkan {
-        problemes.push("ce n'est pas une base benkan".to_owned());
-    }
-    if !verification.integrite.is_empty() {
-        problemes.push(format!(
-            "intégrité SQLite : {}",
-            verification.integrite.join(" ; ")
-        ));
-    }
+    let mut problemes = verification.defauts_du_fichier();
     if verification.schema != schema_attendu {
         problemes.push(format!(
             "schéma {} au lieu de {schema_attendu}",
