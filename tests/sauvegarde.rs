@@ -416,7 +416,9 @@ fn verifier_says_what_is_wrong_and_never_panics() {
     let erreur = sans_panique(&o);
     assert!(
         erreur.contains("1 problème(s)")
-            && erreur.contains("références cassées : collectivite_ancien_code → collectivite"),
+            && erreur.contains(
+                "références cassées : 1 anomalie(s) : collectivite_ancien_code → collectivite"
+            ),
         "{erreur}"
     );
     assert!(texte(&o.stdout).contains("1 référence(s) cassée(s)"));
@@ -431,6 +433,42 @@ fn verifier_says_what_is_wrong_and_never_panics() {
     let o = benkan(&["verifier"], &ancienne);
     assert_eq!(o.status.code(), Some(1));
     assert!(sans_panique(&o).contains("plus ancien"));
+
+    // An index that disagrees with its table: SQLite reads the file, its check finds it
+    // wrong, and a backup of it is refused and removed.
+    let incoherente = dossier.path().join("incoherente.db");
+    petite_base(&incoherente);
+    let conn = Connection::open(&incoherente).unwrap();
+    conn.execute_batch(
+        "CREATE INDEX essai ON meta (valeur);
+         PRAGMA writable_schema = ON;
+         UPDATE sqlite_schema SET sql = 'CREATE INDEX essai ON meta (cle)' WHERE name = 'essai';
+         PRAGMA writable_schema = OFF;",
+    )
+    .unwrap();
+    drop(conn);
+    let o = benkan(&["verifier"], &incoherente);
+    assert_eq!(o.status.code(), Some(1));
+    let erreur = sans_panique(&o);
+    assert!(erreur.contains("intégrité SQLite : "), "{erreur}");
+    assert!(
+        texte(&o.stdout).contains("intégrité SQLite (integrity_check) : ")
+            && texte(&o.stdout).contains("problème(s)\n"),
+        "{}",
+        texte(&o.stdout)
+    );
+    let sortie = dossier.path().join("copie-incoherente.db");
+    let o = benkan(
+        &["sauvegarde", "--out", sortie.to_str().unwrap()],
+        &incoherente,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", texte(&o.stdout));
+    let erreur = sans_panique(&o);
+    assert!(
+        erreur.contains("la copie n'a pas passé la vérification, elle a été effacée"),
+        "{erreur}"
+    );
+    assert!(!sortie.exists());
 
     // Damaged pages past the first: SQLite still opens it, its checks fail.
     let abimee = dossier.path().join("abimee.db");

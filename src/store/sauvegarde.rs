@@ -20,9 +20,9 @@ use super::{StoreError, VERSION_SCHEMA, configurer, migrations};
 /// (migration 0017), so noting it moves no generation: no cache is dropped for it.
 pub const CLE_DERNIERE_SAUVEGARDE: &str = "derniere_sauvegarde";
 
-/// At most this many lines of `integrity_check` and `foreign_key_check` are kept: one is
-/// enough to know the file is damaged, a few help to see where.
-const PROBLEMES_MAX: usize = 20;
+/// At most this many lines of `integrity_check` and `foreign_key_check` are kept (all are
+/// counted): one is enough to know the file is damaged, a few help to see where.
+const PROBLEMES_MAX: usize = 10;
 
 /// Why a backup or a check could not be done.
 #[derive(Debug, thiserror::Error)]
@@ -53,7 +53,10 @@ pub enum ErreurSauvegarde {
     PasUneBaseSqlite(PathBuf),
     #[error("la base {chemin} est endommagée : {message}")]
     Endommagee { chemin: PathBuf, message: String },
-    #[error("la copie n'a pas passé la vérification, elle a été effacée : {0}")]
+    #[error(
+        "la copie n'a pas passé la vérification, elle a été effacée : {0} ; la base copiée est \
+         sans doute endommagée elle-même : benkan verifier --db … le dira"
+    )]
     CopieRefusee(String),
     #[error("le chemin {0} n'est pas un texte UTF-8 : SQLite ne saurait pas l'écrire")]
     CheminIllisible(PathBuf),
@@ -68,10 +71,11 @@ type Resultat<T> = std::result::Result<T, ErreurSauvegarde>;
 pub struct Verification {
     /// The file's size in bytes (without its `-wal`).
     pub octets: u64,
-    /// The lines of `PRAGMA integrity_check` other than « ok »: empty for a sound file.
-    pub integrite: Vec<String>,
+    /// What `PRAGMA integrity_check` found wrong (SQLite stops at 100): none for a sound
+    /// file.
+    pub integrite: Anomalies,
     /// The broken references `PRAGMA foreign_key_check` found, as « table, ligne → table ».
-    pub cles_etrangeres: Vec<String>,
+    pub cles_etrangeres: Anomalies,
     /// Whether the file carries benkan's `application_id`.
     pub benkan: bool,
     /// `PRAGMA user_version`: the number of migrations applied.
@@ -82,15 +86,51 @@ pub struct Verification {
     pub derniere_sauvegarde: Option<String>,
 }
 
+/// What one check found wrong: how many, and the first few, as SQLite words them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Anomalies {
+    pub nombre: usize,
+    pub premieres: Vec<String>,
+}
+
+impl Anomalies {
+    pub fn aucune(&self) -> bool {
+        self.nombre == 0
+    }
+
+    /// « 12 anomalie(s) : première ; deuxième ; troisième ; … »: the count and the first
+    /// three, for a one-line message.
+    pub fn resume(&self) -> String {
+        let premieres: Vec<&str> = self.premieres.iter().take(3).map(String::as_str).collect();
+        let suite = if self.nombre > premieres.len() {
+            " ; …"
+        } else {
+            ""
+        };
+        format!(
+            "{} anomalie(s) : {}{suite}",
+            self.nombre,
+            premieres.join(" ; ")
+        )
+    }
+
+    fn noter(&mut self, anomalie: String) {
+        if self.premieres.len() < PROBLEMES_MAX {
+            self.premieres.push(anomalie);
+        }
+        self.nombre += 1;
+    }
+}
+
 impl Verification {
     /// What is wrong with the file, in French: empty when it is sound and at this build's
     /// schema. The référentiel is not judged here: its version lives a layer above.
     pub fn problemes(&self) -> Vec<String> {
         let mut problemes = self.defauts_du_fichier();
-        if !self.cles_etrangeres.is_empty() {
+        if !self.cles_etrangeres.aucune() {
             problemes.push(format!(
                 "références cassées : {}",
-                self.cles_etrangeres.join(" ; ")
+                self.cles_etrangeres.resume()
             ));
         }
         if self.benkan && self.schema < VERSION_SCHEMA {
@@ -117,8 +157,8 @@ impl Verification {
         if !self.benkan {
             defauts.push("ce n'est pas une base benkan (application_id)".to_owned());
         }
-        if !self.integrite.is_empty() {
-            defauts.push(format!("intégrité SQLite : {}", self.integrite.join(" ; ")));
+        if !self.integrite.aucune() {
+            defauts.push(format!("intégrité SQLite : {}", self.integrite.resume()));
         }
         defauts
     }
@@ -152,19 +192,29 @@ fn examiner(conn: &Connection, chemin: &Path) -> Resultat<Verification> {
     let resultat = (|| {
         let application_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
         let schema: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let integrite = lignes(conn, "PRAGMA integrity_check", |r| r.get::<_, String>(0))?
-            .into_iter()
-            .filter(|l| l != "ok")
-            .collect();
-        let cles_etrangeres = lignes(conn, "PRAGMA foreign_key_check", |r| {
+        // One row « ok », or the problems: one per row, or several lines in one row.
+        let mut integrite = Anomalies::default();
+        let mut requete = conn.prepare("PRAGMA integrity_check")?;
+        let mut lignes = requete.query([])?;
+        while let Some(ligne) = lignes.next()? {
+            let texte: String = ligne.get(0)?;
+            texte
+                .lines()
+                .filter(|l| *l != "ok" && !l.starts_with("*** in database"))
+                .for_each(|l| integrite.noter(l.to_owned()));
+        }
+        let mut cles_etrangeres = Anomalies::default();
+        let mut requete = conn.prepare("PRAGMA foreign_key_check")?;
+        let mut lignes = requete.query([])?;
+        while let Some(r) = lignes.next()? {
             let table: String = r.get(0)?;
             let ligne: Option<i64> = r.get(1)?;
             let parent: String = r.get(2)?;
-            Ok(match ligne {
+            cles_etrangeres.noter(match ligne {
                 Some(n) => format!("{table}, ligne {n} → {parent}"),
                 None => format!("{table} → {parent}"),
-            })
-        })?;
+            });
+        }
         let benkan = application_id == migrations::APPLICATION_ID;
         let meta = |cle: &str| -> rusqlite::Result<Option<String>> {
             if !benkan {
@@ -187,17 +237,6 @@ fn examiner(conn: &Connection, chemin: &Path) -> Resultat<Verification> {
     })();
     let _ = conn.execute_batch("ROLLBACK");
     resultat.map_err(lire)
-}
-
-/// The first [`PROBLEMES_MAX`] rows of `sql`.
-fn lignes<T>(
-    conn: &Connection,
-    sql: &str,
-    lire: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-) -> rusqlite::Result<Vec<T>> {
-    let mut requete = conn.prepare(sql)?;
-    let lignes = requete.query_map([], lire)?;
-    lignes.take(PROBLEMES_MAX).collect()
 }
 
 /// SQLite's reading failures said for a person: not a database at all, or a damaged one.
