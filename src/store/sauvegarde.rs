@@ -37,6 +37,11 @@ pub enum ErreurSauvegarde {
          {0}/benkan-AAAA-MM-JJ.db"
     )]
     CibleDossier(PathBuf),
+    #[error(
+        "plus de place sur le disque de {0} pour la sauvegarde : libérez-en ou choisissez un \
+         autre dossier ; rien n'a été laissé"
+    )]
+    DisquePlein(PathBuf),
     #[error("le dossier {0} n'existe pas : créez-le d'abord")]
     DossierAbsent(PathBuf),
     /// A file could not be read, written or renamed; the command line says the cause in
@@ -325,7 +330,10 @@ pub fn sauvegarder(source: &Path, cible: &Path) -> Resultat<RapportSauvegarde> {
         .ok_or_else(|| ErreurSauvegarde::CheminIllisible(provisoire.path().to_owned()))?;
     // SQLite writes into an existing file only when it is empty, which it is.
     conn.execute("VACUUM INTO ?1", [nom])
-        .map_err(|e| erreur_lecture(source, e))?;
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => ErreurSauvegarde::DisquePlein(dossier.clone()),
+            _ => erreur_lecture(source, e),
+        })?;
     // SQLite does not sync what VACUUM INTO wrote: the rename below must not reach the
     // disk before the data does.
     provisoire
