@@ -61,4 +61,4 @@ elaguer "$mensuelles" "$GARDER_MOIS"
 
 # Restes d'une sauvegarde tuée en cours de route (coupure, kill -9) : jamais sous un nom
 # final, effacés au bout d'un jour.
-find "$DOSSIER" -name '.benkan-sauvegarde-*.en-cours' -type f -mtime +0 -exec rm -f -- {} +
+find "$DOSSIER" -name '.benkan-sauvegarde-*.en-cours*' -type f -mtime +0 -exec rm -f -- {} +

@@ -324,6 +324,7 @@ pub fn sauvegarder(source: &Path, cible: &Path) -> Resultat<RapportSauvegarde> {
             chemin: dossier.clone(),
             source,
         })?;
+    let _restes = Restes(provisoire.path().to_owned());
     let nom = provisoire
         .path()
         .to_str()
@@ -367,6 +368,21 @@ pub fn sauvegarder(source: &Path, cible: &Path) -> Resultat<RapportSauvegarde> {
         moment,
         note_impossible,
     })
+}
+
+/// Removes, on the way out, what SQLite may leave beside the temporary copy when
+/// `VACUUM INTO` fails halfway (its `-journal`, seen on a full disk); `tempfile` removes the
+/// copy itself. After a success there is nothing to remove.
+struct Restes(PathBuf);
+
+impl Drop for Restes {
+    fn drop(&mut self) {
+        for suffixe in ["-journal", "-wal", "-shm"] {
+            let mut reste = self.0.clone().into_os_string();
+            reste.push(suffixe);
+            let _ = std::fs::remove_file(reste);
+        }
+    }
 }
 
 /// A connection to the live database that can both copy it and note the backup in it; a
