@@ -50,6 +50,8 @@ fn help_is_in_french_for_every_command() {
             "Affiche la version",
             "init",
             "serve",
+            "sauvegarde",
+            "verifier",
         ] {
             assert!(texte.contains(attendu), "{attendu} : {texte}");
         }
@@ -71,6 +73,8 @@ fn help_is_in_french_for_every_command() {
         &["user", "add"],
         &["user", "token"],
         &["resolve"],
+        &["sauvegarde"],
+        &["verifier"],
     ] {
         let aide = benkan().args(commande).arg("--help").output().unwrap();
         assert!(aide.status.success(), "{commande:?}");

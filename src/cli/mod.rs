@@ -3,6 +3,7 @@
 
 mod comptes;
 mod echange;
+mod exploitation;
 mod import_iati;
 mod sortie;
 
@@ -128,7 +129,8 @@ fn erreur_d_usage(erreur: clap::Error) -> ExitCode {
     long_about = "Registre et observatoire de la coopération décentralisée au Mali.\n\n\
                   Sans réglage, benkan utilise la base ./benkan.db (variable BENKAN_DB). \
                   Seuls init et le premier serve la créent ; les autres commandes veulent une \
-                  base existante, et report, export et resolve la lisent sans l'écrire.",
+                  base existante, et report, export, resolve et verifier la lisent sans \
+                  l'écrire.",
     disable_help_flag = true,
     disable_version_flag = true,
     disable_help_subcommand = true,
@@ -262,6 +264,38 @@ enum Commande {
         /// Écrit un tableau JSON, le meilleur candidat d'abord
         #[arg(long)]
         json: bool,
+    },
+    /// Copie la base, même pendant que le site tourne et écrit, dans un nouveau fichier vérifié
+    #[command(
+        help_template = GABARIT_AIDE,
+        after_help = "Exemple :\n  benkan sauvegarde --db /srv/benkan/benkan.db \\\n    --out /srv/benkan/sauvegardes/benkan-$(date +%F).db\n\n\
+                      La copie est l'état de la base à un instant (VACUUM INTO de SQLite) ; le site continue \
+                      d'écrire pendant ce temps. Elle est écrite sous un nom provisoire dans le dossier de \
+                      --out, vérifiée (elle s'ouvre, PRAGMA integrity_check, version du schéma), puis \
+                      renommée : un fichier qui porte le nom final est toujours une sauvegarde complète. \
+                      Un fichier existant n'est jamais remplacé. Le moment de la sauvegarde est noté dans \
+                      la base (lu par /sante).\n\n\
+                      Restaurer : voir la section « Sauvegardes » du README."
+    )]
+    Sauvegarde {
+        #[command(flatten)]
+        base: OptionBase,
+        /// Fichier de la sauvegarde, qui ne doit pas exister ; son dossier doit exister
+        #[arg(long, value_name = "FICHIER")]
+        out: PathBuf,
+    },
+    /// Vérifie une base (ou une sauvegarde) : intégrité SQLite, clés étrangères, version du schéma et du référentiel
+    #[command(
+        help_template = GABARIT_AIDE,
+        after_help = "Exemples :\n  benkan verifier --db /srv/benkan/benkan.db\n  \
+                      benkan verifier --db /srv/benkan/sauvegardes/benkan-2026-12-01.db\n\n\
+                      La base n'est que lue : on peut vérifier celle que le site sert pendant qu'il tourne.\n\
+                      Statut de sortie : 0 pour une base saine, 1 quand une vérification a trouvé un \
+                      problème ou que le fichier n'est pas une base."
+    )]
+    Verifier {
+        #[command(flatten)]
+        base: OptionBase,
     },
 }
 
@@ -401,6 +435,9 @@ enum ErreurCli {
     Sortie(String),
     #[error("import annulé, rien n'a été écrit : {0}")]
     Import(String),
+    /// A check found a problem, or a backup was refused (`exploitation`).
+    #[error("{0}")]
+    Verification(String),
 }
 
 /// Runs the command line and returns the process's exit status: 0 on success, 1 when the
@@ -464,6 +501,8 @@ pub fn executer() -> ExitCode {
             },
             json,
         ),
+        Commande::Sauvegarde { base, out } => exploitation::sauvegarder(&base.db, &out),
+        Commande::Verifier { base } => exploitation::verifier(&base.db),
     };
     match resultat {
         Ok(()) => ExitCode::SUCCESS,

@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use super::{Result, StoreError};
 
 /// Marks a SQLite file as benkan's (`PRAGMA application_id`, « benk » in ASCII).
-const APPLICATION_ID: i32 = 0x6265_6e6b;
+pub(super) const APPLICATION_ID: i32 = 0x6265_6e6b;
 
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_modele.sql"),

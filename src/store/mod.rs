@@ -24,6 +24,7 @@ mod ouverture;
 mod pagination;
 pub mod partenariat;
 pub mod referentiel;
+pub mod sauvegarde;
 mod sql;
 pub mod tentative;
 pub mod validation;

@@ -67,12 +67,20 @@ impl ModeLecture {
 /// (`Store::lire`), one spare.
 const CONNEXIONS_EN_LECTURE: u32 = 2;
 
-fn ouvrir_selon(chemin: &Path, lecture: ModeLecture) -> Result<Store> {
-    let erreur_ouverture = |source| StoreError::Ouverture {
-        chemin: chemin.to_owned(),
-        source,
-    };
-    let (flags, cible) = match lecture {
+/// One connection that reads `chemin` the way the read-only commands do, without checking
+/// that the file is benkan's at this build's schema: for `store::sauvegarde`, which reports
+/// on any file instead of refusing it.
+pub(super) fn connexion_en_lecture(chemin: &Path) -> rusqlite::Result<Connection> {
+    let (flags, cible) = ouverture(chemin, ModeLecture::pour(chemin));
+    let mut conn = Connection::open_with_flags(&cible, flags)?;
+    configurer(&mut conn)?;
+    conn.pragma_update(None, "query_only", true)?;
+    Ok(conn)
+}
+
+/// The flags and the name SQLite opens `chemin` with, read as `lecture` says.
+fn ouverture(chemin: &Path, lecture: ModeLecture) -> (OpenFlags, std::ffi::OsString) {
+    match lecture {
         ModeLecture::RequetesSeules => (
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             chemin.as_os_str().to_owned(),
@@ -87,7 +95,15 @@ fn ouvrir_selon(chemin: &Path, lecture: ModeLecture) -> Result<Store> {
                 | OpenFlags::SQLITE_OPEN_URI,
             uri_immuable(chemin).into(),
         ),
+    }
+}
+
+fn ouvrir_selon(chemin: &Path, lecture: ModeLecture) -> Result<Store> {
+    let erreur_ouverture = |source| StoreError::Ouverture {
+        chemin: chemin.to_owned(),
+        source,
     };
+    let (flags, cible) = ouverture(chemin, lecture);
     let initialiser = |conn: &mut Connection| {
         configurer(conn)?;
         conn.pragma_update(None, "query_only", true)

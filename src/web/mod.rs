@@ -36,6 +36,7 @@ mod preparation;
 mod reponses;
 mod revue;
 mod saisie_localites;
+mod sante;
 mod session;
 mod suivi;
 mod tableur;
@@ -295,6 +296,8 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
         .route("/static/style.css", get(assets::style))
         .route("/static/favicon.svg", get(assets::favicon))
         .route("/robots.txt", get(assets::robots))
+        // for load balancers and supervision: never kept (`reponses`), always read
+        .route("/sante", get(sante::sante))
         .route("/a-propos", get(informations::a_propos))
         .route("/glossaire", get(informations::glossaire))
         .route("/mentions-legales", get(informations::mentions_legales))
