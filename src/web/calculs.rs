@@ -10,6 +10,7 @@ use std::time::Duration;
 use tokio::sync::{OnceCell, Semaphore};
 
 use super::WebError;
+use super::metriques::Cache;
 
 /// Expensive computations running at once across the site: one per core.
 pub const LOURDS: usize = 2;
@@ -45,13 +46,16 @@ pub struct Calculs<K, V> {
     cellules: Mutex<Vec<(K, u64, Cellule<V>)>>,
     /// How many keys are kept.
     garder: usize,
+    /// Its hits and misses, for the metrics.
+    cache: Cache,
 }
 
 impl<K: PartialEq + Clone, V> Calculs<K, V> {
-    pub fn new(garder: usize) -> Self {
+    pub fn new(garder: usize, cache: Cache) -> Self {
         Calculs {
             cellules: Mutex::new(Vec::new()),
             garder,
+            cache,
         }
     }
 
@@ -70,15 +74,18 @@ impl<K: PartialEq + Clone, V> Calculs<K, V> {
         Fut: Future<Output = Result<V, WebError>>,
     {
         let cellule = self.cellule(cle, generation);
+        let mut calculee = false;
         let resultat = cellule
             .get_or_try_init(|| async {
                 let _tour = tokio::time::timeout(ATTENTE, limite.0.acquire())
                     .await
                     .map_err(|_| WebError::Occupe)?
                     .map_err(|e| WebError::Interne(e.to_string()))?;
+                calculee = true;
                 Ok::<_, WebError>(Arc::new(calcul().await?))
             })
             .await?;
+        self.cache.noter(calculee);
         Ok(resultat.clone())
     }
 
@@ -124,7 +131,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn concurrent_requests_for_one_key_compute_it_once() {
-        let calculs = Arc::new(Calculs::<u32, usize>::new(4));
+        let calculs = Arc::new(Calculs::<u32, usize>::new(4, Cache::default()));
         let limite = Limite::default();
         let appels = Arc::new(AtomicUsize::new(0));
         let taches: Vec<_> = (0..16)
@@ -153,7 +160,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn at_most_two_computations_run_at_once_and_a_new_generation_recomputes() {
-        let calculs = Arc::new(Calculs::<u32, u32>::new(16));
+        let calculs = Arc::new(Calculs::<u32, u32>::new(16, Cache::default()));
         let limite = Limite::default();
         let (en_cours, maximum) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
         let taches: Vec<_> = (0..8)
@@ -202,7 +209,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_failed_computation_is_not_kept() {
-        let calculs = Calculs::<u32, u32>::new(4);
+        let calculs = Calculs::<u32, u32>::new(4, Cache::default());
         let limite = Limite::default();
         let echec = calculs
             .obtenir(1, 1, &limite, || async { Err(WebError::Occupe) })
