@@ -90,12 +90,18 @@ impl<K: PartialEq + Clone, V> Calculs<K, V> {
     }
 
     /// The result for `cle` at `generation` if it has been computed already: for a page
-    /// that shows what is ready without starting a computation.
+    /// that shows what is ready without starting a computation. Found, it counts as a hit;
+    /// not found, as nothing (nothing was computed).
     pub fn deja(&self, cle: &K, generation: u64) -> Option<Arc<V>> {
-        self.verrou()
+        let trouve = self
+            .verrou()
             .iter()
             .find(|(k, g, _)| k == cle && *g == generation)
-            .and_then(|(.., c)| c.get().cloned())
+            .and_then(|(.., c)| c.get().cloned());
+        if trouve.is_some() {
+            self.cache.noter(false);
+        }
+        trouve
     }
 
     /// The list of results; a panic while it was held leaves it usable, since every change
