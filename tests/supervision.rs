@@ -91,6 +91,7 @@ fn metrics_count_requests_by_route_the_caches_and_failed_sign_ins() {
     assert_eq!(s.get("/partenariats/1").statut, 200);
     assert_eq!(s.get("/partenariats/2").statut, 200);
     assert_eq!(s.get("/nulle-part/12345").statut, 404);
+    assert_eq!(s.get("/api/v1/partenariats/1").statut, 200);
     assert_eq!(s.get("/apercu").statut, 200);
     assert_eq!(s.get("/apercu").statut, 200);
     let refusee = s.connecter("maire@kayes.ml", "pas le bon mot de passe", "/espace");
@@ -120,6 +121,7 @@ fn metrics_count_requests_by_route_the_caches_and_failed_sign_ins() {
     assert_eq!(requetes("/collectivites", "GET", 200), 2.0);
     assert_eq!(requetes("/partenariats/{id}", "GET", 200), 2.0);
     assert_eq!(requetes("hors_routes", "GET", 404), 1.0);
+    assert_eq!(requetes("/api/v1/partenariats/{id}", "GET", 200), 1.0);
     assert_eq!(requetes("/connexion", "POST", 401), 1.0);
     assert_eq!(requetes("/connexion", "POST", 303), 1.0);
     assert_eq!(requetes("/connexion", "GET", 200), 2.0);
@@ -154,9 +156,9 @@ fn metrics_count_requests_by_route_the_caches_and_failed_sign_ins() {
             &format!("benkan_cache_consultations_total{{cache=\"{nom}\",resultat=\"{resultat}\"}}"),
         )
     };
-    // two kept answers, /collectivites and the first /partenariats/{id}, …
+    // four answers kept (/collectivites, two /partenariats/{id}, the API's), one served again, …
     assert_eq!(cache("reponses", "gardee"), 1.0);
-    assert_eq!(cache("reponses", "calculee"), 3.0);
+    assert_eq!(cache("reponses", "calculee"), 4.0);
     // … and the second /apercu is the page already written
     assert_eq!(cache("pages_apercu", "calculee"), 1.0);
     assert_eq!(cache("pages_apercu", "gardee"), 1.0);
