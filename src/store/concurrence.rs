@@ -165,3 +165,35 @@ pub(crate) fn sqlite(erreur: rusqlite::Error) -> StoreError {
         _ => StoreError::Sqlite(erreur),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+
+    #[test]
+    fn the_observer_is_told_each_wait_for_a_connection_by_pool() {
+        let (_dossier, store) = crate::store::essai::base();
+        let vus = Arc::new(Mutex::new(Vec::new()));
+        let store = {
+            let vus = vus.clone();
+            store.observe(Arc::new(move |acces, attente, obtenue| {
+                vus.lock().unwrap().push((acces, attente, obtenue));
+            }))
+        };
+        store
+            .lire(|conn| {
+                conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))
+                    .map_err(StoreError::from)
+            })
+            .unwrap();
+        store
+            .ecrire(|conn| conn.execute_batch("SELECT 1").map_err(StoreError::from))
+            .unwrap();
+        let vus = vus.lock().unwrap();
+        let acces: Vec<_> = vus.iter().map(|(a, _, obtenue)| (*a, *obtenue)).collect();
+        assert_eq!(acces, [(Acces::Lecture, true), (Acces::Ecriture, true)]);
+        assert!(vus.iter().all(|(_, attente, _)| *attente < ATTENTE_LECTURE));
+    }
+}
