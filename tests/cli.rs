@@ -43,7 +43,7 @@ fn help_is_in_french_for_every_command() {
         assert!(sortie.status.success());
         let texte = String::from_utf8(sortie.stdout).unwrap();
         for attendu in [
-            "Utilisation : benkan <COMMANDE>",
+            "Utilisation : benkan [OPTIONS] <COMMANDE>",
             "Commandes :",
             "Options :",
             "Affiche l'aide",

@@ -145,6 +145,23 @@ struct Cli {
     /// Affiche la version
     #[arg(short = 'V', long, action = ArgAction::Version)]
     version: Option<bool>,
+    /// Forme du journal écrit sur la sortie d'erreur : texte (par défaut, une ligne lisible par événement) ou json (un objet JSON par ligne, pour un collecteur de journaux ; variable BENKAN_LOG_FORMAT)
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "BENKAN_LOG_FORMAT",
+        default_value_t = FormatJournal::Texte,
+        value_name = "FORMAT"
+    )]
+    log_format: FormatJournal,
+}
+
+/// How the log is written (`--log-format`).
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FormatJournal {
+    Texte,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -187,6 +204,9 @@ enum Commande {
         /// Adresse e-mail ou postale où écrire à l'exploitant (comptes, mots de passe, données personnelles)
         #[arg(long, env = "BENKAN_CONTACT", value_name = "ADRESSE", value_parser = reglage("contact"))]
         contact: Option<String>,
+        /// Jeton qui ouvre /metrics aux demandes venues d'ailleurs que de la machine du serveur (en-tête « Authorization: Bearer JETON ») ; sans lui, seules les demandes locales les lisent. Préférez la variable BENKAN_JETON_METRIQUES : une option se voit dans la liste des processus
+        #[arg(long, env = "BENKAN_JETON_METRIQUES", value_name = "JETON", value_parser = jeton_metriques)]
+        jeton_metriques: Option<String>,
     },
     /// Calcule l'aperçu de la coopération décentralisée à une date : chiffres, tableaux, méthode
     #[command(
@@ -389,6 +409,25 @@ fn reglage(champ: &'static str) -> impl Fn(&str) -> Result<String, String> + Clo
     }
 }
 
+/// The shortest supervision token accepted: short ones can be guessed.
+const JETON_METRIQUES_MIN: usize = 16;
+
+/// A supervision token: printable ASCII without spaces (it travels in a header), long
+/// enough not to be guessed.
+fn jeton_metriques(texte: &str) -> Result<String, String> {
+    if !texte.bytes().all(|o| o.is_ascii_graphic()) {
+        return Err(
+            "le jeton ne peut contenir que des caractères ASCII visibles, sans espace".to_owned(),
+        );
+    }
+    if texte.len() < JETON_METRIQUES_MIN {
+        return Err(format!(
+            "le jeton doit compter au moins {JETON_METRIQUES_MIN} caractères (par exemple : openssl rand -hex 32)"
+        ));
+    }
+    Ok(texte.to_owned())
+}
+
 fn pays(texte: &str) -> Result<Pays, String> {
     Pays::new(texte).map_err(|e| e.to_string())
 }
@@ -450,13 +489,7 @@ pub fn executer() -> ExitCode {
         Ok(cli) => cli,
         Err(erreur) => return erreur_d_usage(erreur),
     };
-    // Colour codes only for a person at a terminal, never in a log file or a journal.
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_max_level(tracing::Level::INFO)
-        .with_target(false)
-        .init();
+    journaliser(cli.log_format);
     let resultat = match cli.commande {
         Commande::Init { base, demo } => init(&base.db, demo),
         Commande::Serve {
@@ -465,10 +498,12 @@ pub fn executer() -> ExitCode {
             cookie_securise,
             operateur,
             contact,
+            jeton_metriques,
         } => {
             let reglages = web::Reglages {
                 cookie_securise,
                 exploitant: web::Exploitant::new(operateur.as_deref(), contact.as_deref()),
+                jeton_metriques,
             };
             serve(&base.db, addr, reglages)
         }
@@ -514,6 +549,21 @@ pub fn executer() -> ExitCode {
             eprintln!("benkan : erreur : {erreur}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Sets up the log on standard error: plain lines, coloured only for a person at a terminal
+/// (never in a log file or a journal), or one JSON object per line for a log collector.
+fn journaliser(format: FormatJournal) {
+    let journal = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(tracing::Level::INFO)
+        .with_target(false);
+    match format {
+        FormatJournal::Texte => journal
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init(),
+        FormatJournal::Json => journal.json().with_ansi(false).init(),
     }
 }
 

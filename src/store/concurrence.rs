@@ -14,7 +14,8 @@
 //! - nobody holds one pooled connection while asking for another: each closure gets exactly
 //!   one connection, and the pools time out instead of waiting forever.
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{Connection, ErrorCode};
@@ -29,11 +30,23 @@ const ATTENTE_LECTURE: Duration = Duration::from_secs(5);
 /// from more SQLite work at once.
 const LECTEURS: u32 = 8;
 
+/// The pool a connection is taken from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Acces {
+    Lecture,
+    Ecriture,
+}
+
+/// Told, for every read and write, how long it waited for its connection and whether it got
+/// one (the site's metrics: a pool too small shows there before it answers 503).
+pub type Observateur = Arc<dyn Fn(Acces, Duration, bool) + Send + Sync>;
+
 /// The two pools of the site: readers, and the single writer.
 #[derive(Clone)]
 pub(super) struct Pools {
     lecteurs: r2d2::Pool<SqliteConnectionManager>,
     ecrivain: r2d2::Pool<SqliteConnectionManager>,
+    observateur: Option<Observateur>,
 }
 
 impl Pools {
@@ -51,7 +64,11 @@ impl Pools {
             .min_idle(Some(0))
             .connection_timeout(ATTENTE_ECRITURE)
             .build(SqliteConnectionManager::file(chemin).with_init(super::configurer))?;
-        Ok(Pools { lecteurs, ecrivain })
+        Ok(Pools {
+            lecteurs,
+            ecrivain,
+            observateur: None,
+        })
     }
 
     /// For a command that only reads (`store::ouverture`): its read-only connections serve
@@ -60,17 +77,43 @@ impl Pools {
         Pools {
             lecteurs: pool.clone(),
             ecrivain: pool,
+            observateur: None,
         }
+    }
+
+    /// A connection of the pool of `acces`, the wait told to the observer; `Occupe` when
+    /// none came free in time.
+    fn prendre(
+        &self,
+        acces: Acces,
+    ) -> Result<r2d2::PooledConnection<SqliteConnectionManager>, StoreError> {
+        let pool = match acces {
+            Acces::Lecture => &self.lecteurs,
+            Acces::Ecriture => &self.ecrivain,
+        };
+        let debut = Instant::now();
+        let conn = pool.get();
+        if let Some(observateur) = &self.observateur {
+            observateur(acces, debut.elapsed(), conn.is_ok());
+        }
+        conn.map_err(|_| StoreError::Occupe)
     }
 }
 
 impl Store {
+    /// The same database, whose reads and writes tell `observateur` how long they waited
+    /// for their connection.
+    pub fn observe(mut self, observateur: Observateur) -> Store {
+        self.pools.observateur = Some(observateur);
+        self
+    }
+
     /// Runs `lecture` in one read transaction: every query it makes sees the same snapshot.
     pub fn lire<T, E>(&self, lecture: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StoreError>,
     {
-        let conn = self.pools.lecteurs.get().map_err(|_| StoreError::Occupe)?;
+        let conn = self.pools.prendre(Acces::Lecture)?;
         conn.execute_batch("BEGIN DEFERRED")
             .map_err(|e| E::from(sqlite(e)))?;
         let resultat = lecture(&conn);
@@ -87,7 +130,7 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let conn = self.pools.ecrivain.get().map_err(|_| StoreError::Occupe)?;
+        let conn = self.pools.prendre(Acces::Ecriture)?;
         en_ecriture(&conn, || ecriture(&conn), |e| E::from(sqlite(e)))
     }
 }
@@ -120,5 +163,37 @@ pub(crate) fn sqlite(erreur: rusqlite::Error) -> StoreError {
     match erreur.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Occupe,
         _ => StoreError::Sqlite(erreur),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+
+    #[test]
+    fn the_observer_is_told_each_wait_for_a_connection_by_pool() {
+        let (_dossier, store) = crate::store::essai::base();
+        let vus = Arc::new(Mutex::new(Vec::new()));
+        let store = {
+            let vus = vus.clone();
+            store.observe(Arc::new(move |acces, attente, obtenue| {
+                vus.lock().unwrap().push((acces, attente, obtenue));
+            }))
+        };
+        store
+            .lire(|conn| {
+                conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))
+                    .map_err(StoreError::from)
+            })
+            .unwrap();
+        store
+            .ecrire(|conn| conn.execute_batch("SELECT 1").map_err(StoreError::from))
+            .unwrap();
+        let vus = vus.lock().unwrap();
+        let acces: Vec<_> = vus.iter().map(|(a, _, obtenue)| (*a, *obtenue)).collect();
+        assert_eq!(acces, [(Acces::Lecture, true), (Acces::Ecriture, true)]);
+        assert!(vus.iter().all(|(_, attente, _)| *attente < ATTENTE_LECTURE));
     }
 }

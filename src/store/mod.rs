@@ -44,7 +44,7 @@ use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::Connection;
 
 use crate::model::ErreurModele;
-pub use concurrence::ATTENTE_ECRITURE;
+pub use concurrence::{ATTENTE_ECRITURE, Acces, Observateur};
 pub use migrations::VERSION_SCHEMA;
 pub use pagination::{Page, Pagine};
 

@@ -10,6 +10,7 @@ use std::time::Duration;
 use tokio::sync::{OnceCell, Semaphore};
 
 use super::WebError;
+use super::metriques::Cache;
 
 /// Expensive computations running at once across the site: one per core.
 pub const LOURDS: usize = 2;
@@ -45,13 +46,16 @@ pub struct Calculs<K, V> {
     cellules: Mutex<Vec<(K, u64, Cellule<V>)>>,
     /// How many keys are kept.
     garder: usize,
+    /// Its hits and misses, for the metrics.
+    cache: Cache,
 }
 
 impl<K: PartialEq + Clone, V> Calculs<K, V> {
-    pub fn new(garder: usize) -> Self {
+    pub fn new(garder: usize, cache: Cache) -> Self {
         Calculs {
             cellules: Mutex::new(Vec::new()),
             garder,
+            cache,
         }
     }
 
@@ -70,25 +74,34 @@ impl<K: PartialEq + Clone, V> Calculs<K, V> {
         Fut: Future<Output = Result<V, WebError>>,
     {
         let cellule = self.cellule(cle, generation);
+        let mut calculee = false;
         let resultat = cellule
             .get_or_try_init(|| async {
                 let _tour = tokio::time::timeout(ATTENTE, limite.0.acquire())
                     .await
                     .map_err(|_| WebError::Occupe)?
                     .map_err(|e| WebError::Interne(e.to_string()))?;
+                calculee = true;
                 Ok::<_, WebError>(Arc::new(calcul().await?))
             })
             .await?;
+        self.cache.noter(calculee);
         Ok(resultat.clone())
     }
 
     /// The result for `cle` at `generation` if it has been computed already: for a page
-    /// that shows what is ready without starting a computation.
+    /// that shows what is ready without starting a computation. Found, it counts as a hit;
+    /// not found, as nothing (nothing was computed).
     pub fn deja(&self, cle: &K, generation: u64) -> Option<Arc<V>> {
-        self.verrou()
+        let trouve = self
+            .verrou()
             .iter()
             .find(|(k, g, _)| k == cle && *g == generation)
-            .and_then(|(.., c)| c.get().cloned())
+            .and_then(|(.., c)| c.get().cloned());
+        if trouve.is_some() {
+            self.cache.noter(false);
+        }
+        trouve
     }
 
     /// The list of results; a panic while it was held leaves it usable, since every change
@@ -124,7 +137,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn concurrent_requests_for_one_key_compute_it_once() {
-        let calculs = Arc::new(Calculs::<u32, usize>::new(4));
+        let calculs = Arc::new(Calculs::<u32, usize>::new(4, Cache::default()));
         let limite = Limite::default();
         let appels = Arc::new(AtomicUsize::new(0));
         let taches: Vec<_> = (0..16)
@@ -153,7 +166,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn at_most_two_computations_run_at_once_and_a_new_generation_recomputes() {
-        let calculs = Arc::new(Calculs::<u32, u32>::new(16));
+        let calculs = Arc::new(Calculs::<u32, u32>::new(16, Cache::default()));
         let limite = Limite::default();
         let (en_cours, maximum) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
         let taches: Vec<_> = (0..8)
@@ -202,7 +215,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_failed_computation_is_not_kept() {
-        let calculs = Calculs::<u32, u32>::new(4);
+        let calculs = Calculs::<u32, u32>::new(4, Cache::default());
         let limite = Limite::default();
         let echec = calculs
             .obtenir(1, 1, &limite, || async { Err(WebError::Occupe) })

@@ -17,6 +17,7 @@ use serde::Deserialize;
 
 use super::espace::{formulaire, prive};
 use super::format::Html;
+use super::metriques::MotifEchec;
 use super::params::Parametres;
 use super::session::{self, Visiteur};
 use super::{AppState, WebError};
@@ -162,7 +163,8 @@ pub async fn connexion(
     form: Result<Form<Identifiants>, FormRejection>,
 ) -> Result<Response, WebError> {
     let saisie = formulaire(form)?;
-    exiger_jeton(&entetes, &saisie.csrf)?;
+    let echec = |motif| etat.metriques.connexion_echouee(motif);
+    exiger_jeton(&entetes, &saisie.csrf).inspect_err(|_| echec(MotifEchec::Formulaire))?;
     let suite = suite_sure(saisie.suite.as_deref());
     let email = acces::cle_email(&saisie.email);
     let adresse = acces::cle_adresse(pair.ip());
@@ -191,7 +193,8 @@ pub async fn connexion(
                 },
             )
         })
-        .await??
+        .await?
+        .inspect_err(|_| echec(MotifEchec::Limite))?
     };
     tokio::time::sleep(acces::delai_avant_verification(echecs_email)).await;
 
@@ -209,6 +212,7 @@ pub async fn connexion(
     let reconnu: Option<Compte> = match verifie {
         Ok(reconnu) => reconnu,
         Err(e) => {
+            echec(MotifEchec::Occupe);
             etat.ecrire(move |conn| Ok(tentative::annulee(conn, id)?))
                 .await?;
             return Err(e.into());
@@ -216,6 +220,7 @@ pub async fn connexion(
     };
     let (csrf_connexion, _) = jeton_connexion(&entetes)?;
     let Some(compte_reconnu) = reconnu else {
+        echec(MotifEchec::Identifiants);
         // Already counted against the limits; now it slows the e-mail's next checks too. If
         // this write fails the attempt still counts, so the answer stays the same.
         etat.noter("échec de connexion non marqué", move |conn| {

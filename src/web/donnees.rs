@@ -17,6 +17,7 @@ use time::OffsetDateTime;
 
 use super::calculs::Calculs;
 use super::format::Html;
+use super::metriques::Cache;
 use super::preparation::{Donnees, Preparations, Servi, Sorte};
 use super::{AppState, WebError};
 use crate::interop::csv::{self, Perimetre, Variante};
@@ -256,7 +257,8 @@ static SORTES: [Sorte; 3] = [
 ];
 
 /// The downloads built from the whole registry (kept on disk, see `preparation`) and the
-/// sizes of the files drawn from the overview, measured once per data generation.
+/// sizes of the files drawn from the overview, measured once per data generation (`cache`
+/// counts how often they were).
 pub struct Telechargements {
     preparations: Preparations,
     tailles: Calculs<(), TaillesApercu>,
@@ -264,10 +266,10 @@ pub struct Telechargements {
 
 impl Telechargements {
     /// The downloads of the database at `base`, whose data are `actuelles` at start.
-    pub fn new(base: &Path, actuelles: Donnees) -> Telechargements {
+    pub fn new(base: &Path, actuelles: Donnees, cache: Cache) -> Telechargements {
         Telechargements {
             preparations: Preparations::new(base, &SORTES, actuelles),
-            tailles: Calculs::new(1),
+            tailles: Calculs::new(1, cache),
         }
     }
 

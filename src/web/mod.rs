@@ -30,6 +30,7 @@ mod interventions;
 mod jetons;
 mod journal;
 mod message;
+mod metriques;
 mod params;
 mod partenariats;
 mod preparation;
@@ -88,6 +89,10 @@ pub struct AppState {
     exploitant: Arc<Exploitant>,
     /// Spreadsheets sent from the contributors' space, waiting for their confirmation.
     tableurs: Arc<tableur::EnAttente>,
+    /// What `/metrics` shows (requests, waits for the database, caches, sign-ins).
+    metriques: Arc<metriques::Metriques>,
+    /// The token that opens `/metrics` to a request from elsewhere.
+    jeton_metriques: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -170,14 +175,22 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
     let Reglages {
         cookie_securise,
         exploitant,
+        jeton_metriques,
     } = reglages;
+    let metriques = Arc::new(metriques::Metriques::default());
+    // Every read and write of the site, the caches' included, tells how long it waited.
+    let store = store.observe(metriques.observateur());
     let (resolveur, donnees) = {
         let conn = store.connexion()?;
         let donnees = preparation::Donnees::lire(&conn)?;
         (referentiel::resolveur(&conn)?, donnees)
     };
     let resolveur = Arc::new(std::sync::RwLock::new(Arc::new(resolveur)));
-    let telechargements = Arc::new(donnees::Telechargements::new(store.chemin(), donnees));
+    let telechargements = Arc::new(donnees::Telechargements::new(
+        store.chemin(),
+        donnees,
+        metriques.cache("tailles_fichiers"),
+    ));
     let apercu_tenu = Arc::default();
     compter_chaque_jour(store.clone(), Arc::downgrade(&apercu_tenu));
     // No script may run, so `connect-src 'self'` opens nothing to the site's own pages: it
@@ -304,6 +317,7 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
         .route("/confidentialite", get(informations::confidentialite))
         .route("/demander-un-compte", get(informations::demander_un_compte))
         .route("/api", get(documentation_api::page))
+        .route("/metrics", get(metriques::page))
         .nest("/api/v1", api::routeur())
         .layer(axum::middleware::from_fn(donnees::licence))
         .fallback(erreur::page_introuvable)
@@ -317,16 +331,29 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
         .with_state(AppState {
             store: store.clone(),
             resolveur,
-            apercus: Arc::new(calculs::Calculs::new(APERCUS_GARDES)),
+            apercus: Arc::new(calculs::Calculs::new(
+                APERCUS_GARDES,
+                metriques.cache("apercus"),
+            )),
             apercu_tenu,
-            pages_apercu: Arc::new(calculs::Calculs::new(CARTES_GARDEES)),
-            cartes: Arc::new(calculs::Calculs::new(CARTES_GARDEES)),
+            pages_apercu: Arc::new(calculs::Calculs::new(
+                CARTES_GARDEES,
+                metriques.cache("pages_apercu"),
+            )),
+            cartes: Arc::new(calculs::Calculs::new(
+                CARTES_GARDEES,
+                metriques.cache("cartes"),
+            )),
             liens_cartes: Arc::default(),
             limite: calculs::Limite::default(),
             telechargements,
             cookie_securise,
             exploitant: Arc::new(exploitant),
             tableurs: Arc::default(),
+            metriques: metriques.clone(),
+            jeton_metriques: jeton_metriques
+                .filter(|j| !j.trim().is_empty())
+                .map(|j| Arc::from(j.trim())),
         });
     for (nom, valeur) in entetes {
         routeur = routeur.layer(SetResponseHeaderLayer::if_not_present(
@@ -343,12 +370,21 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
     }
     Ok(routeur
         .layer(axum::middleware::from_fn_with_state(
-            (Arc::new(reponses::Reponses::default()), store),
+            (
+                Arc::new(reponses::Reponses::new(metriques.cache("reponses"))),
+                store,
+            ),
             reponses::garder,
         ))
         // a zip is compressed already
         .layer(CompressionLayer::new().compress_when(
             DefaultPredicate::new().and(NotForContentType::const_new("application/zip")),
+        ))
+        // outside the kept answers, so that they count too; inside the routing, which gives
+        // it the route template (`MatchedPath`)
+        .layer(axum::middleware::from_fn_with_state(
+            metriques,
+            metriques::mesurer,
         ))
         .layer(
             TraceLayer::new_for_http()

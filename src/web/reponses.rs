@@ -24,6 +24,7 @@ use axum::response::{IntoResponse, Response};
 use time::Date;
 use tokio::sync::OnceCell;
 
+use super::metriques::Cache;
 use super::{WebError, bloquant, format, session};
 use crate::store::{self, Store};
 
@@ -71,13 +72,22 @@ struct Entree {
 }
 
 /// The kept answers, by address (path and query) and `Accept` header.
-#[derive(Default)]
 pub struct Reponses {
     entrees: Mutex<HashMap<String, Arc<Entree>>>,
     octets: Mutex<usize>,
+    /// What the header [`ENTETE`] says, counted for the metrics.
+    cache: Cache,
 }
 
 impl Reponses {
+    pub fn new(cache: Cache) -> Reponses {
+        Reponses {
+            entrees: Mutex::default(),
+            octets: Mutex::default(),
+            cache,
+        }
+    }
+
     /// The entry of `cle` for `pour`: the one kept, or a new empty one that replaces an
     /// older fingerprint's.
     fn entree(&self, cle: &str, pour: Pour) -> Arc<Entree> {
@@ -171,6 +181,7 @@ pub async fn garder(
             if calculee {
                 reponses.compter(g.corps.len(), pour);
             }
+            reponses.cache.noter(calculee);
             g.reponse(calculee)
         }
         Err(()) => {
