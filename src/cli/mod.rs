@@ -404,7 +404,8 @@ fn adresse(texte: &str) -> Result<SocketAddr, String> {
 
 /// A trusted proxy: an IP address, without a port nor a network.
 fn adresse_ip(texte: &str) -> Result<IpAddr, String> {
-    texte.trim().parse().map_err(|_| {
+    let texte = texte.trim();
+    texte.parse().map_err(|_| {
         format!(
             "« {texte} » n'est pas une adresse IP (par exemple 127.0.0.1 ou ::1, sans port ni masque de réseau)"
         )
