@@ -131,7 +131,7 @@ fn usage_errors_are_explained_in_french() {
         (&["user", "add"], "il manque --email <EMAIL>, --role <ROLE>"),
         (
             &["serve", "--proxy-de-confiance", "proxy.local"],
-            "--proxy-de-confiance <ADRESSE> : « proxy.local » n'est pas une adresse IP",
+            "« proxy.local » n'est pas une adresse IP (par exemple 127.0.0.1 ou ::1",
         ),
         (
             &["serve", "--proxy-de-confiance", "127.0.0.1,10.0.0.0/8"],
