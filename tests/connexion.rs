@@ -524,6 +524,18 @@ fn behind_a_trusted_proxy_each_client_has_its_own_limit() {
         "the second client is not held back by the first"
     );
     assert_eq!(adresses_comptees(&derriere_proxy), ["192.0.2.1", "192.0.2.2"]);
+    // Trusting the proxy about the client does not make a relayed request local: /metrics
+    // still wants the supervision token.
+    let metriques = |relais: Option<&str>| {
+        let mut requete =
+            commun::agent().get(&format!("http://{}/metrics", derriere_proxy.adresse));
+        if let Some(relais) = relais {
+            requete = requete.header("X-Forwarded-For", relais);
+        }
+        commun::lire(requete.call().unwrap()).statut
+    };
+    assert_eq!(metriques(None), 200);
+    assert_eq!(metriques(Some("127.0.0.1")), 403);
 
     // Without the setting the header is only the client's word: ignored, and every request
     // counts against the peer (here, the proxy's address).
