@@ -155,7 +155,13 @@ fn usage_errors_are_explained_in_french() {
 fn a_trusted_proxy_given_by_the_environment_is_checked_too() {
     let sortie = benkan()
         // a base that cannot be created: were the value accepted, serve would stop at once
-        .args(["serve", "--addr", "127.0.0.1:0", "--db", "/dossier-absent/essai.db"])
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--db",
+            "/dossier-absent/essai.db",
+        ])
         .env("BENKAN_PROXY_DE_CONFIANCE", "127.0.0.1, pas-une-ip")
         .output()
         .unwrap();

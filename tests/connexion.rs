@@ -523,7 +523,10 @@ fn behind_a_trusted_proxy_each_client_has_its_own_limit() {
         401,
         "the second client is not held back by the first"
     );
-    assert_eq!(adresses_comptees(&derriere_proxy), ["192.0.2.1", "192.0.2.2"]);
+    assert_eq!(
+        adresses_comptees(&derriere_proxy),
+        ["192.0.2.1", "192.0.2.2"]
+    );
     // Trusting the proxy about the client does not make a relayed request local: /metrics
     // still wants the supervision token.
     let metriques = |relais: Option<&str>| {
@@ -549,8 +552,15 @@ fn behind_a_trusted_proxy_each_client_has_its_own_limit() {
         );
     }
     let partagee = echec_relaye(&sans_reglage, &formulaire, client_2);
-    assert_eq!(partagee.statut, 429, "one limit for everybody behind the proxy");
-    assert!(partagee.corps.contains(LIMITE_ADRESSE), "{}", partagee.corps);
+    assert_eq!(
+        partagee.statut, 429,
+        "one limit for everybody behind the proxy"
+    );
+    assert!(
+        partagee.corps.contains(LIMITE_ADRESSE),
+        "{}",
+        partagee.corps
+    );
     assert_eq!(adresses_comptees(&sans_reglage), ["127.0.0.1"]);
 }
 

@@ -71,11 +71,19 @@ mod tests {
         );
         // the client wrote the first entries, the proxy added the last one
         assert_eq!(
-            adresse_client(proxy, &entetes(&["10.9.9.9, 203.0.113.5 ,192.0.2.7"]), &proxys),
+            adresse_client(
+                proxy,
+                &entetes(&["10.9.9.9, 203.0.113.5 ,192.0.2.7"]),
+                &proxys
+            ),
             ip("192.0.2.7")
         );
         assert_eq!(
-            adresse_client(proxy, &entetes(&["10.9.9.9", "198.51.100.1, 192.0.2.8"]), &proxys),
+            adresse_client(
+                proxy,
+                &entetes(&["10.9.9.9", "198.51.100.1, 192.0.2.8"]),
+                &proxys
+            ),
             ip("192.0.2.8"),
             "several header lines are one list"
         );
