@@ -11,8 +11,8 @@ LC_ALL=C
 export LC_ALL
 
 BENKAN=${BENKAN:-/usr/local/bin/benkan}
-BENKAN_DB=${BENKAN_DB:-/srv/benkan/benkan.db}
-DOSSIER=${BENKAN_SAUVEGARDES:-/srv/benkan/sauvegardes}
+BENKAN_DB=${BENKAN_DB:-/var/lib/benkan/benkan.db}
+DOSSIER=${BENKAN_SAUVEGARDES:-/var/lib/benkan/sauvegardes}
 GARDER_JOURS=${BENKAN_GARDER_JOURS:-14}
 GARDER_MOIS=${BENKAN_GARDER_MOIS:-12}
 

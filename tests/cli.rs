@@ -11,7 +11,10 @@ use time::macros::date;
 
 fn benkan() -> Command {
     let mut commande = Command::new(env!("CARGO_BIN_EXE_benkan"));
-    commande.env_remove("BENKAN_DB").env_remove("BENKAN_ADDR");
+    commande
+        .env_remove("BENKAN_DB")
+        .env_remove("BENKAN_ADDR")
+        .env_remove("BENKAN_PROXY_DE_CONFIANCE");
     commande
 }
 
@@ -126,6 +129,14 @@ fn usage_errors_are_explained_in_french() {
             "« 0 » n'est pas un nombre de 1 à 100",
         ),
         (&["user", "add"], "il manque --email <EMAIL>, --role <ROLE>"),
+        (
+            &["serve", "--proxy-de-confiance", "proxy.local"],
+            "« proxy.local » n'est pas une adresse IP (par exemple 127.0.0.1 ou ::1",
+        ),
+        (
+            &["serve", "--proxy-de-confiance", "127.0.0.1,10.0.0.0/8"],
+            "« 10.0.0.0/8 » n'est pas une adresse IP (par exemple 127.0.0.1 ou ::1, sans port ni masque de réseau)",
+        ),
     ] {
         let sortie = benkan().args(args).output().unwrap();
         assert_eq!(sortie.status.code(), Some(2), "{args:?}");
@@ -138,6 +149,28 @@ fn usage_errors_are_explained_in_french() {
             assert!(!erreur.contains(anglais), "{args:?} : {erreur}");
         }
     }
+}
+
+#[test]
+fn a_trusted_proxy_given_by_the_environment_is_checked_too() {
+    let sortie = benkan()
+        // a base that cannot be created: were the value accepted, serve would stop at once
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--db",
+            "/dossier-absent/essai.db",
+        ])
+        .env("BENKAN_PROXY_DE_CONFIANCE", "127.0.0.1, pas-une-ip")
+        .output()
+        .unwrap();
+    assert_eq!(sortie.status.code(), Some(2));
+    let erreur = String::from_utf8(sortie.stderr).unwrap();
+    assert!(
+        erreur.contains("« pas-une-ip » n'est pas une adresse IP"),
+        "{erreur}"
+    );
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! Sign-in under attack, on a real server: the page to come back to, the form's CSRF token,
 //! concurrent attempts against the limits, an attacker who cannot lock the owner out, the
-//! session's absolute lifetime, API tokens revoked with the password, HSTS, and resident
-//! memory under bursts of concurrent sign-ins (issue 10, points 3, 4 and 9).
+//! session's absolute lifetime, API tokens revoked with the password, HSTS, resident
+//! memory under bursts of concurrent sign-ins (issue 10, points 3, 4 and 9), and the limits
+//! behind a trusted reverse proxy (issue 14).
 
 mod commun;
 
@@ -442,6 +443,125 @@ fn hsts_is_sent_only_when_the_site_is_served_over_https() {
             .unwrap()
             .contains("Secure")
     );
+}
+
+/// What a sign-in refused by the limits of the client's address says.
+const LIMITE_ADRESSE: &str = "depuis votre adresse";
+
+/// One failed sign-in for a new unknown e-mail (so that no e-mail's delay slows it down),
+/// relayed with this `X-Forwarded-For`. When other tests of this binary keep the password
+/// checks busy past their wait, the answer is a 429 that is not the limits' (the attempt is
+/// then not counted): tried again.
+fn echec_relaye(s: &Serveur, (cookie, csrf): &(String, String), relais: &str) -> Reponse {
+    static NUMERO: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let url = format!("http://{}/connexion", s.adresse);
+    for _ in 0..10 {
+        let n = NUMERO.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let email = format!("inconnu{n}@proxy.exemple.ml");
+        let r = commun::lire(
+            commun::agent()
+                .post(&url)
+                .header("Cookie", cookie)
+                .header("X-Forwarded-For", relais)
+                .send_form([
+                    ("email", email.as_str()),
+                    ("mot_de_passe", "pas le bon mot de passe"),
+                    ("csrf", csrf.as_str()),
+                ])
+                .unwrap(),
+        );
+        if r.statut != 429 || r.corps.contains(LIMITE_ADRESSE) {
+            return r;
+        }
+    }
+    panic!("the password checks stayed busy");
+}
+
+/// The addresses the sign-in attempts were counted against.
+fn adresses_comptees(s: &Serveur) -> Vec<String> {
+    let conn = s.conn();
+    let mut requete = conn
+        .prepare("SELECT DISTINCT adresse FROM tentative_connexion ORDER BY adresse")
+        .unwrap();
+    requete
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn behind_a_trusted_proxy_each_client_has_its_own_limit() {
+    let base = |chemin: &std::path::Path| {
+        Store::ouvrir(chemin).unwrap();
+    };
+    // The proxy adds the client's address last; a client may have written entries before it.
+    let client_1 = "10.1.1.1, 192.0.2.1";
+    let client_2 = "10.1.1.1, 192.0.2.2";
+    let limite = benkan::acces::LIMITES.par_adresse;
+
+    let derriere_proxy = Serveur::depuis_reglages(
+        base,
+        benkan::web::Reglages {
+            proxys_de_confiance: vec!["127.0.0.1".parse().unwrap()],
+            ..Default::default()
+        },
+    );
+    let formulaire = derriere_proxy.formulaire_connexion();
+    for i in 0..limite {
+        assert_eq!(
+            echec_relaye(&derriere_proxy, &formulaire, client_1).statut,
+            401,
+            "attempt {i}"
+        );
+    }
+    let retenue = echec_relaye(&derriere_proxy, &formulaire, client_1);
+    assert_eq!(retenue.statut, 429, "the first client reached its limit");
+    assert!(retenue.corps.contains(LIMITE_ADRESSE), "{}", retenue.corps);
+    assert_eq!(
+        echec_relaye(&derriere_proxy, &formulaire, client_2).statut,
+        401,
+        "the second client is not held back by the first"
+    );
+    assert_eq!(
+        adresses_comptees(&derriere_proxy),
+        ["192.0.2.1", "192.0.2.2"]
+    );
+    // Trusting the proxy about the client does not make a relayed request local: /metrics
+    // still wants the supervision token.
+    let metriques = |relais: Option<&str>| {
+        let mut requete =
+            commun::agent().get(&format!("http://{}/metrics", derriere_proxy.adresse));
+        if let Some(relais) = relais {
+            requete = requete.header("X-Forwarded-For", relais);
+        }
+        commun::lire(requete.call().unwrap()).statut
+    };
+    assert_eq!(metriques(None), 200);
+    assert_eq!(metriques(Some("127.0.0.1")), 403);
+
+    // Without the setting the header is only the client's word: ignored, and every request
+    // counts against the peer (here, the proxy's address).
+    let sans_reglage = Serveur::depuis_reglages(base, benkan::web::Reglages::default());
+    let formulaire = sans_reglage.formulaire_connexion();
+    for i in 0..limite {
+        assert_eq!(
+            echec_relaye(&sans_reglage, &formulaire, client_1).statut,
+            401,
+            "attempt {i}"
+        );
+    }
+    let partagee = echec_relaye(&sans_reglage, &formulaire, client_2);
+    assert_eq!(
+        partagee.statut, 429,
+        "one limit for everybody behind the proxy"
+    );
+    assert!(
+        partagee.corps.contains(LIMITE_ADRESSE),
+        "{}",
+        partagee.corps
+    );
+    assert_eq!(adresses_comptees(&sans_reglage), ["127.0.0.1"]);
 }
 
 /// A benkan process, stopped when dropped.

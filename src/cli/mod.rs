@@ -7,7 +7,7 @@ mod exploitation;
 mod import_iati;
 mod sortie;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -207,6 +207,15 @@ enum Commande {
         /// Jeton qui ouvre /metrics aux demandes venues d'ailleurs que de la machine du serveur (en-tête « Authorization: Bearer JETON ») ; sans lui, seules les demandes locales les lisent. Préférez la variable BENKAN_JETON_METRIQUES : une option se voit dans la liste des processus
         #[arg(long, env = "BENKAN_JETON_METRIQUES", value_name = "JETON", value_parser = jeton_metriques)]
         jeton_metriques: Option<String>,
+        /// Adresse IP d'un proxy inverse (Caddy, nginx) sur lequel le site est servi : pour les demandes qu'il relaie, les limites de tentatives de connexion comptent l'adresse du visiteur qu'il écrit en dernier dans X-Forwarded-For. Répétable, ou une liste séparée par des virgules (variable BENKAN_PROXY_DE_CONFIANCE). L'en-tête de tout autre pair est ignoré
+        #[arg(
+            long = "proxy-de-confiance",
+            env = "BENKAN_PROXY_DE_CONFIANCE",
+            value_name = "ADRESSE",
+            value_delimiter = ',',
+            value_parser = adresse_ip
+        )]
+        proxy_de_confiance: Vec<IpAddr>,
     },
     /// Calcule l'aperçu de la coopération décentralisée à une date : chiffres, tableaux, méthode
     #[command(
@@ -393,6 +402,16 @@ fn adresse(texte: &str) -> Result<SocketAddr, String> {
     })
 }
 
+/// A trusted proxy: an IP address, without a port nor a network.
+fn adresse_ip(texte: &str) -> Result<IpAddr, String> {
+    let texte = texte.trim();
+    texte.parse().map_err(|_| {
+        format!(
+            "« {texte} » n'est pas une adresse IP (par exemple 127.0.0.1 ou ::1, sans port ni masque de réseau)"
+        )
+    })
+}
+
 fn limite(texte: &str) -> Result<u16, String> {
     texte
         .parse()
@@ -499,11 +518,13 @@ pub fn executer() -> ExitCode {
             operateur,
             contact,
             jeton_metriques,
+            proxy_de_confiance,
         } => {
             let reglages = web::Reglages {
                 cookie_securise,
                 exploitant: web::Exploitant::new(operateur.as_deref(), contact.as_deref()),
                 jeton_metriques,
+                proxys_de_confiance: proxy_de_confiance,
             };
             serve(&base.db, addr, reglages)
         }

@@ -167,7 +167,11 @@ pub async fn connexion(
     exiger_jeton(&entetes, &saisie.csrf).inspect_err(|_| echec(MotifEchec::Formulaire))?;
     let suite = suite_sure(saisie.suite.as_deref());
     let email = acces::cle_email(&saisie.email);
-    let adresse = acces::cle_adresse(pair.ip());
+    let adresse = acces::cle_adresse(super::client::adresse_client(
+        pair.ip(),
+        &entetes,
+        &etat.proxys_de_confiance,
+    ));
 
     let (id, echecs_email, trouve) = {
         let (email, adresse) = (email.clone(), adresse.clone());

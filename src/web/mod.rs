@@ -12,6 +12,7 @@ mod assets;
 mod calculs;
 mod campagne;
 mod carte;
+mod client;
 mod collectivites;
 mod comptes;
 mod connexion;
@@ -93,6 +94,8 @@ pub struct AppState {
     metriques: Arc<metriques::Metriques>,
     /// The token that opens `/metrics` to a request from elsewhere.
     jeton_metriques: Option<Arc<str>>,
+    /// The reverse proxies whose `X-Forwarded-For` names the client (`client`).
+    proxys_de_confiance: Arc<[std::net::IpAddr]>,
 }
 
 impl AppState {
@@ -176,6 +179,7 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
         cookie_securise,
         exploitant,
         jeton_metriques,
+        proxys_de_confiance,
     } = reglages;
     let metriques = Arc::new(metriques::Metriques::default());
     // Every read and write of the site, the caches' included, tells how long it waited.
@@ -354,6 +358,7 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
             jeton_metriques: jeton_metriques
                 .filter(|j| !j.trim().is_empty())
                 .map(|j| Arc::from(j.trim())),
+            proxys_de_confiance: proxys_de_confiance.into(),
         });
     for (nom, valeur) in entetes {
         routeur = routeur.layer(SetResponseHeaderLayer::if_not_present(
@@ -456,7 +461,8 @@ pub async fn servir(
     routeur: Router,
     arret: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    // The peer's address counts failed sign-ins per address.
+    // The peer's address counts failed sign-ins per address (or, from a trusted proxy, the
+    // client it names: `client`).
     let service = routeur.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service)
         .with_graceful_shutdown(arret)
