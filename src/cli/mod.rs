@@ -169,7 +169,7 @@ enum Commande {
     /// Crée la base de données ou la met à niveau, et charge au besoin les données de démonstration
     #[command(
         help_template = GABARIT_AIDE,
-        after_help = "Exemple :\n  benkan init --db /srv/benkan/benkan.db --demo"
+        after_help = "Exemple :\n  benkan init --db /var/lib/benkan/benkan.db --demo"
     )]
     Init {
         #[command(flatten)]
@@ -297,7 +297,7 @@ enum Commande {
     /// Copie la base, même pendant que le site tourne et écrit, dans un nouveau fichier vérifié
     #[command(
         help_template = GABARIT_AIDE,
-        after_help = "Exemple :\n  benkan sauvegarde --db /srv/benkan/benkan.db \\\n    --out /srv/benkan/sauvegardes/benkan-$(date +%F).db\n\n\
+        after_help = "Exemple :\n  benkan sauvegarde --db /var/lib/benkan/benkan.db \\\n    --out /var/lib/benkan/sauvegardes/benkan-$(date +%F).db\n\n\
                       La copie est l'état de la base à un instant (VACUUM INTO de SQLite) ; le site continue \
                       d'écrire pendant ce temps. Elle est écrite sous un nom provisoire dans le dossier de \
                       --out, vérifiée (elle s'ouvre, PRAGMA integrity_check, version du schéma), puis \
@@ -316,8 +316,8 @@ enum Commande {
     /// Vérifie une base (ou une sauvegarde) : intégrité SQLite, clés étrangères, version du schéma et du référentiel
     #[command(
         help_template = GABARIT_AIDE,
-        after_help = "Exemples :\n  benkan verifier --db /srv/benkan/benkan.db\n  \
-                      benkan verifier --db /srv/benkan/sauvegardes/benkan-2026-12-01.db\n\n\
+        after_help = "Exemples :\n  benkan verifier --db /var/lib/benkan/benkan.db\n  \
+                      benkan verifier --db /var/lib/benkan/sauvegardes/benkan-2026-12-01.db\n\n\
                       La base n'est que lue : on peut vérifier celle que le site sert pendant qu'il tourne.\n\
                       Statut de sortie : 0 pour une base saine, 1 quand une vérification a trouvé un \
                       problème ou que le fichier n'est pas une base."
