@@ -1,7 +1,9 @@
 //! Which commands may create the database, and the read-only commands on a read-only file.
 
+mod commun;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::Duration;
 
 use benkan::model::{
@@ -9,31 +11,8 @@ use benkan::model::{
     Periode, StatutAction, StatutPartenariat,
 };
 use benkan::store::{Store, action, collectivite, partenariat};
+use commun::ligne::{benkan, contenu, texte};
 use time::macros::date;
-
-fn benkan(args: &[&str], base: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_benkan"))
-        .env_remove("BENKAN_DB")
-        .args(args)
-        .arg("--db")
-        .arg(base)
-        .output()
-        .unwrap()
-}
-
-fn texte(octets: &[u8]) -> String {
-    String::from_utf8_lossy(octets).into_owned()
-}
-
-/// What a folder holds, by name.
-fn contenu(dossier: &Path) -> Vec<String> {
-    let mut noms: Vec<String> = std::fs::read_dir(dossier)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    noms.sort();
-    noms
-}
 
 #[test]
 fn only_init_and_serve_create_a_database_the_others_say_how() {

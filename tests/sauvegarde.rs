@@ -14,31 +14,8 @@ use std::time::{Duration, Instant};
 use benkan::model::{Niveau, NouveauPartenariat, NouvelleCollectivite, Pays, StatutPartenariat};
 use benkan::store::{Store, VERSION_SCHEMA, collectivite, partenariat};
 use commun::Serveur;
+use commun::ligne::{benkan, contenu, texte};
 use rusqlite::Connection;
-
-fn benkan(args: &[&str], base: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_benkan"))
-        .env_remove("BENKAN_DB")
-        .args(args)
-        .arg("--db")
-        .arg(base)
-        .output()
-        .unwrap()
-}
-
-fn texte(octets: &[u8]) -> String {
-    String::from_utf8_lossy(octets).into_owned()
-}
-
-/// The names in `dossier`, sorted.
-fn contenu(dossier: &Path) -> Vec<String> {
-    let mut noms: Vec<String> = std::fs::read_dir(dossier)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    noms.sort();
-    noms
-}
 
 /// `/sante` as JSON.
 fn sante(serveur: &Serveur) -> serde_json::Value {

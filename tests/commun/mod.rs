@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod generateur_iati;
+pub mod ligne;
 
 use std::net::SocketAddr;
 
