@@ -19,6 +19,9 @@ GARDER_MOIS=${BENKAN_GARDER_MOIS:-12}
 quotidiennes=$DOSSIER/quotidiennes
 mensuelles=$DOSSIER/mensuelles
 mkdir -p "$quotidiennes" "$mensuelles"
+# Lancé à la main depuis un dossier que l'utilisateur benkan ne peut pas lire (/root, avec
+# runuser), find échouerait à y revenir : on travaille depuis le dossier des sauvegardes.
+cd "$DOSSIER"
 
 jour=$(date -u +%Y-%m-%d)
 mois=$(date -u +%Y-%m)
