@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use super::{StoreError, VERSION_SCHEMA, configurer, migrations};
 
@@ -221,14 +221,13 @@ fn examiner(conn: &Connection, chemin: &Path) -> Resultat<Verification> {
             });
         }
         let benkan = application_id == migrations::APPLICATION_ID;
-        let meta = |cle: &str| -> rusqlite::Result<Option<String>> {
-            if !benkan {
-                return Ok(None);
+        // only a benkan file has a `meta` table to read
+        let (referentiel, derniere_sauvegarde) = match benkan {
+            true => {
+                let e = lire_etat(conn)?;
+                (e.referentiel, e.derniere_sauvegarde)
             }
-            conn.query_row("SELECT valeur FROM meta WHERE cle = ?1", [cle], |r| {
-                r.get(0)
-            })
-            .optional()
+            false => (None, None),
         };
         Ok(Verification {
             octets,
@@ -236,8 +235,8 @@ fn examiner(conn: &Connection, chemin: &Path) -> Resultat<Verification> {
             cles_etrangeres,
             benkan,
             schema,
-            referentiel: meta("referentiel")?,
-            derniere_sauvegarde: meta(CLE_DERNIERE_SAUVEGARDE)?.filter(|m| !m.is_empty()),
+            referentiel,
+            derniere_sauvegarde,
         })
     })();
     let _ = conn.execute_batch("ROLLBACK");
@@ -479,7 +478,12 @@ pub struct EtatBase {
 }
 
 pub fn etat(conn: &Connection) -> super::Result<EtatBase> {
-    Ok(conn.query_row(
+    Ok(lire_etat(conn)?)
+}
+
+/// [`etat`] for `verifier`, which says SQLite's own failures on a damaged file.
+fn lire_etat(conn: &Connection) -> rusqlite::Result<EtatBase> {
+    conn.query_row(
         "SELECT (SELECT user_version FROM pragma_user_version()),
                 (SELECT valeur FROM meta WHERE cle = 'referentiel'),
                 (SELECT NULLIF(valeur, '') FROM meta WHERE cle = ?1)",
@@ -491,7 +495,7 @@ pub fn etat(conn: &Connection) -> super::Result<EtatBase> {
                 derniere_sauvegarde: r.get(2)?,
             })
         },
-    )?)
+    )
 }
 
 /// The bytes free for an unprivileged user on the disk of the database's folder.
