@@ -6,6 +6,7 @@
 pub mod acces;
 pub mod carte;
 pub mod cli;
+pub mod courriel;
 pub mod demo;
 pub mod interop;
 pub mod model;

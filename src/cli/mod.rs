@@ -2,6 +2,7 @@
 //! place where errors become exit statuses.
 
 mod comptes;
+mod courriel;
 mod echange;
 mod exploitation;
 mod import_iati;
@@ -216,6 +217,8 @@ enum Commande {
             value_parser = adresse_ip
         )]
         proxy_de_confiance: Vec<IpAddr>,
+        #[command(flatten)]
+        courriel: courriel::OptionsCourriel,
     },
     /// Calcule l'aperçu de la coopération décentralisée à une date : chiffres, tableaux, méthode
     #[command(
@@ -519,14 +522,16 @@ pub fn executer() -> ExitCode {
             contact,
             jeton_metriques,
             proxy_de_confiance,
+            courriel,
         } => {
             let reglages = web::Reglages {
                 cookie_securise,
                 exploitant: web::Exploitant::new(operateur.as_deref(), contact.as_deref()),
                 jeton_metriques,
                 proxys_de_confiance: proxy_de_confiance,
+                courrier: None,
             };
-            serve(&base.db, addr, reglages)
+            serve(&base.db, addr, reglages, courriel)
         }
         Commande::Report {
             base,
@@ -620,7 +625,12 @@ fn ouvrir(chemin: &Path, avec_demo: bool) -> Result<Store, ErreurCli> {
     Ok(store)
 }
 
-fn serve(chemin: &Path, addr: SocketAddr, reglages: web::Reglages) -> Result<(), ErreurCli> {
+fn serve(
+    chemin: &Path,
+    addr: SocketAddr,
+    reglages: web::Reglages,
+    courriel: courriel::OptionsCourriel,
+) -> Result<(), ErreurCli> {
     // A first run shows a populated site rather than an empty one.
     let store = ouvrir(chemin, !chemin.exists())?;
     if crate::store::compte::lister(&*store.connexion()?)?.is_empty() {
@@ -635,6 +645,10 @@ fn serve(chemin: &Path, addr: SocketAddr, reglages: web::Reglages) -> Result<(),
         tracing::warn!("{conseil}");
         println!("Note : {conseil}.");
     }
+    let reglages = web::Reglages {
+        courrier: courriel.courrier(&store)?,
+        ..reglages
+    };
     let routeur = web::routeur(store, reglages)?;
     let runtime = tokio::runtime::Runtime::new().map_err(ErreurCli::Serveur)?;
     runtime.block_on(async {

@@ -66,3 +66,25 @@ pub fn a_confirmer(conn: &Connection, depuis: Date) -> Result<Vec<AConfirmer>> {
     })?;
     Ok(lignes.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Notes that the campaign's reminders were sent now.
+pub fn noter_rappels(conn: &Connection) -> Result<()> {
+    executer(
+        conn,
+        "INSERT INTO meta (cle, valeur) VALUES ('campagne_rappels', strftime('%Y-%m-%d %H:%M', 'now'))
+         ON CONFLICT (cle) DO UPDATE SET valeur = excluded.valeur",
+        [],
+    )?;
+    Ok(())
+}
+
+/// When the reminders were last sent (AAAA-MM-JJ HH:MM, UTC), if ever.
+pub fn derniers_rappels(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT valeur FROM meta WHERE cle = 'campagne_rappels'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?)
+}

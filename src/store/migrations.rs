@@ -28,11 +28,11 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0015_localites.sql"),
     include_str!("migrations/0016_points_actions.sql"),
     include_str!("migrations/0017_mise_a_jour.sql"),
-    // 0018 is reserved for another branch; the lead merges it before this one.
     include_str!("migrations/0018_recherche_partenariats.sql"),
     include_str!("migrations/0019_zones_des_actions.sql"),
     include_str!("migrations/0020_apercu_tenu.sql"),
     include_str!("migrations/0021_declencheurs_par_cle.sql"),
+    include_str!("migrations/0022_courriels.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).

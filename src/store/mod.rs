@@ -12,6 +12,7 @@ pub mod collectivite;
 pub mod compte;
 mod concurrence;
 pub mod contact;
+pub mod courriel;
 pub mod echange;
 pub mod export;
 pub mod financement;

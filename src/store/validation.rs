@@ -202,3 +202,27 @@ pub fn modifier(
         Ok(())
     })
 }
+
+/// How many partenariats and actions wait for the review (archived ones aside).
+pub fn nombre_en_revue(conn: &Connection) -> Result<(u64, u64)> {
+    Ok(conn.query_row(
+        "SELECT (SELECT count(*) FROM partenariat WHERE validation = 'soumis' AND archive = 0),
+                (SELECT count(*) FROM action WHERE validation = 'soumis' AND archive = 0)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
+/// The title of a reviewed record, and for an action the partenariat it belongs to.
+pub fn titre(conn: &Connection, objet: Objet) -> Result<(String, Option<PartenariatId>)> {
+    let (table, id) = objet.table();
+    let (titre, partenariat): (String, Option<i64>) = conn.query_row(
+        &match objet {
+            Objet::Partenariat(_) => format!("SELECT titre, NULL FROM {table} WHERE id = ?1"),
+            Objet::Action(_) => format!("SELECT titre, partenariat_id FROM {table} WHERE id = ?1"),
+        },
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok((titre, partenariat.map(PartenariatId)))
+}

@@ -13,6 +13,10 @@ use super::espace::{formulaire, prive};
 use super::format::{self, Html};
 use super::session::Utilisateur;
 use super::{AppState, WebError};
+use std::collections::BTreeMap;
+
+use super::params::Parametres;
+use crate::courriel::textes::rappel_campagne;
 use crate::store::campagne::{self, AConfirmer};
 
 /// Why a non-administrator is refused here.
@@ -25,32 +29,94 @@ pub struct PageCampagne {
     csrf: String,
     depuis: Option<time::Date>,
     a_confirmer: Vec<AConfirmer>,
+    /// Whether the site sends e-mail.
+    envoi: bool,
+    /// When reminders were last sent (the instant, as noted).
+    rappels: Option<String>,
+    /// How many reminders were just queued.
+    rappels_envoyes: Option<usize>,
 }
 
 /// The campaign's state and what is still to confirm.
 async fn etat_campagne(etat: &AppState) -> Result<(Option<time::Date>, Vec<AConfirmer>), WebError> {
-    etat.lire(|conn| {
-        let depuis = campagne::ouverte_depuis(conn)?;
-        let liste = match depuis {
-            Some(d) => campagne::a_confirmer(conn, d)?,
-            None => Vec::new(),
-        };
-        Ok((depuis, liste))
-    })
-    .await
+    etat.lire(|conn| Ok(lire_campagne(conn)?)).await
+}
+
+fn lire_campagne(
+    conn: &rusqlite::Connection,
+) -> Result<(Option<time::Date>, Vec<AConfirmer>), crate::store::StoreError> {
+    let depuis = campagne::ouverte_depuis(conn)?;
+    let liste = match depuis {
+        Some(d) => campagne::a_confirmer(conn, d)?,
+        None => Vec::new(),
+    };
+    Ok((depuis, liste))
 }
 
 pub async fn page(
     State(etat): State<AppState>,
     utilisateur: Utilisateur,
+    params: Parametres,
 ) -> Result<Response, WebError> {
     utilisateur.exiger_admin(REFUS_ADMIN)?;
-    let (depuis, a_confirmer) = etat_campagne(&etat).await?;
+    let ((depuis, a_confirmer), rappels) = etat
+        .lire(|conn| Ok((lire_campagne(conn)?, campagne::derniers_rappels(conn)?)))
+        .await?;
     Ok(prive(Html(PageCampagne {
         csrf: utilisateur.csrf,
         depuis,
         a_confirmer,
+        envoi: etat.courrier.is_some(),
+        rappels,
+        rappels_envoyes: params.texte("rappels").and_then(|n| n.parse().ok()),
     })))
+}
+
+/// Queues one reminder per active account with partenariats to confirm, listing them.
+pub async fn rappeler(
+    State(etat): State<AppState>,
+    utilisateur: Utilisateur,
+    form: Result<Form<Ouverture>, FormRejection>,
+) -> Result<Response, WebError> {
+    utilisateur.exiger_csrf(&formulaire(form)?.csrf)?;
+    utilisateur.exiger_admin(REFUS_ADMIN)?;
+    let Some(courrier) = etat.courrier.clone() else {
+        return Err(WebError::Requete(
+            "Ce site n'envoie pas d'e-mails (aucun serveur SMTP n'est configuré) : téléchargez la liste des partenariats à confirmer et relancez les comptes par votre messagerie.".to_owned(),
+        ));
+    };
+    let site = courrier.site().to_owned();
+    let envoyes = etat
+        .ecrire(move |conn| {
+            let (Some(depuis), liste) = lire_campagne(conn)? else {
+                return Err(WebError::Requete(
+                    "Aucune campagne n'est ouverte : ouvrez-en une avant d'envoyer des rappels."
+                        .to_owned(),
+                ));
+            };
+            let mut par_compte: BTreeMap<&str, Vec<(i64, String)>> = BTreeMap::new();
+            for l in &liste {
+                for email in l.comptes.split(',').filter(|e| !e.is_empty()) {
+                    par_compte
+                        .entry(email)
+                        .or_default()
+                        .push((l.id, l.titre.clone()));
+                }
+            }
+            for (email, partenariats) in &par_compte {
+                crate::store::courriel::mettre_en_file(
+                    conn,
+                    &rappel_campagne(&site, email, depuis, partenariats),
+                )?;
+            }
+            campagne::noter_rappels(conn)?;
+            Ok(par_compte.len())
+        })
+        .await?;
+    courrier.reveiller();
+    Ok(prive(
+        Redirect::to(&format!("/espace/campagne?rappels={envoyes}")).into_response(),
+    ))
 }
 
 #[derive(Deserialize, Default)]

@@ -12,13 +12,14 @@ use serde::Deserialize;
 use super::espace::{Jeton, formulaire, prive};
 use super::format::Html;
 use super::formulaire::{Erreurs, depuis_modele, libelle, phrase, vocabulaire};
-use super::params::Identifiant;
+use super::params::{Identifiant, Parametres};
 use super::session::Utilisateur;
 use super::{AppState, WebError};
 use crate::acces;
+use crate::courriel::textes;
 use crate::model::{Code, Compte, CompteId, Email, Extrait, Role, verifier_mot_de_passe};
 use crate::store::StoreError;
-use crate::store::{collectivite, compte};
+use crate::store::{collectivite, compte, courriel};
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
@@ -35,6 +36,10 @@ pub struct Saisie {
 #[template(path = "comptes.html")]
 pub struct PageComptes {
     csrf: String,
+    /// Whether the site sends e-mail: the first password may then be left out.
+    envoi: bool,
+    /// An account was just created and its first sign-in link sent.
+    lien_envoye: bool,
     comptes: Vec<Compte>,
     saisie: Saisie,
     erreurs: Erreurs,
@@ -58,6 +63,8 @@ async fn page(
     let comptes = etat.lire(|conn| Ok(compte::lister(conn)?)).await?;
     Ok(PageComptes {
         csrf: utilisateur.csrf.clone(),
+        envoi: etat.courrier.is_some(),
+        lien_envoye: false,
         comptes,
         saisie: Saisie {
             mot_de_passe: String::new(),
@@ -70,11 +77,12 @@ async fn page(
 pub async fn liste(
     State(etat): State<AppState>,
     utilisateur: Utilisateur,
+    params: Parametres,
 ) -> Result<Response, WebError> {
     utilisateur.exiger_admin(REFUS_ADMIN)?;
-    Ok(prive(Html(
-        page(&etat, &utilisateur, Saisie::default(), Erreurs::new()).await?,
-    )))
+    let mut page = page(&etat, &utilisateur, Saisie::default(), Erreurs::new()).await?;
+    page.lien_envoye = params.texte("lien") == Some("envoye");
+    Ok(prive(Html(page)))
 }
 
 pub async fn creer(
@@ -90,7 +98,9 @@ pub async fn creer(
         .map_err(|e| erreurs.push(("email", depuis_modele(&e, libelle("email")))))
         .ok();
     let role = vocabulaire::<Role>("role", &saisie.role, &mut erreurs);
-    if let Err(e) = verifier_mot_de_passe(&saisie.mot_de_passe) {
+    // With e-mail, no first password: the person chooses one through a link.
+    let par_lien = etat.courrier.is_some() && saisie.mot_de_passe.is_empty();
+    if !par_lien && let Err(e) = verifier_mot_de_passe(&saisie.mot_de_passe) {
         erreurs.push(("mot_de_passe", depuis_modele(&e, "Premier mot de passe")));
     }
     let codes: Vec<String> = saisie
@@ -112,8 +122,20 @@ pub async fn creer(
     if !erreurs.is_empty() {
         return refus(&etat, &utilisateur, saisie, erreurs).await;
     }
-    let mot_de_passe = saisie.mot_de_passe.clone();
+    // An account created for a link gets a password nobody knows until the link is used.
+    let mot_de_passe = if par_lien {
+        acces::jeton().map_err(|e| WebError::Interne(e.to_string()))?
+    } else {
+        saisie.mot_de_passe.clone()
+    };
     let hash = acces::a_son_tour(move || acces::hacher(&mot_de_passe)).await??;
+    let lien = if par_lien {
+        Some(acces::jeton().map_err(|e| WebError::Interne(e.to_string()))?)
+    } else {
+        None
+    };
+    let empreinte = lien.as_deref().map(acces::empreinte);
+    let destinataire = email.clone();
     let resultat = etat
         .ecrire(move |conn| {
             let mut ids = Vec::new();
@@ -133,14 +155,38 @@ pub async fn creer(
                 }
             }
             match compte::creer(conn, &email, &hash, role, &ids) {
-                Ok(_) => Ok(Ok(())),
+                Ok(id) => {
+                    if let Some(empreinte) = &empreinte {
+                        courriel::creer_lien(
+                            conn,
+                            empreinte,
+                            id,
+                            courriel::Motif::PremiereConnexion,
+                            textes::MINUTES_PREMIERE_CONNEXION,
+                        )?;
+                    }
+                    Ok(Ok(()))
+                }
                 Err(StoreError::Existe(message)) => Ok(Err(("email", phrase(&message)))),
                 Err(e) => Err(e.into()),
             }
         })
         .await?;
     match resultat {
-        Ok(()) => Ok(prive(Redirect::to("/espace/comptes").into_response())),
+        Ok(()) => match (lien, &etat.courrier) {
+            (Some(jeton), Some(courrier)) => {
+                courrier.envoyer_lien(textes::premiere_connexion(
+                    courrier.site(),
+                    destinataire.as_str(),
+                    &role.to_string(),
+                    &jeton,
+                ));
+                Ok(prive(
+                    Redirect::to("/espace/comptes?lien=envoye").into_response(),
+                ))
+            }
+            _ => Ok(prive(Redirect::to("/espace/comptes").into_response())),
+        },
         Err(erreur) => refus(&etat, &utilisateur, saisie, vec![erreur]).await,
     }
 }

@@ -78,7 +78,7 @@ pub struct PageConnexion {
 
 /// The sign-in form's CSRF token of the request: its cookie's, when it has a well-formed one
 /// (several tabs share it), a new one otherwise.
-fn jeton_connexion(entetes: &HeaderMap) -> Result<(String, bool), WebError> {
+pub(super) fn jeton_connexion(entetes: &HeaderMap) -> Result<(String, bool), WebError> {
     match session::cookie_lu(entetes, COOKIE_CONNEXION) {
         Some(j) if j.len() == 64 && j.bytes().all(|o| o.is_ascii_hexdigit()) => Ok((j, false)),
         _ => Ok((
@@ -106,17 +106,17 @@ pub async fn formulaire_connexion(
         erreurs: Vec::new(),
     }));
     if nouveau {
-        reponse.headers_mut().append(
-            header::SET_COOKIE,
-            session::cookie_nomme(
-                COOKIE_CONNEXION,
-                CHEMIN_CONNEXION,
-                Some(&csrf),
-                etat.cookie_securise,
-            ),
-        );
+        poser_jeton_connexion(&mut reponse, &csrf, etat.cookie_securise);
     }
     Ok(reponse)
+}
+
+/// Gives the visitor the cookie of a new form token (sign-in and « mot de passe oublié »).
+pub(super) fn poser_jeton_connexion(reponse: &mut Response, csrf: &str, securise: bool) {
+    reponse.headers_mut().append(
+        header::SET_COOKIE,
+        session::cookie_nomme(COOKIE_CONNEXION, CHEMIN_CONNEXION, Some(csrf), securise),
+    );
 }
 
 #[derive(Deserialize)]
@@ -133,7 +133,7 @@ pub struct Identifiants {
 
 /// Refuses (403) a sign-in whose form token is not the one of its cookie: a third-party page
 /// cannot sign a visitor into an account of its choosing.
-fn exiger_jeton(entetes: &HeaderMap, jeton: &str) -> Result<(), WebError> {
+pub(super) fn exiger_jeton(entetes: &HeaderMap, jeton: &str) -> Result<(), WebError> {
     match session::cookie_lu(entetes, COOKIE_CONNEXION) {
         Some(cookie) if !jeton.is_empty() && acces::egaux(jeton, &cookie) => Ok(()),
         _ => Err(WebError::Interdit(

@@ -549,24 +549,79 @@ async fn trancher(
     if decision.decision == "renvoyer" && decision.commentaire.trim().is_empty() {
         return super::revue::sans_commentaire(etat, utilisateur, objet).await;
     }
+    let site = etat.courrier.as_ref().map(|c| c.site().to_owned());
+    let email_admin = utilisateur.compte.email.clone();
     etat.ecrire(move |conn| {
-        match decision.decision.as_str() {
-            "valider" => validation::valider(conn, objet, admin)?,
-            "renvoyer" => validation::renvoyer(conn, objet, admin, &decision.commentaire)?,
+        let commentaire = match decision.decision.as_str() {
+            "valider" => {
+                validation::valider(conn, objet, admin)?;
+                None
+            }
+            "renvoyer" => {
+                validation::renvoyer(conn, objet, admin, &decision.commentaire)?;
+                Some(decision.commentaire.trim())
+            }
             autre => {
                 return Err(WebError::Requete(format!(
                     "Décision « {} » inconnue : « valider » ou « renvoyer » sont attendues.",
                     Extrait(autre)
                 )));
             }
+        };
+        if let Some(site) = site {
+            aviser(conn, &site, objet, commentaire, &email_admin)?;
         }
         Ok(())
     })
     .await?;
+    if let Some(c) = &etat.courrier {
+        c.reveiller();
+    }
     Ok(message::rediriger(
         "/espace/validation",
         fait,
         id,
         etat.cookie_securise,
     ))
+}
+
+/// Queues the notice of a decision for the account that declared the record, in the
+/// decision's transaction: an active account other than the deciding administrator's.
+fn aviser(
+    conn: &rusqlite::Connection,
+    site: &str,
+    objet: Objet,
+    commentaire: Option<&str>,
+    email_admin: &crate::model::Email,
+) -> Result<(), WebError> {
+    let Some(par) = validation::soumission(conn, objet)?.par else {
+        return Ok(());
+    };
+    let destinataire = match crate::model::Email::new(&par) {
+        Ok(e) if &e != email_admin => e,
+        _ => return Ok(()),
+    };
+    if !crate::store::compte::par_email(conn, &destinataire)?.is_some_and(|(c, _)| c.actif) {
+        return Ok(());
+    }
+    let (titre, _) = validation::titre(conn, objet)?;
+    let (quoi, lien) = match (objet, commentaire) {
+        (Objet::Partenariat(p), _) => ("du partenariat", format!("{site}/partenariats/{}", p.0)),
+        (Objet::Action(a), None) => ("de l'action", format!("{site}/actions/{}", a.0)),
+        (Objet::Action(a), Some(_)) => ("de l'action", format!("{site}/espace/actions/{}", a.0)),
+    };
+    crate::store::courriel::mettre_en_file(
+        conn,
+        &crate::courriel::textes::decision(
+            site,
+            destinataire.as_str(),
+            &crate::courriel::textes::Decision {
+                quoi,
+                titre: &titre,
+                commentaire,
+                lien,
+            },
+        ),
+    )?;
+    Ok(())
 }

@@ -60,12 +60,15 @@ impl Information {
 pub struct PageInformation {
     page: Information,
     exploitant: Arc<Exploitant>,
+    /// Whether the site sends e-mail (password links).
+    envoi: bool,
 }
 
 fn rendre(etat: &AppState, page: Information) -> Html<PageInformation> {
     Html(PageInformation {
         page,
         exploitant: etat.exploitant.clone(),
+        envoi: etat.courrier.is_some(),
     })
 }
 

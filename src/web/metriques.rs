@@ -1,6 +1,6 @@
 //! The site's metrics for Prometheus, at `/metrics` (README « Supervision »): requests by
 //! route and status with their time, waits for a database connection, the caches' hits and
-//! misses, failed sign-ins. One registry per site, held by the router's state; each measure
+//! misses, failed sign-ins, e-mails sent and failed. One registry per site, held by the router's state; each measure
 //! is counted where it happens (the layer [`mesurer`], the store's [`Observateur`], the caches,
 //! the sign-in handler) and only read here.
 //!
@@ -169,7 +169,6 @@ impl Default for Metriques {
             "Connexions à l'espace contributeurs refusées, par motif",
             connexions_echouees.clone(),
         );
-        // The e-mails sent (issue 14) will be registered here, once the site sends any.
         Metriques {
             registre,
             requetes,
@@ -183,6 +182,25 @@ impl Default for Metriques {
 }
 
 impl Metriques {
+    /// Shows the sending thread's counters (a site with SMTP settings only).
+    pub fn enregistrer_courriels(&mut self, compteurs: &crate::courriel::Compteurs) {
+        self.registre.register(
+            "courriels_envoyes",
+            "Courriels remis au serveur SMTP, par genre",
+            compteurs.envoyes.clone(),
+        );
+        self.registre.register(
+            "courriels_echecs",
+            "Essais d'envoi de courriel échoués (chaque nouvel essai compte), par genre",
+            compteurs.echecs.clone(),
+        );
+        self.registre.register(
+            "courriels_abandonnes",
+            "Courriels abandonnés après le dernier essai, par genre",
+            compteurs.abandonnes.clone(),
+        );
+    }
+
     /// The counters of the cache named `nom` (its label).
     pub fn cache(&self, nom: &'static str) -> Cache {
         let compteur = |resultat| {

@@ -32,6 +32,7 @@ mod jetons;
 mod journal;
 mod message;
 mod metriques;
+mod oubli;
 mod params;
 mod partenariats;
 mod preparation;
@@ -96,6 +97,8 @@ pub struct AppState {
     jeton_metriques: Option<Arc<str>>,
     /// The reverse proxies whose `X-Forwarded-For` names the client (`client`).
     proxys_de_confiance: Arc<[std::net::IpAddr]>,
+    /// What sends e-mail; none when SMTP is not configured, and the pages say whom to ask.
+    courrier: Option<crate::courriel::Courrier>,
 }
 
 impl AppState {
@@ -180,8 +183,13 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
         exploitant,
         jeton_metriques,
         proxys_de_confiance,
+        courrier,
     } = reglages;
-    let metriques = Arc::new(metriques::Metriques::default());
+    let mut metriques = metriques::Metriques::default();
+    if let Some(c) = &courrier {
+        metriques.enregistrer_courriels(c.compteurs());
+    }
+    let metriques = Arc::new(metriques);
     // Every read and write of the site, the caches' included, tells how long it waited.
     let store = store.observe(metriques.observateur());
     let (resolveur, donnees) = {
@@ -229,6 +237,14 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
             "/connexion",
             get(connexion::formulaire_connexion).post(connexion::connexion),
         )
+        .route(
+            "/connexion/oubli",
+            get(oubli::formulaire_oubli).post(oubli::demander),
+        )
+        .route(
+            "/connexion/nouveau-mot-de-passe",
+            get(oubli::formulaire_nouveau).post(oubli::choisir),
+        )
         .route("/deconnexion", post(espace::deconnexion))
         .route("/espace", get(espace::espace))
         .route(
@@ -236,6 +252,7 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
             get(campagne::page).post(campagne::ouvrir),
         )
         .route("/espace/campagne.csv", get(campagne::export))
+        .route("/espace/campagne/rappels", post(campagne::rappeler))
         .route("/espace/comptes", get(comptes::liste).post(comptes::creer))
         .route("/espace/comptes/{id}/desactiver", post(comptes::desactiver))
         .route(
@@ -359,6 +376,7 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
                 .filter(|j| !j.trim().is_empty())
                 .map(|j| Arc::from(j.trim())),
             proxys_de_confiance: proxys_de_confiance.into(),
+            courrier,
         });
     for (nom, valeur) in entetes {
         routeur = routeur.layer(SetResponseHeaderLayer::if_not_present(
