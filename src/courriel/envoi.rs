@@ -94,7 +94,12 @@ pub(super) fn lancer(
 
 /// One round: the digest if it is time, then every message due. Returns how long to sleep.
 fn tour(interne: &Interne, transport: &SmtpTransport, store: &Store) -> Duration {
-    if let Err(e) = store.ecrire(|conn| resumer(conn, &interne.smtp)) {
+    // read first: the write lock is taken only on the day's first round with something to tell
+    let du = store.lire(|conn| resume_du(conn, &interne.smtp));
+    if let Err(e) = du.and_then(|du| match du {
+        true => store.ecrire(|conn| resumer(conn, &interne.smtp)),
+        false => Ok(()),
+    }) {
         tracing::warn!("courriels : résumé de la revue non écrit ({e}), réessai au prochain tour");
     }
     let expediteur: Mailbox = match interne.smtp.expediteur.parse() {
@@ -254,27 +259,37 @@ impl header::Header for AutoSubmitted {
     }
 }
 
-/// Writes today's review digest once, from the configured hour, when declarations wait:
-/// one message per active national administrator. The day is noted in the same
+/// Writes today's review digest once, from the configured hour, as soon as declarations
+/// wait: one message per active national administrator. The day is noted in the same
 /// transaction, so that a restart or a second server never writes it twice.
 fn resumer(conn: &rusqlite::Connection, smtp: &Smtp) -> Result<(), StoreError> {
-    let maintenant = time::OffsetDateTime::now_utc();
-    if maintenant.hour() < smtp.heure_resume {
+    if !resume_du(conn, smtp)? {
         return Ok(());
     }
-    let jour = maintenant.date().to_string();
-    if file::dernier_resume(conn)?.as_deref() == Some(jour.as_str()) {
-        return Ok(());
-    }
+    let jour = time::OffsetDateTime::now_utc().date().to_string();
     let (partenariats, actions) = validation::nombre_en_revue(conn)?;
-    if partenariats + actions > 0 {
-        for admin in file::emails_administrateurs(conn)? {
-            file::mettre_en_file(
-                conn,
-                &textes::resume_revue(&smtp.site, &admin, partenariats, actions),
-            )?;
-        }
+    for admin in file::emails_administrateurs(conn)? {
+        file::mettre_en_file(
+            conn,
+            &textes::resume_revue(&smtp.site, &admin, partenariats, actions),
+        )?;
     }
     file::noter_resume(conn, &jour)?;
     Ok(())
+}
+
+/// Whether today's digest is due: past the hour, not written yet today, and declarations
+/// wait (when none do, it is looked at again next round: a declaration later in the day
+/// gets its digest).
+fn resume_du(conn: &rusqlite::Connection, smtp: &Smtp) -> Result<bool, StoreError> {
+    let maintenant = time::OffsetDateTime::now_utc();
+    if maintenant.hour() < smtp.heure_resume {
+        return Ok(false);
+    }
+    let jour = maintenant.date().to_string();
+    if file::dernier_resume(conn)?.as_deref() == Some(jour.as_str()) {
+        return Ok(false);
+    }
+    let (partenariats, actions) = validation::nombre_en_revue(conn)?;
+    Ok(partenariats + actions > 0)
 }

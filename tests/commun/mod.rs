@@ -4,6 +4,7 @@
 pub mod api;
 pub mod generateur_iati;
 pub mod ligne;
+pub mod smtp;
 
 use std::net::SocketAddr;
 
@@ -49,10 +50,20 @@ impl Serveur {
         creer: impl FnOnce(&std::path::Path),
         reglages: benkan::web::Reglages,
     ) -> Serveur {
+        Serveur::depuis_store(creer, |_| reglages)
+    }
+
+    /// The same, with settings made from the opened database (the e-mail sender sends
+    /// what it queues).
+    pub fn depuis_store(
+        creer: impl FnOnce(&std::path::Path),
+        reglages: impl FnOnce(&Store) -> benkan::web::Reglages,
+    ) -> Serveur {
         let dossier = tempfile::tempdir().unwrap();
         let chemin = dossier.path().join("essai.db");
         creer(&chemin);
         let store = Store::ouvrir(&chemin).unwrap();
+        let reglages = reglages(&store);
         let ecoute = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         ecoute.set_nonblocking(true).unwrap();
         let adresse = ecoute.local_addr().unwrap();
@@ -81,6 +92,15 @@ impl Serveur {
 
     /// The demonstration server with the site's settings as `serve` passes them.
     pub fn demo_avec(reglages: benkan::web::Reglages) -> Serveur {
+        Serveur::demo_preparee(|_| (), |_| reglages)
+    }
+
+    /// The demonstration server, its copy of the database changed by `preparer` before it
+    /// starts, with settings made from the opened database.
+    pub fn demo_preparee(
+        preparer: impl FnOnce(&Connection),
+        reglages: impl FnOnce(&Store) -> benkan::web::Reglages,
+    ) -> Serveur {
         static MODELE: std::sync::OnceLock<(tempfile::TempDir, std::path::PathBuf)> =
             std::sync::OnceLock::new();
         let (_, modele) = MODELE.get_or_init(|| {
@@ -93,9 +113,10 @@ impl Serveur {
                 .unwrap();
             (dossier, chemin)
         });
-        Serveur::depuis_reglages(
+        Serveur::depuis_store(
             |chemin| {
                 std::fs::copy(modele, chemin).unwrap();
+                preparer(&Store::ouvrir(chemin).unwrap().connexion().unwrap());
             },
             reglages,
         )
