@@ -15,6 +15,11 @@ fn benkan() -> Command {
         .env_remove("BENKAN_DB")
         .env_remove("BENKAN_ADDR")
         .env_remove("BENKAN_PROXY_DE_CONFIANCE");
+    for (nom, _) in std::env::vars() {
+        if nom.starts_with("BENKAN_SMTP_") || nom == "BENKAN_URL_PUBLIQUE" {
+            commande.env_remove(nom);
+        }
+    }
     commande
 }
 
@@ -100,7 +105,12 @@ fn help_is_in_french_for_every_command() {
     let texte = String::from_utf8(serve.stdout).unwrap();
     assert!(
         texte.contains("Exemple")
-            && texte.contains("par défaut 127.0.0.1:8080 ; variable BENKAN_ADDR"),
+            && texte.contains("par défaut 127.0.0.1:8080 ; variable BENKAN_ADDR")
+            && texte.contains("--smtp-serveur <HÔTE>")
+            && texte.contains("(variable BENKAN_SMTP_SERVEUR)")
+            && texte.contains("starttls (par défaut ; STARTTLS obligatoire)")
+            && texte.contains("variable BENKAN_URL_PUBLIQUE")
+            && texte.contains("variable BENKAN_HEURE_RESUME"),
         "{texte}"
     );
 }
@@ -137,6 +147,50 @@ fn usage_errors_are_explained_in_french() {
             &["serve", "--proxy-de-confiance", "127.0.0.1,10.0.0.0/8"],
             "« 10.0.0.0/8 » n'est pas une adresse IP (par exemple 127.0.0.1 ou ::1, sans port ni masque de réseau)",
         ),
+        // SMTP settings that cannot work stop serve before it creates anything
+        (
+            &["serve", "--smtp-serveur", "smtp.exemple.ml"],
+            "--smtp-serveur est donné mais pas --smtp-expediteur (variable BENKAN_SMTP_EXPEDITEUR)",
+        ),
+        (
+            &[
+                "serve",
+                "--smtp-serveur",
+                "smtp.exemple.ml",
+                "--smtp-expediteur",
+                "registre@exemple.ml",
+                "--url-publique",
+                "registre.exemple.ml",
+            ],
+            "l'adresse publique du site « registre.exemple.ml » doit commencer par https:// ou http:// (BENKAN_URL_PUBLIQUE)",
+        ),
+        (
+            &[
+                "serve",
+                "--smtp-serveur",
+                "smtp.exemple.ml",
+                "--smtp-expediteur",
+                "le registre",
+                "--url-publique",
+                "https://registre.exemple.ml",
+            ],
+            "l'expéditeur « le registre » n'est pas une adresse e-mail",
+        ),
+        (
+            &[
+                "serve",
+                "--smtp-serveur",
+                "smtp.exemple.ml",
+                "--smtp-expediteur",
+                "registre@exemple.ml",
+                "--url-publique",
+                "https://registre.exemple.ml",
+                "--smtp-compte",
+                "registre",
+            ],
+            "--smtp-serveur est donné mais pas --smtp-mot-de-passe (variable BENKAN_SMTP_MOT_DE_PASSE)",
+        ),
+        (&["serve", "--heure-resume", "24"], "« 24 » n'est pas"),
     ] {
         let sortie = benkan().args(args).output().unwrap();
         assert_eq!(sortie.status.code(), Some(2), "{args:?}");

@@ -113,7 +113,7 @@ fn each_new_page_answers_with_its_title_and_content_and_every_footer_links_them(
     assert!(
         connexion
             .corps
-            .contains("href=\"/demander-un-compte#mot-de-passe-oublie\">Mot de passe oublié ?</a>")
+            .contains("href=\"/connexion/oubli\">Mot de passe oublié ?</a>")
     );
     assert!(connexion.corps.contains("href=\"/demander-un-compte\""));
     assert!(

@@ -20,20 +20,19 @@ pub(super) enum SecuriteSmtp {
 }
 
 #[derive(Args)]
-#[command(
-    next_help_heading = "Courriels (SMTP) — sans --smtp-serveur, le site n'envoie aucun courriel"
-)]
+#[command(next_display_order = 100)]
 pub(super) struct OptionsCourriel {
-    /// Serveur SMTP par lequel envoyer les courriels (mot de passe oublié, résumé de la revue, décisions, rappels de campagne)
+    /// Serveur SMTP par lequel envoyer les courriels : mot de passe oublié, premier lien de connexion, résumé de la revue, décisions, rappels de campagne (variable BENKAN_SMTP_SERVEUR). Sans lui, le site n'envoie aucun courriel et les pages disent à qui écrire
     #[arg(long, env = "BENKAN_SMTP_SERVEUR", value_name = "HÔTE")]
     smtp_serveur: Option<String>,
-    /// Port du serveur SMTP (par défaut 587 avec starttls, 465 avec tls, 25 sans chiffrement)
+    /// Port du serveur SMTP (par défaut 587 avec starttls, 465 avec tls, 25 avec aucune ; variable BENKAN_SMTP_PORT)
     #[arg(long, env = "BENKAN_SMTP_PORT", value_name = "PORT")]
     smtp_port: Option<u16>,
-    /// Protection de la connexion au serveur SMTP
-    #[arg(long, env = "BENKAN_SMTP_SECURITE", value_enum, default_value_t = SecuriteSmtp::Starttls)]
+    /// Protection de la connexion au serveur SMTP : starttls (par défaut ; STARTTLS obligatoire), tls (TLS dès la connexion) ou aucune (seulement pour un relais sur la même machine) ; variable BENKAN_SMTP_SECURITE
+    #[arg(long, env = "BENKAN_SMTP_SECURITE", value_enum, value_name = "PROTECTION",
+          default_value_t = SecuriteSmtp::Starttls)]
     smtp_securite: SecuriteSmtp,
-    /// Compte SMTP, quand le serveur en demande un
+    /// Compte SMTP, quand le serveur en demande un (variable BENKAN_SMTP_COMPTE)
     #[arg(long, env = "BENKAN_SMTP_COMPTE", value_name = "COMPTE")]
     smtp_compte: Option<String>,
     /// Mot de passe du compte SMTP. Préférez la variable BENKAN_SMTP_MOT_DE_PASSE : une option se voit dans la liste des processus
@@ -44,25 +43,41 @@ pub(super) struct OptionsCourriel {
         hide_env_values = true
     )]
     smtp_mot_de_passe: Option<String>,
-    /// Expéditeur des courriels, par exemple « benkan <registre@ministere.gouv.ml> »
+    /// Expéditeur des courriels, par exemple « benkan <registre@ministere.gouv.ml> » (variable BENKAN_SMTP_EXPEDITEUR ; obligatoire avec --smtp-serveur)
     #[arg(long, env = "BENKAN_SMTP_EXPEDITEUR", value_name = "ADRESSE")]
     smtp_expediteur: Option<String>,
-    /// Adresse publique du site, reprise dans les liens des courriels, par exemple https://benkan.gouv.ml
+    /// Adresse publique du site, reprise dans les liens des courriels, par exemple https://benkan.gouv.ml (variable BENKAN_URL_PUBLIQUE ; obligatoire avec --smtp-serveur)
     #[arg(long, env = "BENKAN_URL_PUBLIQUE", value_name = "URL")]
     url_publique: Option<String>,
-    /// Délai avant de réessayer un courriel refusé, en secondes ; il double à chaque essai (10 essais au plus)
+    /// Délai avant de réessayer un courriel refusé, en secondes (60 par défaut ; variable BENKAN_SMTP_REESSAI) ; il double à chaque essai, 10 essais au plus
     #[arg(long, env = "BENKAN_SMTP_REESSAI", value_name = "SECONDES", default_value_t = 60,
-          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+          value_parser = secondes)]
     smtp_reessai: u64,
-    /// Heure (UTC, l'heure du Mali) à partir de laquelle part le résumé quotidien des déclarations à valider
+    /// Heure (UTC, l'heure du Mali) à partir de laquelle part le résumé quotidien des déclarations à valider, de 0 à 23 (7 par défaut ; variable BENKAN_HEURE_RESUME)
     #[arg(long, env = "BENKAN_HEURE_RESUME", value_name = "HEURE", default_value_t = 7,
-          value_parser = clap::value_parser!(u8).range(0..=23))]
+          value_parser = heure)]
     heure_resume: u8,
 }
 
+fn secondes(texte: &str) -> Result<u64, String> {
+    texte
+        .parse()
+        .ok()
+        .filter(|n| (1..=86_400).contains(n))
+        .ok_or_else(|| format!("« {texte} » n'est pas un nombre de secondes de 1 à 86400"))
+}
+
+fn heure(texte: &str) -> Result<u8, String> {
+    texte
+        .parse()
+        .ok()
+        .filter(|n| *n <= 23)
+        .ok_or_else(|| format!("« {texte} » n'est pas une heure de 0 à 23"))
+}
+
 impl OptionsCourriel {
-    /// The site's e-mail sender, started on `store`; none without `--smtp-serveur`.
-    pub(super) fn courrier(self, store: &Store) -> Result<Option<Courrier>, ErreurCli> {
+    /// The SMTP settings, checked; none without `--smtp-serveur`.
+    pub(super) fn smtp(self) -> Result<Option<Smtp>, ErreurCli> {
         let Some(serveur) = self.smtp_serveur.filter(|s| !s.trim().is_empty()) else {
             return Ok(None);
         };
@@ -100,9 +115,19 @@ impl OptionsCourriel {
             reessai: Duration::from_secs(self.smtp_reessai),
             heure_resume: self.heure_resume,
         };
-        tracing::info!("courriels envoyés par {}:{}", smtp.serveur, smtp.port);
-        Courrier::demarrer(smtp, store.clone())
+        smtp.verifie()
             .map(Some)
             .map_err(|e| ErreurCli::Usage(e.to_string()))
     }
+}
+
+/// The site's e-mail sender, started on `store`; none without settings.
+pub(super) fn courrier(smtp: Option<Smtp>, store: &Store) -> Result<Option<Courrier>, ErreurCli> {
+    let Some(smtp) = smtp else {
+        return Ok(None);
+    };
+    tracing::info!("courriels envoyés par {}:{}", smtp.serveur, smtp.port);
+    Courrier::demarrer(smtp, store.clone())
+        .map(Some)
+        .map_err(|e| ErreurCli::Usage(e.to_string()))
 }

@@ -631,6 +631,8 @@ fn serve(
     reglages: web::Reglages,
     courriel: courriel::OptionsCourriel,
 ) -> Result<(), ErreurCli> {
+    // settings that cannot work are said before anything is created
+    let smtp = courriel.smtp()?;
     // A first run shows a populated site rather than an empty one.
     let store = ouvrir(chemin, !chemin.exists())?;
     if crate::store::compte::lister(&*store.connexion()?)?.is_empty() {
@@ -646,7 +648,7 @@ fn serve(
         println!("Note : {conseil}.");
     }
     let reglages = web::Reglages {
-        courrier: courriel.courrier(&store)?,
+        courrier: courriel::courrier(smtp, &store)?,
         ..reglages
     };
     let routeur = web::routeur(store, reglages)?;

@@ -51,6 +51,27 @@ pub struct Smtp {
     pub heure_resume: u8,
 }
 
+impl Smtp {
+    /// The settings with the site's address trimmed, or what cannot work: said before the
+    /// server opens its database.
+    pub fn verifie(self) -> Result<Smtp, ErreurCourriel> {
+        let smtp = Smtp {
+            site: self.site.trim().trim_end_matches('/').to_owned(),
+            ..self
+        };
+        if !(smtp.site.starts_with("https://") || smtp.site.starts_with("http://"))
+            || smtp.site.len() <= "https://".len()
+        {
+            return Err(ErreurCourriel::Site(smtp.site));
+        }
+        smtp.expediteur
+            .parse::<Mailbox>()
+            .map_err(|_| ErreurCourriel::Expediteur(smtp.expediteur.clone()))?;
+        envoi::transport(&smtp)?;
+        Ok(smtp)
+    }
+}
+
 /// Printed with the password masked: settings end up in logs, a secret must not.
 impl std::fmt::Debug for Smtp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -132,18 +153,7 @@ impl Courrier {
     /// Checks the settings and starts the thread that sends what `store` queues; it ends
     /// once every handle is gone.
     pub fn demarrer(smtp: Smtp, store: Store) -> Result<Courrier, ErreurCourriel> {
-        let smtp = Smtp {
-            site: smtp.site.trim().trim_end_matches('/').to_owned(),
-            ..smtp
-        };
-        if !(smtp.site.starts_with("https://") || smtp.site.starts_with("http://"))
-            || smtp.site.len() <= "https://".len()
-        {
-            return Err(ErreurCourriel::Site(smtp.site));
-        }
-        smtp.expediteur
-            .parse::<Mailbox>()
-            .map_err(|_| ErreurCourriel::Expediteur(smtp.expediteur.clone()))?;
+        let smtp = smtp.verifie()?;
         let transport = envoi::transport(&smtp)?;
         let interne = Arc::new(Interne {
             smtp,

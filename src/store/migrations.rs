@@ -161,6 +161,8 @@ mod tests {
                 "compte_collectivite",
                 "contact",
                 "convention",
+                // e-mail waiting for the SMTP server (0022)
+                "courriel",
                 "echec_connexion",
                 "epci_membre",
                 "etape",
@@ -174,6 +176,8 @@ mod tests {
                 "intervention_transaction",
                 "jeton_api",
                 "journal",
+                // single-use links to choose a password, by hash (0022)
+                "lien_connexion",
                 "localite",
                 "meta",
                 "partenariat",
