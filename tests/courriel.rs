@@ -65,23 +65,8 @@ fn lien(recu: &Recu) -> (String, String) {
     (lien.trim_start_matches(SITE).to_owned(), jeton)
 }
 
-/// Opens the « mot de passe oublié » form: its cookie and its token.
-fn formulaire_oubli(s: &Serveur) -> (String, String) {
-    let page = s.get("/connexion/oubli");
-    assert_eq!(page.statut, 200);
-    let cookie = page
-        .entete("set-cookie")
-        .expect("the form sets its cookie")
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let debut = page.corps.find("name=\"csrf\" value=\"").unwrap() + "name=\"csrf\" value=\"".len();
-    (cookie, page.corps[debut..debut + 64].to_owned())
-}
-
 fn demander_lien(s: &Serveur, email: &str) -> Reponse {
-    let (cookie, csrf) = formulaire_oubli(s);
+    let (cookie, csrf) = s.formulaire_anonyme("/connexion/oubli");
     s.post_cookie(
         "/connexion/oubli",
         &cookie,
@@ -99,6 +84,15 @@ fn choisir(s: &Serveur, jeton: &str, nouveau: &str, confirmation: &str) -> Repon
             ("confirmation", confirmation),
         ],
     )
+}
+
+/// Waits (up to 30 s) until `condition` holds.
+fn attendre_que(quoi: &str, condition: impl Fn() -> bool) {
+    let debut = Instant::now();
+    while !condition() {
+        assert!(debut.elapsed() < Duration::from_secs(30), "never: {quoi}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 fn compter(s: &Serveur, sql: &str) -> i64 {
@@ -505,18 +499,12 @@ fn a_mail_server_down_delays_messages_without_holding_pages_and_they_leave_once_
     assert_eq!(demander_lien(&s, "maire@mopti.ml").statut, 200);
 
     // tried, failed, kept with the error, counted
-    let debut = Instant::now();
-    while compter(
-        &s,
-        "SELECT count(*) FROM courriel WHERE essais > 0 AND derniere_erreur IS NOT NULL AND genre = 'decision'",
-    ) == 0
-    {
-        assert!(
-            debut.elapsed() < Duration::from_secs(30),
-            "no failed try noted"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    attendre_que("a failed try noted", || {
+        compter(
+            &s,
+            "SELECT count(*) FROM courriel WHERE essais > 0 AND derniere_erreur IS NOT NULL AND genre = 'decision'",
+        ) > 0
+    });
     let metriques = s.get("/metrics").corps;
     assert!(
         metriques.contains("benkan_courriels_echecs_total{genre=\"decision\"}"),
@@ -540,14 +528,9 @@ fn a_mail_server_down_delays_messages_without_holding_pages_and_they_leave_once_
             .iter()
             .any(|r| r.a == "maire@mopti.ml" && r.sujet.contains("mot de passe"))
     );
-    let debut = Instant::now();
-    while compter(&s, "SELECT count(*) FROM courriel WHERE envoye_le IS NULL") > 0 {
-        assert!(
-            debut.elapsed() < Duration::from_secs(30),
-            "kept messages not marked sent"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    attendre_que("every kept message marked sent", || {
+        compter(&s, "SELECT count(*) FROM courriel WHERE envoye_le IS NULL") == 0
+    });
     let metriques = s.get("/metrics").corps;
     assert!(
         metriques.contains("benkan_courriels_envoyes_total{genre=\"decision\"} 1"),
@@ -560,15 +543,11 @@ fn starttls_is_required_when_asked_for_nothing_leaves_in_clear() {
     let boite = BoiteSmtp::demarrer();
     let s = site(boite.port, Securite::StartTls, |_| ());
     assert_eq!(demander_lien(&s, "maire@kayes.ml").statut, 200);
-    let debut = Instant::now();
-    loop {
-        let metriques = s.get("/metrics").corps;
-        if metriques.contains("benkan_courriels_echecs_total{genre=\"oubli\"} 1") {
-            break;
-        }
-        assert!(debut.elapsed() < Duration::from_secs(30), "{metriques}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    attendre_que("the failed try counted", || {
+        s.get("/metrics")
+            .corps
+            .contains("benkan_courriels_echecs_total{genre=\"oubli\"} 1")
+    });
     assert!(
         boite.messages().is_empty(),
         "the server offers no STARTTLS: nothing is sent"

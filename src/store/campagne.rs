@@ -1,31 +1,21 @@
 //! The annual update campaign: from the day an administrator opens it, every authority is
 //! asked to confirm or update its partenariats.
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use time::Date;
 
 use super::Result;
 use crate::model::date_iso;
-use crate::store::sql::executer;
+use crate::store::sql::{meta, noter_meta};
 
 /// Opens a campaign from `depuis` (replacing the previous one).
 pub fn ouvrir(conn: &Connection, depuis: Date) -> Result<()> {
-    executer(
-        conn,
-        "INSERT INTO meta (cle, valeur) VALUES ('campagne', ?1) ON CONFLICT (cle) DO UPDATE SET valeur = excluded.valeur",
-        [depuis.to_string()],
-    )?;
-    Ok(())
+    Ok(noter_meta(conn, "campagne", &depuis.to_string())?)
 }
 
 /// The day the current campaign opened, if one is open.
 pub fn ouverte_depuis(conn: &Connection) -> Result<Option<Date>> {
-    let texte: Option<String> = conn
-        .query_row("SELECT valeur FROM meta WHERE cle = 'campagne'", [], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    Ok(texte.as_deref().and_then(date_iso))
+    Ok(meta(conn, "campagne")?.as_deref().and_then(date_iso))
 }
 
 /// A partenariat still to confirm, with who to ask.
@@ -68,23 +58,11 @@ pub fn a_confirmer(conn: &Connection, depuis: Date) -> Result<Vec<AConfirmer>> {
 }
 
 /// Notes that the campaign's reminders were sent now.
-pub fn noter_rappels(conn: &Connection) -> Result<()> {
-    executer(
-        conn,
-        "INSERT INTO meta (cle, valeur) VALUES ('campagne_rappels', strftime('%Y-%m-%d %H:%M', 'now'))
-         ON CONFLICT (cle) DO UPDATE SET valeur = excluded.valeur",
-        [],
-    )?;
-    Ok(())
+pub fn noter_rappels(conn: &Connection, quand: &str) -> Result<()> {
+    Ok(noter_meta(conn, "campagne_rappels", quand)?)
 }
 
-/// When the reminders were last sent (AAAA-MM-JJ HH:MM, UTC), if ever.
+/// When the reminders were last sent (as noted: « 1er décembre 2026 à 13 h 27 UTC »), if ever.
 pub fn derniers_rappels(conn: &Connection) -> Result<Option<String>> {
-    Ok(conn
-        .query_row(
-            "SELECT valeur FROM meta WHERE cle = 'campagne_rappels'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?)
+    Ok(meta(conn, "campagne_rappels")?)
 }

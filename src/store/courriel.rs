@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{MAINTENANT, Result, atomique};
 use crate::model::{Compte, CompteId, Role};
-use crate::store::sql::executer;
+use crate::store::sql::{executer, meta, noter_meta};
 
 /// What a kept message is about (its column `genre`), for the logs and the metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -294,22 +294,10 @@ pub fn emails_administrateurs(conn: &Connection) -> Result<Vec<String>> {
 
 /// The day (AAAA-MM-JJ) the last review digest was written, if ever.
 pub fn dernier_resume(conn: &Connection) -> Result<Option<String>> {
-    Ok(conn
-        .query_row(
-            "SELECT valeur FROM meta WHERE cle = 'resume_revue'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?)
+    Ok(meta(conn, "resume_revue")?)
 }
 
 /// Notes that today's review digest was written (`jour`, AAAA-MM-JJ).
 pub fn noter_resume(conn: &Connection, jour: &str) -> Result<()> {
-    executer(
-        conn,
-        "INSERT INTO meta (cle, valeur) VALUES ('resume_revue', ?1)
-         ON CONFLICT (cle) DO UPDATE SET valeur = excluded.valeur",
-        [jour],
-    )?;
-    Ok(())
+    Ok(noter_meta(conn, "resume_revue", jour)?)
 }

@@ -6,27 +6,15 @@ use time::Date;
 
 use super::Result;
 use crate::model::{Collectivite, CollectiviteId, Localite};
-use crate::store::sql::executer;
+use crate::store::sql::{meta, noter_meta};
 
 /// The version of the référentiel loaded in this database, if any.
 pub fn version(conn: &Connection) -> Result<Option<String>> {
-    Ok(conn
-        .query_row(
-            "SELECT valeur FROM meta WHERE cle = 'referentiel'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?)
+    Ok(meta(conn, "referentiel")?)
 }
 
 pub fn marquer_version(conn: &Connection, version: &str) -> Result<()> {
-    executer(
-        conn,
-        "INSERT INTO meta (cle, valeur) VALUES ('referentiel', ?1)
-         ON CONFLICT (cle) DO UPDATE SET valeur = excluded.valeur",
-        [version],
-    )?;
-    Ok(())
+    Ok(noter_meta(conn, "referentiel", version)?)
 }
 
 /// Forgets the links that a reload of the référentiel writes again (former codes, former

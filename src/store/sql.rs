@@ -204,3 +204,22 @@ impl<'a> Valeurs<'a> {
         Ok(())
     }
 }
+
+/// The value of a `meta` row, if it is there.
+pub fn meta(conn: &rusqlite::Connection, cle: &str) -> rusqlite::Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    conn.prepare_cached("SELECT valeur FROM meta WHERE cle = ?1")?
+        .query_row([cle], |r| r.get(0))
+        .optional()
+}
+
+/// Sets a `meta` row (only its `generation` row has a trigger: others move no cache).
+pub fn noter_meta(conn: &rusqlite::Connection, cle: &str, valeur: &str) -> rusqlite::Result<()> {
+    executer(
+        conn,
+        "INSERT INTO meta (cle, valeur) VALUES (?1, ?2)
+         ON CONFLICT (cle) DO UPDATE SET valeur = excluded.valeur",
+        [cle, valeur],
+    )
+    .map(drop)
+}

@@ -109,7 +109,16 @@ pub async fn rappeler(
                     &rappel_campagne(&site, email, depuis, partenariats),
                 )?;
             }
-            campagne::noter_rappels(conn)?;
+            let maintenant = time::OffsetDateTime::now_utc();
+            campagne::noter_rappels(
+                conn,
+                &format!(
+                    "{} à {} h {:02} UTC",
+                    crate::model::date_fr(&maintenant.date()),
+                    maintenant.hour(),
+                    maintenant.minute()
+                ),
+            )?;
             Ok(par_compte.len())
         })
         .await?;

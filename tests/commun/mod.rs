@@ -219,7 +219,12 @@ impl Serveur {
     /// Opens the sign-in form as a browser does: the `Cookie` header to send back (its CSRF
     /// cookie) and the token of its hidden field.
     pub fn formulaire_connexion(&self) -> (String, String) {
-        let page = self.get("/connexion");
+        self.formulaire_anonyme("/connexion")
+    }
+
+    /// The same for another form of a visitor not signed in (`/connexion/oubli`).
+    pub fn formulaire_anonyme(&self, chemin: &str) -> (String, String) {
+        let page = self.get(chemin);
         assert_eq!(page.statut, 200);
         let cookie = page
             .entete("set-cookie")
