@@ -51,5 +51,5 @@ pub use periode::{Periode, date_fr, date_iso};
 pub use point::{POINTS_MAX, PointAction, degres, valider_points};
 pub use texte::{
     EXTRAIT_MAX, Extrait, Saisie, caractere_interdit, retirer_caracteres_interdits,
-    sans_caracteres_interdits, texte_facultatif, texte_requis, verifier_caracteres,
+    sans_caracteres_interdits, taille_fr, texte_facultatif, texte_requis, verifier_caracteres,
 };

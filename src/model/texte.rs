@@ -139,6 +139,16 @@ impl fmt::Display for Extrait<'_> {
     }
 }
 
+/// A size as people read it: « 812 octets », « 2,5 ko », « 13,6 Mo », « 1,25 Go ».
+pub fn taille_fr(octets: u64) -> String {
+    match octets {
+        0..1_000 => format!("{octets} octets"),
+        1_000..1_000_000 => format!("{:.1} ko", octets as f64 / 1e3).replace('.', ","),
+        1_000_000..1_000_000_000 => format!("{:.1} Mo", octets as f64 / 1e6).replace('.', ","),
+        _ => format!("{:.2} Go", octets as f64 / 1e9).replace('.', ","),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,5 +221,13 @@ mod tests {
         let cite = Extrait(&long).to_string();
         assert_eq!(cite, format!("{}… (10000000 caractères)", "é".repeat(80)));
         assert_eq!(Extrait(&"x".repeat(80)).to_string(), "x".repeat(80));
+    }
+
+    #[test]
+    fn sizes_read_in_french() {
+        assert_eq!(taille_fr(812), "812 octets");
+        assert_eq!(taille_fr(2_500), "2,5 ko");
+        assert_eq!(taille_fr(13_612_000), "13,6 Mo");
+        assert_eq!(taille_fr(1_250_000_000), "1,25 Go");
     }
 }

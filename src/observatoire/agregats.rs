@@ -443,6 +443,100 @@ impl Totaux {
             self.argent_actifs.remove(&id);
         }
     }
+
+    fn comptes(&self, interventions: &HashMap<i64, u64>) -> Comptes {
+        let n = |v: i64| v.max(0) as u64;
+        let candidat = |id: i64| {
+            let (argent, actions) = self.argent_actifs.get(&id).copied().unwrap_or_default();
+            (id, argent, n(actions))
+        };
+        Comptes {
+            demonstration: n(self.demonstration),
+            actifs: n(self.actifs),
+            actions: n(self.actions),
+            par_pays: self.par_pays.iter().map(|(p, v)| (*p, n(*v))).collect(),
+            total_regions: TotalZones {
+                partenariats: n(self.partenariats_maliens),
+                actions: n(self.actions_localisees),
+            },
+            partenariats_par_unite: self
+                .partenariats_par_unite
+                .iter()
+                .map(|(u, v)| (*u, n(*v)))
+                .collect(),
+            actions_par_unite: self
+                .actions_par_unite
+                .iter()
+                .map(|(u, (v, _))| (*u, n(*v)))
+                .collect(),
+            argent_par_unite: self
+                .actions_par_unite
+                .iter()
+                .filter(|(_, (_, argent))| !argent.vide())
+                .map(|(u, (_, argent))| (*u, argent.argent()))
+                .collect(),
+            interventions_par_unite: interventions.clone(),
+            candidats_argent: self
+                .par_argent
+                .iter()
+                .take(TOP)
+                .map(|k| candidat(k.3))
+                .collect(),
+            candidats_actions: self
+                .par_actions
+                .iter()
+                .take(TOP)
+                .map(|k| candidat(k.1))
+                .collect(),
+            par_axe: self
+                .par_axe
+                .iter()
+                .map(|(v, a)| (n(*v), a.argent()))
+                .collect(),
+            par_domaine: self
+                .par_domaine
+                .iter()
+                .map(|(v, a)| (n(*v), a.argent()))
+                .collect(),
+            actions_par_annee: self
+                .actions_par_annee
+                .iter()
+                .map(|(y, v)| (*y, n(*v)))
+                .collect(),
+            argent_par_annee: self
+                .argent_par_annee
+                .iter()
+                .map(|(y, a)| (*y, a.argent()))
+                .collect(),
+            par_etape: self.par_etape.iter().map(|(e, v)| (*e, n(*v))).collect(),
+            transitions: self.transitions.iter().map(|(k, v)| (*k, n(*v))).collect(),
+            coordination: coordination(
+                self.rencontres
+                    .iter()
+                    .map(|((lieu, domaine), liste)| (*lieu, *domaine, liste.as_slice())),
+            ),
+            asymetriques: self
+                .asymetriques
+                .iter()
+                .map(|(id, (m, e))| (*id, m.clone(), e.clone()))
+                .collect(),
+            memes_parties: {
+                let mut memes: Vec<Vec<i64>> = self
+                    .multiples
+                    .iter()
+                    .filter_map(|g| self.groupes.get(g))
+                    .map(|ids| ids.iter().copied().collect())
+                    .collect();
+                memes.sort();
+                memes
+            },
+            echues: premiers(&self.echues),
+            non_confirmes: premiers(&self.non_confirmes),
+            sans_financement: premiers(&self.sans_financement),
+            sans_lieu: premiers(&self.sans_lieu),
+            non_converties: self.non_converties.keys().copied().collect(),
+        }
+    }
 }
 
 fn premiers(set: &BTreeSet<i64>) -> (u64, Vec<i64>) {
@@ -515,99 +609,6 @@ impl Compte {
         }
         self.totaux.appliquer(id, &c, 1);
         self.contributions.insert(id, c);
-    }
-}
-
-impl Totaux {
-    fn comptes(&self, interventions: &HashMap<i64, u64>) -> Comptes {
-        let t = self;
-        let n = |v: i64| v.max(0) as u64;
-        let candidat = |id: i64| {
-            let (argent, actions) = t.argent_actifs.get(&id).copied().unwrap_or_default();
-            (id, argent, n(actions))
-        };
-        Comptes {
-            demonstration: n(t.demonstration),
-            actifs: n(t.actifs),
-            actions: n(t.actions),
-            par_pays: t.par_pays.iter().map(|(p, v)| (*p, n(*v))).collect(),
-            total_regions: TotalZones {
-                partenariats: n(t.partenariats_maliens),
-                actions: n(t.actions_localisees),
-            },
-            partenariats_par_unite: t
-                .partenariats_par_unite
-                .iter()
-                .map(|(u, v)| (*u, n(*v)))
-                .collect(),
-            actions_par_unite: t
-                .actions_par_unite
-                .iter()
-                .map(|(u, (v, _))| (*u, n(*v)))
-                .collect(),
-            argent_par_unite: t
-                .actions_par_unite
-                .iter()
-                .filter(|(_, (_, argent))| !argent.vide())
-                .map(|(u, (_, argent))| (*u, argent.argent()))
-                .collect(),
-            interventions_par_unite: interventions.clone(),
-            candidats_argent: t
-                .par_argent
-                .iter()
-                .take(TOP)
-                .map(|k| candidat(k.3))
-                .collect(),
-            candidats_actions: t
-                .par_actions
-                .iter()
-                .take(TOP)
-                .map(|k| candidat(k.1))
-                .collect(),
-            par_axe: t.par_axe.iter().map(|(v, a)| (n(*v), a.argent())).collect(),
-            par_domaine: t
-                .par_domaine
-                .iter()
-                .map(|(v, a)| (n(*v), a.argent()))
-                .collect(),
-            actions_par_annee: t
-                .actions_par_annee
-                .iter()
-                .map(|(y, v)| (*y, n(*v)))
-                .collect(),
-            argent_par_annee: t
-                .argent_par_annee
-                .iter()
-                .map(|(y, a)| (*y, a.argent()))
-                .collect(),
-            par_etape: t.par_etape.iter().map(|(e, v)| (*e, n(*v))).collect(),
-            transitions: t.transitions.iter().map(|(k, v)| (*k, n(*v))).collect(),
-            coordination: coordination(
-                t.rencontres
-                    .iter()
-                    .map(|((lieu, domaine), liste)| (*lieu, *domaine, liste.as_slice())),
-            ),
-            asymetriques: t
-                .asymetriques
-                .iter()
-                .map(|(id, (m, e))| (*id, m.clone(), e.clone()))
-                .collect(),
-            memes_parties: {
-                let mut memes: Vec<Vec<i64>> = t
-                    .multiples
-                    .iter()
-                    .filter_map(|g| t.groupes.get(g))
-                    .map(|ids| ids.iter().copied().collect())
-                    .collect();
-                memes.sort();
-                memes
-            },
-            echues: premiers(&t.echues),
-            non_confirmes: premiers(&t.non_confirmes),
-            sans_financement: premiers(&t.sans_financement),
-            sans_lieu: premiers(&t.sans_lieu),
-            non_converties: t.non_converties.keys().copied().collect(),
-        }
     }
 }
 

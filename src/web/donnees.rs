@@ -67,13 +67,9 @@ pub struct Fichier {
 }
 
 impl Fichier {
-    /// « 1,2 Mo », « 38 ko », « 512 octets ».
+    /// « 1,2 Mo », « 38,4 ko », « 512 octets ».
     pub fn taille_lisible(&self) -> Option<String> {
-        self.taille.map(|octets| match octets {
-            0..1_000 => format!("{octets} octets"),
-            1_000..1_000_000 => format!("{} ko", octets.div_ceil(1_000)),
-            _ => format!("{:.1} Mo", octets as f64 / 1e6).replace('.', ","),
-        })
+        self.taille.map(crate::model::taille_fr)
     }
 
     /// The day of the data; with the time when a newer file is being prepared, since the
