@@ -47,6 +47,42 @@ pub enum ErreurModele {
     #[error("un montant ne peut pas être négatif")]
     MontantNegatif,
     #[error(
+        "« {} » n'est pas une valeur en {} pour le champ « {champ} » : écrivez un nombre positif{}",
+        Extrait(texte), unite.libelle(),
+        match unite.decimales() { 0 => " entier, sans virgule (exemple : 1 250)".to_owned(), d => format!(" avec au plus {d} chiffre(s) après la virgule (exemple : 12,5)") }
+    )]
+    ValeurIllisible {
+        champ: &'static str,
+        texte: String,
+        unite: super::Unite,
+    },
+    #[error("le champ « {0} » ne peut pas être négatif")]
+    ValeurNegative(&'static str),
+    #[error("le champ « {champ} » dépasse le maximum de l'unité {} : {maximum}", unite.libelle())]
+    ValeurHorsBornes {
+        champ: &'static str,
+        unite: super::Unite,
+        maximum: String,
+    },
+    #[error("« {} » n'est pas un indicateur du catalogue ; choisissez-en un dans la liste, ou déclarez un indicateur libre (libellé et unité)", Extrait(.0))]
+    IndicateurInconnu(String),
+    #[error(
+        "l'indicateur « {0} » a été retiré du catalogue : les résultats déjà déclarés restent, mais un nouveau résultat en choisit un autre"
+    )]
+    IndicateurRetire(String),
+    #[error("la ventilation femmes / hommes ne vaut que pour des personnes (l'unité est « {} »)", .0.libelle())]
+    VentilationSansPersonnes(super::Unite),
+    #[error(
+        "femmes ({femmes}) et hommes ({hommes}) ensemble dépassent la valeur mesurée ({valeur})"
+    )]
+    VentilationTropGrande {
+        femmes: i64,
+        hommes: i64,
+        valeur: i64,
+    },
+    #[error("le champ « {0} » demande aussi sa date")]
+    DateManquante(&'static str),
+    #[error(
         "« {} » n'est pas un montant : écrivez des chiffres, avec au plus {} décimale(s) après la virgule (exemple : 12 345,67)",
         Extrait(.0), .1
     )]

@@ -12,6 +12,7 @@ mod compte;
 mod contact;
 mod erreur;
 mod financement;
+mod indicateur;
 mod intervention;
 mod lieu_iati;
 mod localite;
@@ -20,6 +21,7 @@ pub mod nom;
 mod partenariat;
 mod periode;
 mod point;
+mod resultat;
 mod texte;
 
 pub use acteur::{Acteur, ActeurId, NouvelActeur, TypeOrganisation};
@@ -33,6 +35,7 @@ pub use erreur::ErreurModele;
 pub use financement::{
     Devise, FinancementId, Montant, NouveauFinancement, TypeFinancement, chiffres_groupes,
 };
+pub use indicateur::{Indicateur, Unite, Valeur, catalogue, indicateur};
 pub use intervention::{
     DatesIati, InterventionId, ListeIati, Narratif, NouvelleIntervention, OrganisationIati,
     SecteurIati, TransactionIati, ValeurIati, codes_iati, libelle_iati,
@@ -49,6 +52,9 @@ pub use partenariat::{
 };
 pub use periode::{Periode, date_fr, date_iso};
 pub use point::{POINTS_MAX, PointAction, degres, valider_points};
+pub use resultat::{
+    Mesure, NouveauResultat, NouvellePeriode, PeriodeMesuree, Resultat, ResultatId,
+};
 pub use texte::{
     EXTRAIT_MAX, Extrait, Saisie, caractere_interdit, retirer_caracteres_interdits,
     sans_caracteres_interdits, taille_fr, texte_facultatif, texte_requis, verifier_caracteres,
