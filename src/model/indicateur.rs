@@ -114,14 +114,7 @@ impl Valeur {
     /// The number alone, in French: « 1 250 », « 12,5 ».
     pub fn nombre(self) -> String {
         let echelle = 10i64.pow(self.unite.decimales());
-        let entier = (self.pas / echelle).to_string();
-        let mut groupes = String::new();
-        for (i, c) in entier.chars().enumerate() {
-            if i > 0 && (entier.len() - i) % 3 == 0 {
-                groupes.push('\u{202f}');
-            }
-            groupes.push(c);
-        }
+        let groupes = super::chiffres_groupes((self.pas / echelle).unsigned_abs().into());
         match self.unite.decimales() {
             0 => groupes,
             d => format!(
