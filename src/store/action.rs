@@ -344,6 +344,7 @@ pub(super) fn instantane(conn: &Connection, id: ActionId) -> Result<serde_json::
         .map(|l| format!("{} ({})", l.nom, l.pcode))
         .collect();
     valeur["localites"] = serde_json::json!(villages);
+    valeur["resultats"] = super::resultat::instantane(conn, id)?;
     Ok(valeur)
 }
 

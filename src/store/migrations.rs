@@ -33,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0020_apercu_tenu.sql"),
     include_str!("migrations/0021_declencheurs_par_cle.sql"),
     include_str!("migrations/0022_courriels.sql"),
+    include_str!("migrations/0023_resultats.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -190,6 +191,9 @@ mod tests {
                 "partenariat_recherche_idx",
                 "partie",
                 "pays_compteur",
+                // what actions produced (0023)
+                "resultat",
+                "resultat_periode",
                 "session",
                 "taux_change",
                 "tentative_connexion",

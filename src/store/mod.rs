@@ -25,6 +25,7 @@ mod ouverture;
 mod pagination;
 pub mod partenariat;
 pub mod referentiel;
+pub mod resultat;
 pub mod sauvegarde;
 mod sql;
 pub mod tentative;

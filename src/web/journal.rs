@@ -114,7 +114,7 @@ enum Item {
 }
 
 /// The order the sentences come in: what the record is, where, its history, its review.
-const ORDRE: [&str; 19] = [
+const ORDRE: [&str; 20] = [
     "titre",
     "description",
     "statut",
@@ -127,6 +127,7 @@ const ORDRE: [&str; 19] = [
     "lieux",
     "localites",
     "points",
+    "resultats",
     "etapes",
     "conventions",
     "intermediaires",
@@ -163,6 +164,7 @@ fn champ(nom: &str) -> Option<Champ> {
         "contacts" => Liste("Contact", "Contacts", false, Item::Texte(str::to_owned)),
         "points" => Liste("Point", "Points", false, Item::Texte(str::to_owned)),
         "localites" => Liste("Localité", "Localités", true, Item::Texte(str::to_owned)),
+        "resultats" => Liste("Résultat", "Résultats", false, Item::Texte(str::to_owned)),
         _ => return None,
     })
 }
