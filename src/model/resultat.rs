@@ -151,57 +151,63 @@ impl NouveauResultat {
             (None, _) => None,
         };
         let cible = valeur("cible", &self.cible)?.map(|v| (v, self.cible_date));
-        let mut periodes = Vec::with_capacity(self.periodes.len());
-        for p in self.periodes {
-            let (Some(debut), Some(fin)) = (p.debut, p.fin) else {
-                return Err(ErreurModele::ChampVide("période mesurée (début et fin)"));
-            };
-            if fin < debut {
-                return Err(ErreurModele::PeriodeInversee { debut, fin });
-            }
-            let mesuree = valeur("valeur mesurée", &p.valeur)?
-                .ok_or(ErreurModele::ChampVide("valeur mesurée"))?;
-            let compte = |champ, texte: &str| -> Result<Option<i64>, ErreurModele> {
-                match texte.trim() {
-                    "" => Ok(None),
-                    t => {
-                        if !unite.par_sexe() {
-                            return Err(ErreurModele::VentilationSansPersonnes(unite));
-                        }
-                        Unite::Personnes.lire(champ, t).map(|v| Some(v.pas))
-                    }
-                }
-            };
-            let femmes = compte("femmes", &p.femmes)?;
-            let hommes = compte("hommes", &p.hommes)?;
-            if femmes.unwrap_or(0) + hommes.unwrap_or(0) > mesuree.pas {
-                return Err(ErreurModele::VentilationTropGrande {
-                    femmes: femmes.unwrap_or(0),
-                    hommes: hommes.unwrap_or(0),
-                    valeur: mesuree.pas,
-                });
-            }
-            periodes.push(PeriodeMesuree {
-                debut,
-                fin,
-                valeur: mesuree,
-                femmes,
-                hommes,
-                commentaire: texte_facultatif(
-                    "commentaire",
-                    Some(&p.commentaire),
-                    1_000,
-                    Saisie::Paragraphe,
-                )?,
-                source: texte_facultatif("source", Some(&p.source), 300, Saisie::Ligne)?,
-            });
-        }
+        let mut periodes = self
+            .periodes
+            .into_iter()
+            .map(|p| p.valider(unite))
+            .collect::<Result<Vec<_>, _>>()?;
         periodes.sort_by_key(|p| (p.debut, p.fin));
         Ok(Resultat {
             mesure,
             base,
             cible,
             periodes,
+        })
+    }
+}
+
+impl NouvellePeriode {
+    /// Checks a measured value in the result's `unite`.
+    pub fn valider(self, unite: Unite) -> Result<PeriodeMesuree, ErreurModele> {
+        let (Some(debut), Some(fin)) = (self.debut, self.fin) else {
+            return Err(ErreurModele::ChampVide("période mesurée (début et fin)"));
+        };
+        if fin < debut {
+            return Err(ErreurModele::PeriodeInversee { debut, fin });
+        }
+        let valeur = match self.valeur.trim() {
+            "" => return Err(ErreurModele::ChampVide("valeur mesurée")),
+            t => unite.lire("valeur mesurée", t)?,
+        };
+        let compte = |champ, texte: &str| -> Result<Option<i64>, ErreurModele> {
+            match texte.trim() {
+                "" => Ok(None),
+                _ if !unite.par_sexe() => Err(ErreurModele::VentilationSansPersonnes(unite)),
+                t => Unite::Personnes.lire(champ, t).map(|v| Some(v.pas)),
+            }
+        };
+        let femmes = compte("femmes", &self.femmes)?;
+        let hommes = compte("hommes", &self.hommes)?;
+        if femmes.unwrap_or(0) + hommes.unwrap_or(0) > valeur.pas {
+            return Err(ErreurModele::VentilationTropGrande {
+                femmes: femmes.unwrap_or(0),
+                hommes: hommes.unwrap_or(0),
+                valeur: valeur.pas,
+            });
+        }
+        Ok(PeriodeMesuree {
+            debut,
+            fin,
+            valeur,
+            femmes,
+            hommes,
+            commentaire: texte_facultatif(
+                "commentaire",
+                Some(&self.commentaire),
+                1_000,
+                Saisie::Paragraphe,
+            )?,
+            source: texte_facultatif("source", Some(&self.source), 300, Saisie::Ligne)?,
         })
     }
 }

@@ -278,6 +278,8 @@ pub struct FicheAction {
     pub localites: Vec<(Localite, Collectivite)>,
     pub financements: Vec<FinancementLigne>,
     pub totaux: Vec<Total>,
+    /// What it produced, by indicator.
+    pub resultats: Vec<crate::model::Resultat>,
 }
 
 /// The public page of an action (validated, of a public partenariat).
@@ -313,6 +315,10 @@ fn fiche_depuis(conn: &Connection, table: &str, id: ActionId) -> Result<Option<F
             .collect::<Result<_>>()?,
         financements: financement::de_l_action(conn, id)?,
         totaux: financement::totaux_action(conn, id)?,
+        resultats: super::resultat::de_l_action(conn, id)?
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect(),
         partenariat,
         action,
     }))

@@ -408,7 +408,7 @@ pub async fn declarer(
 }
 
 /// The action, its partenariat and possible places, if the account may change it.
-async fn contexte_action(
+pub(super) async fn contexte_action(
     etat: &AppState,
     utilisateur: &Utilisateur,
     id: ActionId,

@@ -68,6 +68,38 @@ pub fn entier(n: impl std::borrow::Borrow<u64>) -> String {
     crate::observatoire::rendu::entier(n)
 }
 
+/// A number a template holds by value or by reference (askama binds `if let` by reference).
+pub trait Entier {
+    fn entier(&self) -> i64;
+}
+
+impl Entier for i64 {
+    fn entier(&self) -> i64 {
+        *self
+    }
+}
+
+impl<T: Entier + ?Sized> Entier for &T {
+    fn entier(&self) -> i64 {
+        (**self).entier()
+    }
+}
+
+/// A share in thousandths as the value of a `<meter>` from 0 to 1000: beyond the target, full.
+pub fn jauge(p: impl Entier) -> i64 {
+    p.entier().clamp(0, 1000)
+}
+
+/// A share in thousandths as French readers read it: « 75 % », « 112 % », « 0,5 % ».
+pub fn pour_mille(p: impl Entier) -> String {
+    let p = p.entier();
+    if p > 0 && p < 10 {
+        format!("0,{p}\u{202F}%")
+    } else {
+        format!("{}\u{202F}%", (p + 5) / 10)
+    }
+}
+
 /// An ISO date or date-time kept as text (« 2026-11-30 », « 2014-09-10T07:15:37Z ») as a
 /// French reader reads its day (« 30 novembre 2026 »); anything else as it is.
 pub fn date_texte(texte: &str) -> String {

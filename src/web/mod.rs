@@ -37,6 +37,7 @@ mod params;
 mod partenariats;
 mod preparation;
 mod reponses;
+mod resultats;
 mod revue;
 mod saisie_localites;
 mod sante;
@@ -300,6 +301,10 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
         .route(
             "/espace/actions/{id}",
             get(declaration_action::formulaire_modification).post(declaration_action::modifier),
+        )
+        .route(
+            "/espace/actions/{id}/resultats",
+            get(resultats::formulaire_resultats).post(resultats::modifier_resultats),
         )
         .route(
             "/espace/actions/{id}/historique",

@@ -1,0 +1,282 @@
+//! Declaring what an action produced, through the real forms: a result, a measured value,
+//! the review, the public page's table and progress bar, bad input and rights.
+
+mod commun;
+
+use benkan::model::{Axe, Domaine, Nature, NouvelleAction, Periode, StatutAction};
+use commun::{MOT_DE_PASSE, Serveur};
+
+struct Monde {
+    serveur: Serveur,
+    /// An action of a partenariat of the commune of Kayes.
+    action: i64,
+}
+
+fn monde() -> Monde {
+    let serveur = Serveur::demo();
+    let conn = serveur.conn();
+    let (kayes, _, angers) = commun::comptes_kayes_mopti(&conn);
+    let p = commun::partenariat(&conn, "Kayes – Angers", &[kayes, angers]);
+    let action = benkan::store::action::creer(
+        &conn,
+        NouvelleAction {
+            partenariat: p,
+            titre: "Formation des élus".into(),
+            description: None,
+            axe: Axe::AppuiInstitutionnel,
+            domaine: Domaine::GouvernanceLocale,
+            nature: Nature::Institutionnelle,
+            statut: StatutAction::EnCours,
+            periode: Periode::inconnue(),
+            lieux: vec![kayes],
+            points: Vec::new(),
+            localites: Vec::new(),
+        },
+    )
+    .unwrap();
+    drop(conn);
+    Monde {
+        serveur,
+        action: action.0,
+    }
+}
+
+fn compter(s: &Serveur, sql: &str) -> i64 {
+    s.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn an_authority_declares_a_result_and_the_public_sees_its_progress_once_validated() {
+    let m = monde();
+    let s = &m.serveur;
+    let page = format!("/espace/actions/{}/resultats", m.action);
+    let (maire, csrf) = s.session("maire@kayes.ml", MOT_DE_PASSE);
+    let formulaire = s.get_avec(&page, &maire);
+    assert_eq!(formulaire.statut, 200);
+    assert!(formulaire.corps.contains("Aucun résultat déclaré"));
+    assert!(formulaire.corps.contains("value=\"GOU-01\""));
+
+    let ajoute = s.post(
+        &page,
+        Some(&maire),
+        &[
+            ("csrf", &csrf),
+            ("operation", "ajouter"),
+            ("indicateur", "GOU-01"),
+            ("base", "0"),
+            ("base_date", "2023-01-01"),
+            ("cible", "40"),
+        ],
+    );
+    assert_eq!(ajoute.statut, 303, "{}", ajoute.corps);
+    let mesure = s.post(
+        &page,
+        Some(&maire),
+        &[
+            ("csrf", &csrf),
+            ("operation", "mesurer"),
+            ("rang", "0"),
+            ("debut", "2024-01-01"),
+            ("fin", "2024-12-31"),
+            ("valeur", "30"),
+            ("femmes", "12"),
+            ("hommes", "18"),
+            ("source", "Rapport annuel 2024"),
+        ],
+    );
+    assert_eq!(mesure.statut, 303, "{}", mesure.corps);
+    assert_eq!(
+        compter(
+            s,
+            &format!(
+                "SELECT count(*) FROM action WHERE id = {} AND validation = 'soumis'",
+                m.action
+            )
+        ),
+        1,
+        "an authority's change goes back to review"
+    );
+    let declare = s.get_avec(&format!("{page}?fait=mesure"), &maire);
+    assert!(declare.corps.contains("Mesure enregistrée."));
+    assert!(declare.corps.contains("30 personnes"));
+    // the history says what changed
+    let historique = s.get_avec(&format!("/espace/actions/{}/historique", m.action), &maire);
+    assert!(
+        historique
+            .corps
+            .contains("Résultat ajouté : Élus et agents formés"),
+        "{}",
+        historique.corps
+    );
+
+    let (admin, csrf_admin) = s.session("admin@mdat.ml", MOT_DE_PASSE);
+    let valide = s.post(
+        &format!("/espace/validation/action/{}", m.action),
+        Some(&admin),
+        &[("csrf", &csrf_admin), ("decision", "valider")],
+    );
+    assert_eq!(valide.statut, 303);
+    let publique = s.get(&format!("/actions/{}", m.action));
+    assert_eq!(publique.statut, 200);
+    let corps = &publique.corps;
+    assert!(corps.contains("<h2 id=\"resultats\">Résultats</h2>"));
+    assert!(corps.contains("Élus et agents formés"));
+    assert!(corps.contains("40 personnes"), "the target");
+    assert!(corps.contains("30 personnes"), "what was achieved");
+    assert!(
+        corps.contains(
+            "<meter min=\"0\" max=\"1000\" low=\"500\" high=\"999\" optimum=\"1000\" value=\"750\""
+        ),
+        "{corps}"
+    );
+    assert!(corps.contains("75\u{202f}%"));
+    assert!(corps.contains("12 femmes, 18 hommes"));
+    assert!(corps.contains("source : Rapport annuel 2024"));
+}
+
+#[test]
+fn bad_input_is_refused_naming_the_field_and_changes_nothing() {
+    let m = monde();
+    let s = &m.serveur;
+    let page = format!("/espace/actions/{}/resultats", m.action);
+    let (maire, csrf) = s.session("maire@kayes.ml", MOT_DE_PASSE);
+    let envoyer = |champs: &[(&str, &str)]| {
+        let mut tous = vec![("csrf", csrf.as_str())];
+        tous.extend_from_slice(champs);
+        s.post(&page, Some(&maire), &tous)
+    };
+    assert_eq!(
+        envoyer(&[
+            ("operation", "ajouter"),
+            ("indicateur", "EAU-01"),
+            ("cible", "12")
+        ])
+        .statut,
+        303
+    );
+    let avant = compter(s, "SELECT count(*) FROM resultat")
+        + compter(s, "SELECT count(*) FROM resultat_periode");
+    for (champs, attendu) in [
+        (
+            vec![
+                ("operation", "ajouter"),
+                ("indicateur", "EAU-01"),
+                ("cible", "-3"),
+            ],
+            "pas une valeur en nombre pour le champ « cible »",
+        ),
+        (
+            vec![
+                ("operation", "ajouter"),
+                ("indicateur", "PIS-01"),
+                ("cible", "12,55"),
+            ],
+            "au plus 1 chiffre(s) après la virgule",
+        ),
+        (
+            vec![
+                ("operation", "ajouter"),
+                ("indicateur", "EAU-01"),
+                ("base", "3"),
+            ],
+            "demande aussi sa date",
+        ),
+        (
+            vec![
+                ("operation", "ajouter"),
+                ("indicateur", ""),
+                ("libelle", ""),
+                ("unite", "nombre"),
+            ],
+            "Remplissez le champ « Indicateur propre à l&#39;action »",
+        ),
+        (
+            vec![
+                ("operation", "ajouter"),
+                ("indicateur", "GOU-03"),
+                ("cible", "120"),
+            ],
+            "dépasse le maximum de l&#39;unité %",
+        ),
+        (
+            vec![
+                ("operation", "mesurer"),
+                ("rang", "0"),
+                ("debut", "2024-06-01"),
+                ("fin", "2024-01-01"),
+                ("valeur", "2"),
+            ],
+            "précède le début",
+        ),
+        (
+            vec![
+                ("operation", "mesurer"),
+                ("rang", "0"),
+                ("debut", "2024-01-01"),
+                ("fin", "2024-06-01"),
+                ("valeur", "2"),
+                ("femmes", "1"),
+            ],
+            "ne vaut que pour des personnes",
+        ),
+        (
+            vec![
+                ("operation", "mesurer"),
+                ("rang", "0"),
+                ("debut", "pas une date"),
+                ("fin", "2024-06-01"),
+                ("valeur", "2"),
+            ],
+            "pas une date",
+        ),
+    ] {
+        let r = envoyer(&champs);
+        assert_eq!(r.statut, 422, "{champs:?}");
+        assert!(
+            r.corps.contains(attendu),
+            "{champs:?} : {attendu}\n{}",
+            r.corps
+        );
+        assert!(r.corps.contains("Rien n'a été enregistré"));
+    }
+    let r = envoyer(&[("operation", "mesurer"), ("rang", "7"), ("valeur", "2")]);
+    assert_eq!(r.statut, 400, "a result that does not exist");
+    let r = envoyer(&[("operation", "effacer_tout")]);
+    assert_eq!(r.statut, 400);
+    let apres = compter(s, "SELECT count(*) FROM resultat")
+        + compter(s, "SELECT count(*) FROM resultat_periode");
+    assert_eq!(avant, apres, "nothing was written");
+}
+
+#[test]
+fn nobody_declares_results_for_another_collectivite() {
+    let m = monde();
+    let s = &m.serveur;
+    let page = format!("/espace/actions/{}/resultats", m.action);
+    let (mopti, csrf) = s.session("maire@mopti.ml", MOT_DE_PASSE);
+    assert_eq!(s.get_avec(&page, &mopti).statut, 403);
+    let r = s.post(
+        &page,
+        Some(&mopti),
+        &[
+            ("csrf", &csrf),
+            ("operation", "ajouter"),
+            ("indicateur", "EAU-01"),
+            ("cible", "3"),
+        ],
+    );
+    assert_eq!(r.statut, 403);
+    let (lecteur, csrf_lecteur) = s.session("lecteur@ambassade.fr", MOT_DE_PASSE);
+    let r = s.post(
+        &page,
+        Some(&lecteur),
+        &[
+            ("csrf", &csrf_lecteur),
+            ("operation", "ajouter"),
+            ("indicateur", "EAU-01"),
+        ],
+    );
+    assert_eq!(r.statut, 403);
+    assert_eq!(s.get(&page).statut, 303, "signed out: to the sign-in page");
+    assert_eq!(compter(s, "SELECT count(*) FROM resultat"), 0);
+}
