@@ -159,6 +159,51 @@ fn the_export_validates_against_the_official_schema_and_maps_the_records() {
         .unwrap();
     }
 
+    // What the forage produced: a catalogue indicator with baseline, target and two periods,
+    // one counting people by sex, and the action's own indicator in hectares.
+    let resultat = |n: NouveauResultat| n.valider(true).unwrap();
+    let periode = |debut, fin, valeur: &str, femmes: &str, hommes: &str| NouvellePeriode {
+        debut: Some(debut),
+        fin: Some(fin),
+        valeur: valeur.into(),
+        femmes: femmes.into(),
+        hommes: hommes.into(),
+        source: "PV de réception <n° 3>".into(),
+        ..NouvellePeriode::default()
+    };
+    benkan::store::resultat::remplacer(
+        &conn,
+        forage,
+        &[
+            resultat(NouveauResultat {
+                indicateur: "EAU-02".into(),
+                base: "1200".into(),
+                base_date: Some(date!(2022 - 12 - 31)),
+                cible: "5000".into(),
+                cible_date: Some(date!(2025 - 12 - 31)),
+                periodes: vec![
+                    periode(
+                        date!(2023 - 01 - 01),
+                        date!(2023 - 12 - 31),
+                        "2000",
+                        "1100",
+                        "900",
+                    ),
+                    periode(date!(2024 - 01 - 01), date!(2024 - 12 - 31), "1500", "", ""),
+                ],
+                ..NouveauResultat::default()
+            }),
+            resultat(NouveauResultat {
+                libelle: "Périmètre maraîcher irrigué".into(),
+                unite: "ha".into(),
+                cible: "2,5".into(),
+                cible_date: Some(date!(2026 - 06 - 30)),
+                ..NouveauResultat::default()
+            }),
+        ],
+    )
+    .unwrap();
+
     let dossier = tempfile::tempdir().unwrap();
     let fichier = dossier.path().join("iati.xml");
     let editeur = Editeur {
@@ -190,6 +235,18 @@ fn the_export_validates_against_the_official_schema_and_maps_the_records() {
         "<activity-status code=\"2\"/>",
         "<activity-date type=\"2\" iso-date=\"2023-02-01\"/>",
         &format!("<related-activity ref=\"XM-EXEMPLE-1-benkan-partenariat-{id}\" type=\"1\"/>"),
+        "<result type=\"2\" aggregation-status=\"1\">",
+        "<indicator measure=\"1\" ascending=\"1\">",
+        "<reference vocabulary=\"99\" code=\"BENKAN-EAU-02\"/>",
+        "<baseline year=\"2022\" iso-date=\"2022-12-31\" value=\"1200\"/>",
+        "<period-start iso-date=\"2023-02-01\"/>\n     <period-end iso-date=\"2025-12-31\"/>\n     <target value=\"5000\"/>",
+        "<actual value=\"2000\">",
+        "<narrative xml:lang=\"fr\">Source : PV de réception &lt;n° 3&gt;</narrative>",
+        "<actual value=\"1100\">\n      <dimension name=\"sexe\" value=\"femmes\"/>",
+        "<actual value=\"1500\">",
+        "<result type=\"1\" aggregation-status=\"0\">",
+        "<narrative xml:lang=\"fr\">Périmètre maraîcher irrigué</narrative>",
+        "<target value=\"2.5\"/>",
     ] {
         assert!(xml.contains(attendu), "{attendu} missing in\n{xml}");
     }

@@ -8,8 +8,8 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use rusqlite::Connection;
 
 use crate::model::{
-    Acteur, Collectivite, Devise, Localite, Niveau, PointAction, StatutAction, TypeFinancement,
-    sans_caracteres_interdits,
+    Acteur, Collectivite, Devise, Localite, Niveau, PointAction, Resultat, StatutAction,
+    TypeFinancement, sans_caracteres_interdits,
 };
 use crate::store::{self, export::ActionComplete};
 
@@ -177,6 +177,7 @@ fn ecrire_activite<W: Write>(
         points,
         localites,
         financements,
+        resultats,
     } = complete;
     let ref_editeur = editeur.reference.as_str();
     w.ouvrir(
@@ -320,8 +321,99 @@ fn ecrire_activite<W: Write>(
             ("type", "1"),
         ],
     )?;
+    let fin_action = a.periode.fin();
+    for r in resultats {
+        ecrire_resultat(w, r, a.periode.debut(), fin_action)?;
+    }
     w.fermer("iati-activity")?;
     Ok(())
+}
+
+/// A result as IATI's `<result>` with one `<indicator>`: the catalogue's code under
+/// vocabulary 99 (defined by the publisher), the baseline, each measured period with its
+/// value and, for people, one more `<actual>` per sex (`<dimension name="sexe">`). The target
+/// is not a measure of a period: it goes in a period of its own, from the action's start to
+/// the target's date (or the action's end, or the last measure's), with no actual value, so
+/// that no figure is counted twice.
+fn ecrire_resultat<W: Write>(
+    w: &mut Ecrivain<W>,
+    r: &Resultat,
+    debut_action: Option<time::Date>,
+    fin_action: Option<time::Date>,
+) -> std::io::Result<()> {
+    let indicateur = r.mesure.indicateur();
+    let type_resultat = indicateur.map_or(1, |i| i.type_resultat).to_string();
+    let agregeable = if indicateur.is_some() { "1" } else { "0" };
+    w.ouvrir(
+        "result",
+        &[("type", &type_resultat), ("aggregation-status", agregeable)],
+    )?;
+    w.narratif("title", &[], r.mesure.libelle())?;
+    w.ouvrir(
+        "indicator",
+        &[
+            ("measure", r.mesure.unite().mesure_iati()),
+            ("ascending", "1"),
+        ],
+    )?;
+    w.narratif("title", &[], r.mesure.libelle())?;
+    if let Some(i) = indicateur {
+        w.vide(
+            "reference",
+            &[
+                ("vocabulary", "99"),
+                ("code", &format!("BENKAN-{}", i.code)),
+            ],
+        )?;
+    }
+    if let Some((valeur, date)) = r.base {
+        w.vide(
+            "baseline",
+            &[
+                ("year", &date.year().to_string()),
+                ("iso-date", &date.to_string()),
+                ("value", &valeur.en_fichier()),
+            ],
+        )?;
+    }
+    let derniere_mesure = r.periodes.iter().map(|p| p.fin).max();
+    if let Some((cible, date)) = r.cible {
+        let fin = date.or(fin_action).or(derniere_mesure);
+        if let (Some(debut), Some(fin)) = (debut_action, fin) {
+            w.ouvrir("period", &[])?;
+            w.vide("period-start", &[("iso-date", &debut.min(fin).to_string())])?;
+            w.vide("period-end", &[("iso-date", &fin.to_string())])?;
+            w.vide("target", &[("value", &cible.en_fichier())])?;
+            w.fermer("period")?;
+        }
+    }
+    for p in &r.periodes {
+        w.ouvrir("period", &[])?;
+        w.vide("period-start", &[("iso-date", &p.debut.to_string())])?;
+        w.vide("period-end", &[("iso-date", &p.fin.to_string())])?;
+        let mut note = Vec::new();
+        if let Some(c) = &p.commentaire {
+            note.push(c.clone());
+        }
+        if let Some(s) = &p.source {
+            note.push(format!("Source : {s}"));
+        }
+        w.ouvrir("actual", &[("value", &p.valeur.en_fichier())])?;
+        if !note.is_empty() {
+            w.narratif("comment", &[], &note.join(" — "))?;
+        }
+        w.fermer("actual")?;
+        for (sexe, nombre) in [("femmes", p.femmes), ("hommes", p.hommes)] {
+            if let Some(n) = nombre {
+                w.ouvrir("actual", &[("value", &n.to_string())])?;
+                w.vide("dimension", &[("name", "sexe"), ("value", sexe)])?;
+                w.fermer("actual")?;
+            }
+        }
+        w.fermer("period")?;
+    }
+    w.fermer("indicator")?;
+    w.fermer("result")
 }
 
 /// An acteur as an IATI organisation element: its identifier when known, its type, its name.

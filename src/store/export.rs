@@ -31,6 +31,8 @@ pub struct ActionComplete<'a> {
     pub localites: Vec<Localite>,
     /// Its financements, by year, kind and id.
     pub financements: Vec<FinancementLigne>,
+    /// What it produced, in its order.
+    pub resultats: Vec<crate::model::Resultat>,
 }
 
 /// Rows of another table, ordered by action id, taken one action at a time.
@@ -209,6 +211,10 @@ pub fn actions_publiques<E: From<StoreError>>(
             points: points.pour(action.id.0).map_err(StoreError::from)?,
             localites: localites.pour(action.id.0).map_err(StoreError::from)?,
             financements,
+            resultats: super::resultat::de_l_action(conn, action.id)?
+                .into_iter()
+                .map(|(_, r)| r)
+                .collect(),
             action,
         };
         f(&complete)?;
