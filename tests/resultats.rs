@@ -132,6 +132,24 @@ fn an_authority_declares_a_result_and_the_public_sees_its_progress_once_validate
     assert!(corps.contains("75\u{202f}%"));
     assert!(corps.contains("12 femmes, 18 hommes"));
     assert!(corps.contains("source : Rapport annuel 2024"));
+
+    // the JSON API says the same, in the documented shape
+    let chemin = format!("/api/v1/actions/{}", m.action);
+    let fiche = commun::api::lire(s, &chemin);
+    assert_eq!(
+        fiche["resultats"],
+        serde_json::json!([{
+            "indicateur": "GOU-01", "libelle": "Élus et agents formés", "unite": "personnes",
+            "base": { "valeur": "0", "date": "2023-01-01" },
+            "cible": { "valeur": "40", "date": null },
+            "atteint": "30",
+            "periodes": [{ "debut": "2024-01-01", "fin": "2024-12-31", "valeur": "30",
+                           "femmes": 12, "hommes": 18, "commentaire": null,
+                           "source": "Rapport annuel 2024" }],
+        }])
+    );
+    let (_, vus) = commun::api::conforme(s, "FicheAction", &fiche, &chemin);
+    assert!(vus.contains("Resultat"), "{vus:?}");
 }
 
 #[test]

@@ -270,6 +270,27 @@ pub fn donnees() -> Donnees {
     )
     .unwrap();
     assert_eq!(action_bamako, ActionId(1), "the OpenAPI examples name id 1");
+    // What it produced: the documented shape of a result is checked on it.
+    benkan::store::resultat::remplacer(
+        &conn,
+        action_bamako,
+        &[benkan::model::NouveauResultat {
+            indicateur: "EAU-01".into(),
+            base: "2".into(),
+            base_date: Some(date!(2019 - 12 - 31)),
+            cible: "6".into(),
+            periodes: vec![benkan::model::NouvellePeriode {
+                debut: Some(date!(2020 - 01 - 01)),
+                fin: Some(date!(2020 - 12 - 31)),
+                valeur: "3".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        }
+        .valider(true)
+        .unwrap()],
+    )
+    .unwrap();
     // Its points: one in Kayes, one outside Mali (attached to nothing); its village, the
     // quarter of Plateau.
     let action_kayes = action::creer(

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::erreur::ErreurApi;
 use super::json::{self, ActionResumeJson, MontantJson, TotalJson};
 use super::reponse::{self, IdSeul, Liste, Requete};
-use crate::model::{ActionId, CollectiviteId, PartenariatId};
+use crate::model::{ActionId, CollectiviteId, PartenariatId, Resultat};
 use crate::store::action::{self, ActionQuery};
 use crate::web::{AppState, format};
 
@@ -71,6 +71,71 @@ struct Fiche {
     partenariat: PartenariatLien,
     financements: Vec<Financement>,
     totaux: Vec<TotalJson>,
+    resultats: Vec<ResultatJson>,
+}
+
+/// A value in its unit, exact, as files write it (« 12.5 »), with the date it holds for.
+#[derive(Serialize)]
+struct ValeurDatee {
+    valeur: String,
+    date: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PeriodeJson {
+    debut: String,
+    fin: String,
+    valeur: String,
+    femmes: Option<i64>,
+    hommes: Option<i64>,
+    commentaire: Option<String>,
+    source: Option<String>,
+}
+
+/// What the action produced for one indicator.
+#[derive(Serialize)]
+struct ResultatJson {
+    /// The catalogue's code; none for the action's own indicator.
+    indicateur: Option<String>,
+    libelle: String,
+    unite: &'static str,
+    base: Option<ValeurDatee>,
+    cible: Option<ValeurDatee>,
+    /// The sum of the measured values (the latest for a percentage).
+    atteint: Option<String>,
+    periodes: Vec<PeriodeJson>,
+}
+
+impl From<&Resultat> for ResultatJson {
+    fn from(r: &Resultat) -> Self {
+        ResultatJson {
+            indicateur: r.mesure.indicateur().map(|i| i.code.clone()),
+            libelle: r.mesure.libelle().to_owned(),
+            unite: r.mesure.unite().code(),
+            base: r.base.map(|(v, d)| ValeurDatee {
+                valeur: v.en_fichier(),
+                date: Some(d.to_string()),
+            }),
+            cible: r.cible.map(|(v, d)| ValeurDatee {
+                valeur: v.en_fichier(),
+                date: d.map(|d| d.to_string()),
+            }),
+            atteint: r.atteint().map(|v| v.en_fichier()),
+            periodes: r
+                .periodes
+                .iter()
+                .map(|p| PeriodeJson {
+                    debut: p.debut.to_string(),
+                    fin: p.fin.to_string(),
+                    valeur: p.valeur.en_fichier(),
+                    femmes: p.femmes,
+                    hommes: p.hommes,
+                    commentaire: p.commentaire.clone(),
+                    source: p.source.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 pub async fn fiche(
@@ -110,6 +175,7 @@ pub async fn fiche(
             })
             .collect(),
         totaux: json::totaux(&f.totaux),
+        resultats: f.resultats.iter().map(ResultatJson::from).collect(),
     };
     reponse::json(&entetes, &fiche)
 }

@@ -28,6 +28,20 @@ pub(super) fn date_nulle() -> Value {
 pub(super) fn entier() -> Value {
     json!({ "type": "integer" })
 }
+/// An exact value as files write it: digits, and at most one decimal after a point.
+const VALEUR: &str = "^[0-9]+(\\.[0-9])?$";
+
+/// A value with its date (the date is always there for a baseline).
+fn valeur_datee(date_requise: bool, description: &str) -> Value {
+    let mut v = objet(&[
+        ("valeur", json!({ "type": "string", "pattern": VALEUR })),
+        ("date", if date_requise { date() } else { date_nulle() }),
+    ]);
+    v["nullable"] = json!(true);
+    v["description"] = json!(description);
+    v
+}
+
 fn entier_nul() -> Value {
     json!({ "type": "integer", "nullable": true })
 }
@@ -193,6 +207,7 @@ pub(super) fn schemas() -> Value {
             ])),
         ),
         ("totaux", tableau(r("Total"))),
+        ("resultats", tableau(r("Resultat"))),
     ]);
     let lien = objet(&[("collectivite", r("Collectivite")), ("date_effet", date())]);
     let partenariat_resume = objet(&[
@@ -331,6 +346,23 @@ pub(super) fn schemas() -> Value {
             ("latitude", latitude()),
         ]),
         "Total": total,
+        "Resultat": objet(&[
+            ("indicateur", json!({ "type": "string", "nullable": true, "description": "code de l'indicateur dans le catalogue de benkan (data/indicateurs) ; null pour un indicateur propre à l'action" })),
+            ("libelle", texte()),
+            ("unite", codes::<crate::model::Unite>()),
+            ("base", valeur_datee(true, "situation de départ et date où elle a été observée")),
+            ("cible", valeur_datee(false, "cible, et date où elle doit être atteinte si elle est dite")),
+            ("atteint", json!({ "type": "string", "nullable": true, "pattern": VALEUR, "description": "somme des valeurs mesurées (la plus récente pour un pourcentage) ; null si rien n'est mesuré" })),
+            ("periodes", tableau(objet(&[
+                ("debut", date()),
+                ("fin", date()),
+                ("valeur", json!({ "type": "string", "pattern": VALEUR })),
+                ("femmes", entier_nul()),
+                ("hommes", entier_nul()),
+                ("commentaire", texte_nul()),
+                ("source", texte_nul()),
+            ]))),
+        ]),
         "Succession": lien,
         "PartenariatResume": partenariat_resume,
         "ActionResume": objet(&action_resume),
