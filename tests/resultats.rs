@@ -10,6 +10,7 @@ struct Monde {
     serveur: Serveur,
     /// An action of a partenariat of the commune of Kayes.
     action: i64,
+    kayes: i64,
 }
 
 fn monde() -> Monde {
@@ -38,6 +39,7 @@ fn monde() -> Monde {
     Monde {
         serveur,
         action: action.0,
+        kayes: kayes.0,
     }
 }
 
@@ -132,6 +134,66 @@ fn an_authority_declares_a_result_and_the_public_sees_its_progress_once_validate
     assert!(corps.contains("75\u{202f}%"));
     assert!(corps.contains("12 femmes, 18 hommes"));
     assert!(corps.contains("source : Rapport annuel 2024"));
+
+    // The commune's page adds up its actions' results. A second action there trained 10
+    // more people, with no target: by hand, 30 + 10 = 40 achieved, 40 targeted, and 30 of 40
+    // (75 %) for the one action with a target.
+    let conn = s.conn();
+    let (partenariat, domaine): (i64, String) = conn
+        .query_row(
+            "SELECT partenariat_id, domaine FROM action WHERE id = ?1",
+            [m.action],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(domaine, "gouvernance_locale");
+    let seconde = benkan::store::action::creer(
+        &conn,
+        NouvelleAction {
+            partenariat: benkan::model::PartenariatId(partenariat),
+            titre: "Formation des secrétaires".into(),
+            description: None,
+            axe: Axe::AppuiInstitutionnel,
+            domaine: Domaine::GouvernanceLocale,
+            nature: Nature::Institutionnelle,
+            statut: StatutAction::Achevee,
+            periode: Periode::inconnue(),
+            lieux: vec![benkan::model::CollectiviteId(m.kayes)],
+            points: Vec::new(),
+            localites: Vec::new(),
+        },
+    )
+    .unwrap();
+    benkan::store::resultat::remplacer(
+        &conn,
+        seconde,
+        &[benkan::model::NouveauResultat {
+            indicateur: "GOU-01".into(),
+            periodes: vec![benkan::model::NouvellePeriode {
+                debut: Some(time::macros::date!(2025 - 01 - 01)),
+                fin: Some(time::macros::date!(2025 - 03 - 31)),
+                valeur: "10".into(),
+                femmes: "6".into(),
+                hommes: "4".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        }
+        .valider(true)
+        .unwrap()],
+    )
+    .unwrap();
+    drop(conn);
+    let commune = s.get(&format!("/collectivites/{}", m.kayes)).corps;
+    let section = &commune[commune.find("id=\"realisations\"").unwrap()..];
+    let section = &section[..section.find("<h2>Financements</h2>").unwrap()];
+    assert!(section.contains("<td data-titre=\"Indicateur\">Élus et agents formés</td><td data-titre=\"Actions\" class=\"nombre\">2</td>"), "{section}");
+    assert!(
+        section.contains("40 personnes <span class=\"niveau\">(dont 18 femmes, 22 hommes)</span>"),
+        "{section}"
+    );
+    assert!(section.contains("value=\"750\""), "{section}");
+    assert!(section.contains("75\u{202f}%"), "{section}");
 
     // the JSON API says the same, in the documented shape
     let chemin = format!("/api/v1/actions/{}", m.action);

@@ -346,6 +346,8 @@ pub struct FicheCollectivite {
     pub actions: Vec<ActionResume>,
     /// The money of those actions.
     pub totaux: Vec<Total>,
+    /// What those actions achieved, by indicator of the catalogue.
+    pub realisations: Vec<super::resultat::Realisation>,
 }
 
 /// A collectivité's page lists at most this many of its actions, the most recent: a région
@@ -391,6 +393,7 @@ pub fn fiche_avec(
         actions_total,
         actions,
         totaux: financement::totaux_zone(conn, id)?,
+        realisations: super::resultat::realisations_de_la_zone(conn, id)?,
         collectivite,
     }))
 }

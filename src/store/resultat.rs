@@ -142,6 +142,79 @@ pub fn modifier(
     )
 }
 
+/// What the public actions that concern a collectivité achieved, for one indicator of the
+/// catalogue (an action's own indicators do not add up across actions, nor percentages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Realisation {
+    /// The catalogue's code.
+    pub indicateur: String,
+    pub unite: Unite,
+    /// How many actions measure it.
+    pub actions: u64,
+    /// The sum of the values measured.
+    pub atteint: Valeur,
+    /// Of which women and men, where counted.
+    pub femmes: i64,
+    pub hommes: i64,
+    /// The sum of the targets, over the actions that have one.
+    pub cible: Option<Valeur>,
+    /// What those same actions achieved, to set against `cible`.
+    pub atteint_vers_cible: Valeur,
+}
+
+impl Realisation {
+    pub fn libelle(&self) -> &str {
+        crate::model::indicateur(&self.indicateur).map_or(self.indicateur.as_str(), |i| &i.libelle)
+    }
+
+    /// Achieved over target, in thousandths, counting only the actions with a target.
+    pub fn progression_pour_mille(&self) -> Option<i64> {
+        let cible = self.cible?;
+        (cible.pas > 0).then(|| self.atteint_vers_cible.pas * 1000 / cible.pas)
+    }
+}
+
+/// The catalogue indicators measured by the public actions that concern `zone` (those of
+/// its partenariats and those on its territory, as `action_zone` lists them), summed.
+pub fn realisations_de_la_zone(
+    conn: &Connection,
+    zone: crate::model::CollectiviteId,
+) -> Result<Vec<Realisation>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.indicateur, r.unite, count(DISTINCT r.action_id) AS actions,
+                coalesce(sum(m.valeur), 0) AS atteint,
+                coalesce(sum(m.femmes), 0) AS femmes, coalesce(sum(m.hommes), 0) AS hommes,
+                sum(r.cible_pas) AS cible,
+                coalesce(sum(CASE WHEN r.cible_pas IS NOT NULL THEN m.valeur END), 0) AS vers_cible
+         FROM action_zone z
+         JOIN resultat r ON r.action_id = z.action_id
+         LEFT JOIN (SELECT resultat_id, sum(valeur_pas) AS valeur, sum(femmes) AS femmes,
+                           sum(hommes) AS hommes
+                    FROM resultat_periode GROUP BY resultat_id) m ON m.resultat_id = r.id
+         WHERE z.collectivite_id = ?1 AND r.indicateur IS NOT NULL AND r.unite <> 'pourcentage'
+         GROUP BY r.indicateur, r.unite
+         ORDER BY r.indicateur",
+    )?;
+    let lignes = stmt.query_map([zone.0], |r| {
+        let unite: String = r.get("unite")?;
+        let unite = Unite::depuis_code(&unite).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
+        })?;
+        let valeur = |pas: i64| Valeur { unite, pas };
+        Ok(Realisation {
+            indicateur: r.get("indicateur")?,
+            unite,
+            actions: r.get("actions")?,
+            atteint: valeur(r.get("atteint")?),
+            femmes: r.get("femmes")?,
+            hommes: r.get("hommes")?,
+            cible: r.get::<_, Option<i64>>("cible")?.map(valeur),
+            atteint_vers_cible: valeur(r.get("vers_cible")?),
+        })
+    })?;
+    Ok(lignes.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The results as the journal records them, inside the action's snapshot: one line each,
 /// as a person reads it (« Élus et agents formés — cible 40 personnes ; du 2024-01-01 au
 /// 2024-12-31 : 30 personnes (12 femmes, 18 hommes) »), so that the history says what
