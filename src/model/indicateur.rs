@@ -140,10 +140,13 @@ impl Valeur {
     }
 }
 
-/// « 1 250 personnes », « 12,5 km », « 45,0 % ».
+/// « 1 250 personnes », « 12,5 km », « 45,0 % », and a count alone: « 6 200 ».
 impl std::fmt::Display for Valeur {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}", self.nombre(), self.unite.libelle())
+        match self.unite {
+            Unite::Nombre => f.write_str(&self.nombre()),
+            unite => write!(f, "{} {}", self.nombre(), unite.libelle()),
+        }
     }
 }
 
