@@ -83,6 +83,19 @@ pub enum ErreurModele {
     #[error("le champ « {0} » demande aussi sa date")]
     DateManquante(&'static str),
     #[error(
+        "« {} » n'est pas une année pour le champ « {champ} » : écrivez-la en quatre chiffres, par exemple 2022",
+        Extrait(texte)
+    )]
+    AnneeIllisible { champ: &'static str, texte: String },
+    #[error(
+        "un PDESC de {debut} à {fin} : la dernière année suit la première, de dix ans au plus (un PDESC dure d'ordinaire cinq ans)"
+    )]
+    PdescPeriode { debut: i32, fin: i32 },
+    #[error("l'objectif « {} » figure deux fois : chaque objectif tient sur une ligne, une seule fois", Extrait(.0))]
+    ObjectifEnDouble(String),
+    #[error("{0} objectifs : un PDESC en liste ici au plus {max}, ses programmes plutôt que chaque ligne du document", max = super::pdesc::OBJECTIFS_MAX)]
+    TropDObjectifs(usize),
+    #[error(
         "« {} » n'est pas un montant : écrivez des chiffres, avec au plus {} décimale(s) après la virgule (exemple : 12 345,67)",
         Extrait(.0), .1
     )]

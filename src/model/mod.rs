@@ -19,6 +19,7 @@ mod localite;
 mod montant_saisi;
 pub mod nom;
 mod partenariat;
+mod pdesc;
 mod periode;
 mod point;
 mod resultat;
@@ -50,6 +51,7 @@ pub use partenariat::{
     NouvelleConvention, Partenariat, PartenariatId, Parties, Reconduction, RoleIntermediaire,
     StatutPartenariat, Validation, verifier_parties,
 };
+pub use pdesc::{NouveauPdesc, OBJECTIFS_MAX, ObjectifId, Pdesc};
 pub use periode::{Periode, date_fr, date_iso};
 pub use point::{POINTS_MAX, PointAction, degres, valider_points};
 pub use resultat::{

@@ -280,6 +280,8 @@ pub struct FicheAction {
     pub totaux: Vec<Total>,
     /// What it produced, by indicator.
     pub resultats: Vec<crate::model::Resultat>,
+    /// The objective of a PDESC it serves.
+    pub objectif_pdesc: Option<super::pdesc::ObjectifServi>,
 }
 
 /// The public page of an action (validated, of a public partenariat).
@@ -319,6 +321,7 @@ fn fiche_depuis(conn: &Connection, table: &str, id: ActionId) -> Result<Option<F
             .into_iter()
             .map(|(_, r)| r)
             .collect(),
+        objectif_pdesc: super::pdesc::objectif_de_l_action(conn, id)?,
         partenariat,
         action,
     }))
@@ -351,6 +354,10 @@ pub(super) fn instantane(conn: &Connection, id: ActionId) -> Result<serde_json::
         .collect();
     valeur["localites"] = serde_json::json!(villages);
     valeur["resultats"] = super::resultat::instantane(conn, id)?;
+    valeur["objectif_pdesc"] = serde_json::json!(
+        super::pdesc::objectif_de_l_action(conn, id)?
+            .map(|o| format!("{} ({})", o.libelle, o.collectivite_nom))
+    );
     Ok(valeur)
 }
 

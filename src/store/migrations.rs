@@ -34,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0021_declencheurs_par_cle.sql"),
     include_str!("migrations/0022_courriels.sql"),
     include_str!("migrations/0023_resultats.sql"),
+    include_str!("migrations/0024_pdesc.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -147,6 +148,8 @@ mod tests {
                 "action",
                 "action_lieu",
                 "action_localite",
+                // the PDESC objective an action serves (0024)
+                "action_objectif",
                 "action_point",
                 "action_zone",
                 "action_zone_a_refaire",
@@ -191,6 +194,9 @@ mod tests {
                 "partenariat_recherche_idx",
                 "partie",
                 "pays_compteur",
+                // the collectivités' PDESC and its objectives (0024)
+                "pdesc",
+                "pdesc_objectif",
                 // what actions produced (0023)
                 "resultat",
                 "resultat_periode",

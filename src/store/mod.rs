@@ -24,6 +24,7 @@ mod migrations;
 mod ouverture;
 mod pagination;
 pub mod partenariat;
+pub mod pdesc;
 pub mod referentiel;
 pub mod resultat;
 pub mod sauvegarde;

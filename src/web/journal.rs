@@ -114,7 +114,7 @@ enum Item {
 }
 
 /// The order the sentences come in: what the record is, where, its history, its review.
-const ORDRE: [&str; 20] = [
+const ORDRE: [&str; 22] = [
     "titre",
     "description",
     "statut",
@@ -128,6 +128,8 @@ const ORDRE: [&str; 20] = [
     "localites",
     "points",
     "resultats",
+    "pdesc",
+    "objectif_pdesc",
     "etapes",
     "conventions",
     "intermediaires",
@@ -165,6 +167,8 @@ fn champ(nom: &str) -> Option<Champ> {
         "points" => Liste("Point", "Points", false, Item::Texte(str::to_owned)),
         "localites" => Liste("Localité", "Localités", true, Item::Texte(str::to_owned)),
         "resultats" => Liste("Résultat", "Résultats", false, Item::Texte(str::to_owned)),
+        "pdesc" => Valeur("PDESC", str::to_owned),
+        "objectif_pdesc" => Valeur("Objectif du PDESC servi", str::to_owned),
         _ => return None,
     })
 }

@@ -35,6 +35,7 @@ mod metriques;
 mod oubli;
 mod params;
 mod partenariats;
+mod pdesc;
 mod preparation;
 mod reponses;
 mod resultats;
@@ -301,6 +302,10 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
         .route(
             "/espace/actions/{id}",
             get(declaration_action::formulaire_modification).post(declaration_action::modifier),
+        )
+        .route(
+            "/espace/collectivites/{id}/pdesc",
+            get(pdesc::formulaire_pdesc).post(pdesc::enregistrer_pdesc),
         )
         .route(
             "/espace/actions/{id}/resultats",

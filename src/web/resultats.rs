@@ -18,11 +18,12 @@ use super::formulaire::{Erreurs, date, depuis_modele};
 use super::params::{Identifiant, Parametres};
 use super::session::Utilisateur;
 use super::{AppState, WebError};
+use crate::model::ObjectifId;
 use crate::model::{
     Action, ActionId, Code, ErreurModele, Indicateur, NouveauResultat, NouvellePeriode,
     Partenariat, Resultat, Role, Unite, catalogue,
 };
-use crate::store::resultat;
+use crate::store::{pdesc, resultat};
 
 /// Every field of the page's forms; `operation` says which one was sent.
 #[derive(Deserialize, Default, Clone)]
@@ -35,6 +36,8 @@ pub struct Saisie {
     rang: Option<usize>,
     /// The measure concerned (its order in the result, from 0).
     mesure: Option<usize>,
+    /// The PDESC objective the action serves (`citer`), empty for none.
+    objectif: String,
     indicateur: String,
     libelle: String,
     unite: String,
@@ -60,6 +63,10 @@ pub struct PageResultats {
     resultats: Vec<Resultat>,
     /// The catalogue's indicators still offered, those of the action's domaine first.
     proposes: Vec<&'static Indicateur>,
+    /// The objectives it may cite (of its collectivités' PDESC): id, collectivité, wording.
+    objectifs: Vec<(ObjectifId, String, String)>,
+    /// The one it cites.
+    objectif: Option<ObjectifId>,
     /// What was typed, kept after a refusal.
     saisie: Saisie,
     erreurs: Erreurs,
@@ -70,6 +77,11 @@ pub struct PageResultats {
 impl PageResultats {
     fn unites(&self) -> &'static [Unite] {
         Unite::TOUS
+    }
+
+    /// Whether the action cites objective `id`.
+    fn cite(&self, id: &ObjectifId) -> bool {
+        self.objectif == Some(*id)
     }
 
     /// Whether the measure typed for result `rang` was refused: its form opens with it.
@@ -87,12 +99,16 @@ async fn page(
     fait: Option<&'static str>,
 ) -> Result<PageResultats, WebError> {
     let (action, partenariat, _) = contexte_action(etat, utilisateur, id).await?;
-    let resultats = etat
-        .lire(move |conn| Ok(resultat::de_l_action(conn, id)?))
-        .await?
-        .into_iter()
-        .map(|(_, r)| r)
-        .collect();
+    let (resultats, objectifs, objectif) = etat
+        .lire(move |conn| {
+            Ok((
+                resultat::de_l_action(conn, id)?,
+                pdesc::objectifs_pour_action(conn, id)?,
+                pdesc::objectif_de_l_action(conn, id)?.map(|o| o.id),
+            ))
+        })
+        .await?;
+    let resultats = resultats.into_iter().map(|(_, r)| r).collect();
     let mut proposes: Vec<&'static Indicateur> =
         catalogue().iter().filter(|i| !i.retire()).collect();
     proposes.sort_by_key(|i| !i.domaines.contains(&action.domaine));
@@ -102,6 +118,8 @@ async fn page(
         partenariat,
         resultats,
         proposes,
+        objectifs,
+        objectif,
         saisie,
         erreurs,
         fait,
@@ -119,6 +137,7 @@ pub async fn formulaire_resultats(
         Some("mesure") => Some("Mesure enregistrée."),
         Some("retire") => Some("Résultat retiré."),
         Some("mesure_retiree") => Some("Mesure retirée."),
+        Some("cite") => Some("Objectif du PDESC enregistré."),
         _ => None,
     };
     let page = page(
@@ -201,6 +220,9 @@ pub async fn modifier_resultats(
                 .to_owned(),
         )
     };
+    if saisie.operation == "citer" {
+        return citer(etat, utilisateur, id, &saisie.objectif).await;
+    }
     let fait = match saisie.operation.as_str() {
         "ajouter" => {
             let base_date = date("base_date", &saisie.base_date, &mut erreurs);
@@ -293,5 +315,38 @@ pub async fn modifier_resultats(
     .await?;
     Ok(prive(
         Redirect::to(&format!("/espace/actions/{id}/resultats?fait={fait}")).into_response(),
+    ))
+}
+
+/// Sets the PDESC objective the action serves (or none), as a change of the action.
+async fn citer(
+    etat: AppState,
+    utilisateur: Utilisateur,
+    id: ActionId,
+    objectif: &str,
+) -> Result<Response, WebError> {
+    let objectif = match objectif.trim() {
+        "" => None,
+        texte => Some(ObjectifId(texte.parse().map_err(|_| {
+            WebError::Requete(format!(
+                "« {} » n'est pas un objectif : choisissez-le dans la liste.",
+                crate::model::Extrait(texte)
+            ))
+        })?)),
+    };
+    let compte = utilisateur.compte.id;
+    let resoumettre = utilisateur.compte.role != Role::AdminNational;
+    etat.ecrire(move |conn| {
+        Ok(crate::store::validation::modifier(
+            conn,
+            crate::store::validation::Objet::Action(id),
+            compte,
+            resoumettre,
+            || pdesc::citer(conn, id, objectif),
+        )?)
+    })
+    .await?;
+    Ok(prive(
+        Redirect::to(&format!("/espace/actions/{id}/resultats?fait=cite")).into_response(),
     ))
 }
