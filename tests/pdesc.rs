@@ -3,7 +3,7 @@
 
 mod commun;
 
-use benkan::model::{Axe, Domaine, Nature, NouvelleAction, Periode, StatutAction};
+use benkan::model::{Axe, Domaine, Nature};
 use commun::{MOT_DE_PASSE, Serveur};
 
 struct Monde {
@@ -17,23 +17,17 @@ fn monde() -> Monde {
     let conn = serveur.conn();
     let (kayes, _, angers) = commun::comptes_kayes_mopti(&conn);
     let p = commun::partenariat(&conn, "Kayes – Angers", &[kayes, angers]);
-    let action = benkan::store::action::creer(
+    let action = commun::action(
         &conn,
-        NouvelleAction {
-            partenariat: p,
-            titre: "Forage de Plateau".into(),
-            description: None,
-            axe: Axe::ServicesSociauxDeBase,
-            domaine: Domaine::EauAssainissement,
-            nature: Nature::Physique,
-            statut: StatutAction::EnCours,
-            periode: Periode::inconnue(),
-            lieux: vec![kayes],
-            points: Vec::new(),
-            localites: Vec::new(),
-        },
-    )
-    .unwrap();
+        p,
+        "Forage de Plateau",
+        (
+            Axe::ServicesSociauxDeBase,
+            Domaine::EauAssainissement,
+            Nature::Physique,
+        ),
+        vec![kayes],
+    );
     drop(conn);
     Monde {
         serveur,

@@ -3,7 +3,7 @@
 
 mod commun;
 
-use benkan::model::{Axe, Domaine, Nature, NouvelleAction, Periode, StatutAction};
+use benkan::model::{Axe, Domaine, Nature};
 use commun::{MOT_DE_PASSE, Serveur};
 
 struct Monde {
@@ -18,23 +18,17 @@ fn monde() -> Monde {
     let conn = serveur.conn();
     let (kayes, _, angers) = commun::comptes_kayes_mopti(&conn);
     let p = commun::partenariat(&conn, "Kayes – Angers", &[kayes, angers]);
-    let action = benkan::store::action::creer(
+    let action = commun::action(
         &conn,
-        NouvelleAction {
-            partenariat: p,
-            titre: "Formation des élus".into(),
-            description: None,
-            axe: Axe::AppuiInstitutionnel,
-            domaine: Domaine::GouvernanceLocale,
-            nature: Nature::Institutionnelle,
-            statut: StatutAction::EnCours,
-            periode: Periode::inconnue(),
-            lieux: vec![kayes],
-            points: Vec::new(),
-            localites: Vec::new(),
-        },
-    )
-    .unwrap();
+        p,
+        "Formation des élus",
+        (
+            Axe::AppuiInstitutionnel,
+            Domaine::GouvernanceLocale,
+            Nature::Institutionnelle,
+        ),
+        vec![kayes],
+    );
     drop(conn);
     Monde {
         serveur,
@@ -147,23 +141,17 @@ fn an_authority_declares_a_result_and_the_public_sees_its_progress_once_validate
         )
         .unwrap();
     assert_eq!(domaine, "gouvernance_locale");
-    let seconde = benkan::store::action::creer(
+    let seconde = commun::action(
         &conn,
-        NouvelleAction {
-            partenariat: benkan::model::PartenariatId(partenariat),
-            titre: "Formation des secrétaires".into(),
-            description: None,
-            axe: Axe::AppuiInstitutionnel,
-            domaine: Domaine::GouvernanceLocale,
-            nature: Nature::Institutionnelle,
-            statut: StatutAction::Achevee,
-            periode: Periode::inconnue(),
-            lieux: vec![benkan::model::CollectiviteId(m.kayes)],
-            points: Vec::new(),
-            localites: Vec::new(),
-        },
-    )
-    .unwrap();
+        benkan::model::PartenariatId(partenariat),
+        "Formation des secrétaires",
+        (
+            Axe::AppuiInstitutionnel,
+            Domaine::GouvernanceLocale,
+            Nature::Institutionnelle,
+        ),
+        vec![benkan::model::CollectiviteId(m.kayes)],
+    );
     benkan::store::resultat::remplacer(
         &conn,
         seconde,

@@ -1,10 +1,10 @@
 //! What the store's unit tests share: a database in a temporary folder, the two communes
 //! a partenariat needs at least, and a planned well as an action.
 
-use super::{Connection, Store, collectivite};
+use super::{Connection, Store, action, collectivite, partenariat};
 use crate::model::{
-    Axe, CollectiviteId, Domaine, Nature, Niveau, NouvelleAction, NouvelleCollectivite,
-    PartenariatId, Pays, Periode, StatutAction,
+    ActionId, Axe, CollectiviteId, Domaine, Nature, Niveau, NouveauPartenariat, NouvelleAction,
+    NouvelleCollectivite, PartenariatId, Pays, Periode, StatutAction, StatutPartenariat,
 };
 
 /// A new database (its folder goes when the `TempDir` is dropped).
@@ -40,4 +40,19 @@ pub fn puits(p: PartenariatId, lieux: Vec<CollectiviteId>) -> NouvelleAction {
         points: Vec::new(),
         localites: Vec::new(),
     }
+}
+
+/// A partenariat Kayes – Angers with one planned well in Kayes: the well.
+pub fn puits_de_kayes(conn: &Connection) -> ActionId {
+    let (kayes, angers) = kayes_angers(conn);
+    let p = partenariat::creer(
+        conn,
+        NouveauPartenariat::new(
+            "Kayes – Angers",
+            StatutPartenariat::Actif,
+            vec![kayes, angers],
+        ),
+    )
+    .unwrap();
+    action::creer(conn, puits(p, vec![kayes])).unwrap()
 }

@@ -261,26 +261,14 @@ mod tests {
     use time::macros::date;
 
     use super::*;
-    use crate::model::{
-        Email, NouveauPartenariat, NouveauResultat, NouvellePeriode, Role, StatutPartenariat,
-    };
-    use crate::store::{Connexion, Store, action as actions, compte, essai, partenariat};
+    use crate::model::{Email, NouveauResultat, NouvellePeriode, Role};
+    use crate::store::{Connexion, Store, compte, essai};
 
     /// A database with one action of a partenariat Kayes – Angers, and an administrator.
     fn monde() -> (tempfile::TempDir, Store, Connexion, ActionId, CompteId) {
         let (dossier, store) = essai::base();
         let conn = store.connexion().unwrap();
-        let (kayes, angers) = essai::kayes_angers(&conn);
-        let p = partenariat::creer(
-            &conn,
-            NouveauPartenariat::new(
-                "Kayes – Angers",
-                StatutPartenariat::Actif,
-                vec![kayes, angers],
-            ),
-        )
-        .unwrap();
-        let action = actions::creer(&conn, essai::puits(p, vec![kayes])).unwrap();
+        let action = essai::puits_de_kayes(&conn);
         let admin = compte::creer(
             &conn,
             &Email::new("admin@mdat.ml").unwrap(),

@@ -277,21 +277,12 @@ mod tests {
     fn the_check_sees_a_figure_that_drifted() {
         let (_dossier, store) = essai::base();
         let conn = store.connexion().unwrap();
-        let (kayes, angers) = essai::kayes_angers(&conn);
-        let p = partenariat::creer(
-            &conn,
-            NouveauPartenariat::new(
-                "Kayes – Angers",
-                StatutPartenariat::Actif,
-                vec![kayes, angers],
-            ),
-        )
-        .unwrap();
-        action::creer(&conn, essai::puits(p, vec![kayes])).unwrap();
+        let puits = essai::puits_de_kayes(&conn);
         juste(&conn, "une action");
         conn.execute(
-            "UPDATE zone_compteur SET actions = actions + 1 WHERE collectivite_id = ?1",
-            [kayes.0],
+            "UPDATE zone_compteur SET actions = actions + 1
+             WHERE collectivite_id = (SELECT collectivite_id FROM action_lieu WHERE action_id = ?1)",
+            [puits.0],
         )
         .unwrap();
         assert_eq!(

@@ -312,6 +312,37 @@ pub fn partenariat(conn: &Connection, titre: &str, parties: &[CollectiviteId]) -
     .unwrap()
 }
 
+/// An action under way, without dates, points nor villages, in `lieux`.
+pub fn action(
+    conn: &Connection,
+    partenariat: PartenariatId,
+    titre: &str,
+    (axe, domaine, nature): (
+        benkan::model::Axe,
+        benkan::model::Domaine,
+        benkan::model::Nature,
+    ),
+    lieux: Vec<CollectiviteId>,
+) -> benkan::model::ActionId {
+    benkan::store::action::creer(
+        conn,
+        benkan::model::NouvelleAction {
+            partenariat,
+            titre: titre.into(),
+            description: None,
+            axe,
+            domaine,
+            nature,
+            statut: benkan::model::StatutAction::EnCours,
+            periode: benkan::model::Periode::inconnue(),
+            lieux,
+            points: Vec::new(),
+            localites: Vec::new(),
+        },
+    )
+    .unwrap()
+}
+
 /// The current collectivité of that country, level and official code.
 pub fn par_code(conn: &Connection, pays: Pays, niveau: Niveau, code: &str) -> Collectivite {
     collectivite::par_code(conn, pays, niveau, code)
