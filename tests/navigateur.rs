@@ -147,6 +147,51 @@ fn an_authority_declares_and_an_administrator_validates_in_a_real_browser() {
     );
 }
 
+/// An authority declares a result and a measure through the real forms, an administrator
+/// validates, and the public page draws the progress bar (tests/navigateur/resultats.mjs).
+#[test]
+fn a_result_declared_in_a_real_browser_shows_its_progress_bar() {
+    if !navigateur_present() {
+        return;
+    }
+    let serveur = admin_et_kayes();
+    let conn = serveur.conn();
+    let kayes = par_code(&conn, Pays::MALI, Niveau::Commune, "ML-1-KAYES-KAYES").id;
+    let angers = par_code(&conn, Pays::FRANCE, Niveau::Commune, "49007").id;
+    let p = commun::partenariat(&conn, "Kayes – Angers", &[kayes, angers]);
+    let action = commun::action(
+        &conn,
+        p,
+        "Formation des élus",
+        (
+            benkan::model::Axe::AppuiInstitutionnel,
+            benkan::model::Domaine::GouvernanceLocale,
+            benkan::model::Nature::Institutionnelle,
+        ),
+        vec![kayes],
+    );
+    drop(conn);
+    let captures = std::env::temp_dir().join("benkan-resultats");
+    lancer(
+        "resultats.mjs",
+        &serveur,
+        &[MOT_DE_PASSE, &action.to_string(), &kayes.to_string()],
+        &[("CAPTURES", captures.display().to_string())],
+        "résultats navigateur",
+    );
+    // what the browser did is in the database
+    let conn = serveur.conn();
+    let (cible, valeur, femmes): (i64, i64, i64) = conn
+        .query_row(
+            "SELECT r.cible_pas, p.valeur_pas, p.femmes FROM resultat r
+             JOIN resultat_periode p ON p.resultat_id = r.id WHERE r.action_id = ?1",
+            [action.0],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((cible, valeur, femmes), (40, 30, 12));
+}
+
 /// The maps drawn by a real browser at desktop and phone width, audited by axe-core, their
 /// zones links; the screenshots are left in the temporary directory for a human to look at.
 /// Kayes with a record of each kind: an intervention imported from IATI (a place named and a

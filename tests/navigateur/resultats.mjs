@@ -1,0 +1,93 @@
+// Results in a real browser: an authority declares a result of its action (an indicator of
+// the catalogue with its target) and a measured value, an administrator validates, and the
+// public page shows the progress bar; the commune's page adds it up. Every page axe-core
+// clean and without sideways scrolling at 390 and 1366 px.
+//
+// Usage: node resultats.mjs BASE_URL PASSWORD ACTION_ID COMMUNE_ID
+import assert from 'node:assert/strict';
+import { dossierCaptures, lancer, violations } from './commun.mjs';
+
+const [base, motDePasse, action, commune] = process.argv.slice(2);
+const captures = dossierCaptures('/tmp/benkan-resultats');
+const navigateur = await lancer();
+
+async function voir(page, nom) {
+  for (const largeur of [390, 1366]) {
+    await page.setViewportSize({ width: largeur, height: 900 });
+    await page.screenshot({ path: `${captures}/${nom}-${largeur}.png`, fullPage: true });
+    assert.deepEqual(await violations(page), [], `axe-core, ${nom} à ${largeur} px`);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth),
+      `${nom} à ${largeur} px défile de côté`);
+  }
+}
+
+async function connecter(page, email) {
+  await page.goto(`${base}/connexion`);
+  await page.fill('#email', email);
+  await page.fill('#mot_de_passe', motDePasse);
+  await page.click('button[type=submit]');
+  assert.equal(new URL(page.url()).pathname, '/espace', `${email} is not signed in`);
+}
+
+try {
+  const maire = await navigateur.newPage({ bypassCSP: true });
+  await connecter(maire, 'maire@kayes.ml');
+  // from the action's form to its results
+  await maire.goto(`${base}/espace/actions/${action}`);
+  await maire.click('text=Résultats de l\'action');
+  assert.equal(new URL(maire.url()).pathname, `/espace/actions/${action}/resultats`);
+  await voir(maire, 'resultats-vide');
+
+  // a result: the catalogue's indicators of the action's domaine come first
+  const premiere = await maire.locator('#indicateur optgroup').first().getAttribute('label');
+  assert.ok(premiere.includes('Gouvernance locale'), `premier groupe : ${premiere}`);
+  await maire.selectOption('#indicateur', 'GOU-01');
+  await maire.fill('#base', '0');
+  await maire.fill('#base_date', '2023-01-01');
+  await maire.fill('#cible', '40');
+  await maire.click('text=Ajouter le résultat');
+  await maire.getByText('Résultat ajouté.').waitFor();
+
+  // a refused measure keeps what was typed and opens its form on the summary
+  await maire.click('summary:has-text("Ajouter une valeur mesurée")');
+  await maire.fill('#debut-0', '2024-01-01');
+  await maire.fill('#fin-0', '2024-12-31');
+  await maire.fill('#valeur-0', '30');
+  await maire.fill('#femmes-0', '20');
+  await maire.fill('#hommes-0', '18');
+  await maire.click('text=Enregistrer la mesure');
+  await maire.getByText('ensemble dépassent la valeur mesurée').first().waitFor();
+  assert.equal(await maire.inputValue('#valeur'), '30', 'the value typed is kept');
+  await voir(maire, 'resultats-refus');
+  await maire.fill('#femmes', '12');
+  await maire.click('text=Enregistrer la mesure');
+  await maire.getByText('Mesure enregistrée.').waitFor();
+  await voir(maire, 'resultats');
+
+  // the administrator validates the action, changed by its authority
+  const admin = await navigateur.newPage({ bypassCSP: true });
+  await connecter(admin, 'admin@mdat.ml');
+  await admin.goto(`${base}/espace/validation`);
+  await admin.locator('section', { hasText: 'Action : Formation des élus' }).getByRole('button', { name: 'Valider et publier' }).click();
+  await admin.getByText('Aucune déclaration n\'attend de validation.').waitFor();
+
+  // the public page: the table and its progress bar
+  const public_ = await navigateur.newPage({ bypassCSP: true });
+  await public_.goto(`${base}/actions/${action}`);
+  const jauge = public_.locator('table.resultats meter');
+  assert.equal(await jauge.getAttribute('value'), '750');
+  const ligne = await public_.locator('table.resultats tbody tr').first().innerText();
+  for (const attendu of ['Élus et agents formés', '40 personnes', '30 personnes', '75 %']) {
+    assert.ok(ligne.replace(/\u202f/g, ' ').includes(attendu), `« ${attendu} » absent de : ${ligne}`);
+  }
+  assert.ok((await jauge.boundingBox()).width > 40, 'the bar is drawn');
+  await voir(public_, 'action');
+
+  // the commune adds it up
+  await public_.goto(`${base}/collectivites/${commune}#realisations`);
+  const total = await public_.locator('#realisations + p + table').innerText();
+  assert.ok(total.replace(/\u202f/g, ' ').includes('30 personnes (dont 12 femmes, 18 hommes)'), total);
+  console.log('résultats navigateur : réussi');
+} finally {
+  await navigateur.close();
+}
