@@ -346,10 +346,6 @@ pub struct FicheCollectivite {
     pub actions: Vec<ActionResume>,
     /// The money of those actions.
     pub totaux: Vec<Total>,
-    /// What those actions achieved, by indicator of the catalogue.
-    pub realisations: Vec<super::resultat::Realisation>,
-    /// Its PDESC, with the actions serving each objective.
-    pub pdesc: Option<super::pdesc::PdescLu>,
 }
 
 /// A collectivité's page lists at most this many of its actions, the most recent: a région
@@ -395,8 +391,6 @@ pub fn fiche_avec(
         actions_total,
         actions,
         totaux: financement::totaux_zone(conn, id)?,
-        realisations: super::resultat::realisations_de_la_zone(conn, id)?,
-        pdesc: super::pdesc::de_la_collectivite(conn, id)?,
         collectivite,
     }))
 }

@@ -11,6 +11,8 @@ use crate::referentiel::{Candidat, Portee, Requete};
 use crate::store::Page;
 use crate::store::collectivite::{self, FicheCollectivite};
 use crate::store::intervention::{self, InterventionResume};
+use crate::store::pdesc::{self, PdescLu};
+use crate::store::resultat::{self, Realisation};
 
 /// A place found by the search box, as the page shows it.
 pub struct Trouvee {
@@ -151,6 +153,11 @@ const INTERVENTIONS_MONTREES: u32 = crate::store::Page::TAILLE;
 #[template(path = "collectivite.html")]
 pub struct PageFiche {
     fiche: FicheCollectivite,
+    /// What the actions that concern it achieved, by indicator of the catalogue (the site's
+    /// page only: the API's record does not carry it).
+    realisations: Vec<Realisation>,
+    /// Its PDESC, with the actions serving each objective.
+    pdesc: Option<PdescLu>,
     /// How many « autres interventions » its territory has…
     interventions_total: u64,
     /// …and the most recent of them.
@@ -171,7 +178,7 @@ pub async fn fiche(
     let id = CollectiviteId(id);
     let page: Page = params.page()?;
     let tenu = etat.apercu_tenu.clone();
-    let (fiche, (interventions_total, interventions)) = etat
+    let (fiche, realisations, pdesc, (interventions_total, interventions)) = etat
         .lire(move |conn| {
             let jour = format::aujourd_hui();
             let lister = |q: &_| tenu.partenariats_de_la_zone(conn, q, jour);
@@ -181,6 +188,8 @@ pub async fn fiche(
                 })?;
             Ok((
                 fiche,
+                resultat::realisations_de_la_zone(conn, id)?,
+                pdesc::de_la_collectivite(conn, id)?,
                 intervention::de_la_zone(conn, id, INTERVENTIONS_MONTREES)?,
             ))
         })
@@ -204,6 +213,8 @@ pub async fn fiche(
     };
     Ok(Html(PageFiche {
         fiche,
+        realisations,
+        pdesc,
         interventions_total,
         interventions,
         requete: params.sans_page(),
