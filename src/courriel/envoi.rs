@@ -102,11 +102,7 @@ fn tour(interne: &Interne, transport: &SmtpTransport, store: &Store) -> Duration
     }) {
         tracing::warn!("courriels : résumé de la revue non écrit ({e}), réessai au prochain tour");
     }
-    let expediteur: Mailbox = match interne.smtp.expediteur.parse() {
-        Ok(m) => m,
-        Err(_) => return SOMME_MAX,
-    };
-    let envoyer = |courriel: &Courriel| envoyer(transport, &expediteur, courriel);
+    let envoyer = |courriel: &Courriel| envoyer(transport, &interne.expediteur, courriel);
     let compteurs = &interne.compteurs;
     let reessai = interne.smtp.reessai;
     loop {

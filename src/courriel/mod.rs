@@ -55,6 +55,11 @@ impl Smtp {
     /// The settings with the site's address trimmed, or what cannot work: said before the
     /// server opens its database.
     pub fn verifie(self) -> Result<Smtp, ErreurCourriel> {
+        self.preparer().map(|(smtp, ..)| smtp)
+    }
+
+    /// The checked settings, the sender they name and the SMTP client they make.
+    fn preparer(self) -> Result<(Smtp, Mailbox, lettre::SmtpTransport), ErreurCourriel> {
         let smtp = Smtp {
             site: self.site.trim().trim_end_matches('/').to_owned(),
             ..self
@@ -64,11 +69,12 @@ impl Smtp {
         {
             return Err(ErreurCourriel::Site(smtp.site));
         }
-        smtp.expediteur
+        let expediteur = smtp
+            .expediteur
             .parse::<Mailbox>()
             .map_err(|_| ErreurCourriel::Expediteur(smtp.expediteur.clone()))?;
-        envoi::transport(&smtp)?;
-        Ok(smtp)
+        let transport = envoi::transport(&smtp)?;
+        Ok((smtp, expediteur, transport))
     }
 }
 
@@ -142,6 +148,8 @@ pub struct Courrier {
 
 struct Interne {
     smtp: Smtp,
+    /// `smtp.expediteur`, read once.
+    expediteur: Mailbox,
     /// Messages with a link, never written to the database.
     en_memoire: Mutex<Vec<envoi::EnMemoire>>,
     /// Wakes the thread when a message was queued.
@@ -153,10 +161,10 @@ impl Courrier {
     /// Checks the settings and starts the thread that sends what `store` queues; it ends
     /// once every handle is gone.
     pub fn demarrer(smtp: Smtp, store: Store) -> Result<Courrier, ErreurCourriel> {
-        let smtp = smtp.verifie()?;
-        let transport = envoi::transport(&smtp)?;
+        let (smtp, expediteur, transport) = smtp.preparer()?;
         let interne = Arc::new(Interne {
             smtp,
+            expediteur,
             en_memoire: Mutex::default(),
             reveil: (Mutex::new(false), Condvar::new()),
             compteurs: Compteurs::default(),

@@ -123,9 +123,9 @@ pub fn resume_revue(site: &str, admin: &str, partenariats: u64, actions: u64) ->
     } else {
         format!("benkan : {total} déclarations attendent votre revue")
     };
-    let compte = |n: u64, un: &str, plusieurs: &str| match n {
-        0 => format!("aucun{un}"),
-        1 => format!("1 {}", un.trim_start_matches('e').trim()),
+    let compte = |n: u64, aucun: &str, un: &str, plusieurs: &str| match n {
+        0 => aucun.to_owned(),
+        1 => format!("1 {un}"),
         n => format!("{n} {plusieurs}"),
     };
     ecrire(
@@ -136,8 +136,8 @@ pub fn resume_revue(site: &str, admin: &str, partenariats: u64, actions: u64) ->
             sujet,
             paragraphes: vec![format!(
                 "Attendent aujourd'hui la validation nationale : {} et {}.",
-                compte(partenariats, " partenariat", "partenariats"),
-                compte(actions, "e action", "actions"),
+                compte(partenariats, "aucun partenariat", "partenariat", "partenariats"),
+                compte(actions, "aucune action", "action", "actions"),
             )],
             liste: Vec::new(),
             liens: vec![(

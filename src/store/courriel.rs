@@ -5,45 +5,18 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{MAINTENANT, Result, atomique};
-use crate::model::{Compte, CompteId, Role};
-use crate::store::sql::{executer, meta, noter_meta};
+use crate::model::{Compte, CompteId, Role, vocabulaire};
+use crate::store::sql::{code, executer, meta, noter_meta};
 
-/// What a kept message is about (its column `genre`), for the logs and the metrics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Genre {
-    /// The daily digest of declarations waiting for review, to the administrators.
-    ResumeRevue,
-    /// A record validated or sent back, to the account that declared it.
-    Decision,
-    /// The annual campaign's reminder, to the accounts with partenariats to confirm.
-    RappelCampagne,
-    /// « Mot de passe oublié »: never kept here (it carries a link).
-    Oubli,
-    /// An account's first sign-in link: never kept here (it carries a link).
-    PremiereConnexion,
-}
-
-impl Genre {
-    pub fn code(self) -> &'static str {
-        match self {
-            Genre::ResumeRevue => "resume_revue",
-            Genre::Decision => "decision",
-            Genre::RappelCampagne => "rappel_campagne",
-            Genre::Oubli => "oubli",
-            Genre::PremiereConnexion => "premiere_connexion",
-        }
-    }
-
-    fn depuis_code(code: &str) -> Option<Genre> {
-        [
-            Genre::ResumeRevue,
-            Genre::Decision,
-            Genre::RappelCampagne,
-            Genre::Oubli,
-            Genre::PremiereConnexion,
-        ]
-        .into_iter()
-        .find(|g| g.code() == code)
+vocabulaire! {
+    /// What a message is about (the column `genre` of a kept one), for the logs and the
+    /// metrics. « Mot de passe oublié » and the first sign-in carry a link: never kept here.
+    Genre, champ = "genre" {
+        ResumeRevue => ("resume_revue", "Résumé de la revue"),
+        Decision => ("decision", "Décision de la revue"),
+        RappelCampagne => ("rappel_campagne", "Rappel de la campagne"),
+        Oubli => ("oubli", "Mot de passe oublié"),
+        PremiereConnexion => ("premiere_connexion", "Première connexion"),
     }
 }
 
@@ -94,12 +67,11 @@ pub fn a_envoyer(conn: &Connection, nombre: u32) -> Result<Vec<EnFile>> {
          ORDER BY prochain_essai, id LIMIT ?1"
     ))?;
     let lignes = stmt.query_map([nombre], |r| {
-        let genre: String = r.get("genre")?;
         Ok(EnFile {
             id: r.get("id")?,
             essais: r.get("essais")?,
             courriel: Courriel {
-                genre: Genre::depuis_code(&genre).unwrap_or(Genre::Decision),
+                genre: code(r, "genre")?,
                 destinataire: r.get("destinataire")?,
                 sujet: r.get("sujet")?,
                 texte: r.get("texte")?,
