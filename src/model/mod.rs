@@ -56,6 +56,7 @@ pub use periode::{Periode, date_fr, date_iso};
 pub use point::{POINTS_MAX, PointAction, degres, valider_points};
 pub use resultat::{
     Mesure, NouveauResultat, NouvellePeriode, PeriodeMesuree, Resultat, ResultatId,
+    progression_pour_mille,
 };
 pub use texte::{
     EXTRAIT_MAX, Extrait, Saisie, caractere_interdit, retirer_caracteres_interdits,

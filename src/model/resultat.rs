@@ -88,10 +88,13 @@ impl Resultat {
 
     /// Achieved over target, in thousandths, when both are known and the target is not 0.
     pub fn progression_pour_mille(&self) -> Option<i64> {
-        let (cible, _) = self.cible?;
-        let atteint = self.atteint()?;
-        (cible.pas > 0).then(|| atteint.pas * 1000 / cible.pas)
+        progression_pour_mille(self.atteint()?, self.cible?.0)
     }
+}
+
+/// `atteint` over `cible`, in thousandths; none for a target of 0.
+pub fn progression_pour_mille(atteint: Valeur, cible: Valeur) -> Option<i64> {
+    (cible.pas > 0).then(|| atteint.pas * 1000 / cible.pas)
 }
 
 /// A result as typed in a form or read from a file, before its checks.

@@ -7,9 +7,9 @@ use time::Date;
 
 use super::{Result, atomique, validation};
 use crate::model::{
-    ActionId, Code, CompteId, Mesure, PeriodeMesuree, Resultat, ResultatId, Unite, Valeur,
+    ActionId, CompteId, Mesure, PeriodeMesuree, Resultat, ResultatId, Unite, Valeur,
 };
-use crate::store::sql::executer;
+use crate::store::sql::{code, executer};
 
 /// The results of an action, in their order, each with its periods by date.
 pub fn de_l_action(conn: &Connection, action: ActionId) -> Result<Vec<(ResultatId, Resultat)>> {
@@ -18,10 +18,7 @@ pub fn de_l_action(conn: &Connection, action: ActionId) -> Result<Vec<(ResultatI
          FROM resultat WHERE action_id = ?1 ORDER BY rang",
     )?;
     let lignes = stmt.query_map([action.0], |r| {
-        let unite: String = r.get("unite")?;
-        let unite = Unite::depuis_code(&unite).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e))
-        })?;
+        let unite: Unite = code(r, "unite")?;
         let valeur = |pas: Option<i64>| pas.map(|pas| Valeur { unite, pas });
         let mesure = match r.get::<_, Option<String>>("indicateur")? {
             Some(code) => Mesure::Catalogue(code),
@@ -169,8 +166,7 @@ impl Realisation {
 
     /// Achieved over target, in thousandths, counting only the actions with a target.
     pub fn progression_pour_mille(&self) -> Option<i64> {
-        let cible = self.cible?;
-        (cible.pas > 0).then(|| self.atteint_vers_cible.pas * 1000 / cible.pas)
+        crate::model::progression_pour_mille(self.atteint_vers_cible, self.cible?)
     }
 }
 
@@ -196,10 +192,7 @@ pub fn realisations_de_la_zone(
          ORDER BY r.indicateur",
     )?;
     let lignes = stmt.query_map([zone.0], |r| {
-        let unite: String = r.get("unite")?;
-        let unite = Unite::depuis_code(&unite).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
-        })?;
+        let unite: Unite = code(r, "unite")?;
         let valeur = |pas: i64| Valeur { unite, pas };
         Ok(Realisation {
             indicateur: r.get("indicateur")?,

@@ -48,10 +48,7 @@ pub struct Soumission {
 pub fn soumission(conn: &Connection, objet: Objet) -> Result<Soumission> {
     let (table, id) = objet.table();
     let historique = journal::historique(conn, table, id)?;
-    let derniere = historique
-        .iter()
-        .rev()
-        .find(|e| matches!(e.operation.as_str(), "creation" | "modification") && e.apres.is_some());
+    let derniere = derniere_declaration(&historique);
     let publie = historique
         .iter()
         .rev()
@@ -63,6 +60,22 @@ pub fn soumission(conn: &Connection, objet: Objet) -> Result<Soumission> {
         publie,
         propose: objet.instantane(conn)?,
     })
+}
+
+/// The journal's last declaration or change of a record (what the review examines).
+fn derniere_declaration(historique: &[journal::Entree]) -> Option<&journal::Entree> {
+    historique
+        .iter()
+        .rev()
+        .find(|e| matches!(e.operation.as_str(), "creation" | "modification") && e.apres.is_some())
+}
+
+/// The e-mail of the account that last declared or changed `objet`; none for the command
+/// line. [`soumission`] without the snapshots.
+pub fn declarant(conn: &Connection, objet: Objet) -> Result<Option<String>> {
+    let (table, id) = objet.table();
+    let historique = journal::historique(conn, table, id)?;
+    Ok(derniere_declaration(&historique).and_then(|e| e.compte.clone()))
 }
 
 /// The one way a record changes state: check it exists, snapshot it, apply `changement`,

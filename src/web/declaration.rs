@@ -594,7 +594,7 @@ fn aviser(
     commentaire: Option<&str>,
     email_admin: &crate::model::Email,
 ) -> Result<(), WebError> {
-    let Some(par) = validation::soumission(conn, objet)?.par else {
+    let Some(par) = validation::declarant(conn, objet)? else {
         return Ok(());
     };
     let destinataire = match crate::model::Email::new(&par) {
