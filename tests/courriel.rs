@@ -10,7 +10,7 @@ use benkan::courriel::{Courrier, Securite, Smtp};
 use benkan::model::{Email, NouveauPartenariat, StatutPartenariat, Validation};
 use benkan::store::{Store, compte, partenariat};
 use commun::smtp::{BoiteSmtp, Recu, port_libre};
-use commun::{MOT_DE_PASSE, Reponse, Serveur};
+use commun::{MOT_DE_PASSE, Reponse, Serveur, nombre};
 
 const SITE: &str = "https://benkan.exemple.ml";
 
@@ -95,10 +95,6 @@ fn attendre_que(quoi: &str, condition: impl Fn() -> bool) {
     }
 }
 
-fn compter(s: &Serveur, sql: &str) -> i64 {
-    s.conn().query_row(sql, [], |r| r.get(0)).unwrap()
-}
-
 #[test]
 fn a_forgotten_password_is_replaced_through_a_single_use_link_that_the_database_never_holds() {
     let boite = BoiteSmtp::demarrer();
@@ -138,7 +134,7 @@ fn a_forgotten_password_is_replaced_through_a_single_use_link_that_the_database_
 
     // only the hash is kept, and nothing in the queue
     assert_eq!(
-        compter(
+        nombre(
             &s,
             &format!(
                 "SELECT count(*) FROM lien_connexion WHERE jeton_hash = '{}'",
@@ -148,13 +144,13 @@ fn a_forgotten_password_is_replaced_through_a_single_use_link_that_the_database_
         1
     );
     assert_eq!(
-        compter(
+        nombre(
             &s,
             &format!("SELECT count(*) FROM lien_connexion WHERE jeton_hash LIKE '%{jeton}%'")
         ),
         0
     );
-    assert_eq!(compter(&s, "SELECT count(*) FROM courriel"), 0);
+    assert_eq!(nombre(&s, "SELECT count(*) FROM courriel"), 0);
 
     let formulaire = s.get(&chemin);
     assert_eq!(formulaire.statut, 200);
@@ -309,17 +305,17 @@ fn deux_declarations(conn: &rusqlite::Connection) {
 fn administrators_get_one_digest_a_day_and_authorities_hear_of_each_decision() {
     let boite = BoiteSmtp::demarrer();
     let s = site(boite.port, Securite::Aucune, deux_declarations);
-    let en_attente = compter(
+    let en_attente = nombre(
         &s,
         "SELECT count(*) FROM partenariat WHERE validation = 'soumis' AND archive = 0",
-    ) + compter(
+    ) + nombre(
         &s,
         "SELECT count(*) FROM action WHERE validation = 'soumis' AND archive = 0",
     );
     assert!(en_attente >= 2);
 
     // one digest per active administrator, written at start (the hour is 0 here)
-    let admins = compter(
+    let admins = nombre(
         &s,
         "SELECT count(*) FROM compte WHERE role = 'admin_national' AND actif = 1",
     );
@@ -404,7 +400,7 @@ fn administrators_get_one_digest_a_day_and_authorities_hear_of_each_decision() {
         renvoi.html
     );
     assert_eq!(
-        compter(&s, "SELECT count(*) FROM courriel WHERE envoye_le IS NULL"),
+        nombre(&s, "SELECT count(*) FROM courriel WHERE envoye_le IS NULL"),
         0,
         "every kept message left"
     );
@@ -500,7 +496,7 @@ fn a_mail_server_down_delays_messages_without_holding_pages_and_they_leave_once_
 
     // tried, failed, kept with the error, counted
     attendre_que("a failed try noted", || {
-        compter(
+        nombre(
             &s,
             "SELECT count(*) FROM courriel WHERE essais > 0 AND derniere_erreur IS NOT NULL AND genre = 'decision'",
         ) > 0
@@ -513,7 +509,7 @@ fn a_mail_server_down_delays_messages_without_holding_pages_and_they_leave_once_
 
     // the server comes back: the kept notice, the digest and the link in memory all leave
     let boite = BoiteSmtp::sur(port);
-    let admins = compter(
+    let admins = nombre(
         &s,
         "SELECT count(*) FROM compte WHERE role = 'admin_national' AND actif = 1",
     ) as usize;
@@ -529,7 +525,7 @@ fn a_mail_server_down_delays_messages_without_holding_pages_and_they_leave_once_
             .any(|r| r.a == "maire@mopti.ml" && r.sujet.contains("mot de passe"))
     );
     attendre_que("every kept message marked sent", || {
-        compter(&s, "SELECT count(*) FROM courriel WHERE envoye_le IS NULL") == 0
+        nombre(&s, "SELECT count(*) FROM courriel WHERE envoye_le IS NULL") == 0
     });
     let metriques = s.get("/metrics").corps;
     assert!(
@@ -601,5 +597,5 @@ fn without_smtp_the_pages_say_whom_to_ask() {
             .contains("Ce site n'envoie pas d'e-mails")
     );
     assert!(!s.get("/metrics").corps.contains("courriels"));
-    assert_eq!(compter(&s, "SELECT count(*) FROM courriel"), 0);
+    assert_eq!(nombre(&s, "SELECT count(*) FROM courriel"), 0);
 }

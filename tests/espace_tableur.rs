@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
 use std::sync::Arc;
 
-use commun::{MOT_DE_PASSE, Reponse, Serveur, agent, comptes_kayes_mopti, lire};
+use commun::{MOT_DE_PASSE, Reponse, Serveur, agent, comptes_kayes_mopti, lire, nombre};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -102,10 +102,6 @@ fn titre_du(s: &Serveur, titre_tri_like: &str) -> (String, String) {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap()
-}
-
-fn nombre(s: &Serveur, sql: &str) -> i64 {
-    s.conn().query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
 /// The reference of a partenariat by title.

@@ -5,11 +5,7 @@
 
 mod commun;
 
-use commun::{MOT_DE_PASSE, Serveur, paragraphe};
-
-fn nombre(s: &Serveur, sql: &str) -> i64 {
-    s.conn().query_row(sql, [], |r| r.get(0)).unwrap()
-}
+use commun::{MOT_DE_PASSE, Serveur, nombre, paragraphe};
 
 /// The summary at the top of a refused form: its heading and its links (target, text).
 fn resume(corps: &str) -> (String, Vec<(String, String)>) {

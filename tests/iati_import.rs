@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 
 use benkan::model::{Niveau, Pays};
 use commun::generateur_iati::{self, Genre};
-use commun::{Serveur, par_code};
+use commun::{Serveur, nombre, par_code};
 
 fn benkan() -> Command {
     let mut commande = Command::new(env!("CARGO_BIN_EXE_benkan"));
@@ -50,10 +50,6 @@ fn exemple() -> PathBuf {
 /// A count as the pages write it: « 1 234 », with a narrow no-break space.
 fn entier(n: i64) -> String {
     benkan::observatoire::rendu::entier(u64::try_from(n).unwrap())
-}
-
-fn nombre(s: &Serveur, sql: &str) -> i64 {
-    s.conn().query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
 #[test]

@@ -8,12 +8,8 @@ mod commun;
 
 use benkan::model::{Niveau, Pays};
 use commun::api::{conforme, ecrire, jeton_cli, lire};
-use commun::{MOT_DE_PASSE, Serveur, champ_refuse, par_code, paragraphe};
+use commun::{MOT_DE_PASSE, Serveur, champ_refuse, nombre, par_code, paragraphe};
 use serde_json::{Value, json};
-
-fn nombre(s: &Serveur, sql: &str) -> i64 {
-    s.conn().query_row(sql, [], |r| r.get(0)).unwrap()
-}
 
 /// The demo's « Évry – Kayes » partenariat, whose Malian party is the commune of Kayes.
 fn evry_kayes(s: &Serveur) -> i64 {

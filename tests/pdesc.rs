@@ -4,40 +4,17 @@
 mod commun;
 
 use benkan::model::{Axe, Domaine, Nature};
-use commun::{MOT_DE_PASSE, Serveur};
+use commun::{MOT_DE_PASSE, nombre};
 
-struct Monde {
-    serveur: Serveur,
-    kayes: i64,
-    action: i64,
-}
-
-fn monde() -> Monde {
-    let serveur = Serveur::demo();
-    let conn = serveur.conn();
-    let (kayes, _, angers) = commun::comptes_kayes_mopti(&conn);
-    let p = commun::partenariat(&conn, "Kayes – Angers", &[kayes, angers]);
-    let action = commun::action(
-        &conn,
-        p,
+fn monde() -> commun::ActionDeKayes {
+    commun::action_de_kayes(
         "Forage de Plateau",
         (
             Axe::ServicesSociauxDeBase,
             Domaine::EauAssainissement,
             Nature::Physique,
         ),
-        vec![kayes],
-    );
-    drop(conn);
-    Monde {
-        serveur,
-        kayes: kayes.0,
-        action: action.0,
-    }
-}
-
-fn compter(s: &Serveur, sql: &str) -> i64 {
-    s.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    )
 }
 
 #[test]
@@ -150,7 +127,7 @@ fn a_pdesc_shows_which_objectives_cooperation_serves() {
         retire.corps
     );
     assert_eq!(
-        compter(s, "SELECT count(*) FROM pdesc_objectif"),
+        nombre(s, "SELECT count(*) FROM pdesc_objectif"),
         3,
         "nothing written"
     );
@@ -170,9 +147,9 @@ fn a_pdesc_shows_which_objectives_cooperation_serves() {
         ],
     );
     assert_eq!(reformule.statut, 303);
-    assert_eq!(compter(s, "SELECT count(*) FROM pdesc_objectif"), 2);
+    assert_eq!(nombre(s, "SELECT count(*) FROM pdesc_objectif"), 2);
     assert_eq!(
-        compter(
+        nombre(
             s,
             &format!(
                 "SELECT objectif_id FROM action_objectif WHERE action_id = {}",
@@ -249,7 +226,7 @@ fn bad_input_and_other_collectivites_are_refused() {
         assert_eq!(r.statut, 422, "{champs:?}");
         assert!(r.corps.contains(attendu), "{attendu}\n{}", r.corps);
     }
-    assert_eq!(compter(s, "SELECT count(*) FROM pdesc"), 0);
+    assert_eq!(nombre(s, "SELECT count(*) FROM pdesc"), 0);
 
     let (mopti, csrf_mopti) = s.session("maire@mopti.ml", MOT_DE_PASSE);
     assert_eq!(s.get_avec(&page, &mopti).statut, 403);
@@ -288,5 +265,5 @@ fn bad_input_and_other_collectivites_are_refused() {
         &[("csrf", &csrf), ("operation", "citer"), ("objectif", "999")],
     );
     assert!(r.statut == 404 || r.statut == 400, "{}", r.statut);
-    assert_eq!(compter(s, "SELECT count(*) FROM action_objectif"), 0);
+    assert_eq!(nombre(s, "SELECT count(*) FROM action_objectif"), 0);
 }

@@ -6,12 +6,8 @@ mod commun;
 
 use benkan::model::{Niveau, Pays};
 use commun::api::{conforme, ecrire, jeton_cli, lire};
-use commun::{MOT_DE_PASSE, Serveur, champ_refuse, par_code, paragraphe};
+use commun::{MOT_DE_PASSE, Serveur, champ_refuse, nombre, par_code, paragraphe};
 use serde_json::json;
-
-fn nombre(s: &Serveur, sql: &str) -> i64 {
-    s.conn().query_row(sql, [], |r| r.get(0)).unwrap()
-}
 
 /// The demo's « Évry – Kayes » partenariat.
 fn evry_kayes(s: &Serveur) -> i64 {

@@ -4,41 +4,17 @@
 mod commun;
 
 use benkan::model::{Axe, Domaine, Nature};
-use commun::{MOT_DE_PASSE, Serveur};
+use commun::{MOT_DE_PASSE, nombre};
 
-struct Monde {
-    serveur: Serveur,
-    /// An action of a partenariat of the commune of Kayes.
-    action: i64,
-    kayes: i64,
-}
-
-fn monde() -> Monde {
-    let serveur = Serveur::demo();
-    let conn = serveur.conn();
-    let (kayes, _, angers) = commun::comptes_kayes_mopti(&conn);
-    let p = commun::partenariat(&conn, "Kayes – Angers", &[kayes, angers]);
-    let action = commun::action(
-        &conn,
-        p,
+fn monde() -> commun::ActionDeKayes {
+    commun::action_de_kayes(
         "Formation des élus",
         (
             Axe::AppuiInstitutionnel,
             Domaine::GouvernanceLocale,
             Nature::Institutionnelle,
         ),
-        vec![kayes],
-    );
-    drop(conn);
-    Monde {
-        serveur,
-        action: action.0,
-        kayes: kayes.0,
-    }
-}
-
-fn compter(s: &Serveur, sql: &str) -> i64 {
-    s.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    )
 }
 
 #[test]
@@ -82,7 +58,7 @@ fn an_authority_declares_a_result_and_the_public_sees_its_progress_once_validate
     );
     assert_eq!(mesure.statut, 303, "{}", mesure.corps);
     assert_eq!(
-        compter(
+        nombre(
             s,
             &format!(
                 "SELECT count(*) FROM action WHERE id = {} AND validation = 'soumis'",
@@ -222,8 +198,8 @@ fn bad_input_is_refused_naming_the_field_and_changes_nothing() {
         .statut,
         303
     );
-    let avant = compter(s, "SELECT count(*) FROM resultat")
-        + compter(s, "SELECT count(*) FROM resultat_periode");
+    let avant = nombre(s, "SELECT count(*) FROM resultat")
+        + nombre(s, "SELECT count(*) FROM resultat_periode");
     for (champs, attendu) in [
         (
             vec![
@@ -311,8 +287,8 @@ fn bad_input_is_refused_naming_the_field_and_changes_nothing() {
     assert_eq!(r.statut, 400, "a result that does not exist");
     let r = envoyer(&[("operation", "effacer_tout")]);
     assert_eq!(r.statut, 400);
-    let apres = compter(s, "SELECT count(*) FROM resultat")
-        + compter(s, "SELECT count(*) FROM resultat_periode");
+    let apres = nombre(s, "SELECT count(*) FROM resultat")
+        + nombre(s, "SELECT count(*) FROM resultat_periode");
     assert_eq!(avant, apres, "nothing was written");
 }
 
@@ -346,5 +322,5 @@ fn nobody_declares_results_for_another_collectivite() {
     );
     assert_eq!(r.statut, 403);
     assert_eq!(s.get(&page).statut, 303, "signed out: to the sign-in page");
-    assert_eq!(compter(s, "SELECT count(*) FROM resultat"), 0);
+    assert_eq!(nombre(s, "SELECT count(*) FROM resultat"), 0);
 }

@@ -286,6 +286,11 @@ pub fn lire(mut reponse: ureq::http::Response<ureq::Body>) -> Reponse {
     }
 }
 
+/// The one number an SQL query on the server's database answers (`SELECT count(*) …`).
+pub fn nombre(s: &Serveur, sql: &str) -> i64 {
+    s.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
 /// Small builders for the records a test needs.
 pub fn collectivite(
     conn: &Connection,
@@ -341,6 +346,35 @@ pub fn action(
         },
     )
     .unwrap()
+}
+
+/// The demonstration server with the accounts of [`comptes_kayes_mopti`], and one action
+/// under way of a partenariat Kayes – Angers, placed in the commune of Kayes.
+pub struct ActionDeKayes {
+    pub serveur: Serveur,
+    pub kayes: i64,
+    pub action: i64,
+}
+
+pub fn action_de_kayes(
+    titre: &str,
+    genre: (
+        benkan::model::Axe,
+        benkan::model::Domaine,
+        benkan::model::Nature,
+    ),
+) -> ActionDeKayes {
+    let serveur = Serveur::demo();
+    let conn = serveur.conn();
+    let (kayes, _, angers) = comptes_kayes_mopti(&conn);
+    let p = partenariat(&conn, "Kayes – Angers", &[kayes, angers]);
+    let action = action(&conn, p, titre, genre, vec![kayes]);
+    drop(conn);
+    ActionDeKayes {
+        serveur,
+        kayes: kayes.0,
+        action: action.0,
+    }
 }
 
 /// The current collectivité of that country, level and official code.

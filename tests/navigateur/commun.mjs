@@ -1,6 +1,7 @@
 // What the browser scripts share: Debian's Chromium launched quietly, axe-core's source to
 // inject, and the folder where screenshots go for a human to look at.
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -28,4 +29,25 @@ export async function violations(page) {
   await page.addScriptTag({ content: axe });
   return page.evaluate(async () =>
     (await window.axe.run()).violations.map((v) => `${v.id} (${v.nodes.length})`));
+}
+
+/// At phone and desktop width: a screenshot at `capture(largeur)` for a human to look at, no
+/// axe-core violation and no sideways scrolling.
+export async function voir(page, nom, capture) {
+  for (const largeur of [390, 1366]) {
+    await page.setViewportSize({ width: largeur, height: 900 });
+    await page.screenshot({ path: capture(largeur), fullPage: true });
+    assert.deepEqual(await violations(page), [], `axe-core, ${nom} à ${largeur} px`);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth),
+      `${nom} à ${largeur} px défile de côté`);
+  }
+}
+
+/// Signs `email` in through the form; the page lands on /espace.
+export async function connecter(page, base, email, motDePasse) {
+  await page.goto(`${base}/connexion`);
+  await page.fill('#email', email);
+  await page.fill('#mot_de_passe', motDePasse);
+  await page.click('button[type=submit]');
+  assert.equal(new URL(page.url()).pathname, '/espace', `${email} is not signed in`);
 }

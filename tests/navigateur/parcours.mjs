@@ -6,7 +6,7 @@
 // Usage: node parcours.mjs BASE_URL PASSWORD   (the accounts are created by tests/navigateur.rs)
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
-import { violations } from './commun.mjs';
+import { connecter as connecterAvec, violations, voir as voirAvec } from './commun.mjs';
 
 const [base, motDePasse] = process.argv.slice(2);
 const navigateur = await chromium.launch({
@@ -46,24 +46,9 @@ async function cases_a_cote(page, largeur) {
 }
 
 // A screenshot at both widths for a human to look at, and no axe-core violation.
-async function voir(page, nom) {
-  for (const largeur of [390, 1366]) {
-    await page.setViewportSize({ width: largeur, height: 900 });
-    const capture = (process.env.CAPTURE ?? '/tmp/benkan-parcours.png').replace(/\.png$/, `-${nom}-${largeur}.png`);
-    await page.screenshot({ path: capture, fullPage: true });
-    assert.deepEqual(await violations(page), [], `axe-core, ${nom} à ${largeur} px`);
-    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth),
-      `${nom} à ${largeur} px défile de côté`);
-  }
-}
-
-async function connecter(page, email) {
-  await page.goto(`${base}/connexion`);
-  await page.fill('#email', email);
-  await page.fill('#mot_de_passe', motDePasse);
-  await page.click('button[type=submit]');
-  assert.equal(new URL(page.url()).pathname, '/espace', `${email} is not signed in`);
-}
+const voir = (page, nom) => voirAvec(page, nom, (largeur) =>
+  (process.env.CAPTURE ?? '/tmp/benkan-parcours.png').replace(/\.png$/, `-${nom}-${largeur}.png`));
+const connecter = (page, email) => connecterAvec(page, base, email, motDePasse);
 
 try {
   const maire = await navigateur.newPage({ bypassCSP: true });

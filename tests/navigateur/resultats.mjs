@@ -5,29 +5,14 @@
 //
 // Usage: node resultats.mjs BASE_URL PASSWORD ACTION_ID COMMUNE_ID
 import assert from 'node:assert/strict';
-import { dossierCaptures, lancer, violations } from './commun.mjs';
+import { connecter as connecterAvec, dossierCaptures, lancer, voir as voirAvec } from './commun.mjs';
 
 const [base, motDePasse, action, commune] = process.argv.slice(2);
 const captures = dossierCaptures('/tmp/benkan-resultats');
 const navigateur = await lancer();
 
-async function voir(page, nom) {
-  for (const largeur of [390, 1366]) {
-    await page.setViewportSize({ width: largeur, height: 900 });
-    await page.screenshot({ path: `${captures}/${nom}-${largeur}.png`, fullPage: true });
-    assert.deepEqual(await violations(page), [], `axe-core, ${nom} à ${largeur} px`);
-    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth),
-      `${nom} à ${largeur} px défile de côté`);
-  }
-}
-
-async function connecter(page, email) {
-  await page.goto(`${base}/connexion`);
-  await page.fill('#email', email);
-  await page.fill('#mot_de_passe', motDePasse);
-  await page.click('button[type=submit]');
-  assert.equal(new URL(page.url()).pathname, '/espace', `${email} is not signed in`);
-}
+const voir = (page, nom) => voirAvec(page, nom, (largeur) => `${captures}/${nom}-${largeur}.png`);
+const connecter = (page, email) => connecterAvec(page, base, email, motDePasse);
 
 try {
   const maire = await navigateur.newPage({ bypassCSP: true });
