@@ -187,6 +187,15 @@ pub fn indicateur(code: &str) -> Option<&'static Indicateur> {
     catalogue().iter().find(|i| i.code == code)
 }
 
+/// The position of `code` in the catalogue: the overview counts by it, a small number
+/// instead of a text per result.
+pub fn rang_au_catalogue(code: &str) -> Option<u16> {
+    catalogue()
+        .iter()
+        .position(|i| i.code == code)
+        .and_then(|i| u16::try_from(i).ok())
+}
+
 /// Reads the catalogue's CSV (checked by a test: a broken file never ships).
 fn lire_catalogue(texte: &str) -> Result<Vec<Indicateur>, String> {
     let mut lecteur = csv::Reader::from_reader(texte.as_bytes());

@@ -36,7 +36,7 @@ pub use erreur::ErreurModele;
 pub use financement::{
     Devise, FinancementId, Montant, NouveauFinancement, TypeFinancement, chiffres_groupes,
 };
-pub use indicateur::{Indicateur, Unite, Valeur, catalogue, indicateur};
+pub use indicateur::{Indicateur, Unite, Valeur, catalogue, indicateur, rang_au_catalogue};
 pub use intervention::{
     DatesIati, InterventionId, ListeIati, Narratif, NouvelleIntervention, OrganisationIati,
     SecteurIati, TransactionIati, ValeurIati, codes_iati, libelle_iati,

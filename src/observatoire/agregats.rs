@@ -18,8 +18,9 @@ use std::sync::{Arc, Mutex};
 use time::Date;
 
 use super::assemblage::{self, Comptes, coordination};
-use super::calcul::{annee, echue, est_actif, interventions, non_confirme};
+use super::calcul::{annee, echue, est_actif, interventions, non_confirme, terminee};
 use super::liste::{Ligne, Liste};
+use super::realisations::{self, Portee, Realise};
 use super::territoire::Territoire;
 use super::{Apercu, Argent, EXEMPLES, Somme, TOP, Taux, TotalZones};
 use crate::model::{
@@ -104,6 +105,11 @@ struct Actif {
     sans_financement: Vec<i64>,
     sans_lieu: Vec<i64>,
     non_converties: Vec<&'static str>,
+    /// What its counted actions achieved, by scope and indicator.
+    realisations: Vec<((Portee, u16), Realise)>,
+    actions_mesurees: i64,
+    resultats_propres: i64,
+    sans_resultat: Vec<i64>,
 }
 
 /// What one partenariat adds to the figures at the date (nothing when it is not public).
@@ -197,13 +203,16 @@ fn contribuer(d: &Dossier, t: &Territoire, taux: &Taux, date: Date, jour: &str) 
         ..Actif::default()
     };
     let mut non_converties = BTreeSet::new();
+    let mut realisations = HashMap::new();
     for action in d
         .actions
         .iter()
         .filter(|x| x.debut.as_deref().is_none_or(|debut| debut <= jour))
     {
         compter_action(&mut a, action, t, taux, &mut non_converties);
+        compter_resultats(&mut a, &mut realisations, action, t, date, jour);
     }
+    a.realisations = realisations.into_iter().collect();
     a.rencontres.sort_unstable();
     a.rencontres.dedup();
     a.non_converties = non_converties.into_iter().collect();
@@ -263,6 +272,36 @@ fn compter_action(
     }
 }
 
+/// Adds what `action` achieved by `date` to its partenariat's share.
+fn compter_resultats(
+    a: &mut Actif,
+    realisations: &mut HashMap<(Portee, u16), Realise>,
+    action: &ActionDossier,
+    t: &Territoire,
+    date: Date,
+    jour: &str,
+) {
+    let d = realisations::de_l_action(&action.resultats, date);
+    if d.mesuree {
+        a.actions_mesurees += 1;
+    } else if terminee(action.statut, action.fin.as_deref(), jour) {
+        a.sans_resultat.push(action.id);
+    }
+    a.resultats_propres += d.propres;
+    if d.par_indicateur.is_empty() {
+        return;
+    }
+    let mut unites: Vec<i64> = action
+        .lieux
+        .iter()
+        .flat_map(|l| t.ancetres_de(*l).iter().copied())
+        .collect();
+    unites.sort_unstable();
+    unites.dedup();
+    let regions: Vec<i64> = realisations::regions(t, &unites).collect();
+    realisations::cumuler(realisations, &d, &regions, action.axe as u8, 1);
+}
+
 /// The key of the « most money » list, in its order (see `assemblage::ordre_argent`).
 type CleArgent = (Reverse<bool>, Reverse<Option<Somme>>, Reverse<i64>, i64);
 
@@ -305,6 +344,10 @@ struct Totaux {
     sans_financement: BTreeSet<i64>,
     sans_lieu: BTreeSet<i64>,
     non_converties: BTreeMap<&'static str, i64>,
+    realisations: HashMap<(Portee, u16), Realise>,
+    actions_mesurees: i64,
+    resultats_propres: i64,
+    sans_resultat: BTreeSet<i64>,
     par_argent: BTreeSet<CleArgent>,
     par_actions: BTreeSet<(Reverse<i64>, i64)>,
     /// Each active partenariat's money and number of actions, which the top lists show.
@@ -429,6 +472,16 @@ impl Totaux {
         }
         ensemble(&mut self.sans_financement, &a.sans_financement, signe);
         ensemble(&mut self.sans_lieu, &a.sans_lieu, signe);
+        ensemble(&mut self.sans_resultat, &a.sans_resultat, signe);
+        self.actions_mesurees += signe * a.actions_mesurees;
+        self.resultats_propres += signe * a.resultats_propres;
+        for (cle, r) in &a.realisations {
+            let somme = self.realisations.entry(*cle).or_default();
+            somme.appliquer(r, signe);
+            if somme.actions == 0 {
+                self.realisations.remove(cle);
+            }
+        }
         for devise in &a.non_converties {
             compter(&mut self.non_converties, *devise, signe);
         }
@@ -535,6 +588,10 @@ impl Totaux {
             sans_financement: premiers(&self.sans_financement),
             sans_lieu: premiers(&self.sans_lieu),
             non_converties: self.non_converties.keys().copied().collect(),
+            realisations: self.realisations.clone(),
+            actions_mesurees: n(self.actions_mesurees),
+            resultats_propres: n(self.resultats_propres),
+            sans_resultat: premiers(&self.sans_resultat),
         }
     }
 }
@@ -732,6 +789,11 @@ fn tous_les_dossiers(conn: &rusqlite::Connection) -> store::Result<BTreeMap<i64,
     sql::financements(conn, |f| {
         if let Some(a) = action(&mut dossiers, &place_de, f.action) {
             a.financements.push(f);
+        }
+    })?;
+    sql::resultats(conn, |id, liste| {
+        if let Some(a) = action(&mut dossiers, &place_de, id) {
+            a.resultats = liste;
         }
     })?;
     Ok(dossiers

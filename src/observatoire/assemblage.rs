@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use time::Date;
 
+use super::realisations::{self, Portee, Realise};
 use super::territoire::Territoire;
 use super::{
     Apercu, Argent, COORDINATION, Couverture, CouvertureNiveau, EXEMPLES, LigneAnnee,
@@ -60,6 +61,11 @@ pub(super) struct Comptes {
     pub sans_financement: Exemples,
     pub sans_lieu: Exemples,
     pub non_converties: BTreeSet<&'static str>,
+    /// What the counted actions achieved, by scope and catalogue indicator.
+    pub realisations: HashMap<(Portee, u16), Realise>,
+    pub actions_mesurees: u64,
+    pub resultats_propres: u64,
+    pub sans_resultat: Exemples,
 }
 
 /// The (place, domaine) pairs met by several partenariats: how many, and the first
@@ -449,6 +455,7 @@ pub(super) fn assembler(
         doublons_probables,
         actions_sans_financement: signalement(conn, Table::Action, &c.sans_financement)?,
         actions_sans_lieu: signalement(conn, Table::Action, &c.sans_lieu)?,
+        actions_terminees_sans_resultat: signalement(conn, Table::Action, &c.sans_resultat)?,
     };
 
     Ok(Apercu {
@@ -479,6 +486,12 @@ pub(super) fn assembler(
         coordination,
         coordination_total: c.coordination.0,
         asymetries,
+        realisations: realisations::assembler(
+            t,
+            &c.realisations,
+            c.actions_mesurees,
+            c.resultats_propres,
+        ),
         qualite,
         devises_non_converties: c.non_converties.iter().map(|d| (*d).to_owned()).collect(),
     })

@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use time::Date;
 
 use super::assemblage::{self, Comptes, Exemples, coordination, exemples};
+use super::realisations::{self, Portee, Realise};
 use super::territoire::{Territoire, lire, place};
 use super::{Apercu, Argent, Taux, TotalZones};
 use crate::model::{
@@ -106,6 +107,15 @@ struct Actions {
     par_domaine: Vec<u64>,
     par_annee: BTreeMap<i32, u64>,
     echues: Vec<i64>,
+    /// By action id: the counted action has ended (see [`terminee`]).
+    terminee: Vec<bool>,
+}
+
+/// An action ended at `jour`: « achevée », or past its end date and not cancelled (a
+/// cancelled action is not expected to show results).
+pub(super) fn terminee(statut: StatutAction, fin: Option<&str>, jour: &str) -> bool {
+    statut == StatutAction::Achevee
+        || (statut != StatutAction::Annulee && fin.is_some_and(|f| f < jour))
 }
 
 /// An action overdue at `jour`: planned or under way, with an end before the date.
@@ -133,6 +143,7 @@ fn actions(conn: &rusqlite::Connection, p: &Partenariats, date: Date) -> store::
             return;
         }
         a.total += 1;
+        *place(&mut a.terminee, l.id) = terminee(l.statut, l.fin, &jour);
         *place(&mut a.partenariat, l.id) = l.partenariat as u32;
         *place(&mut a.axe, l.id) = l.axe as u8;
         *place(&mut a.domaine, l.id) = l.domaine as u8;
@@ -366,6 +377,47 @@ fn financements(
     Ok(f)
 }
 
+/// Phase 3c: what the counted actions achieved at the date.
+#[derive(Default)]
+struct Resultats {
+    sommes: HashMap<(Portee, u16), Realise>,
+    /// By action id: a value was measured by the date.
+    mesuree: Vec<bool>,
+    mesurees: u64,
+    propres: u64,
+}
+
+fn resultats(
+    conn: &rusqlite::Connection,
+    a: &Actions,
+    l: &Lieux,
+    t: &Territoire,
+    date: Date,
+) -> store::Result<Resultats> {
+    let mut r = Resultats::default();
+    // both in action order: the places are walked alongside
+    let mut places = l.unites_par_action.iter().peekable();
+    sql::resultats(conn, |action, liste| {
+        if lire(&a.partenariat, action) == 0 {
+            return;
+        }
+        while places.next_if(|(id, _)| *id < action).is_some() {}
+        let unites = places
+            .peek()
+            .filter(|(id, _)| *id == action)
+            .map_or(&[][..], |(_, u)| u.as_slice());
+        let d = realisations::de_l_action(&liste, date);
+        if d.mesuree {
+            *place(&mut r.mesuree, action) = true;
+            r.mesurees += 1;
+        }
+        r.propres += d.propres as u64;
+        let regions: Vec<i64> = realisations::regions(t, unites).collect();
+        realisations::cumuler(&mut r.sommes, &d, &regions, lire(&a.axe, action), 1);
+    })?;
+    Ok(r)
+}
+
 /// The counted actions that `manque` says lack something.
 fn manquants(a: &Actions, manque: impl Fn(i64) -> bool) -> Exemples {
     exemples(
@@ -388,11 +440,19 @@ pub(super) fn calculer(conn: &rusqlite::Connection, date: Date) -> store::Result
     let a = actions(conn, &p, date)?;
     let l = lieux(conn, &a, &territoire)?;
     let f = financements(conn, &a, &taux)?;
-    let comptes = comptes(p, lp, a, l, f);
+    let r = resultats(conn, &a, &l, &territoire, date)?;
+    let comptes = comptes(p, lp, a, l, f, r);
     assemblage::assembler(conn, date, &territoire, comptes)
 }
 
-fn comptes(p: Partenariats, lp: LesParties, a: Actions, l: Lieux, f: Financements) -> Comptes {
+fn comptes(
+    p: Partenariats,
+    lp: LesParties,
+    a: Actions,
+    l: Lieux,
+    f: Financements,
+    r: Resultats,
+) -> Comptes {
     let mut argent_par_unite: HashMap<i64, Argent> = HashMap::new();
     for (action, unites) in &l.unites_par_action {
         if let Some(argent) = f.par_action.get(action) {
@@ -428,6 +488,7 @@ fn comptes(p: Partenariats, lp: LesParties, a: Actions, l: Lieux, f: Financement
     let coordination = coordination(rencontres.iter().map(|(l, d, v)| (*l, *d, v.as_slice())));
     let sans_financement = manquants(&a, |id| !lire(&f.avec_financement, id));
     let sans_lieu = manquants(&a, |id| !lire(&l.avec_lieu, id));
+    let sans_resultat = manquants(&a, |id| lire(&a.terminee, id) && !lire(&r.mesuree, id));
     let echues = exemples(a.echues.iter().copied());
     let non_confirmes = exemples(p.non_confirmes.iter().copied());
     Comptes {
@@ -459,5 +520,9 @@ fn comptes(p: Partenariats, lp: LesParties, a: Actions, l: Lieux, f: Financement
         sans_financement,
         sans_lieu,
         non_converties: f.non_converties,
+        realisations: r.sommes,
+        actions_mesurees: r.mesurees,
+        resultats_propres: r.propres,
+        sans_resultat,
     }
 }

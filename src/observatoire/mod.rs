@@ -12,6 +12,7 @@ mod calcul;
 pub mod carte;
 mod conversion;
 mod liste;
+mod realisations;
 pub mod rendu;
 mod territoire;
 #[cfg(test)]
@@ -22,6 +23,7 @@ use time::Date;
 
 pub use agregats::ApercuTenu;
 pub use conversion::{EnFrancs, Somme, Taux, en_francs};
+pub use realisations::{LigneIndicateur, Realisations, RealisationsAxe, RealisationsRegion};
 
 use crate::model::TypeFinancement;
 use crate::store;
@@ -72,6 +74,8 @@ pub struct Apercu {
     /// How many (place, domaine) pairs have several partenariats.
     pub coordination_total: u64,
     pub asymetries: Vec<LigneAsymetrie>,
+    /// What the counted actions achieved, by catalogue indicator.
+    pub realisations: Realisations,
     pub qualite: Qualite,
     /// Currencies with amounts that no rate could convert to euros.
     pub devises_non_converties: Vec<String>,
@@ -241,6 +245,9 @@ pub struct Qualite {
     pub doublons_probables: Vec<Vec<Titre>>,
     pub actions_sans_financement: Signalement,
     pub actions_sans_lieu: Signalement,
+    /// Counted actions ended (« achevée », or past their end date and not cancelled)
+    /// without any value measured by the date.
+    pub actions_terminees_sans_resultat: Signalement,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 
-use super::{Apercu, LigneZone, Somme};
+use super::{Apercu, LigneIndicateur, LigneZone, Somme};
+use crate::model::{Code, Unite, Valeur};
 
 /// The JSON contract, documented field by field in docs/apercu.md.
 pub fn json(apercu: &Apercu) -> String {
@@ -139,7 +140,7 @@ fn zones(
 }
 
 /// The file name and title of every table of the overview, in reading order.
-pub const NOMS_TABLEAUX: [(&str, &str); 16] = [
+pub const NOMS_TABLEAUX: [(&str, &str); 19] = [
     ("pays", "Partenariats actifs par pays partenaire"),
     (
         "regions",
@@ -167,6 +168,9 @@ pub const NOMS_TABLEAUX: [(&str, &str); 16] = [
         "Coordination : plusieurs partenariats au même endroit dans le même domaine",
     ),
     ("asymetries", "Partenaires de niveaux différents"),
+    ("realisations", "Ce que les actions ont réalisé"),
+    ("realisations_regions", "Réalisations par région"),
+    ("realisations_axes", "Réalisations par axe d'intervention"),
     ("qualite", "Qualité des données : à vérifier"),
 ];
 
@@ -352,8 +356,159 @@ pub fn tableaux(a: &Apercu) -> Vec<Tableau> {
                 .collect(),
             note: Some("Le document fondateur recommande des partenaires « de niveaux similaires » : ces relations sont admises, mais signalées.".to_owned()),
         },
+        realisations(a),
+        realisations_par(
+            "realisations_regions",
+            "Réalisations par région",
+            "Région",
+            a.realisations.par_region.iter().map(|r| {
+                (Cellule::lien(&r.region, format!("/collectivites/{}", r.id)), r.indicateurs.as_slice())
+            }),
+            Some("Une action présente dans plusieurs régions compte dans chacune.".to_owned()),
+        ),
+        realisations_par(
+            "realisations_axes",
+            "Réalisations par axe d'intervention",
+            "Axe",
+            a.realisations.par_axe.iter().map(|x| (Cellule::texte(x.libelle), x.indicateurs.as_slice())),
+            None,
+        ),
         qualite(a),
     ]
+}
+
+/// A value of the overview in its unit: « 12,5 km », « 2 450 personnes »; the CSV keeps
+/// the number (`12.5`).
+fn cellule_valeur(l: &LigneIndicateur, v: Option<f64>) -> Cellule {
+    match valeur(l, v) {
+        Some(valeur) => Cellule {
+            texte: valeur.to_string(),
+            brut: valeur.en_fichier(),
+            lien: None,
+        },
+        None => Cellule::texte(""),
+    }
+}
+
+/// A number of the JSON contract back in its unit's exact steps.
+fn valeur(l: &LigneIndicateur, v: Option<f64>) -> Option<Valeur> {
+    let unite = Unite::depuis_code(l.unite).ok()?;
+    Some(Valeur {
+        unite,
+        pas: (v? * 10f64.powi(unite.decimales() as i32)).round() as i64,
+    })
+}
+
+fn cellule_part(p: Option<f64>) -> Cellule {
+    p.map_or_else(|| Cellule::texte(""), Cellule::part)
+}
+
+/// What was achieved, or for a percentage the mean level.
+fn cellule_realise(l: &LigneIndicateur) -> Cellule {
+    match l.moyenne {
+        Some(m) => cellule_valeur(l, Some(m)),
+        None => cellule_valeur(l, l.valeur),
+    }
+}
+
+fn realisations(a: &Apercu) -> Tableau {
+    let r = &a.realisations;
+    Tableau {
+        nom: "realisations",
+        titre: "Ce que les actions ont réalisé",
+        colonnes: vec![
+            "Indicateur",
+            "Code",
+            "Actions mesurées",
+            "Réalisé",
+            "Femmes",
+            "Hommes",
+            "Part des femmes",
+            "Actions avec une cible",
+            "Cible",
+            "Atteint par ces actions",
+            "Progression",
+            "Cibles atteintes",
+        ],
+        lignes: r
+            .indicateurs
+            .iter()
+            .map(|l| {
+                let nombre = |n: Option<u64>| n.map_or_else(|| Cellule::texte(""), Cellule::nombre);
+                vec![
+                    Cellule::lien(
+                        if l.retire {
+                            format!("{} (retiré du catalogue)", l.libelle)
+                        } else {
+                            l.libelle.to_owned()
+                        },
+                        l.lien.clone(),
+                    ),
+                    Cellule::texte(l.code),
+                    Cellule::nombre(l.actions_mesurees),
+                    cellule_realise(l),
+                    nombre(l.femmes),
+                    nombre(l.hommes),
+                    cellule_part(l.part_femmes),
+                    Cellule::nombre(l.actions_avec_cible),
+                    cellule_valeur(l, l.cible),
+                    cellule_valeur(l, l.atteint),
+                    cellule_part(l.progression),
+                    Cellule::nombre(l.cibles_atteintes),
+                ]
+            })
+            .collect(),
+        note: Some(format!(
+            "Indicateurs du catalogue de benkan ; une valeur compte quand sa période s'est achevée à la date. Un taux est un niveau : la colonne « Réalisé » donne la moyenne des derniers niveaux mesurés. {} résultat{} sur des indicateurs propres à une action ne {} pas additionné{}.",
+            entier(r.resultats_propres),
+            s(r.resultats_propres),
+            if r.resultats_propres > 1 {
+                "sont"
+            } else {
+                "est"
+            },
+            s(r.resultats_propres),
+        )),
+    }
+}
+
+/// The achievements of each région or axe, one line per indicator.
+fn realisations_par<'a>(
+    nom: &'static str,
+    titre: &'static str,
+    colonne: &'static str,
+    groupes: impl Iterator<Item = (Cellule, &'a [LigneIndicateur])>,
+    note: Option<String>,
+) -> Tableau {
+    let mut lignes = Vec::new();
+    for (groupe, indicateurs) in groupes {
+        for l in indicateurs {
+            lignes.push(vec![
+                groupe.clone(),
+                Cellule::lien(l.libelle, l.lien.clone()),
+                Cellule::texte(l.code),
+                Cellule::nombre(l.actions_mesurees),
+                cellule_realise(l),
+                cellule_part(l.part_femmes),
+                cellule_part(l.progression),
+            ]);
+        }
+    }
+    Tableau {
+        nom,
+        titre,
+        colonnes: vec![
+            colonne,
+            "Indicateur",
+            "Code",
+            "Actions mesurées",
+            "Réalisé",
+            "Part des femmes",
+            "Progression",
+        ],
+        lignes,
+        note,
+    }
 }
 
 fn libelle_etape(code: &str) -> &'static str {
@@ -411,6 +566,10 @@ fn qualite(a: &Apercu) -> Tableau {
             &q.actions_sans_financement,
         ),
         ligne("Actions sans lieu", &q.actions_sans_lieu),
+        ligne(
+            "Actions achevées ou échues sans résultat mesuré",
+            &q.actions_terminees_sans_resultat,
+        ),
     ];
     let doublons: Vec<String> = q
         .doublons_probables
@@ -504,6 +663,7 @@ pub fn phrases(a: &Apercu) -> Vec<String> {
             pourcentage(axe.part)
         ));
     }
+    phrases.extend(phrase_realisations(a));
     let compte = |code: &str| {
         a.etapes
             .iter()
@@ -534,9 +694,10 @@ pub fn phrases(a: &Apercu) -> Vec<String> {
         q.partenariats_non_confirmes.total,
         q.doublons_probables.len() as u64,
     );
+    let sans_resultat = q.actions_terminees_sans_resultat.total;
     phrases.push(format!(
         "À vérifier : {} action{} encore en cours après leur fin, {} partenariat{} non confirmé{} depuis plus d'un an, \
-         {} doublon{} probable{}, {} action{} sans financement et {} sans lieu.",
+         {} doublon{} probable{}, {} action{} sans financement, {} sans lieu et {} achevée{} sans résultat mesuré.",
         entier(echues),
         s(echues),
         entier(non_confirmes),
@@ -547,9 +708,80 @@ pub fn phrases(a: &Apercu) -> Vec<String> {
         s(doublons),
         entier(q.actions_sans_financement.total),
         s(q.actions_sans_financement.total),
-        entier(q.actions_sans_lieu.total)
+        entier(q.actions_sans_lieu.total),
+        entier(sans_resultat),
+        s(sans_resultat)
     ));
     phrases
+}
+
+/// « Les actions ont réalisé 312 points d'eau…, 2 450 élus et agents formés (dont 31 % de
+/// femmes) », then how many targets are reached.
+fn phrase_realisations(a: &Apercu) -> Vec<String> {
+    let r = &a.realisations;
+    if a.actions == 0 {
+        return Vec::new();
+    }
+    let mesures: Vec<String> = r
+        .indicateurs
+        .iter()
+        .filter(|l| l.actions_mesurees > 0)
+        .map(|l| {
+            let libelle = minuscule(l.libelle);
+            match (l.moyenne, l.valeur) {
+                (Some(m), _) => format!(
+                    "{libelle} : {} en moyenne sur {} action{}",
+                    cellule_valeur(l, Some(m)).texte,
+                    entier(l.actions_mesurees),
+                    s(l.actions_mesurees)
+                ),
+                (None, Some(v)) => {
+                    let nombre = valeur(l, Some(v)).map(Valeur::nombre).unwrap_or_default();
+                    match l.part_femmes {
+                        Some(p) => {
+                            format!("{nombre} {libelle} (dont {} de femmes)", pourcentage(p))
+                        }
+                        None => format!("{nombre} {libelle}"),
+                    }
+                }
+                (None, None) => libelle,
+            }
+        })
+        .collect();
+    if mesures.is_empty() {
+        return vec![
+            "Aucun résultat mesuré n'est encore enregistré pour les actions comptées.".to_owned(),
+        ];
+    }
+    let mut phrases = vec![format!(
+        "Les {} action{} dont un résultat est mesuré ont réalisé : {}.",
+        entier(r.actions_mesurees),
+        s(r.actions_mesurees),
+        crate::model::enumeration_fr(&mesures)
+    )];
+    let (avec_cible, atteintes) = r.indicateurs.iter().fold((0, 0), |(n, k), l| {
+        (n + l.actions_avec_cible, k + l.cibles_atteintes)
+    });
+    if avec_cible > 0 {
+        phrases.push(format!(
+            "Sur {} résultat{} assorti{} d'une cible, {} l'{} atteinte.",
+            entier(avec_cible),
+            s(avec_cible),
+            s(avec_cible),
+            entier(atteintes),
+            if atteintes > 1 { "ont" } else { "a" }
+        ));
+    }
+    phrases
+}
+
+/// « Points d'eau… » → « points d'eau… », but « CSCOM » stays.
+fn minuscule(texte: &str) -> String {
+    let mut lettres = texte.chars();
+    match (lettres.next(), lettres.clone().next()) {
+        (Some(p), Some(d)) if !d.is_uppercase() => p.to_lowercase().chain(lettres).collect(),
+        _ => texte.to_owned(),
+    }
 }
 
 fn s(n: u64) -> &'static str {
@@ -597,6 +829,7 @@ pub fn methode(a: &Apercu) -> Vec<String> {
         "Les montants sont additionnés exactement en francs CFA et en euros, liés par la parité fixe 1 € = 655,957 FCFA, puis arrondis une seule fois à l'affichage (au franc et à l'euro) ; les autres devises sont converties au dernier taux enregistré au 31 décembre de l'année du financement ; sans taux, le montant est laissé de côté et signalé.".to_owned(),
         "Montant mobilisé par un partenariat, un axe ou un domaine : le plus grand du total des engagements et du total des décaissements. Un partenariat sans aucun financement a un montant inconnu, jamais zéro.".to_owned(),
         "Couverture : part des collectivités maliennes du découpage qui sont parties à un partenariat actif, elles-mêmes ou par une collectivité de leur territoire ; les zones blanches sont les communes qui ne le sont pas.".to_owned(),
+        "Résultats : une valeur mesurée compte quand sa période s'est achevée à la date. Les quantités s'additionnent sur les périodes et sur les actions comptées ; un taux est un niveau, chaque action donne son dernier et l'aperçu en fait la moyenne. La part des femmes est rapportée aux femmes et hommes renseignés. La progression rapporte ce qu'ont atteint les actions assorties d'une cible à la somme de leurs cibles. Seuls les indicateurs du catalogue s'additionnent ; ceux propres à une action sont comptés à part. Le lien de chaque indicateur mène aux actions publiques qui le mesurent.".to_owned(),
         "Chaque tableau est disponible en CSV et l'ensemble en JSON, pour la même date : les chiffres se recalculent à l'identique sur les mêmes données.".to_owned(),
     ]
 }
@@ -665,7 +898,8 @@ impl Graphique {
     }
 }
 
-/// The charts of the overview: régions, partner countries, axes, and stages by year.
+/// The charts of the overview: régions, partner countries, axes, progress towards the
+/// targets, and stages by year.
 pub fn graphiques(a: &Apercu) -> Vec<Graphique> {
     // Two charts rather than one that changes subject when the first action is recorded.
     let par_region = |choisir: fn(&LigneZone) -> (u64, f64)| {
@@ -734,6 +968,27 @@ pub fn graphiques(a: &Apercu) -> Vec<Graphique> {
                         x.actions,
                         format!("{} ({})", entier(x.actions), pourcentage(x.part)),
                     )
+                })
+                .collect(),
+        ),
+        Graphique::new(
+            "graphique-progression",
+            "Progression vers les cibles, par indicateur",
+            a.realisations
+                .indicateurs
+                .iter()
+                .filter_map(|l| {
+                    let p = l.progression?;
+                    Some((
+                        l.libelle.to_owned(),
+                        (p * 1000.0).round() as u64,
+                        format!(
+                            "{} ({} sur {})",
+                            pourcentage(p),
+                            valeur(l, l.atteint)?.nombre(),
+                            valeur(l, l.cible)?
+                        ),
+                    ))
                 })
                 .collect(),
         ),

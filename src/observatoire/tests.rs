@@ -796,6 +796,290 @@ const AUTRES_DATES: [Date; 5] = [
     date!(2031 - 01 - 01),
 ];
 
+/// A result of `unite` on `mesure`, with a target (in steps) and measures (end of the
+/// period, value in steps, women, men); each period lasts the three months before its end.
+fn resultat(
+    mesure: Mesure,
+    cible: Option<i64>,
+    mesures: &[(Date, i64, Option<i64>, Option<i64>)],
+) -> Resultat {
+    let unite = mesure.unite();
+    Resultat {
+        mesure,
+        base: None,
+        cible: cible.map(|pas| (Valeur { unite, pas }, None)),
+        periodes: mesures
+            .iter()
+            .map(|(fin, pas, femmes, hommes)| PeriodeMesuree {
+                debut: *fin - time::Duration::days(90),
+                fin: *fin,
+                valeur: Valeur { unite, pas: *pas },
+                femmes: *femmes,
+                hommes: *hommes,
+                commentaire: None,
+                source: None,
+            })
+            .collect(),
+    }
+}
+
+fn catalogue(code: &str) -> Mesure {
+    Mesure::Catalogue(code.into())
+}
+
+/// The world above with results, counted by hand at D (2026-06-30):
+/// a1 (Kayes: A; services sociaux): EAU-01 target 10, measured 3 (2024-06-30) + 4
+///    (2025-12-31) = 7, and 5 more on 2026-12-31, after D; EAU-02 target 2 000, measured
+///    1 500 (800 women, 700 men) on 2025-12-31.
+/// a2 (Kayes and Mopti: A, C; appui institutionnel): GOU-01 target 40, 30 (12 women, 18
+///    men) on 2025-06-30; GOU-03 (a rate) 45 % on 2024-12-31 then 60 % on 2025-12-31,
+///    target 50 %: reached; an own indicator « Registres distribués », 9.
+/// a6 (Mopti: C; services sociaux): EAU-01 target 5, measured 5 on 2025-03-31: reached;
+///    PIS-01 12.5 km, no target.
+/// a8 (begins in 2027: not counted): EAU-01, 100.
+/// a4 (Mopti, ended 2025-12-31, still « en cours ») has none: ended without a result.
+fn avec_resultats(monde: &Monde) {
+    let conn = monde.store.connexion().unwrap();
+    let a = |titre: &str| ActionId(id_de(&conn, "action", titre));
+    let d = |y, m, j| Date::from_calendar_date(y, time::Month::try_from(m).unwrap(), j).unwrap();
+    let remplacer = |action, resultats: Vec<Resultat>| {
+        crate::store::resultat::remplacer(&conn, action, &resultats).unwrap()
+    };
+    remplacer(
+        a("a1"),
+        vec![
+            resultat(
+                catalogue("EAU-01"),
+                Some(10),
+                &[
+                    (d(2024, 6, 30), 3, None, None),
+                    (d(2025, 12, 31), 4, None, None),
+                    (d(2026, 12, 31), 5, None, None),
+                ],
+            ),
+            resultat(
+                catalogue("EAU-02"),
+                Some(2_000),
+                &[(d(2025, 12, 31), 1_500, Some(800), Some(700))],
+            ),
+        ],
+    );
+    remplacer(
+        a("a2"),
+        vec![
+            resultat(
+                catalogue("GOU-01"),
+                Some(40),
+                &[(d(2025, 6, 30), 30, Some(12), Some(18))],
+            ),
+            resultat(
+                catalogue("GOU-03"),
+                Some(500),
+                &[
+                    (d(2024, 12, 31), 450, None, None),
+                    (d(2025, 12, 31), 600, None, None),
+                ],
+            ),
+            resultat(
+                Mesure::Libre {
+                    libelle: "Registres distribués".into(),
+                    unite: Unite::Nombre,
+                },
+                None,
+                &[(d(2025, 12, 31), 9, None, None)],
+            ),
+        ],
+    );
+    remplacer(
+        a("a6"),
+        vec![
+            resultat(
+                catalogue("EAU-01"),
+                Some(5),
+                &[(d(2025, 3, 31), 5, None, None)],
+            ),
+            resultat(
+                catalogue("PIS-01"),
+                None,
+                &[(d(2025, 3, 31), 125, None, None)],
+            ),
+        ],
+    );
+    remplacer(
+        a("a8"),
+        vec![resultat(
+            catalogue("EAU-01"),
+            None,
+            &[(d(2027, 3, 31), 100, None, None)],
+        )],
+    );
+}
+
+#[test]
+fn what_the_actions_achieved_is_summed_by_indicator_region_and_axe() {
+    let monde = monde();
+    avec_resultats(&monde);
+    let j = apercu_json(&monde, D);
+    let r = &j["realisations"];
+    assert_eq!(r["actions_mesurees"], 3, "a1, a2, a6");
+    assert_eq!(r["resultats_propres"], 1);
+    let codes: Vec<&str> = r["indicateurs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["EAU-01", "EAU-02", "GOU-01", "GOU-03", "PIS-01"],
+        "catalogue order"
+    );
+    let ligne = |liste: &Value, code: &str| {
+        liste
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["code"] == code)
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let eau = ligne(&r["indicateurs"], "EAU-01");
+    // a1: 3 + 4 (the third measure ends after D), a6: 5; a8 has not begun
+    assert_eq!(eau["valeur"], 12.0);
+    assert_eq!(eau["actions"], 2);
+    assert_eq!(eau["actions_avec_cible"], 2);
+    assert_eq!(eau["cible"], 15.0);
+    assert_eq!(eau["atteint"], 12.0);
+    assert_eq!(eau["progression"], 0.8);
+    assert_eq!(eau["cibles_atteintes"], 1, "a6 only");
+    assert_eq!(eau["femmes"], Value::Null, "not people");
+    assert_eq!(eau["lien"], "/actions?indicateur=EAU-01");
+    let eau2 = ligne(&r["indicateurs"], "EAU-02");
+    assert_eq!(
+        (
+            &eau2["valeur"],
+            &eau2["femmes"],
+            &eau2["hommes"],
+            &eau2["part_femmes"]
+        ),
+        (&json!(1500.0), &json!(800), &json!(700), &json!(0.5333))
+    );
+    assert_eq!(eau2["progression"], 0.75);
+    let gou = ligne(&r["indicateurs"], "GOU-01");
+    assert_eq!(
+        (&gou["valeur"], &gou["part_femmes"]),
+        (&json!(30.0), &json!(0.4))
+    );
+    let taux = ligne(&r["indicateurs"], "GOU-03");
+    // a level: the latest one, not 45 + 60; no sum of targets
+    assert_eq!(taux["valeur"], Value::Null);
+    assert_eq!(taux["moyenne"], 60.0);
+    assert_eq!(
+        (&taux["cible"], &taux["progression"]),
+        (&Value::Null, &Value::Null)
+    );
+    assert_eq!(taux["cibles_atteintes"], 1);
+    let piste = ligne(&r["indicateurs"], "PIS-01");
+    assert_eq!(
+        (&piste["valeur"], &piste["cible"]),
+        (&json!(12.5), &Value::Null)
+    );
+
+    // by région: a2 counts in Kayes and in Mopti
+    let region = |nom: &str| {
+        r["par_region"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["region"] == nom)
+            .cloned()
+            .unwrap()
+    };
+    let kayes = region("Kayes");
+    assert_eq!(ligne(&kayes["indicateurs"], "EAU-01")["valeur"], 7.0);
+    assert_eq!(ligne(&kayes["indicateurs"], "GOU-01")["valeur"], 30.0);
+    assert_eq!(ligne(&kayes["indicateurs"], "PIS-01"), Value::Null);
+    let mopti = region("Mopti");
+    assert_eq!(ligne(&mopti["indicateurs"], "EAU-01")["valeur"], 5.0);
+    assert_eq!(ligne(&mopti["indicateurs"], "GOU-01")["valeur"], 30.0);
+    assert_eq!(ligne(&mopti["indicateurs"], "PIS-01")["valeur"], 12.5);
+    assert_eq!(
+        ligne(&mopti["indicateurs"], "EAU-01")["lien"],
+        format!("/actions?indicateur=EAU-01&zone={}", mopti["id"])
+    );
+    assert_eq!(
+        r["par_region"].as_array().unwrap().len(),
+        2,
+        "Ségou has none"
+    );
+    // by axe
+    let axes: Vec<&str> = r["par_axe"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["axe"].as_str().unwrap())
+        .collect();
+    assert_eq!(axes, ["appui_institutionnel", "services_sociaux_de_base"]);
+    let sociaux = &r["par_axe"][1]["indicateurs"];
+    assert_eq!(ligne(sociaux, "EAU-01")["valeur"], 12.0);
+    assert_eq!(ligne(sociaux, "EAU-02")["valeur"], 1500.0);
+
+    // quality: a4 ended on 2025-12-31 without any result
+    let q = &j["qualite"]["actions_terminees_sans_resultat"];
+    assert_eq!(q["total"], 1);
+    assert_eq!(q["exemples"][0]["titre"], "a4");
+
+    // earlier: only what had ended by then
+    let avant = apercu_json(&monde, date!(2025 - 01 - 01));
+    let r = &avant["realisations"];
+    assert_eq!(ligne(&r["indicateurs"], "EAU-01")["valeur"], 3.0);
+    assert_eq!(ligne(&r["indicateurs"], "EAU-01")["actions_mesurees"], 1);
+    assert_eq!(ligne(&r["indicateurs"], "GOU-03")["moyenne"], 45.0);
+    assert_eq!(ligne(&r["indicateurs"], "EAU-02")["actions_mesurees"], 0);
+    assert_eq!(ligne(&r["indicateurs"], "EAU-02")["valeur"], 0.0);
+
+    // the prose, the tables, the chart
+    let apercu = calculer(&monde.store, D).unwrap();
+    let phrases = super::rendu::phrases(&apercu).join("\n");
+    assert!(
+        phrases.contains("Les 3 actions dont un résultat est mesuré ont réalisé : 12 points d'eau modernes réalisés ou réhabilités, 1\u{202F}500 population desservie en eau potable (dont 53\u{202F}% de femmes)"),
+        "{phrases}"
+    );
+    assert!(
+        phrases.contains("Sur 5 résultats assortis d'une cible, 2 l'ont atteinte."),
+        "{phrases}"
+    );
+    assert!(
+        phrases.contains("1 achevée sans résultat mesuré"),
+        "{phrases}"
+    );
+    let tableaux = super::rendu::tableaux_csv(&apercu);
+    let csv = |nom: &str| tableaux.iter().find(|(n, _)| *n == nom).unwrap().1.clone();
+    assert!(
+        csv("realisations")
+            .contains("Kilomètres de piste construits ou réhabilités,PIS-01,1,12.5,"),
+        "{}",
+        csv("realisations")
+    );
+    assert!(
+        csv("realisations_regions").contains("Mopti,Élus et agents formés,GOU-01,1,30,0.4,0.75"),
+        "{}",
+        csv("realisations_regions")
+    );
+    let graphiques = super::rendu::graphiques(&apercu);
+    let progression = graphiques
+        .iter()
+        .find(|g| g.id == "graphique-progression")
+        .unwrap();
+    assert!(
+        progression
+            .description
+            .contains("Points d'eau modernes réalisés ou réhabilités : 80\u{202F}% (12 sur 15)"),
+        "{}",
+        progression.description
+    );
+}
+
 /// The overview kept up to date and the full count, on the same snapshot, must be the same
 /// document, today and at other dates.
 fn pareils(monde: &Monde, tenu: &super::ApercuTenu, apres: &str) {
@@ -1081,6 +1365,21 @@ fn kept_figures_equal_a_full_count_after_every_kind_of_write() {
     pareils(&monde, &tenu, "a partenariat restored");
     validation::archiver(&conn, Objet::Action(a("a6")), admin).unwrap();
     pareils(&monde, &tenu, "an action archived");
+    avec_resultats(&monde);
+    pareils(&monde, &tenu, "results recorded");
+    crate::store::resultat::remplacer(
+        &conn,
+        a("a2"),
+        &[resultat(
+            catalogue("GOU-01"),
+            Some(40),
+            &[(date!(2026 - 01 - 31), 50, Some(20), Some(30))],
+        )],
+    )
+    .unwrap();
+    pareils(&monde, &tenu, "results replaced");
+    crate::store::resultat::remplacer(&conn, a("a1"), &[]).unwrap();
+    pareils(&monde, &tenu, "results removed");
 
     // the exchange files: the money removed above comes back from an earlier export
     let dossier = tempfile::tempdir().unwrap();

@@ -504,6 +504,9 @@ pub struct ActionQuery {
     /// The action concerns this collectivité: a place in its territory, or a party of its
     /// partenariat within it (as on the collectivité's page).
     pub zone: Option<CollectiviteId>,
+    /// The action has a result on this catalogue indicator (the overview's figures link
+    /// to these lists).
+    pub indicateur: Option<String>,
     pub page: super::Page,
 }
 
@@ -534,6 +537,12 @@ impl ActionQuery {
         }
         if let Some(statut) = self.statut {
             conditions.egal("a.statut", statut.code());
+        }
+        if let Some(indicateur) = &self.indicateur {
+            conditions.terme(
+                "EXISTS (SELECT 1 FROM resultat r WHERE r.action_id = a.id AND r.indicateur = ?)",
+                indicateur.clone(),
+            );
         }
         let sans_autre_filtre = conditions.est_vide();
         let (depuis, ordre) = if self.zone.is_none() && !sans_autre_filtre {

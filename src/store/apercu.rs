@@ -11,7 +11,7 @@ use super::Result;
 use super::sql::code;
 use crate::model::{
     Axe, Code, Devise, Domaine, Etape, Niveau, Pays, StatutAction, StatutPartenariat,
-    TypeFinancement,
+    TypeFinancement, Unite, rang_au_catalogue,
 };
 use crate::store::sql::executer;
 
@@ -236,6 +236,89 @@ pub fn financements(conn: &Connection, mut f: impl FnMut(LigneFinancement)) -> R
     })
 }
 
+/// A result of an action as the overview reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultatLu {
+    /// Its position in the catalogue; `None` for the action's own indicator (or a code the
+    /// catalogue no longer has at all), which no total can add up with another.
+    pub indicateur: Option<u16>,
+    pub unite: Unite,
+    /// The target, in the unit's steps.
+    pub cible: Option<i64>,
+    pub mesures: Vec<MesureLue>,
+}
+
+/// A measured value: the end of its period, the value in steps, women and men.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MesureLue {
+    pub fin: Date,
+    pub valeur: i64,
+    pub femmes: Option<i64>,
+    pub hommes: Option<i64>,
+}
+
+/// One result's row with one of its measures (`resultat_periode` left-joined).
+const RESULTATS: &str = "SELECT r.action_id, r.id, r.indicateur, r.unite, r.cible_pas,
+        p.fin, p.valeur_pas, p.femmes, p.hommes
+   FROM resultat r LEFT JOIN resultat_periode p ON p.resultat_id = r.id";
+
+/// Reads the rows of [`RESULTATS`] into results, handing each action's to `f` as they end.
+fn grouper_resultats(
+    lignes: &mut rusqlite::Rows<'_>,
+    mut f: impl FnMut(i64, Vec<ResultatLu>),
+) -> Result<()> {
+    let mut courant: Option<(i64, i64, Vec<ResultatLu>)> = None;
+    while let Some(r) = lignes.next()? {
+        let (action, resultat): (i64, i64) = (r.get(0)?, r.get(1)?);
+        let fin: Option<Date> = r.get(5)?;
+        let mesure = match fin {
+            Some(fin) => Some(MesureLue {
+                fin,
+                valeur: r.get(6)?,
+                femmes: r.get(7)?,
+                hommes: r.get(8)?,
+            }),
+            None => None,
+        };
+        let nouveau = || -> rusqlite::Result<ResultatLu> {
+            Ok(ResultatLu {
+                indicateur: texte(r, 2)?.and_then(rang_au_catalogue),
+                unite: vocabulaire(r, 3)?,
+                cible: r.get(4)?,
+                mesures: Vec::new(),
+            })
+        };
+        match &mut courant {
+            Some((a, id, liste)) if *a == action => {
+                if *id != resultat {
+                    *id = resultat;
+                    liste.push(nouveau()?);
+                }
+            }
+            _ => {
+                if let Some((a, _, liste)) = courant.replace((action, resultat, vec![nouveau()?])) {
+                    f(a, liste);
+                }
+            }
+        }
+        if let (Some(m), Some((.., liste))) = (mesure, &mut courant) {
+            liste.last_mut().expect("pushed above").mesures.push(m);
+        }
+    }
+    if let Some((a, _, liste)) = courant {
+        f(a, liste);
+    }
+    Ok(())
+}
+
+/// Every action's results, by action, in their order on the action.
+pub fn resultats(conn: &Connection, f: impl FnMut(i64, Vec<ResultatLu>)) -> Result<()> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{RESULTATS} ORDER BY r.action_id, r.rang, p.debut, p.fin"
+    ))?;
+    grouper_resultats(&mut stmt.query([])?, f)
+}
+
 /// The titles of some partenariats or actions (`table` is `partenariat` or `action`).
 pub fn titres(conn: &Connection, table: Table, ids: &[i64]) -> Result<Vec<(i64, String)>> {
     let sql = match table {
@@ -336,6 +419,7 @@ pub struct ActionDossier {
     /// As [`lieux`] gives them: places, the units of its points, its villages' collectivités.
     pub lieux: Vec<i64>,
     pub financements: Vec<LigneFinancement>,
+    pub resultats: Vec<ResultatLu>,
 }
 
 impl ActionDossier {
@@ -349,6 +433,7 @@ impl ActionDossier {
             fin: l.fin.map(str::to_owned),
             lieux: Vec::new(),
             financements: Vec::new(),
+            resultats: Vec::new(),
         }
     }
 }
@@ -387,7 +472,13 @@ pub fn dossier(conn: &Connection, id: i64) -> Result<Dossier> {
     )?;
     let mut financements =
         conn.prepare_cached(&format!("{FINANCEMENTS} WHERE action_id = ?1 ORDER BY id"))?;
+    let mut resultats = conn.prepare_cached(&format!(
+        "{RESULTATS} WHERE r.action_id = ?1 ORDER BY r.rang, p.debut, p.fin"
+    ))?;
     for a in &mut actions {
+        grouper_resultats(&mut resultats.query([a.id])?, |_, liste| {
+            a.resultats = liste
+        })?;
         a.lieux = lieux
             .query_map([a.id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;

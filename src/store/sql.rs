@@ -76,6 +76,13 @@ impl Conditions {
             .push(format!("{colonne} = ?{}", self.valeurs.len()));
     }
 
+    /// Adds a term written with `?` where the value goes (`EXISTS (… = ?)`).
+    pub fn terme(&mut self, gabarit: &str, valeur: impl ToSql + 'static) {
+        self.valeurs.push(Box::new(valeur));
+        self.termes
+            .push(gabarit.replace('?', &format!("?{}", self.valeurs.len())));
+    }
+
     pub fn est_vide(&self) -> bool {
         self.termes.is_empty()
     }

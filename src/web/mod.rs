@@ -225,6 +225,7 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
         .route("/collectivites/{id}", get(collectivites::fiche))
         .route("/partenariats", get(partenariats::liste))
         .route("/partenariats/{id}", get(partenariats::fiche))
+        .route("/actions", get(actions::liste))
         .route("/actions/{id}", get(actions::fiche))
         .route("/interventions/{id}", get(interventions::fiche))
         .route("/apercu", get(apercu::page))

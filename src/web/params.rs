@@ -63,6 +63,23 @@ impl Parametres {
         }
     }
 
+    /// A catalogue indicator (`indicateur=EAU-01`), retired ones included.
+    pub fn indicateur(
+        &self,
+        nom: &str,
+    ) -> Result<Option<&'static crate::model::Indicateur>, WebError> {
+        self.texte(nom)
+            .map(|v| {
+                crate::model::indicateur(v).ok_or_else(|| {
+                    WebError::Requete(format!(
+                        "Paramètre « {nom} » : aucun indicateur du catalogue n'a le code « {v} » ; \
+                         les codes sont de la forme EAU-01 (voir la page d'une action ou l'aperçu)."
+                    ))
+                })
+            })
+            .transpose()
+    }
+
     /// A vocabulary parameter (`etape=amitie`).
     pub fn code<T: Code>(&self, nom: &str) -> Result<Option<T>, WebError> {
         self.texte(nom)

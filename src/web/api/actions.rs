@@ -18,21 +18,31 @@ pub async fn liste(
     entetes: HeaderMap,
     requete: Requete,
 ) -> Result<Response, ErreurApi> {
-    let (params, page) =
-        requete.liste(&["partenariat", "axe", "domaine", "statut", "collectivite"])?;
+    let (params, page) = requete.liste(&[
+        "partenariat",
+        "axe",
+        "domaine",
+        "statut",
+        "collectivite",
+        "indicateur",
+    ])?;
     let query = ActionQuery {
         partenariat: reponse::identifiant(params, "partenariat")?.map(PartenariatId),
         axe: params.code("axe")?,
         domaine: params.code("domaine")?,
         statut: params.code("statut")?,
         zone: reponse::identifiant(params, "collectivite")?.map(CollectiviteId),
+        indicateur: params.indicateur("indicateur")?.map(|i| i.code.clone()),
         page,
     };
     let tenu = etat.apercu_tenu.clone();
     let resultats = etat
         .lire(move |conn| {
             // the criteria alone: their count is kept beside today's overview
-            let total = if query.zone.is_none() && query.partenariat.is_none() {
+            let total = if query.zone.is_none()
+                && query.partenariat.is_none()
+                && query.indicateur.is_none()
+            {
                 let (axe, domaine, statut) = (query.axe, query.domaine, query.statut);
                 Some(tenu.actions(conn, format::aujourd_hui(), axe, domaine, statut)?)
             } else {
