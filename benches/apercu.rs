@@ -7,7 +7,8 @@
 //! Then the overview kept up to date for today (`observatoire::ApercuTenu`): its first
 //! count, a view with nothing changed, the view after one financement changed — what
 //! the first visitor after a declaration waits for —, and the overview at past dates
-//! counted from the dossiers it keeps.
+//! counted from the dossiers it keeps. Every action has a result with two measured periods
+//! (`commun::ajouter_resultats`).
 
 mod commun;
 
@@ -22,8 +23,11 @@ fn main() {
         .lire(|conn| observatoire::calculer(conn, jour))
         .unwrap();
     println!(
-        "aperçu : {} partenariats actifs, {} actions comptées",
-        apercu.partenariats_actifs, apercu.actions
+        "aperçu : {} partenariats actifs, {} actions comptées, {} avec un résultat mesuré, {} indicateurs",
+        apercu.partenariats_actifs,
+        apercu.actions,
+        apercu.realisations.actions_mesurees,
+        apercu.realisations.indicateurs.len()
     );
     remettre_pic_memoire();
     mesurer("aperçu complet", 5, || {

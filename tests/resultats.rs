@@ -176,6 +176,68 @@ fn an_authority_declares_a_result_and_the_public_sees_its_progress_once_validate
     );
     let (_, vus) = commun::api::conforme(s, "FicheAction", &fiche, &chemin);
     assert!(vus.contains("Resultat"), "{vus:?}");
+
+    // The overview adds both to the country's total (30 + 10 people, 12 + 6 women, 18 + 4
+    // men; the one target 40, reached at 30 by its action), and its line leads to them.
+    let apercu: serde_json::Value = serde_json::from_str(&s.get("/apercu.json").corps).unwrap();
+    let gou = apercu["realisations"]["indicateurs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["code"] == "GOU-01")
+        .cloned()
+        .unwrap();
+    use serde_json::json;
+    assert_eq!(
+        (
+            &gou["valeur"],
+            &gou["femmes"],
+            &gou["hommes"],
+            &gou["actions_mesurees"]
+        ),
+        (&json!(40.0), &json!(18), &json!(22), &json!(2))
+    );
+    assert_eq!(
+        (
+            &gou["cible"],
+            &gou["atteint"],
+            &gou["progression"],
+            &gou["part_femmes"]
+        ),
+        (&json!(40.0), &json!(30.0), &json!(0.75), &json!(0.45))
+    );
+    let liste = s.get(gou["lien"].as_str().unwrap());
+    assert_eq!(liste.statut, 200);
+    for id in [m.action, seconde.0] {
+        assert!(
+            liste.corps.contains(&format!("href=\"/actions/{id}\"")),
+            "{}",
+            liste.corps
+        );
+    }
+    assert!(liste.corps.contains("2 actions"));
+    let api = commun::api::lire(s, "/api/v1/actions?indicateur=GOU-01");
+    assert_eq!(api["total"], 2);
+    let aucune = s.get("/actions?indicateur=EAU-01");
+    assert!(aucune.corps.contains("Aucune action ne correspond."));
+    for (chemin, statut, attendu) in [
+        ("/actions?indicateur=EAU-99", 400, "le code « EAU-99 »"),
+        (
+            "/actions?zone=abc",
+            400,
+            "« abc » n'est pas un numéro de collectivité",
+        ),
+        (
+            "/actions?zone=999999",
+            404,
+            "Aucune collectivité ne porte le numéro 999999",
+        ),
+        ("/actions?axe=rien", 400, "axe"),
+    ] {
+        let r = s.get(chemin);
+        assert_eq!(r.statut, statut, "{chemin}");
+        assert!(r.corps.contains(attendu), "{chemin}: {}", r.corps);
+    }
 }
 
 #[test]

@@ -6,7 +6,8 @@
 //! demonstration data — and kept in `target/tmp/bench-apercu.db` (or the file
 //! `BENKAN_BENCH_DB` names, so that several worktrees share one base) so that later runs
 //! skip the generation; delete it to start again. An existing file is opened with
-//! [`Store::ouvrir`], which applies the migrations added since it was generated.
+//! [`Store::ouvrir`], which applies the migrations added since it was generated, and given
+//! results if it has none ([`ajouter_resultats`]).
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -191,6 +192,31 @@ fn generer(conn: &Connection) {
     .unwrap();
 }
 
+/// Gives every action one result — in turn points d'eau (nombre), élus formés (personnes,
+/// with women and men), km de piste (tenths) and a rate (a level) —, with a target and two
+/// measured periods (2020 and 2024), so that the overview adds up a million results.
+fn ajouter_resultats(conn: &Connection) {
+    conn.execute_batch(
+        "BEGIN;
+         INSERT INTO resultat (action_id, rang, indicateur, unite, cible_pas)
+         SELECT id, 0,
+                CASE id % 4 WHEN 0 THEN 'EAU-01' WHEN 1 THEN 'GOU-01' WHEN 2 THEN 'PIS-01' ELSE 'GOU-03' END,
+                CASE id % 4 WHEN 0 THEN 'nombre' WHEN 1 THEN 'personnes' WHEN 2 THEN 'km' ELSE 'pourcentage' END,
+                CASE id % 4 WHEN 3 THEN 500 ELSE 10 + id % 90 END
+           FROM action ORDER BY id;
+         INSERT INTO resultat_periode (resultat_id, debut, fin, valeur_pas, femmes, hommes)
+         SELECT r.id, p.debut, p.fin, (r.action_id + p.decalage) % 50,
+                CASE WHEN r.unite = 'personnes' THEN ((r.action_id + p.decalage) % 50) / 2 END,
+                CASE WHEN r.unite = 'personnes' THEN ((r.action_id + p.decalage) % 50) / 3 END
+           FROM resultat r,
+                (SELECT '2020-01-01' AS debut, '2020-12-31' AS fin, 0 AS decalage
+                 UNION ALL SELECT '2024-01-01', '2024-12-31', 7) p
+          ORDER BY r.id;
+         COMMIT; ANALYZE;",
+    )
+    .unwrap();
+}
+
 /// Runs `f` `fois` times, prints the minimum, median and maximum durations, and returns
 /// the median in seconds.
 pub fn mesurer<T>(nom: &str, fois: usize, mut f: impl FnMut() -> T) -> f64 {
@@ -238,12 +264,19 @@ pub fn base_synthetique() -> Store {
     }
     let conn = store.connexion().unwrap();
     let compte = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    if compte("SELECT count(*) FROM resultat") == 0 {
+        let debut = Instant::now();
+        ajouter_resultats(&conn);
+        println!("résultats ajoutés : {:.1?}", debut.elapsed());
+    }
     println!(
-        "données synthétiques : {} partenariats, {} actions, {} financements, {} lieux",
+        "données synthétiques : {} partenariats, {} actions, {} financements, {} lieux, {} résultats, {} mesures",
         compte("SELECT count(*) FROM partenariat"),
         compte("SELECT count(*) FROM action"),
         compte("SELECT count(*) FROM financement"),
-        compte("SELECT count(*) FROM action_lieu")
+        compte("SELECT count(*) FROM action_lieu"),
+        compte("SELECT count(*) FROM resultat"),
+        compte("SELECT count(*) FROM resultat_periode")
     );
     store
 }

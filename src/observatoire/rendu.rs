@@ -424,9 +424,9 @@ fn realisations(a: &Apercu) -> Tableau {
             "Femmes",
             "Hommes",
             "Part des femmes",
-            "Actions avec une cible",
+            "Actions avec cible",
             "Cible",
-            "Atteint par ces actions",
+            "Atteint",
             "Progression",
             "Cibles atteintes",
         ],
@@ -459,7 +459,7 @@ fn realisations(a: &Apercu) -> Tableau {
             })
             .collect(),
         note: Some(format!(
-            "Indicateurs du catalogue de benkan ; une valeur compte quand sa période s'est achevée à la date. Un taux est un niveau : la colonne « Réalisé » donne la moyenne des derniers niveaux mesurés. {} résultat{} sur des indicateurs propres à une action ne {} pas additionné{}.",
+            "Indicateurs du catalogue de benkan ; une valeur compte quand sa période s'est achevée à la date. Un taux est un niveau : la colonne « Réalisé » donne la moyenne des derniers niveaux mesurés. « Cible » et « Atteint » additionnent les cibles des actions qui en ont une et ce que ces mêmes actions ont atteint ; la progression rapporte l'un à l'autre. {} résultat{} sur des indicateurs propres à une action ne {} pas additionné{}.",
             entier(r.resultats_propres),
             s(r.resultats_propres),
             if r.resultats_propres > 1 {
@@ -753,12 +753,14 @@ fn phrase_realisations(a: &Apercu) -> Vec<String> {
             "Aucun résultat mesuré n'est encore enregistré pour les actions comptées.".to_owned(),
         ];
     }
-    let mut phrases = vec![format!(
-        "Les {} action{} dont un résultat est mesuré ont réalisé : {}.",
-        entier(r.actions_mesurees),
-        s(r.actions_mesurees),
-        crate::model::enumeration_fr(&mesures)
-    )];
+    let enumeration = crate::model::enumeration_fr(&mesures);
+    let mut phrases = vec![match r.actions_mesurees {
+        1 => format!("L'action dont un résultat est mesuré a réalisé : {enumeration}."),
+        n => format!(
+            "Les {} actions dont un résultat est mesuré ont réalisé : {enumeration}.",
+            entier(n)
+        ),
+    }];
     let (avec_cible, atteintes) = r.indicateurs.iter().fold((0, 0), |(n, k), l| {
         (n + l.actions_avec_cible, k + l.cibles_atteintes)
     });
@@ -979,15 +981,12 @@ pub fn graphiques(a: &Apercu) -> Vec<Graphique> {
                 .iter()
                 .filter_map(|l| {
                     let p = l.progression?;
+                    // the figures behind the share are in the table: a longer label would
+                    // run off a phone's chart
                     Some((
                         l.libelle.to_owned(),
                         (p * 1000.0).round() as u64,
-                        format!(
-                            "{} ({} sur {})",
-                            pourcentage(p),
-                            valeur(l, l.atteint)?.nombre(),
-                            valeur(l, l.cible)?
-                        ),
+                        pourcentage(p),
                     ))
                 })
                 .collect(),

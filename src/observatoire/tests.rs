@@ -1074,7 +1074,7 @@ fn what_the_actions_achieved_is_summed_by_indicator_region_and_axe() {
     assert!(
         progression
             .description
-            .contains("Points d'eau modernes réalisés ou réhabilités : 80\u{202F}% (12 sur 15)"),
+            .contains("Points d'eau modernes réalisés ou réhabilités : 80\u{202F}% ; Population desservie en eau potable : 75\u{202F}%"),
         "{}",
         progression.description
     );

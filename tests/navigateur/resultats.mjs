@@ -1,6 +1,7 @@
 // Results in a real browser: an authority declares a result of its action (an indicator of
 // the catalogue with its target) and a measured value, an administrator validates, and the
-// public page shows the progress bar; the commune's page adds it up. Every page axe-core
+// public page shows the progress bar; the commune's page and the overview add it up, and the
+// overview's line leads to the action. Every page axe-core
 // clean and without sideways scrolling at 390 and 1366 px.
 //
 // Usage: node resultats.mjs BASE_URL PASSWORD ACTION_ID COMMUNE_ID
@@ -72,6 +73,22 @@ try {
   await public_.goto(`${base}/collectivites/${commune}#realisations`);
   const total = await public_.locator('#realisations + p + table').innerText();
   assert.ok(total.replace(/\u202f/g, ' ').includes('30 personnes (dont 12 femmes, 18 hommes)'), total);
+
+  // the overview adds it to the country's total, and leads to the actions behind it
+  await public_.goto(`${base}/apercu`);
+  const prose = (await public_.locator('section.prose').innerText()).replace(/\u202f/g, ' ');
+  assert.ok(prose.includes('30 élus et agents formés (dont 40 % de femmes)'), prose);
+  await public_.click('summary:has-text("Ce que les actions ont réalisé")');
+  const realise = (await public_.locator('#realisations tbody tr', { hasText: 'GOU-01' }).innerText())
+    .replace(/\u202f/g, ' ');
+  for (const attendu of ['30 personnes', '40 %', '75 %']) {
+    assert.ok(realise.includes(attendu), `« ${attendu} » absent de : ${realise}`);
+  }
+  await voir(public_, 'apercu-realisations');
+  await public_.click('#realisations a:has-text("Élus et agents formés")');
+  assert.equal(new URL(public_.url()).search, '?indicateur=GOU-01');
+  await public_.locator(`main a[href="/actions/${action}"]`).waitFor();
+  await voir(public_, 'actions-indicateur');
   console.log('résultats navigateur : réussi');
 } finally {
   await navigateur.close();

@@ -754,9 +754,63 @@ fn schemas_apercu() -> Value {
                 ("doublons_probables", tableau(tableau(r("ApercuTitre")))),
                 ("actions_sans_financement", r("ApercuSignalement")),
                 ("actions_sans_lieu", r("ApercuSignalement")),
+                ("actions_terminees_sans_resultat", r("ApercuSignalement")),
+            ]),
+        ),
+        (
+            "realisations",
+            objet(&[
+                ("actions_mesurees", entier()),
+                ("resultats_propres", entier()),
+                ("indicateurs", tableau(r("ApercuIndicateur"))),
+                (
+                    "par_region",
+                    tableau(objet(&[
+                        ("id", entier()),
+                        ("region", texte()),
+                        ("code", texte_nul()),
+                        ("indicateurs", tableau(r("ApercuIndicateur"))),
+                    ])),
+                ),
+                (
+                    "par_axe",
+                    tableau(objet(&[
+                        ("axe", codes::<Axe>()),
+                        ("libelle", texte()),
+                        ("indicateurs", tableau(r("ApercuIndicateur"))),
+                    ])),
+                ),
             ]),
         ),
         ("devises_non_converties", tableau(texte())),
+    ]);
+    let nombre_nul = || json!({ "type": "number", "minimum": 0, "nullable": true });
+    let entier_nul = || json!({ "type": "integer", "minimum": 0, "nullable": true });
+    let part_nulle = || json!({ "type": "number", "minimum": 0, "maximum": 1, "nullable": true });
+    let indicateur = objet(&[
+        ("code", texte()),
+        ("libelle", texte()),
+        (
+            "unite",
+            json!({ "type": "string", "enum": ["nombre", "personnes", "km", "ha", "pourcentage"] }),
+        ),
+        ("retire", booleen()),
+        ("actions", entier()),
+        ("actions_mesurees", entier()),
+        ("valeur", nombre_nul()),
+        ("moyenne", nombre_nul()),
+        ("femmes", entier_nul()),
+        ("hommes", entier_nul()),
+        ("part_femmes", part_nulle()),
+        ("actions_avec_cible", entier()),
+        ("cible", nombre_nul()),
+        ("atteint", nombre_nul()),
+        (
+            "progression",
+            json!({ "type": "number", "minimum": 0, "nullable": true, "description": "atteint / cible, peut dépasser 1" }),
+        ),
+        ("cibles_atteintes", entier()),
+        ("lien", texte()),
     ]);
     json!({
         "Apercu": apercu,
@@ -764,6 +818,7 @@ fn schemas_apercu() -> Value {
         "ApercuTop": top,
         "ApercuTitre": titre,
         "ApercuSignalement": signalement,
+        "ApercuIndicateur": indicateur,
     })
 }
 
