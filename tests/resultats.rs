@@ -222,11 +222,7 @@ fn an_authority_declares_a_result_and_the_public_sees_its_progress_once_validate
     assert!(aucune.corps.contains("Aucune action ne correspond."));
     for (chemin, statut, attendu) in [
         ("/actions?indicateur=EAU-99", 400, "le code « EAU-99 »"),
-        (
-            "/actions?zone=abc",
-            400,
-            "« abc » n'est pas un numéro de collectivité",
-        ),
+        ("/actions?zone=abc", 400, "Paramètre « zone » : « abc »"),
         (
             "/actions?zone=999999",
             404,

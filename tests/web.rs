@@ -898,8 +898,8 @@ fn the_open_data_page_offers_every_download() {
     assert_eq!(page.statut, 200);
     assert_eq!(
         page.compte("<a href=\"/apercu/"),
-        17,
-        "sixteen tables and the report"
+        20,
+        "nineteen tables and the report"
     );
     for chemin in ["/apercu.json", "/donnees/iati.xml", "/api/v1/openapi.json"] {
         assert!(page.corps.contains(&format!("href=\"{chemin}\"")));
