@@ -20,7 +20,7 @@ use time::Date;
 use super::assemblage::{self, Comptes, coordination};
 use super::calcul::{annee, echue, est_actif, interventions, non_confirme, terminee};
 use super::liste::{Ligne, Liste};
-use super::realisations::{self, Portee, Realise};
+use super::realisations::{self, Sommes};
 use super::territoire::Territoire;
 use super::{Apercu, Argent, EXEMPLES, Somme, TOP, Taux, TotalZones};
 use crate::model::{
@@ -106,7 +106,7 @@ struct Actif {
     sans_lieu: Vec<i64>,
     non_converties: Vec<&'static str>,
     /// What its counted actions achieved, by scope and indicator.
-    realisations: Vec<((Portee, u16), Realise)>,
+    realisations: Sommes,
     actions_mesurees: i64,
     resultats_propres: i64,
     sans_resultat: Vec<i64>,
@@ -203,16 +203,14 @@ fn contribuer(d: &Dossier, t: &Territoire, taux: &Taux, date: Date, jour: &str) 
         ..Actif::default()
     };
     let mut non_converties = BTreeSet::new();
-    let mut realisations = HashMap::new();
     for action in d
         .actions
         .iter()
         .filter(|x| x.debut.as_deref().is_none_or(|debut| debut <= jour))
     {
-        compter_action(&mut a, action, t, taux, &mut non_converties);
-        compter_resultats(&mut a, &mut realisations, action, t, date, jour);
+        let unites = compter_action(&mut a, action, t, taux, &mut non_converties);
+        compter_resultats(&mut a, action, &unites, t, date, jour);
     }
-    a.realisations = realisations.into_iter().collect();
     a.rencontres.sort_unstable();
     a.rencontres.dedup();
     a.non_converties = non_converties.into_iter().collect();
@@ -220,13 +218,14 @@ fn contribuer(d: &Dossier, t: &Territoire, taux: &Taux, date: Date, jour: &str) 
     c
 }
 
+/// Adds `action` to its partenariat's share; the Malian units it counts for.
 fn compter_action(
     a: &mut Actif,
     action: &ActionDossier,
     t: &Territoire,
     taux: &Taux,
     non_converties: &mut BTreeSet<&'static str>,
-) {
+) -> Vec<i64> {
     a.actions += 1;
     let mut argent = Cumul::default();
     for f in &action.financements {
@@ -267,16 +266,17 @@ fn compter_action(
     if !unites.is_empty() {
         a.localisees += 1;
     }
-    for u in unites {
-        cumuler(&mut a.par_unite, u, 1, &argent);
+    for u in &unites {
+        cumuler(&mut a.par_unite, *u, 1, &argent);
     }
+    unites
 }
 
 /// Adds what `action` achieved by `date` to its partenariat's share.
 fn compter_resultats(
     a: &mut Actif,
-    realisations: &mut HashMap<(Portee, u16), Realise>,
     action: &ActionDossier,
+    unites: &[i64],
     t: &Territoire,
     date: Date,
     jour: &str,
@@ -291,15 +291,8 @@ fn compter_resultats(
     if d.par_indicateur.is_empty() {
         return;
     }
-    let mut unites: Vec<i64> = action
-        .lieux
-        .iter()
-        .flat_map(|l| t.ancetres_de(*l).iter().copied())
-        .collect();
-    unites.sort_unstable();
-    unites.dedup();
-    let regions: Vec<i64> = realisations::regions(t, &unites).collect();
-    realisations::cumuler(realisations, &d, &regions, action.axe as u8, 1);
+    let regions: Vec<i64> = realisations::regions(t, unites).collect();
+    realisations::cumuler(&mut a.realisations, &d, &regions, action.axe as u8, 1);
 }
 
 /// The key of the « most money » list, in its order (see `assemblage::ordre_argent`).
@@ -344,7 +337,7 @@ struct Totaux {
     sans_financement: BTreeSet<i64>,
     sans_lieu: BTreeSet<i64>,
     non_converties: BTreeMap<&'static str, i64>,
-    realisations: HashMap<(Portee, u16), Realise>,
+    realisations: Sommes,
     actions_mesurees: i64,
     resultats_propres: i64,
     sans_resultat: BTreeSet<i64>,

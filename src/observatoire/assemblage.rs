@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use time::Date;
 
-use super::realisations::{self, Portee, Realise};
+use super::realisations::{self, Sommes};
 use super::territoire::Territoire;
 use super::{
     Apercu, Argent, COORDINATION, Couverture, CouvertureNiveau, EXEMPLES, LigneAnnee,
@@ -62,7 +62,7 @@ pub(super) struct Comptes {
     pub sans_lieu: Exemples,
     pub non_converties: BTreeSet<&'static str>,
     /// What the counted actions achieved, by scope and catalogue indicator.
-    pub realisations: HashMap<(Portee, u16), Realise>,
+    pub realisations: Sommes,
     pub actions_mesurees: u64,
     pub resultats_propres: u64,
     pub sans_resultat: Exemples,

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use time::Date;
 
 use super::assemblage::{self, Comptes, Exemples, coordination, exemples};
-use super::realisations::{self, Portee, Realise};
+use super::realisations::{self, Sommes};
 use super::territoire::{Territoire, lire, place};
 use super::{Apercu, Argent, Taux, TotalZones};
 use crate::model::{
@@ -380,7 +380,7 @@ fn financements(
 /// Phase 3c: what the counted actions achieved at the date.
 #[derive(Default)]
 struct Resultats {
-    sommes: HashMap<(Portee, u16), Realise>,
+    sommes: Sommes,
     /// By action id: a value was measured by the date.
     mesuree: Vec<bool>,
     mesurees: u64,

@@ -6,7 +6,7 @@
 //! the periods and the actions; a percentage is a level, so an action gives its latest one
 //! and the overview shows the mean of the actions' levels.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 use time::Date;
@@ -59,6 +59,10 @@ pub(super) enum Portee {
     Axe(u8),
 }
 
+/// Sums of [`Realise`] by scope and catalogue indicator: a few hundred keys at most, kept
+/// in order.
+pub(super) type Sommes = BTreeMap<(Portee, u16), Realise>;
+
 /// One action's results at the date.
 #[derive(Debug, Default)]
 pub(super) struct DeLAction {
@@ -75,23 +79,27 @@ pub(super) struct DeLAction {
 pub(super) fn de_l_action(resultats: &[ResultatLu], date: Date) -> DeLAction {
     let mut d = DeLAction::default();
     for r in resultats {
-        let mesures: Vec<_> = r.mesures.iter().filter(|m| m.fin <= date).collect();
-        d.mesuree |= !mesures.is_empty();
+        let mesures = || r.mesures.iter().filter(|m| m.fin <= date);
+        let mesuree = mesures().next().is_some();
+        d.mesuree |= mesuree;
         let Some(indicateur) = r.indicateur else {
             d.propres += 1;
             continue;
         };
         let atteint = if r.unite == Unite::Pourcentage {
-            mesures.iter().max_by_key(|m| m.fin).map_or(0, |m| m.valeur)
+            // the latest level (the larger of two on the same day)
+            mesures()
+                .max_by_key(|m| (m.fin, m.valeur))
+                .map_or(0, |m| m.valeur)
         } else {
-            mesures.iter().map(|m| m.valeur).sum()
+            mesures().map(|m| m.valeur).sum()
         };
         let nouveau = Realise {
             actions: 1,
-            mesurees: i64::from(!mesures.is_empty()),
+            mesurees: i64::from(mesuree),
             valeur: atteint,
-            femmes: mesures.iter().filter_map(|m| m.femmes).sum(),
-            hommes: mesures.iter().filter_map(|m| m.hommes).sum(),
+            femmes: mesures().filter_map(|m| m.femmes).sum(),
+            hommes: mesures().filter_map(|m| m.hommes).sum(),
             avec_cible: i64::from(r.cible.is_some()),
             cible: r.cible.unwrap_or(0),
             atteint: if r.cible.is_some() { atteint } else { 0 },
@@ -126,13 +134,7 @@ pub(super) fn regions<'u>(t: &'u Territoire, unites: &'u [i64]) -> impl Iterator
 
 /// Adds (`signe` 1) or takes out (-1) one action's achievements, for the country, each of
 /// its `regions` and its `axe` (its position in `Axe::TOUS`).
-pub(super) fn cumuler(
-    sommes: &mut HashMap<(Portee, u16), Realise>,
-    d: &DeLAction,
-    regions: &[i64],
-    axe: u8,
-    signe: i64,
-) {
+pub(super) fn cumuler(sommes: &mut Sommes, d: &DeLAction, regions: &[i64], axe: u8, signe: i64) {
     let portees = std::iter::once(Portee::Pays)
         .chain(regions.iter().map(|r| Portee::Region(*r)))
         .chain(std::iter::once(Portee::Axe(axe)));
@@ -243,27 +245,17 @@ fn ligne(rang: u16, r: &Realise, filtre: &str) -> Option<LigneIndicateur> {
 }
 
 /// The lines of one [`Portee`], in the catalogue's order.
-fn lignes(
-    sommes: &HashMap<(Portee, u16), Realise>,
-    portee: Portee,
-    filtre: &str,
-) -> Vec<LigneIndicateur> {
-    let mut rangs: Vec<(u16, &Realise)> = sommes
-        .iter()
-        .filter(|((p, _), _)| *p == portee)
-        .map(|((_, i), r)| (*i, r))
-        .collect();
-    rangs.sort_unstable_by_key(|(i, _)| *i);
-    rangs
-        .into_iter()
-        .filter_map(|(i, r)| ligne(i, r, filtre))
+fn lignes(sommes: &Sommes, portee: Portee, filtre: &str) -> Vec<LigneIndicateur> {
+    sommes
+        .range((portee, 0)..=(portee, u16::MAX))
+        .filter_map(|((_, i), r)| ligne(*i, r, filtre))
         .collect()
 }
 
 /// The results part of the overview from its sums.
 pub(super) fn assembler(
     t: &Territoire,
-    sommes: &HashMap<(Portee, u16), Realise>,
+    sommes: &Sommes,
     actions_mesurees: u64,
     resultats_propres: u64,
 ) -> Realisations {

@@ -257,66 +257,75 @@ pub struct MesureLue {
     pub hommes: Option<i64>,
 }
 
-/// One result's row with one of its measures (`resultat_periode` left-joined).
-const RESULTATS: &str = "SELECT r.action_id, r.id, r.indicateur, r.unite, r.cible_pas,
-        p.fin, p.valeur_pas, p.femmes, p.hommes
-   FROM resultat r LEFT JOIN resultat_periode p ON p.resultat_id = r.id";
+const RESULTATS: &str = "SELECT id, action_id, rang, indicateur, unite, cible_pas FROM resultat";
+const MESURES: &str = "SELECT resultat_id, fin, valeur_pas, femmes, hommes FROM resultat_periode";
 
-/// Reads the rows of [`RESULTATS`] into results, handing each action's to `f` as they end.
-fn grouper_resultats(
-    lignes: &mut rusqlite::Rows<'_>,
+/// A result read apart from its measures: (id, action, rank, result).
+type ResultatSeul = (i64, i64, i64, ResultatLu);
+
+fn resultat(r: &Row<'_>) -> rusqlite::Result<ResultatSeul> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        ResultatLu {
+            indicateur: texte(r, 3)?.and_then(rang_au_catalogue),
+            unite: vocabulaire(r, 4)?,
+            cible: r.get(5)?,
+            mesures: Vec::new(),
+        },
+    ))
+}
+
+fn mesure(r: &Row<'_>) -> rusqlite::Result<(i64, MesureLue)> {
+    Ok((
+        r.get(0)?,
+        MesureLue {
+            fin: r.get(1)?,
+            valeur: r.get(2)?,
+            femmes: r.get(3)?,
+            hommes: r.get(4)?,
+        },
+    ))
+}
+
+/// Gives each result its measures, then hands each action's results, by rank, to `f`.
+/// Results and measures are read apart, each table in its own order, and joined here: a
+/// join in SQL sought the measures of a million results one by one (seconds).
+fn joindre(
+    mut lus: Vec<ResultatSeul>,
+    mesures: impl Iterator<Item = rusqlite::Result<(i64, MesureLue)>>,
     mut f: impl FnMut(i64, Vec<ResultatLu>),
 ) -> Result<()> {
-    let mut courant: Option<(i64, i64, Vec<ResultatLu>)> = None;
-    while let Some(r) = lignes.next()? {
-        let (action, resultat): (i64, i64) = (r.get(0)?, r.get(1)?);
-        let fin: Option<Date> = r.get(5)?;
-        let mesure = match fin {
-            Some(fin) => Some(MesureLue {
-                fin,
-                valeur: r.get(6)?,
-                femmes: r.get(7)?,
-                hommes: r.get(8)?,
-            }),
-            None => None,
-        };
-        let nouveau = || -> rusqlite::Result<ResultatLu> {
-            Ok(ResultatLu {
-                indicateur: texte(r, 2)?.and_then(rang_au_catalogue),
-                unite: vocabulaire(r, 3)?,
-                cible: r.get(4)?,
-                mesures: Vec::new(),
-            })
-        };
-        match &mut courant {
-            Some((a, id, liste)) if *a == action => {
-                if *id != resultat {
-                    *id = resultat;
-                    liste.push(nouveau()?);
-                }
-            }
-            _ => {
-                if let Some((a, _, liste)) = courant.replace((action, resultat, vec![nouveau()?])) {
-                    f(a, liste);
-                }
-            }
-        }
-        if let (Some(m), Some((.., liste))) = (mesure, &mut courant) {
-            liste.last_mut().expect("pushed above").mesures.push(m);
+    lus.sort_unstable_by_key(|(id, ..)| *id);
+    for m in mesures {
+        let (resultat, m) = m?;
+        if let Ok(i) = lus.binary_search_by_key(&resultat, |(id, ..)| *id) {
+            lus[i].3.mesures.push(m);
         }
     }
-    if let Some((a, _, liste)) = courant {
-        f(a, liste);
+    lus.sort_unstable_by_key(|(_, action, rang, _)| (*action, *rang));
+    let mut lus = lus.into_iter().peekable();
+    while let Some((_, action, _, premier)) = lus.next() {
+        let mut liste = vec![premier];
+        while let Some((.., r)) = lus.next_if(|(_, a, ..)| *a == action) {
+            liste.push(r);
+        }
+        f(action, liste);
     }
     Ok(())
 }
 
 /// Every action's results, by action, in their order on the action.
 pub fn resultats(conn: &Connection, f: impl FnMut(i64, Vec<ResultatLu>)) -> Result<()> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{RESULTATS} ORDER BY r.action_id, r.rang, p.debut, p.fin"
-    ))?;
-    grouper_resultats(&mut stmt.query([])?, f)
+    let mut lus = Vec::new();
+    parcourir(conn, RESULTATS, |r| {
+        lus.push(resultat(r)?);
+        Ok(())
+    })?;
+    let mut stmt = conn.prepare_cached(MESURES)?;
+    let mesures = stmt.query_map([], mesure)?;
+    joindre(lus, mesures, f)
 }
 
 /// The titles of some partenariats or actions (`table` is `partenariat` or `action`).
@@ -472,11 +481,15 @@ pub fn dossier(conn: &Connection, id: i64) -> Result<Dossier> {
     )?;
     let mut financements =
         conn.prepare_cached(&format!("{FINANCEMENTS} WHERE action_id = ?1 ORDER BY id"))?;
-    let mut resultats = conn.prepare_cached(&format!(
-        "{RESULTATS} WHERE r.action_id = ?1 ORDER BY r.rang, p.debut, p.fin"
+    let mut resultats = conn.prepare_cached(&format!("{RESULTATS} WHERE action_id = ?1"))?;
+    let mut mesures = conn.prepare_cached(&format!(
+        "{MESURES} WHERE resultat_id IN (SELECT id FROM resultat WHERE action_id = ?1)"
     ))?;
     for a in &mut actions {
-        grouper_resultats(&mut resultats.query([a.id])?, |_, liste| {
+        let lus = resultats
+            .query_map([a.id], resultat)?
+            .collect::<rusqlite::Result<_>>()?;
+        joindre(lus, mesures.query_map([a.id], mesure)?, |_, liste| {
             a.resultats = liste
         })?;
         a.lieux = lieux
