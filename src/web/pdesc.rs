@@ -176,7 +176,7 @@ pub async fn enregistrer_pdesc(
     };
     let compte = utilisateur.compte.id;
     let resultat = etat
-        .ecrire(move |conn| match pdesc::enregistrer(conn, id, compte, &p) {
+        .ecrire(move |conn| match pdesc::enregistrer(conn, id, &p, Some(compte), None) {
             Ok(()) => Ok(Ok(())),
             Err(StoreError::Existe(message)) => Ok(Err(message)),
             Err(e) => Err(e.into()),

@@ -4,12 +4,13 @@ use super::ligne::{Issue, LigneLue};
 use super::{Import, Resultat, date_texte, enregistrer, espace, oui_non, texte};
 use crate::carte;
 use crate::interop::csv::format;
+use crate::model::nom::normaliser;
 use crate::model::{
-    ActeurId, ActionId, Devise, FinancementId, LOCALITES_MAX, NouveauFinancement, NouvelleAction,
-    POINTS_MAX, PartenariatId, PointAction, pcode_localite,
+    ActeurId, ActionId, CollectiviteId, Devise, FinancementId, LOCALITES_MAX, NouveauFinancement,
+    NouvelleAction, ObjectifId, POINTS_MAX, PartenariatId, PointAction, pcode_localite,
 };
 use crate::store::echange::{self, ActionImportee, CleNaturelle, Table, Trace};
-use crate::store::localite;
+use crate::store::{localite, pdesc};
 
 /// The `points` cell: points separated by `|`, each written as the form reads it
 /// (« 14.4485 -11.4389 ; puits de Kayes »), attached to their unit on the map.
@@ -78,6 +79,73 @@ impl Import<'_> {
         Ok(pcodes)
     }
 
+    /// The PDESC objective the action serves (`pdesc_collectivite`, `objectif_pdesc`): an
+    /// objective of the PDESC of a party of its partenariat or of one of its places, named
+    /// by its wording. Both cells empty (or absent, in a file written before them): none.
+    fn objectif(
+        &mut self,
+        l: &mut LigneLue<'_>,
+        partenariat: PartenariatId,
+        lieux: &[CollectiviteId],
+    ) -> Resultat<Result<Option<(ObjectifId, CollectiviteId, String)>, ()>> {
+        let (code, libelle) = (
+            l.texte("pdesc_collectivite").map(str::to_owned),
+            l.texte("objectif_pdesc").map(str::to_owned),
+        );
+        let (code, libelle) = match (code, libelle) {
+            (None, None) => return Ok(Ok(None)),
+            (Some(c), Some(o)) => (c, o),
+            (None, Some(_)) => {
+                l.erreur(
+                    "pdesc_collectivite",
+                    "la collectivité dont le PDESC porte l'objectif de la colonne « objectif_pdesc »",
+                );
+                return Ok(Err(()));
+            }
+            (Some(_), None) => {
+                l.erreur(
+                    "objectif_pdesc",
+                    "l'objectif du PDESC que l'action sert, tel que pdesc.csv l'écrit",
+                );
+                return Ok(Err(()));
+            }
+        };
+        let Some(collectivite) = self.collectivite_nommee(l, "pdesc_collectivite", &code)? else {
+            return Ok(Err(()));
+        };
+        let concernees = echange::parties(self.conn, partenariat)?;
+        if !concernees.contains(&collectivite) && !lieux.contains(&collectivite) {
+            l.erreur(
+                "pdesc_collectivite",
+                "une partie du partenariat de l'action ou un de ses lieux : une action sert le PDESC d'une collectivité qu'elle concerne",
+            );
+            return Ok(Err(()));
+        }
+        let Some(p) = pdesc::de_la_collectivite(self.conn, collectivite)? else {
+            l.erreur(
+                "pdesc_collectivite",
+                "une collectivité dont le PDESC est enregistré (dans pdesc.csv ou dans la base)",
+            );
+            return Ok(Err(()));
+        };
+        let voulu = normaliser(&libelle);
+        match p.objectifs.iter().find(|o| normaliser(&o.libelle) == voulu) {
+            Some(o) => Ok(Ok(Some((o.id, collectivite, o.libelle.clone())))),
+            None => {
+                let objectifs: Vec<&str> = p.objectifs.iter().map(|o| o.libelle.as_str()).collect();
+                l.erreur(
+                    "objectif_pdesc",
+                    format!(
+                        "un objectif du PDESC « {} » : {}",
+                        p.titre,
+                        objectifs.join(" ; ")
+                    ),
+                );
+                Ok(Err(()))
+            }
+        }
+    }
+
     pub(super) fn action(
         &mut self,
         l: &mut LigneLue<'_>,
@@ -131,6 +199,9 @@ impl Import<'_> {
         if !self.a_soi(l, "partenariat", partenariat)? {
             return Ok(None);
         }
+        let Ok(objectif) = self.objectif(l, partenariat, &lieux)? else {
+            return Ok(None);
+        };
         let existante = self.existante(
             Table::Actions,
             identifiant.as_deref(),
@@ -165,6 +236,7 @@ impl Import<'_> {
             validation,
             commentaire_validation: commentaire_validation.clone(),
             archive,
+            objectif: objectif.as_ref().map(|(id, _, _)| *id),
         };
         let voulue = |reference| {
             Ok(vec![
@@ -181,6 +253,11 @@ impl Import<'_> {
                 self.codes(&lieux)?,
                 echange::texte_des_points(&points),
                 echange::texte_des_localites(&localites),
+                match &objectif {
+                    Some((_, c, _)) => self.codes(&[*c])?,
+                    None => None,
+                },
+                objectif.as_ref().map(|(_, _, libelle)| libelle.clone()),
                 Some(validation.code().to_owned()),
                 commentaire_validation.clone(),
                 oui_non(archive),

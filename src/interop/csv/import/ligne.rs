@@ -174,14 +174,26 @@ impl LigneLue<'_> {
     }
 }
 
+/// The column of a field as the model names it in its messages.
+fn colonne_du_champ(champ: &str) -> &str {
+    match champ {
+        "code" => "code_officiel",
+        "indicateur libre" => "libelle",
+        "situation de départ" => "base",
+        "valeur mesurée" => "valeur",
+        "première année" => "debut",
+        "dernière année" => "fin",
+        "référence" => "reference",
+        "objectif" => "objectifs",
+        autre => autre,
+    }
+}
+
 /// The column a broken domain rule is about.
 pub(super) fn colonne_du_modele(table: Table, e: &ErreurModele) -> &'static str {
     let par_nom = |champ: &str| {
-        table
-            .colonnes()
-            .iter()
-            .copied()
-            .find(|c| *c == champ || (champ == "code" && *c == "code_officiel"))
+        let champ = colonne_du_champ(champ);
+        table.colonnes().iter().copied().find(|c| *c == champ)
     };
     let colonne = e.champ().map_or_else(
         || match e {
@@ -191,7 +203,7 @@ pub(super) fn colonne_du_modele(table: Table, e: &ErreurModele) -> &'static str 
             ErreurModele::PeriodeInversee { .. } => par_nom("fin").or(par_nom("valide_au")),
             ErreurModele::EtapeMemeJour(_) => par_nom("depuis"),
             ErreurModele::EtapeHorsOrdre { .. } => par_nom("etape"),
-            ErreurModele::AnneeHorsBornes(_) => par_nom("annee"),
+            ErreurModele::AnneeHorsBornes(_) => par_nom("annee").or(par_nom("debut")),
             ErreurModele::MontantNegatif | ErreurModele::MontantIllisible(..) => par_nom("montant"),
             ErreurModele::NiveauHorsPays { .. } => par_nom("niveau"),
             ErreurModele::CoordonneeHorsBornes { .. }
@@ -203,6 +215,21 @@ pub(super) fn colonne_du_modele(table: Table, e: &ErreurModele) -> &'static str 
             | ErreurModele::LocaliteInconnue(_) => par_nom("localites"),
             ErreurModele::PaysInvalide(_) | ErreurModele::PaysInconnu(_) => par_nom("pays"),
             ErreurModele::Code(c) => par_nom(c.champ),
+            ErreurModele::ValeurIllisible { champ, .. }
+            | ErreurModele::ValeurNegative(champ)
+            | ErreurModele::ValeurHorsBornes { champ, .. }
+            | ErreurModele::DateManquante(champ)
+            | ErreurModele::AnneeIllisible { champ, .. } => par_nom(champ),
+            ErreurModele::IndicateurInconnu(_) | ErreurModele::IndicateurRetire(_) => {
+                par_nom("indicateur")
+            }
+            ErreurModele::VentilationSansPersonnes(_)
+            | ErreurModele::VentilationTropGrande { .. } => par_nom("femmes"),
+            ErreurModele::PeriodeEnDouble { .. } => par_nom("debut"),
+            ErreurModele::PdescPeriode { .. } => par_nom("fin"),
+            ErreurModele::ObjectifEnDouble(_)
+            | ErreurModele::TropDObjectifs(_)
+            | ErreurModele::BarreDansObjectif(_) => par_nom("objectifs"),
             _ => None,
         },
         par_nom,
