@@ -98,7 +98,9 @@ pub enum ErreurModele {
         Extrait(.0)
     )]
     BarreDansObjectif(String),
-    #[error("deux valeurs sont mesurées pour la même période, du {debut} au {fin} : une seule par période")]
+    #[error(
+        "deux valeurs sont mesurées pour la même période, du {debut} au {fin} : une seule par période"
+    )]
     PeriodeEnDouble { debut: Date, fin: Date },
     #[error("{0} objectifs : un PDESC en liste ici au plus {max}, ses programmes plutôt que chaque ligne du document", max = super::pdesc::OBJECTIFS_MAX)]
     TropDObjectifs(usize),

@@ -90,7 +90,10 @@ impl Resultat {
     /// (a period is measured once, and the exchange files find it by its dates).
     pub fn ajouter_periode(&mut self, periode: PeriodeMesuree) -> Result<(), ErreurModele> {
         let cle = (periode.debut, periode.fin);
-        match self.periodes.binary_search_by_key(&cle, |p| (p.debut, p.fin)) {
+        match self
+            .periodes
+            .binary_search_by_key(&cle, |p| (p.debut, p.fin))
+        {
             Ok(_) => Err(ErreurModele::PeriodeEnDouble {
                 debut: periode.debut,
                 fin: periode.fin,

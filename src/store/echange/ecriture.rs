@@ -6,9 +6,8 @@ use time::Date;
 
 use crate::model::{
     ActeurId, ActionId, CollectiviteId, CompteId, EtapeDatee, FinancementId, NouveauFinancement,
-    NouveauPartenariat, NouvelActeur, NouvelleAction, NouvelleCollectivite,
-    NouvelleConvention, ObjectifId, PartenariatId, Pdesc, Resultat, RoleIntermediaire, Saisie,
-    Validation,
+    NouveauPartenariat, NouvelActeur, NouvelleAction, NouvelleCollectivite, NouvelleConvention,
+    ObjectifId, PartenariatId, Pdesc, Resultat, RoleIntermediaire, Saisie, Validation,
 };
 use crate::store::sql::Valeurs;
 use crate::store::sql::executer;

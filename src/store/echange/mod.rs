@@ -446,9 +446,9 @@ impl Table {
             Table::Pdesc => "coalesce(c.cle_referentiel, c.reference) = ?1",
             Table::Actions => "a.reference = ?1",
             Table::Financements => "f.reference = ?1",
-            Table::Resultats => "a.reference = ?1 AND r.rang + 1 = ?2",
+            Table::Resultats => "a.reference = ?1 AND r.rang + 1 = CAST(?2 AS INTEGER)",
             Table::Mesures => {
-                "a.reference = ?1 AND r.rang + 1 = ?2 AND m.debut = ?3 AND m.fin = ?4"
+                "a.reference = ?1 AND r.rang + 1 = CAST(?2 AS INTEGER) AND m.debut = ?3 AND m.fin = ?4"
             }
         }
     }

@@ -33,7 +33,11 @@ pub(super) struct EnCours {
 }
 
 impl EnCours {
-    fn nouveau(l: &LigneLue<'_>, trace: Trace<'_>, resultats: BTreeMap<u32, model::Resultat>) -> Self {
+    fn nouveau(
+        l: &LigneLue<'_>,
+        trace: Trace<'_>,
+        resultats: BTreeMap<u32, model::Resultat>,
+    ) -> Self {
         EnCours {
             resultats,
             mesures: HashSet::new(),
@@ -74,7 +78,10 @@ impl Import<'_> {
         if !l.erreurs.is_empty() || l.saut {
             return Ok(None);
         }
-        if !collectivite::requise(self.conn, collectivite)?.pays.est_mali() {
+        if !collectivite::requise(self.conn, collectivite)?
+            .pays
+            .est_mali()
+        {
             l.erreur(
                 "collectivite",
                 "une collectivité malienne : le PDESC est le programme de développement d'une collectivité du Mali",
@@ -218,7 +225,8 @@ impl Import<'_> {
         ];
         en_cours.resultats.insert(rang, r);
         let reference = voulue[0].clone().unwrap_or_default();
-        let existante = self.existante_par_cle(Table::Resultats, &[&reference, &rang.to_string()])?;
+        let existante =
+            self.existante_par_cle(Table::Resultats, &[&reference, &rang.to_string()])?;
         Ok(Some(issue(existante, &voulue)))
     }
 
