@@ -1625,3 +1625,288 @@ fn the_open_data_page_offers_the_published_registry_as_zips_that_import_elsewher
     );
     assert!(!excel["actions.csv"].contains("Caravane"));
 }
+
+/// The first cell of the line of `fichier` that has `contenu` in some cell.
+fn identifiant_de(dossier: &Path, fichier: &str, contenu: &str) -> String {
+    let mut lecteur = csv::Reader::from_path(dossier.join(fichier)).unwrap();
+    lecteur
+        .records()
+        .map(Result::unwrap)
+        .find(|l| l.iter().any(|c| c == contenu))
+        .unwrap_or_else(|| panic!("{contenu} in {fichier}"))[0]
+        .to_owned()
+}
+
+/// Imports `fichiers` (name, text) written in `dossier`, expects a refusal and returns the
+/// error output; the registry, exported again, has not changed.
+fn refuser(db: &Path, dossier: &Path, export: &Path, envoyes: &[(&str, String)]) -> String {
+    std::fs::create_dir_all(dossier).unwrap();
+    for (nom, texte) in envoyes {
+        std::fs::write(dossier.join(nom), texte).unwrap();
+    }
+    let sortie = importer(db, &[dossier], false);
+    assert_eq!(sortie.status.code(), Some(1));
+    let apres = dossier.with_extension("apres");
+    exporter(db, &apres, false);
+    assert_eq!(fichiers(export), fichiers(&apres), "nothing written");
+    String::from_utf8(sortie.stderr).unwrap()
+}
+
+#[test]
+fn results_pdesc_and_cited_objectives_refuse_each_mistake_at_its_line_and_column() {
+    let dossier = tempfile::tempdir().unwrap();
+    let db = base(dossier.path(), "riche.db", false);
+    registre_riche(&db);
+    let export = dossier.path().join("export");
+    exporter(&db, &export, false);
+    let puits = identifiant_de(&export, "actions.csv", "Forages, puits et latrines");
+    let formation = identifiant_de(&export, "actions.csv", "Formation des élus");
+    let attendre = |erreur: &str, fichier: &str, ligne: u32, colonne: &str, message: &str| {
+        assert!(
+            erreur.lines().any(|l| l.contains(&format!(
+                "{fichier}, ligne {ligne}, colonne « {colonne} » : "
+            )) && l.contains(message)),
+            "{fichier} {ligne} {colonne} {message}:\n{erreur}"
+        );
+    };
+
+    let tete = "action,rang,indicateur,libelle,unite,base,base_date,cible,cible_date\n";
+    let erreur = refuser(
+        &db,
+        &dossier.path().join("resultats-faux"),
+        &export,
+        &[(
+            "resultats.csv",
+            format!(
+                "{tete}{puits},1,EAU-01,,,-3,2020-01-01,12,\n\
+                 {puits},2,,Pistes,km,,,\"12,55\",\n\
+                 {formation},1,GOU-03,,,,,120,\n\
+                 {puits},3,EAU-99,,,,,,\n\
+                 ACT-inconnue,1,EAU-01,,,,,,\n\
+                 {puits},4,EAU-01,,km,,,,\n"
+            ),
+        )],
+    );
+    attendre(
+        &erreur,
+        "resultats.csv",
+        2,
+        "base",
+        "« -3 » n'est pas une valeur en nombre pour le champ « situation de départ »",
+    );
+    attendre(
+        &erreur,
+        "resultats.csv",
+        3,
+        "cible",
+        "« 12,55 » n'est pas une valeur en km pour le champ « cible » : écrivez un nombre positif avec au plus 1 chiffre(s) après la virgule",
+    );
+    attendre(
+        &erreur,
+        "resultats.csv",
+        4,
+        "cible",
+        "le champ « cible » dépasse le maximum de l'unité % : 100,0 %",
+    );
+    attendre(
+        &erreur,
+        "resultats.csv",
+        5,
+        "indicateur",
+        "« EAU-99 » n'est pas un indicateur du catalogue",
+    );
+    attendre(
+        &erreur,
+        "resultats.csv",
+        6,
+        "action",
+        "l'identifiant d'une ligne du fichier actions.csv ou d'un enregistrement de la base",
+    );
+    attendre(
+        &erreur,
+        "resultats.csv",
+        7,
+        "unite",
+        "l'unité de l'indicateur EAU-01 du catalogue : nombre",
+    );
+    assert!(erreur.contains(": 6 erreur(s) :"), "{erreur}");
+
+    // measured values, read against the stored results of the action
+    let tete = "action,rang,debut,fin,valeur,femmes,hommes,commentaire,source\n";
+    let erreur = refuser(
+        &db,
+        &dossier.path().join("mesures-fausses"),
+        &export,
+        &[(
+            "mesures.csv",
+            format!(
+                "{tete}{puits},3,2021-01-01,2021-12-31,100,80,40,,\n\
+                 {puits},1,2022-05-01,2022-01-01,3,,,,\n\
+                 {puits},2,2023-01-01,2023-12-31,\"12,55\",,,,\n\
+                 {formation},1,01/01/2025,31/12/2025,120,,,,\n\
+                 {puits},9,2023-01-01,2023-12-31,1,,,,\n\
+                 {puits},1,2023-01-01,2023-12-31,1,,,,\n\
+                 {puits},1,2023-01-01,2023-12-31,2,,,,\n"
+            ),
+        )],
+    );
+    attendre(
+        &erreur,
+        "mesures.csv",
+        2,
+        "femmes",
+        "femmes (80) et hommes (40) ensemble dépassent la valeur mesurée (100)",
+    );
+    attendre(
+        &erreur,
+        "mesures.csv",
+        3,
+        "fin",
+        "la période se termine le 2022-01-01 avant de commencer le 2022-05-01",
+    );
+    attendre(
+        &erreur,
+        "mesures.csv",
+        4,
+        "valeur",
+        "« 12,55 » n'est pas une valeur en km",
+    );
+    attendre(
+        &erreur,
+        "mesures.csv",
+        5,
+        "valeur",
+        "le champ « valeur mesurée » dépasse le maximum de l'unité % : 100,0 %",
+    );
+    attendre(
+        &erreur,
+        "mesures.csv",
+        6,
+        "rang",
+        "le rang d'un résultat de l'action, dans resultats.csv ou dans la base (elle en a 3)",
+    );
+    attendre(
+        &erreur,
+        "mesures.csv",
+        8,
+        "debut",
+        "deux valeurs sont mesurées pour la même période, du 2023-01-01 au 2023-12-31",
+    );
+    assert!(erreur.contains(": 6 erreur(s) :"), "{erreur}");
+
+    // an objective the PDESC does not have; a PDESC for a foreign collectivité
+    let faux = dossier.path().join("objectif-faux");
+    std::fs::create_dir_all(&faux).unwrap();
+    std::fs::copy(export.join("actions.csv"), faux.join("actions.csv")).unwrap();
+    changer(
+        &faux,
+        "actions.csv",
+        |l| l.iter().any(|c| c == "Forages, puits et latrines"),
+        "objectif_pdesc",
+        "Routes bitumées",
+    );
+    let actions = std::fs::read_to_string(faux.join("actions.csv")).unwrap();
+    let erreur = refuser(
+        &db,
+        &faux,
+        &export,
+        &[
+            ("actions.csv", actions),
+            (
+                "pdesc.csv",
+                "collectivite,debut,fin,titre,objectifs\n\
+                 FR:commune-actuelle:49007,2022,2026,Plan d'Angers,Eau\n\
+                 ML:ML-1-KAYES,2026,2022,PDESC du cercle,Eau | Eau\n"
+                    .to_owned(),
+            ),
+        ],
+    );
+    attendre(
+        &erreur,
+        "actions.csv",
+        2,
+        "objectif_pdesc",
+        "un objectif du PDESC « PDESC de la commune de Kayes, « 2022-2026 » » : Accès à l'eau potable ; Écoles ; cantines ; État civil",
+    );
+    attendre(
+        &erreur,
+        "pdesc.csv",
+        2,
+        "collectivite",
+        "une collectivité malienne",
+    );
+    attendre(&erreur, "pdesc.csv", 3, "fin", "un PDESC de 2026 à 2022");
+}
+
+#[test]
+fn an_edited_measure_rewrites_its_action_results_journalled_and_an_older_actions_file_drops_the_objective()
+ {
+    let dossier = tempfile::tempdir().unwrap();
+    let db = base(dossier.path(), "riche.db", false);
+    registre_riche(&db);
+    let export = dossier.path().join("export");
+    exporter(&db, &export, false);
+    changer(
+        &export,
+        "mesures.csv",
+        |l| l.iter().any(|c| c == "7.3"),
+        "valeur",
+        "8,1",
+    );
+    let sortie = importer_ok(&db, &[&export], false);
+    for (table, attendu) in [
+        ("resultats", "0 créé(s), 0 modifié(s), 4 inchangé(s)"),
+        ("mesures", "0 créé(s), 1 modifié(s), 5 inchangé(s)"),
+        ("actions", "0 créé(s), 0 modifié(s), 3 inchangé(s)"),
+    ] {
+        let ligne = sortie
+            .lines()
+            .find(|l| l.trim_start().starts_with(table))
+            .unwrap();
+        assert!(ligne.contains(attendu), "{ligne}");
+    }
+    let apres = dossier.path().join("apres");
+    exporter(&db, &apres, false);
+    assert!(texte(&apres, "mesures.csv").contains(",2022-01-01,2022-06-30,8.1,,,,\n"));
+    let store = Store::ouvrir(&db).unwrap();
+    let conn = store.connexion().unwrap();
+    let (commentaire, apres_json): (String, String) = conn
+        .query_row(
+            "SELECT commentaire, apres FROM journal WHERE objet = 'action' ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    // the action's results are written once, under the first file that names them
+    assert!(commentaire.contains("resultats.csv"), "{commentaire}");
+    assert!(apres_json.contains("8,1 km"), "{apres_json}");
+
+    // a file written before the objective's columns: absent reads as empty, as for every column
+    let ancien = dossier.path().join("ancien");
+    std::fs::create_dir(&ancien).unwrap();
+    let mut lecteur = csv::Reader::from_path(export.join("actions.csv")).unwrap();
+    let entete = lecteur.headers().unwrap().clone();
+    let gardees: Vec<usize> = (0..entete.len())
+        .filter(|&i| !["pdesc_collectivite", "objectif_pdesc"].contains(&&entete[i]))
+        .collect();
+    let mut ecrivain = csv::Writer::from_path(ancien.join("actions.csv")).unwrap();
+    ecrivain
+        .write_record(gardees.iter().map(|&i| &entete[i]))
+        .unwrap();
+    for l in lecteur.records() {
+        let l = l.unwrap();
+        ecrivain
+            .write_record(gardees.iter().map(|&i| &l[i]))
+            .unwrap();
+    }
+    ecrivain.flush().unwrap();
+    let sortie = importer_ok(&db, &[&ancien], false);
+    assert!(
+        sortie.contains("0 créé(s), 1 modifié(s), 2 inchangé(s)"),
+        "{sortie}"
+    );
+    let cite: i64 = conn
+        .query_row("SELECT count(*) FROM action_objectif", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(cite, 0);
+}
