@@ -725,6 +725,24 @@ mod tests {
     use crate::store::partenariat;
 
     #[test]
+    fn the_sql_writes_a_value_as_the_model_does() {
+        let conn = Connection::open_in_memory().unwrap();
+        let sql = format!(
+            "SELECT {} FROM (SELECT ?1 AS unite, ?2 AS pas) r",
+            valeur_ecrite("r.pas")
+        );
+        for unite in Unite::TOUS {
+            for pas in [0, 7, 10, 125, 1_000, 123_456_789] {
+                let ecrite: String = conn
+                    .query_row(&sql, params![unite.code(), pas], |r| r.get(0))
+                    .unwrap();
+                let valeur = crate::model::Valeur { unite: *unite, pas };
+                assert_eq!(ecrite, valeur.en_fichier(), "{unite:?} {pas}");
+            }
+        }
+    }
+
+    #[test]
     fn records_get_a_stable_reference_and_are_found_by_it() {
         let (_dossier, store) = crate::store::essai::base();
         let conn = store.connexion().unwrap();
