@@ -1616,7 +1616,7 @@ fn the_open_data_page_offers_the_published_registry_as_zips_that_import_elsewher
         "attachment; filename=\"benkan-registre-excel.zip\""
     );
     let excel = entrees(&zip_excel);
-    assert_eq!(excel.len(), 8);
+    assert_eq!(excel.len(), 11);
     assert!(
         excel["financements.csv"].starts_with("\u{FEFF}identifiant;action;source;type;montant")
             && excel["financements.csv"].contains(";1234,56;EUR;"),
