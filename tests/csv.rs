@@ -1794,6 +1794,57 @@ fn results_pdesc_and_cited_objectives_refuse_each_mistake_at_its_line_and_column
     );
     assert!(erreur.contains(": 6 erreur(s) :"), "{erreur}");
 
+    // ranks with a gap are refused at the action's first line; a measure of a result whose
+    // line failed is not reported again
+    let erreur = refuser(
+        &db,
+        &dossier.path().join("rangs"),
+        &export,
+        &[
+            (
+                "resultats.csv",
+                format!(
+                    "action,rang,indicateur,libelle,unite,base,base_date,cible,cible_date\n\
+                     {puits},1,EAU-01,,,,,,\n\
+                     {puits},3,EAU-01,,,,,,\n\
+                     {formation},1,GOU-03,,,,,,2024-12-31\n"
+                ),
+            ),
+            (
+                "mesures.csv",
+                format!("{tete}{formation},1,2024-01-01,2024-12-31,50,,,,\n"),
+            ),
+        ],
+    );
+    attendre(
+        &erreur,
+        "resultats.csv",
+        4,
+        "cible_date",
+        "une cellule vide, ou une valeur dans la colonne « cible »",
+    );
+    assert!(erreur.contains(": 1 erreur(s) :"), "{erreur}");
+    let erreur = refuser(
+        &db,
+        &dossier.path().join("trou"),
+        &export,
+        &[(
+            "resultats.csv",
+            format!(
+                "action,rang,indicateur,libelle,unite,base,base_date,cible,cible_date\n\
+                 {puits},1,EAU-01,,,,,,\n\
+                 {puits},3,EAU-01,,,,,,\n"
+            ),
+        )],
+    );
+    attendre(
+        &erreur,
+        "resultats.csv",
+        2,
+        "rang",
+        "valeur « 1, 3 » ; attendu : les rangs 1, 2, 3… sans trou",
+    );
+
     // an objective the PDESC does not have; a PDESC for a foreign collectivité
     let faux = dossier.path().join("objectif-faux");
     std::fs::create_dir_all(&faux).unwrap();

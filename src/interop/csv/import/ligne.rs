@@ -147,7 +147,8 @@ impl LigneLue<'_> {
     /// on it are skipped rather than reported again).
     pub(super) fn cle_propre(&self, table: Table) -> Option<String> {
         match table {
-            Table::Etapes | Table::Intermediaires => None,
+            Table::Resultats => Some(cle_de_resultat(self.texte("action")?, self.texte("rang")?)),
+            Table::Etapes | Table::Intermediaires | Table::Pdesc | Table::Mesures => None,
             _ => self.texte("identifiant").map(str::to_owned),
         }
     }
@@ -172,6 +173,11 @@ impl LigneLue<'_> {
         };
         self.erreur(colonne, message);
     }
+}
+
+/// What names a result in the files: its action's identifiant and its rank, as typed.
+pub(super) fn cle_de_resultat(action: &str, rang: &str) -> String {
+    format!("{action} {rang}")
 }
 
 /// The column of a field as the model names it in its messages.

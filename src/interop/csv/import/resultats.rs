@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use super::fichier::Fichier;
-use super::ligne::{Issue, LigneLue};
+use super::ligne::{Issue, LigneLue, cle_de_resultat};
 use super::{Import, Resultat, date_texte, texte};
 use crate::acces;
 use crate::interop::csv::format;
@@ -16,7 +16,7 @@ use crate::model::{
     self, ActionId, Mesure, NouveauPdesc, NouveauResultat, NouvellePeriode, Valeur,
 };
 use crate::store::echange::{self, Ligne, Table, Trace};
-use crate::store::{collectivite, resultat};
+use crate::store::{StoreError, collectivite, resultat};
 
 /// The results of one action as the files give them, until they are written.
 pub(super) struct EnCours {
@@ -256,6 +256,12 @@ impl Import<'_> {
         }
         let en_cours = self.resultats.get_mut(&action).expect("inserted above");
         let Some(r) = en_cours.resultats.get_mut(&rang) else {
+            // a result whose own line failed: that mistake is enough
+            let cle = cle_de_resultat(l.texte("action").unwrap_or(""), &rang.to_string());
+            if self.echecs.contains(&(Table::Resultats, cle)) {
+                l.saut = true;
+                return Ok(None);
+            }
             l.erreur(
                 "rang",
                 format!(
@@ -315,9 +321,29 @@ impl Import<'_> {
                 commentaire,
                 ..
             } = en_cours;
-            let Some((table, f)) = fichiers.iter().find(|(_, f)| f.nom == fichier) else {
-                continue;
+            let rangs: Vec<u32> = resultats.keys().copied().collect();
+            let refus = if rangs.iter().zip(1..).any(|(r, attendu)| *r != attendu) {
+                Refus::Rangs(rangs.iter().map(u32::to_string).collect())
+            } else {
+                let voulus: Vec<model::Resultat> = resultats.into_values().collect();
+                let stockes: Vec<model::Resultat> = resultat::de_l_action(self.conn, action)?
+                    .into_iter()
+                    .map(|(_, r)| r)
+                    .collect();
+                if voulus == stockes {
+                    continue;
+                }
+                let trace = super::trace(self.compte, &commentaire);
+                match echange::ecrire_resultats(self.conn, action, &voulus, trace) {
+                    Ok(()) => continue,
+                    Err(e) => Refus::Ecriture(e),
+                }
             };
+            // the mistake is the action's first line's
+            let (table, f) = fichiers
+                .iter()
+                .find(|(_, f)| f.nom == fichier)
+                .ok_or_else(|| StoreError::Introuvable(format!("le fichier {fichier}")))?;
             let valeurs = f
                 .lignes
                 .iter()
@@ -330,31 +356,25 @@ impl Import<'_> {
                 erreurs: Vec::new(),
                 saut: false,
             };
-            let rangs: Vec<u32> = resultats.keys().copied().collect();
-            if rangs.iter().zip(1..).any(|(r, attendu)| *r != attendu) {
-                let ecrits: Vec<String> = rangs.iter().map(u32::to_string).collect();
-                l.erreur_valeur(
+            match refus {
+                Refus::Rangs(rangs) => l.erreur_valeur(
                     "rang",
-                    &ecrits.join(", "),
+                    &rangs.join(", "),
                     "les rangs 1, 2, 3… sans trou pour les résultats d'une même action",
-                );
-            } else {
-                let voulus: Vec<model::Resultat> = resultats.into_values().collect();
-                let stockes: Vec<model::Resultat> = resultat::de_l_action(self.conn, action)?
-                    .into_iter()
-                    .map(|(_, r)| r)
-                    .collect();
-                if voulus != stockes {
-                    let trace = super::trace(self.compte, &commentaire);
-                    if let Err(e) = echange::ecrire_resultats(self.conn, action, &voulus, trace) {
-                        l.erreur_store(*table, e);
-                    }
-                }
+                ),
+                Refus::Ecriture(e) => l.erreur_store(*table, e),
             }
             self.erreurs.append(&mut l.erreurs);
         }
         Ok(())
     }
+}
+
+/// Why an action's gathered results are not written.
+enum Refus {
+    /// Its ranks, which are not 1, 2, 3…
+    Rangs(Vec<String>),
+    Ecriture(StoreError),
 }
 
 /// The `rang` cell: 1 for an action's first result.
