@@ -13,6 +13,7 @@ mod espace;
 mod fichier;
 mod ligne;
 mod partenariats;
+mod pdesc;
 mod references;
 mod resultats;
 

@@ -1,4 +1,4 @@
-//! The lines of the PDESC, and of the actions' results and their measured values.
+//! The lines of the actions' results and their measured values.
 //!
 //! An action's results are stored as one list (the action's journal records it before and
 //! after), so their lines are gathered while the files are read — `resultats.csv` gives
@@ -10,13 +10,9 @@ use std::collections::{BTreeMap, HashSet};
 use super::fichier::Fichier;
 use super::ligne::{Issue, LigneLue, cle_de_resultat};
 use super::{Import, Resultat, date_texte, texte};
-use crate::acces;
-use crate::interop::csv::format;
-use crate::model::{
-    self, ActionId, Mesure, NouveauPdesc, NouveauResultat, NouvellePeriode, Valeur,
-};
+use crate::model::{self, ActionId, Mesure, NouveauResultat, NouvellePeriode, Valeur};
 use crate::store::echange::{self, Ligne, Table, Trace};
-use crate::store::{StoreError, collectivite, resultat};
+use crate::store::{StoreError, resultat};
 
 /// The results of one action as the files give them, until they are written.
 pub(super) struct EnCours {
@@ -54,75 +50,6 @@ fn en_fichier(v: Option<Valeur>) -> Option<String> {
 }
 
 impl Import<'_> {
-    pub(super) fn pdesc(
-        &mut self,
-        l: &mut LigneLue<'_>,
-        trace: Trace<'_>,
-    ) -> Resultat<Option<Issue>> {
-        let collectivite = match l.requis("collectivite") {
-            Some(valeur) => self.collectivite_nommee(l, "collectivite", &valeur)?,
-            None => None,
-        };
-        let cellule = |colonne| l.texte(colonne).unwrap_or("").to_owned();
-        let nouveau = NouveauPdesc {
-            titre: cellule("titre"),
-            debut: cellule("debut"),
-            fin: cellule("fin"),
-            reference: cellule("reference"),
-            // one per line for the model; a `|` in the cell always separates two
-            objectifs: format::liste(&cellule("objectifs")).join("\n"),
-        };
-        let Some(collectivite) = collectivite else {
-            return Ok(None);
-        };
-        if !l.erreurs.is_empty() || l.saut {
-            return Ok(None);
-        }
-        if !collectivite::requise(self.conn, collectivite)?
-            .pays
-            .est_mali()
-        {
-            l.erreur(
-                "collectivite",
-                "une collectivité malienne : le PDESC est le programme de développement d'une collectivité du Mali",
-            );
-            return Ok(None);
-        }
-        let pdesc = match nouveau.valider() {
-            Ok(p) => p,
-            Err(e) => {
-                l.erreur_store(Table::Pdesc, e.into());
-                return Ok(None);
-            }
-        };
-        let code = echange::code_collectivite(self.conn, collectivite)?;
-        let existante = self.existante_par_cle(Table::Pdesc, &[&code])?;
-        let voulue: Ligne = vec![
-            Some(code),
-            Some(pdesc.debut.to_string()),
-            Some(pdesc.fin.to_string()),
-            Some(pdesc.titre.clone()),
-            pdesc.reference.clone(),
-            echange::texte_des_objectifs(&pdesc.objectifs),
-        ];
-        let issue = match existante {
-            Some((_, actuelle)) if actuelle == voulue => return Ok(Some(Issue::Inchange)),
-            Some(_) => Issue::Modifie,
-            None => Issue::Cree,
-        };
-        if let Some(compte) = self.compte
-            && !acces::peut_agir_pour(compte, collectivite)
-        {
-            l.erreur(
-                "collectivite",
-                "une de vos collectivités : le PDESC d'une autre collectivité ne se modifie pas depuis votre espace",
-            );
-            return Ok(None);
-        }
-        echange::ecrire_pdesc(self.conn, collectivite, &pdesc, trace)?;
-        Ok(Some(issue))
-    }
-
     /// The action a line of results names, if it is one the import may change.
     fn action_des_resultats(&mut self, l: &mut LigneLue<'_>) -> Resultat<Option<ActionId>> {
         let Some(action) = self.reference(l, Table::Actions, "action")? else {
