@@ -1637,6 +1637,20 @@ fn identifiant_de(dossier: &Path, fichier: &str, contenu: &str) -> String {
         .to_owned()
 }
 
+/// The line (as an editor numbers it) of the record of `fichier` that has `contenu` in
+/// some cell: the order of the lines follows the random identifiants.
+fn ligne_de(dossier: &Path, fichier: &str, contenu: &str) -> u64 {
+    let mut lecteur = csv::Reader::from_path(dossier.join(fichier)).unwrap();
+    lecteur
+        .records()
+        .map(Result::unwrap)
+        .find(|l| l.iter().any(|c| c == contenu))
+        .unwrap_or_else(|| panic!("{contenu} in {fichier}"))
+        .position()
+        .unwrap()
+        .line()
+}
+
 /// Imports `fichiers` (name, text) written in `dossier`, expects a refusal and returns the
 /// error output; the registry, exported again, has not changed.
 fn refuser(db: &Path, dossier: &Path, export: &Path, envoyes: &[(&str, String)]) -> String {
@@ -1661,7 +1675,7 @@ fn results_pdesc_and_cited_objectives_refuse_each_mistake_at_its_line_and_column
     exporter(&db, &export, false);
     let puits = identifiant_de(&export, "actions.csv", "Forages, puits et latrines");
     let formation = identifiant_de(&export, "actions.csv", "Formation des élus");
-    let attendre = |erreur: &str, fichier: &str, ligne: u32, colonne: &str, message: &str| {
+    let attendre = |erreur: &str, fichier: &str, ligne: u64, colonne: &str, message: &str| {
         assert!(
             erreur.lines().any(|l| l.contains(&format!(
                 "{fichier}, ligne {ligne}, colonne « {colonne} » : "
@@ -1875,7 +1889,7 @@ fn results_pdesc_and_cited_objectives_refuse_each_mistake_at_its_line_and_column
     attendre(
         &erreur,
         "actions.csv",
-        2,
+        ligne_de(&faux, "actions.csv", "Forages, puits et latrines"),
         "objectif_pdesc",
         "un objectif du PDESC « PDESC de la commune de Kayes, « 2022-2026 » » : Accès à l'eau potable ; Écoles ; cantines ; État civil",
     );
