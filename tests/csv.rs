@@ -9,11 +9,14 @@ use std::process::{Command, Output};
 
 use benkan::model::{
     Axe, Devise, Domaine, Etape, EtapeDatee, Montant, Nature, Niveau, NouveauFinancement,
-    NouveauPartenariat, NouvelActeur, NouvelleAction, NouvelleCollectivite, NouvelleConvention,
-    Pays, Periode, PointAction, Reconduction, RoleIntermediaire, StatutAction, StatutPartenariat,
-    TypeFinancement, TypeOrganisation, Validation,
+    NouveauPartenariat, NouveauPdesc, NouveauResultat, NouvelActeur, NouvelleAction,
+    NouvelleCollectivite, NouvelleConvention, NouvellePeriode, Pays, Periode, PointAction,
+    Reconduction, RoleIntermediaire, StatutAction, StatutPartenariat, TypeFinancement,
+    TypeOrganisation, Validation,
 };
-use benkan::store::{Store, acteur, action, collectivite, financement, partenariat, referentiel};
+use benkan::store::{
+    Store, acteur, action, collectivite, financement, partenariat, pdesc, referentiel, resultat,
+};
 use time::macros::date;
 
 fn benkan() -> Command {
@@ -115,8 +118,10 @@ fn texte(dossier: &Path, fichier: &str) -> String {
 
 /// A registry with everything a file can carry: several étapes, a convention, an
 /// intermediary, actions with places, money in three currencies with decimals, a foreign
-/// collectivité created on demand, records under review and archived, and texts with
-/// accents, commas, quotes, semicolons and line breaks.
+/// collectivité created on demand, records under review and archived, texts with accents,
+/// commas, quotes, semicolons and line breaks, the PDESC of Kayes with an action serving
+/// one of its objectives, and results (catalogue and own indicators, km with a decimal,
+/// people with women and men, several periods, a percentage).
 fn registre_riche(db: &Path) {
     let store = Store::ouvrir(db).unwrap();
     let conn = store.connexion().unwrap();
@@ -394,6 +399,114 @@ fn registre_riche(db: &Path) {
         )
         .unwrap();
     }
+
+    for (collectivite, titre, objectifs) in [
+        (
+            kayes,
+            "PDESC de la commune de Kayes, « 2022-2026 »",
+            "Accès à l'eau potable\nÉcoles ; cantines\nÉtat civil",
+        ),
+        (region_kayes, "PDESC de la région", "Pistes rurales"),
+    ] {
+        let p = NouveauPdesc {
+            titre: titre.into(),
+            debut: "2022".into(),
+            fin: "2026".into(),
+            reference: "Délibération n° 12, 3 mars 2022".into(),
+            objectifs: objectifs.into(),
+        }
+        .valider()
+        .unwrap();
+        pdesc::enregistrer(&conn, collectivite, &p, None, None).unwrap();
+    }
+    let eau: i64 = conn
+        .query_row(
+            "SELECT id FROM pdesc_objectif WHERE libelle = 'Accès à l''eau potable'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    pdesc::citer(&conn, puits, Some(benkan::model::ObjectifId(eau))).unwrap();
+    let periode = |debut, fin, valeur: &str, femmes: &str, hommes: &str| NouvellePeriode {
+        debut: Some(debut),
+        fin: Some(fin),
+        valeur: valeur.into(),
+        femmes: femmes.into(),
+        hommes: hommes.into(),
+        commentaire: String::new(),
+        source: String::new(),
+    };
+    let resultats = [
+        NouveauResultat {
+            indicateur: "EAU-01".into(),
+            base: "1".into(),
+            base_date: Some(date!(2019 - 12 - 31)),
+            cible: "12".into(),
+            cible_date: Some(date!(2023 - 12 - 31)),
+            periodes: vec![
+                NouvellePeriode {
+                    commentaire: "Deux forages, « réception » le 3 mars ;\nun puits".into(),
+                    source: "PV de réception".into(),
+                    ..periode(date!(2021 - 01 - 01), date!(2021 - 12 - 31), "3", "", "")
+                },
+                periode(date!(2020 - 01 - 01), date!(2020 - 12 - 31), "2", "", ""),
+            ],
+            ..NouveauResultat::default()
+        },
+        NouveauResultat {
+            libelle: "Pistes d'accès aux forages".into(),
+            unite: "km".into(),
+            cible: "12,5".into(),
+            periodes: vec![periode(
+                date!(2022 - 01 - 01),
+                date!(2022 - 06 - 30),
+                "7,3",
+                "",
+                "",
+            )],
+            ..NouveauResultat::default()
+        },
+        NouveauResultat {
+            indicateur: "EAU-02".into(),
+            cible: "2000".into(),
+            periodes: vec![
+                periode(
+                    date!(2021 - 01 - 01),
+                    date!(2021 - 12 - 31),
+                    "1200",
+                    "640",
+                    "560",
+                ),
+                periode(
+                    date!(2022 - 01 - 01),
+                    date!(2022 - 12 - 31),
+                    "300",
+                    "",
+                    "150",
+                ),
+            ],
+            ..NouveauResultat::default()
+        },
+    ]
+    .map(|r| r.valider(true).unwrap());
+    resultat::remplacer(&conn, puits, &resultats).unwrap();
+    let taux = NouveauResultat {
+        indicateur: "GOU-03".into(),
+        base: "0".into(),
+        base_date: Some(date!(2023 - 01 - 01)),
+        cible: "100".into(),
+        periodes: vec![periode(
+            date!(2024 - 01 - 01),
+            date!(2024 - 12 - 31),
+            "45,5",
+            "",
+            "",
+        )],
+        ..NouveauResultat::default()
+    }
+    .valider(true)
+    .unwrap();
+    resultat::remplacer(&conn, formation, &[taux]).unwrap();
 }
 
 /// Export `db` in a variant, import into a new database, export again: the same bytes.
@@ -405,7 +518,7 @@ fn aller_retour(dossier: &Path, db: &Path, nom: &str, excel: bool) {
     importer_ok(&vide, &[&premier], false);
     exporter(&vide, &second, excel);
     let (a, b) = (fichiers(&premier), fichiers(&second));
-    assert_eq!(a.len(), 8, "{:?}", a.keys());
+    assert_eq!(a.len(), 11, "{:?}", a.keys());
     for (nom_fichier, octets) in &a {
         assert!(
             b.get(nom_fichier) == Some(octets),
@@ -462,7 +575,7 @@ fn a_rich_registry_survives_a_round_trip_in_both_variants_and_as_a_zip() {
     assert!(actions.contains("a_corriger,Doublon ?,oui"), "{actions}");
     assert!(
         actions.contains(
-            ",ML:ML-1 | ML:ML-1-KAYES-KAYES,\"14.4485 -11.4389 ; puits du marché ; « nord » | 14.45 -11.44 | 12.639232 -8.002891 ; Bamako, école | 14.69 -17.44 ; Dakar\",ML010000000 ; ML010112005,valide,"
+            ",ML:ML-1 | ML:ML-1-KAYES-KAYES,\"14.4485 -11.4389 ; puits du marché ; « nord » | 14.45 -11.44 | 12.639232 -8.002891 ; Bamako, école | 14.69 -17.44 ; Dakar\",ML010000000 ; ML010112005,ML:ML-1-KAYES-KAYES,Accès à l'eau potable,valide,"
         ),
         "{actions}"
     );
@@ -495,6 +608,46 @@ fn a_rich_registry_survives_a_round_trip_in_both_variants_and_as_a_zip() {
             .contains("COLL-aa-luneburg,DE,niveau_3,Hansestadt,,Lüneburg,COLL-zz-landkreis,")
     );
 
+    // the PDESC, the results and their measured periods, values with a decimal point
+    assert_eq!(
+        texte(&utf8, "pdesc.csv"),
+        "collectivite,debut,fin,titre,reference,objectifs\n\
+         ML:ML-1,2022,2026,PDESC de la région,\"Délibération n° 12, 3 mars 2022\",Pistes rurales\n\
+         ML:ML-1-KAYES-KAYES,2022,2026,\"PDESC de la commune de Kayes, « 2022-2026 »\",\"Délibération n° 12, 3 mars 2022\",Accès à l'eau potable | Écoles ; cantines | État civil\n"
+    );
+    let resultats = texte(&utf8, "resultats.csv");
+    for ligne in [
+        "action,rang,indicateur,libelle,unite,base,base_date,cible,cible_date\n",
+        ",1,EAU-01,,nombre,1,2019-12-31,12,2023-12-31\n",
+        ",2,,Pistes d'accès aux forages,km,,,12.5,\n",
+        ",3,EAU-02,,personnes,,,2000,\n",
+        ",1,GOU-03,,pourcentage,0.0,2023-01-01,100.0,\n",
+    ] {
+        assert!(resultats.contains(ligne), "{ligne}: {resultats}");
+    }
+    let mesures = texte(&utf8, "mesures.csv");
+    for ligne in [
+        "action,rang,debut,fin,valeur,femmes,hommes,commentaire,source\n",
+        ",1,2020-01-01,2020-12-31,2,,,,\n",
+        ",1,2021-01-01,2021-12-31,3,,,\"Deux forages, « réception » le 3 mars ;\nun puits\",PV de réception\n",
+        ",2,2022-01-01,2022-06-30,7.3,,,,\n",
+        ",3,2021-01-01,2021-12-31,1200,640,560,,\n",
+        ",3,2022-01-01,2022-12-31,300,,150,,\n",
+        ",1,2024-01-01,2024-12-31,45.5,,,,\n",
+    ] {
+        assert!(mesures.contains(ligne), "{ligne}: {mesures}");
+    }
+    let excel_mesures = texte(&dossier.path().join("excel-1"), "mesures.csv");
+    assert!(
+        excel_mesures.contains(";2022-06-30;7,3;;;;\r\n")
+            && excel_mesures.contains(";45,5;;;;\r\n"),
+        "{excel_mesures}"
+    );
+    assert!(
+        texte(&dossier.path().join("excel-1"), "resultats.csv")
+            .contains(";pourcentage;0,0;2023-01-01;100,0;\r\n")
+    );
+
     let excel = std::fs::read(dossier.path().join("excel-1/financements.csv")).unwrap();
     assert!(
         excel.starts_with(b"\xEF\xBB\xBFidentifiant;action;source;type;montant;devise;annee\r\n")
@@ -514,7 +667,7 @@ fn a_rich_registry_survives_a_round_trip_in_both_variants_and_as_a_zip() {
     exporter(&vide, &zip2, true);
     assert_eq!(std::fs::read(&zip1).unwrap(), std::fs::read(&zip2).unwrap());
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip1).unwrap()).unwrap();
-    assert_eq!(archive.len(), 8);
+    assert_eq!(archive.len(), 11);
     let mut dedans = String::new();
     std::io::Read::read_to_string(
         &mut archive.by_name("financements.csv").unwrap(),
@@ -541,8 +694,11 @@ fn importing_the_same_files_again_changes_nothing() {
         for (table, n) in [
             ("partenariats", 11),
             ("etapes", 4),
+            ("pdesc", 2),
             ("actions", 3),
             ("financements", 4),
+            ("resultats", 4),
+            ("mesures", 6),
         ] {
             let ligne = sortie
                 .lines()
@@ -1137,7 +1293,7 @@ fn points_in_a_sheet_are_read_as_the_form_reads_them_and_each_mistake_is_named()
     exporter(&db, &apres, false);
     assert!(
         texte(&apres, "actions.csv").contains(
-            ",14.4485 -11.4389 ; puits refait | 14.69 -17.44,ML010000000 ; ML010112005,valide,"
+            ",14.4485 -11.4389 ; puits refait | 14.69 -17.44,ML010000000 ; ML010112005,ML:ML-1-KAYES-KAYES,Accès à l'eau potable,valide,"
         ),
         "written back in the canonical form"
     );
@@ -1222,7 +1378,11 @@ fn villages_in_a_sheet_are_p_codes_and_each_unknown_one_is_named_at_its_line_and
     assert_eq!(villages(&db), ["ML010112004", "ML010112005"]);
     let apres = dossier.path().join("apres");
     exporter(&db, &apres, false);
-    assert!(texte(&apres, "actions.csv").contains(",ML010112004 ; ML010112005,valide,"));
+    assert!(
+        texte(&apres, "actions.csv").contains(
+            ",ML010112004 ; ML010112005,ML:ML-1-KAYES-KAYES,Accès à l'eau potable,valide,"
+        )
+    );
 
     // A file written before the column existed is still read: its actions have no village.
     let sans = dossier.path().join("sans-colonne");
@@ -1330,6 +1490,15 @@ fn the_open_data_page_offers_the_published_registry_as_zips_that_import_elsewher
         .unwrap();
         conn.execute("UPDATE action SET archive = 1 WHERE id = ?1", [archivee.0])
             .unwrap();
+        // its results are not public either
+        let spectateurs = NouveauResultat {
+            indicateur: "CUL-01".into(),
+            cible: "3".into(),
+            ..NouveauResultat::default()
+        }
+        .valider(true)
+        .unwrap();
+        resultat::remplacer(&conn, archivee, &[spectateurs]).unwrap();
         let mali = referentiel::par_cle(&conn, "ML:ML-2").unwrap().unwrap().0;
         let ailleurs = referentiel::par_cle(&conn, "FR:departement:49")
             .unwrap()
@@ -1383,7 +1552,10 @@ fn the_open_data_page_offers_the_published_registry_as_zips_that_import_elsewher
             "etapes.csv",
             "financements.csv",
             "intermediaires.csv",
-            "partenariats.csv"
+            "mesures.csv",
+            "partenariats.csv",
+            "pdesc.csv",
+            "resultats.csv"
         ]
     );
     let partenariats = &utf8["partenariats.csv"];
@@ -1410,6 +1582,13 @@ fn the_open_data_page_offers_the_published_registry_as_zips_that_import_elsewher
     assert!(!utf8["etapes.csv"].contains("2019-11-30"));
     assert_eq!(utf8["financements.csv"].lines().count(), 5);
     assert_eq!(utf8["acteurs.csv"].lines().count(), 4);
+    // the results of the published actions, and every PDESC (the collectivités' pages
+    // show them)
+    assert_eq!(utf8["resultats.csv"].lines().count(), 5);
+    assert!(!utf8["resultats.csv"].contains("CUL-01"));
+    // six periods, one of them with a comment on two lines
+    assert_eq!(utf8["mesures.csv"].lines().count(), 8);
+    assert_eq!(utf8["pdesc.csv"].lines().count(), 3);
 
     // the command line writes the same archive
     let cli = dossier.path().join("public.zip");
@@ -1437,7 +1616,7 @@ fn the_open_data_page_offers_the_published_registry_as_zips_that_import_elsewher
         "attachment; filename=\"benkan-registre-excel.zip\""
     );
     let excel = entrees(&zip_excel);
-    assert_eq!(excel.len(), 8);
+    assert_eq!(excel.len(), 11);
     assert!(
         excel["financements.csv"].starts_with("\u{FEFF}identifiant;action;source;type;montant")
             && excel["financements.csv"].contains(";1234,56;EUR;"),
@@ -1445,4 +1624,354 @@ fn the_open_data_page_offers_the_published_registry_as_zips_that_import_elsewher
         excel["financements.csv"]
     );
     assert!(!excel["actions.csv"].contains("Caravane"));
+}
+
+/// The first cell of the line of `fichier` that has `contenu` in some cell.
+fn identifiant_de(dossier: &Path, fichier: &str, contenu: &str) -> String {
+    let mut lecteur = csv::Reader::from_path(dossier.join(fichier)).unwrap();
+    lecteur
+        .records()
+        .map(Result::unwrap)
+        .find(|l| l.iter().any(|c| c == contenu))
+        .unwrap_or_else(|| panic!("{contenu} in {fichier}"))[0]
+        .to_owned()
+}
+
+/// The line (as an editor numbers it) of the record of `fichier` that has `contenu` in
+/// some cell: the order of the lines follows the random identifiants.
+fn ligne_de(dossier: &Path, fichier: &str, contenu: &str) -> u64 {
+    let mut lecteur = csv::Reader::from_path(dossier.join(fichier)).unwrap();
+    lecteur
+        .records()
+        .map(Result::unwrap)
+        .find(|l| l.iter().any(|c| c == contenu))
+        .unwrap_or_else(|| panic!("{contenu} in {fichier}"))
+        .position()
+        .unwrap()
+        .line()
+}
+
+/// Imports `fichiers` (name, text) written in `dossier`, expects a refusal and returns the
+/// error output; the registry, exported again, has not changed.
+fn refuser(db: &Path, dossier: &Path, export: &Path, envoyes: &[(&str, String)]) -> String {
+    std::fs::create_dir_all(dossier).unwrap();
+    for (nom, texte) in envoyes {
+        std::fs::write(dossier.join(nom), texte).unwrap();
+    }
+    let sortie = importer(db, &[dossier], false);
+    assert_eq!(sortie.status.code(), Some(1));
+    let apres = dossier.with_extension("apres");
+    exporter(db, &apres, false);
+    assert_eq!(fichiers(export), fichiers(&apres), "nothing written");
+    String::from_utf8(sortie.stderr).unwrap()
+}
+
+#[test]
+fn results_pdesc_and_cited_objectives_refuse_each_mistake_at_its_line_and_column() {
+    let dossier = tempfile::tempdir().unwrap();
+    let db = base(dossier.path(), "riche.db", false);
+    registre_riche(&db);
+    let export = dossier.path().join("export");
+    exporter(&db, &export, false);
+    let puits = identifiant_de(&export, "actions.csv", "Forages, puits et latrines");
+    let formation = identifiant_de(&export, "actions.csv", "Formation des élus");
+    let attendre = |erreur: &str, fichier: &str, ligne: u64, colonne: &str, message: &str| {
+        assert!(
+            erreur.lines().any(|l| l.contains(&format!(
+                "{fichier}, ligne {ligne}, colonne « {colonne} » : "
+            )) && l.contains(message)),
+            "{fichier} {ligne} {colonne} {message}:\n{erreur}"
+        );
+    };
+
+    let tete = "action,rang,indicateur,libelle,unite,base,base_date,cible,cible_date\n";
+    let erreur = refuser(
+        &db,
+        &dossier.path().join("resultats-faux"),
+        &export,
+        &[(
+            "resultats.csv",
+            format!(
+                "{tete}{puits},1,EAU-01,,,-3,2020-01-01,12,\n\
+                 {puits},2,,Pistes,km,,,\"12,55\",\n\
+                 {formation},1,GOU-03,,,,,120,\n\
+                 {puits},3,EAU-99,,,,,,\n\
+                 ACT-inconnue,1,EAU-01,,,,,,\n\
+                 {puits},4,EAU-01,,km,,,,\n"
+            ),
+        )],
+    );
+    attendre(
+        &erreur,
+        "resultats.csv",
+        2,
+        "base",
+        "« -3 » n'est pas une valeur en nombre pour le champ « situation de départ »",
+    );
+    attendre(
+        &erreur,
+        "resultats.csv",
+        3,
+        "cible",
+        "« 12,55 » n'est pas une valeur en km pour le champ « cible » : écrivez un nombre positif avec au plus 1 chiffre(s) après la virgule",
+    );
+    attendre(
+        &erreur,
+        "resultats.csv",
+        4,
+        "cible",
+        "le champ « cible » dépasse le maximum de l'unité % : 100,0 %",
+    );
+    attendre(
+        &erreur,
+        "resultats.csv",
+        5,
+        "indicateur",
+        "« EAU-99 » n'est pas un indicateur du catalogue",
+    );
+    attendre(
+        &erreur,
+        "resultats.csv",
+        6,
+        "action",
+        "l'identifiant d'une ligne du fichier actions.csv ou d'un enregistrement de la base",
+    );
+    attendre(
+        &erreur,
+        "resultats.csv",
+        7,
+        "unite",
+        "l'unité de l'indicateur EAU-01 du catalogue : nombre",
+    );
+    assert!(erreur.contains(": 6 erreur(s) :"), "{erreur}");
+
+    // measured values, read against the stored results of the action
+    let tete = "action,rang,debut,fin,valeur,femmes,hommes,commentaire,source\n";
+    let erreur = refuser(
+        &db,
+        &dossier.path().join("mesures-fausses"),
+        &export,
+        &[(
+            "mesures.csv",
+            format!(
+                "{tete}{puits},3,2021-01-01,2021-12-31,100,80,40,,\n\
+                 {puits},1,2022-05-01,2022-01-01,3,,,,\n\
+                 {puits},2,2023-01-01,2023-12-31,\"12,55\",,,,\n\
+                 {formation},1,01/01/2025,31/12/2025,120,,,,\n\
+                 {puits},9,2023-01-01,2023-12-31,1,,,,\n\
+                 {puits},1,2023-01-01,2023-12-31,1,,,,\n\
+                 {puits},1,2023-01-01,2023-12-31,2,,,,\n"
+            ),
+        )],
+    );
+    attendre(
+        &erreur,
+        "mesures.csv",
+        2,
+        "femmes",
+        "femmes (80) et hommes (40) ensemble dépassent la valeur mesurée (100)",
+    );
+    attendre(
+        &erreur,
+        "mesures.csv",
+        3,
+        "fin",
+        "la période se termine le 2022-01-01 avant de commencer le 2022-05-01",
+    );
+    attendre(
+        &erreur,
+        "mesures.csv",
+        4,
+        "valeur",
+        "« 12,55 » n'est pas une valeur en km",
+    );
+    attendre(
+        &erreur,
+        "mesures.csv",
+        5,
+        "valeur",
+        "le champ « valeur mesurée » dépasse le maximum de l'unité % : 100,0 %",
+    );
+    attendre(
+        &erreur,
+        "mesures.csv",
+        6,
+        "rang",
+        "le rang d'un résultat de l'action, dans resultats.csv ou dans la base (elle en a 3)",
+    );
+    attendre(
+        &erreur,
+        "mesures.csv",
+        8,
+        "debut",
+        "deux valeurs sont mesurées pour la même période, du 2023-01-01 au 2023-12-31",
+    );
+    assert!(erreur.contains(": 6 erreur(s) :"), "{erreur}");
+
+    // ranks with a gap are refused at the action's first line; a measure of a result whose
+    // line failed is not reported again
+    let erreur = refuser(
+        &db,
+        &dossier.path().join("rangs"),
+        &export,
+        &[
+            (
+                "resultats.csv",
+                format!(
+                    "action,rang,indicateur,libelle,unite,base,base_date,cible,cible_date\n\
+                     {puits},1,EAU-01,,,,,,\n\
+                     {puits},3,EAU-01,,,,,,\n\
+                     {formation},1,GOU-03,,,,,,2024-12-31\n"
+                ),
+            ),
+            (
+                "mesures.csv",
+                format!("{tete}{formation},1,2024-01-01,2024-12-31,50,,,,\n"),
+            ),
+        ],
+    );
+    attendre(
+        &erreur,
+        "resultats.csv",
+        4,
+        "cible_date",
+        "une cellule vide, ou une valeur dans la colonne « cible »",
+    );
+    assert!(erreur.contains(": 1 erreur(s) :"), "{erreur}");
+    let erreur = refuser(
+        &db,
+        &dossier.path().join("trou"),
+        &export,
+        &[(
+            "resultats.csv",
+            format!(
+                "action,rang,indicateur,libelle,unite,base,base_date,cible,cible_date\n\
+                 {puits},1,EAU-01,,,,,,\n\
+                 {puits},3,EAU-01,,,,,,\n"
+            ),
+        )],
+    );
+    attendre(
+        &erreur,
+        "resultats.csv",
+        2,
+        "rang",
+        "valeur « 1, 3 » ; attendu : les rangs 1, 2, 3… sans trou",
+    );
+
+    // an objective the PDESC does not have; a PDESC for a foreign collectivité
+    let faux = dossier.path().join("objectif-faux");
+    std::fs::create_dir_all(&faux).unwrap();
+    std::fs::copy(export.join("actions.csv"), faux.join("actions.csv")).unwrap();
+    changer(
+        &faux,
+        "actions.csv",
+        |l| l.iter().any(|c| c == "Forages, puits et latrines"),
+        "objectif_pdesc",
+        "Routes bitumées",
+    );
+    let actions = std::fs::read_to_string(faux.join("actions.csv")).unwrap();
+    let erreur = refuser(
+        &db,
+        &faux,
+        &export,
+        &[
+            ("actions.csv", actions),
+            (
+                "pdesc.csv",
+                "collectivite,debut,fin,titre,objectifs\n\
+                 FR:commune-actuelle:49007,2022,2026,Plan d'Angers,Eau\n\
+                 ML:ML-1-KAYES,2026,2022,PDESC du cercle,Eau | Eau\n"
+                    .to_owned(),
+            ),
+        ],
+    );
+    attendre(
+        &erreur,
+        "actions.csv",
+        ligne_de(&faux, "actions.csv", "Forages, puits et latrines"),
+        "objectif_pdesc",
+        "un objectif du PDESC « PDESC de la commune de Kayes, « 2022-2026 » » : Accès à l'eau potable ; Écoles ; cantines ; État civil",
+    );
+    attendre(
+        &erreur,
+        "pdesc.csv",
+        2,
+        "collectivite",
+        "une collectivité malienne",
+    );
+    attendre(&erreur, "pdesc.csv", 3, "fin", "un PDESC de 2026 à 2022");
+}
+
+#[test]
+fn an_edited_measure_rewrites_its_action_results_journalled_and_an_older_actions_file_drops_the_objective()
+ {
+    let dossier = tempfile::tempdir().unwrap();
+    let db = base(dossier.path(), "riche.db", false);
+    registre_riche(&db);
+    let export = dossier.path().join("export");
+    exporter(&db, &export, false);
+    changer(
+        &export,
+        "mesures.csv",
+        |l| l.iter().any(|c| c == "7.3"),
+        "valeur",
+        "8,1",
+    );
+    let sortie = importer_ok(&db, &[&export], false);
+    for (table, attendu) in [
+        ("resultats", "0 créé(s), 0 modifié(s), 4 inchangé(s)"),
+        ("mesures", "0 créé(s), 1 modifié(s), 5 inchangé(s)"),
+        ("actions", "0 créé(s), 0 modifié(s), 3 inchangé(s)"),
+    ] {
+        let ligne = sortie
+            .lines()
+            .find(|l| l.trim_start().starts_with(table))
+            .unwrap();
+        assert!(ligne.contains(attendu), "{ligne}");
+    }
+    let apres = dossier.path().join("apres");
+    exporter(&db, &apres, false);
+    assert!(texte(&apres, "mesures.csv").contains(",2022-01-01,2022-06-30,8.1,,,,\n"));
+    let store = Store::ouvrir(&db).unwrap();
+    let conn = store.connexion().unwrap();
+    let (commentaire, apres_json): (String, String) = conn
+        .query_row(
+            "SELECT commentaire, apres FROM journal WHERE objet = 'action' ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    // the action's results are written once, under the first file that names them
+    assert!(commentaire.contains("resultats.csv"), "{commentaire}");
+    assert!(apres_json.contains("8,1 km"), "{apres_json}");
+
+    // a file written before the objective's columns: absent reads as empty, as for every column
+    let ancien = dossier.path().join("ancien");
+    std::fs::create_dir(&ancien).unwrap();
+    let mut lecteur = csv::Reader::from_path(export.join("actions.csv")).unwrap();
+    let entete = lecteur.headers().unwrap().clone();
+    let gardees: Vec<usize> = (0..entete.len())
+        .filter(|&i| !["pdesc_collectivite", "objectif_pdesc"].contains(&&entete[i]))
+        .collect();
+    let mut ecrivain = csv::Writer::from_path(ancien.join("actions.csv")).unwrap();
+    ecrivain
+        .write_record(gardees.iter().map(|&i| &entete[i]))
+        .unwrap();
+    for l in lecteur.records() {
+        let l = l.unwrap();
+        ecrivain
+            .write_record(gardees.iter().map(|&i| &l[i]))
+            .unwrap();
+    }
+    ecrivain.flush().unwrap();
+    let sortie = importer_ok(&db, &[&ancien], false);
+    assert!(
+        sortie.contains("0 créé(s), 1 modifié(s), 2 inchangé(s)"),
+        "{sortie}"
+    );
+    let cite: i64 = conn
+        .query_row("SELECT count(*) FROM action_objectif", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(cite, 0);
 }

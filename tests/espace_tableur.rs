@@ -118,7 +118,7 @@ fn reference(s: &Serveur, titre: &str) -> String {
 /// A line of actions.csv (Excel-FR) for a new action of `partenariat`.
 fn nouvelle_action(partenariat: &str, titre: &str) -> String {
     format!(
-        ";{partenariat};{titre};Forage au quartier Plateau;services_sociaux_de_base;eau_assainissement;physique;en_cours;2025-01-15;;;;;;;non\r\n"
+        ";{partenariat};{titre};Forage au quartier Plateau;services_sociaux_de_base;eau_assainissement;physique;en_cours;2025-01-15;;;;;;;;;non\r\n"
     )
 }
 
@@ -126,7 +126,7 @@ fn nouvelle_action(partenariat: &str, titre: &str) -> String {
 fn actions_csv(lignes: &[String]) -> Vec<u8> {
     let mut octets = BOM.to_vec();
     octets.extend_from_slice(
-        b"identifiant;partenariat;titre;description;axe;domaine;nature;statut;debut;fin;lieux;points;localites;validation;commentaire_validation;archive\r\n",
+        b"identifiant;partenariat;titre;description;axe;domaine;nature;statut;debut;fin;lieux;points;localites;pdesc_collectivite;objectif_pdesc;validation;commentaire_validation;archive\r\n",
     );
     for l in lignes {
         octets.extend_from_slice(l.as_bytes());
@@ -151,7 +151,7 @@ fn the_download_holds_only_the_account_s_records_in_the_excel_fr_variant() {
     );
     assert_eq!(commun::entete(&entetes, "cache-control"), Some("no-store"));
     let fichiers = dezipper(&octets);
-    assert_eq!(fichiers.len(), 8, "{:?}", fichiers.keys());
+    assert_eq!(fichiers.len(), 11, "{:?}", fichiers.keys());
     let partenariats = &fichiers["partenariats.csv"];
     assert!(partenariats.starts_with(BOM), "Excel-FR: a BOM");
     let texte = String::from_utf8(partenariats[BOM.len()..].to_vec()).unwrap();
@@ -531,4 +531,66 @@ fn data_changed_since_the_preview_shows_the_new_preview_and_writes_nothing() {
     );
     assert_eq!(fait.statut, 303);
     assert_eq!(titre_du(&s, "Évry – Kayes%").0, "Évry – Kayes (mon titre)");
+}
+
+#[test]
+fn a_collectivite_sends_its_pdesc_and_its_actions_results_but_not_another_s_pdesc() {
+    let s = serveur();
+    let (session, csrf) = s.session("maire@kayes.ml", MOT_DE_PASSE);
+    let pdesc = |code: &str| {
+        format!(
+            "\u{feff}collectivite;debut;fin;titre;reference;objectifs\r\n{code};2022;2026;PDESC 2022-2026;;Eau potable | Écoles\r\n"
+        )
+    };
+    // another collectivité's PDESC is not the account's to write
+    let r = envoyer(
+        &s,
+        &session,
+        &csrf,
+        &[("pdesc.csv", pdesc("ML:ML-5-MOPTI-MOPTI").as_bytes())],
+    );
+    assert_eq!(r.statut, 422, "{}", r.corps);
+    assert!(
+        r.corps
+            .contains("<strong>pdesc.csv, ligne 2, colonne « collectivite »</strong>")
+            && r.corps.contains("une autre collectivité"),
+        "{}",
+        r.corps
+    );
+    assert_eq!(nombre(&s, "SELECT count(*) FROM pdesc"), 0);
+
+    // its own PDESC, and an action of its partenariat with a result and a measure, in one go
+    let evry = reference(&s, "Évry – Kayes");
+    let actions = actions_csv(&[format!(
+        "ACT-PLATEAU{}",
+        nouvelle_action(&evry, "Piste de Plateau")
+    )]);
+    let resultats = "\u{feff}action;rang;indicateur;libelle;unite;base;base_date;cible;cible_date\r\n\
+                     ACT-PLATEAU;1;PIS-01;;;;;12,5;\r\n";
+    let mesures = "\u{feff}action;rang;debut;fin;valeur;femmes;hommes;commentaire;source\r\n\
+                   ACT-PLATEAU;1;01/01/2025;30/06/2025;3,5;;;;\r\n";
+    let r = envoyer(
+        &s,
+        &session,
+        &csrf,
+        &[
+            ("pdesc.csv", pdesc("ML:ML-1-KAYES-KAYES").as_bytes()),
+            ("actions.csv", &actions),
+            ("resultats.csv", resultats.as_bytes()),
+            ("mesures.csv", mesures.as_bytes()),
+        ],
+    );
+    assert_eq!(r.statut, 200, "{}", r.corps);
+    for compte in [
+        "<strong>PDESC</strong> (pdesc.csv) : à créer : <strong>1</strong>",
+        "<strong>Résultats</strong> (resultats.csv) : à créer : <strong>1</strong>",
+        "<strong>Mesures des résultats</strong> (mesures.csv) : à créer : <strong>1</strong>",
+    ] {
+        assert!(r.corps.contains(compte), "{compte}\n{}", r.corps);
+    }
+    assert_eq!(
+        nombre(&s, "SELECT count(*) FROM resultat"),
+        0,
+        "a preview writes nothing"
+    );
 }

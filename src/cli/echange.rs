@@ -14,7 +14,8 @@ use crate::store::Store;
     help_template = GABARIT_AIDE,
     after_help = "Exemples :\n  benkan export csv --out registre/\n  benkan export csv --out registre.zip --excel-fr\n\n\
                   Un fichier par table (collectivites, acteurs, partenariats, etapes, conventions, intermediaires,\n\
-                  actions, financements), tout le registre y compris les fiches en attente et archivées ;\n\
+                  pdesc, actions, financements, resultats, mesures), tout le registre y compris les fiches en\n\
+                  attente et archivées ;\n\
                   avec --public, les seules fiches publiées (celles de la page /donnees).\n\
                   Colonnes décrites dans docs/formats.md."
 )]

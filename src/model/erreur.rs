@@ -93,6 +93,15 @@ pub enum ErreurModele {
     PdescPeriode { debut: i32, fin: i32 },
     #[error("l'objectif « {} » figure deux fois : chaque objectif tient sur une ligne, une seule fois", Extrait(.0))]
     ObjectifEnDouble(String),
+    #[error(
+        "l'objectif « {} » contient « | », qui sépare les objectifs dans les fichiers d'échange : écrivez-le sans ce signe",
+        Extrait(.0)
+    )]
+    BarreDansObjectif(String),
+    #[error(
+        "deux valeurs sont mesurées pour la même période, du {debut} au {fin} : une seule par période"
+    )]
+    PeriodeEnDouble { debut: Date, fin: Date },
     #[error("{0} objectifs : un PDESC en liste ici au plus {max}, ses programmes plutôt que chaque ligne du document", max = super::pdesc::OBJECTIFS_MAX)]
     TropDObjectifs(usize),
     #[error(

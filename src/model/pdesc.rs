@@ -65,6 +65,10 @@ impl NouveauPdesc {
                 continue;
             }
             let objectif = texte_requis("objectif", ligne, 300, Saisie::Ligne)?;
+            // the exchange files list the objectives in one cell, separated by « | »
+            if objectif.contains('|') {
+                return Err(ErreurModele::BarreDansObjectif(objectif));
+            }
             if objectifs.contains(&objectif) {
                 return Err(ErreurModele::ObjectifEnDouble(objectif));
             }
@@ -129,6 +133,10 @@ mod tests {
             (
                 saisie("2022", "2026", "Eau\nEau"),
                 "« Eau » figure deux fois",
+            ),
+            (
+                saisie("2022", "2026", "Eau | assainissement"),
+                "« Eau | assainissement » contient « | »",
             ),
         ] {
             match s.valider() {

@@ -86,6 +86,25 @@ impl Resultat {
         })
     }
 
+    /// Adds a measured period in date order; a second value for the same dates is refused
+    /// (a period is measured once, and the exchange files find it by its dates).
+    pub fn ajouter_periode(&mut self, periode: PeriodeMesuree) -> Result<(), ErreurModele> {
+        let cle = (periode.debut, periode.fin);
+        match self
+            .periodes
+            .binary_search_by_key(&cle, |p| (p.debut, p.fin))
+        {
+            Ok(_) => Err(ErreurModele::PeriodeEnDouble {
+                debut: periode.debut,
+                fin: periode.fin,
+            }),
+            Err(i) => {
+                self.periodes.insert(i, periode);
+                Ok(())
+            }
+        }
+    }
+
     /// Achieved over target, in thousandths, when both are known and the target is not 0.
     pub fn progression_pour_mille(&self) -> Option<i64> {
         progression_pour_mille(self.atteint()?, self.cible?.0)
@@ -154,18 +173,16 @@ impl NouveauResultat {
             (None, _) => None,
         };
         let cible = valeur("cible", &self.cible)?.map(|v| (v, self.cible_date));
-        let mut periodes = self
-            .periodes
-            .into_iter()
-            .map(|p| p.valider(unite))
-            .collect::<Result<Vec<_>, _>>()?;
-        periodes.sort_by_key(|p| (p.debut, p.fin));
-        Ok(Resultat {
+        let mut resultat = Resultat {
             mesure,
             base,
             cible,
-            periodes,
-        })
+            periodes: Vec::with_capacity(self.periodes.len()),
+        };
+        for p in self.periodes {
+            resultat.ajouter_periode(p.valider(unite)?)?;
+        }
+        Ok(resultat)
     }
 }
 
@@ -346,6 +363,16 @@ mod tests {
                     ..base()
                 },
                 "femmes (200) et hommes (150) ensemble dépassent la valeur mesurée (300)",
+            ),
+            (
+                NouveauResultat {
+                    periodes: vec![
+                        periode(date!(2024 - 01 - 01), date!(2024 - 02 - 01), "3"),
+                        periode(date!(2024 - 01 - 01), date!(2024 - 02 - 01), "4"),
+                    ],
+                    ..base()
+                },
+                "deux valeurs sont mesurées pour la même période, du 2024-01-01 au 2024-02-01",
             ),
         ];
         for (saisie, attendu) in cas {

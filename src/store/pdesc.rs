@@ -84,13 +84,15 @@ pub fn de_la_collectivite(conn: &Connection, id: CollectiviteId) -> Result<Optio
 }
 
 /// Records the PDESC of `collectivite` in the place of the one before, journalled under the
-/// collectivité. An objective keeps its identity while its wording stays; one that goes
+/// collectivité with its `auteur` (none: the command line) and `commentaire` (an import
+/// names its file). An objective keeps its identity while its wording stays; one that goes
 /// while actions cite it is refused, naming it, and nothing is written.
 pub fn enregistrer(
     conn: &Connection,
     collectivite: CollectiviteId,
-    compte: CompteId,
     pdesc: &Pdesc,
+    auteur: Option<CompteId>,
+    commentaire: Option<&str>,
 ) -> Result<()> {
     atomique(conn, || {
         let avant = instantane(conn, collectivite)?;
@@ -133,12 +135,12 @@ pub fn enregistrer(
         let apres = instantane(conn, collectivite)?;
         journal::noter(
             conn,
-            Some(compte),
+            auteur,
             ("collectivite", collectivite.0),
             "modification",
             Some(&avant),
             Some(&apres),
-            None,
+            commentaire,
         )
     })
 }

@@ -277,11 +277,13 @@ mod tests {
         NouveauResultat {
             indicateur: indicateur.to_owned(),
             cible: cible.to_owned(),
+            // one year each: a period is measured once
             periodes: periodes
                 .iter()
-                .map(|(valeur, femmes, hommes)| NouvellePeriode {
-                    debut: Some(date!(2024 - 01 - 01)),
-                    fin: Some(date!(2024 - 12 - 31)),
+                .zip(2024..)
+                .map(|((valeur, femmes, hommes), annee)| NouvellePeriode {
+                    debut: Date::from_calendar_date(annee, time::Month::January, 1).ok(),
+                    fin: Date::from_calendar_date(annee, time::Month::December, 31).ok(),
                     valeur: (*valeur).to_owned(),
                     femmes: (*femmes).to_owned(),
                     hommes: (*hommes).to_owned(),

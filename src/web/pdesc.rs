@@ -176,11 +176,13 @@ pub async fn enregistrer_pdesc(
     };
     let compte = utilisateur.compte.id;
     let resultat = etat
-        .ecrire(move |conn| match pdesc::enregistrer(conn, id, compte, &p) {
-            Ok(()) => Ok(Ok(())),
-            Err(StoreError::Existe(message)) => Ok(Err(message)),
-            Err(e) => Err(e.into()),
-        })
+        .ecrire(
+            move |conn| match pdesc::enregistrer(conn, id, &p, Some(compte), None) {
+                Ok(()) => Ok(Ok(())),
+                Err(StoreError::Existe(message)) => Ok(Err(message)),
+                Err(e) => Err(e.into()),
+            },
+        )
         .await?;
     match resultat {
         Ok(()) => Ok(prive(

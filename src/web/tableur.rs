@@ -260,8 +260,11 @@ fn nom_de_table(table: Table) -> &'static str {
         Table::Etapes => "Étapes",
         Table::Conventions => "Conventions",
         Table::Intermediaires => "Intermédiaires",
+        Table::Pdesc => "PDESC",
         Table::Actions => "Actions",
         Table::Financements => "Financements",
+        Table::Resultats => "Résultats",
+        Table::Mesures => "Mesures des résultats",
     }
 }
 

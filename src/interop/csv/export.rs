@@ -199,9 +199,24 @@ pub fn ecrire_table<W: Write>(
     csv.write_record(table.entete(perimetre))
         .map_err(|e| erreur(chemin, e))?;
     let mut n = 0;
+    let valeurs: Vec<usize> = match table {
+        Table::Resultats | Table::Mesures => table
+            .entete(perimetre)
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| VALEURS.contains(c))
+            .map(|(i, _)| i)
+            .collect(),
+        _ => Vec::new(),
+    };
     echange::parcourir(conn, table, perimetre, |mut ligne| {
         if table == Table::Financements {
             ligne[4] = montant_ecrit(&ligne[4], &ligne[5], variante);
+        }
+        for &i in &valeurs {
+            if let Some(v) = &mut ligne[i] {
+                *v = v.replace('.', &variante.marque_decimale().to_string());
+            }
         }
         for cellule in &ligne {
             let cellule = variante.cellule(cellule.as_deref().unwrap_or(""));
@@ -216,6 +231,10 @@ pub fn ecrire_table<W: Write>(
     csv.flush().map_err(|e| erreur(chemin, e))?;
     Ok(n)
 }
+
+/// The columns of the results' values, which the store writes with a decimal point
+/// (`model::Valeur::en_fichier`): the variant's mark here, a comma for French Excel.
+const VALEURS: [&str; 3] = ["base", "cible", "valeur"];
 
 /// The stored minor units in the variant's notation.
 fn montant_ecrit(

@@ -201,8 +201,9 @@ pub fn booleen(texte: &str) -> Option<bool> {
     }
 }
 
-/// The separator of the cells that hold several collectivités (`parties`, `lieux`).
-pub const SEPARATEUR_LISTE: &str = " | ";
+/// The separator of the cells that hold several collectivités (`parties`, `lieux`) or
+/// objectives (`objectifs`).
+pub use crate::store::echange::SEPARATEUR_LISTE;
 
 /// The items of a list cell, trimmed, without empty ones.
 pub fn liste(texte: &str) -> Vec<&str> {

@@ -7,13 +7,13 @@ use time::Date;
 use crate::model::{
     ActeurId, ActionId, CollectiviteId, CompteId, EtapeDatee, FinancementId, NouveauFinancement,
     NouveauPartenariat, NouvelActeur, NouvelleAction, NouvelleCollectivite, NouvelleConvention,
-    PartenariatId, RoleIntermediaire, Saisie, Validation,
+    ObjectifId, PartenariatId, Pdesc, Resultat, RoleIntermediaire, Saisie, Validation,
 };
 use crate::store::sql::Valeurs;
 use crate::store::sql::executer;
 use crate::store::{
     MAINTENANT, Result, StoreError, acteur, action, atomique, collectivite, financement, journal,
-    partenariat,
+    partenariat, pdesc, resultat,
 };
 
 /// Creates row `id` of `table` (none: a new one) or updates it with `valeurs`, through the
@@ -297,9 +297,12 @@ pub struct ActionImportee {
     pub validation: Validation,
     pub commentaire_validation: Option<String>,
     pub archive: bool,
+    /// The PDESC objective it serves, if any.
+    pub objectif: Option<ObjectifId>,
 }
 
-/// Creates or updates an action and sets its places and points to exactly these.
+/// Creates or updates an action and sets its places, points and cited objective to
+/// exactly these.
 pub fn ecrire_action(
     conn: &Connection,
     id: Option<ActionId>,
@@ -341,6 +344,7 @@ pub fn ecrire_action(
         )?;
         let id = ActionId(id);
         action::ecrire_lieux(conn, id, &a)?;
+        pdesc::citer(conn, id, importee.objectif)?;
         let apres = action::instantane(conn, id)?;
         noter(
             conn,
@@ -386,4 +390,47 @@ pub fn ecrire_financement(
         noter(conn, ("financement", id), operation, None, &apres, trace)?;
         Ok(FinancementId(id))
     })
+}
+
+/// Puts `resultats` in the place of an action's results, journalled as a change of the
+/// action (its snapshot lists them), which goes back to review when a contributor made it.
+pub fn ecrire_resultats(
+    conn: &Connection,
+    id: ActionId,
+    resultats: &[Resultat],
+    trace: Trace<'_>,
+) -> Result<()> {
+    atomique(conn, || {
+        let avant = action::instantane(conn, id)?;
+        resultat::remplacer(conn, id, resultats)?;
+        if trace.resoumettre {
+            executer(
+                conn,
+                &format!(
+                    "UPDATE action SET validation = 'soumis', modifie_le = {MAINTENANT} WHERE id = ?1"
+                ),
+                [id],
+            )?;
+        }
+        let apres = action::instantane(conn, id)?;
+        noter(
+            conn,
+            ("action", id.0),
+            "modification",
+            Some(&avant),
+            &apres,
+            trace,
+        )
+    })
+}
+
+/// Records the PDESC of a collectivité (in the place of the one before), journalled under
+/// the collectivité with the import's comment.
+pub fn ecrire_pdesc(
+    conn: &Connection,
+    collectivite: CollectiviteId,
+    p: &Pdesc,
+    trace: Trace<'_>,
+) -> Result<()> {
+    pdesc::enregistrer(conn, collectivite, p, trace.auteur, Some(trace.commentaire))
 }

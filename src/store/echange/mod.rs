@@ -11,12 +11,14 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::{Result, StoreError};
 use crate::model::nom::normaliser;
 use crate::model::{
-    CollectiviteId, CompteId, NouveauFinancement, NouvelleCollectivite, PartenariatId, PointAction,
+    Code, CollectiviteId, CompteId, NouveauFinancement, NouvelleCollectivite, PartenariatId,
+    PointAction, Unite,
 };
 
 pub use ecriture::{
     ActionImportee, PartenariatImporte, Trace, ecrire_acteur, ecrire_action, ecrire_collectivite,
     ecrire_convention, ecrire_etape, ecrire_financement, ecrire_intermediaire, ecrire_partenariat,
+    ecrire_pdesc, ecrire_resultats,
 };
 
 /// One line of an exchange file as text, in the order of [`Table::colonnes`]; `None` is an
@@ -31,6 +33,30 @@ const CODE: &str = "coalesce(c.cle_referentiel, c.reference)";
 const POINT: &str = "rtrim(rtrim(printf('%.6f', pt.latitude), '0'), '.') || ' ' ||
     rtrim(rtrim(printf('%.6f', pt.longitude), '0'), '.') ||
     coalesce(' ; ' || pt.libelle, '')";
+
+/// A value of result `r` stored in steps (`pas`, a column), as files write it with a
+/// point: « 1250 », « 12.5 » — the digits of `model::Valeur::en_fichier`, which an import
+/// compares with the stored line (a test checks that both agree for every unit).
+fn valeur_ecrite(pas: &str) -> String {
+    let en_dixiemes: Vec<String> = Unite::TOUS
+        .iter()
+        .filter(|u| u.decimales() == 1)
+        .map(|u| format!("'{}'", u.code()))
+        .collect();
+    format!(
+        "CASE WHEN r.unite IN ({}) THEN ({pas} / 10) || '.' || ({pas} % 10) ELSE CAST({pas} AS TEXT) END",
+        en_dixiemes.join(", ")
+    )
+}
+
+/// The `objectifs` cell of a PDESC: its objectives in their order, joined by ` | ` (the
+/// model refuses a `|` inside one) — as the export's SQL writes them.
+pub fn texte_des_objectifs(objectifs: &[String]) -> Option<String> {
+    Some(objectifs.join(SEPARATEUR_LISTE)).filter(|t| !t.is_empty())
+}
+
+/// What separates the items of a list cell in the files benkan writes.
+pub const SEPARATEUR_LISTE: &str = " | ";
 
 /// The `points` cell of an action, as the export's SQL writes it ([`POINT`], joined by
 /// ` | `): what an import compares with the stored line to know whether it changed.
@@ -82,20 +108,28 @@ pub enum Table {
     Etapes,
     Conventions,
     Intermediaires,
+    /// Before the actions, which cite their objectives.
+    Pdesc,
     Actions,
     Financements,
+    Resultats,
+    /// After the results they measure.
+    Mesures,
 }
 
 impl Table {
-    pub const TOUTES: [Table; 8] = [
+    pub const TOUTES: [Table; 11] = [
         Table::Collectivites,
         Table::Acteurs,
         Table::Partenariats,
         Table::Etapes,
         Table::Conventions,
         Table::Intermediaires,
+        Table::Pdesc,
         Table::Actions,
         Table::Financements,
+        Table::Resultats,
+        Table::Mesures,
     ];
 
     /// The file's name without `.csv`.
@@ -107,8 +141,11 @@ impl Table {
             Table::Etapes => "etapes",
             Table::Conventions => "conventions",
             Table::Intermediaires => "intermediaires",
+            Table::Pdesc => "pdesc",
             Table::Actions => "actions",
             Table::Financements => "financements",
+            Table::Resultats => "resultats",
+            Table::Mesures => "mesures",
         }
     }
 
@@ -160,6 +197,14 @@ impl Table {
                 "document",
             ],
             Table::Intermediaires => &["partenariat", "acteur", "role", "precision"],
+            Table::Pdesc => &[
+                "collectivite",
+                "debut",
+                "fin",
+                "titre",
+                "reference",
+                "objectifs",
+            ],
             Table::Actions => &[
                 "identifiant",
                 "partenariat",
@@ -174,6 +219,8 @@ impl Table {
                 "lieux",
                 "points",
                 "localites",
+                "pdesc_collectivite",
+                "objectif_pdesc",
                 "validation",
                 "commentaire_validation",
                 "archive",
@@ -186,6 +233,28 @@ impl Table {
                 "montant",
                 "devise",
                 "annee",
+            ],
+            Table::Resultats => &[
+                "action",
+                "rang",
+                "indicateur",
+                "libelle",
+                "unite",
+                "base",
+                "base_date",
+                "cible",
+                "cible_date",
+            ],
+            Table::Mesures => &[
+                "action",
+                "rang",
+                "debut",
+                "fin",
+                "valeur",
+                "femmes",
+                "hommes",
+                "commentaire",
+                "source",
             ],
         }
     }
@@ -206,6 +275,9 @@ impl Table {
         match self {
             Table::Etapes => &["partenariat", "depuis"],
             Table::Intermediaires => &["partenariat", "acteur", "role"],
+            Table::Pdesc => &["collectivite"],
+            Table::Resultats => &["action", "rang"],
+            Table::Mesures => &["action", "rang", "debut", "fin"],
             _ => &["identifiant"],
         }
     }
@@ -245,6 +317,12 @@ impl Table {
                  FROM intermediaire i JOIN partenariat p ON p.id = i.partenariat_id
                  JOIN acteur a ON a.id = i.acteur_id WHERE 1"
                 .to_owned(),
+            Table::Pdesc => format!(
+                "SELECT p.id, {CODE}, CAST(p.debut AS TEXT), CAST(p.fin AS TEXT), p.titre, p.reference,
+                    (SELECT group_concat(o.libelle, '{SEPARATEUR_LISTE}' ORDER BY o.rang)
+                     FROM pdesc_objectif o WHERE o.pdesc_id = p.id)
+                 FROM pdesc p JOIN collectivite c ON c.id = p.collectivite_id WHERE 1"
+            ),
             Table::Actions => format!(
                 "SELECT a.id, a.reference, p.reference, a.titre, a.description, a.axe, a.domaine, a.nature,
                     a.statut, a.debut, a.fin,
@@ -255,6 +333,11 @@ impl Table {
                          WHERE pt.action_id = a.id),
                     (SELECT group_concat(lo.pcode, ' ; ' ORDER BY lo.pcode) FROM action_localite al
                          JOIN localite lo ON lo.id = al.localite_id WHERE al.action_id = a.id),
+                    (SELECT {CODE} FROM action_objectif ao JOIN pdesc_objectif o ON o.id = ao.objectif_id
+                         JOIN pdesc pd ON pd.id = o.pdesc_id JOIN collectivite c ON c.id = pd.collectivite_id
+                         WHERE ao.action_id = a.id),
+                    (SELECT o.libelle FROM action_objectif ao JOIN pdesc_objectif o ON o.id = ao.objectif_id
+                         WHERE ao.action_id = a.id),
                     a.validation, a.commentaire_validation, {}
                  FROM action a JOIN partenariat p ON p.id = a.partenariat_id WHERE 1",
                 oui_non("a.archive")
@@ -265,6 +348,21 @@ impl Table {
                  FROM financement f JOIN action a ON a.id = f.action_id JOIN acteur s ON s.id = f.source_id
                  WHERE 1"
                 .to_owned(),
+            // the rank counts from 1 in the files
+            Table::Resultats => format!(
+                "SELECT r.id, a.reference, CAST(r.rang + 1 AS TEXT), r.indicateur, r.libelle, r.unite,
+                    {}, r.base_date, {}, r.cible_date
+                 FROM resultat r JOIN action a ON a.id = r.action_id WHERE 1",
+                valeur_ecrite("r.base_pas"),
+                valeur_ecrite("r.cible_pas")
+            ),
+            Table::Mesures => format!(
+                "SELECT m.rowid, a.reference, CAST(r.rang + 1 AS TEXT), m.debut, m.fin, {},
+                    CAST(m.femmes AS TEXT), CAST(m.hommes AS TEXT), m.commentaire, m.source
+                 FROM resultat_periode m JOIN resultat r ON r.id = m.resultat_id
+                 JOIN action a ON a.id = r.action_id WHERE 1",
+                valeur_ecrite("m.valeur_pas")
+            ),
         }
     }
 
@@ -281,12 +379,15 @@ impl Table {
                 "SELECT id FROM partenariat_publie",
                 "SELECT id FROM action_publiee",
                 ACTEURS,
+                "SELECT id FROM pdesc",
             ),
             Table::Acteurs => format!("a.id IN ({ACTEURS})"),
             Table::Partenariats | Table::Etapes | Table::Conventions | Table::Intermediaires => {
                 "p.id IN (SELECT id FROM partenariat_publie)".to_owned()
             }
-            Table::Actions | Table::Financements => {
+            // the collectivités' pages show every PDESC
+            Table::Pdesc => "1".to_owned(),
+            Table::Actions | Table::Financements | Table::Resultats | Table::Mesures => {
                 "a.id IN (SELECT id FROM action_publiee)".to_owned()
             }
         }
@@ -306,17 +407,30 @@ impl Table {
              UNION SELECT f.source_id FROM financement f JOIN action x ON x.id = f.action_id
                 WHERE x.partenariat_id IN ({siens})"
         );
+        // the PDESC of its collectivités, and those its actions cite
+        let pdesc = format!(
+            "SELECT id FROM pdesc WHERE collectivite_id IN
+                (SELECT collectivite_id FROM compte_collectivite WHERE compte_id = {})
+             UNION SELECT o.pdesc_id FROM action_objectif ao
+                JOIN pdesc_objectif o ON o.id = ao.objectif_id JOIN action x ON x.id = ao.action_id
+                WHERE x.partenariat_id IN ({siens})",
+            compte.0
+        );
         match self {
             Table::Collectivites => collectivites_nommees(
                 &siens,
                 &format!("SELECT id FROM action WHERE partenariat_id IN ({siens})"),
                 &acteurs,
+                &pdesc,
             ),
             Table::Acteurs => format!("a.id IN ({acteurs})"),
             Table::Partenariats | Table::Etapes | Table::Conventions | Table::Intermediaires => {
                 format!("p.id IN ({siens})")
             }
-            Table::Actions | Table::Financements => format!("a.partenariat_id IN ({siens})"),
+            Table::Pdesc => format!("p.id IN ({pdesc})"),
+            Table::Actions | Table::Financements | Table::Resultats | Table::Mesures => {
+                format!("a.partenariat_id IN ({siens})")
+            }
         }
     }
 
@@ -329,8 +443,13 @@ impl Table {
             Table::Etapes => "p.reference = ?1 AND e.depuis = ?2",
             Table::Conventions => "v.reference = ?1",
             Table::Intermediaires => "p.reference = ?1 AND a.reference = ?2 AND i.role = ?3",
+            Table::Pdesc => "coalesce(c.cle_referentiel, c.reference) = ?1",
             Table::Actions => "a.reference = ?1",
             Table::Financements => "f.reference = ?1",
+            Table::Resultats => "a.reference = ?1 AND r.rang + 1 = CAST(?2 AS INTEGER)",
+            Table::Mesures => {
+                "a.reference = ?1 AND r.rang + 1 = CAST(?2 AS INTEGER) AND m.debut = ?3 AND m.fin = ?4"
+            }
         }
     }
 
@@ -344,24 +463,28 @@ impl Table {
             Table::Etapes => "p.reference, e.depuis",
             Table::Conventions => "v.reference",
             Table::Intermediaires => "p.reference, a.reference, i.role",
+            Table::Pdesc => "coalesce(c.cle_referentiel, c.reference)",
             Table::Actions => "a.reference",
             Table::Financements => "f.reference",
+            Table::Resultats => "a.reference, r.rang",
+            Table::Mesures => "a.reference, r.rang, m.debut, m.fin",
         }
     }
 }
 
 /// The condition on `c` of the collectivités created on demand that a copy of the records
 /// needs, with their parents: the parties of the partenariats of `partenariats`, the places
-/// of the actions of `actions`, the collectivités of the acteurs of `acteurs` (three queries
-/// of ids).
-fn collectivites_nommees(partenariats: &str, actions: &str, acteurs: &str) -> String {
+/// of the actions of `actions`, the collectivités of the acteurs of `acteurs` and of the
+/// PDESC of `pdesc` (four queries of ids).
+fn collectivites_nommees(partenariats: &str, actions: &str, acteurs: &str, pdesc: &str) -> String {
     format!(
         "c.id IN (WITH RECURSIVE nommees(id) AS (
             SELECT id FROM (
                 SELECT collectivite_id AS id FROM partie WHERE partenariat_id IN ({partenariats})
                 UNION SELECT collectivite_id FROM action_lieu WHERE action_id IN ({actions})
                 UNION SELECT collectivite_id FROM acteur
-                    WHERE collectivite_id IS NOT NULL AND id IN ({acteurs}))
+                    WHERE collectivite_id IS NOT NULL AND id IN ({acteurs})
+                UNION SELECT collectivite_id FROM pdesc WHERE id IN ({pdesc}))
             UNION SELECT k.parent_id FROM collectivite k JOIN nommees ON nommees.id = k.id
                 WHERE k.parent_id IS NOT NULL)
          SELECT id FROM nommees)"
@@ -436,7 +559,11 @@ pub fn par_reference(conn: &Connection, table: Table, reference: &str) -> Result
         Table::Conventions => "convention",
         Table::Actions => "action",
         Table::Financements => "financement",
-        Table::Etapes | Table::Intermediaires => return Ok(None),
+        Table::Etapes
+        | Table::Intermediaires
+        | Table::Pdesc
+        | Table::Resultats
+        | Table::Mesures => return Ok(None),
     };
     Ok(conn
         .prepare_cached(&format!("SELECT id FROM {nom} WHERE reference = ?1"))?
@@ -596,6 +723,24 @@ mod tests {
     use super::*;
     use crate::model::{NouveauPartenariat, StatutPartenariat};
     use crate::store::partenariat;
+
+    #[test]
+    fn the_sql_writes_a_value_as_the_model_does() {
+        let conn = Connection::open_in_memory().unwrap();
+        let sql = format!(
+            "SELECT {} FROM (SELECT ?1 AS unite, ?2 AS pas) r",
+            valeur_ecrite("r.pas")
+        );
+        for unite in Unite::TOUS {
+            for pas in [0, 7, 10, 125, 1_000, 123_456_789] {
+                let ecrite: String = conn
+                    .query_row(&sql, params![unite.code(), pas], |r| r.get(0))
+                    .unwrap();
+                let valeur = crate::model::Valeur { unite: *unite, pas };
+                assert_eq!(ecrite, valeur.en_fichier(), "{unite:?} {pas}");
+            }
+        }
+    }
 
     #[test]
     fn records_get_a_stable_reference_and_are_found_by_it() {

@@ -9,7 +9,8 @@ use crate::store::echange::{self, Ligne, Table};
 
 /// Said after every refusal: why, and what to do.
 const SEULEMENT_LES_SIENS: &str = "un import depuis votre espace ne modifie que les partenariats \
-     de vos collectivités, leurs étapes, conventions, intermédiaires, actions et financements";
+     de vos collectivités, leurs étapes, conventions, intermédiaires, actions, financements et \
+     résultats, et le PDESC de vos collectivités";
 
 /// The stored cell of `colonne` of an existing record (none for a new one): under an
 /// account, the review's columns are the registry's, whatever the file says.

@@ -147,7 +147,8 @@ impl LigneLue<'_> {
     /// on it are skipped rather than reported again).
     pub(super) fn cle_propre(&self, table: Table) -> Option<String> {
         match table {
-            Table::Etapes | Table::Intermediaires => None,
+            Table::Resultats => Some(cle_de_resultat(self.texte("action")?, self.texte("rang")?)),
+            Table::Etapes | Table::Intermediaires | Table::Pdesc | Table::Mesures => None,
             _ => self.texte("identifiant").map(str::to_owned),
         }
     }
@@ -174,14 +175,31 @@ impl LigneLue<'_> {
     }
 }
 
+/// What names a result in the files: its action's identifiant and its rank, as typed.
+pub(super) fn cle_de_resultat(action: &str, rang: &str) -> String {
+    format!("{action} {rang}")
+}
+
+/// The column of a field as the model names it in its messages.
+fn colonne_du_champ(champ: &str) -> &str {
+    match champ {
+        "code" => "code_officiel",
+        "indicateur libre" => "libelle",
+        "situation de départ" => "base",
+        "valeur mesurée" => "valeur",
+        "première année" => "debut",
+        "dernière année" => "fin",
+        "référence" => "reference",
+        "objectif" => "objectifs",
+        autre => autre,
+    }
+}
+
 /// The column a broken domain rule is about.
 pub(super) fn colonne_du_modele(table: Table, e: &ErreurModele) -> &'static str {
     let par_nom = |champ: &str| {
-        table
-            .colonnes()
-            .iter()
-            .copied()
-            .find(|c| *c == champ || (champ == "code" && *c == "code_officiel"))
+        let champ = colonne_du_champ(champ);
+        table.colonnes().iter().copied().find(|c| *c == champ)
     };
     let colonne = e.champ().map_or_else(
         || match e {
@@ -191,7 +209,7 @@ pub(super) fn colonne_du_modele(table: Table, e: &ErreurModele) -> &'static str 
             ErreurModele::PeriodeInversee { .. } => par_nom("fin").or(par_nom("valide_au")),
             ErreurModele::EtapeMemeJour(_) => par_nom("depuis"),
             ErreurModele::EtapeHorsOrdre { .. } => par_nom("etape"),
-            ErreurModele::AnneeHorsBornes(_) => par_nom("annee"),
+            ErreurModele::AnneeHorsBornes(_) => par_nom("annee").or(par_nom("debut")),
             ErreurModele::MontantNegatif | ErreurModele::MontantIllisible(..) => par_nom("montant"),
             ErreurModele::NiveauHorsPays { .. } => par_nom("niveau"),
             ErreurModele::CoordonneeHorsBornes { .. }
@@ -203,6 +221,21 @@ pub(super) fn colonne_du_modele(table: Table, e: &ErreurModele) -> &'static str 
             | ErreurModele::LocaliteInconnue(_) => par_nom("localites"),
             ErreurModele::PaysInvalide(_) | ErreurModele::PaysInconnu(_) => par_nom("pays"),
             ErreurModele::Code(c) => par_nom(c.champ),
+            ErreurModele::ValeurIllisible { champ, .. }
+            | ErreurModele::ValeurNegative(champ)
+            | ErreurModele::ValeurHorsBornes { champ, .. }
+            | ErreurModele::DateManquante(champ)
+            | ErreurModele::AnneeIllisible { champ, .. } => par_nom(champ),
+            ErreurModele::IndicateurInconnu(_) | ErreurModele::IndicateurRetire(_) => {
+                par_nom("indicateur")
+            }
+            ErreurModele::VentilationSansPersonnes(_)
+            | ErreurModele::VentilationTropGrande { .. } => par_nom("femmes"),
+            ErreurModele::PeriodeEnDouble { .. } => par_nom("debut"),
+            ErreurModele::PdescPeriode { .. } => par_nom("fin"),
+            ErreurModele::ObjectifEnDouble(_)
+            | ErreurModele::TropDObjectifs(_)
+            | ErreurModele::BarreDansObjectif(_) => par_nom("objectifs"),
             _ => None,
         },
         par_nom,

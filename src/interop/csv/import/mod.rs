@@ -1,7 +1,7 @@
 //! Reading exchange files back: files, directories or zips, in either variant or as a
 //! spreadsheet re-saved them; everything in one transaction, every mistake reported.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -13,10 +13,12 @@ mod espace;
 mod fichier;
 mod ligne;
 mod partenariats;
+mod pdesc;
 mod references;
+mod resultats;
 
 use super::erreurs::{EnFrancais, ErreurImport, ErreurLigne};
-use crate::model::{Compte, Role};
+use crate::model::{ActionId, Compte, Role};
 use crate::referentiel::Resolveur;
 use crate::store::StoreError;
 use crate::store::echange::{Ligne, Table, Trace};
@@ -149,6 +151,7 @@ fn importer_sources(
         erreurs,
         compte: options.compte,
         empreinte: DefaultHasher::new(),
+        resultats: BTreeMap::new(),
     };
     let mut rapport = RapportImport {
         tables: Table::TOUTES
@@ -160,13 +163,7 @@ fn importer_sources(
     };
     for (table, fichier) in &fichiers {
         let commentaire = format!("{commentaire_base} ({})", fichier.nom);
-        let trace = Trace {
-            auteur: options.compte.map(|c| c.id),
-            commentaire: &commentaire,
-            resoumettre: options
-                .compte
-                .is_some_and(|c| c.role != Role::AdminNational),
-        };
+        let trace = trace(options.compte, &commentaire);
         let compte = &mut rapport
             .tables
             .iter_mut()
@@ -202,6 +199,9 @@ fn importer_sources(
             import.erreurs.append(&mut l.erreurs);
         }
     }
+    if import.erreurs.is_empty() {
+        import.ecrire_resultats(&fichiers)?;
+    }
     rapport.empreinte = import.empreinte.finish();
     let erreurs = std::mem::take(&mut import.erreurs);
     if !erreurs.is_empty() {
@@ -213,6 +213,16 @@ fn importer_sources(
     }
     tx.finir(!rapport.essai)?;
     Ok(rapport)
+}
+
+/// How an import's writes are journalled: the account whose space sent the files (none:
+/// the command line) and the comment naming the file; a contributor's changes go to review.
+fn trace<'a>(compte: Option<&Compte>, commentaire: &'a str) -> Trace<'a> {
+    Trace {
+        auteur: compte.map(|c| c.id),
+        commentaire,
+        resoumettre: compte.is_some_and(|c| c.role != Role::AdminNational),
+    }
 }
 
 /// An import's all or nothing: its own write transaction, or a savepoint when the caller
@@ -317,6 +327,8 @@ struct Import<'c> {
     compte: Option<&'c Compte>,
     /// What the import found and did so far (see [`RapportImport::empreinte`]).
     empreinte: DefaultHasher,
+    /// The actions' results read so far, written at the end ([`Import::ecrire_resultats`]).
+    resultats: BTreeMap<ActionId, resultats::EnCours>,
 }
 
 type Resultat<T> = Result<T, StoreError>;
@@ -373,8 +385,11 @@ impl Import<'_> {
             Table::Etapes => self.etape(l, trace),
             Table::Conventions => self.convention(l, trace),
             Table::Intermediaires => self.intermediaire(l, trace),
+            Table::Pdesc => self.pdesc(l, trace),
             Table::Actions => self.action(l, trace),
             Table::Financements => self.financement(l, trace),
+            Table::Resultats => self.resultat(l, trace),
+            Table::Mesures => self.mesure(l, trace),
         }
     }
 }
