@@ -155,10 +155,12 @@ fn lines_and_columns_count_characters_from_one() {
     let dir = tempfile::tempdir().unwrap();
     let chemin = dir.path().join("f.xml");
     std::fs::write(&chemin, "ab\nçé<x\n").unwrap();
-    assert_eq!(ligne_colonne(&chemin, 0).unwrap(), (1, 1));
-    assert_eq!(ligne_colonne(&chemin, 3).unwrap(), (2, 1));
-    // « < » is the 8th byte (ç and é take two each): line 2, column 3.
-    assert_eq!(ligne_colonne(&chemin, 7).unwrap(), (2, 3));
+    // « < » is the 8th byte (ç and é take two each): line 2, column 3. Any order, one pass.
+    assert_eq!(
+        lignes_colonnes(&chemin, &[7, 0, 3, 7, 10]).unwrap(),
+        [(2, 3), (1, 1), (2, 1), (2, 3), (3, 1)]
+    );
+    assert!(lignes_colonnes(&chemin, &[]).unwrap().is_empty());
 }
 
 #[test]
@@ -221,7 +223,7 @@ fn places_link_only_when_the_resolver_is_sure() {
             lieux: vec![lieu],
             ..ActiviteLue::default()
         };
-        convertir(&mut cache, activite, "2.03", &mut rapport)
+        convertir(&mut cache, activite, "2.03", &mut rapport, &mut Vec::new())
             .unwrap()
             .map(|i| !i.lieux[0].collectivites().is_empty())
     };
@@ -259,7 +261,7 @@ fn places_link_only_when_the_resolver_is_sure() {
         ..ActiviteLue::default()
     };
     assert_eq!(
-        convertir(&mut cache, sans_identifiant, "2.03", &mut rapport).unwrap(),
+        convertir(&mut cache, sans_identifiant, "2.03", &mut rapport, &mut Vec::new()).unwrap(),
         None
     );
     assert_eq!(rapport.sans_identifiant, 1);
@@ -379,7 +381,7 @@ fn importer_lieux(conn: &rusqlite::Connection, lieux: &str) -> (Vec<Devenir>, Ra
         })
         .collect();
     let mut rapport = RapportImport::default();
-    convertir(&mut cache, activite, "2.03", &mut rapport)
+    convertir(&mut cache, activite, "2.03", &mut rapport, &mut Vec::new())
         .unwrap()
         .unwrap();
     (devenirs, rapport)
