@@ -10,8 +10,8 @@ use time::Date;
 
 use blake2::{Blake2b256, Digest};
 
-use super::{LieuIati, ResultatIati};
 use super::code::identifiant;
+use super::{LieuIati, ResultatIati};
 
 identifiant!(
     /// Identifies an imported intervention (benkan's own number, not the iati-identifier).

@@ -60,8 +60,7 @@ pub use resultat::{
     progression_pour_mille,
 };
 pub use resultat_iati::{
-    BaseIati, DecimalIati, PeriodeResultatIati, ResultatIati, ValeurResultatIati,
-    type_resultat_fr,
+    BaseIati, DecimalIati, PeriodeResultatIati, ResultatIati, ValeurResultatIati, type_resultat_fr,
 };
 pub use texte::{
     EXTRAIT_MAX, Extrait, Saisie, caractere_interdit, retirer_caracteres_interdits,

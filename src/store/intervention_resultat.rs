@@ -4,7 +4,9 @@
 use rusqlite::{Connection, params};
 
 use super::Result;
-use crate::model::{BaseIati, InterventionId, PeriodeResultatIati, ResultatIati, ValeurResultatIati};
+use crate::model::{
+    BaseIati, InterventionId, PeriodeResultatIati, ResultatIati, ValeurResultatIati,
+};
 
 /// Writes the results of an intervention that has none (new, or just cleared by
 /// [`effacer`]).

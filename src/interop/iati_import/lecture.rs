@@ -576,7 +576,10 @@ impl<R: BufRead> LecteurIati<R> {
                 Balise::Indicateur
             }
             (Balise::Indicateur | Balise::Periode | Balise::Cible | Balise::Atteint, _) => {
-                let Some(i) = a.resultats.last_mut().and_then(|r| r.indicateurs.last_mut())
+                let Some(i) = a
+                    .resultats
+                    .last_mut()
+                    .and_then(|r| r.indicateurs.last_mut())
                 else {
                     return Balise::Autre;
                 };
@@ -735,7 +738,10 @@ impl<R: BufRead> LecteurIati<R> {
                         }
                     }
                     Some(Balise::TitreIndicateur) => {
-                        if let Some(i) = a.resultats.last_mut().and_then(|r| r.indicateurs.last_mut())
+                        if let Some(i) = a
+                            .resultats
+                            .last_mut()
+                            .and_then(|r| r.indicateurs.last_mut())
                         {
                             i.titre.push(narratif);
                         }

@@ -198,20 +198,20 @@ fn importer_fichier(
             fichier: fichier.to_owned(),
             source,
         },
-        ErreurLecture::Fichier { position, message } => match lignes_colonnes(fichier, &[position])
-            .map(|l| l[0])
-        {
-            Ok((ligne, colonne)) => ErreurImport::Lecture {
-                fichier: fichier.to_owned(),
-                ligne,
-                colonne,
-                message,
-            },
-            Err(source) => ErreurImport::Io {
-                fichier: fichier.to_owned(),
-                source,
-            },
-        },
+        ErreurLecture::Fichier { position, message } => {
+            match lignes_colonnes(fichier, &[position]).map(|l| l[0]) {
+                Ok((ligne, colonne)) => ErreurImport::Lecture {
+                    fichier: fichier.to_owned(),
+                    ligne,
+                    colonne,
+                    message,
+                },
+                Err(source) => ErreurImport::Io {
+                    fichier: fichier.to_owned(),
+                    source,
+                },
+            }
+        }
     };
     let mut lecteur =
         LecteurIati::nouveau(BufReader::with_capacity(1 << 16, source)).map_err(erreur)?;

@@ -3,8 +3,7 @@
 
 use super::activite::{ResultatLu, ValeurLue, choisir};
 use crate::model::{
-    BaseIati, DecimalIati, Extrait, PeriodeResultatIati, ResultatIati, ValeurResultatIati,
-    date_iso,
+    BaseIati, DecimalIati, Extrait, PeriodeResultatIati, ResultatIati, ValeurResultatIati, date_iso,
 };
 
 /// A value or a date left out, with where its element starts in the file.
