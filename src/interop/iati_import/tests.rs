@@ -940,7 +940,13 @@ fn an_import_stores_the_results_reports_bad_values_by_line_and_replaces_them_aga
     let resolveur = referentiel::resolveur(&conn).unwrap();
     let fichier = dir.path().join("resultats.xml");
     std::fs::write(&fichier, RESULTATS).unwrap();
-    let rapport = importer(&conn, &resolveur, &[fichier.clone()], &mut |_| {}).unwrap();
+    let rapport = importer(
+        &conn,
+        &resolveur,
+        std::slice::from_ref(&fichier),
+        &mut |_| {},
+    )
+    .unwrap();
     assert_eq!(rapport.importees, 2);
     assert_eq!(rapport.valeurs_resultats_illisibles, 2);
     let lignes: Vec<(&str, u64)> = rapport
