@@ -6,7 +6,10 @@ use axum::extract::State;
 use super::format::Html;
 use super::params::Identifiant;
 use super::{AppState, WebError};
-use crate::model::{InterventionId, ListeIati, Narratif, PointIati, libelle_iati};
+use crate::model::{
+    BaseIati, InterventionId, ListeIati, Narratif, PeriodeResultatIati, PointIati, ResultatIati,
+    ValeurResultatIati, libelle_iati, type_resultat_fr,
+};
 use crate::store::intervention::{self, FicheIntervention};
 
 #[derive(Template)]
@@ -89,6 +92,60 @@ pub fn point(p: &PointIati, exactitude: &Option<String>) -> String {
         "point {}{precision}",
         super::format::coordonnees(p.latitude, p.longitude)
     )
+}
+
+/// A published target or actual in French: « 7 », « 45,5 % », « 3 (sexe : femmes) »; a
+/// value without number (qualitative, or left out by the import) is « sans valeur ».
+pub fn valeur_resultat(r: &ResultatIati, v: &ValeurResultatIati) -> String {
+    let mut texte = match &v.valeur {
+        Some(d) if r.en_pourcentage() => format!("{d}\u{A0}%"),
+        Some(d) => d.to_string(),
+        None => "sans valeur".to_owned(),
+    };
+    if !v.dimensions.is_empty() {
+        let dimensions: Vec<String> = v
+            .dimensions
+            .iter()
+            .map(|(nom, valeur)| format!("{nom} : {valeur}"))
+            .collect();
+        texte += &format!(" ({})", dimensions.join(", "));
+    }
+    texte
+}
+
+/// A published baseline in French: « 4,5 en 2019 », « 4,5 au 31 décembre 2019 ».
+pub fn base_resultat(r: &ResultatIati, b: &BaseIati) -> String {
+    let valeur = valeur_resultat(
+        r,
+        &ValeurResultatIati {
+            valeur: b.valeur.clone(),
+            dimensions: Vec::new(),
+        },
+    );
+    match (b.date, b.annee) {
+        (Some(d), _) => format!("{valeur} au {}", super::format::date(&d)),
+        (None, Some(a)) => format!("{valeur} en {a}"),
+        (None, None) => valeur,
+    }
+}
+
+/// A period in French: « du 1er janvier 2020 au 31 décembre 2020 », with « ? » for a date
+/// the import could not read.
+pub fn periode_resultat(p: &PeriodeResultatIati) -> String {
+    let jour = |d: &Option<time::Date>| d.map_or("?".to_owned(), |d| super::format::date(&d));
+    format!("du {} au {}", jour(&p.debut), jour(&p.fin))
+}
+
+/// What the result says beside its indicator: « produit — Eau ».
+pub fn contexte_resultat(r: &ResultatIati) -> String {
+    let mut parties = Vec::new();
+    if let Some(t) = &r.type_resultat {
+        parties.push(type_resultat_fr(t));
+    }
+    if let Some(t) = r.titre.as_ref().filter(|t| Some(*t) != r.indicateur.as_ref()) {
+        parties.push(t.clone());
+    }
+    parties.join(" — ")
 }
 
 /// Whether the place is where the intended beneficiaries live (IATI GeographicLocationReach
