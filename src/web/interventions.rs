@@ -142,7 +142,11 @@ pub fn contexte_resultat(r: &ResultatIati) -> String {
     if let Some(t) = &r.type_resultat {
         parties.push(type_resultat_fr(t));
     }
-    if let Some(t) = r.titre.as_ref().filter(|t| Some(*t) != r.indicateur.as_ref()) {
+    if let Some(t) = r
+        .titre
+        .as_ref()
+        .filter(|t| Some(*t) != r.indicateur.as_ref())
+    {
         parties.push(t.clone());
     }
     parties.join(" — ")

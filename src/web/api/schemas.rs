@@ -535,7 +535,8 @@ fn schemas_interventions() -> Value {
         ("decimales", json!({ "type": "integer", "enum": [0, 2, 3] })),
     ]);
     // Exact: the decimal's one written form, as a string.
-    let decimal = json!({ "type": "string", "nullable": true, "pattern": "^-?[0-9]+(\\.[0-9]+)?$" });
+    let decimal =
+        json!({ "type": "string", "nullable": true, "pattern": "^-?[0-9]+(\\.[0-9]+)?$" });
     let valeur_resultat = objet(&[
         ("valeur", decimal.clone()),
         (
