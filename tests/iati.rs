@@ -304,18 +304,19 @@ fn the_export_validates_against_the_official_schema_and_maps_the_records() {
         .unwrap()
         .unwrap();
     let decimal = |v: &ValeurResultatIati| v.valeur.as_ref().map(|d| d.as_str().to_owned());
-    let resume: Vec<(Option<String>, Vec<Option<String>>, Vec<Option<String>>)> = fiche.resultats
-        [0]
-    .periodes
-    .iter()
-    .map(|p| {
-        (
-            p.fin.map(|d| d.to_string()),
-            p.cibles.iter().map(decimal).collect(),
-            p.atteints.iter().map(decimal).collect(),
-        )
-    })
-    .collect();
+    // (end, targets, actuals) of each period
+    type Relue = (Option<String>, Vec<Option<String>>, Vec<Option<String>>);
+    let resume: Vec<Relue> = fiche.resultats[0]
+        .periodes
+        .iter()
+        .map(|p| {
+            (
+                p.fin.map(|d| d.to_string()),
+                p.cibles.iter().map(decimal).collect(),
+                p.atteints.iter().map(decimal).collect(),
+            )
+        })
+        .collect();
     let t = |s: &str| Some(s.to_owned());
     assert_eq!(
         resume,
