@@ -726,6 +726,12 @@ fn published_results_are_shown_in_a_table_and_replaced_by_a_reimport() {
     );
     let page = s.get(&format!("/interventions/{id}"));
     assert!(page.corps.contains("52,5\u{A0}%"));
+    // The API's answer kept for the first import is not served again.
+    assert_eq!(
+        commun::api::lire(&s, &format!("/api/v1/interventions/{id}"))["resultats"][0]["periodes"]
+            [0]["cibles"][0]["valeur"],
+        "52.5"
+    );
     assert!(!page.corps.contains(">50\u{A0}%"));
     // An activity without results says so.
     let sans = nombre(

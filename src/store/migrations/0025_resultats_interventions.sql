@@ -74,3 +74,12 @@ CREATE TABLE intervention_resultat_dimension (
         REFERENCES intervention_resultat_valeur (intervention_id, resultat_rang, periode_rang, rang)
         ON DELETE CASCADE
 ) WITHOUT ROWID;
+
+-- The answers the site keeps (web::reponses) are tagged with `apercu_interventions`, which
+-- only the places' links moved (0020): a re-import that changed an activity's results, or
+-- its title, without changing its links was served stale by /api/v1/interventions/{id}, as
+-- was a new activity linked nowhere by the list. An activity is written again only when its
+-- fingerprint changed (0014): that, its creation and its removal move the generation.
+CREATE TRIGGER apercu_interventions_intervention_insert AFTER INSERT ON intervention BEGIN UPDATE meta SET valeur = CAST(valeur AS INTEGER) + 1 WHERE cle = 'apercu_interventions'; END;
+CREATE TRIGGER apercu_interventions_intervention_update AFTER UPDATE OF empreinte ON intervention BEGIN UPDATE meta SET valeur = CAST(valeur AS INTEGER) + 1 WHERE cle = 'apercu_interventions'; END;
+CREATE TRIGGER apercu_interventions_intervention_delete AFTER DELETE ON intervention BEGIN UPDATE meta SET valeur = CAST(valeur AS INTEGER) + 1 WHERE cle = 'apercu_interventions'; END;
