@@ -185,6 +185,24 @@ fn the_standards_example_set_in_mali_is_imported_with_its_content_and_shown() {
     assert!(page.corps.contains("non rattaché à une collectivité"));
     assert!(page.corps.contains("Fonds entrants"));
     assert!(page.corps.contains("1\u{202F}000,00\u{A0}EUR"));
+    // Its result: the indicator, its baseline, the period's target and actual.
+    let resultats = page
+        .corps
+        .split("<h2>Résultats publiés</h2>")
+        .nth(1)
+        .unwrap();
+    for attendu in [
+        "Indicator title",
+        "produit — Result title",
+        "10 en 2012",
+        "du 1er janvier 2013 au 31 mars 2013",
+        "<td class=\"nombre\">11</td>",
+    ] {
+        assert!(
+            resultats.contains(attendu),
+            "« {attendu} » absent de :\n{resultats}"
+        );
+    }
     assert!(page.corps.contains("(UTC).</p>"), "{}", page.corps);
     assert!(!page.corps.contains("<script"));
 

@@ -7,8 +7,8 @@ use super::format::Html;
 use super::params::Identifiant;
 use super::{AppState, WebError};
 use crate::model::{
-    BaseIati, InterventionId, ListeIati, Narratif, PeriodeResultatIati, PointIati, ResultatIati,
-    ValeurResultatIati, libelle_iati, type_resultat_fr,
+    BaseIati, DecimalIati, InterventionId, ListeIati, Narratif, PeriodeResultatIati, PointIati,
+    ResultatIati, ValeurResultatIati, libelle_iati, type_resultat_fr,
 };
 use crate::store::intervention::{self, FicheIntervention};
 
@@ -94,34 +94,33 @@ pub fn point(p: &PointIati, exactitude: &Option<String>) -> String {
     )
 }
 
-/// A published target or actual in French: « 7 », « 45,5 % », « 3 (sexe : femmes) »; a
-/// value without number (qualitative, or left out by the import) is « sans valeur ».
-pub fn valeur_resultat(r: &ResultatIati, v: &ValeurResultatIati) -> String {
-    let mut texte = match &v.valeur {
+/// A published number in French, « % » after a percentage: « 45,5 % »; « sans valeur » when
+/// there is none (a qualitative measure, or a value the import left out).
+fn nombre_resultat(r: &ResultatIati, valeur: &Option<DecimalIati>) -> String {
+    match valeur {
         Some(d) if r.en_pourcentage() => format!("{d}\u{A0}%"),
         Some(d) => d.to_string(),
         None => "sans valeur".to_owned(),
-    };
-    if !v.dimensions.is_empty() {
-        let dimensions: Vec<String> = v
-            .dimensions
-            .iter()
-            .map(|(nom, valeur)| format!("{nom} : {valeur}"))
-            .collect();
-        texte += &format!(" ({})", dimensions.join(", "));
     }
-    texte
+}
+
+/// A published target or actual in French, with its dimensions: « 3 (sexe : femmes) ».
+pub fn valeur_resultat(r: &ResultatIati, v: &ValeurResultatIati) -> String {
+    let texte = nombre_resultat(r, &v.valeur);
+    if v.dimensions.is_empty() {
+        return texte;
+    }
+    let dimensions: Vec<String> = v
+        .dimensions
+        .iter()
+        .map(|(nom, valeur)| format!("{nom} : {valeur}"))
+        .collect();
+    format!("{texte} ({})", dimensions.join(", "))
 }
 
 /// A published baseline in French: « 4,5 en 2019 », « 4,5 au 31 décembre 2019 ».
 pub fn base_resultat(r: &ResultatIati, b: &BaseIati) -> String {
-    let valeur = valeur_resultat(
-        r,
-        &ValeurResultatIati {
-            valeur: b.valeur.clone(),
-            dimensions: Vec::new(),
-        },
-    );
+    let valeur = nombre_resultat(r, &b.valeur);
     match (b.date, b.annee) {
         (Some(d), _) => format!("{valeur} au {}", super::format::date(&d)),
         (None, Some(a)) => format!("{valeur} en {a}"),
@@ -194,6 +193,51 @@ mod tests {
         );
         let ailleurs = PointIati::nouveau(-8.0, 100.123456).unwrap();
         assert_eq!(point(&ailleurs, &None), "point 8° S, 100,1235° E");
+    }
+
+    #[test]
+    fn published_results_read_in_french() {
+        let mut r = ResultatIati {
+            type_resultat: Some("1".into()),
+            titre: Some("Eau".into()),
+            indicateur: Some("Forages".into()),
+            mesure: Some("1".into()),
+            croissant: None,
+            reference: None,
+            base: None,
+            periodes: vec![],
+        };
+        let v = |t: &str, dimensions: Vec<(String, String)>| ValeurResultatIati {
+            valeur: DecimalIati::lire(t),
+            dimensions,
+        };
+        assert_eq!(valeur_resultat(&r, &v("1200.5", vec![])), "1\u{202F}200,5");
+        assert_eq!(
+            valeur_resultat(&r, &v("x", vec![("sexe".into(), "femmes".into())])),
+            "sans valeur (sexe : femmes)"
+        );
+        assert_eq!(contexte_resultat(&r), "produit — Eau");
+        r.mesure = Some("2".into());
+        let base = BaseIati {
+            annee: Some(2019),
+            date: None,
+            valeur: DecimalIati::lire("41.50"),
+        };
+        assert_eq!(base_resultat(&r, &base), "41,5\u{A0}% en 2019");
+        let periode = PeriodeResultatIati {
+            debut: crate::model::date_iso("2020-01-01"),
+            fin: None,
+            cibles: vec![],
+            atteints: vec![],
+        };
+        assert_eq!(periode_resultat(&periode), "du 1er janvier 2020 au ?");
+        r.titre = r.indicateur.clone();
+        r.type_resultat = None;
+        assert_eq!(
+            contexte_resultat(&r),
+            "",
+            "a title that repeats the indicator's"
+        );
     }
 
     #[test]
