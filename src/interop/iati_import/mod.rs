@@ -216,7 +216,8 @@ fn importer_fichier(
     let mut lecteur =
         LecteurIati::nouveau(BufReader::with_capacity(1 << 16, source)).map_err(erreur)?;
     let version = lecteur.version.clone();
-    let mut illisibles = Vec::new();
+    let mut illisibles =
+        resultats::Illisibles::new(SIGNALEMENTS_MAX.saturating_sub(rapport.signalements.len()));
     while let Some(activite) = lecteur.suivante().map_err(erreur)? {
         rapport.activites += 1;
         if let Some(i) = convertir(resolution, activite, &version, rapport, &mut illisibles)? {
@@ -234,14 +235,13 @@ fn importer_fichier(
         });
     }
     rapport.caracteres_retires += lecteur.caracteres_retires;
-    rapport.valeurs_resultats_illisibles += illisibles.len() as u64;
-    illisibles.truncate(SIGNALEMENTS_MAX.saturating_sub(rapport.signalements.len()));
-    let positions: Vec<u64> = illisibles.iter().map(|i| i.position).collect();
+    rapport.valeurs_resultats_illisibles += illisibles.nombre;
+    let positions: Vec<u64> = illisibles.gardes.iter().map(|i| i.position).collect();
     let lignes = lignes_colonnes(fichier, &positions).map_err(|source| ErreurImport::Io {
         fichier: fichier.to_owned(),
         source,
     })?;
-    for (i, (ligne, _)) in illisibles.into_iter().zip(lignes) {
+    for (i, (ligne, _)) in illisibles.gardes.into_iter().zip(lignes) {
         rapport.signalements.push(Signalement {
             fichier: nom_fichier.clone(),
             ligne,
@@ -257,7 +257,7 @@ fn convertir(
     a: ActiviteLue,
     version: &str,
     rapport: &mut RapportImport,
-    illisibles: &mut Vec<resultats::Illisible>,
+    illisibles: &mut resultats::Illisibles,
 ) -> store::Result<Option<NouvelleIntervention>> {
     rapport.lieux_lus += a.lieux.len() as u64;
     if a.identifiant.is_empty() {

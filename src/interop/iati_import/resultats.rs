@@ -13,22 +13,50 @@ pub struct Illisible {
     pub message: String,
 }
 
+/// The values and dates left out of a file: all counted, only the first `places` kept to be
+/// listed, so that a file full of them does not fill the memory.
+#[derive(Debug)]
+pub struct Illisibles {
+    pub nombre: u64,
+    pub gardes: Vec<Illisible>,
+    places: usize,
+}
+
+impl Illisibles {
+    pub fn new(places: usize) -> Illisibles {
+        Illisibles {
+            nombre: 0,
+            gardes: Vec::new(),
+            places,
+        }
+    }
+
+    fn ajouter(&mut self, position: u64, message: impl FnOnce() -> String) {
+        self.nombre += 1;
+        if self.gardes.len() < self.places {
+            self.gardes.push(Illisible {
+                position,
+                message: message(),
+            });
+        }
+    }
+}
+
 /// An `iso-date` as published; a date-time keeps its date.
 fn date(texte: &str) -> Option<time::Date> {
     date_iso(texte.get(..10).unwrap_or(texte))
 }
 
 /// A published value read as a decimal; one that is not a number is left out and said.
-fn nombre(v: &ValeurLue, quoi: &str, illisibles: &mut Vec<Illisible>) -> Option<DecimalIati> {
+fn nombre(v: &ValeurLue, quoi: &str, illisibles: &mut Illisibles) -> Option<DecimalIati> {
     let texte = v.texte.as_deref()?;
     let lu = DecimalIati::lire(texte);
     if lu.is_none() {
-        illisibles.push(Illisible {
-            position: v.position,
-            message: format!(
+        illisibles.ajouter(v.position, || {
+            format!(
                 "{quoi} « {} » d'un résultat n'est pas un nombre : laissée de côté",
                 Extrait(texte)
-            ),
+            )
         });
     }
     lu
@@ -37,7 +65,7 @@ fn nombre(v: &ValeurLue, quoi: &str, illisibles: &mut Vec<Illisible>) -> Option<
 fn valeurs(
     liste: &[ValeurLue],
     quoi: &str,
-    illisibles: &mut Vec<Illisible>,
+    illisibles: &mut Illisibles,
 ) -> Vec<ValeurResultatIati> {
     liste
         .iter()
@@ -49,20 +77,15 @@ fn valeurs(
 }
 
 /// A period's date; one that cannot be read is left out and said.
-fn jour(
-    texte: &Option<String>,
-    position: u64,
-    illisibles: &mut Vec<Illisible>,
-) -> Option<time::Date> {
+fn jour(texte: &Option<String>, position: u64, illisibles: &mut Illisibles) -> Option<time::Date> {
     let texte = texte.as_deref()?;
     let lu = date(texte);
     if lu.is_none() {
-        illisibles.push(Illisible {
-            position,
-            message: format!(
+        illisibles.ajouter(position, || {
+            format!(
                 "la date « {} » d'une période de résultat n'est pas une date AAAA-MM-JJ : laissée de côté",
                 Extrait(texte)
-            ),
+            )
         });
     }
     lu
@@ -70,7 +93,7 @@ fn jour(
 
 /// One [`ResultatIati`] per indicator. A result without indicator has nothing to show: left
 /// out (IATI requires one).
-pub fn convertir(resultats: &[ResultatLu], illisibles: &mut Vec<Illisible>) -> Vec<ResultatIati> {
+pub fn convertir(resultats: &[ResultatLu], illisibles: &mut Illisibles) -> Vec<ResultatIati> {
     let mut sortie = Vec::new();
     for r in resultats {
         let titre = choisir(&r.titre).map(|n| n.texte.clone());

@@ -223,9 +223,15 @@ fn places_link_only_when_the_resolver_is_sure() {
             lieux: vec![lieu],
             ..ActiviteLue::default()
         };
-        convertir(&mut cache, activite, "2.03", &mut rapport, &mut Vec::new())
-            .unwrap()
-            .map(|i| !i.lieux[0].collectivites().is_empty())
+        convertir(
+            &mut cache,
+            activite,
+            "2.03",
+            &mut rapport,
+            &mut resultats::Illisibles::new(0),
+        )
+        .unwrap()
+        .map(|i| !i.lieux[0].collectivites().is_empty())
     };
     let nomme = |nom: &str| LieuLu {
         noms: vec![Narratif {
@@ -266,7 +272,7 @@ fn places_link_only_when_the_resolver_is_sure() {
             sans_identifiant,
             "2.03",
             &mut rapport,
-            &mut Vec::new()
+            &mut resultats::Illisibles::new(0)
         )
         .unwrap(),
         None
@@ -388,9 +394,15 @@ fn importer_lieux(conn: &rusqlite::Connection, lieux: &str) -> (Vec<Devenir>, Ra
         })
         .collect();
     let mut rapport = RapportImport::default();
-    convertir(&mut cache, activite, "2.03", &mut rapport, &mut Vec::new())
-        .unwrap()
-        .unwrap();
+    convertir(
+        &mut cache,
+        activite,
+        "2.03",
+        &mut rapport,
+        &mut resultats::Illisibles::new(0),
+    )
+    .unwrap()
+    .unwrap();
     (devenirs, rapport)
 }
 
@@ -838,7 +850,7 @@ fn results_are_read_as_published_and_an_unreadable_value_is_left_out_and_said() 
         2,
         "a malformed value does not stop the reading"
     );
-    let mut illisibles = Vec::new();
+    let mut illisibles = resultats::Illisibles::new(SIGNALEMENTS_MAX);
     let r = resultats::convertir(&activites[0].resultats, &mut illisibles);
     assert_eq!(
         r.len(),
@@ -907,7 +919,11 @@ fn results_are_read_as_published_and_an_unreadable_value_is_left_out_and_said() 
     assert_eq!((p.fin, p.cibles.clone()), (None, vec![v("12")]));
     assert_eq!(p.atteints.len(), 1);
     assert_eq!(p.atteints[0].valeur, None);
-    let messages: Vec<&str> = illisibles.iter().map(|i| i.message.as_str()).collect();
+    let messages: Vec<&str> = illisibles
+        .gardes
+        .iter()
+        .map(|i| i.message.as_str())
+        .collect();
     assert_eq!(
         messages,
         [
@@ -916,8 +932,10 @@ fn results_are_read_as_published_and_an_unreadable_value_is_left_out_and_said() 
         ]
     );
     // Each says where its element starts.
-    assert!(RESULTATS[illisibles[0].position as usize..].starts_with("<period>"));
-    assert!(RESULTATS[illisibles[1].position as usize..].starts_with(r#"<actual value="50%"/>"#));
+    assert!(RESULTATS[illisibles.gardes[0].position as usize..].starts_with("<period>"));
+    assert!(
+        RESULTATS[illisibles.gardes[1].position as usize..].starts_with(r#"<actual value="50%"/>"#)
+    );
     // A qualitative measure has no value: nothing to say.
     assert_eq!(r[1].mesure.as_deref(), Some("5"));
     assert_eq!(
@@ -931,6 +949,10 @@ fn results_are_read_as_published_and_an_unreadable_value_is_left_out_and_said() 
 
     assert!(activites[1].resultats.is_empty());
     assert!(resultats::convertir(&activites[1].resultats, &mut illisibles).is_empty());
+    // Beyond the places to list, values left out are counted only.
+    let mut une_place = resultats::Illisibles::new(1);
+    resultats::convertir(&activites[0].resultats, &mut une_place);
+    assert_eq!((une_place.nombre, une_place.gardes.len()), (2, 1));
 }
 
 #[test]
@@ -967,8 +989,10 @@ fn an_import_stores_the_results_reports_bad_values_by_line_and_replaces_them_aga
         )
         .unwrap();
     let fiche = intervention::fiche(&conn, id).unwrap().unwrap();
-    let mut illisibles = Vec::new();
-    let attendus = resultats::convertir(&lire(RESULTATS).unwrap()[0].resultats, &mut illisibles);
+    let attendus = resultats::convertir(
+        &lire(RESULTATS).unwrap()[0].resultats,
+        &mut resultats::Illisibles::new(0),
+    );
     assert_eq!(fiche.resultats, attendus, "read back as written");
     let avant = (
         compter("intervention_resultat"),
