@@ -280,6 +280,77 @@ fn the_export_validates_against_the_official_schema_and_maps_the_records() {
     );
     codes_des_listes_officielles(&xml);
 
+    // benkan's own file reads back: its results come in as published, nothing left out.
+    let resolveur = benkan::referentiel::resolveur(&conn).unwrap();
+    let import = benkan::interop::iati_import::importer(
+        &conn,
+        &resolveur,
+        std::slice::from_ref(&fichier),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(
+        (import.importees, import.valeurs_resultats_illisibles),
+        (3, 0)
+    );
+    let relue: i64 = conn
+        .query_row(
+            "SELECT id FROM intervention WHERE identifiant_iati = ?1",
+            [format!("XM-EXEMPLE-1-benkan-action-{forage}")],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let fiche = benkan::store::intervention::fiche(&conn, InterventionId(relue))
+        .unwrap()
+        .unwrap();
+    let decimal = |v: &ValeurResultatIati| v.valeur.as_ref().map(|d| d.as_str().to_owned());
+    // (end, targets, actuals) of each period
+    type Relue = (Option<String>, Vec<Option<String>>, Vec<Option<String>>);
+    let resume: Vec<Relue> = fiche.resultats[0]
+        .periodes
+        .iter()
+        .map(|p| {
+            (
+                p.fin.map(|d| d.to_string()),
+                p.cibles.iter().map(decimal).collect(),
+                p.atteints.iter().map(decimal).collect(),
+            )
+        })
+        .collect();
+    let t = |s: &str| Some(s.to_owned());
+    assert_eq!(
+        resume,
+        [
+            (t("2025-12-31"), vec![t("5000")], vec![]),
+            (
+                t("2023-12-31"),
+                vec![],
+                vec![t("2000"), t("1100"), t("900")]
+            ),
+            (t("2024-12-31"), vec![], vec![t("1500")]),
+        ]
+    );
+    let eau = &fiche.resultats[0];
+    assert_eq!(
+        eau.reference,
+        Some(("99".to_owned(), "BENKAN-EAU-02".to_owned()))
+    );
+    assert_eq!(
+        eau.base
+            .as_ref()
+            .map(|b| (b.annee, b.valeur.as_ref().map(DecimalIati::as_str))),
+        Some((Some(2022), Some("1200")))
+    );
+    assert_eq!(
+        eau.periodes[1].atteints[1].dimensions,
+        [("sexe".to_owned(), "femmes".to_owned())]
+    );
+    assert_eq!(
+        fiche.resultats[1].indicateur.as_deref(),
+        Some("Périmètre maraîcher irrigué")
+    );
+    assert_eq!(decimal(&fiche.resultats[1].periodes[0].cibles[0]), t("2.5"));
+
     let xsd = schema();
     let xmllint = Command::new("xmllint").arg("--version").output();
     if xmllint.is_err() || !xsd.exists() {

@@ -185,6 +185,24 @@ fn the_standards_example_set_in_mali_is_imported_with_its_content_and_shown() {
     assert!(page.corps.contains("non rattaché à une collectivité"));
     assert!(page.corps.contains("Fonds entrants"));
     assert!(page.corps.contains("1\u{202F}000,00\u{A0}EUR"));
+    // Its result: the indicator, its baseline, the period's target and actual.
+    let resultats = page
+        .corps
+        .split("<h2>Résultats publiés</h2>")
+        .nth(1)
+        .unwrap();
+    for attendu in [
+        "Indicator title",
+        "produit — Result title",
+        "10 en 2012",
+        "du 1er janvier 2013 au 31 mars 2013",
+        "<td class=\"nombre\">11</td>",
+    ] {
+        assert!(
+            resultats.contains(attendu),
+            "« {attendu} » absent de :\n{resultats}"
+        );
+    }
     assert!(page.corps.contains("(UTC).</p>"), "{}", page.corps);
     assert!(!page.corps.contains("<script"));
 
@@ -606,6 +624,154 @@ fn a_generated_multi_megabyte_import_links_places_and_reimports_without_duplicat
         )
         .unwrap();
     assert_eq!(titre, "Projet n° 0 révisé — eau & assainissement");
+}
+
+/// One Malian activity with a result as funders publish them: a baseline, two periods, an
+/// actual for one sex, and `cible` as the first period's target; and one without results.
+fn activite_avec_resultat(cible: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<iati-activities version="2.03">
+ <iati-activity xml:lang="fr"><iati-identifier>XM-SUIVI-1</iati-identifier>
+  <title><narrative>Écoles du cercle</narrative></title>
+  <recipient-country code="ML"/>
+  <result type="2"><title><narrative>Scolarisation</narrative></title>
+   <indicator measure="2" ascending="1"><title><narrative>Taux de scolarisation des filles</narrative></title>
+    <reference vocabulary="1" code="SDG-4.1"/>
+    <baseline year="2019" value="41.50"/>
+    <period><period-start iso-date="2020-01-01"/><period-end iso-date="2020-12-31"/>
+     <target value="{cible}"/><actual value="47.25"/>
+     <actual value="44"><dimension name="sexe" value="femmes"/></actual></period>
+    <period><period-start iso-date="2021-01-01"/><period-end iso-date="2021-12-31"/>
+     <target value="55"/><actual value="environ 50"/></period>
+   </indicator>
+  </result>
+ </iati-activity>
+ <iati-activity><iati-identifier>XM-SUIVI-2</iati-identifier><recipient-country code="ML"/></iati-activity>
+</iati-activities>
+"#
+    )
+}
+
+#[test]
+fn published_results_are_shown_in_a_table_and_replaced_by_a_reimport() {
+    let s = Serveur::demo();
+    let dossier = tempfile::tempdir().unwrap();
+    let fichier = dossier.path().join("suivi.xml");
+    std::fs::write(&fichier, activite_avec_resultat("50")).unwrap();
+    let sortie = importer(s.store.chemin(), &[&fichier]);
+    let stdout = texte(&sortie.stdout);
+    assert!(sortie.status.success(), "{}", texte(&sortie.stderr));
+    assert_eq!(chiffre(&stdout, "importées"), 2, "{stdout}");
+    // The value that is not a number is left out and said, with its line; the rest is kept.
+    assert_eq!(
+        chiffre(
+            &stdout,
+            "valeurs ou dates de résultats illisibles, laissées de côté"
+        ),
+        1
+    );
+    assert!(
+        stdout.contains(
+            "suivi.xml, ligne 14 : la valeur atteinte « environ 50 » d'un résultat n'est pas un nombre : laissée de côté"
+        ),
+        "{stdout}"
+    );
+    let id = nombre(
+        &s,
+        "SELECT id FROM intervention WHERE identifiant_iati = 'XM-SUIVI-1'",
+    );
+    let page = s.get(&format!("/interventions/{id}"));
+    assert_eq!(page.statut, 200);
+    let tableau = page
+        .corps
+        .split("<h2>Résultats publiés</h2>")
+        .nth(1)
+        .and_then(|t| t.split("</table>").next())
+        .unwrap_or_else(|| panic!("pas de tableau des résultats :\n{}", page.corps));
+    for attendu in [
+        "Taux de scolarisation des filles",
+        "effet — Scolarisation",
+        "<code>SDG-4.1</code>",
+        "41,5\u{A0}% en 2019",
+        "du 1er janvier 2020 au 31 décembre 2020",
+        "50\u{A0}%",
+        "47,25\u{A0}%",
+        "44\u{A0}% (sexe : femmes)",
+        "55\u{A0}%",
+        "sans valeur",
+        r#"rowspan="2""#,
+    ] {
+        assert!(
+            tableau.contains(attendu),
+            "« {attendu} » absent de :\n{tableau}"
+        );
+    }
+    assert_eq!(
+        tableau.matches("<tr>").count(),
+        3,
+        "a header and two periods"
+    );
+    // The API gives the same, values as exact decimal strings.
+    let json = commun::api::lire(&s, &format!("/api/v1/interventions/{id}"));
+    let resultat = &json["resultats"][0];
+    assert_eq!(resultat["base"]["valeur"], "41.5");
+    assert_eq!(resultat["periodes"][0]["atteints"][1]["valeur"], "44");
+    assert_eq!(
+        resultat["periodes"][0]["atteints"][1]["dimensions"][0]["valeur"],
+        "femmes"
+    );
+    assert!(resultat["periodes"][1]["atteints"][0]["valeur"].is_null());
+
+    // The funder revises its target: the activity is updated, its results replaced.
+    let lignes = |table: &str| nombre(&s, &format!("SELECT count(*) FROM {table}"));
+    let avant = (
+        lignes("intervention_resultat"),
+        lignes("intervention_resultat_periode"),
+        lignes("intervention_resultat_valeur"),
+    );
+    assert_eq!(avant, (1, 2, 5));
+    std::fs::write(&fichier, activite_avec_resultat("52.5")).unwrap();
+    let stdout = texte(&importer(s.store.chemin(), &[&fichier]).stdout);
+    assert_eq!(chiffre(&stdout, "mises à jour"), 1, "{stdout}");
+    assert_eq!(
+        (
+            lignes("intervention_resultat"),
+            lignes("intervention_resultat_periode"),
+            lignes("intervention_resultat_valeur"),
+        ),
+        avant
+    );
+    let page = s.get(&format!("/interventions/{id}"));
+    assert!(page.corps.contains("52,5\u{A0}%"));
+    // The API's answer kept for the first import is not served again.
+    assert_eq!(
+        commun::api::lire(&s, &format!("/api/v1/interventions/{id}"))["resultats"][0]["periodes"]
+            [0]["cibles"][0]["valeur"],
+        "52.5"
+    );
+    assert!(!page.corps.contains(">50\u{A0}%"));
+    // An activity without results says so.
+    let sans = nombre(
+        &s,
+        "SELECT id FROM intervention WHERE identifiant_iati = 'XM-SUIVI-2'",
+    );
+    let page = s.get(&format!("/interventions/{sans}"));
+    let section = page
+        .corps
+        .split("<h2>Résultats publiés</h2>")
+        .nth(1)
+        .unwrap();
+    assert!(
+        section
+            .trim_start()
+            .starts_with("<p class=\"inconnu\">Aucun résultat publié.</p>"),
+        "{section}"
+    );
+    assert_eq!(
+        commun::api::lire(&s, &format!("/api/v1/interventions/{sans}"))["resultats"],
+        serde_json::json!([])
+    );
 }
 
 #[test]

@@ -68,8 +68,19 @@ fn resume(r: &RapportImport) -> String {
     texte += &format!(
         "    dans des activités ignorées : {}\n\
          \x20 transactions illisibles (valeur ou devise) : {}\n\
-         \x20 caractères de contrôle invisibles retirés des textes lus : {}",
-        r.lieux_ignores, r.transactions_illisibles, r.caracteres_retires
+         \x20 valeurs ou dates de résultats illisibles, laissées de côté : {}",
+        r.lieux_ignores, r.transactions_illisibles, r.valeurs_resultats_illisibles
+    );
+    for s in &r.signalements {
+        texte += &format!("\n    {}, ligne {} : {}", s.fichier, s.ligne, s.message);
+    }
+    let non_listes = r.valeurs_resultats_illisibles - r.signalements.len() as u64;
+    if non_listes > 0 {
+        texte += &format!("\n    … et {non_listes} autre(s)");
+    }
+    texte += &format!(
+        "\n  caractères de contrôle invisibles retirés des textes lus : {}",
+        r.caracteres_retires
     );
     texte
 }
@@ -136,6 +147,7 @@ impl Barre {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::interop::iati_import::Signalement;
 
     #[test]
     fn the_summary_names_every_count() {
@@ -152,6 +164,13 @@ mod tests {
             lieux_non_lies: [5, 6, 0, 0, 2],
             lieux_ignores: 3,
             transactions_illisibles: 0,
+            valeurs_resultats_illisibles: 3,
+            signalements: vec![Signalement {
+                fichier: "bm.xml".into(),
+                ligne: 42,
+                message: "la cible « 50% » d'un résultat n'est pas un nombre : laissée de côté"
+                    .into(),
+            }],
             caracteres_retires: 7,
         });
         assert!(texte.starts_with("Import IATI : 2 fichier(s), 10 activité(s) lue(s)."));
@@ -168,6 +187,11 @@ mod tests {
         assert!(texte.contains("      hors du Mali : 6\n"));
         assert!(texte.contains("      vide ou illisible : 2\n"));
         assert!(texte.contains("    dans des activités ignorées : 3\n"));
+        assert!(texte.contains(
+            "  valeurs ou dates de résultats illisibles, laissées de côté : 3\n    \
+             bm.xml, ligne 42 : la cible « 50% » d'un résultat n'est pas un nombre : laissée de côté\n    \
+             … et 2 autre(s)\n"
+        ));
         assert!(texte.ends_with("  caractères de contrôle invisibles retirés des textes lus : 7"));
     }
 }

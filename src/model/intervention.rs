@@ -10,8 +10,8 @@ use time::Date;
 
 use blake2::{Blake2b256, Digest};
 
-use super::LieuIati;
 use super::code::identifiant;
+use super::{LieuIati, ResultatIati};
 
 identifiant!(
     /// Identifies an imported intervention (benkan's own number, not the iati-identifier).
@@ -185,6 +185,8 @@ pub struct NouvelleIntervention {
     pub secteurs: Vec<SecteurIati>,
     pub transactions: Vec<TransactionIati>,
     pub lieux: Vec<LieuIati>,
+    /// One per indicator of its `<result>` elements, in the file's order.
+    pub resultats: Vec<ResultatIati>,
 }
 
 impl NouvelleIntervention {

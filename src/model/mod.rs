@@ -23,6 +23,7 @@ mod pdesc;
 mod periode;
 mod point;
 mod resultat;
+mod resultat_iati;
 mod texte;
 
 pub use acteur::{Acteur, ActeurId, NouvelActeur, TypeOrganisation};
@@ -57,6 +58,9 @@ pub use point::{POINTS_MAX, PointAction, degres, valider_points};
 pub use resultat::{
     Mesure, NouveauResultat, NouvellePeriode, PeriodeMesuree, Resultat, ResultatId,
     progression_pour_mille,
+};
+pub use resultat_iati::{
+    BaseIati, DecimalIati, PeriodeResultatIati, ResultatIati, ValeurResultatIati, type_resultat_fr,
 };
 pub use texte::{
     EXTRAIT_MAX, Extrait, Saisie, caractere_interdit, retirer_caracteres_interdits,

@@ -4,11 +4,11 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use time::Date;
 
-use super::{Result, atomique, collectivite};
+use super::{Result, atomique, collectivite, intervention_resultat};
 use crate::model::{
     Collectivite, CollectiviteId, DatesIati, InterventionId, MethodeLien, MotifNonLie, Narratif,
-    NouvelleIntervention, OrganisationIati, PointIati, Rattachement, SecteurIati, TransactionIati,
-    ValeurIati,
+    NouvelleIntervention, OrganisationIati, PointIati, Rattachement, ResultatIati, SecteurIati,
+    TransactionIati, ValeurIati,
 };
 
 /// Whether [`enregistrer`] created the intervention, replaced an earlier import of it, or
@@ -23,7 +23,7 @@ pub enum Enregistrement {
 }
 
 /// Records an activity, or replaces what an earlier import recorded under the same
-/// iati-identifier (its places, sectors, organisations and transactions included), unless
+/// iati-identifier (its places, sectors, organisations, transactions and results included), unless
 /// that import recorded exactly the same content.
 pub fn enregistrer(
     conn: &Connection,
@@ -92,6 +92,7 @@ pub fn enregistrer(
                 ] {
                     conn.prepare_cached(table)?.execute([id])?;
                 }
+                intervention_resultat::effacer(conn, id)?;
                 Enregistrement::MiseAJour(id)
             }
             None => {
@@ -179,6 +180,7 @@ pub fn enregistrer(
                 lien.execute(params![id, rang, c])?;
             }
         }
+        intervention_resultat::inserer(conn, id, &i.resultats)?;
         Ok(resultat)
     })
 }
@@ -368,6 +370,8 @@ pub struct FicheIntervention {
     pub secteurs: Vec<SecteurIati>,
     pub transactions: Vec<TransactionIati>,
     pub lieux: Vec<LieuFiche>,
+    /// One per indicator, in the file's order.
+    pub resultats: Vec<ResultatIati>,
 }
 
 fn narratif(r: &Row<'_>, texte: &str, langue: &str) -> rusqlite::Result<Option<Narratif>> {
@@ -421,6 +425,7 @@ pub fn fiche(conn: &Connection, id: InterventionId) -> Result<Option<FicheInterv
                 secteurs: Vec::new(),
                 transactions: Vec::new(),
                 lieux: Vec::new(),
+                resultats: Vec::new(),
             })
         })
         .optional()?
@@ -513,6 +518,7 @@ pub fn fiche(conn: &Connection, id: InterventionId) -> Result<Option<FicheInterv
         }
     }
     fiche.lieux = lieux.into_iter().map(|(_, l)| l).collect();
+    fiche.resultats = intervention_resultat::lire(conn, id)?;
     Ok(Some(fiche))
 }
 
@@ -554,6 +560,7 @@ mod tests {
                 beneficiaire: None,
             }],
             lieux,
+            resultats: Vec::new(),
         }
     }
 

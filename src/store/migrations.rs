@@ -35,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0022_courriels.sql"),
     include_str!("migrations/0023_resultats.sql"),
     include_str!("migrations/0024_pdesc.sql"),
+    include_str!("migrations/0025_resultats_interventions.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -176,6 +177,11 @@ mod tests {
                 "intervention_lieu",
                 "intervention_lieu_collectivite",
                 "intervention_organisation",
+                // the results they publish (0025)
+                "intervention_resultat",
+                "intervention_resultat_dimension",
+                "intervention_resultat_periode",
+                "intervention_resultat_valeur",
                 "intervention_secteur",
                 "intervention_transaction",
                 "jeton_api",

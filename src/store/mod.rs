@@ -17,6 +17,7 @@ pub mod echange;
 pub mod export;
 pub mod financement;
 pub mod intervention;
+mod intervention_resultat;
 pub mod jeton_api;
 pub mod journal;
 pub mod localite;

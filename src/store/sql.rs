@@ -4,8 +4,8 @@ use rusqlite::Row;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 use crate::model::{
-    ActeurId, ActionId, Code, CollectiviteId, CompteId, ContactId, FinancementId, InterventionId,
-    LocaliteId, PartenariatId, Pays,
+    ActeurId, ActionId, Code, CollectiviteId, CompteId, ContactId, DecimalIati, FinancementId,
+    InterventionId, LocaliteId, PartenariatId, Pays,
 };
 
 macro_rules! identifiant_sql {
@@ -43,6 +43,22 @@ impl ToSql for Pays {
 impl FromSql for Pays {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
         Pays::new(value.as_str()?).map_err(|e| FromSqlError::Other(Box::new(e)))
+    }
+}
+
+/// An IATI decimal as the text of its one written form (migration 0025 says why not REAL).
+impl ToSql for DecimalIati {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+impl FromSql for DecimalIati {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let texte = value.as_str()?;
+        DecimalIati::lire(texte).ok_or_else(|| {
+            FromSqlError::Other(format!("« {texte} » n'est pas un décimal IATI").into())
+        })
     }
 }
 

@@ -6,7 +6,10 @@ use axum::extract::State;
 use super::format::Html;
 use super::params::Identifiant;
 use super::{AppState, WebError};
-use crate::model::{InterventionId, ListeIati, Narratif, PointIati, libelle_iati};
+use crate::model::{
+    BaseIati, DecimalIati, InterventionId, ListeIati, Narratif, PeriodeResultatIati, PointIati,
+    ResultatIati, ValeurResultatIati, libelle_iati, type_resultat_fr,
+};
 use crate::store::intervention::{self, FicheIntervention};
 
 #[derive(Template)]
@@ -91,6 +94,63 @@ pub fn point(p: &PointIati, exactitude: &Option<String>) -> String {
     )
 }
 
+/// A published number in French, « % » after a percentage: « 45,5 % »; « sans valeur » when
+/// there is none (a qualitative measure, or a value the import left out).
+fn nombre_resultat(r: &ResultatIati, valeur: &Option<DecimalIati>) -> String {
+    match valeur {
+        Some(d) if r.en_pourcentage() => format!("{d}\u{A0}%"),
+        Some(d) => d.to_string(),
+        None => "sans valeur".to_owned(),
+    }
+}
+
+/// A published target or actual in French, with its dimensions: « 3 (sexe : femmes) ».
+pub fn valeur_resultat(r: &ResultatIati, v: &ValeurResultatIati) -> String {
+    let texte = nombre_resultat(r, &v.valeur);
+    if v.dimensions.is_empty() {
+        return texte;
+    }
+    let dimensions: Vec<String> = v
+        .dimensions
+        .iter()
+        .map(|(nom, valeur)| format!("{nom} : {valeur}"))
+        .collect();
+    format!("{texte} ({})", dimensions.join(", "))
+}
+
+/// A published baseline in French: « 4,5 en 2019 », « 4,5 au 31 décembre 2019 ».
+pub fn base_resultat(r: &ResultatIati, b: &BaseIati) -> String {
+    let valeur = nombre_resultat(r, &b.valeur);
+    match (b.date, b.annee) {
+        (Some(d), _) => format!("{valeur} au {}", super::format::date(&d)),
+        (None, Some(a)) => format!("{valeur} en {a}"),
+        (None, None) => valeur,
+    }
+}
+
+/// A period in French: « du 1er janvier 2020 au 31 décembre 2020 », with « ? » for a date
+/// the import could not read.
+pub fn periode_resultat(p: &PeriodeResultatIati) -> String {
+    let jour = |d: &Option<time::Date>| d.map_or("?".to_owned(), |d| super::format::date(&d));
+    format!("du {} au {}", jour(&p.debut), jour(&p.fin))
+}
+
+/// What the result says beside its indicator: « produit — Eau ».
+pub fn contexte_resultat(r: &ResultatIati) -> String {
+    let mut parties = Vec::new();
+    if let Some(t) = &r.type_resultat {
+        parties.push(type_resultat_fr(t));
+    }
+    if let Some(t) = r
+        .titre
+        .as_ref()
+        .filter(|t| Some(*t) != r.indicateur.as_ref())
+    {
+        parties.push(t.clone());
+    }
+    parties.join(" — ")
+}
+
 /// Whether the place is where the intended beneficiaries live (IATI GeographicLocationReach
 /// 2) rather than where the activity happens.
 pub fn beneficiaires(portee: &Option<String>) -> bool {
@@ -133,6 +193,51 @@ mod tests {
         );
         let ailleurs = PointIati::nouveau(-8.0, 100.123456).unwrap();
         assert_eq!(point(&ailleurs, &None), "point 8° S, 100,1235° E");
+    }
+
+    #[test]
+    fn published_results_read_in_french() {
+        let mut r = ResultatIati {
+            type_resultat: Some("1".into()),
+            titre: Some("Eau".into()),
+            indicateur: Some("Forages".into()),
+            mesure: Some("1".into()),
+            croissant: None,
+            reference: None,
+            base: None,
+            periodes: vec![],
+        };
+        let v = |t: &str, dimensions: Vec<(String, String)>| ValeurResultatIati {
+            valeur: DecimalIati::lire(t),
+            dimensions,
+        };
+        assert_eq!(valeur_resultat(&r, &v("1200.5", vec![])), "1\u{202F}200,5");
+        assert_eq!(
+            valeur_resultat(&r, &v("x", vec![("sexe".into(), "femmes".into())])),
+            "sans valeur (sexe : femmes)"
+        );
+        assert_eq!(contexte_resultat(&r), "produit — Eau");
+        r.mesure = Some("2".into());
+        let base = BaseIati {
+            annee: Some(2019),
+            date: None,
+            valeur: DecimalIati::lire("41.50"),
+        };
+        assert_eq!(base_resultat(&r, &base), "41,5\u{A0}% en 2019");
+        let periode = PeriodeResultatIati {
+            debut: crate::model::date_iso("2020-01-01"),
+            fin: None,
+            cibles: vec![],
+            atteints: vec![],
+        };
+        assert_eq!(periode_resultat(&periode), "du 1er janvier 2020 au ?");
+        r.titre = r.indicateur.clone();
+        r.type_resultat = None;
+        assert_eq!(
+            contexte_resultat(&r),
+            "",
+            "a title that repeats the indicator's"
+        );
     }
 
     #[test]

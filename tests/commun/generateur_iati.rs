@@ -232,9 +232,25 @@ fn activite(s: &mut impl Write, prefixe: &str, i: usize) -> io::Result<()> {
         }
         writeln!(s, "  </transaction>")?;
     }
+    // A result as publishers give them: a baseline, a period with a target, an actual and
+    // an actual for one sex; a percentage for every other activity.
+    let mesure = 1 + i % 2;
     writeln!(
         s,
-        r#"  <result type="1"><title><narrative>Result</narrative></title><indicator measure="1"><title><narrative>Indicator</narrative></title></indicator></result>"#
+        r#"  <result type="1" aggregation-status="0"><title><narrative>Result</narrative></title><indicator measure="{mesure}" ascending="1"><title><narrative>Indicator</narrative></title>"#
     )?;
+    writeln!(
+        s,
+        r#"   <reference vocabulary="99" code="XM-IND-{}"/><baseline year="2020" iso-date="2020-01-01" value="{}"><comment><narrative>Baseline</narrative></comment></baseline>"#,
+        i % 4,
+        i % 10
+    )?;
+    writeln!(
+        s,
+        r#"   <period><period-start iso-date="2021-01-01"/><period-end iso-date="2021-12-31"/><target value="{}.5"/><actual value="{}"/><actual value="3"><dimension name="sex" value="2"/></actual></period>"#,
+        i % 10 + 20,
+        i % 10 + 10
+    )?;
+    writeln!(s, "  </indicator></result>")?;
     writeln!(s, " </iati-activity>")
 }

@@ -54,6 +54,55 @@ pub struct TransactionLue {
     pub pays: Vec<String>,
 }
 
+/// A `value` attribute of a baseline, target or actual, still as text, with where its
+/// element starts in the file (to say which line holds a value that is not a number).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ValeurLue {
+    pub texte: Option<String>,
+    pub position: u64,
+    /// Its `dimension` elements (name, value) (none for a baseline: not read there).
+    pub dimensions: Vec<(String, String)>,
+}
+
+/// A `period` of an indicator as published.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeriodeLue {
+    pub position: u64,
+    /// The `iso-date` of `period-start` and `period-end`.
+    pub debut: Option<String>,
+    pub fin: Option<String>,
+    pub cibles: Vec<ValeurLue>,
+    pub atteints: Vec<ValeurLue>,
+}
+
+/// The first `baseline` of an indicator as published.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BaseLue {
+    pub annee: Option<String>,
+    pub date: Option<String>,
+    pub valeur: ValeurLue,
+}
+
+/// An `indicator` as published.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndicateurLu {
+    pub mesure: Option<String>,
+    pub croissant: Option<String>,
+    pub titre: Vec<Narratif>,
+    /// Its first `reference` (vocabulary, code).
+    pub reference: Option<(String, String)>,
+    pub base: Option<BaseLue>,
+    pub periodes: Vec<PeriodeLue>,
+}
+
+/// A `result` as published.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResultatLu {
+    pub type_resultat: Option<String>,
+    pub titre: Vec<Narratif>,
+    pub indicateurs: Vec<IndicateurLu>,
+}
+
 /// One `iati-activity` with what benkan keeps of it, as published.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ActiviteLue {
@@ -76,6 +125,7 @@ pub struct ActiviteLue {
     pub lieux: Vec<LieuLu>,
     pub secteurs: Vec<SecteurIati>,
     pub transactions: Vec<TransactionLue>,
+    pub resultats: Vec<ResultatLu>,
 }
 
 /// The narrative to show: in French, else in English, else the first one.

@@ -7,7 +7,10 @@ use quick_xml::XmlVersion;
 use quick_xml::errors::{Error as ErreurXml, IllFormedError, SyntaxError};
 use quick_xml::events::{BytesStart, Event};
 
-use super::activite::{ActiviteLue, CodeLu, LieuLu, PointLu, TransactionLue};
+use super::activite::{
+    ActiviteLue, BaseLue, CodeLu, IndicateurLu, LieuLu, PeriodeLue, PointLu, ResultatLu,
+    TransactionLue, ValeurLue,
+};
 use super::controle::{OctetsVerifies, interdit_en_xml, message_caractere, verifier_attributs};
 use crate::model::{
     Extrait, Narratif, OrganisationIati, SecteurIati, retirer_caracteres_interdits,
@@ -46,6 +49,13 @@ enum Balise {
     Valeur,
     Fournisseur,
     Beneficiaire,
+    Resultat,
+    TitreResultat,
+    Indicateur,
+    TitreIndicateur,
+    Periode,
+    Cible,
+    Atteint,
     Autre,
 }
 
@@ -348,13 +358,13 @@ impl<R: BufRead> LecteurIati<R> {
                 }
                 Event::Start(e) => {
                     if let Some(a) = activite.as_mut() {
-                        let balise = self.ouvrir(a, &e);
+                        let balise = self.ouvrir(a, &e, debut_element(&e, position, false));
                         self.pile.push(balise);
                     }
                 }
                 Event::Empty(e) => {
                     if let Some(a) = activite.as_mut() {
-                        let balise = self.ouvrir(a, &e);
+                        let balise = self.ouvrir(a, &e, debut_element(&e, position, true));
                         self.pile.push(balise);
                         self.fermer(a);
                     }
@@ -407,8 +417,9 @@ impl<R: BufRead> LecteurIati<R> {
         )
     }
 
-    /// What an opening element is, given where it is; records its attributes.
-    fn ouvrir(&mut self, a: &mut ActiviteLue, e: &BytesStart<'_>) -> Balise {
+    /// What an opening element is, given where it is (`debut`: its first byte in the file);
+    /// records its attributes.
+    fn ouvrir(&mut self, a: &mut ActiviteLue, e: &BytesStart<'_>, debut: u64) -> Balise {
         let parent = self.pile.last().copied().unwrap_or(Balise::Autre);
         let retires = &mut self.caracteres_retires;
         let mut attribut = |nom: &str| attribut(e, nom, retires);
@@ -545,8 +556,93 @@ impl<R: BufRead> LecteurIati<R> {
                 }
                 Balise::Autre
             }
+            (Balise::Activite, "result") => {
+                a.resultats.push(ResultatLu {
+                    type_resultat: attribut("type"),
+                    ..ResultatLu::default()
+                });
+                Balise::Resultat
+            }
+            (Balise::Resultat, "title") => Balise::TitreResultat,
+            (Balise::Resultat, "indicator") => {
+                let Some(r) = a.resultats.last_mut() else {
+                    return Balise::Autre;
+                };
+                r.indicateurs.push(IndicateurLu {
+                    mesure: attribut("measure"),
+                    croissant: attribut("ascending"),
+                    ..IndicateurLu::default()
+                });
+                Balise::Indicateur
+            }
+            (Balise::Indicateur | Balise::Periode | Balise::Cible | Balise::Atteint, _) => {
+                let Some(i) = a
+                    .resultats
+                    .last_mut()
+                    .and_then(|r| r.indicateurs.last_mut())
+                else {
+                    return Balise::Autre;
+                };
+                let valeur = |attribut: &mut dyn FnMut(&str) -> Option<String>| ValeurLue {
+                    texte: attribut("value"),
+                    position: debut,
+                    dimensions: Vec::new(),
+                };
+                match (parent, nom) {
+                    (Balise::Indicateur, "title") => return Balise::TitreIndicateur,
+                    (Balise::Indicateur, "reference") if i.reference.is_none() => {
+                        i.reference = attribut("vocabulary").zip(attribut("code"));
+                    }
+                    (Balise::Indicateur, "baseline") if i.base.is_none() => {
+                        i.base = Some(BaseLue {
+                            annee: attribut("year"),
+                            date: attribut("iso-date"),
+                            valeur: valeur(&mut attribut),
+                        });
+                    }
+                    (Balise::Indicateur, "period") => {
+                        i.periodes.push(PeriodeLue {
+                            position: debut,
+                            ..PeriodeLue::default()
+                        });
+                        return Balise::Periode;
+                    }
+                    (Balise::Periode, _) => {
+                        let Some(p) = i.periodes.last_mut() else {
+                            return Balise::Autre;
+                        };
+                        match nom {
+                            "period-start" => p.debut = attribut("iso-date"),
+                            "period-end" => p.fin = attribut("iso-date"),
+                            "target" => {
+                                p.cibles.push(valeur(&mut attribut));
+                                return Balise::Cible;
+                            }
+                            "actual" => {
+                                p.atteints.push(valeur(&mut attribut));
+                                return Balise::Atteint;
+                            }
+                            _ => {}
+                        }
+                    }
+                    (Balise::Cible | Balise::Atteint, "dimension") => {
+                        let p = i.periodes.last_mut();
+                        let v = match parent {
+                            Balise::Cible => p.and_then(|p| p.cibles.last_mut()),
+                            _ => p.and_then(|p| p.atteints.last_mut()),
+                        };
+                        if let (Some(v), Some(d)) = (v, attribut("name").zip(attribut("value"))) {
+                            v.dimensions.push(d);
+                        }
+                    }
+                    _ => {}
+                }
+                Balise::Autre
+            }
             (
                 Balise::Titre
+                | Balise::TitreResultat
+                | Balise::TitreIndicateur
                 | Balise::Description
                 | Balise::Editeur
                 | Balise::Participant
@@ -634,6 +730,20 @@ impl<R: BufRead> LecteurIati<R> {
                     Some(Balise::Beneficiaire) => {
                         if let Some(t) = a.transactions.last_mut() {
                             t.beneficiaire.push(narratif);
+                        }
+                    }
+                    Some(Balise::TitreResultat) => {
+                        if let Some(r) = a.resultats.last_mut() {
+                            r.titre.push(narratif);
+                        }
+                    }
+                    Some(Balise::TitreIndicateur) => {
+                        if let Some(i) = a
+                            .resultats
+                            .last_mut()
+                            .and_then(|r| r.indicateurs.last_mut())
+                        {
+                            i.titre.push(narratif);
                         }
                     }
                     _ => {}

@@ -9,6 +9,7 @@ mod lieux;
 mod liste;
 mod point;
 mod rattachement;
+mod resultats;
 
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -56,8 +57,20 @@ impl From<rusqlite::Error> for ErreurImport {
     }
 }
 
+/// A value of a file that the import left out, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signalement {
+    /// The file's name.
+    pub fichier: String,
+    pub ligne: u64,
+    pub message: String,
+}
+
+/// At most this many [`Signalement`]s are listed, over all the files; all are counted.
+pub const SIGNALEMENTS_MAX: usize = 20;
+
 /// What an import did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RapportImport {
     pub fichiers: usize,
     pub activites: u64,
@@ -82,6 +95,10 @@ pub struct RapportImport {
     pub lieux_ignores: u64,
     /// Transactions without a readable value or currency.
     pub transactions_illisibles: u64,
+    /// Values and dates of results that are not a number or a date, left out (their
+    /// result is kept): the first [`SIGNALEMENTS_MAX`] of them are in `signalements`.
+    pub valeurs_resultats_illisibles: u64,
+    pub signalements: Vec<Signalement>,
     /// Control characters that XML allows but benkan does not store (C1, DEL), removed from
     /// the texts kept: foreign data is not ours to correct, and refusing a whole national
     /// file for one mis-encoded apostrophe would help no one. (The C0 controls XML forbids
@@ -181,25 +198,29 @@ fn importer_fichier(
             fichier: fichier.to_owned(),
             source,
         },
-        ErreurLecture::Fichier { position, message } => match ligne_colonne(fichier, position) {
-            Ok((ligne, colonne)) => ErreurImport::Lecture {
-                fichier: fichier.to_owned(),
-                ligne,
-                colonne,
-                message,
-            },
-            Err(source) => ErreurImport::Io {
-                fichier: fichier.to_owned(),
-                source,
-            },
-        },
+        ErreurLecture::Fichier { position, message } => {
+            match lignes_colonnes(fichier, &[position]).map(|l| l[0]) {
+                Ok((ligne, colonne)) => ErreurImport::Lecture {
+                    fichier: fichier.to_owned(),
+                    ligne,
+                    colonne,
+                    message,
+                },
+                Err(source) => ErreurImport::Io {
+                    fichier: fichier.to_owned(),
+                    source,
+                },
+            }
+        }
     };
     let mut lecteur =
         LecteurIati::nouveau(BufReader::with_capacity(1 << 16, source)).map_err(erreur)?;
     let version = lecteur.version.clone();
+    let mut illisibles =
+        resultats::Illisibles::new(SIGNALEMENTS_MAX.saturating_sub(rapport.signalements.len()));
     while let Some(activite) = lecteur.suivante().map_err(erreur)? {
         rapport.activites += 1;
-        if let Some(i) = convertir(resolution, activite, &version, rapport)? {
+        if let Some(i) = convertir(resolution, activite, &version, rapport, &mut illisibles)? {
             match intervention::enregistrer(conn, &i, &nom_fichier)? {
                 intervention::Enregistrement::Creee(_) => rapport.importees += 1,
                 intervention::Enregistrement::MiseAJour(_) => rapport.mises_a_jour += 1,
@@ -214,6 +235,19 @@ fn importer_fichier(
         });
     }
     rapport.caracteres_retires += lecteur.caracteres_retires;
+    rapport.valeurs_resultats_illisibles += illisibles.nombre;
+    let positions: Vec<u64> = illisibles.gardes.iter().map(|i| i.position).collect();
+    let lignes = lignes_colonnes(fichier, &positions).map_err(|source| ErreurImport::Io {
+        fichier: fichier.to_owned(),
+        source,
+    })?;
+    for (i, (ligne, _)) in illisibles.gardes.into_iter().zip(lignes) {
+        rapport.signalements.push(Signalement {
+            fichier: nom_fichier.clone(),
+            ligne,
+            message: i.message,
+        });
+    }
     Ok(())
 }
 
@@ -223,6 +257,7 @@ fn convertir(
     a: ActiviteLue,
     version: &str,
     rapport: &mut RapportImport,
+    illisibles: &mut resultats::Illisibles,
 ) -> store::Result<Option<NouvelleIntervention>> {
     rapport.lieux_lus += a.lieux.len() as u64;
     if a.identifiant.is_empty() {
@@ -312,21 +347,31 @@ fn convertir(
         secteurs: a.secteurs,
         transactions,
         lieux,
+        resultats: resultats::convertir(&a.resultats, illisibles),
     }))
 }
 
-/// The line and column (from 1, in characters) of a byte of the file, read again up to it:
-/// counting lines only for the rare failing file keeps the import itself fast.
-fn ligne_colonne(fichier: &Path, position: u64) -> std::io::Result<(u64, u64)> {
-    let mut source = BufReader::new(File::open(fichier)?).take(position);
+/// The line and column (from 1, in characters) of bytes of the file, read again up to the
+/// last: counting lines only for the rare file with an error or a value left out keeps the
+/// import itself fast. One pass, whatever the order of `positions`; the answer is in theirs.
+fn lignes_colonnes(fichier: &Path, positions: &[u64]) -> std::io::Result<Vec<(u64, u64)>> {
+    let mut ordre: Vec<usize> = (0..positions.len()).collect();
+    ordre.sort_unstable_by_key(|&i| positions[i]);
+    let mut sortie = vec![(1, 1); positions.len()];
+    let Some(&fin) = positions.iter().max() else {
+        return Ok(sortie);
+    };
+    let mut source = BufReader::new(File::open(fichier)?).take(fin);
     let mut tampon = [0u8; 1 << 16];
-    let (mut ligne, mut colonne) = (1u64, 1u64);
+    let (mut ligne, mut colonne, mut lus) = (1u64, 1u64, 0u64);
+    let mut suivantes = ordre.into_iter().peekable();
     loop {
         let n = source.read(&mut tampon)?;
-        if n == 0 {
-            return Ok((ligne, colonne));
-        }
         for &octet in &tampon[..n] {
+            while let Some(i) = suivantes.next_if(|&i| positions[i] == lus) {
+                sortie[i] = (ligne, colonne);
+            }
+            lus += 1;
             if octet == b'\n' {
                 ligne += 1;
                 colonne = 1;
@@ -334,6 +379,12 @@ fn ligne_colonne(fichier: &Path, position: u64) -> std::io::Result<(u64, u64)> {
                 // Continuation bytes of a UTF-8 character do not start a new column.
                 colonne += 1;
             }
+        }
+        if n == 0 {
+            for i in suivantes {
+                sortie[i] = (ligne, colonne);
+            }
+            return Ok(sortie);
         }
     }
 }

@@ -155,10 +155,12 @@ fn lines_and_columns_count_characters_from_one() {
     let dir = tempfile::tempdir().unwrap();
     let chemin = dir.path().join("f.xml");
     std::fs::write(&chemin, "ab\nçé<x\n").unwrap();
-    assert_eq!(ligne_colonne(&chemin, 0).unwrap(), (1, 1));
-    assert_eq!(ligne_colonne(&chemin, 3).unwrap(), (2, 1));
-    // « < » is the 8th byte (ç and é take two each): line 2, column 3.
-    assert_eq!(ligne_colonne(&chemin, 7).unwrap(), (2, 3));
+    // « < » is the 8th byte (ç and é take two each): line 2, column 3. Any order, one pass.
+    assert_eq!(
+        lignes_colonnes(&chemin, &[7, 0, 3, 7, 10]).unwrap(),
+        [(2, 3), (1, 1), (2, 1), (2, 3), (3, 1)]
+    );
+    assert!(lignes_colonnes(&chemin, &[]).unwrap().is_empty());
 }
 
 #[test]
@@ -221,9 +223,15 @@ fn places_link_only_when_the_resolver_is_sure() {
             lieux: vec![lieu],
             ..ActiviteLue::default()
         };
-        convertir(&mut cache, activite, "2.03", &mut rapport)
-            .unwrap()
-            .map(|i| !i.lieux[0].collectivites().is_empty())
+        convertir(
+            &mut cache,
+            activite,
+            "2.03",
+            &mut rapport,
+            &mut resultats::Illisibles::new(0),
+        )
+        .unwrap()
+        .map(|i| !i.lieux[0].collectivites().is_empty())
     };
     let nomme = |nom: &str| LieuLu {
         noms: vec![Narratif {
@@ -259,7 +267,14 @@ fn places_link_only_when_the_resolver_is_sure() {
         ..ActiviteLue::default()
     };
     assert_eq!(
-        convertir(&mut cache, sans_identifiant, "2.03", &mut rapport).unwrap(),
+        convertir(
+            &mut cache,
+            sans_identifiant,
+            "2.03",
+            &mut rapport,
+            &mut resultats::Illisibles::new(0)
+        )
+        .unwrap(),
         None
     );
     assert_eq!(rapport.sans_identifiant, 1);
@@ -379,9 +394,15 @@ fn importer_lieux(conn: &rusqlite::Connection, lieux: &str) -> (Vec<Devenir>, Ra
         })
         .collect();
     let mut rapport = RapportImport::default();
-    convertir(&mut cache, activite, "2.03", &mut rapport)
-        .unwrap()
-        .unwrap();
+    convertir(
+        &mut cache,
+        activite,
+        "2.03",
+        &mut rapport,
+        &mut resultats::Illisibles::new(0),
+    )
+    .unwrap()
+    .unwrap();
     (devenirs, rapport)
 }
 
@@ -791,4 +812,214 @@ fn every_location_read_is_counted_once() {
         (0, 0, 1)
     );
     assert_eq!(encore.lieux_lus, rapport.lieux_lus);
+}
+
+const RESULTATS: &str = r#"<iati-activities version="2.03">
+ <iati-activity><iati-identifier>XM-R</iati-identifier><recipient-country code="ML"/>
+  <result type="1" aggregation-status="1">
+   <title><narrative xml:lang="en">Water</narrative><narrative xml:lang="fr">Eau</narrative></title>
+   <indicator measure="1" ascending="0">
+    <title><narrative>Forages réalisés</narrative></title>
+    <reference vocabulary="99" code="BENKAN-forages"/><reference vocabulary="1" code="X"/>
+    <baseline year="2019" iso-date="2019-12-31" value="004.50"><comment><narrative>c</narrative></comment></baseline>
+    <baseline year="2018" value="1"/>
+    <period><period-start iso-date="2020-01-01"/><period-end iso-date="2020-12-31T00:00:00"/>
+     <target value="10"/><actual value="7"><comment><narrative>ok</narrative></comment></actual>
+     <actual value="3"><dimension name="sexe" value="femmes"/><dimension name="âge" value="15-24"/></actual>
+    </period>
+    <period><period-start iso-date="2021-01-01"/><period-end iso-date="31/12/2021"/>
+     <target value="12"/>
+     <actual value="50%"/>
+    </period>
+   </indicator>
+   <indicator measure="5"><title><narrative>Qualité</narrative></title>
+    <period><period-start iso-date="2021-01-01"/><period-end iso-date="2021-12-31"/><actual/></period>
+   </indicator>
+  </result>
+  <result type="2"><title><narrative>Sans indicateur</narrative></title></result>
+ </iati-activity>
+ <iati-activity><iati-identifier>XM-SANS</iati-identifier><recipient-country code="ML"/></iati-activity>
+</iati-activities>"#;
+
+#[test]
+fn results_are_read_as_published_and_an_unreadable_value_is_left_out_and_said() {
+    use crate::model::{DecimalIati, ResultatIati, ValeurResultatIati};
+    let activites = lire(RESULTATS).unwrap();
+    assert_eq!(
+        activites.len(),
+        2,
+        "a malformed value does not stop the reading"
+    );
+    let mut illisibles = resultats::Illisibles::new(SIGNALEMENTS_MAX);
+    let r = resultats::convertir(&activites[0].resultats, &mut illisibles);
+    assert_eq!(
+        r.len(),
+        2,
+        "one line per indicator; the result without one has none"
+    );
+    let d = |t: &str| DecimalIati::lire(t);
+    let v = |t: &str| ValeurResultatIati {
+        valeur: d(t),
+        dimensions: Vec::new(),
+    };
+    let eau: &ResultatIati = &r[0];
+    assert_eq!(
+        (eau.type_resultat.as_deref(), eau.titre.as_deref()),
+        (Some("1"), Some("Eau"))
+    );
+    assert_eq!(eau.indicateur.as_deref(), Some("Forages réalisés"));
+    assert_eq!(
+        (eau.mesure.as_deref(), eau.croissant),
+        (Some("1"), Some(false))
+    );
+    assert_eq!(
+        eau.reference,
+        Some(("99".to_owned(), "BENKAN-forages".to_owned())),
+        "the first reference"
+    );
+    let base = eau.base.as_ref().unwrap();
+    assert_eq!(
+        (
+            base.annee,
+            base.date,
+            base.valeur.as_ref().map(DecimalIati::as_str)
+        ),
+        (
+            Some(2019),
+            crate::model::date_iso("2019-12-31"),
+            Some("4.5")
+        ),
+        "the first baseline, its value in one written form"
+    );
+    assert_eq!(eau.periodes.len(), 2);
+    let p = &eau.periodes[0];
+    assert_eq!(
+        (p.debut, p.fin),
+        (
+            crate::model::date_iso("2020-01-01"),
+            crate::model::date_iso("2020-12-31")
+        )
+    );
+    assert_eq!(p.cibles, [v("10")]);
+    assert_eq!(
+        p.atteints,
+        [
+            v("7"),
+            ValeurResultatIati {
+                valeur: d("3"),
+                dimensions: vec![
+                    ("sexe".into(), "femmes".into()),
+                    ("âge".into(), "15-24".into())
+                ],
+            }
+        ]
+    );
+    // The second period: its end and its actual cannot be read; its target is kept.
+    let p = &eau.periodes[1];
+    assert_eq!((p.fin, p.cibles.clone()), (None, vec![v("12")]));
+    assert_eq!(p.atteints.len(), 1);
+    assert_eq!(p.atteints[0].valeur, None);
+    let messages: Vec<&str> = illisibles
+        .gardes
+        .iter()
+        .map(|i| i.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "la date « 31/12/2021 » d'une période de résultat n'est pas une date AAAA-MM-JJ : laissée de côté",
+            "la valeur atteinte « 50% » d'un résultat n'est pas un nombre : laissée de côté",
+        ]
+    );
+    // Each says where its element starts.
+    assert!(RESULTATS[illisibles.gardes[0].position as usize..].starts_with("<period>"));
+    assert!(
+        RESULTATS[illisibles.gardes[1].position as usize..].starts_with(r#"<actual value="50%"/>"#)
+    );
+    // A qualitative measure has no value: nothing to say.
+    assert_eq!(r[1].mesure.as_deref(), Some("5"));
+    assert_eq!(
+        r[1].periodes[0].atteints,
+        [ValeurResultatIati {
+            valeur: None,
+            dimensions: Vec::new()
+        }]
+    );
+    assert_eq!(r[1].titre.as_deref(), Some("Eau"));
+
+    assert!(activites[1].resultats.is_empty());
+    assert!(resultats::convertir(&activites[1].resultats, &mut illisibles).is_empty());
+    // Beyond the places to list, values left out are counted only.
+    let mut une_place = resultats::Illisibles::new(1);
+    resultats::convertir(&activites[0].resultats, &mut une_place);
+    assert_eq!((une_place.nombre, une_place.gardes.len()), (2, 1));
+}
+
+#[test]
+fn an_import_stores_the_results_reports_bad_values_by_line_and_replaces_them_again() {
+    let (dir, store) = base();
+    let conn = store.connexion().unwrap();
+    let resolveur = referentiel::resolveur(&conn).unwrap();
+    let fichier = dir.path().join("resultats.xml");
+    std::fs::write(&fichier, RESULTATS).unwrap();
+    let rapport = importer(
+        &conn,
+        &resolveur,
+        std::slice::from_ref(&fichier),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(rapport.importees, 2);
+    assert_eq!(rapport.valeurs_resultats_illisibles, 2);
+    let lignes: Vec<(&str, u64)> = rapport
+        .signalements
+        .iter()
+        .map(|s| (s.fichier.as_str(), s.ligne))
+        .collect();
+    assert_eq!(lignes, [("resultats.xml", 14), ("resultats.xml", 16)]);
+    let compter = |table: &str| -> i64 {
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    let id: crate::model::InterventionId = conn
+        .query_row(
+            "SELECT id FROM intervention WHERE identifiant_iati = 'XM-R'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let fiche = intervention::fiche(&conn, id).unwrap().unwrap();
+    let attendus = resultats::convertir(
+        &lire(RESULTATS).unwrap()[0].resultats,
+        &mut resultats::Illisibles::new(0),
+    );
+    assert_eq!(fiche.resultats, attendus, "read back as written");
+    let avant = (
+        compter("intervention_resultat"),
+        compter("intervention_resultat_periode"),
+        compter("intervention_resultat_valeur"),
+        compter("intervention_resultat_dimension"),
+    );
+    assert_eq!(avant, (2, 3, 6, 2));
+
+    // The same activity with one indicator less: replaced, not added to.
+    let moins = RESULTATS.replace(
+        r#"<indicator measure="5"><title><narrative>Qualité</narrative></title>
+    <period><period-start iso-date="2021-01-01"/><period-end iso-date="2021-12-31"/><actual/></period>
+   </indicator>"#,
+        "",
+    );
+    assert_ne!(moins, RESULTATS);
+    std::fs::write(&fichier, moins).unwrap();
+    let rapport = importer(&conn, &resolveur, &[fichier], &mut |_| {}).unwrap();
+    assert_eq!((rapport.mises_a_jour, rapport.inchangees), (1, 1));
+    assert_eq!(
+        (
+            compter("intervention_resultat"),
+            compter("intervention_resultat_periode"),
+            compter("intervention_resultat_valeur"),
+            compter("intervention_resultat_dimension"),
+        ),
+        (1, 2, 5, 2)
+    );
 }

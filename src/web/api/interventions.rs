@@ -12,7 +12,7 @@ use super::json::{self, CollectiviteJson};
 use super::reponse::{self, IdSeul, Liste, Requete};
 use crate::model::{
     CollectiviteId, InterventionId, ListeIati, MethodeLien, MotifNonLie, Narratif,
-    OrganisationIati, ValeurIati, libelle_iati,
+    OrganisationIati, ResultatIati, ValeurIati, ValeurResultatIati, libelle_iati,
 };
 use crate::store::intervention::{self, InterventionQuery, InterventionResume};
 use crate::web::AppState;
@@ -241,6 +241,103 @@ struct Transaction {
     beneficiaire: Option<String>,
 }
 
+/// A target or actual as published: the decimal as a string, exact (« 1200.5 »).
+#[derive(Serialize)]
+struct ValeurResultatJson {
+    valeur: Option<String>,
+    dimensions: Vec<Dimension>,
+}
+
+#[derive(Serialize)]
+struct Dimension {
+    nom: String,
+    valeur: String,
+}
+
+impl From<&ValeurResultatIati> for ValeurResultatJson {
+    fn from(v: &ValeurResultatIati) -> Self {
+        ValeurResultatJson {
+            valeur: v.valeur.as_ref().map(|d| d.as_str().to_owned()),
+            dimensions: v
+                .dimensions
+                .iter()
+                .map(|(nom, valeur)| Dimension {
+                    nom: nom.clone(),
+                    valeur: valeur.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Reference {
+    vocabulaire: String,
+    code: String,
+}
+
+#[derive(Serialize)]
+struct Base {
+    annee: Option<i32>,
+    date: Option<String>,
+    valeur: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PeriodeResultat {
+    debut: Option<String>,
+    fin: Option<String>,
+    cibles: Vec<ValeurResultatJson>,
+    atteints: Vec<ValeurResultatJson>,
+}
+
+/// One indicator of a published `<result>`.
+#[derive(Serialize)]
+struct Resultat {
+    /// IATI ResultType code.
+    #[serde(rename = "type")]
+    type_resultat: Option<String>,
+    titre: Option<String>,
+    indicateur: Option<String>,
+    /// IATI IndicatorMeasure code.
+    mesure: Option<String>,
+    croissant: Option<bool>,
+    reference: Option<Reference>,
+    base: Option<Base>,
+    periodes: Vec<PeriodeResultat>,
+}
+
+impl From<&ResultatIati> for Resultat {
+    fn from(r: &ResultatIati) -> Self {
+        Resultat {
+            type_resultat: r.type_resultat.clone(),
+            titre: r.titre.clone(),
+            indicateur: r.indicateur.clone(),
+            mesure: r.mesure.clone(),
+            croissant: r.croissant,
+            reference: r.reference.as_ref().map(|(vocabulaire, code)| Reference {
+                vocabulaire: vocabulaire.clone(),
+                code: code.clone(),
+            }),
+            base: r.base.as_ref().map(|b| Base {
+                annee: b.annee,
+                date: b.date.map(json::date),
+                valeur: b.valeur.as_ref().map(|d| d.as_str().to_owned()),
+            }),
+            periodes: r
+                .periodes
+                .iter()
+                .map(|p| PeriodeResultat {
+                    debut: p.debut.map(json::date),
+                    fin: p.fin.map(json::date),
+                    cibles: p.cibles.iter().map(ValeurResultatJson::from).collect(),
+                    atteints: p.atteints.iter().map(ValeurResultatJson::from).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct Fiche {
     id: i64,
@@ -259,6 +356,8 @@ struct Fiche {
     secteurs: Vec<Secteur>,
     participants: Vec<Participant>,
     transactions: Vec<Transaction>,
+    /// One per indicator of its published results, as published.
+    resultats: Vec<Resultat>,
     /// The file it was read from and when.
     fichier: String,
     importe_le: String,
@@ -344,6 +443,7 @@ pub async fn fiche(
                 beneficiaire: t.beneficiaire.clone(),
             })
             .collect(),
+        resultats: f.resultats.iter().map(Resultat::from).collect(),
         fichier: f.fichier,
         importe_le: json::instant(f.importe_le),
     };

@@ -282,7 +282,7 @@ pub fn openapi() -> Value {
         "/interventions/{id}",
         lecture(
             "ficheIntervention",
-            "Une autre intervention : éditeur, statut, dates, lieux, secteurs, organisations, transactions, lien d-portal",
+            "Une autre intervention : éditeur, statut, dates, lieux, secteurs, organisations, transactions, résultats publiés, lien d-portal",
             vec![chemin_id(1)],
             r("FicheIntervention"),
         ),

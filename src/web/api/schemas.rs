@@ -512,6 +512,7 @@ fn schemas_interventions() -> Value {
                 ("beneficiaire", texte_nul()),
             ])),
         ),
+        ("resultats", tableau(r("ResultatIati"))),
         ("fichier", texte()),
         (
             "importe_le",
@@ -533,8 +534,56 @@ fn schemas_interventions() -> Value {
         ),
         ("decimales", json!({ "type": "integer", "enum": [0, 2, 3] })),
     ]);
+    // Exact: the decimal's one written form, as a string.
+    let decimal =
+        json!({ "type": "string", "nullable": true, "pattern": "^-?[0-9]+(\\.[0-9]+)?$" });
+    let valeur_resultat = objet(&[
+        ("valeur", decimal.clone()),
+        (
+            "dimensions",
+            tableau(objet(&[("nom", texte()), ("valeur", texte())])),
+        ),
+    ]);
+    let mut resultat = objet(&[
+        (
+            "type",
+            json!({ "type": "string", "nullable": true, "description": "code IATI ResultType : 1 produit, 2 effet, 3 impact, 9 autre" }),
+        ),
+        ("titre", texte_nul()),
+        ("indicateur", texte_nul()),
+        (
+            "mesure",
+            json!({ "type": "string", "nullable": true, "description": "code IATI IndicatorMeasure : 1 unité, 2 pourcentage, 3 nominal, 4 ordinal, 5 qualitatif" }),
+        ),
+        ("croissant", json!({ "type": "boolean", "nullable": true })),
+        (
+            "reference",
+            nul(objet(&[("vocabulaire", texte()), ("code", texte())])),
+        ),
+        (
+            "base",
+            nul(objet(&[
+                ("annee", entier_nul()),
+                ("date", date_nulle()),
+                ("valeur", decimal),
+            ])),
+        ),
+        (
+            "periodes",
+            tableau(objet(&[
+                ("debut", date_nulle()),
+                ("fin", date_nulle()),
+                ("cibles", tableau(valeur_resultat.clone())),
+                ("atteints", tableau(valeur_resultat)),
+            ])),
+        ),
+    ]);
+    resultat["description"] = json!(
+        "un indicateur d'un <result> publié, tel quel ; une valeur qui n'était pas un nombre est null"
+    );
     json!({
         "StatutActiviteIati": code(ListeIati::StatutActivite),
+        "ResultatIati": resultat,
         "ValeurIati": valeur,
         "InterventionResume": resume,
         "ListeInterventions": liste("InterventionResume"),
