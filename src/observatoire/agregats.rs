@@ -20,7 +20,7 @@ use time::Date;
 use super::assemblage::{self, Comptes, coordination};
 use super::calcul::{annee, echue, est_actif, interventions, non_confirme, terminee};
 use super::liste::{Ligne, Liste};
-use super::realisations::{self, Sommes};
+use super::realisations::{self, Portee, Realise, Sommes};
 use super::territoire::Territoire;
 use super::{Apercu, Argent, EXEMPLES, Somme, TOP, Taux, TotalZones};
 use crate::model::{
@@ -105,8 +105,9 @@ struct Actif {
     sans_financement: Vec<i64>,
     sans_lieu: Vec<i64>,
     non_converties: Vec<&'static str>,
-    /// What its counted actions achieved, by scope and indicator.
-    realisations: Sommes,
+    /// What its counted actions achieved, by scope and indicator (a short list: a map per
+    /// partenariat cost more than its sums).
+    realisations: Vec<((Portee, u16), Realise)>,
     actions_mesurees: i64,
     resultats_propres: i64,
     sans_resultat: Vec<i64>,
@@ -203,13 +204,14 @@ fn contribuer(d: &Dossier, t: &Territoire, taux: &Taux, date: Date, jour: &str) 
         ..Actif::default()
     };
     let mut non_converties = BTreeSet::new();
+    let mut resultats = realisations::DeLAction::default();
     for action in d
         .actions
         .iter()
         .filter(|x| x.debut.as_deref().is_none_or(|debut| debut <= jour))
     {
         let unites = compter_action(&mut a, action, t, taux, &mut non_converties);
-        compter_resultats(&mut a, action, &unites, t, date, jour);
+        compter_resultats(&mut a, &mut resultats, action, &unites, t, date, jour);
     }
     a.rencontres.sort_unstable();
     a.rencontres.dedup();
@@ -275,13 +277,14 @@ fn compter_action(
 /// Adds what `action` achieved by `date` to its partenariat's share.
 fn compter_resultats(
     a: &mut Actif,
+    d: &mut realisations::DeLAction,
     action: &ActionDossier,
     unites: &[i64],
     t: &Territoire,
     date: Date,
     jour: &str,
 ) {
-    let d = realisations::de_l_action(&action.resultats, date);
+    d.remplir(&action.resultats, date);
     if d.mesuree {
         a.actions_mesurees += 1;
     } else if terminee(action.statut, action.fin.as_deref(), jour) {
@@ -291,8 +294,13 @@ fn compter_resultats(
     if d.par_indicateur.is_empty() {
         return;
     }
-    let regions: Vec<i64> = realisations::regions(t, unites).collect();
-    realisations::cumuler(&mut a.realisations, &d, &regions, action.axe as u8, 1);
+    let regions = realisations::regions(t, unites);
+    realisations::repartir(d, regions, action.axe as u8, |cle, r| {
+        match a.realisations.iter_mut().find(|(c, _)| *c == cle) {
+            Some((_, somme)) => somme.appliquer(r, 1),
+            None => a.realisations.push((cle, *r)),
+        }
+    });
 }
 
 /// The key of the « most money » list, in its order (see `assemblage::ordre_argent`).
@@ -469,11 +477,7 @@ impl Totaux {
         self.actions_mesurees += signe * a.actions_mesurees;
         self.resultats_propres += signe * a.resultats_propres;
         for (cle, r) in &a.realisations {
-            let somme = self.realisations.entry(*cle).or_default();
-            somme.appliquer(r, signe);
-            if somme.actions == 0 {
-                self.realisations.remove(cle);
-            }
+            realisations::cumuler(&mut self.realisations, *cle, r, signe);
         }
         for devise in &a.non_converties {
             compter(&mut self.non_converties, *devise, signe);

@@ -397,6 +397,7 @@ fn resultats(
     let mut r = Resultats::default();
     // both in action order: the places are walked alongside
     let mut places = l.unites_par_action.iter().peekable();
+    let mut d = realisations::DeLAction::default();
     sql::resultats(conn, |action, liste| {
         if lire(&a.partenariat, action) == 0 {
             return;
@@ -406,14 +407,16 @@ fn resultats(
             .peek()
             .filter(|(id, _)| *id == action)
             .map_or(&[][..], |(_, u)| u.as_slice());
-        let d = realisations::de_l_action(&liste, date);
+        d.remplir(&liste, date);
         if d.mesuree {
             *place(&mut r.mesuree, action) = true;
             r.mesurees += 1;
         }
         r.propres += d.propres as u64;
-        let regions: Vec<i64> = realisations::regions(t, unites).collect();
-        realisations::cumuler(&mut r.sommes, &d, &regions, lire(&a.axe, action), 1);
+        let regions = realisations::regions(t, unites);
+        realisations::repartir(&d, regions, lire(&a.axe, action), |cle, x| {
+            realisations::cumuler(&mut r.sommes, cle, x, 1)
+        });
     })?;
     Ok(r)
 }
