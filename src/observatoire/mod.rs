@@ -308,7 +308,8 @@ impl Apercu {
     }
 }
 
-/// A share between 0 and 1, rounded to four decimals; 0 when the whole is empty.
+/// `n` over `total` rounded to four decimals (a share between 0 and 1, or a progress that
+/// may pass 1); 0 when the whole is empty.
 fn part(n: u64, total: u64) -> f64 {
     if total == 0 {
         0.0

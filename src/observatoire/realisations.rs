@@ -122,13 +122,15 @@ impl DeLAction {
             match d.par_indicateur.iter_mut().find(|(i, _)| *i == indicateur) {
                 // the same indicator twice on one action: one action, its values together
                 Some((_, deja)) => {
-                    let actions = (deja.actions, deja.mesurees.max(nouveau.mesurees));
-                    let (avec_cible, atteintes) = (deja.avec_cible, deja.cibles_atteintes);
-                    deja.appliquer(&nouveau, 1);
-                    deja.actions = actions.0;
-                    deja.mesurees = actions.1;
-                    deja.avec_cible = avec_cible.max(nouveau.avec_cible);
-                    deja.cibles_atteintes = atteintes.max(nouveau.cibles_atteintes);
+                    let mut somme = *deja;
+                    somme.appliquer(&nouveau, 1);
+                    *deja = Realise {
+                        actions: 1,
+                        mesurees: deja.mesurees.max(nouveau.mesurees),
+                        avec_cible: deja.avec_cible.max(nouveau.avec_cible),
+                        cibles_atteintes: deja.cibles_atteintes.max(nouveau.cibles_atteintes),
+                        ..somme
+                    };
                 }
                 None => d.par_indicateur.push((indicateur, nouveau)),
             }
@@ -263,7 +265,7 @@ fn ligne(rang: u16, r: &Realise, filtre: &str) -> Option<LigneIndicateur> {
         cible: (r.avec_cible > 0).then(|| somme(r.cible)).flatten(),
         atteint: (r.avec_cible > 0).then(|| somme(r.atteint)).flatten(),
         progression: (!pourcentage && r.cible > 0)
-            .then(|| (r.atteint as f64 / r.cible as f64 * 10_000.0).round() / 10_000.0),
+            .then(|| super::part(r.atteint as u64, r.cible as u64)),
         cibles_atteintes: r.cibles_atteintes.max(0) as u64,
         lien: format!("/actions?indicateur={}{filtre}", i.code),
     })
