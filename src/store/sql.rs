@@ -87,9 +87,7 @@ pub struct Conditions {
 impl Conditions {
     /// Adds `colonne = valeur`.
     pub fn egal(&mut self, colonne: &str, valeur: impl ToSql + 'static) {
-        self.valeurs.push(Box::new(valeur));
-        self.termes
-            .push(format!("{colonne} = ?{}", self.valeurs.len()));
+        self.terme(&format!("{colonne} = ?"), valeur);
     }
 
     /// Adds a term written with `?` where the value goes (`EXISTS (… = ?)`).
