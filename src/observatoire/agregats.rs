@@ -20,7 +20,7 @@ use time::Date;
 use super::assemblage::{self, Comptes, coordination};
 use super::calcul::{annee, echue, est_actif, interventions, non_confirme, terminee};
 use super::liste::{Ligne, Liste};
-use super::realisations::{self, Portee, Realise, Sommes};
+use super::realisations::{self, Brouillon, Realise, Sommes};
 use super::territoire::Territoire;
 use super::{Apercu, Argent, EXEMPLES, Somme, TOP, Taux, TotalZones};
 use crate::model::{
@@ -105,9 +105,8 @@ struct Actif {
     sans_financement: Vec<i64>,
     sans_lieu: Vec<i64>,
     non_converties: Vec<&'static str>,
-    /// What its counted actions achieved, by scope and indicator (a short list: a map per
-    /// partenariat cost more than its sums).
-    realisations: Vec<((Portee, u16), Realise)>,
+    /// What its counted actions achieved, by case of [`Sommes`], in order.
+    realisations: Vec<(usize, Realise)>,
     actions_mesurees: i64,
     resultats_propres: i64,
     sans_resultat: Vec<i64>,
@@ -161,7 +160,16 @@ fn cumuler<K: PartialEq>(liste: &mut Vec<(K, i64, Cumul)>, cle: K, n: i64, argen
     }
 }
 
-fn contribuer(d: &Dossier, t: &Territoire, taux: &Taux, date: Date, jour: &str) -> Contribution {
+/// Partenariat `d`'s contribution at `date` (`jour` written out); `brouillon` is scratch
+/// space for its results, blank before and after.
+fn contribuer(
+    d: &Dossier,
+    t: &Territoire,
+    taux: &Taux,
+    date: Date,
+    jour: &str,
+    brouillon: &mut Brouillon,
+) -> Contribution {
     let Some(p) = &d.partenariat else {
         return Contribution::default();
     };
@@ -204,15 +212,15 @@ fn contribuer(d: &Dossier, t: &Territoire, taux: &Taux, date: Date, jour: &str) 
         ..Actif::default()
     };
     let mut non_converties = BTreeSet::new();
-    let mut resultats = realisations::DeLAction::default();
     for action in d
         .actions
         .iter()
         .filter(|x| x.debut.as_deref().is_none_or(|debut| debut <= jour))
     {
         let unites = compter_action(&mut a, action, t, taux, &mut non_converties);
-        compter_resultats(&mut a, &mut resultats, action, &unites, t, date, jour);
+        compter_resultats(&mut a, brouillon, action, &unites, t, date, jour);
     }
+    a.realisations = brouillon.vider();
     a.rencontres.sort_unstable();
     a.rencontres.dedup();
     a.non_converties = non_converties.into_iter().collect();
@@ -274,16 +282,18 @@ fn compter_action(
     unites
 }
 
-/// Adds what `action` achieved by `date` to its partenariat's share.
+/// Adds what `action` achieved by `date` to its partenariat's share (its sums by case in
+/// `b`).
 fn compter_resultats(
     a: &mut Actif,
-    d: &mut realisations::DeLAction,
+    b: &mut Brouillon,
     action: &ActionDossier,
     unites: &[i64],
     t: &Territoire,
     date: Date,
     jour: &str,
 ) {
+    let d = &mut b.action;
     d.remplir(&action.resultats, date);
     if d.mesuree {
         a.actions_mesurees += 1;
@@ -294,13 +304,7 @@ fn compter_resultats(
     if d.par_indicateur.is_empty() {
         return;
     }
-    let regions = realisations::regions(t, unites);
-    realisations::repartir(d, regions, action.axe as u8, |cle, r| {
-        match a.realisations.iter_mut().find(|(c, _)| *c == cle) {
-            Some((_, somme)) => somme.appliquer(r, 1),
-            None => a.realisations.push((cle, *r)),
-        }
-    });
+    b.ajouter_action(realisations::regions(t, unites), action.axe as u8);
 }
 
 /// The key of the « most money » list, in its order (see `assemblage::ordre_argent`).
@@ -476,8 +480,8 @@ impl Totaux {
         ensemble(&mut self.sans_resultat, &a.sans_resultat, signe);
         self.actions_mesurees += signe * a.actions_mesurees;
         self.resultats_propres += signe * a.resultats_propres;
-        for (cle, r) in &a.realisations {
-            realisations::cumuler(&mut self.realisations, *cle, r, signe);
+        for (case, r) in &a.realisations {
+            self.realisations.ajouter(*case, r, signe);
         }
         for devise in &a.non_converties {
             compter(&mut self.non_converties, *devise, signe);
@@ -612,10 +616,17 @@ fn contribuer_tout(
 ) {
     const LOT: usize = 512;
     let jour = date.to_string();
-    let contribution = |(id, d): (&i64, &Arc<Dossier>)| (*id, contribuer(d, t, taux, date, &jour));
+    let jour = &jour;
+    // each thread its own scratch space
+    let contribution = || {
+        let mut brouillon = Brouillon::default();
+        move |(id, d): (&i64, &Arc<Dossier>)| {
+            (*id, contribuer(d, t, taux, date, jour, &mut brouillon))
+        }
+    };
     std::thread::scope(|s| {
         let (envoi, reception) = std::sync::mpsc::sync_channel::<Vec<_>>(4);
-        let mut lots = dossiers.iter().map(contribution);
+        let mut lots = dossiers.iter().map(contribution());
         let produire = move || loop {
             let lot: Vec<_> = lots.by_ref().take(LOT).collect();
             if lot.is_empty() || envoi.send(lot).is_err() {
@@ -631,7 +642,7 @@ fn contribuer_tout(
             }
         } else {
             // no thread to be had: one after the other
-            for (id, c) in dossiers.iter().map(contribution) {
+            for (id, c) in dossiers.iter().map(contribution()) {
                 recevoir(id, c);
             }
         }
@@ -725,7 +736,14 @@ impl Agregats {
         let jour = self.jour.to_string();
         for id in modifies {
             let d = sql::dossier(conn, id)?;
-            let c = contribuer(&d, &self.territoire, &self.taux, self.jour, &jour);
+            let c = contribuer(
+                &d,
+                &self.territoire,
+                &self.taux,
+                self.jour,
+                &jour,
+                &mut Brouillon::default(),
+            );
             self.compte.remplacer(id, c);
             let ligne = Ligne::de(&d, &self.territoire, &self.taux, self.jour);
             self.liste.remplacer(id, ligne);

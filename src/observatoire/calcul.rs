@@ -414,8 +414,8 @@ fn resultats(
         }
         r.propres += d.propres as u64;
         let regions = realisations::regions(t, unites);
-        realisations::repartir(&d, regions, lire(&a.axe, action), |cle, x| {
-            realisations::cumuler(&mut r.sommes, cle, x, 1)
+        realisations::repartir(&d, regions, lire(&a.axe, action), |case, x| {
+            r.sommes.ajouter(case, x, 1)
         });
     })?;
     Ok(r)

@@ -6,13 +6,11 @@
 //! the periods and the actions; a percentage is a level, so an action gives its latest one
 //! and the overview shows the mean of the actions' levels.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use time::Date;
 
-use super::territoire::Territoire;
-use crate::model::{Axe, Code, Niveau, Unite, catalogue};
+use super::territoire::{Territoire, place};
+use crate::model::{Axe, Code, Unite, catalogue};
 use crate::store::apercu::ResultatLu;
 
 /// What an action, or a set of actions, achieved on one indicator. Every field adds up, so
@@ -50,18 +48,89 @@ impl Realise {
     }
 }
 
-/// Where a sum of [`Realise`] belongs: the whole country, one région (or the district), one
-/// axe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(super) enum Portee {
-    Pays,
-    Region(i64),
-    Axe(u8),
+/// Sums of [`Realise`] in numbered cases, one per (axe or région, catalogue indicator):
+/// counting is then indexing, and a few hundred cases cover the country. The country's
+/// sums are not kept: every action has one axe, so they are the sums of the axes'.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Sommes(Vec<Realise>);
+
+/// The axes come first, then the régions by their rank in [`Territoire::regions`].
+const AXES: usize = <Axe as Code>::TOUS.len();
+
+/// The case of `indicateur` (its catalogue position) for the axe or région of rank
+/// `portee` (see [`AXES`]).
+fn case(portee: usize, indicateur: u16) -> usize {
+    portee * catalogue().len() + usize::from(indicateur)
 }
 
-/// Sums of [`Realise`] by scope and catalogue indicator: a few hundred keys at most, kept
-/// in order.
-pub(super) type Sommes = BTreeMap<(Portee, u16), Realise>;
+impl Sommes {
+    /// Adds `r` (`signe` 1) or takes it out (-1) of case `case`.
+    pub fn ajouter(&mut self, case: usize, r: &Realise, signe: i64) {
+        place(&mut self.0, case as i64).appliquer(r, signe);
+    }
+
+    fn lire(&self, case: usize) -> Realise {
+        self.0.get(case).copied().unwrap_or_default()
+    }
+
+    /// The indicators with some action in the scope of rank `portee`, in the catalogue's
+    /// order.
+    fn portee(&self, portee: usize) -> impl Iterator<Item = (u16, Realise)> + '_ {
+        (0..catalogue().len() as u16)
+            .map(move |i| (i, self.lire(case(portee, i))))
+            .filter(|(_, r)| r.actions != 0)
+    }
+
+    /// The country's sums: those of the axes.
+    fn pays(&self) -> Sommes {
+        let mut pays = Sommes::default();
+        for axe in 0..AXES {
+            for (i, r) in self.portee(axe) {
+                pays.ajouter(usize::from(i), &r, 1);
+            }
+        }
+        pays
+    }
+}
+
+/// One partenariat's sums while its actions are counted, kept between partenariats so that
+/// counting one allocates nothing but its list.
+#[derive(Default)]
+pub(super) struct Brouillon {
+    sommes: Sommes,
+    touchees: Vec<usize>,
+    /// The action being counted.
+    pub action: DeLAction,
+}
+
+impl Brouillon {
+    /// Adds the share of the action in [`Brouillon::action`], with its `regions` and `axe`
+    /// (see [`repartir`]).
+    pub fn ajouter_action(&mut self, regions: impl Iterator<Item = usize>, axe: u8) {
+        let Brouillon {
+            sommes,
+            touchees,
+            action,
+        } = self;
+        repartir(action, regions, axe, |case, r| {
+            if sommes.lire(case).actions == 0 {
+                touchees.push(case);
+            }
+            sommes.ajouter(case, r, 1);
+        });
+    }
+
+    /// The partenariat's sums by case, in order; the draft is blank again.
+    pub fn vider(&mut self) -> Vec<(usize, Realise)> {
+        self.touchees.sort_unstable();
+        let liste = self
+            .touchees
+            .drain(..)
+            .map(|c| (c, std::mem::take(&mut self.sommes.0[c])))
+            .collect();
+        liste
+    }
+}
 
 /// One action's results at the date.
 #[derive(Debug, Default)]
@@ -138,41 +207,27 @@ impl DeLAction {
     }
 }
 
-/// The régions (and district) among an action's Malian units.
-pub(super) fn regions<'u>(t: &'u Territoire, unites: &'u [i64]) -> impl Iterator<Item = i64> + 'u {
-    unites.iter().copied().filter(|u| {
-        matches!(
-            super::territoire::lire(&t.niveau, *u),
-            Some(Niveau::Region | Niveau::District)
-        )
-    })
+/// The ranks of the régions (and district) among an action's Malian units.
+pub(super) fn regions<'u>(
+    t: &'u Territoire,
+    unites: &'u [i64],
+) -> impl Iterator<Item = usize> + 'u {
+    unites.iter().filter_map(|u| t.rang_region(*u))
 }
 
-/// Hands one action's achievements to `ajouter` for the country, each of its `regions` and
-/// its `axe` (its position in `Axe::TOUS`).
+/// Hands one action's achievements to `ajouter` by case: for its `axe` (its position in
+/// `Axe::TOUS`) and each of its `regions` (ranks).
 pub(super) fn repartir(
     d: &DeLAction,
-    regions: impl Iterator<Item = i64>,
+    regions: impl Iterator<Item = usize>,
     axe: u8,
-    mut ajouter: impl FnMut((Portee, u16), &Realise),
+    mut ajouter: impl FnMut(usize, &Realise),
 ) {
-    let portees = std::iter::once(Portee::Pays)
-        .chain(regions.map(Portee::Region))
-        .chain(std::iter::once(Portee::Axe(axe)));
+    let portees = std::iter::once(usize::from(axe)).chain(regions.map(|r| AXES + r));
     for portee in portees {
         for (indicateur, r) in &d.par_indicateur {
-            ajouter((portee, *indicateur), r);
+            ajouter(case(portee, *indicateur), r);
         }
-    }
-}
-
-/// Adds `r` (`signe` 1) or takes it out (-1) of the sum at `cle`, which goes when no action
-/// is left in it.
-pub(super) fn cumuler(sommes: &mut Sommes, cle: (Portee, u16), r: &Realise, signe: i64) {
-    let somme = sommes.entry(cle).or_default();
-    somme.appliquer(r, signe);
-    if somme.actions == 0 {
-        sommes.remove(&cle);
     }
 }
 
@@ -271,11 +326,11 @@ fn ligne(rang: u16, r: &Realise, filtre: &str) -> Option<LigneIndicateur> {
     })
 }
 
-/// The lines of one [`Portee`], in the catalogue's order.
-fn lignes(sommes: &Sommes, portee: Portee, filtre: &str) -> Vec<LigneIndicateur> {
+/// The lines of the scope of rank `portee`, in the catalogue's order.
+fn lignes(sommes: &Sommes, portee: usize, filtre: &str) -> Vec<LigneIndicateur> {
     sommes
-        .range((portee, 0)..=(portee, u16::MAX))
-        .filter_map(|((_, i), r)| ligne(*i, r, filtre))
+        .portee(portee)
+        .filter_map(|(i, r)| ligne(i, &r, filtre))
         .collect()
 }
 
@@ -286,24 +341,15 @@ pub(super) fn assembler(
     actions_mesurees: u64,
     resultats_propres: u64,
 ) -> Realisations {
-    let mut regions: Vec<i64> = sommes
-        .keys()
-        .filter_map(|(p, _)| match p {
-            Portee::Region(r) => Some(*r),
-            _ => None,
-        })
-        .collect();
-    regions.sort_unstable();
-    regions.dedup();
-    let mut par_region: Vec<RealisationsRegion> = regions
-        .into_iter()
-        .filter_map(|r| {
-            let i = t.index.get(&r)?;
-            Some(RealisationsRegion {
-                id: r,
+    let mut par_region: Vec<RealisationsRegion> = (t.regions.iter().enumerate())
+        .filter_map(|(rang, r)| {
+            let i = t.index.get(r)?;
+            let indicateurs = lignes(sommes, AXES + rang, &format!("&zone={r}"));
+            (!indicateurs.is_empty()).then(|| RealisationsRegion {
+                id: *r,
                 region: t.unites[*i].nom.clone(),
                 code: t.unites[*i].code.clone(),
-                indicateurs: lignes(sommes, Portee::Region(r), &format!("&zone={r}")),
+                indicateurs,
             })
         })
         .collect();
@@ -313,18 +359,14 @@ pub(super) fn assembler(
         .map(|axe| RealisationsAxe {
             axe: axe.code(),
             libelle: axe.libelle(),
-            indicateurs: lignes(
-                sommes,
-                Portee::Axe(*axe as u8),
-                &format!("&axe={}", axe.code()),
-            ),
+            indicateurs: lignes(sommes, *axe as usize, &format!("&axe={}", axe.code())),
         })
         .filter(|x| !x.indicateurs.is_empty())
         .collect();
     Realisations {
         actions_mesurees,
         resultats_propres,
-        indicateurs: lignes(sommes, Portee::Pays, ""),
+        indicateurs: lignes(&sommes.pays(), 0, ""),
         par_region,
         par_axe,
     }

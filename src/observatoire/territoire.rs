@@ -31,6 +31,9 @@ pub(super) struct Territoire {
     /// Every Malian unit (valid or not) with its ancestors, itself first.
     pub ancetres: HashMap<i64, Vec<i64>>,
     pub region_de: HashMap<i64, i64>,
+    /// Every Malian région and the district (valid or not), by id: a région's rank here
+    /// numbers its sums of results.
+    pub regions: Vec<i64>,
     /// By collectivité id: its country and level (every country).
     pub pays: Vec<Option<Pays>>,
     pub niveau: Vec<Option<Niveau>>,
@@ -69,6 +72,12 @@ impl Territoire {
             .iter()
             .filter_map(|(id, chaine)| chaine.iter().find(|a| est_region(a)).map(|r| (*id, *r)))
             .collect();
+        let mut regions: Vec<i64> = maliennes
+            .iter()
+            .map(|c| c.id)
+            .filter(est_region)
+            .collect();
+        regions.sort_unstable();
         let mut unites: Vec<LigneCollectivite> = maliennes
             .into_iter()
             .filter(|c| {
@@ -82,6 +91,7 @@ impl Territoire {
             index,
             ancetres,
             region_de,
+            regions,
             pays,
             niveau,
         })
@@ -93,6 +103,11 @@ impl Territoire {
             .get(&collectivite)
             .map(Vec::as_slice)
             .unwrap_or_default()
+    }
+
+    /// The rank of a Malian région or the district in [`Territoire::regions`].
+    pub fn rang_region(&self, id: i64) -> Option<usize> {
+        self.regions.binary_search(&id).ok()
     }
 
     /// The name of a unit valid at the date.
