@@ -186,11 +186,16 @@ fn contribuer(
             c.transitions.push((depuis.year(), *e));
         }
     }
-    let mut criteres: BTreeMap<Critere, i64> = BTreeMap::new();
-    for a in &d.actions {
-        compter(&mut criteres, (a.axe, a.domaine, a.statut), 1);
-    }
-    c.criteres = criteres.into_iter().collect();
+    let mut criteres: Vec<Critere> = d
+        .actions
+        .iter()
+        .map(|a| (a.axe, a.domaine, a.statut))
+        .collect();
+    criteres.sort_unstable();
+    c.criteres = criteres
+        .chunk_by(|x, y| x == y)
+        .map(|pareils| (pareils[0], pareils.len() as i64))
+        .collect();
     c.echues = d
         .actions
         .iter()
@@ -212,12 +217,13 @@ fn contribuer(
         ..Actif::default()
     };
     let mut non_converties = BTreeSet::new();
+    let mut unites = Vec::new();
     for action in d
         .actions
         .iter()
         .filter(|x| x.debut.as_deref().is_none_or(|debut| debut <= jour))
     {
-        let unites = compter_action(&mut a, action, t, taux, &mut non_converties);
+        compter_action(&mut a, action, t, taux, &mut non_converties, &mut unites);
         compter_resultats(&mut a, brouillon, action, &unites, t, date, jour);
     }
     a.realisations = brouillon.vider();
@@ -228,14 +234,16 @@ fn contribuer(
     c
 }
 
-/// Adds `action` to its partenariat's share; the Malian units it counts for.
+/// Adds `action` to its partenariat's share; `unites` becomes the Malian units it counts
+/// for.
 fn compter_action(
     a: &mut Actif,
     action: &ActionDossier,
     t: &Territoire,
     taux: &Taux,
     non_converties: &mut BTreeSet<&'static str>,
-) -> Vec<i64> {
+    unites: &mut Vec<i64>,
+) {
     a.actions += 1;
     let mut argent = Cumul::default();
     for f in &action.financements {
@@ -266,7 +274,7 @@ fn compter_action(
     if action.lieux.is_empty() {
         a.sans_lieu.push(action.id);
     }
-    let mut unites: Vec<i64> = Vec::new();
+    unites.clear();
     for lieu in &action.lieux {
         a.rencontres.push((*lieu, action.domaine as u8));
         unites.extend_from_slice(t.ancetres_de(*lieu));
@@ -276,10 +284,9 @@ fn compter_action(
     if !unites.is_empty() {
         a.localisees += 1;
     }
-    for u in &unites {
+    for u in unites.iter() {
         cumuler(&mut a.par_unite, *u, 1, &argent);
     }
-    unites
 }
 
 /// Adds what `action` achieved by `date` to its partenariat's share (its sums by case in
@@ -341,7 +348,7 @@ struct Totaux {
     /// shows).
     rencontres: HashMap<(i64, u8), Vec<i64>>,
     asymetriques: BTreeMap<i64, (Vec<Niveau>, Vec<Niveau>)>,
-    groupes: HashMap<Vec<i64>, BTreeSet<i64>>,
+    groupes: HashMap<Vec<i64>, Vec<i64>>,
     /// The groups above with more than one partenariat.
     multiples: HashSet<Vec<i64>>,
     echues: BTreeSet<i64>,
@@ -358,6 +365,17 @@ struct Totaux {
     /// Each active partenariat's money and number of actions, which the top lists show.
     argent_actifs: HashMap<i64, (Argent, i64)>,
     par_critere: BTreeMap<Critere, i64>,
+}
+
+/// Puts `id` in the sorted list `ids` (`signe` 1) or takes it out (-1).
+fn ranger(ids: &mut Vec<i64>, id: i64, signe: i64) {
+    match ids.binary_search(&id) {
+        Err(i) if signe > 0 => ids.insert(i, id),
+        Ok(i) if signe < 0 => {
+            ids.remove(i);
+        }
+        _ => {}
+    }
 }
 
 fn ensemble(set: &mut BTreeSet<i64>, ids: &[i64], signe: i64) {
@@ -385,20 +403,25 @@ impl Totaux {
             self.demonstration += signe;
         }
         if !c.groupe.is_empty() {
-            let groupe = self.groupes.entry(c.groupe.clone()).or_default();
-            if signe > 0 {
-                groupe.insert(id);
-            } else {
-                groupe.remove(&id);
-            }
-            let n = groupe.len();
+            // the group is copied only when it is new
+            let n = match self.groupes.get_mut(&c.groupe) {
+                Some(ids) => {
+                    ranger(ids, id, signe);
+                    ids.len()
+                }
+                None if signe > 0 => {
+                    self.groupes.insert(c.groupe.clone(), vec![id]);
+                    1
+                }
+                None => 0,
+            };
             if n == 0 {
                 self.groupes.remove(&c.groupe);
             }
-            if n > 1 {
-                self.multiples.insert(c.groupe.clone());
-            } else {
+            if n <= 1 {
                 self.multiples.remove(&c.groupe);
+            } else if !self.multiples.contains(&c.groupe) {
+                self.multiples.insert(c.groupe.clone());
             }
         }
         for (y, e) in &c.transitions {
@@ -498,6 +521,76 @@ impl Totaux {
         }
     }
 
+    /// Adds the sums of other partenariats than those counted here.
+    fn fusionner(&mut self, mut autre: Totaux) {
+        self.demonstration += autre.demonstration;
+        self.actifs += autre.actifs;
+        self.actions += autre.actions;
+        self.partenariats_maliens += autre.partenariats_maliens;
+        self.actions_localisees += autre.actions_localisees;
+        self.actions_mesurees += autre.actions_mesurees;
+        self.resultats_propres += autre.resultats_propres;
+        for (p, n) in autre.par_pays {
+            compter(&mut self.par_pays, p, n);
+        }
+        for (u, n) in autre.partenariats_par_unite {
+            compter_h(&mut self.partenariats_par_unite, u, n);
+        }
+        for (u, (n, argent)) in autre.actions_par_unite {
+            let total = self.actions_par_unite.entry(u).or_default();
+            total.0 += n;
+            total.1.appliquer(&argent, 1);
+        }
+        for (total, (n, argent)) in self.par_axe.iter_mut().zip(autre.par_axe) {
+            total.0 += n;
+            total.1.appliquer(&argent, 1);
+        }
+        for (total, (n, argent)) in self.par_domaine.iter_mut().zip(autre.par_domaine) {
+            total.0 += n;
+            total.1.appliquer(&argent, 1);
+        }
+        for (y, n) in autre.actions_par_annee {
+            compter(&mut self.actions_par_annee, y, n);
+        }
+        for (y, argent) in autre.argent_par_annee {
+            self.argent_par_annee.entry(y).or_default().appliquer(&argent, 1);
+        }
+        for (e, n) in autre.par_etape {
+            compter(&mut self.par_etape, e, n);
+        }
+        for (t, n) in autre.transitions {
+            compter(&mut self.transitions, t, n);
+        }
+        for (cle, ids) in autre.rencontres {
+            self.rencontres.entry(cle).or_default().extend(ids);
+        }
+        self.asymetriques.append(&mut autre.asymetriques);
+        for (groupe, ids) in autre.groupes {
+            let tous = self.groupes.entry(groupe.clone()).or_default();
+            for id in ids {
+                ranger(tous, id, 1);
+            }
+            if tous.len() > 1 {
+                self.multiples.insert(groupe);
+            }
+        }
+        self.echues.append(&mut autre.echues);
+        self.non_confirmes.append(&mut autre.non_confirmes);
+        self.sans_financement.append(&mut autre.sans_financement);
+        self.sans_lieu.append(&mut autre.sans_lieu);
+        self.sans_resultat.append(&mut autre.sans_resultat);
+        for (devise, n) in autre.non_converties {
+            compter(&mut self.non_converties, devise, n);
+        }
+        self.realisations.fusionner(&autre.realisations);
+        self.par_argent.append(&mut autre.par_argent);
+        self.par_actions.append(&mut autre.par_actions);
+        self.argent_actifs.extend(autre.argent_actifs);
+        for (critere, n) in autre.par_critere {
+            compter(&mut self.par_critere, critere, n);
+        }
+    }
+
     fn comptes(&self, interventions: &HashMap<i64, u64>) -> Comptes {
         let n = |v: i64| v.max(0) as u64;
         let candidat = |id: i64| {
@@ -579,7 +672,7 @@ impl Totaux {
                     .multiples
                     .iter()
                     .filter_map(|g| self.groupes.get(g))
-                    .map(|ids| ids.iter().copied().collect())
+                    .cloned()
                     .collect();
                 memes.sort();
                 memes
@@ -604,49 +697,61 @@ fn premiers(set: &BTreeSet<i64>) -> (u64, Vec<i64>) {
     )
 }
 
-/// Works out every dossier's contribution at `date` and hands each to `recevoir`, in id
-/// order. Two steps of about the same cost run side by side: a second thread works out the
-/// contributions, in batches, while this one takes them in.
-fn contribuer_tout(
+/// Counts every dossier at `date`: the sums, and each partenariat's contribution when
+/// `garder` (to take it out again later). The dossiers are counted in two halves side by
+/// side, each on its own thread with its own sums, which are then added together: a
+/// contribution is made and taken in by the same thread while it is still in its cache,
+/// and freed there at once when it is not kept. (Handing the contributions from a thread
+/// that made them to one that took them in cost a third more at national scale.)
+fn compter_tout(
     dossiers: &Dossiers,
     t: &Territoire,
     taux: &Taux,
     date: Date,
-    mut recevoir: impl FnMut(i64, Contribution),
-) {
-    const LOT: usize = 512;
+    garder: bool,
+) -> (Totaux, Vec<(i64, Contribution)>) {
+    compter_en_deux(dossiers, t, taux, date, garder, dossiers.len() / 2)
+}
+
+/// [`compter_tout`] with the first `milieu` dossiers in the first half.
+fn compter_en_deux(
+    dossiers: &Dossiers,
+    t: &Territoire,
+    taux: &Taux,
+    date: Date,
+    garder: bool,
+    milieu: usize,
+) -> (Totaux, Vec<(i64, Contribution)>) {
     let jour = date.to_string();
-    let jour = &jour;
-    // each thread its own scratch space
-    let contribution = || {
+    let compter = |moitie: &mut dyn Iterator<Item = (&i64, &Arc<Dossier>)>| {
+        let mut totaux = Totaux::new();
+        let mut gardees = Vec::new();
         let mut brouillon = Brouillon::default();
-        move |(id, d): (&i64, &Arc<Dossier>)| {
-            (*id, contribuer(d, t, taux, date, jour, &mut brouillon))
+        for (id, d) in moitie {
+            let c = contribuer(d, t, taux, date, &jour, &mut brouillon);
+            totaux.appliquer(*id, &c, 1);
+            if garder {
+                gardees.push((*id, c));
+            }
         }
+        (totaux, gardees)
     };
-    std::thread::scope(|s| {
-        let (envoi, reception) = std::sync::mpsc::sync_channel::<Vec<_>>(4);
-        let mut lots = dossiers.iter().map(contribution());
-        let produire = move || loop {
-            let lot: Vec<_> = lots.by_ref().take(LOT).collect();
-            if lot.is_empty() || envoi.send(lot).is_err() {
-                return;
-            }
-        };
+    let (premiere, seconde) = std::thread::scope(|s| {
         let ouvrier = std::thread::Builder::new()
-            .name("apercu-contributions".into())
-            .spawn_scoped(s, produire);
-        if ouvrier.is_ok() {
-            for (id, c) in reception.into_iter().flatten() {
-                recevoir(id, c);
-            }
-        } else {
+            .name("apercu-moitie".into())
+            .spawn_scoped(s, || compter(&mut dossiers.iter().skip(milieu)));
+        let premiere = compter(&mut dossiers.iter().take(milieu));
+        let seconde = match ouvrier {
+            Ok(ouvrier) => ouvrier.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
             // no thread to be had: one after the other
-            for (id, c) in dossiers.iter().map(contribution()) {
-                recevoir(id, c);
-            }
-        }
+            Err(_) => compter(&mut dossiers.iter().skip(milieu)),
+        };
+        (premiere, seconde)
     });
+    let (mut totaux, mut gardees) = premiere;
+    totaux.fusionner(seconde.0);
+    gardees.extend(seconde.1);
+    (totaux, gardees)
 }
 
 /// The figures at one date kept up to date: each partenariat's contribution, to take it
@@ -659,12 +764,11 @@ struct Compte {
 impl Compte {
     /// Counts every dossier at `date`.
     fn de(dossiers: &Dossiers, t: &Territoire, taux: &Taux, date: Date) -> Compte {
-        let mut compte = Compte {
-            contributions: HashMap::with_capacity(dossiers.len()),
-            totaux: Totaux::new(),
-        };
-        contribuer_tout(dossiers, t, taux, date, |id, c| compte.remplacer(id, c));
-        compte
+        let (totaux, contributions) = compter_tout(dossiers, t, taux, date, true);
+        Compte {
+            contributions: contributions.into_iter().collect(),
+            totaux,
+        }
     }
 
     /// Puts `c` in the place of partenariat `id`'s previous contribution, if any.
@@ -763,6 +867,22 @@ impl Agregats {
     }
 }
 
+/// The overview at `date` counted in two halves cut after the first `milieu` dossiers: the
+/// same document wherever the cut falls.
+#[cfg(test)]
+pub(super) fn apercu_en_deux(
+    conn: &rusqlite::Connection,
+    date: Date,
+    milieu: usize,
+) -> store::Result<(usize, Apercu)> {
+    let territoire = Territoire::lire(conn, date)?;
+    let taux = Taux::new(sql::taux_change(conn)?);
+    let dossiers: Dossiers = Arc::new(tous_les_dossiers(conn)?);
+    let (totaux, _) = compter_en_deux(&dossiers, &territoire, &taux, date, false, milieu);
+    let comptes = totaux.comptes(&interventions(conn, &territoire)?);
+    Ok((dossiers.len(), assemblage::assembler(conn, date, &territoire, comptes)?))
+}
+
 /// Every partenariat's dossier, from one pass over each table.
 fn tous_les_dossiers(conn: &rusqlite::Connection) -> store::Result<BTreeMap<i64, Arc<Dossier>>> {
     let mut dossiers: HashMap<i64, Dossier> = HashMap::new();
@@ -851,15 +971,8 @@ impl ApercuTenu {
             (a.dossiers.clone(), a.taux.clone(), a.interventions.clone())
         })?;
         let territoire = Territoire::lire(conn, date)?;
-        // nothing is taken out again; the contributions are freed once the second thread is
-        // done (freeing them meanwhile would contend with its allocations: 40 % slower)
-        let mut totaux = Totaux::new();
-        let mut comptees = Vec::with_capacity(dossiers.len());
-        contribuer_tout(&dossiers, &territoire, &taux, date, |id, c| {
-            totaux.appliquer(id, &c, 1);
-            comptees.push(c);
-        });
-        drop(comptees);
+        // nothing is taken out again: no contribution is kept
+        let (totaux, _) = compter_tout(&dossiers, &territoire, &taux, date, false);
         assemblage::assembler(conn, date, &territoire, totaux.comptes(&interventions))
     }
 

@@ -69,6 +69,13 @@ impl Sommes {
         place(&mut self.0, case as i64).appliquer(r, signe);
     }
 
+    /// Adds every sum of `autre`.
+    pub fn fusionner(&mut self, autre: &Sommes) {
+        for (case, r) in autre.0.iter().enumerate() {
+            self.ajouter(case, r, 1);
+        }
+    }
+
     fn lire(&self, case: usize) -> Realise {
         self.0.get(case).copied().unwrap_or_default()
     }

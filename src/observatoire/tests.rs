@@ -1080,6 +1080,31 @@ fn what_the_actions_achieved_is_summed_by_indicator_region_and_axe() {
     );
 }
 
+/// The partenariats counted in two halves give the sums of them all wherever the halves
+/// are cut: every kind of sum is added from one half to the other (the world's partenariats
+/// share places, domaines, parties, countries and régions).
+#[test]
+fn two_halves_add_up_to_the_whole_wherever_they_are_cut() {
+    let monde = monde();
+    avec_resultats(&monde);
+    for date in std::iter::once(D).chain(AUTRES_DATES) {
+        let complet = apercu_json(&monde, date);
+        let mut milieu = 0;
+        loop {
+            let (n, apercu) = monde
+                .store
+                .lire(|conn| super::agregats::apercu_en_deux(conn, date, milieu))
+                .unwrap();
+            let en_deux = serde_json::to_value(apercu).unwrap();
+            assert_eq!(en_deux, complet, "at {date}, cut after {milieu} of {n}");
+            if milieu >= n {
+                break;
+            }
+            milieu += 1;
+        }
+    }
+}
+
 /// The overview kept up to date and the full count, on the same snapshot, must be the same
 /// document, today and at other dates.
 fn pareils(monde: &Monde, tenu: &super::ApercuTenu, apres: &str) {
