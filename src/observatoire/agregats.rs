@@ -553,7 +553,10 @@ impl Totaux {
             compter(&mut self.actions_par_annee, y, n);
         }
         for (y, argent) in autre.argent_par_annee {
-            self.argent_par_annee.entry(y).or_default().appliquer(&argent, 1);
+            self.argent_par_annee
+                .entry(y)
+                .or_default()
+                .appliquer(&argent, 1);
         }
         for (e, n) in autre.par_etape {
             compter(&mut self.par_etape, e, n);
@@ -742,7 +745,9 @@ fn compter_en_deux(
             .spawn_scoped(s, || compter(&mut dossiers.iter().skip(milieu)));
         let premiere = compter(&mut dossiers.iter().take(milieu));
         let seconde = match ouvrier {
-            Ok(ouvrier) => ouvrier.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            Ok(ouvrier) => ouvrier
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
             // no thread to be had: one after the other
             Err(_) => compter(&mut dossiers.iter().skip(milieu)),
         };
@@ -880,7 +885,10 @@ pub(super) fn apercu_en_deux(
     let dossiers: Dossiers = Arc::new(tous_les_dossiers(conn)?);
     let (totaux, _) = compter_en_deux(&dossiers, &territoire, &taux, date, false, milieu);
     let comptes = totaux.comptes(&interventions(conn, &territoire)?);
-    Ok((dossiers.len(), assemblage::assembler(conn, date, &territoire, comptes)?))
+    Ok((
+        dossiers.len(),
+        assemblage::assembler(conn, date, &territoire, comptes)?,
+    ))
 }
 
 /// Every partenariat's dossier, from one pass over each table.

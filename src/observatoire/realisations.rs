@@ -130,12 +130,10 @@ impl Brouillon {
     /// The partenariat's sums by case, in order; the draft is blank again.
     pub fn vider(&mut self) -> Vec<(usize, Realise)> {
         self.touchees.sort_unstable();
-        let liste = self
-            .touchees
+        self.touchees
             .drain(..)
             .map(|c| (c, std::mem::take(&mut self.sommes.0[c])))
-            .collect();
-        liste
+            .collect()
     }
 }
 

@@ -72,11 +72,7 @@ impl Territoire {
             .iter()
             .filter_map(|(id, chaine)| chaine.iter().find(|a| est_region(a)).map(|r| (*id, *r)))
             .collect();
-        let mut regions: Vec<i64> = maliennes
-            .iter()
-            .map(|c| c.id)
-            .filter(est_region)
-            .collect();
+        let mut regions: Vec<i64> = maliennes.iter().map(|c| c.id).filter(est_region).collect();
         regions.sort_unstable();
         let mut unites: Vec<LigneCollectivite> = maliennes
             .into_iter()
