@@ -8,6 +8,26 @@ use super::{CodeInconnu, Etape, Niveau, Pays};
 pub enum ErreurModele {
     #[error("le champ « {0} » est obligatoire")]
     ChampVide(&'static str),
+    #[error("« {champ} » : choisissez au plus {max} éléments")]
+    TropDeChoix { champ: &'static str, max: usize },
+    #[error(
+        "la date de clôture doit tomber entre demain et deux ans après le {} : « {} » n'y est pas",
+        super::date_fr(aujourd_hui),
+        super::date_fr(date)
+    )]
+    EcheanceHorsBornes { date: Date, aujourd_hui: Date },
+    #[error(
+        "le partenaire recherché est étranger : choisissez un autre pays que le Mali, ou « tout pays »"
+    )]
+    PartenaireMalien,
+    #[error(
+        "une fourchette de financement suppose de cocher « Financement » parmi ce que vous pouvez apporter"
+    )]
+    FinancementSansCapacite,
+    #[error(
+        "la fourchette de financement va d'un montant au plus égal à l'autre, dans une même devise"
+    )]
+    FourchetteInvalide,
     #[error("le champ « {champ} » dépasse {max} caractères")]
     ChampTropLong { champ: &'static str, max: usize },
     /// `point` is the character's code point: the character itself cannot be seen.

@@ -6,6 +6,7 @@
 
 mod acteur;
 mod action;
+pub mod bourse;
 mod code;
 mod collectivite;
 mod compte;
@@ -63,6 +64,6 @@ pub use resultat_iati::{
     BaseIati, DecimalIati, PeriodeResultatIati, ResultatIati, ValeurResultatIati, type_resultat_fr,
 };
 pub use texte::{
-    EXTRAIT_MAX, Extrait, Saisie, caractere_interdit, retirer_caracteres_interdits,
+    EXTRAIT_MAX, Extrait, Saisie, caractere_interdit, minuscule, retirer_caracteres_interdits,
     sans_caracteres_interdits, taille_fr, texte_facultatif, texte_requis, verifier_caracteres,
 };

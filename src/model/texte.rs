@@ -139,6 +139,15 @@ impl fmt::Display for Extrait<'_> {
     }
 }
 
+/// « Points d'eau… » → « points d'eau… », but « CSCOM » stays: a label inside a sentence.
+pub fn minuscule(texte: &str) -> String {
+    let mut lettres = texte.chars();
+    match (lettres.next(), lettres.clone().next()) {
+        (Some(p), Some(d)) if !d.is_uppercase() => p.to_lowercase().chain(lettres).collect(),
+        _ => texte.to_owned(),
+    }
+}
+
 /// A size as people read it: « 812 octets », « 2,5 ko », « 13,6 Mo », « 1,25 Go ».
 pub fn taille_fr(octets: u64) -> String {
     match octets {

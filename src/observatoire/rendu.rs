@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use askama::Template;
 
 use super::{Apercu, LigneIndicateur, LigneZone, Somme};
-use crate::model::{Code, Unite, Valeur};
+use crate::model::{Code, Unite, Valeur, minuscule};
 
 /// The JSON contract, documented field by field in docs/apercu.md.
 pub fn json(apercu: &Apercu) -> String {
@@ -775,15 +775,6 @@ fn phrase_realisations(a: &Apercu) -> Vec<String> {
         ));
     }
     phrases
-}
-
-/// « Points d'eau… » → « points d'eau… », but « CSCOM » stays.
-fn minuscule(texte: &str) -> String {
-    let mut lettres = texte.chars();
-    match (lettres.next(), lettres.clone().next()) {
-        (Some(p), Some(d)) if !d.is_uppercase() => p.to_lowercase().chain(lettres).collect(),
-        _ => texte.to_owned(),
-    }
 }
 
 fn s(n: u64) -> &'static str {
