@@ -51,3 +51,11 @@ export async function connecter(page, base, email, motDePasse) {
   await page.click('button[type=submit]');
   assert.equal(new URL(page.url()).pathname, '/espace', `${email} is not signed in`);
 }
+
+// The id of the focused element once the page has put the focus on `id` (or after 5 s):
+// `autofocus` acts when the page is next drawn, which may come after the load event.
+export async function focusSur(page, id) {
+  await page.waitForFunction((attendu) => document.activeElement?.id === attendu, id, { timeout: 5000 })
+    .catch(() => {});
+  return page.evaluate(() => document.activeElement?.id);
+}

@@ -4,7 +4,7 @@
 //
 // Usage: node formulaires.mjs BASE_URL PASSWORD   (accounts created by tests/navigateur.rs)
 import assert from 'node:assert/strict';
-import { dossierCaptures, lancer, violations } from './commun.mjs';
+import { dossierCaptures, focusSur, lancer, violations } from './commun.mjs';
 
 const [base, motDePasse] = process.argv.slice(2);
 const captures = dossierCaptures('/tmp/benkan-formulaires');
@@ -12,7 +12,7 @@ const navigateur = await lancer();
 
 // The summary has the focus, names its errors, and the page passes at both widths.
 async function refuse(page, nom) {
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'resume-erreurs', `${nom} : focus hors du résumé`);
+  assert.equal(await focusSur(page, 'resume-erreurs'), 'resume-erreurs', `${nom} : focus hors du résumé`);
   const liens = await page.locator('#resume-erreurs a').count();
   assert.ok(liens > 0, `${nom} : résumé sans lien vers les champs`);
   for (const largeur of [390, 1366]) {

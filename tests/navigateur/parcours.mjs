@@ -6,7 +6,7 @@
 // Usage: node parcours.mjs BASE_URL PASSWORD   (the accounts are created by tests/navigateur.rs)
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
-import { connecter as connecterAvec, violations, voir as voirAvec } from './commun.mjs';
+import { connecter as connecterAvec, focusSur, violations, voir as voirAvec } from './commun.mjs';
 
 const [base, motDePasse] = process.argv.slice(2);
 const navigateur = await chromium.launch({
@@ -111,9 +111,10 @@ try {
   await maire.check('input[name=lieu] >> nth=0');
   await maire.fill('#montant', '25,000');
   await maire.click('text=Déclarer l\'action');
-  assert.equal(await maire.evaluate(() => document.activeElement?.id), 'resume-erreurs',
-    'focus on the summary of the refused form');
+  // the click does not wait for the answer: the refused form must be there first
   await maire.getByRole('heading', { name: 'Le formulaire contient 5 erreurs' }).waitFor();
+  assert.equal(await focusSur(maire, 'resume-erreurs'), 'resume-erreurs',
+    'focus on the summary of the refused form');
   const liens = await maire.locator('#resume-erreurs a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   assert.deepEqual(liens, ['#axe', '#domaine', '#nature', '#montant', '#source']);
   assert.equal(await maire.getAttribute('#domaine', 'aria-describedby'), 'err-domaine');
