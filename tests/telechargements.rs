@@ -245,7 +245,7 @@ fn concurrent_downloads_before_and_during_a_rebuild_all_succeed() {
 }
 
 #[test]
-fn a_burst_of_writes_causes_at_most_two_rebuilds() {
+fn a_burst_of_writes_causes_one_more_rebuild_per_build_at_most() {
     let s = grande_base();
     let avant = telecharger(&s, "/donnees/registre.zip");
     assert_eq!(avant.preparations(), 1);
@@ -260,10 +260,15 @@ fn a_burst_of_writes_causes_at_most_two_rebuilds() {
     let fin = jusqu_a_jour(&s, "/donnees/registre.zip");
     assert!(fin.titres().contains("Rafale n° 20"));
     assert_eq!(fin.generation(), generation(&s));
+    // The writes made while a rebuild runs cause one more at most: a burst shorter than a
+    // build gives two rebuilds at most, and each further build's length of burst one more
+    // (the first download waited for a whole build: how long one takes on this machine).
+    let construction = avant.duree;
+    let permises = 2 + (rafale.as_millis() / construction.as_millis().max(1)) as u64;
     let reconstructions = fin.preparations() - avant.preparations();
     assert!(
-        (1..=2).contains(&reconstructions),
-        "20 writes in {rafale:?}: {reconstructions} rebuilds"
+        (1..=permises).contains(&reconstructions),
+        "20 writes in {rafale:?}, a build {construction:?}: {reconstructions} rebuilds, at most {permises}"
     );
 }
 
