@@ -43,6 +43,7 @@ fn writes_follow_the_contributors_rights_and_review() {
             &hash,
             role,
             collectivites,
+            &[],
         )
         .unwrap()
     };

@@ -673,6 +673,84 @@ fn user_accounts_are_managed_with_the_password_on_standard_input() {
         String::from_utf8_lossy(&maire.stderr)
     );
 
+    // An association's account speaks for an acteur of the registry.
+    let association = {
+        let store = Store::ouvrir_existante(&base).unwrap();
+        benkan::store::acteur::creer(
+            &store.connexion().unwrap(),
+            benkan::model::NouvelActeur {
+                nom: "Comité de jumelage".into(),
+                type_organisation: benkan::model::TypeOrganisation::OngInternationale,
+                identifiant_iati: None,
+                pays: None,
+                collectivite: None,
+            },
+        )
+        .unwrap()
+        .to_string()
+    };
+    let asso = user(
+        &[
+            "add",
+            "--email",
+            "asso@jumelage.fr",
+            "--role",
+            "acteur",
+            "--acteur",
+            &association,
+        ],
+        "une phrase de passe\n",
+    );
+    assert!(
+        asso.status.success(),
+        "{}",
+        String::from_utf8_lossy(&asso.stderr)
+    );
+    let refus_association: [(&[&str], &str); 4] = [
+        (
+            &["add", "--email", "a@y.ml", "--role", "acteur"],
+            "au moins un acteur",
+        ),
+        (
+            &[
+                "add", "--email", "a@y.ml", "--role", "acteur", "--acteur", "999",
+            ],
+            "aucun acteur ne porte le numéro 999",
+        ),
+        (
+            &[
+                "add",
+                "--email",
+                "a@y.ml",
+                "--role",
+                "lecteur",
+                "--acteur",
+                &association,
+            ],
+            "seul un compte « Association ou ONG partenaire »",
+        ),
+        (
+            &[
+                "add",
+                "--email",
+                "a@y.ml",
+                "--role",
+                "acteur",
+                "--acteur",
+                &association,
+                "--collectivite",
+                "ML-1-KAYES-KAYES",
+            ],
+            "n'agit au nom d'aucune collectivité",
+        ),
+    ];
+    for (args, message) in refus_association {
+        let sortie = user(args, "une phrase de passe\n");
+        assert_eq!(sortie.status.code(), Some(2), "{args:?}");
+        let erreur = String::from_utf8_lossy(&sortie.stderr);
+        assert!(erreur.contains(message), "{args:?}: {erreur}");
+    }
+
     let cas: [(&[&str], &str); 5] = [
         (
             &["add", "--email", "admin@mdat.ml", "--role", "lecteur"],
@@ -716,8 +794,9 @@ fn user_accounts_are_managed_with_the_password_on_standard_input() {
     );
 
     let liste = String::from_utf8(user(&["list"], "").stdout).unwrap();
-    assert_eq!(liste.lines().count(), 2, "{liste}");
-    assert!(liste.contains("maire@kayes.ml\tcollectivite\tactif\t1 collectivité(s)"));
+    assert_eq!(liste.lines().count(), 3, "{liste}");
+    assert!(liste.contains("maire@kayes.ml\tcollectivite\tactif\t1 collectivité(s)\t0 acteur(s)"));
+    assert!(liste.contains("asso@jumelage.fr\tacteur\tactif\t0 collectivité(s)\t1 acteur(s)"));
     assert!(
         user(&["disable", "--email", "maire@kayes.ml"], "")
             .status

@@ -24,7 +24,7 @@ fn serveur() -> Serveur {
             ("admin@mdat.ml", Role::AdminNational),
             ("lecteur@exemple.ml", Role::Lecteur),
         ] {
-            compte::creer(conn, &Email::new(email).unwrap(), &hash, role, &[]).unwrap();
+            compte::creer(conn, &Email::new(email).unwrap(), &hash, role, &[], &[]).unwrap();
         }
     })
 }

@@ -679,6 +679,7 @@ fn a_successor_speaks_for_the_records_of_the_collectivite_it_replaced() {
         &hash,
         Role::Collectivite,
         &[evry_courcouronnes],
+        &[],
     )
     .unwrap();
     let id: i64 = conn

@@ -14,7 +14,7 @@ fn serveur() -> Serveur {
             ("admin@mdat.ml", Role::AdminNational),
             ("maire@kayes.ml", Role::Lecteur),
         ] {
-            compte::creer(conn, &Email::new(email).unwrap(), &hash, role, &[]).unwrap();
+            compte::creer(conn, &Email::new(email).unwrap(), &hash, role, &[], &[]).unwrap();
         }
     })
 }

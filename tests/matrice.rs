@@ -1,6 +1,7 @@
 //! Every mutating route of the contributors' space, tried by an anonymous visitor, a reader,
-//! the authority of another collectivité and a forged form: each is refused and the database
-//! is left exactly as it was; then the rightful user (or an administrator) succeeds.
+//! an association's account, the authority of another collectivité and a forged form: each
+//! is refused and the database is left exactly as it was; then the rightful user (or an
+//! administrator) succeeds.
 
 mod commun;
 
@@ -45,8 +46,29 @@ fn every_mutating_route_refuses_whoever_is_not_entitled_and_changes_nothing() {
             ("maire@mopti.ml", Role::Collectivite, vec![mopti]),
             ("lecteur@ambassade.fr", Role::Lecteur, vec![]),
         ] {
-            compte::creer(&conn, &Email::new(email).unwrap(), &hash, role, &c).unwrap();
+            compte::creer(&conn, &Email::new(email).unwrap(), &hash, role, &c, &[]).unwrap();
         }
+        // An association working with Angers: it speaks for itself, never for a collectivité.
+        let association = benkan::store::acteur::creer(
+            &conn,
+            benkan::model::NouvelActeur {
+                nom: "Comité de jumelage Angers-Bamako".into(),
+                type_organisation: benkan::model::TypeOrganisation::OngInternationale,
+                identifiant_iati: None,
+                pays: Some(Pays::FRANCE),
+                collectivite: None,
+            },
+        )
+        .unwrap();
+        compte::creer(
+            &conn,
+            &Email::new("asso@jumelage.fr").unwrap(),
+            &hash,
+            Role::Acteur,
+            &[],
+            &[association],
+        )
+        .unwrap();
         // « Évry – Kayes » has the commune of Kayes as its Malian party.
         let id: i64 = conn
             .query_row(
@@ -204,6 +226,7 @@ fn every_mutating_route_refuses_whoever_is_not_entitled_and_changes_nothing() {
     let (autre, csrf_autre) = s.session("maire@mopti.ml", MOT_DE_PASSE);
     let (lecteur, csrf_lecteur) = s.session("lecteur@ambassade.fr", MOT_DE_PASSE);
     let (admin, csrf_admin) = s.session("admin@mdat.ml", MOT_DE_PASSE);
+    let (asso, csrf_asso) = s.session("asso@jumelage.fr", MOT_DE_PASSE);
     for (route, champs, droit) in &routes {
         let envoyer = |jeton: Option<&str>, csrf: &str| {
             let mut tous = vec![("csrf", csrf)];
@@ -214,6 +237,7 @@ fn every_mutating_route_refuses_whoever_is_not_entitled_and_changes_nothing() {
         let mut refus = vec![
             ("anonyme", envoyer(None, "0".repeat(64).as_str())),
             ("lecteur", envoyer(Some(&lecteur), &csrf_lecteur)),
+            ("association", envoyer(Some(&asso), &csrf_asso)),
             ("jeton faux", envoyer(Some(&maire), &"0".repeat(64))),
             ("jeton absent", envoyer(Some(&maire), "")),
             (
@@ -258,5 +282,73 @@ fn every_mutating_route_refuses_whoever_is_not_entitled_and_changes_nothing() {
             avant,
             "{route} by the rightful user changed nothing"
         );
+    }
+}
+
+#[test]
+fn an_association_account_signs_in_sees_its_acteur_and_nothing_to_declare() {
+    let s = Serveur::demo();
+    let id = {
+        let conn = s.conn();
+        let association = benkan::store::acteur::creer(
+            &conn,
+            benkan::model::NouvelActeur {
+                nom: "Comité de jumelage Angers-Bamako".into(),
+                type_organisation: benkan::model::TypeOrganisation::OngInternationale,
+                identifiant_iati: None,
+                pays: Some(Pays::FRANCE),
+                collectivite: None,
+            },
+        )
+        .unwrap();
+        let hash = benkan::acces::hacher(MOT_DE_PASSE).unwrap();
+        compte::creer(
+            &conn,
+            &Email::new("asso@jumelage.fr").unwrap(),
+            &hash,
+            Role::Acteur,
+            &[],
+            &[association],
+        )
+        .unwrap();
+        conn.query_row(
+            "SELECT id FROM partenariat WHERE titre = 'Évry – Kayes'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
+    };
+    let (asso, _) = s.session("asso@jumelage.fr", MOT_DE_PASSE);
+    let espace = s.get_avec("/espace", &asso);
+    assert_eq!(espace.statut, 200, "{}", espace.corps);
+    assert!(espace.corps.contains("Comité de jumelage Angers-Bamako"));
+    assert!(espace.corps.contains("Association ou ONG partenaire"));
+    for lien in [
+        "/espace/partenariats/nouveau",
+        "/espace/tableur",
+        "Vos partenariats",
+        "Vos actions",
+    ] {
+        assert!(
+            !espace.corps.contains(lien),
+            "{lien} shown to an association"
+        );
+    }
+    // Nor the private contacts of a partenariat, nor its follow-up, nor the spreadsheet.
+    let fiche = s.get_avec(&format!("/partenariats/{id}"), &asso);
+    assert_eq!(fiche.statut, 200);
+    assert!(
+        fiche
+            .corps
+            .contains("Les contacts sont réservés aux comptes des collectivités"),
+        "{}",
+        fiche.corps
+    );
+    for route in [
+        format!("/espace/partenariats/{id}/historique"),
+        "/espace/partenariats/nouveau".to_owned(),
+        "/espace/tableur.zip".to_owned(),
+    ] {
+        assert_eq!(s.get_avec(&route, &asso).statut, 403, "{route}");
     }
 }

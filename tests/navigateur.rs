@@ -87,6 +87,7 @@ fn admin_et_kayes() -> Serveur {
             &hash,
             role,
             &collectivites,
+            &[],
         )
         .unwrap();
     }
@@ -396,6 +397,7 @@ fn an_authority_works_offline_with_a_spreadsheet_in_a_real_browser() {
             &benkan::acces::hacher(MOT_DE_PASSE).unwrap(),
             Role::Collectivite,
             &[kayes],
+            &[],
         )
         .unwrap();
         conn.query_row(

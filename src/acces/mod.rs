@@ -48,19 +48,31 @@ fn egaux_octets(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// Whether `compte` may declare or change records for the collectivité `id`: a national
-/// administrator always, a `collectivite` account for its own collectivités, a `lecteur` never.
+/// administrator always, a `collectivite` account for its own collectivités, a `lecteur`
+/// never, nor an `acteur` (an association speaks for itself, not for a collectivité — even
+/// one it works with).
 pub fn peut_agir_pour(compte: &Compte, id: CollectiviteId) -> bool {
     compte.actif
         && match compte.role {
             Role::AdminNational => true,
             Role::Collectivite => compte.collectivites.contains(&id),
-            Role::Lecteur => false,
+            Role::Lecteur | Role::Acteur => false,
         }
 }
 
 /// Whether `compte` may change a partenariat with these parties: it speaks for one of them.
 pub fn peut_modifier(compte: &Compte, parties: &[CollectiviteId]) -> bool {
     parties.iter().any(|p| peut_agir_pour(compte, *p))
+}
+
+/// Whether `compte` reads the contacts of partenariats, personal data: every active account
+/// but an association's, which takes part in no partenariat of the registry.
+pub fn lit_les_contacts(compte: &Compte) -> bool {
+    compte.actif
+        && match compte.role {
+            Role::AdminNational | Role::Collectivite | Role::Lecteur => true,
+            Role::Acteur => false,
+        }
 }
 
 /// Whether `compte` validates declarations.
@@ -80,6 +92,7 @@ mod tests {
             role,
             actif: true,
             collectivites: collectivites.into_iter().map(CollectiviteId).collect(),
+            acteurs: Vec::new(),
         };
         let kayes = compte(Role::Collectivite, vec![7]);
         assert!(peut_agir_pour(&kayes, CollectiviteId(7)));
@@ -90,6 +103,10 @@ mod tests {
         ));
         assert!(!peut_modifier(
             &compte(Role::Lecteur, vec![7]),
+            &[CollectiviteId(7)]
+        ));
+        assert!(!peut_modifier(
+            &compte(Role::Acteur, vec![7]),
             &[CollectiviteId(7)]
         ));
         assert!(peut_modifier(
@@ -103,6 +120,8 @@ mod tests {
             },
             &[CollectiviteId(7)]
         ));
+        assert!(lit_les_contacts(&compte(Role::Lecteur, vec![])));
+        assert!(!lit_les_contacts(&compte(Role::Acteur, vec![])));
         assert!(
             valide(&compte(Role::AdminNational, vec![]))
                 && !valide(&compte(Role::Collectivite, vec![7]))

@@ -8,8 +8,8 @@ use clap::Subcommand;
 
 use super::{ErreurCli, afficher, ouvrir_existante};
 use crate::acces;
-use crate::model::{CollectiviteId, Email, Role, verifier_mot_de_passe};
-use crate::store::{collectivite, compte, jeton_api};
+use crate::model::{ActeurId, CollectiviteId, Email, Role, verifier_mot_de_passe};
+use crate::store::{acteur, collectivite, compte, jeton_api};
 
 #[derive(Subcommand)]
 pub enum CommandeCompte {
@@ -18,12 +18,15 @@ pub enum CommandeCompte {
         /// Adresse e-mail, identifiant du compte
         #[arg(long)]
         email: String,
-        /// admin_national, collectivite ou lecteur
+        /// admin_national, collectivite, lecteur ou acteur (association ou ONG partenaire)
         #[arg(long, value_parser = role)]
         role: Role,
         /// Code d'une collectivité au nom de laquelle le compte agit (répétable), par exemple ML-1-KAYES-KAYES
         #[arg(long = "collectivite", value_name = "CODE")]
         collectivites: Vec<String>,
+        /// Numéro de l'acteur (association ou ONG) au nom duquel un compte « acteur » agit (répétable)
+        #[arg(long = "acteur", value_name = "ID")]
+        acteurs: Vec<i64>,
     },
     /// Liste les comptes
     List,
@@ -91,6 +94,7 @@ pub fn executer(chemin: &Path, commande: CommandeCompte) -> Result<(), ErreurCli
             email: texte,
             role,
             collectivites,
+            acteurs,
         } => {
             let adresse = email(&texte)?;
             if role == Role::Collectivite && collectivites.is_empty() {
@@ -105,11 +109,25 @@ pub fn executer(chemin: &Path, commande: CommandeCompte) -> Result<(), ErreurCli
                         .map_err(|e| ErreurCli::Usage(e.to_string()))?,
                 );
             }
+            let acteurs: Vec<ActeurId> = acteurs.into_iter().map(ActeurId).collect();
+            // Before the password is asked for: a wrong role or acteur is said at once.
+            role.verifier_rattachements(&ids, &acteurs)
+                .map_err(|e| ErreurCli::Usage(e.to_string()))?;
+            for id in &acteurs {
+                if acteur::par_id(&conn, *id)?.is_none() {
+                    return Err(ErreurCli::Usage(format!(
+                        "aucun acteur ne porte le numéro {id}"
+                    )));
+                }
+            }
             let hash = hacher(&lire_mot_de_passe()?)?;
-            let id = compte::creer(&conn, &adresse, &hash, role, &ids).map_err(|e| match e {
-                crate::store::StoreError::Existe(message) => ErreurCli::Usage(message),
-                autre => autre.into(),
-            })?;
+            let id =
+                compte::creer(&conn, &adresse, &hash, role, &ids, &acteurs).map_err(
+                    |e| match e {
+                        crate::store::StoreError::Existe(message) => ErreurCli::Usage(message),
+                        autre => autre.into(),
+                    },
+                )?;
             afficher(&format!(
                 "Compte n° {id} créé : {adresse} ({}).",
                 role.libelle()
@@ -120,11 +138,12 @@ pub fn executer(chemin: &Path, commande: CommandeCompte) -> Result<(), ErreurCli
                 .into_iter()
                 .map(|c| {
                     format!(
-                        "{}\t{}\t{}\t{} collectivité(s)",
+                        "{}\t{}\t{}\t{} collectivité(s)\t{} acteur(s)",
                         c.email,
                         c.role.code(),
                         if c.actif { "actif" } else { "désactivé" },
-                        c.collectivites.len()
+                        c.collectivites.len(),
+                        c.acteurs.len()
                     )
                 })
                 .collect();

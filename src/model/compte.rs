@@ -1,5 +1,5 @@
 use super::code::{identifiant, vocabulaire};
-use super::{CollectiviteId, ErreurModele};
+use super::{ActeurId, CollectiviteId, ErreurModele};
 
 identifiant!(
     /// Identifies an account of the contributors' space.
@@ -15,6 +15,30 @@ vocabulaire! {
         Collectivite => ("collectivite", "Collectivité"),
         /// Reads the non-public fields (contacts…).
         Lecteur => ("lecteur", "Lecteur"),
+        /// An association or NGO working with a foreign collectivité: publishes offres in
+        /// the bourse aux partenariats for its acteurs, never declares for a collectivité.
+        Acteur => ("acteur", "Association ou ONG partenaire"),
+    }
+}
+
+impl Role {
+    /// Checks who an account of this role may be bound to: acteurs for an `acteur` account
+    /// (at least one), and only for it; no collectivité for it, since an association is
+    /// not a collectivité.
+    pub fn verifier_rattachements(
+        self,
+        collectivites: &[CollectiviteId],
+        acteurs: &[ActeurId],
+    ) -> Result<(), ErreurModele> {
+        match self {
+            Role::Acteur if !collectivites.is_empty() => {
+                Err(ErreurModele::CompteActeurCollectivite)
+            }
+            Role::Acteur if acteurs.is_empty() => Err(ErreurModele::CompteActeurSansActeur),
+            Role::Acteur => Ok(()),
+            _ if !acteurs.is_empty() => Err(ErreurModele::ActeursHorsCompteActeur),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -77,6 +101,8 @@ pub struct Compte {
     pub actif: bool,
     /// The collectivités a `collectivite` account speaks for.
     pub collectivites: Vec<CollectiviteId>,
+    /// The acteurs an `acteur` account speaks for.
+    pub acteurs: Vec<ActeurId>,
 }
 
 #[cfg(test)]
@@ -101,6 +127,37 @@ mod tests {
         ] {
             assert!(Email::new(mauvais).is_err(), "{mauvais:?}");
         }
+    }
+
+    #[test]
+    fn only_an_acteur_account_is_bound_to_acteurs_and_never_to_a_collectivite() {
+        let kayes = [CollectiviteId(7)];
+        let association = [ActeurId(3)];
+        assert!(
+            Role::Acteur
+                .verifier_rattachements(&[], &association)
+                .is_ok()
+        );
+        assert_eq!(
+            Role::Acteur.verifier_rattachements(&kayes, &association),
+            Err(ErreurModele::CompteActeurCollectivite)
+        );
+        assert_eq!(
+            Role::Acteur.verifier_rattachements(&[], &[]),
+            Err(ErreurModele::CompteActeurSansActeur)
+        );
+        for role in [Role::AdminNational, Role::Collectivite, Role::Lecteur] {
+            assert_eq!(
+                role.verifier_rattachements(&kayes, &association),
+                Err(ErreurModele::ActeursHorsCompteActeur),
+                "{role:?}"
+            );
+        }
+        assert!(
+            Role::Collectivite
+                .verifier_rattachements(&kayes, &[])
+                .is_ok()
+        );
     }
 
     #[test]

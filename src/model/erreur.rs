@@ -135,6 +135,18 @@ pub enum ErreurModele {
         "le mot de passe doit compter au moins {0} caractères (une phrase de passe est plus sûre et plus facile à retenir)"
     )]
     MotDePasse(usize),
+    #[error(
+        "un compte « Association ou ONG partenaire » n'agit au nom d'aucune collectivité : une association n'est pas une collectivité"
+    )]
+    CompteActeurCollectivite,
+    #[error(
+        "un compte « Association ou ONG partenaire » agit au nom d'au moins un acteur : indiquez le numéro de l'association ou de l'ONG"
+    )]
+    CompteActeurSansActeur,
+    #[error(
+        "seul un compte « Association ou ONG partenaire » agit au nom d'acteurs : choisissez ce rôle ou retirez les acteurs"
+    )]
+    ActeursHorsCompteActeur,
     #[error("indiquez au moins une adresse e-mail ou un téléphone pour joindre ce contact")]
     ContactInjoignable,
     #[error("la collectivité n° {0} n'est pas une partie de ce partenariat")]

@@ -1268,6 +1268,7 @@ fn kept_figures_equal_a_full_count_after_every_kind_of_write() {
         "$argon2id$x",
         Role::AdminNational,
         &[],
+        &[],
     )
     .unwrap();
     let nouvelle = |partenariat, titre: &str, lieux| NouvelleAction {

@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::sql::code;
 use super::{MAINTENANT, Result, StoreError, atomique};
-use crate::model::{CollectiviteId, Compte, CompteId, Email, Role};
+use crate::model::{ActeurId, CollectiviteId, Compte, CompteId, Email, Role};
 use crate::store::sql::executer;
 
 /// An account from a row with its `id`, `email`, `role` and `actif` columns.
@@ -17,6 +17,12 @@ pub(super) fn lire(conn: &Connection, row: &Row<'_>) -> rusqlite::Result<Compte>
     let collectivites = stmt
         .query_map([id.0], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<CollectiviteId>>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT acteur_id FROM compte_acteur WHERE compte_id = ?1 ORDER BY acteur_id",
+    )?;
+    let acteurs = stmt
+        .query_map([id.0], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<ActeurId>>>()?;
     Ok(Compte {
         id,
         email: Email::new(&email).map_err(|e| {
@@ -25,21 +31,33 @@ pub(super) fn lire(conn: &Connection, row: &Row<'_>) -> rusqlite::Result<Compte>
         role: code(row, "role")?,
         actif: row.get("actif")?,
         collectivites,
+        acteurs,
     })
 }
 
-/// Creates an account; an e-mail already in use is refused.
+/// Creates an account bound to the collectivités or the acteurs it speaks for (as its role
+/// allows: [`Role::verifier_rattachements`]); an e-mail already in use, or an acteur that
+/// does not exist, is refused.
 pub fn creer(
     conn: &Connection,
     email: &Email,
     hash: &str,
     role: Role,
     collectivites: &[CollectiviteId],
+    acteurs: &[ActeurId],
 ) -> Result<CompteId> {
+    role.verifier_rattachements(collectivites, acteurs)?;
     if par_email(conn, email)?.is_some() {
         return Err(StoreError::Existe(format!(
             "un compte utilise déjà l'adresse {email}"
         )));
+    }
+    for acteur in acteurs {
+        if super::acteur::par_id(conn, *acteur)?.is_none() {
+            return Err(StoreError::Introuvable(format!(
+                "l'acteur n° {acteur} (association ou ONG)"
+            )));
+        }
     }
     atomique(conn, || {
         executer(
@@ -53,6 +71,13 @@ pub fn creer(
                 conn,
                 "INSERT OR IGNORE INTO compte_collectivite (compte_id, collectivite_id) VALUES (?1, ?2)",
                 params![id.0, c],
+            )?;
+        }
+        for a in acteurs {
+            executer(
+                conn,
+                "INSERT OR IGNORE INTO compte_acteur (compte_id, acteur_id) VALUES (?1, ?2)",
+                params![id.0, a],
             )?;
         }
         Ok(id)

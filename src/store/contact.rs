@@ -348,6 +348,7 @@ mod tests {
             "$argon2id$essai",
             crate::model::Role::AdminNational,
             &[],
+            &[],
         )
         .unwrap();
         let partie = |f: &dyn Fn() -> Result<()>| {

@@ -110,7 +110,7 @@ mod tests {
         let store = Store::ouvrir(&dir.path().join("j.db")).unwrap();
         let conn = store.connexion().unwrap();
         let email = Email::new("a@exemple.ml").unwrap();
-        let id = comptes::creer(&conn, &email, "$argon2id$x", Role::Lecteur, &[]).unwrap();
+        let id = comptes::creer(&conn, &email, "$argon2id$x", Role::Lecteur, &[], &[]).unwrap();
         let empreinte = "a".repeat(64);
         let jeton = creer(&conn, id, &empreinte, " script ").unwrap();
         let (trouve, a_noter) = compte(&conn, &empreinte).unwrap().unwrap();

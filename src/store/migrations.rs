@@ -1,5 +1,13 @@
 //! Numbered SQL migrations, embedded at compile time and applied in order at start.
 //! A migration that has landed is never edited: a change is a new file.
+//!
+//! SQLite cannot change a column's CHECK in place: a migration rebuilds the table instead
+//! (create the new table, copy the rows, drop the old one, rename the new one — the
+//! procedure of <https://www.sqlite.org/lang_altertable.html#otheralter>). Such a migration
+//! carries the line [`MARQUE_RECONSTRUCTION`] in its opening comment: it runs with foreign
+//! keys off (dropping a table that others reference would otherwise fail or cascade), and
+//! `PRAGMA foreign_key_check` must find no broken reference before it commits. Foreign
+//! keys are on again afterwards, whether it landed or not.
 
 use std::path::Path;
 
@@ -36,23 +44,71 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0023_resultats.sql"),
     include_str!("migrations/0024_pdesc.sql"),
     include_str!("migrations/0025_resultats_interventions.sql"),
+    include_str!("migrations/0026_comptes_acteurs.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
 pub const VERSION_SCHEMA: u32 = MIGRATIONS.len() as u32;
 
+/// The line, in a migration's opening comment, of a migration that rebuilds tables.
+pub(super) const MARQUE_RECONSTRUCTION: &str = "-- benkan: reconstruction de tables";
+
 /// Brings the database to [`VERSION_SCHEMA`], one transaction per migration; refuses a file
 /// that is not benkan's or that a newer benkan wrote.
 pub(super) fn appliquer(conn: &mut Connection, chemin: &Path) -> Result<()> {
     let version = version_lisible(conn, chemin, true)?;
-    for (numero, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
-        tx.pragma_update(None, "user_version", numero as u32 + 1)?;
-        tx.commit()?;
-        tracing::info!(version = numero + 1, "migration appliquée");
+    appliquer_depuis(conn, version, MIGRATIONS)
+}
+
+/// Applies `migrations` after the first `version` of them.
+fn appliquer_depuis(conn: &mut Connection, version: u32, migrations: &[&str]) -> Result<()> {
+    for (numero, sql) in migrations.iter().enumerate().skip(version as usize) {
+        let version = numero as u32 + 1;
+        if reconstruit(sql) {
+            // A no-op inside a transaction: set before it opens.
+            conn.pragma_update(None, "foreign_keys", false)?;
+            let resultat = migrer(conn, version, sql, true);
+            let retour = conn.pragma_update(None, "foreign_keys", true);
+            resultat?;
+            retour?;
+        } else {
+            migrer(conn, version, sql, false)?;
+        }
+        tracing::info!(version, "migration appliquée");
     }
+    Ok(())
+}
+
+/// Whether the opening comment of `sql` carries [`MARQUE_RECONSTRUCTION`].
+fn reconstruit(sql: &str) -> bool {
+    sql.lines()
+        .map(str::trim)
+        .take_while(|ligne| ligne.starts_with("--"))
+        .any(|ligne| ligne == MARQUE_RECONSTRUCTION)
+}
+
+/// Runs one migration in its own transaction; after a rebuild, refuses it (nothing is
+/// written) if a row refers to a row that is no longer there.
+fn migrer(conn: &mut Connection, version: u32, sql: &str, verifier_cles: bool) -> Result<()> {
+    let tx = conn.transaction()?;
+    tx.execute_batch(sql)?;
+    if verifier_cles {
+        let rompues: Vec<(String, String)> = tx
+            .prepare("SELECT \"table\", parent FROM pragma_foreign_key_check")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        if let Some((table, parent)) = rompues.first() {
+            return Err(StoreError::ReferencesRompues {
+                version,
+                lignes: rompues.len(),
+                table: table.clone(),
+                parent: parent.clone(),
+            });
+        }
+    }
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    tx.pragma_update(None, "user_version", version)?;
+    tx.commit()?;
     Ok(())
 }
 
@@ -163,6 +219,8 @@ mod tests {
                 "collectivite_par_pays",
                 "collectivite_successeur",
                 "compte",
+                // the acteurs an association's account speaks for (0026)
+                "compte_acteur",
                 "compte_collectivite",
                 "contact",
                 "convention",
@@ -336,6 +394,171 @@ mod tests {
             )
             .unwrap();
         assert_eq!(reste, 0);
+    }
+
+    /// Every row of `table`, every column, by rowid or key order.
+    fn lignes(conn: &Connection, table: &str) -> Vec<Vec<rusqlite::types::Value>> {
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))
+            .unwrap();
+        let colonnes = stmt.column_count();
+        stmt.query_map([], |r| {
+            (0..colonnes)
+                .map(|i| r.get(i))
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+    }
+
+    #[test]
+    fn rebuilding_accounts_and_journal_in_0026_keeps_every_row_id_and_reference() {
+        let dir = tempfile::tempdir().unwrap();
+        let chemin = dir.path().join("avant-0026.db");
+        let avant = MIGRATIONS
+            .iter()
+            .position(|m| m.starts_with("-- benkan 0026"))
+            .unwrap();
+        assert!(reconstruit(MIGRATIONS[avant]));
+        assert!(!MIGRATIONS[..avant].iter().any(|m| reconstruit(m)));
+        let tables = [
+            "compte",
+            "compte_collectivite",
+            "session",
+            "jeton_api",
+            "lien_connexion",
+            "journal",
+        ];
+        let anciennes: Vec<_> = {
+            let conn = Connection::open(&chemin).unwrap();
+            conn.pragma_update(None, "foreign_keys", true).unwrap();
+            for m in &MIGRATIONS[..avant] {
+                conn.execute_batch(m).unwrap();
+            }
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .unwrap();
+            conn.pragma_update(None, "user_version", avant as u32)
+                .unwrap();
+            // ids with gaps, a disabled account, rows pointing at both accounts
+            conn.execute_batch(
+                "INSERT INTO collectivite (id, pays, niveau, code, nom, nom_normalise)
+                     VALUES (7, 'ML', 'region', 'ML-1', 'Kayes', 'kayes');
+                 INSERT INTO compte (id, email, hash, role, actif, cree_le, mot_de_passe_change_le) VALUES
+                     (3, 'admin@mdat.ml', '$argon2id$a', 'admin_national', 1, '2024-01-02T03:04:05Z', '2024-02-02T03:04:05Z'),
+                     (8, 'maire@kayes.ml', '$argon2id$b', 'collectivite', 0, '2025-01-02T03:04:05Z', '2025-02-02T03:04:05Z');
+                 INSERT INTO compte_collectivite (compte_id, collectivite_id) VALUES (8, 7);
+                 INSERT INTO session (jeton_hash, compte_id, csrf)
+                     VALUES ('s1', 8, '0123456789abcdef0123456789abcdef');
+                 INSERT INTO jeton_api (id, compte_id, empreinte, nom)
+                     VALUES (4, 3, printf('%064d', 1), 'tableur');
+                 INSERT INTO lien_connexion (jeton_hash, compte_id, motif, expire_le)
+                     VALUES ('l1', 8, 'oubli', '2030-01-01T00:00:00Z');
+                 INSERT INTO journal (id, quand, compte_id, objet, objet_id, operation, avant, apres, commentaire) VALUES
+                     (5, '2025-03-01T00:00:00Z', 8, 'partenariat', 1, 'creation', NULL, '{\"titre\":\"t\"}', NULL),
+                     (9, '2025-03-02T00:00:00Z', NULL, 'compte', 3, 'modification', '{}', '{}', 'ligne de commande');",
+            )
+            .unwrap();
+            tables.iter().map(|t| lignes(&conn, t)).collect()
+        };
+        let store = Store::ouvrir(&chemin).unwrap();
+        let conn = store.connexion().unwrap();
+        assert_eq!(version(&conn), VERSION_SCHEMA);
+        for (table, anciennes) in tables.iter().zip(&anciennes) {
+            assert_eq!(&lignes(&conn, table), anciennes, "{table}");
+        }
+        let rompues: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(rompues, 0);
+        let fk: i32 = conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1);
+        let index: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'journal_objet' AND tbl_name = 'journal'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(index, 1);
+        // what the new CHECKs admit, with the defaults kept; references still enforced
+        conn.execute_batch(
+            "INSERT INTO acteur (id, nom, type_organisation) VALUES (2, 'Comité de jumelage', '22');
+             INSERT INTO compte (id, email, hash, role) VALUES (10, 'asso@exemple.fr', '$argon2id$c', 'acteur');
+             INSERT INTO compte_acteur (compte_id, acteur_id) VALUES (10, 2);
+             INSERT INTO journal (compte_id, objet, objet_id, operation) VALUES (10, 'offre', 1, 'retrait'), (10, 'demande', 1, 'pourvue');",
+        )
+        .unwrap();
+        let (actif, cree_le): (bool, String) = conn
+            .query_row("SELECT actif, cree_le FROM compte WHERE id = 10", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert!(actif && cree_le.ends_with('Z'), "{cree_le}");
+        assert!(
+            conn.execute(
+                "INSERT INTO compte_acteur (compte_id, acteur_id) VALUES (10, 99)",
+                []
+            )
+            .is_err()
+        );
+        assert!(
+            conn.execute(
+                "INSERT INTO journal (objet, objet_id, operation) VALUES ('offre', 1, 'effacement')",
+                []
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn a_rebuild_that_would_leave_a_broken_reference_is_rolled_back() {
+        let creation = "CREATE TABLE parent (id INTEGER PRIMARY KEY);
+             CREATE TABLE enfant (parent_id INTEGER NOT NULL REFERENCES parent (id));
+             INSERT INTO parent VALUES (1), (2);
+             INSERT INTO enfant VALUES (2);";
+        // forgets to copy the rows
+        let oubli = "-- a rebuild that loses rows
+             -- benkan: reconstruction de tables
+             CREATE TABLE parent_nouveau (id INTEGER PRIMARY KEY, nom TEXT);
+             INSERT INTO parent_nouveau (id) SELECT id FROM parent WHERE id = 1;
+             DROP TABLE parent;
+             ALTER TABLE parent_nouveau RENAME TO parent;";
+        let juste = "-- benkan: reconstruction de tables
+             CREATE TABLE parent_nouveau (id INTEGER PRIMARY KEY, nom TEXT);
+             INSERT INTO parent_nouveau (id) SELECT id FROM parent;
+             DROP TABLE parent;
+             ALTER TABLE parent_nouveau RENAME TO parent;";
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        let erreur = appliquer_depuis(&mut conn, 0, &[creation, oubli])
+            .err()
+            .expect("a broken reference must be refused");
+        assert!(
+            matches!(&erreur, StoreError::ReferencesRompues { version: 2, lignes: 1, table, parent }
+                if table == "enfant" && parent == "parent"),
+            "{erreur}"
+        );
+        assert!(erreur.to_string().contains("la base reste telle quelle"));
+        assert_eq!(version(&conn), 1);
+        let parents: i64 = conn
+            .query_row("SELECT count(*) FROM parent", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(parents, 2, "rolled back");
+        let fk = |conn: &Connection| -> i32 {
+            conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(fk(&conn), 1, "foreign keys on again after a refusal");
+        // The same rebuild, rows copied, lands; foreign keys on again.
+        appliquer_depuis(&mut conn, 1, &[creation, juste]).unwrap();
+        assert_eq!(version(&conn), 2);
+        assert_eq!(fk(&conn), 1);
+        assert!(conn.execute("INSERT INTO enfant VALUES (3)", []).is_err());
     }
 
     #[test]

@@ -83,6 +83,19 @@ pub enum StoreError {
          ou créez-la avec benkan init --db {0}"
     )]
     Absente(PathBuf),
+    /// A migration that rebuilt tables would leave rows pointing at rows that are gone: it
+    /// is rolled back rather than land a base whose references lie.
+    #[error(
+        "la migration {version} laisserait {lignes} ligne(s) aux références rompues (la première : \
+         une ligne de « {table} » renvoie à une ligne absente de « {parent} ») ; elle est annulée, \
+         la base reste telle quelle : signalez-le aux développeurs de benkan"
+    )]
+    ReferencesRompues {
+        version: u32,
+        lignes: usize,
+        table: String,
+        parent: String,
+    },
     #[error("le fichier {0} n'est pas une base benkan : choisissez un autre chemin avec --db")]
     PasUneBaseBenkan(PathBuf),
     #[error("{0} introuvable")]

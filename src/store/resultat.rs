@@ -268,6 +268,7 @@ mod tests {
             "$argon2id$v=19$m=19456,t=2,p=1$c2VsZGVzc2Fp$aGFjaGU",
             Role::AdminNational,
             &[],
+            &[],
         )
         .unwrap();
         (dossier, store, conn, action, admin)

@@ -22,6 +22,7 @@ fn a_declaration_is_public_only_once_validated() {
         "$argon2id$x",
         Role::AdminNational,
         &[],
+        &[],
     )
     .unwrap();
     let maire = compte::creer(
@@ -30,6 +31,7 @@ fn a_declaration_is_public_only_once_validated() {
         "$argon2id$y",
         Role::Collectivite,
         &[ml],
+        &[],
     )
     .unwrap();
     let id = partenariat::creer_par(
@@ -151,6 +153,7 @@ fn accounts_follow_a_merged_collectivite_to_its_successor() {
         "$argon2id$z",
         Role::Collectivite,
         &[ancienne],
+        &[],
     )
     .unwrap();
     let p = partenariat::creer(
@@ -198,6 +201,7 @@ fn the_review_knows_who_submitted_and_what_the_public_saw_before() {
             "$argon2id$x",
             role,
             collectivites,
+            &[],
         )
         .unwrap()
     };

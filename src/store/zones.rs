@@ -164,6 +164,7 @@ mod tests {
             "$argon2id$x",
             Role::AdminNational,
             &[],
+            &[],
         )
         .unwrap();
         let source = acteur::creer(

@@ -17,7 +17,9 @@ use super::session::Utilisateur;
 use super::{AppState, WebError};
 use crate::acces;
 use crate::courriel::textes;
-use crate::model::{Code, Compte, CompteId, Email, Extrait, Role, verifier_mot_de_passe};
+use crate::model::{
+    ActeurId, Code, Compte, CompteId, Email, ErreurModele, Extrait, Role, verifier_mot_de_passe,
+};
 use crate::store::StoreError;
 use crate::store::{collectivite, compte, courriel};
 
@@ -29,6 +31,8 @@ pub struct Saisie {
     role: String,
     /// Official codes, separated by commas or spaces.
     collectivites: String,
+    /// Numbers of acteurs (for an association's account), separated by commas or spaces.
+    acteurs: String,
     mot_de_passe: String,
 }
 
@@ -116,6 +120,24 @@ pub async fn creer(
             "Un compte de collectivité agit au nom d'au moins une collectivité : indiquez son code, par exemple ML-1-KAYES-KAYES.".to_owned(),
         ));
     }
+    let mut acteurs: Vec<ActeurId> = Vec::new();
+    for texte in saisie
+        .acteurs
+        .split([',', ' ', ';'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        match texte.parse() {
+            Ok(numero) => acteurs.push(ActeurId(numero)),
+            Err(_) => erreurs.push((
+                "acteurs",
+                format!(
+                    "« {} » n'est pas un numéro d'acteur : indiquez des nombres, par exemple 12.",
+                    Extrait(texte)
+                ),
+            )),
+        }
+    }
     let (Some(email), Some(role)) = (email, role) else {
         return refus(&etat, &utilisateur, saisie, erreurs).await;
     };
@@ -154,7 +176,14 @@ pub async fn creer(
                     Err(e) => return Err(e.into()),
                 }
             }
-            match compte::creer(conn, &email, &hash, role, &ids) {
+            if let Err(e) = role.verifier_rattachements(&ids, &acteurs) {
+                let champ = match e {
+                    ErreurModele::CompteActeurCollectivite => "collectivites",
+                    _ => "acteurs",
+                };
+                return Ok(Err((champ, phrase(&e.to_string()))));
+            }
+            match compte::creer(conn, &email, &hash, role, &ids, &acteurs) {
                 Ok(id) => {
                     if let Some(empreinte) = &empreinte {
                         courriel::creer_lien(
@@ -168,6 +197,12 @@ pub async fn creer(
                     Ok(Ok(()))
                 }
                 Err(StoreError::Existe(message)) => Ok(Err(("email", phrase(&message)))),
+                Err(e @ StoreError::Introuvable(_)) => Ok(Err((
+                    "acteurs",
+                    phrase(&format!(
+                        "{e} : l'association ou l'ONG doit d'abord figurer parmi les acteurs du registre"
+                    )),
+                ))),
                 Err(e) => Err(e.into()),
             }
         })

@@ -13,8 +13,8 @@ use super::format::Html;
 use super::session::{self, Utilisateur};
 use super::{AppState, WebError};
 use crate::acces;
-use crate::model::{Collectivite, Compte, Role, verifier_mot_de_passe};
-use crate::store::{collectivite, compte};
+use crate::model::{Acteur, Collectivite, Compte, Role, verifier_mot_de_passe};
+use crate::store::{acteur, collectivite, compte};
 
 pub(super) fn prive(reponse: impl IntoResponse) -> Response {
     let mut reponse = reponse.into_response();
@@ -60,6 +60,8 @@ pub struct PageEspace {
     compte: Compte,
     csrf: String,
     collectivites: Vec<Collectivite>,
+    /// For an association's account: the acteurs it speaks for.
+    acteurs: Vec<Acteur>,
     /// The partenariats of its collectivités, in every review state.
     partenariats: Vec<crate::model::Partenariat>,
     /// The actions of those partenariats, in every review state, with their partenariat's
@@ -75,19 +77,31 @@ pub struct PageEspace {
     comptes: Vec<Compte>,
 }
 
+impl PageEspace {
+    /// Whether the account declares (partenariats, actions, the spreadsheet): the links
+    /// follow the rule the routes apply.
+    fn declarant(&self) -> bool {
+        super::declaration::peut_declarer(&self.compte).is_ok()
+    }
+}
+
 pub async fn espace(
     State(etat): State<AppState>,
     utilisateur: Utilisateur,
     entetes: axum::http::HeaderMap,
 ) -> Result<Response, WebError> {
     let compte_courant = utilisateur.compte.clone();
-    let (collectivites, comptes, partenariats, actions, en_attente, campagne, message) = etat
-        .lire(move |conn| {
+    let (collectivites, acteurs, comptes, partenariats, actions, en_attente, campagne, message) =
+        etat.lire(move |conn| {
             let collectivites = compte_courant
                 .collectivites
                 .iter()
                 .map(|id| collectivite::requise(conn, *id))
                 .collect::<Result<Vec<_>, _>>()?;
+            let mut acteurs = Vec::new();
+            for id in &compte_courant.acteurs {
+                acteurs.extend(acteur::par_id(conn, *id)?);
+            }
             let admin = compte_courant.role == Role::AdminNational;
             let comptes = if admin {
                 compte::lister(conn)?
@@ -108,6 +122,7 @@ pub async fn espace(
             let message = super::message::lire(conn, &entetes)?;
             Ok((
                 collectivites,
+                acteurs,
                 comptes,
                 partenariats,
                 actions,
@@ -123,6 +138,7 @@ pub async fn espace(
             compte: utilisateur.compte,
             csrf: utilisateur.csrf,
             collectivites,
+            acteurs,
             comptes,
             partenariats,
             actions,

@@ -154,14 +154,16 @@ impl PageListe {
 #[template(path = "partenariat.html")]
 pub struct PageFiche {
     fiche: FichePartenariat,
-    /// The contacts, for a signed-in account only (`None` for an anonymous visitor).
+    /// The contacts, for a signed-in account that may read them (`None` otherwise).
     contacts: Option<Vec<crate::model::Contact>>,
+    /// A signed-in account whose role does not read contacts (an association's).
+    connecte: bool,
     /// Its Malian parties and its actions' places on the map of Mali.
     carte: Option<String>,
 }
 
-/// The public page of a partenariat. A signed-in account (any role) also sees its contacts,
-/// personal data: that answer is then private (`Cache-Control: no-store`), so that no shared
+/// The public page of a partenariat. A signed-in account also sees its contacts if its role
+/// reads them (`acces::lit_les_contacts`), personal data: a signed-in answer is private (`Cache-Control: no-store`), so that no shared
 /// cache keeps it.
 pub async fn fiche(
     State(etat): State<AppState>,
@@ -170,12 +172,15 @@ pub async fn fiche(
 ) -> Result<Response, WebError> {
     let id = PartenariatId(id);
     let connecte = visiteur.is_some();
+    let lit_les_contacts = visiteur
+        .as_ref()
+        .is_some_and(|u| crate::acces::lit_les_contacts(&u.compte));
     let (fiche, contacts) = etat
         .lire(move |conn| {
             let fiche = partenariat::fiche(conn, id, format::aujourd_hui())?.ok_or_else(|| {
                 WebError::Introuvable(format!("Aucun partenariat ne porte le numéro {id}."))
             })?;
-            let contacts = if connecte {
+            let contacts = if lit_les_contacts {
                 Some(crate::store::contact::du_partenariat(conn, id)?)
             } else {
                 None
@@ -194,6 +199,7 @@ pub async fn fiche(
     let page = Html(PageFiche {
         fiche,
         contacts,
+        connecte,
         carte,
     });
     Ok(if connecte {

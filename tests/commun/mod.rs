@@ -407,6 +407,7 @@ pub fn comptes_kayes_mopti(conn: &Connection) -> (CollectiviteId, CollectiviteId
             &hash,
             role,
             &collectivites,
+            &[],
         )
         .unwrap();
     }
