@@ -288,6 +288,7 @@ fn every_mutating_route_refuses_whoever_is_not_entitled_and_changes_nothing() {
 #[test]
 fn an_association_account_signs_in_sees_its_acteur_and_nothing_to_declare() {
     let s = Serveur::demo();
+    let association_id;
     let id = {
         let conn = s.conn();
         let association = benkan::store::acteur::creer(
@@ -311,6 +312,16 @@ fn an_association_account_signs_in_sees_its_acteur_and_nothing_to_declare() {
             &[association],
         )
         .unwrap();
+        compte::creer(
+            &conn,
+            &Email::new("admin@mdat.ml").unwrap(),
+            &hash,
+            Role::AdminNational,
+            &[],
+            &[],
+        )
+        .unwrap();
+        association_id = association.0.to_string();
         conn.query_row(
             "SELECT id FROM partenariat WHERE titre = 'Évry – Kayes'",
             [],
@@ -318,7 +329,7 @@ fn an_association_account_signs_in_sees_its_acteur_and_nothing_to_declare() {
         )
         .unwrap()
     };
-    let (asso, _) = s.session("asso@jumelage.fr", MOT_DE_PASSE);
+    let (asso, csrf) = s.session("asso@jumelage.fr", MOT_DE_PASSE);
     let espace = s.get_avec("/espace", &asso);
     assert_eq!(espace.statut, 200, "{}", espace.corps);
     assert!(espace.corps.contains("Comité de jumelage Angers-Bamako"));
@@ -351,4 +362,185 @@ fn an_association_account_signs_in_sees_its_acteur_and_nothing_to_declare() {
     ] {
         assert_eq!(s.get_avec(&route, &asso).statut, 403, "{route}");
     }
+    // The writes the first test leaves out, which a collectivité's account may make: the
+    // contacts, an action's results, the PDESC, the spreadsheet, the API with a token.
+    let (kayes, action) = {
+        let conn = s.conn();
+        let kayes = par_code(&conn, Pays::MALI, Niveau::Commune, "ML-1-KAYES-KAYES").id;
+        let action: i64 = conn
+            .query_row(
+                "SELECT id FROM action WHERE partenariat_id = ?1 LIMIT 1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap_or_else(|_| {
+                benkan::store::action::creer(
+                    &conn,
+                    benkan::model::NouvelleAction {
+                        partenariat: benkan::model::PartenariatId(id),
+                        titre: "Action existante".into(),
+                        description: None,
+                        axe: benkan::model::Axe::DeveloppementLocal,
+                        domaine: benkan::model::Domaine::Culture,
+                        nature: benkan::model::Nature::Physique,
+                        statut: benkan::model::StatutAction::EnCours,
+                        periode: benkan::model::Periode::inconnue(),
+                        lieux: vec![kayes],
+                        points: Vec::new(),
+                        localites: Vec::new(),
+                    },
+                )
+                .unwrap()
+                .0
+            });
+        (kayes.0, action)
+    };
+    let compter = || {
+        s.conn()
+            .query_row(
+                "SELECT (SELECT count(*) FROM contact) || '/' || (SELECT count(*) FROM resultat) || '/' ||
+                        (SELECT count(*) FROM pdesc) || '/' || (SELECT count(*) FROM partenariat) || '/' ||
+                        (SELECT count(*) FROM journal)",
+                [],
+                |r| r.get::<_, String>(0),
+            )
+            .unwrap()
+    };
+    let avant = compter();
+    let ecritures: [(String, Vec<(&str, &str)>); 5] = [
+        (
+            format!("/espace/partenariats/{id}/contacts"),
+            vec![("nom", "Awa Traoré"), ("email", "awa@exemple.ml")],
+        ),
+        (
+            format!("/espace/partenariats/{id}/contacts/retirer"),
+            vec![("contact", "1")],
+        ),
+        (
+            format!("/espace/actions/{action}/resultats"),
+            vec![("indicateur", "eau_personnes_desservies"), ("cible", "100")],
+        ),
+        (
+            format!("/espace/collectivites/{kayes}/pdesc"),
+            vec![
+                ("debut", "2024"),
+                ("fin", "2028"),
+                ("titre", "PDESC de Kayes"),
+            ],
+        ),
+        ("/espace/tableur/confirmer".to_owned(), vec![("jeton", "x")]),
+    ];
+    for (route, champs) in &ecritures {
+        let mut tous = vec![("csrf", csrf.as_str())];
+        tous.extend(champs.iter().copied());
+        let reponse = s.post(route, Some(&asso), &tous);
+        assert_eq!(reponse.statut, 403, "{route}: {}", reponse.corps);
+        // refused for the account, not for its form
+        assert!(
+            !reponse.corps.contains("jeton de sécurité"),
+            "{route}: {}",
+            reponse.corps
+        );
+    }
+    let jeton = benkan::acces::jeton().unwrap();
+    {
+        let conn = s.conn();
+        let (compte, _) = compte::par_email(&conn, &Email::new("asso@jumelage.fr").unwrap())
+            .unwrap()
+            .unwrap();
+        benkan::store::jeton_api::creer(
+            &conn,
+            compte.id,
+            &benkan::acces::empreinte(&jeton),
+            "essai",
+        )
+        .unwrap();
+    }
+    let angers = par_code(&s.conn(), Pays::FRANCE, Niveau::Commune, "49007").id;
+    let declaration = serde_json::json!({
+        "titre": "Kayes – Angers",
+        "partie_malienne": kayes,
+        "partenaire": angers.0,
+    });
+    for (route, corps) in [
+        ("/api/v1/partenariats".to_owned(), declaration),
+        (
+            format!("/api/v1/partenariats/{id}/actions"),
+            commun::api::une_action("Puits", kayes, 1000),
+        ),
+    ] {
+        let r = commun::api::ecrire(&s, &route, Some(&jeton), &corps);
+        assert_eq!(
+            r.statut,
+            403,
+            "{route}: {}",
+            String::from_utf8_lossy(&r.octets)
+        );
+    }
+    assert_eq!(
+        compter(),
+        avant,
+        "an association's account changed something"
+    );
+
+    // An administrator creates such an account on the web, bound to an acteur that exists.
+    let (admin, csrf_admin) = s.session("admin@mdat.ml", MOT_DE_PASSE);
+    let creer = |email: &str, role: &str, collectivites: &str, acteurs: &str| {
+        s.post(
+            "/espace/comptes",
+            Some(&admin),
+            &[
+                ("csrf", csrf_admin.as_str()),
+                ("email", email),
+                ("role", role),
+                ("collectivites", collectivites),
+                ("acteurs", acteurs),
+                ("mot_de_passe", MOT_DE_PASSE),
+            ],
+        )
+    };
+    for (role, collectivites, acteurs, message) in [
+        ("acteur", "", "999", "Aucun acteur ne porte le numéro 999"),
+        ("acteur", "", "", "agit au nom d&#39;au moins un acteur"),
+        (
+            "acteur",
+            "ML-1-KAYES-KAYES",
+            association_id.as_str(),
+            "n&#39;agit au nom d&#39;aucune collectivité",
+        ),
+        (
+            "lecteur",
+            "",
+            association_id.as_str(),
+            "Seul un compte « Association ou ONG partenaire »",
+        ),
+        (
+            "acteur",
+            "",
+            "douze",
+            "« douze » n&#39;est pas un numéro d&#39;acteur",
+        ),
+    ] {
+        let reponse = creer("autre@jumelage.fr", role, collectivites, acteurs);
+        assert_eq!(reponse.statut, 422, "{role} {acteurs}: {}", reponse.corps);
+        assert!(
+            commun::paragraphe(
+                &reponse.corps,
+                if collectivites.is_empty() {
+                    "acteurs"
+                } else {
+                    "collectivites"
+                }
+            )
+            .contains(message),
+            "{role} {acteurs}: {}",
+            reponse.corps
+        );
+    }
+    let reponse = creer("autre@jumelage.fr", "acteur", "", &association_id);
+    assert_eq!(reponse.statut, 303, "{}", reponse.corps);
+    let (cree, _) = compte::par_email(&s.conn(), &Email::new("autre@jumelage.fr").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!((cree.role, cree.acteurs.len()), (Role::Acteur, 1));
 }

@@ -54,9 +54,7 @@ pub fn creer(
     }
     for acteur in acteurs {
         if super::acteur::par_id(conn, *acteur)?.is_none() {
-            return Err(StoreError::Introuvable(format!(
-                "l'acteur n° {acteur} (association ou ONG)"
-            )));
+            return Err(StoreError::Introuvable(format!("l'acteur n° {acteur}")));
         }
     }
     atomique(conn, || {
@@ -280,4 +278,66 @@ pub fn suivre_successeurs(conn: &Connection) -> Result<usize> {
          SELECT compte_id, collectivite_id FROM suite",
         [],
     )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ErreurModele, NouvelActeur, TypeOrganisation};
+    use crate::store::Store;
+
+    #[test]
+    fn an_association_account_is_bound_to_acteurs_that_exist_and_read_with_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::ouvrir(&dir.path().join("c.db")).unwrap();
+        let conn = store.connexion().unwrap();
+        let association = super::super::acteur::creer(
+            &conn,
+            NouvelActeur {
+                nom: "Comité de jumelage".into(),
+                type_organisation: TypeOrganisation::OngInternationale,
+                identifiant_iati: None,
+                pays: None,
+                collectivite: None,
+            },
+        )
+        .unwrap();
+        let email = |e: &str| Email::new(e).unwrap();
+        let inconnu = creer(
+            &conn,
+            &email("a@b.fr"),
+            "$argon2id$x",
+            Role::Acteur,
+            &[],
+            &[ActeurId(999)],
+        );
+        assert!(matches!(inconnu, Err(StoreError::Introuvable(m)) if m.contains("999")));
+        let lecteur = creer(
+            &conn,
+            &email("a@b.fr"),
+            "$argon2id$x",
+            Role::Lecteur,
+            &[],
+            &[association],
+        );
+        assert!(matches!(
+            lecteur,
+            Err(StoreError::Modele(ErreurModele::ActeursHorsCompteActeur))
+        ));
+        assert!(lister(&conn).unwrap().is_empty(), "nothing written");
+        let id = creer(
+            &conn,
+            &email("a@b.fr"),
+            "$argon2id$x",
+            Role::Acteur,
+            &[],
+            &[association],
+        )
+        .unwrap();
+        let (lu, _) = par_email(&conn, &email("a@b.fr")).unwrap().unwrap();
+        assert_eq!(
+            (lu.id, lu.role, lu.collectivites, lu.acteurs),
+            (id, Role::Acteur, vec![], vec![association])
+        );
+    }
 }

@@ -536,8 +536,7 @@ mod tests {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.pragma_update(None, "foreign_keys", true).unwrap();
         let erreur = appliquer_depuis(&mut conn, 0, &[creation, oubli])
-            .err()
-            .expect("a broken reference must be refused");
+            .expect_err("a broken reference must be refused");
         assert!(
             matches!(&erreur, StoreError::ReferencesRompues { version: 2, lignes: 1, table, parent }
                 if table == "enfant" && parent == "parent"),

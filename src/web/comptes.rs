@@ -21,7 +21,7 @@ use crate::model::{
     ActeurId, Code, Compte, CompteId, Email, ErreurModele, Extrait, Role, verifier_mot_de_passe,
 };
 use crate::store::StoreError;
-use crate::store::{collectivite, compte, courriel};
+use crate::store::{acteur, collectivite, compte, courriel};
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
@@ -176,6 +176,13 @@ pub async fn creer(
                     Err(e) => return Err(e.into()),
                 }
             }
+            for id in &acteurs {
+                if acteur::par_id(conn, *id)?.is_none() {
+                    return Ok(Err(("acteurs", format!(
+                        "Aucun acteur ne porte le numéro {id} : l'association ou l'ONG doit d'abord figurer parmi les acteurs du registre."
+                    ))));
+                }
+            }
             if let Err(e) = role.verifier_rattachements(&ids, &acteurs) {
                 let champ = match e {
                     ErreurModele::CompteActeurCollectivite => "collectivites",
@@ -197,12 +204,6 @@ pub async fn creer(
                     Ok(Ok(()))
                 }
                 Err(StoreError::Existe(message)) => Ok(Err(("email", phrase(&message)))),
-                Err(e @ StoreError::Introuvable(_)) => Ok(Err((
-                    "acteurs",
-                    phrase(&format!(
-                        "{e} : l'association ou l'ONG doit d'abord figurer parmi les acteurs du registre"
-                    )),
-                ))),
                 Err(e) => Err(e.into()),
             }
         })
