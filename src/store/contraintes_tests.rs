@@ -98,6 +98,10 @@ fn every_vocabulary_of_the_model_matches_its_column() {
         &conn,
         "INSERT INTO acteur (nom, type_organisation) VALUES ('A', '{}')",
     );
+    vocabulaire::<crate::model::Role>(
+        &conn,
+        "INSERT INTO compte (email, hash, role) VALUES ('{}@exemple.ml', '$argon2id$x', '{}')",
+    );
     let action = "INSERT INTO action (partenariat_id, titre, axe, domaine, nature, statut) VALUES \
                   (1, 'A', 'AXE', 'DOMAINE', 'NATURE', 'STATUT')";
     let action = |axe: &str, domaine: &str, nature: &str, statut: &str| {

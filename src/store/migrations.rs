@@ -2,8 +2,9 @@
 //! A migration that has landed is never edited: a change is a new file.
 //!
 //! SQLite cannot change a column's CHECK in place: a migration rebuilds the table instead
-//! (create the new table, copy the rows, drop the old one, rename the new one — the
-//! procedure of <https://www.sqlite.org/lang_altertable.html#otheralter>). Such a migration
+//! (create the new table, copy the rows, drop the old one, rename the new one, create again
+//! the indexes, triggers and views the drop took away — the procedure of
+//! <https://www.sqlite.org/lang_altertable.html#otheralter>). Such a migration
 //! carries the line [`MARQUE_RECONSTRUCTION`] in its opening comment: it runs with foreign
 //! keys off (dropping a table that others reference would otherwise fail or cascade), and
 //! `PRAGMA foreign_key_check` must find no broken reference before it commits. Foreign
@@ -51,7 +52,7 @@ const MIGRATIONS: &[&str] = &[
 pub const VERSION_SCHEMA: u32 = MIGRATIONS.len() as u32;
 
 /// The line, in a migration's opening comment, of a migration that rebuilds tables.
-pub(super) const MARQUE_RECONSTRUCTION: &str = "-- benkan: reconstruction de tables";
+const MARQUE_RECONSTRUCTION: &str = "-- benkan: reconstruction de tables";
 
 /// Brings the database to [`VERSION_SCHEMA`], one transaction per migration; refuses a file
 /// that is not benkan's or that a newer benkan wrote.
@@ -506,6 +507,19 @@ mod tests {
             )
             .is_err()
         );
+        // the tables that named the old `compte` point at the new one
+        assert!(
+            conn.execute(
+                "INSERT INTO session (jeton_hash, compte_id, csrf) VALUES ('s2', 99, printf('%032d', 0))",
+                []
+            )
+            .is_err()
+        );
+        conn.execute(
+            "INSERT INTO session (jeton_hash, compte_id, csrf) VALUES ('s2', 10, printf('%032d', 0))",
+            [],
+        )
+        .unwrap();
         assert!(
             conn.execute(
                 "INSERT INTO journal (objet, objet_id, operation) VALUES ('offre', 1, 'effacement')",
