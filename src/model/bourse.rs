@@ -6,9 +6,42 @@
 
 use time::Date;
 
-use super::code::vocabulaire;
+use super::code::{enumeration_fr, identifiant, vocabulaire};
 use super::texte::{Saisie, texte_requis};
 use super::{Axe, CollectiviteId, Domaine, ErreurModele, Montant, Niveau, Pays, minuscule};
+
+identifiant!(
+    /// Identifies a demande of the bourse.
+    DemandeId
+);
+
+identifiant!(
+    /// Identifies an offre of the bourse.
+    OffreId
+);
+
+vocabulaire! {
+    /// Where a demande or an offre stands once published. « Expirée » is not stored: it is
+    /// an open one whose last day has passed (see [`EtatAnnonce::au`]).
+    EtatAnnonce, champ = "etat" {
+        Ouverte => ("ouverte", "Ouverte"),
+        /// A partenariat was born from it.
+        Pourvue => ("pourvue", "Pourvue"),
+        /// Its author withdrew it.
+        Retiree => ("retiree", "Retirée"),
+    }
+}
+
+impl EtatAnnonce {
+    /// What the pages say of it on `aujourd_hui`: « Expirée » once an open one has passed
+    /// its last day.
+    pub fn au(self, ouverte_jusqu_au: &Date, aujourd_hui: &Date) -> &'static str {
+        match self {
+            EtatAnnonce::Ouverte if ouverte_jusqu_au < aujourd_hui => "Expirée",
+            etat => etat.libelle(),
+        }
+    }
+}
 
 vocabulaire! {
     /// The languages a demande or an offre can work in: French and English, and the
@@ -271,15 +304,6 @@ impl Ecart {
     ];
 }
 
-/// « eau et assainissement, santé et culture ».
-fn enumeration(mots: &[String]) -> String {
-    match mots {
-        [] => String::new(),
-        [seul] => seul.clone(),
-        [debut @ .., dernier] => format!("{} et {dernier}", debut.join(", ")),
-    }
-}
-
 /// Scores the pair `d`–`o` with [`POIDS`], or says why it is not proposed.
 pub fn rapprocher(d: &ProfilDemande, o: &ProfilOffre) -> Result<Rapprochement, Ecart> {
     if o.collectivite.is_some_and(|c| d.partenaires.contains(&c)) {
@@ -307,7 +331,7 @@ pub fn rapprocher(d: &ProfilDemande, o: &ProfilOffre) -> Result<Rapprochement, E
         texte: if communs.len() == 1 {
             format!("même domaine : {}", communs[0])
         } else {
-            format!("mêmes domaines : {}", enumeration(&communs))
+            format!("mêmes domaines : {}", enumeration_fr(&communs))
         },
     }];
     if let Some(niveau) = o.niveau
@@ -342,7 +366,7 @@ pub fn rapprocher(d: &ProfilDemande, o: &ProfilOffre) -> Result<Rapprochement, E
             points: POIDS.langue,
             texte: format!(
                 "langue{pluriel} commune{pluriel} : {}",
-                enumeration(&langues)
+                enumeration_fr(&langues)
             ),
         });
     }

@@ -179,6 +179,10 @@ pub enum ErreurModele {
     TropDeLocalites(usize),
     #[error("aucune localité du Mali ne porte le code P « {} »", Extrait(.0))]
     LocaliteInconnue(String),
+    /// A rule of the bourse that only the stored records can check (who publishes, in which
+    /// state, whether both sides agreed); the text says which and what to do.
+    #[error("{0}")]
+    RegleBourse(String),
     #[error(transparent)]
     Code(#[from] CodeInconnu),
 }

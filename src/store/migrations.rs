@@ -46,6 +46,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0024_pdesc.sql"),
     include_str!("migrations/0025_resultats_interventions.sql"),
     include_str!("migrations/0026_comptes_acteurs.sql"),
+    include_str!("migrations/0027_bourse.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -491,7 +492,7 @@ mod tests {
             "INSERT INTO acteur (id, nom, type_organisation) VALUES (2, 'Comité de jumelage', '22');
              INSERT INTO compte (id, email, hash, role) VALUES (10, 'asso@exemple.fr', '$argon2id$c', 'acteur');
              INSERT INTO compte_acteur (compte_id, acteur_id) VALUES (10, 2);
-             INSERT INTO journal (compte_id, objet, objet_id, operation) VALUES (10, 'offre', 1, 'retrait'), (10, 'demande', 1, 'pourvue');",
+             INSERT INTO journal (compte_id, objet, objet_id, operation) VALUES (10, 'bourse_offre', 1, 'retrait'), (10, 'bourse_demande', 1, 'pourvue');",
         )
         .unwrap();
         let (actif, cree_le): (bool, String) = conn

@@ -6,6 +6,7 @@
 pub mod acteur;
 pub mod action;
 pub mod apercu;
+pub mod bourse;
 pub mod campagne;
 pub mod chiffres;
 pub mod collectivite;
@@ -34,6 +35,8 @@ pub mod tentative;
 pub mod validation;
 pub mod zones;
 
+#[cfg(test)]
+mod bourse_tests;
 #[cfg(test)]
 mod contraintes_tests;
 #[cfg(test)]

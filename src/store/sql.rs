@@ -3,6 +3,7 @@
 use rusqlite::Row;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
+use crate::model::bourse::{DemandeId, OffreId};
 use crate::model::{
     ActeurId, ActionId, Code, CollectiviteId, CompteId, ContactId, DecimalIati, FinancementId,
     InterventionId, LocaliteId, PartenariatId, Pays,
@@ -28,9 +29,11 @@ identifiant_sql!(
     CollectiviteId,
     CompteId,
     ContactId,
+    DemandeId,
     FinancementId,
     InterventionId,
     LocaliteId,
+    OffreId,
     PartenariatId
 );
 
@@ -124,6 +127,15 @@ pub fn code_facultatif<T: Code>(row: &Row<'_>, colonne: &str) -> rusqlite::Resul
         .as_deref()
         .map(depuis_code)
         .transpose()
+}
+
+/// Reads a list of codes stored as a JSON array (`["eau", "sante"]`).
+pub fn codes<T: Code>(row: &Row<'_>, colonne: &str) -> rusqlite::Result<Vec<T>> {
+    let texte: String = row.get(colonne)?;
+    let codes: Vec<String> = serde_json::from_str(&texte).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })?;
+    codes.iter().map(|c| depuis_code(c)).collect()
 }
 
 fn depuis_code<T: Code>(texte: &str) -> rusqlite::Result<T> {

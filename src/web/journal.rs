@@ -87,6 +87,8 @@ fn operation(code: &str) -> &str {
         "correction" => "Renvoi pour correction",
         "archivage" => "Archivage",
         "restauration" => "Restauration",
+        "pourvue" => "Pourvue : un partenariat en est né",
+        "retrait" => "Retrait par son auteur",
         autre => autre,
     }
 }

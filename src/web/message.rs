@@ -10,8 +10,9 @@ use rusqlite::Connection;
 use super::WebError;
 use super::espace::prive;
 use super::session::{cookie_lu, cookie_nomme};
+use crate::model::bourse::{DemandeId, OffreId};
 use crate::model::{ActionId, Code, Extrait, PartenariatId, vocabulaire};
-use crate::store::{action, partenariat};
+use crate::store::{action, bourse, partenariat};
 
 const COOKIE: &str = "benkan_fait";
 
@@ -27,18 +28,52 @@ vocabulaire! {
         ActionValidee => ("action_validee", "Action validée"),
         ActionRenvoyee => ("action_renvoyee", "Action renvoyée"),
         TableurImporte => ("tableur_importe", "Tableur importé"),
+        DemandePubliee => ("demande_publiee", "Demande publiée"),
+        DemandeModifiee => ("demande_modifiee", "Demande modifiée"),
+        DemandeValidee => ("demande_validee", "Demande validée"),
+        DemandeRenvoyee => ("demande_renvoyee", "Demande renvoyée"),
+        DemandeRetiree => ("demande_retiree", "Demande retirée"),
+        OffrePubliee => ("offre_publiee", "Offre publiée"),
+        OffreModifiee => ("offre_modifiee", "Offre modifiée"),
+        OffreValidee => ("offre_validee", "Offre validée"),
+        OffreRenvoyee => ("offre_renvoyee", "Offre renvoyée"),
+        OffreRetiree => ("offre_retiree", "Offre retirée"),
     }
 }
 
+/// The kind of record a message names, to read its title.
+enum Sujet {
+    Partenariat,
+    Action,
+    Demande,
+    Offre,
+    /// An import: the « title » is how many records it wrote.
+    Nombre,
+}
+
 impl Fait {
-    fn sur_une_action(self) -> bool {
-        matches!(
-            self,
+    fn sujet(self) -> Sujet {
+        match self {
             Fait::ActionDeclaree
-                | Fait::ActionModifiee
-                | Fait::ActionValidee
-                | Fait::ActionRenvoyee
-        )
+            | Fait::ActionModifiee
+            | Fait::ActionValidee
+            | Fait::ActionRenvoyee => Sujet::Action,
+            Fait::TableurImporte => Sujet::Nombre,
+            Fait::DemandePubliee
+            | Fait::DemandeModifiee
+            | Fait::DemandeValidee
+            | Fait::DemandeRenvoyee
+            | Fait::DemandeRetiree => Sujet::Demande,
+            Fait::OffrePubliee
+            | Fait::OffreModifiee
+            | Fait::OffreValidee
+            | Fait::OffreRenvoyee
+            | Fait::OffreRetiree => Sujet::Offre,
+            Fait::PartenariatDeclare
+            | Fait::PartenariatConfirme
+            | Fait::PartenariatValide
+            | Fait::PartenariatRenvoye => Sujet::Partenariat,
+        }
     }
 
     /// The sentence, with the record's title.
@@ -69,6 +104,21 @@ impl Fait {
             Fait::TableurImporte => format!(
                 "Votre tableur est importé : {t} enregistrement(s) créé(s) ou modifié(s). Comme depuis les formulaires, ce que déclare une collectivité attend la validation d'un administrateur national."
             ),
+            Fait::DemandePubliee | Fait::OffrePubliee => format!(
+                "« {t} » est enregistrée et soumise à validation : elle paraîtra dans la bourse aux partenariats dès qu'un administrateur national l'aura validée."
+            ),
+            Fait::DemandeModifiee | Fait::OffreModifiee => {
+                format!("Les modifications de « {t} » sont enregistrées et soumises à validation.")
+            }
+            Fait::DemandeValidee | Fait::OffreValidee => {
+                format!("« {t} » est validée et publiée dans la bourse aux partenariats.")
+            }
+            Fait::DemandeRenvoyee | Fait::OffreRenvoyee => {
+                format!("« {t} » est renvoyée à son auteur avec votre commentaire.")
+            }
+            Fait::DemandeRetiree | Fait::OffreRetiree => {
+                format!("« {t} » est retirée de la bourse aux partenariats.")
+            }
         }
     }
 }
@@ -96,12 +146,12 @@ pub fn lire(conn: &Connection, entetes: &HeaderMap) -> Result<Option<String>, We
     else {
         return Ok(None);
     };
-    let titre = if fait == Fait::TableurImporte {
-        Some(id.to_string())
-    } else if fait.sur_une_action() {
-        action::par_id(conn, ActionId(id))?.map(|a| a.titre)
-    } else {
-        partenariat::par_id(conn, PartenariatId(id))?.map(|p| p.titre)
+    let titre = match fait.sujet() {
+        Sujet::Nombre => Some(id.to_string()),
+        Sujet::Action => action::par_id(conn, ActionId(id))?.map(|a| a.titre),
+        Sujet::Partenariat => partenariat::par_id(conn, PartenariatId(id))?.map(|p| p.titre),
+        Sujet::Demande => bourse::demande(conn, DemandeId(id))?.map(|d| d.demande.annonce.titre),
+        Sujet::Offre => bourse::offre(conn, OffreId(id))?.map(|o| o.offre.annonce.titre),
     };
     Ok(titre.map(|t| fait.phrase(&t)))
 }

@@ -9,6 +9,8 @@ mod actions;
 mod apercu;
 mod api;
 mod assets;
+mod bourse;
+mod bourse_espace;
 mod calculs;
 mod campagne;
 mod carte;
@@ -228,6 +230,48 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
         .route("/actions", get(actions::liste))
         .route("/actions/{id}", get(actions::fiche))
         .route("/interventions/{id}", get(interventions::fiche))
+        .route("/bourse", get(bourse::liste))
+        .route("/bourse/comment-nous-rapprochons", get(bourse::methode))
+        .route("/bourse/demandes/{id}", get(bourse::demande))
+        .route("/bourse/offres/{id}", get(bourse::offre))
+        .route("/espace/bourse", get(bourse_espace::espace))
+        .route(
+            "/espace/bourse/demandes/nouvelle",
+            get(bourse_espace::formulaire_demande).post(bourse_espace::publier_demande),
+        )
+        .route(
+            "/espace/bourse/offres/nouvelle",
+            get(bourse_espace::formulaire_offre).post(bourse_espace::publier_offre),
+        )
+        .route(
+            "/espace/bourse/demandes/{id}",
+            get(bourse_espace::formulaire_modifier_demande).post(bourse_espace::modifier_demande),
+        )
+        .route(
+            "/espace/bourse/offres/{id}",
+            get(bourse_espace::formulaire_modifier_offre).post(bourse_espace::modifier_offre),
+        )
+        .route(
+            "/espace/bourse/demandes/{id}/retirer",
+            post(bourse_espace::retirer_demande),
+        )
+        .route(
+            "/espace/bourse/offres/{id}/retirer",
+            post(bourse_espace::retirer_offre),
+        )
+        .route(
+            "/espace/bourse/demandes/{id}/decision",
+            post(bourse_espace::decider_demande),
+        )
+        .route(
+            "/espace/bourse/offres/{id}/decision",
+            post(bourse_espace::decider_offre),
+        )
+        .route("/espace/bourse/interet", post(bourse_espace::interet))
+        .route(
+            "/espace/bourse/partenariat",
+            post(bourse_espace::partenariat),
+        )
         .route("/apercu", get(apercu::page))
         .route("/apercu.json", get(apercu::json))
         .route("/donnees", get(donnees::page))

@@ -39,7 +39,7 @@ CREATE TABLE journal_nouveau (
     quand       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
     compte_id   INTEGER REFERENCES compte (id),
     objet       TEXT NOT NULL CHECK (objet IN ('partenariat', 'action', 'financement', 'collectivite', 'compte',
-                    'demande', 'offre')),
+                    'bourse_demande', 'bourse_offre')),
     objet_id    INTEGER NOT NULL,
     -- pourvue: a demande or an offre found its partner; retrait: withdrawn by its author
     operation   TEXT NOT NULL CHECK (operation IN ('creation', 'modification', 'validation', 'correction',

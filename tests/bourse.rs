@@ -1,0 +1,441 @@
+//! La bourse aux partenariats over HTTP: a Malian commune asks for a partner, a French
+//! commune offers one, the administrator publishes both, each side says its interest from
+//! the other's page, and one click declares the partenariat; nobody acts for another.
+
+mod commun;
+
+use benkan::model::{CollectiviteId, Email, Niveau, Pays, Role};
+use commun::{MOT_DE_PASSE, Serveur, nombre};
+
+struct Bourse {
+    serveur: Serveur,
+    kayes: CollectiviteId,
+    lyon: CollectiviteId,
+    region_kayes: CollectiviteId,
+}
+
+/// The demonstration server with the accounts of `comptes_kayes_mopti` and
+/// `mairie@lyon.fr` for the commune of Lyon.
+fn bourse() -> Bourse {
+    let mut ids = None;
+    let serveur = Serveur::demo_preparee(
+        |conn| {
+            let (kayes, _, _) = commun::comptes_kayes_mopti(conn);
+            let lyon = commun::par_code(conn, Pays::FRANCE, Niveau::Commune, "69123").id;
+            let region = commun::par_code(conn, Pays::MALI, Niveau::Region, "ML-1").id;
+            benkan::store::compte::creer(
+                conn,
+                &Email::new("mairie@lyon.fr").unwrap(),
+                &benkan::acces::hacher(MOT_DE_PASSE).unwrap(),
+                Role::Collectivite,
+                &[lyon],
+                &[],
+            )
+            .unwrap();
+            ids = Some((kayes, lyon, region));
+        },
+        |_| benkan::web::Reglages::default(),
+    );
+    let (kayes, lyon, region_kayes) = ids.unwrap();
+    Bourse {
+        serveur,
+        kayes,
+        lyon,
+        region_kayes,
+    }
+}
+
+fn demande_de_kayes(b: &Bourse, session: &str, csrf: &str) -> commun::Reponse {
+    b.serveur.post(
+        &format!("/espace/bourse/demandes/nouvelle?collectivite={}", b.kayes),
+        Some(session),
+        &[
+            ("csrf", csrf),
+            ("titre", "Eau potable pour trois villages"),
+            ("description", "Deux forages et un comité de gestion formé."),
+            ("domaine", "eau_assainissement"),
+            ("domaine", "sante"),
+            ("langue", "fr"),
+            ("langue", "snk"),
+            ("ouverte_jusqu_au", &date_dans(180)),
+        ],
+    )
+}
+
+fn offre_de_lyon(b: &Bourse, session: &str, csrf: &str) -> commun::Reponse {
+    b.serveur.post(
+        &format!("/espace/bourse/offres/nouvelle?collectivite={}", b.lyon),
+        Some(session),
+        &[
+            ("csrf", csrf),
+            ("titre", "Appui à la gestion de l'eau"),
+            (
+                "description",
+                "Nos techniciens de l'eau forment des comités de gestion.",
+            ),
+            ("domaine", "eau_assainissement"),
+            ("capacite", "appui_technique"),
+            ("capacite", "financement"),
+            ("financement_de", "5 000"),
+            ("financement_a", "20 000"),
+            ("devise", "EUR"),
+            ("region", &b.region_kayes.to_string()),
+            ("langue", "fr"),
+            ("ouverte_jusqu_au", &date_dans(300)),
+        ],
+    )
+}
+
+fn date_dans(jours: i64) -> String {
+    (time::OffsetDateTime::now_utc().date() + time::Duration::days(jours)).to_string()
+}
+
+fn dernier(b: &Bourse, table: &str) -> i64 {
+    nombre(&b.serveur, &format!("SELECT max(id) FROM {table}"))
+}
+
+#[test]
+fn a_demande_meets_an_offre_and_becomes_a_declared_partenariat() {
+    let b = bourse();
+    let s = &b.serveur;
+    let (kayes, csrf_kayes) = s.session("maire@kayes.ml", MOT_DE_PASSE);
+    let (lyon, csrf_lyon) = s.session("mairie@lyon.fr", MOT_DE_PASSE);
+    let (admin, csrf_admin) = s.session("admin@mdat.ml", MOT_DE_PASSE);
+
+    let publiee = demande_de_kayes(&b, &kayes, &csrf_kayes);
+    assert_eq!(publiee.statut, 303, "{}", publiee.corps);
+    let demande = dernier(&b, "bourse_demande");
+    let publiee = offre_de_lyon(&b, &lyon, &csrf_lyon);
+    assert_eq!(publiee.statut, 303, "{}", publiee.corps);
+    let offre = dernier(&b, "bourse_offre");
+    let page_demande = format!("/bourse/demandes/{demande}");
+    let page_offre = format!("/bourse/offres/{offre}");
+
+    // waiting for the review: not public, but its author sees it
+    assert_eq!(s.get(&page_demande).statut, 404);
+    assert!(
+        !s.get("/bourse")
+            .corps
+            .contains("Eau potable pour trois villages")
+    );
+    let vue = s.get_avec(&page_demande, &kayes).corps;
+    assert!(vue.contains("en attente de la validation"), "{vue}");
+    let espace = s.get_avec("/espace/bourse", &admin).corps;
+    assert!(
+        espace.contains("Valider « Eau potable pour trois villages »"),
+        "{espace}"
+    );
+    for chemin in [
+        format!("/espace/bourse/demandes/{demande}/decision"),
+        format!("/espace/bourse/offres/{offre}/decision"),
+    ] {
+        let non = s.post(
+            &chemin,
+            Some(&kayes),
+            &[("csrf", &csrf_kayes), ("decision", "valider")],
+        );
+        assert_eq!(non.statut, 403, "only an administrator validates");
+        let oui = s.post(
+            &chemin,
+            Some(&admin),
+            &[("csrf", &csrf_admin), ("decision", "valider")],
+        );
+        assert_eq!(oui.statut, 303, "{}", oui.corps);
+    }
+
+    // public, filtered, and proposed with its reasons
+    let liste = s.get("/bourse").corps;
+    assert!(liste.contains("Eau potable pour trois villages"), "{liste}");
+    assert!(liste.contains("Appui à la gestion de l&#39;eau"), "{liste}");
+    assert!(
+        s.get("/bourse?region=ML-1&domaine=sante")
+            .corps
+            .contains("Eau potable pour trois")
+    );
+    assert!(
+        !s.get("/bourse?domaine=culture")
+            .corps
+            .contains("Eau potable pour trois")
+    );
+    assert!(
+        !s.get("/bourse?region=ML-5")
+            .corps
+            .contains("Eau potable pour trois")
+    );
+    for (mauvais, message) in [
+        ("/bourse?region=ML-99", "aucune région malienne"),
+        ("/bourse?domaine=forage", "domaine"),
+        ("/bourse?pays=France", "pays"),
+    ] {
+        let r = s.get(mauvais);
+        assert_eq!(r.statut, 400, "{mauvais}");
+        assert!(r.corps.contains(message), "{mauvais}: {}", r.corps);
+    }
+    let vue = s.get(&page_demande).corps;
+    assert!(vue.contains("Appui à la gestion de l&#39;eau"), "{vue}");
+    assert!(
+        vue.contains("même domaine : eau et assainissement"),
+        "{vue}"
+    );
+    assert!(vue.contains("connaît déjà la région de Kayes"), "{vue}");
+    assert!(vue.contains("langue commune : français"), "{vue}");
+    assert!(
+        !vue.contains("Exprimer l'intérêt"),
+        "anonymous visitors only read"
+    );
+
+    // nobody speaks for another: Mopti for Kayes's side, Kayes for Lyon's
+    let (mopti, csrf_mopti) = s.session("maire@mopti.ml", MOT_DE_PASSE);
+    let paire = |cote: &'static str, csrf: &str| {
+        vec![
+            ("csrf".to_owned(), csrf.to_owned()),
+            ("demande".to_owned(), demande.to_string()),
+            ("offre".to_owned(), offre.to_string()),
+            ("cote".to_owned(), cote.to_owned()),
+        ]
+    };
+    let poster = |chemin: &str, session: &str, champs: Vec<(String, String)>| {
+        let champs: Vec<(&str, &str)> = champs
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        s.post(chemin, Some(session), &champs)
+    };
+    assert_eq!(
+        poster(
+            "/espace/bourse/interet",
+            &mopti,
+            paire("demande", &csrf_mopti)
+        )
+        .statut,
+        403
+    );
+    assert_eq!(
+        poster(
+            "/espace/bourse/interet",
+            &kayes,
+            paire("offre", &csrf_kayes)
+        )
+        .statut,
+        403
+    );
+    assert_eq!(
+        s.post(
+            &format!("/espace/bourse/demandes/{demande}/retirer"),
+            Some(&mopti),
+            &[("csrf", &csrf_mopti)]
+        )
+        .statut,
+        403
+    );
+    let pour_kayes = s.post(
+        &format!("/espace/bourse/demandes/nouvelle?collectivite={}", b.kayes),
+        Some(&lyon),
+        &[("csrf", &csrf_lyon), ("titre", "x")],
+    );
+    assert_eq!(pour_kayes.statut, 403, "Lyon does not publish for Kayes");
+    assert_eq!(
+        poster(
+            "/espace/bourse/partenariat",
+            &mopti,
+            paire("demande", &csrf_mopti)
+        )
+        .statut,
+        403
+    );
+
+    // each side says its interest from the other's page; one click declares the partenariat
+    let vue = s.get_avec(&page_demande, &lyon).corps;
+    assert!(
+        vue.contains("Exprimer l'intérêt de « Appui à la gestion"),
+        "{vue}"
+    );
+    let dit = poster("/espace/bourse/interet", &lyon, paire("offre", &csrf_lyon));
+    assert_eq!(dit.statut, 303, "{}", dit.corps);
+    let trop_tot = poster(
+        "/espace/bourse/partenariat",
+        &lyon,
+        paire("offre", &csrf_lyon),
+    );
+    assert_eq!(trop_tot.statut, 400);
+    assert!(
+        trop_tot.corps.contains("les deux côtés"),
+        "{}",
+        trop_tot.corps
+    );
+    let dit = poster(
+        "/espace/bourse/interet",
+        &kayes,
+        paire("demande", &csrf_kayes),
+    );
+    assert_eq!(dit.statut, 303, "{}", dit.corps);
+    let espace = s.get_avec("/espace/bourse", &kayes).corps;
+    assert!(
+        espace.contains("mairie@lyon.fr"),
+        "both sides see the interest: {espace}"
+    );
+    assert!(
+        s.get_avec("/espace/bourse", &admin)
+            .corps
+            .contains("mairie@lyon.fr")
+    );
+    assert!(
+        !s.get(&page_demande).corps.contains("mairie@lyon.fr"),
+        "contacts stay private"
+    );
+    let vue = s.get_avec(&page_offre, &kayes).corps;
+    assert!(vue.contains("Déclarer le partenariat"), "{vue}");
+
+    let declare = poster(
+        "/espace/bourse/partenariat",
+        &kayes,
+        paire("demande", &csrf_kayes),
+    );
+    assert_eq!(declare.statut, 303, "{}", declare.corps);
+    let p = dernier(&b, "partenariat");
+    assert_eq!(
+        commun::entete(&declare.entetes, "location"),
+        Some(format!("/espace/partenariats/{p}/historique").as_str())
+    );
+    assert_eq!(
+        nombre(
+            s,
+            &format!(
+                "SELECT count(*) FROM partie WHERE partenariat_id = {p} AND collectivite_id IN ({}, {})",
+                b.kayes, b.lyon
+            )
+        ),
+        2
+    );
+    assert_eq!(
+        nombre(
+            s,
+            &format!("SELECT count(*) FROM partenariat WHERE id = {p} AND validation = 'soumis'")
+        ),
+        1,
+        "reviewed like any declaration"
+    );
+    assert_eq!(
+        nombre(
+            s,
+            &format!("SELECT count(*) FROM etape WHERE partenariat_id = {p} AND etape = 'amitie'")
+        ),
+        1
+    );
+    assert_eq!(
+        nombre(
+            s,
+            "SELECT count(*) FROM bourse_demande WHERE etat = 'pourvue'"
+        ) + nombre(
+            s,
+            "SELECT count(*) FROM bourse_offre WHERE etat = 'pourvue'"
+        ),
+        2
+    );
+    assert!(
+        !s.get("/bourse")
+            .corps
+            .contains("Eau potable pour trois villages"),
+        "fulfilled"
+    );
+    assert!(s.get(&page_demande).corps.contains("Pourvue"));
+}
+
+#[test]
+fn a_refused_form_says_what_to_fix_and_writes_nothing() {
+    let b = bourse();
+    let s = &b.serveur;
+    let (kayes, csrf) = s.session("maire@kayes.ml", MOT_DE_PASSE);
+    let refuse = s.post(
+        &format!("/espace/bourse/demandes/nouvelle?collectivite={}", b.kayes),
+        Some(&kayes),
+        &[
+            ("csrf", &csrf),
+            ("titre", "Eau"),
+            ("description", "Un forage."),
+            ("langue", "fr"),
+            ("ouverte_jusqu_au", &date_dans(30)),
+        ],
+    );
+    assert_eq!(refuse.statut, 422);
+    assert!(
+        refuse.corps.contains("Remplissez le champ « Domaines »"),
+        "{}",
+        refuse.corps
+    );
+    let tard = s.post(
+        &format!("/espace/bourse/demandes/nouvelle?collectivite={}", b.kayes),
+        Some(&kayes),
+        &[
+            ("csrf", &csrf),
+            ("titre", "Eau"),
+            ("description", "Un forage."),
+            ("domaine", "eau_assainissement"),
+            ("langue", "fr"),
+            ("ouverte_jusqu_au", &date_dans(1000)),
+        ],
+    );
+    assert_eq!(tard.statut, 422);
+    assert!(tard.corps.contains("deux ans"), "{}", tard.corps);
+    let (lyon, csrf_lyon) = s.session("mairie@lyon.fr", MOT_DE_PASSE);
+    let sans_financement = s.post(
+        &format!("/espace/bourse/offres/nouvelle?collectivite={}", b.lyon),
+        Some(&lyon),
+        &[
+            ("csrf", &csrf_lyon),
+            ("titre", "Appui"),
+            ("description", "Des techniciens."),
+            ("domaine", "eau_assainissement"),
+            ("capacite", "appui_technique"),
+            ("financement_de", "5 000"),
+            ("financement_a", "1 000"),
+            ("devise", "EUR"),
+            ("langue", "fr"),
+            ("ouverte_jusqu_au", &date_dans(30)),
+        ],
+    );
+    assert_eq!(sans_financement.statut, 422);
+    assert!(
+        sans_financement.corps.contains("Financement"),
+        "{}",
+        sans_financement.corps
+    );
+    assert_eq!(nombre(s, "SELECT count(*) FROM bourse_demande"), 0);
+    assert_eq!(nombre(s, "SELECT count(*) FROM bourse_offre"), 0);
+    // a Malian commune offers nothing, a French one asks nothing
+    let (lyon, _) = (lyon, ());
+    assert_eq!(
+        s.get_avec(
+            &format!("/espace/bourse/demandes/nouvelle?collectivite={}", b.lyon),
+            &lyon
+        )
+        .statut,
+        400
+    );
+}
+
+#[test]
+fn the_method_page_is_written_from_the_weights() {
+    let b = bourse();
+    let page = b.serveur.get("/bourse/comment-nous-rapprochons").corps;
+    let poids = benkan::model::bourse::POIDS;
+    for (raison, points) in [
+        ("Un domaine en commun", poids.domaine),
+        ("Niveaux comparables", poids.niveau_comparable),
+        ("connaît déjà la région", poids.region_connue),
+        ("n'a aucun partenariat actif", poids.sans_partenariat),
+    ] {
+        let ligne = page
+            .lines()
+            .find(|l| l.contains(raison))
+            .unwrap_or_else(|| panic!("{raison} absent: {page}"));
+        assert!(ligne.contains(&format!(">{points}<")), "{ligne}");
+    }
+    for e in benkan::model::bourse::Ecart::TOUS {
+        assert!(
+            page.contains(&e.texte().replace('\'', "&#39;")),
+            "{}",
+            e.texte()
+        );
+    }
+}
