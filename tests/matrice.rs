@@ -544,3 +544,274 @@ fn an_association_account_signs_in_sees_its_acteur_and_nothing_to_declare() {
         .unwrap();
     assert_eq!((cree.role, cree.acteurs.len()), (Role::Acteur, 1));
 }
+
+/// Everything a refused request of the bourse must not change.
+fn empreinte_bourse(s: &Serveur) -> String {
+    s.conn()
+        .query_row(
+            "SELECT (SELECT count(*) FROM partenariat) || '/' || (SELECT count(*) FROM journal) || '/' ||
+                    (SELECT count(*) FROM bourse_interet) || '/' || (SELECT count(*) FROM bourse_rencontre) || '/' ||
+                    (SELECT group_concat(titre || etat || validation, '|') FROM bourse_demande) || '/' ||
+                    (SELECT group_concat(titre || etat || validation || coalesce(collectivite_id, ''), '|') FROM bourse_offre)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// The bourse's writes: a demande speaks for a Malian collectivité, an offre for a foreign
+/// one or an acteur, an interest for one side of a pair; nobody writes for another
+/// collectivité or another acteur, and refused requests change nothing.
+#[test]
+fn nobody_acts_in_the_bourse_for_another_collectivite_or_acteur() {
+    use benkan::model::bourse::{Annonce, Capacite, Demande, Langue, Offre};
+    use benkan::model::{Domaine, RoleIntermediaire};
+    use benkan::store::bourse::{self, Annonceur, Origine};
+
+    let s = Serveur::demo();
+    let (kayes, asso, d1, d2, o1, o2) = {
+        let conn = s.conn();
+        let kayes = par_code(&conn, Pays::MALI, Niveau::Commune, "ML-1-KAYES-KAYES").id;
+        let mopti = par_code(&conn, Pays::MALI, Niveau::Commune, "ML-5-MOPTI-MOPTI").id;
+        let lyon = par_code(&conn, Pays::FRANCE, Niveau::Commune, "69123").id;
+        let hash = benkan::acces::hacher(MOT_DE_PASSE).unwrap();
+        let acteur = |nom: &str| {
+            benkan::store::acteur::creer(
+                &conn,
+                benkan::model::NouvelActeur {
+                    nom: nom.into(),
+                    type_organisation: benkan::model::TypeOrganisation::OngInternationale,
+                    identifiant_iati: None,
+                    pays: Some(Pays::FRANCE),
+                    collectivite: None,
+                },
+            )
+            .unwrap()
+        };
+        let (asso, autre_asso) = (acteur("Lyon Solidarité Mali"), acteur("Autre association"));
+        for (email, role, c, a) in [
+            ("admin@mdat.ml", Role::AdminNational, vec![], vec![]),
+            ("maire@kayes.ml", Role::Collectivite, vec![kayes], vec![]),
+            ("maire@mopti.ml", Role::Collectivite, vec![mopti], vec![]),
+            ("lecteur@ambassade.fr", Role::Lecteur, vec![], vec![]),
+            ("asso@lyon.fr", Role::Acteur, vec![], vec![asso]),
+            ("autre@asso.fr", Role::Acteur, vec![], vec![autre_asso]),
+        ] {
+            compte::creer(&conn, &Email::new(email).unwrap(), &hash, role, &c, &a).unwrap();
+        }
+        // the association carries Lyon's partenariat with Mopti: it works with Lyon
+        let p = commun::partenariat(&conn, "Lyon – Mopti", &[mopti, lyon]);
+        benkan::store::partenariat::ajouter_intermediaire(
+            &conn,
+            p,
+            asso,
+            RoleIntermediaire::ComiteJumelage,
+            None,
+        )
+        .unwrap();
+        let aujourd_hui = time::OffsetDateTime::now_utc().date();
+        let annonce = |titre: &str| Annonce {
+            titre: titre.into(),
+            description: "Des forages.".into(),
+            domaines: vec![Domaine::EauAssainissement],
+            langues: vec![Langue::Francais],
+            ouverte_jusqu_au: aujourd_hui + time::Duration::days(100),
+        };
+        let demande = |titre: &str| {
+            let d = Demande {
+                annonce: annonce(titre),
+                axes: Vec::new(),
+                niveau_souhaite: None,
+                pays_souhaite: None,
+            };
+            bourse::deposer_demande(&conn, kayes, d, None, None, aujourd_hui).unwrap()
+        };
+        let offre = |titre: &str| {
+            let o = Offre {
+                annonce: annonce(titre),
+                capacites: vec![Capacite::AppuiTechnique],
+                financement: None,
+                regions_connues: Vec::new(),
+            };
+            let origine = Origine {
+                collectivite: Some(lyon),
+                acteur: Some(asso),
+            };
+            bourse::deposer_offre(&conn, origine, o, None, aujourd_hui).unwrap()
+        };
+        let (d1, d2, o1, o2) = (
+            demande("Eau 1"),
+            demande("Eau 2"),
+            offre("Appui 1"),
+            offre("Appui 2"),
+        );
+        let admin = compte::par_email(&conn, &Email::new("admin@mdat.ml").unwrap())
+            .unwrap()
+            .unwrap()
+            .0
+            .id;
+        for a in [
+            Annonceur::Demande(d1),
+            Annonceur::Demande(d2),
+            Annonceur::Offre(o1),
+            Annonceur::Offre(o2),
+        ] {
+            bourse::valider(&conn, a, admin).unwrap();
+        }
+        (
+            kayes.0.to_string(),
+            asso.0.to_string(),
+            d1.0.to_string(),
+            d2.0.to_string(),
+            o1.0,
+            o2.0,
+        )
+    };
+    let o1 = o1.to_string();
+    let champs_demande = vec![
+        ("titre", "Latrines"),
+        ("description", "Des latrines scolaires."),
+        ("domaine", "eau_assainissement"),
+        ("langue", "fr"),
+        ("ouverte_jusqu_au", ""),
+    ];
+    let champs_offre = vec![
+        ("titre", "Appui technique"),
+        ("description", "Nos techniciens."),
+        ("domaine", "eau_assainissement"),
+        ("capacite", "appui_technique"),
+        ("devise", "EUR"),
+        ("langue", "fr"),
+        ("ouverte_jusqu_au", ""),
+    ];
+    // the closing date, in three months whatever the day the test runs
+    let dans = (time::OffsetDateTime::now_utc().date() + time::Duration::days(90)).to_string();
+    let avec_date = |champs: &Vec<(&'static str, &'static str)>| -> Vec<(String, String)> {
+        champs
+            .iter()
+            .map(|(k, v)| {
+                let v = if *k == "ouverte_jusqu_au" {
+                    dans.clone()
+                } else {
+                    (*v).to_owned()
+                };
+                ((*k).to_owned(), v)
+            })
+            .collect()
+    };
+    let paire = |cote: &str| {
+        vec![
+            ("demande".to_owned(), d1.clone()),
+            ("offre".to_owned(), o1.clone()),
+            ("cote".to_owned(), cote.to_owned()),
+        ]
+    };
+    // (route, fields, the rightful account, the accounts refused besides the anonymous
+    // visitor, the reader and forged tokens)
+    let routes: Vec<(String, Vec<(String, String)>, &str, Vec<&str>)> = vec![
+        (
+            format!("/espace/bourse/demandes/nouvelle?collectivite={kayes}"),
+            avec_date(&champs_demande),
+            "maire@kayes.ml",
+            vec!["maire@mopti.ml", "asso@lyon.fr"],
+        ),
+        (
+            format!("/espace/bourse/offres/nouvelle?acteur={asso}"),
+            avec_date(&champs_offre),
+            "asso@lyon.fr",
+            vec!["autre@asso.fr", "maire@kayes.ml"],
+        ),
+        (
+            "/espace/bourse/interet".to_owned(),
+            paire("demande"),
+            "maire@kayes.ml",
+            vec!["maire@mopti.ml", "asso@lyon.fr", "admin@mdat.ml"],
+        ),
+        (
+            "/espace/bourse/interet".to_owned(),
+            paire("offre"),
+            "asso@lyon.fr",
+            vec!["autre@asso.fr", "maire@kayes.ml", "admin@mdat.ml"],
+        ),
+        (
+            "/espace/bourse/partenariat".to_owned(),
+            paire("demande"),
+            "maire@kayes.ml",
+            vec!["maire@mopti.ml", "autre@asso.fr"],
+        ),
+        (
+            format!("/espace/bourse/demandes/{d2}"),
+            avec_date(&champs_demande),
+            "maire@kayes.ml",
+            vec!["maire@mopti.ml", "asso@lyon.fr"],
+        ),
+        (
+            format!("/espace/bourse/demandes/{d2}/decision"),
+            vec![("decision".to_owned(), "valider".to_owned())],
+            "admin@mdat.ml",
+            vec!["maire@kayes.ml", "asso@lyon.fr"],
+        ),
+        (
+            format!("/espace/bourse/offres/{o2}"),
+            avec_date(&champs_offre),
+            "asso@lyon.fr",
+            vec!["autre@asso.fr", "maire@kayes.ml"],
+        ),
+        (
+            format!("/espace/bourse/demandes/{d2}/retirer"),
+            vec![],
+            "maire@kayes.ml",
+            vec!["maire@mopti.ml", "asso@lyon.fr"],
+        ),
+    ];
+    let sessions: std::collections::HashMap<&str, (String, String)> = [
+        "admin@mdat.ml",
+        "maire@kayes.ml",
+        "maire@mopti.ml",
+        "lecteur@ambassade.fr",
+        "asso@lyon.fr",
+        "autre@asso.fr",
+    ]
+    .into_iter()
+    .map(|e| (e, s.session(e, MOT_DE_PASSE)))
+    .collect();
+    for (route, champs, droit, autres) in &routes {
+        let envoyer = |session: Option<&str>, csrf: &str| {
+            let mut tous = vec![("csrf", csrf)];
+            tous.extend(champs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            s.post(route, session, &tous)
+        };
+        let (moi, mon_csrf) = &sessions[droit];
+        let (lecteur, csrf_lecteur) = &sessions["lecteur@ambassade.fr"];
+        let avant = empreinte_bourse(&s);
+        let faux = "0".repeat(64);
+        let mut refus: Vec<(&str, Option<&str>, &str)> = vec![
+            ("anonyme", None, &faux),
+            ("lecteur", Some(lecteur), csrf_lecteur),
+            ("jeton faux", Some(moi), &faux),
+            ("jeton absent", Some(moi), ""),
+        ];
+        for autre in autres {
+            let (session, csrf) = &sessions[autre];
+            refus.push((autre, Some(session), csrf));
+        }
+        // each refusal checked as soon as it is answered, so that a write is blamed on its
+        // author
+        for (qui, session, csrf) in refus {
+            let reponse = envoyer(session, csrf);
+            assert_eq!(reponse.statut, 403, "{route} by {qui}: {}", reponse.corps);
+            assert_eq!(
+                empreinte_bourse(&s),
+                avant,
+                "{route} by {qui} changed the bourse"
+            );
+        }
+        let reponse = envoyer(Some(moi), mon_csrf);
+        assert_eq!(reponse.statut, 303, "{route} by {droit}: {}", reponse.corps);
+        assert_ne!(
+            empreinte_bourse(&s),
+            avant,
+            "{route} by {droit} changed nothing"
+        );
+    }
+}

@@ -37,8 +37,9 @@ impl Annonceur {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lieu {
     pub id: CollectiviteId,
-    /// « Commune de Siby ».
-    pub designation: String,
+    /// « Commune de Siby », « Lyon (commune) » (see `Collectivite::intitule`).
+    pub intitule: String,
+    pub nom: String,
     pub pays: Pays,
     pub niveau: Niveau,
     /// Its région or the district (itself for a région), for a Malian collectivité.
@@ -91,7 +92,7 @@ impl OffreLue {
     pub fn auteur(&self) -> String {
         match (&self.acteur, &self.collectivite) {
             (Some((_, nom, _)), _) => nom.clone(),
-            (None, Some(lieu)) => lieu.designation.clone(),
+            (None, Some(lieu)) => lieu.intitule.clone(),
             (None, None) => String::new(),
         }
     }
@@ -185,7 +186,8 @@ fn lire_demande(r: &Row<'_>) -> rusqlite::Result<(CollectiviteId, DemandeLue)> {
             id: r.get("id")?,
             collectivite: Lieu {
                 id: collectivite,
-                designation: String::new(),
+                intitule: String::new(),
+                nom: String::new(),
                 pays: Pays::MALI,
                 niveau: Niveau::Commune,
                 region: None,
@@ -279,7 +281,8 @@ fn lieu(conn: &Connection, id: CollectiviteId) -> Result<Lieu> {
     };
     Ok(Lieu {
         id,
-        designation: c.designation(),
+        intitule: c.intitule(),
+        nom: c.nom,
         pays: c.pays,
         niveau: c.niveau,
         region,
@@ -914,7 +917,7 @@ pub fn profil_offre(o: &OffreLue) -> ProfilOffre {
 pub struct Voisin {
     pub partenariat: PartenariatId,
     pub titre: String,
-    /// Its foreign parties' designations.
+    /// Its foreign parties, named as `Collectivite::intitule` does.
     pub partenaires: Vec<String>,
     /// The demande's domaines its public actions in the cercle work in.
     pub domaines: Vec<crate::model::Domaine>,
@@ -953,7 +956,7 @@ pub fn voisins(conn: &Connection, d: &DemandeLue) -> Result<Vec<Voisin>> {
                     .0
                     .iter()
                     .filter(|c| !c.pays.est_mali())
-                    .map(|c| c.designation())
+                    .map(|c| c.intitule())
                     .collect(),
                 domaines: vec![domaine],
             }),
@@ -1139,7 +1142,7 @@ pub fn convertir(
         }
     }
     let nouveau = NouveauPartenariat {
-        titre: format!("{} – {}", d.collectivite.designation, etranger.designation),
+        titre: format!("{} – {}", d.collectivite.nom, etranger.nom),
         description: Some(format!(
             "Né de la bourse aux partenariats : demande « {} » et offre « {} ».",
             d.demande.annonce.titre, o.offre.annonce.titre

@@ -142,7 +142,7 @@ fn a_demande_and_an_offre_are_public_once_validated_and_while_open() {
     assert_eq!(publiques(&conn, date!(2027 - 07 - 01)), (0, 0), "expired");
     let lue = bourse::requise_offre(&conn, o).unwrap();
     assert_eq!(lue.regions_connues, vec!["Kayes".to_owned()]);
-    assert_eq!(lue.auteur(), "commune de Lyon");
+    assert_eq!(lue.auteur(), "Lyon (commune)");
     let lue = bourse::requise_demande(&conn, d).unwrap();
     assert_eq!(
         lue.collectivite.region,
@@ -249,7 +249,7 @@ fn the_matching_knows_partners_white_zones_and_neighbours() {
     let voisins = bourse::voisins(&conn, &d).unwrap();
     assert_eq!(voisins.len(), 1);
     assert_eq!(voisins[0].titre, "Kayes – Angers");
-    assert_eq!(voisins[0].partenaires, vec!["commune d'Angers".to_owned()]);
+    assert_eq!(voisins[0].partenaires, vec!["Angers (commune)".to_owned()]);
     assert_eq!(voisins[0].domaines, vec![Domaine::EauAssainissement]);
     let mut ailleurs = d.clone();
     ailleurs.demande.annonce.domaines = vec![Domaine::Culture];

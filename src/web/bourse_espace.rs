@@ -470,7 +470,7 @@ fn contexte(
                 .map(|p| p.objectifs.into_iter().map(|o| (o.id, o.libelle)).collect())
                 .unwrap_or_default();
             Ok(Contexte {
-                auteur: c.designation(),
+                auteur: c.intitule(),
                 objectifs,
                 regions,
                 liees: Vec::new(),
@@ -490,7 +490,7 @@ fn contexte(
                 )));
             }
             Ok(Contexte {
-                auteur: c.designation(),
+                auteur: c.intitule(),
                 objectifs: Vec::new(),
                 regions,
                 liees: Vec::new(),
