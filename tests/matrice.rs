@@ -545,6 +545,10 @@ fn an_association_account_signs_in_sees_its_acteur_and_nothing_to_declare() {
     assert_eq!((cree.role, cree.acteurs.len()), (Role::Acteur, 1));
 }
 
+/// A write of the bourse, its fields, the account entitled to it, and the accounts refused
+/// besides the anonymous visitor, the reader and forged tokens.
+type RouteBourse<'a> = (String, Vec<(String, String)>, &'a str, Vec<&'a str>);
+
 /// Everything a refused request of the bourse must not change.
 fn empreinte_bourse(s: &Serveur) -> String {
     s.conn()
@@ -706,9 +710,7 @@ fn nobody_acts_in_the_bourse_for_another_collectivite_or_acteur() {
             ("cote".to_owned(), cote.to_owned()),
         ]
     };
-    // (route, fields, the rightful account, the accounts refused besides the anonymous
-    // visitor, the reader and forged tokens)
-    let routes: Vec<(String, Vec<(String, String)>, &str, Vec<&str>)> = vec![
+    let routes: Vec<RouteBourse> = vec![
         (
             format!("/espace/bourse/demandes/nouvelle?collectivite={kayes}"),
             avec_date(&champs_demande),
