@@ -148,6 +148,10 @@ fn a_demande_meets_an_offre_and_becomes_a_declared_partenariat() {
     assert!(liste.contains("Eau potable pour trois villages"), "{liste}");
     assert!(liste.contains("Appui à la gestion de l&#39;eau"), "{liste}");
     assert!(
+        liste.contains("Lieux des demandes sur la carte du Mali"),
+        "the demandes' map"
+    );
+    assert!(
         s.get("/bourse?region=ML-1&domaine=sante")
             .corps
             .contains("Eau potable pour trois")

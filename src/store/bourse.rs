@@ -40,6 +40,8 @@ pub struct Lieu {
     /// « Commune de Siby », « Lyon (commune) » (see `Collectivite::intitule`).
     pub intitule: String,
     pub nom: String,
+    /// Its official code, which places it on the map.
+    pub code: Option<String>,
     pub pays: Pays,
     pub niveau: Niveau,
     /// Its région or the district (itself for a région), for a Malian collectivité.
@@ -188,6 +190,7 @@ fn lire_demande(r: &Row<'_>) -> rusqlite::Result<(CollectiviteId, DemandeLue)> {
                 id: collectivite,
                 intitule: String::new(),
                 nom: String::new(),
+                code: None,
                 pays: Pays::MALI,
                 niveau: Niveau::Commune,
                 region: None,
@@ -283,6 +286,7 @@ fn lieu(conn: &Connection, id: CollectiviteId) -> Result<Lieu> {
         id,
         intitule: c.intitule(),
         nom: c.nom,
+        code: c.code,
         pays: c.pays,
         niveau: c.niveau,
         region,

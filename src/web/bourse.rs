@@ -86,6 +86,8 @@ pub struct PageBourse {
     filtres: Filtres,
     regions: Vec<Collectivite>,
     pays: Vec<Pays>,
+    /// The listed demandes' collectivités on the map of Mali.
+    carte: Option<String>,
 }
 
 impl PageBourse {
@@ -141,12 +143,18 @@ pub async fn liste(
     pays.extend(filtres.pays);
     pays.sort_by(|a, b| a.nom().cmp(b.nom()));
     pays.dedup();
+    let codes = demandes
+        .iter()
+        .filter_map(|d| d.collectivite.code.clone())
+        .collect();
+    let carte = super::carte::des_lieux(&etat, "des demandes", codes, Vec::new()).await?;
     Ok(Html(PageBourse {
         demandes,
         offres,
         filtres,
         regions,
         pays,
+        carte,
     }))
 }
 
