@@ -443,3 +443,113 @@ fn the_method_page_is_written_from_the_weights() {
         );
     }
 }
+
+/// Both sides click « Déclarer le partenariat » at the same moment while authorities publish
+/// and visitors read: one partenariat is born, the other click is told why not, every
+/// publication lands and every page answers.
+#[test]
+fn simultaneous_clicks_declare_one_partenariat_while_others_publish_and_read() {
+    let b = bourse();
+    let s = &b.serveur;
+    let (kayes, csrf_kayes) = s.session("maire@kayes.ml", MOT_DE_PASSE);
+    let (lyon, csrf_lyon) = s.session("mairie@lyon.fr", MOT_DE_PASSE);
+    let (admin, csrf_admin) = s.session("admin@mdat.ml", MOT_DE_PASSE);
+    assert_eq!(demande_de_kayes(&b, &kayes, &csrf_kayes).statut, 303);
+    assert_eq!(offre_de_lyon(&b, &lyon, &csrf_lyon).statut, 303);
+    let (demande, offre) = (dernier(&b, "bourse_demande"), dernier(&b, "bourse_offre"));
+    for chemin in [
+        format!("/espace/bourse/demandes/{demande}/decision"),
+        format!("/espace/bourse/offres/{offre}/decision"),
+    ] {
+        let r = s.post(
+            &chemin,
+            Some(&admin),
+            &[("csrf", &csrf_admin), ("decision", "valider")],
+        );
+        assert_eq!(r.statut, 303);
+    }
+    let (d, o) = (demande.to_string(), offre.to_string());
+    for (session, csrf, cote) in [
+        (&kayes, &csrf_kayes, "demande"),
+        (&lyon, &csrf_lyon, "offre"),
+    ] {
+        let champs = [
+            ("csrf", csrf.as_str()),
+            ("demande", &d),
+            ("offre", &o),
+            ("cote", cote),
+        ];
+        assert_eq!(
+            s.post("/espace/bourse/interet", Some(session), &champs)
+                .statut,
+            303
+        );
+    }
+    let partenariats = nombre(s, "SELECT count(*) FROM partenariat");
+
+    let depart = std::sync::Barrier::new(10);
+    let statuts: Vec<(&str, u16)> = std::thread::scope(|t| {
+        let mut fils = Vec::new();
+        for (session, csrf) in [(&kayes, &csrf_kayes), (&lyon, &csrf_lyon)] {
+            let (depart, d, o) = (&depart, &d, &o);
+            fils.push(t.spawn(move || {
+                depart.wait();
+                let champs = [("csrf", csrf.as_str()), ("demande", d), ("offre", o)];
+                (
+                    "déclarer",
+                    s.post("/espace/bourse/partenariat", Some(session), &champs)
+                        .statut,
+                )
+            }));
+        }
+        for _ in 0..4 {
+            let (depart, b, kayes, csrf) = (&depart, &b, &kayes, &csrf_kayes);
+            fils.push(t.spawn(move || {
+                depart.wait();
+                ("publier", demande_de_kayes(b, kayes, csrf).statut)
+            }));
+        }
+        for i in 0..4 {
+            let (depart, page) = (&depart, format!("/bourse/demandes/{demande}"));
+            fils.push(t.spawn(move || {
+                depart.wait();
+                (
+                    "lire",
+                    s.get(if i % 2 == 0 { "/bourse" } else { &page }).statut,
+                )
+            }));
+        }
+        fils.into_iter().map(|f| f.join().unwrap()).collect()
+    });
+    let mut declares: Vec<u16> = statuts
+        .iter()
+        .filter(|(q, _)| *q == "déclarer")
+        .map(|(_, s)| *s)
+        .collect();
+    declares.sort();
+    assert_eq!(
+        declares,
+        [303, 400],
+        "one click declares, the other is told: {statuts:?}"
+    );
+    assert!(
+        statuts
+            .iter()
+            .filter(|(q, _)| *q == "publier")
+            .all(|(_, s)| *s == 303),
+        "{statuts:?}"
+    );
+    assert!(
+        statuts
+            .iter()
+            .filter(|(q, _)| *q == "lire")
+            .all(|(_, s)| *s == 200),
+        "{statuts:?}"
+    );
+    assert_eq!(
+        nombre(s, "SELECT count(*) FROM partenariat"),
+        partenariats + 1
+    );
+    assert_eq!(nombre(s, "SELECT count(*) FROM bourse_rencontre"), 1);
+    assert_eq!(nombre(s, "SELECT count(*) FROM bourse_demande"), 5);
+}
