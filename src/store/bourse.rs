@@ -5,7 +5,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use time::Date;
 
-use super::sql::{code, code_facultatif, codes, executer};
+use super::sql::{Valeurs, code, code_facultatif, codes, executer};
 use super::{MAINTENANT, Result, StoreError, atomique, collectivite, journal, partenariat};
 use crate::model::bourse::{
     Annonce, Demande, DemandeId, EtatAnnonce, Offre, OffreId, ProfilDemande, ProfilOffre,
@@ -424,35 +424,12 @@ pub fn deposer_demande(
     let d = demande.valider(aujourd_hui)?;
     verifier_demande(conn, collectivite, objectif)?;
     atomique(conn, || {
-        executer(
-            conn,
-            "INSERT INTO bourse_demande (collectivite_id, titre, besoin, domaines, axes, langues,
-                 objectif_id, niveau_souhaite, pays_souhaite, ouverte_jusqu_au)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                collectivite,
-                d.annonce.titre,
-                d.annonce.description,
-                en_json(&d.annonce.domaines),
-                en_json(&d.axes),
-                en_json(&d.annonce.langues),
-                objectif.map(|o| o.0),
-                d.niveau_souhaite.map(|n| n.code()),
-                d.pays_souhaite,
-                d.annonce.ouverte_jusqu_au,
-            ],
-        )?;
-        let id = DemandeId(conn.last_insert_rowid());
-        let apres = instantane(conn, Annonceur::Demande(id))?;
-        journal::noter(
-            conn,
-            compte,
-            Annonceur::Demande(id).table(),
-            "creation",
-            None,
-            Some(&apres),
-            None,
-        )?;
+        let id = DemandeId(
+            valeurs_demande(&d, objectif)
+                .et("collectivite_id", collectivite)
+                .inserer(conn, "bourse_demande")?,
+        );
+        journaliser_creation(conn, Annonceur::Demande(id), compte)?;
         Ok(id)
     })
 }
@@ -475,28 +452,7 @@ pub fn modifier_demande(
         compte,
         "modification",
         None,
-        || {
-            executer(
-                conn,
-                "UPDATE bourse_demande SET titre = ?2, besoin = ?3, domaines = ?4, axes = ?5,
-                 langues = ?6, objectif_id = ?7, niveau_souhaite = ?8, pays_souhaite = ?9,
-                 ouverte_jusqu_au = ?10, validation = 'soumis'
-             WHERE id = ?1",
-                params![
-                    id,
-                    d.annonce.titre,
-                    d.annonce.description,
-                    en_json(&d.annonce.domaines),
-                    en_json(&d.axes),
-                    en_json(&d.annonce.langues),
-                    objectif.map(|o| o.0),
-                    d.niveau_souhaite.map(|n| n.code()),
-                    d.pays_souhaite,
-                    d.annonce.ouverte_jusqu_au,
-                ],
-            )?;
-            Ok(())
-        },
+        || Ok(valeurs_demande(&d, objectif).modifier(conn, "bourse_demande", id.0, A_RELIRE)?),
     )
 }
 
@@ -571,41 +527,37 @@ pub fn deposer_offre(
     let o = offre.valider(aujourd_hui)?;
     verifier_offre(conn, origine, &o)?;
     atomique(conn, || {
-        let (de, a, devise) = fourchette(&o);
-        executer(
-            conn,
-            "INSERT INTO bourse_offre (collectivite_id, acteur_id, titre, expertise, domaines,
-                 langues, capacites, financement_de, financement_a, devise, ouverte_jusqu_au)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                origine.collectivite,
-                origine.acteur,
-                o.annonce.titre,
-                o.annonce.description,
-                en_json(&o.annonce.domaines),
-                en_json(&o.annonce.langues),
-                en_json(&o.capacites),
-                de,
-                a,
-                devise,
-                o.annonce.ouverte_jusqu_au,
-            ],
-        )?;
-        let id = OffreId(conn.last_insert_rowid());
+        let id = OffreId(
+            valeurs_offre(&o, origine.collectivite)
+                .et("acteur_id", origine.acteur)
+                .inserer(conn, "bourse_offre")?,
+        );
         ecrire_regions(conn, id, &o.regions_connues)?;
-        let apres = instantane(conn, Annonceur::Offre(id))?;
-        journal::noter(
-            conn,
-            compte,
-            Annonceur::Offre(id).table(),
-            "creation",
-            None,
-            Some(&apres),
-            None,
-        )?;
+        journaliser_creation(conn, Annonceur::Offre(id), compte)?;
         Ok(id)
     })
 }
+
+/// The journal's entry of a new demande or offre.
+fn journaliser_creation(
+    conn: &Connection,
+    annonce: Annonceur,
+    compte: Option<CompteId>,
+) -> Result<()> {
+    let apres = instantane(conn, annonce)?;
+    journal::noter(
+        conn,
+        compte,
+        annonce.table(),
+        "creation",
+        None,
+        Some(&apres),
+        None,
+    )
+}
+
+/// What a change by its author sets besides its columns: back to the review.
+const A_RELIRE: &str = "validation = 'soumis'";
 
 /// Replaces what an offre says; it goes back to the review. Its author stays: only an
 /// acteur's offre may name another collectivité it works with (`origine.collectivite`).
@@ -634,26 +586,11 @@ pub fn modifier_offre(
         "modification",
         None,
         || {
-            let (de, a, devise) = fourchette(&o);
-            executer(
+            valeurs_offre(&o, origine.collectivite).modifier(
                 conn,
-                "UPDATE bourse_offre SET titre = ?2, expertise = ?3, domaines = ?4, langues = ?5,
-                 capacites = ?6, financement_de = ?7, financement_a = ?8, devise = ?9,
-                 ouverte_jusqu_au = ?10, collectivite_id = ?11, validation = 'soumis'
-             WHERE id = ?1",
-                params![
-                    id,
-                    o.annonce.titre,
-                    o.annonce.description,
-                    en_json(&o.annonce.domaines),
-                    en_json(&o.annonce.langues),
-                    en_json(&o.capacites),
-                    de,
-                    a,
-                    devise,
-                    o.annonce.ouverte_jusqu_au,
-                    origine.collectivite,
-                ],
+                "bourse_offre",
+                id.0,
+                A_RELIRE,
             )?;
             executer(
                 conn,
@@ -665,15 +602,42 @@ pub fn modifier_offre(
     )
 }
 
-fn fourchette(o: &Offre) -> (Option<i64>, Option<i64>, Option<&'static str>) {
-    match &o.financement {
+/// The columns a demande is written with (validated by the caller), its collectivité aside.
+fn valeurs_demande(d: &Demande, objectif: Option<ObjectifId>) -> Valeurs<'_> {
+    Valeurs::new()
+        .et("titre", &d.annonce.titre)
+        .et("besoin", &d.annonce.description)
+        .et("domaines", en_json(&d.annonce.domaines))
+        .et("axes", en_json(&d.axes))
+        .et("langues", en_json(&d.annonce.langues))
+        .et("objectif_id", objectif.map(|o| o.0))
+        .et("niveau_souhaite", d.niveau_souhaite.map(|n| n.code()))
+        .et("pays_souhaite", d.pays_souhaite)
+        .et("ouverte_jusqu_au", d.annonce.ouverte_jusqu_au)
+}
+
+/// The columns an offre is written with (validated by the caller), with the foreign
+/// collectivité it names; its acteur and régions aside.
+fn valeurs_offre(o: &Offre, collectivite: Option<CollectiviteId>) -> Valeurs<'_> {
+    let (de, a, devise) = match &o.financement {
         Some((de, a)) => (
             Some(de.unites_mineures()),
             Some(a.unites_mineures()),
             Some(de.devise().code()),
         ),
         None => (None, None, None),
-    }
+    };
+    Valeurs::new()
+        .et("collectivite_id", collectivite)
+        .et("titre", &o.annonce.titre)
+        .et("expertise", &o.annonce.description)
+        .et("domaines", en_json(&o.annonce.domaines))
+        .et("langues", en_json(&o.annonce.langues))
+        .et("capacites", en_json(&o.capacites))
+        .et("financement_de", de)
+        .et("financement_a", a)
+        .et("devise", devise)
+        .et("ouverte_jusqu_au", o.annonce.ouverte_jusqu_au)
 }
 
 fn ecrire_regions(conn: &Connection, id: OffreId, regions: &[CollectiviteId]) -> Result<()> {

@@ -6,9 +6,10 @@
 use askama::Template;
 use axum::Form;
 use axum::body::Bytes;
-use axum::extract::State;
 use axum::extract::rejection::FormRejection;
+use axum::extract::{FromRequestParts, Path, State};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::{Redirect, Response};
 use serde::Deserialize;
 use time::Date;
@@ -18,7 +19,7 @@ use super::espace::{formulaire, prive};
 use super::format::{self, Html};
 use super::formulaire::{Erreurs, depuis_modele};
 use super::message::{self, Fait};
-use super::params::{Identifiant, Parametres};
+use super::params::Parametres;
 use super::session::Utilisateur;
 use super::{AppState, WebError};
 use crate::model::bourse::{
@@ -36,6 +37,67 @@ use crate::store::{acteur, collectivite, pdesc};
 pub enum Genre {
     Demande,
     Offre,
+}
+
+impl Genre {
+    /// The path's segment: `demandes` or `offres`.
+    fn segment(self) -> &'static str {
+        match self {
+            Genre::Demande => "demandes",
+            Genre::Offre => "offres",
+        }
+    }
+
+    fn depuis_segment(segment: &str) -> Result<Genre, WebError> {
+        match segment {
+            "demandes" => Ok(Genre::Demande),
+            "offres" => Ok(Genre::Offre),
+            autre => Err(WebError::Introuvable(format!(
+                "La bourse aux partenariats n'a pas de « {autre} » : des demandes et des offres."
+            ))),
+        }
+    }
+
+    fn annonce(self, id: i64) -> Annonceur {
+        match self {
+            Genre::Demande => Annonceur::Demande(DemandeId(id)),
+            Genre::Offre => Annonceur::Offre(OffreId(id)),
+        }
+    }
+}
+
+/// `/espace/bourse/{demandes|offres}/…`: which kind.
+pub struct GenreChemin(Genre);
+
+impl<S: Send + Sync> FromRequestParts<S> for GenreChemin {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path(genre) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| WebError::Requete(format!("Adresse illisible : {e}.")))?;
+        Ok(GenreChemin(Genre::depuis_segment(&genre)?))
+    }
+}
+
+/// `/espace/bourse/{demandes|offres}/{id}…`: which annonce.
+pub struct AnnonceChemin(Genre, i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for AnnonceChemin {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path((genre, id)) = Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| WebError::Requete(format!("Adresse illisible : {e}.")))?;
+        let genre = Genre::depuis_segment(&genre)?;
+        match id.parse::<i64>() {
+            Ok(id) if id > 0 => Ok(AnnonceChemin(genre, id)),
+            _ => Err(WebError::Requete(format!(
+                "« {id} » n'est pas un numéro d'annonce : un nombre entier positif est attendu."
+            ))),
+        }
+    }
 }
 
 /// The form's fields as typed; the lists (`domaine`, `axe`, `langue`, `capacite`,
@@ -64,8 +126,7 @@ pub struct Saisie {
 impl Saisie {
     /// Reads an URL-encoded body, keeping the repeated fields.
     fn depuis(corps: &[u8]) -> Result<Saisie, WebError> {
-        let paires: Vec<(String, String)> = serde_urlencoded::from_bytes(corps)
-            .map_err(|e| WebError::Requete(format!("Le formulaire envoyé est illisible : {e}.")))?;
+        let paires = super::espace::champs(corps)?;
         let mut s = Saisie::default();
         for (cle, valeur) in paires {
             let champ = match cle.as_str() {
@@ -548,21 +609,18 @@ fn page(
 }
 
 fn cible_nouvelle(genre: Genre, pour: Pour) -> String {
-    let chemin = match genre {
-        Genre::Demande => "demandes",
-        Genre::Offre => "offres",
-    };
+    let segment = genre.segment();
     match pour {
-        Pour::Collectivite(id) => format!("/espace/bourse/{chemin}/nouvelle?collectivite={id}"),
-        Pour::Acteur(id) => format!("/espace/bourse/{chemin}/nouvelle?acteur={id}"),
+        Pour::Collectivite(id) => format!("/espace/bourse/{segment}/nouvelle?collectivite={id}"),
+        Pour::Acteur(id) => format!("/espace/bourse/{segment}/nouvelle?acteur={id}"),
     }
 }
 
-async fn formulaire_nouvelle(
-    etat: AppState,
+pub async fn formulaire_nouvelle(
+    State(etat): State<AppState>,
     utilisateur: Utilisateur,
+    GenreChemin(genre): GenreChemin,
     params: Parametres,
-    genre: Genre,
 ) -> Result<Response, WebError> {
     let pour = pour(&params)?;
     let compte = utilisateur.compte.clone();
@@ -579,22 +637,6 @@ async fn formulaire_nouvelle(
         saisie,
         Vec::new(),
     ))))
-}
-
-pub async fn formulaire_demande(
-    State(etat): State<AppState>,
-    utilisateur: Utilisateur,
-    params: Parametres,
-) -> Result<Response, WebError> {
-    formulaire_nouvelle(etat, utilisateur, params, Genre::Demande).await
-}
-
-pub async fn formulaire_offre(
-    State(etat): State<AppState>,
-    utilisateur: Utilisateur,
-    params: Parametres,
-) -> Result<Response, WebError> {
-    formulaire_nouvelle(etat, utilisateur, params, Genre::Offre).await
 }
 
 /// A form sent: read, checked, written, or shown again with the messages (422).
@@ -725,46 +767,18 @@ async fn enregistrer(
 
 /// The space's page of one annonce (its form).
 fn chemin(genre: Genre, id: i64) -> String {
-    match genre {
-        Genre::Demande => format!("/espace/bourse/demandes/{id}"),
-        Genre::Offre => format!("/espace/bourse/offres/{id}"),
-    }
+    format!("/espace/bourse/{}/{id}", genre.segment())
 }
 
-pub async fn publier_demande(
+pub async fn publier(
     State(etat): State<AppState>,
     utilisateur: Utilisateur,
+    GenreChemin(genre): GenreChemin,
     params: Parametres,
     corps: Bytes,
 ) -> Result<Response, WebError> {
     let saisie = Saisie::depuis(&corps)?;
-    enregistrer(
-        etat,
-        utilisateur,
-        Genre::Demande,
-        pour(&params)?,
-        None,
-        saisie,
-    )
-    .await
-}
-
-pub async fn publier_offre(
-    State(etat): State<AppState>,
-    utilisateur: Utilisateur,
-    params: Parametres,
-    corps: Bytes,
-) -> Result<Response, WebError> {
-    let saisie = Saisie::depuis(&corps)?;
-    enregistrer(
-        etat,
-        utilisateur,
-        Genre::Offre,
-        pour(&params)?,
-        None,
-        saisie,
-    )
-    .await
+    enregistrer(etat, utilisateur, genre, pour(&params)?, None, saisie).await
 }
 
 /// Who an existing annonce is for, and its typed values.
@@ -792,11 +806,10 @@ async fn existante(etat: &AppState, genre: Genre, id: i64) -> Result<(Pour, Sais
     .await
 }
 
-async fn formulaire_existante(
-    etat: AppState,
+pub async fn formulaire_existante(
+    State(etat): State<AppState>,
     utilisateur: Utilisateur,
-    genre: Genre,
-    id: i64,
+    AnnonceChemin(genre, id): AnnonceChemin,
 ) -> Result<Response, WebError> {
     let (pour, saisie) = existante(&etat, genre, id).await?;
     let compte = utilisateur.compte.clone();
@@ -814,42 +827,15 @@ async fn formulaire_existante(
     ))))
 }
 
-pub async fn formulaire_modifier_demande(
+pub async fn modifier(
     State(etat): State<AppState>,
     utilisateur: Utilisateur,
-    Identifiant(id): Identifiant,
-) -> Result<Response, WebError> {
-    formulaire_existante(etat, utilisateur, Genre::Demande, id).await
-}
-
-pub async fn formulaire_modifier_offre(
-    State(etat): State<AppState>,
-    utilisateur: Utilisateur,
-    Identifiant(id): Identifiant,
-) -> Result<Response, WebError> {
-    formulaire_existante(etat, utilisateur, Genre::Offre, id).await
-}
-
-pub async fn modifier_demande(
-    State(etat): State<AppState>,
-    utilisateur: Utilisateur,
-    Identifiant(id): Identifiant,
+    AnnonceChemin(genre, id): AnnonceChemin,
     corps: Bytes,
 ) -> Result<Response, WebError> {
     let saisie = Saisie::depuis(&corps)?;
-    let (pour, _) = existante(&etat, Genre::Demande, id).await?;
-    enregistrer(etat, utilisateur, Genre::Demande, pour, Some(id), saisie).await
-}
-
-pub async fn modifier_offre(
-    State(etat): State<AppState>,
-    utilisateur: Utilisateur,
-    Identifiant(id): Identifiant,
-    corps: Bytes,
-) -> Result<Response, WebError> {
-    let saisie = Saisie::depuis(&corps)?;
-    let (pour, _) = existante(&etat, Genre::Offre, id).await?;
-    enregistrer(etat, utilisateur, Genre::Offre, pour, Some(id), saisie).await
+    let (pour, _) = existante(&etat, genre, id).await?;
+    enregistrer(etat, utilisateur, genre, pour, Some(id), saisie).await
 }
 
 /// Checks that `compte` speaks for the annonce, and returns its title.
@@ -880,22 +866,23 @@ fn titre_si_permis(
 }
 
 /// Its author (or an administrator) withdraws an open annonce.
-async fn retrait(
-    etat: AppState,
+pub async fn retirer(
+    State(etat): State<AppState>,
     utilisateur: Utilisateur,
-    annonce: Annonceur,
-    csrf: &str,
+    AnnonceChemin(genre, id): AnnonceChemin,
+    form: Result<Form<super::espace::Jeton>, FormRejection>,
 ) -> Result<Response, WebError> {
-    utilisateur.exiger_csrf(csrf)?;
+    utilisateur.exiger_csrf(&formulaire(form)?.csrf)?;
+    let annonce = genre.annonce(id);
     let compte = utilisateur.compte.clone();
     etat.ecrire(move |conn| {
         titre_si_permis(conn, &compte, annonce)?;
         Ok(bourse::retirer(conn, annonce, compte.id)?)
     })
     .await?;
-    let (fait, id) = match annonce {
-        Annonceur::Demande(id) => (Fait::DemandeRetiree, id.0),
-        Annonceur::Offre(id) => (Fait::OffreRetiree, id.0),
+    let fait = match genre {
+        Genre::Demande => Fait::DemandeRetiree,
+        Genre::Offre => Fait::OffreRetiree,
     };
     Ok(message::rediriger(
         "/espace/bourse",
@@ -903,26 +890,6 @@ async fn retrait(
         id,
         etat.cookie_securise,
     ))
-}
-
-pub async fn retirer_demande(
-    State(etat): State<AppState>,
-    utilisateur: Utilisateur,
-    Identifiant(id): Identifiant,
-    form: Result<Form<super::espace::Jeton>, FormRejection>,
-) -> Result<Response, WebError> {
-    let csrf = formulaire(form)?.csrf;
-    retrait(etat, utilisateur, Annonceur::Demande(DemandeId(id)), &csrf).await
-}
-
-pub async fn retirer_offre(
-    State(etat): State<AppState>,
-    utilisateur: Utilisateur,
-    Identifiant(id): Identifiant,
-    form: Result<Form<super::espace::Jeton>, FormRejection>,
-) -> Result<Response, WebError> {
-    let csrf = formulaire(form)?.csrf;
-    retrait(etat, utilisateur, Annonceur::Offre(OffreId(id)), &csrf).await
 }
 
 /// An administrator's decision on a waiting annonce.
@@ -935,12 +902,13 @@ pub struct Decision {
     commentaire: String,
 }
 
-async fn decider(
-    etat: AppState,
+pub async fn decider(
+    State(etat): State<AppState>,
     utilisateur: Utilisateur,
-    annonce: Annonceur,
+    AnnonceChemin(genre, id): AnnonceChemin,
     form: Result<Form<Decision>, FormRejection>,
 ) -> Result<Response, WebError> {
+    let annonce = genre.annonce(id);
     let d = formulaire(form)?;
     utilisateur.exiger_csrf(&d.csrf)?;
     utilisateur
@@ -964,11 +932,11 @@ async fn decider(
         }
     })
     .await?;
-    let (fait, id) = match (annonce, valider) {
-        (Annonceur::Demande(id), true) => (Fait::DemandeValidee, id.0),
-        (Annonceur::Demande(id), false) => (Fait::DemandeRenvoyee, id.0),
-        (Annonceur::Offre(id), true) => (Fait::OffreValidee, id.0),
-        (Annonceur::Offre(id), false) => (Fait::OffreRenvoyee, id.0),
+    let fait = match (genre, valider) {
+        (Genre::Demande, true) => Fait::DemandeValidee,
+        (Genre::Demande, false) => Fait::DemandeRenvoyee,
+        (Genre::Offre, true) => Fait::OffreValidee,
+        (Genre::Offre, false) => Fait::OffreRenvoyee,
     };
     Ok(message::rediriger(
         "/espace/bourse",
@@ -976,24 +944,6 @@ async fn decider(
         id,
         etat.cookie_securise,
     ))
-}
-
-pub async fn decider_demande(
-    State(etat): State<AppState>,
-    utilisateur: Utilisateur,
-    Identifiant(id): Identifiant,
-    form: Result<Form<Decision>, FormRejection>,
-) -> Result<Response, WebError> {
-    decider(etat, utilisateur, Annonceur::Demande(DemandeId(id)), form).await
-}
-
-pub async fn decider_offre(
-    State(etat): State<AppState>,
-    utilisateur: Utilisateur,
-    Identifiant(id): Identifiant,
-    form: Result<Form<Decision>, FormRejection>,
-) -> Result<Response, WebError> {
-    decider(etat, utilisateur, Annonceur::Offre(OffreId(id)), form).await
 }
 
 /// A pair, as the interest and conversion forms send it.

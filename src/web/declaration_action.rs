@@ -55,8 +55,7 @@ pub struct Saisie {
 impl Saisie {
     /// Reads an URL-encoded body, keeping repeated `lieu` fields.
     fn depuis(corps: &[u8]) -> Result<Saisie, WebError> {
-        let paires: Vec<(String, String)> = serde_urlencoded::from_bytes(corps)
-            .map_err(|e| WebError::Requete(format!("Le formulaire envoyé est illisible : {e}.")))?;
+        let paires = super::espace::champs(corps)?;
         let mut s = Saisie::default();
         for (cle, valeur) in paires {
             let champ = match cle.as_str() {

@@ -30,6 +30,13 @@ pub(super) fn formulaire<T>(form: Result<Form<T>, FormRejection>) -> Result<T, W
         .map_err(|e| WebError::Requete(format!("Le formulaire envoyé est illisible : {e}.")))
 }
 
+/// The fields of an URL-encoded form in their order, a repeated name (a list of ticked
+/// boxes) once per value.
+pub(super) fn champs(corps: &[u8]) -> Result<Vec<(String, String)>, WebError> {
+    serde_urlencoded::from_bytes(corps)
+        .map_err(|e| WebError::Requete(format!("Le formulaire envoyé est illisible : {e}.")))
+}
+
 /// A form that carries nothing but its security token.
 #[derive(Deserialize)]
 pub struct Jeton {

@@ -236,36 +236,20 @@ pub fn routeur(store: Store, reglages: Reglages) -> Result<Router, StoreError> {
         .route("/bourse/offres/{id}", get(bourse::offre))
         .route("/espace/bourse", get(bourse_espace::espace))
         .route(
-            "/espace/bourse/demandes/nouvelle",
-            get(bourse_espace::formulaire_demande).post(bourse_espace::publier_demande),
+            "/espace/bourse/{genre}/nouvelle",
+            get(bourse_espace::formulaire_nouvelle).post(bourse_espace::publier),
         )
         .route(
-            "/espace/bourse/offres/nouvelle",
-            get(bourse_espace::formulaire_offre).post(bourse_espace::publier_offre),
+            "/espace/bourse/{genre}/{id}",
+            get(bourse_espace::formulaire_existante).post(bourse_espace::modifier),
         )
         .route(
-            "/espace/bourse/demandes/{id}",
-            get(bourse_espace::formulaire_modifier_demande).post(bourse_espace::modifier_demande),
+            "/espace/bourse/{genre}/{id}/retirer",
+            post(bourse_espace::retirer),
         )
         .route(
-            "/espace/bourse/offres/{id}",
-            get(bourse_espace::formulaire_modifier_offre).post(bourse_espace::modifier_offre),
-        )
-        .route(
-            "/espace/bourse/demandes/{id}/retirer",
-            post(bourse_espace::retirer_demande),
-        )
-        .route(
-            "/espace/bourse/offres/{id}/retirer",
-            post(bourse_espace::retirer_offre),
-        )
-        .route(
-            "/espace/bourse/demandes/{id}/decision",
-            post(bourse_espace::decider_demande),
-        )
-        .route(
-            "/espace/bourse/offres/{id}/decision",
-            post(bourse_espace::decider_offre),
+            "/espace/bourse/{genre}/{id}/decision",
+            post(bourse_espace::decider),
         )
         .route("/espace/bourse/interet", post(bourse_espace::interet))
         .route(
