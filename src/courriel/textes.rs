@@ -203,6 +203,49 @@ pub fn decision(site: &str, destinataire: &str, d: &Decision<'_>) -> Courriel {
     )
 }
 
+/// An interest said in the bourse aux partenariats, for the accounts of the other side.
+pub struct InteretBourse<'a> {
+    /// « votre demande » or « votre offre ».
+    pub votre: &'a str,
+    pub titre: &'a str,
+    /// Who said it: « Lyon (commune) », an association's name.
+    pub qui: &'a str,
+    /// The title of their demande or offre.
+    pub leur_titre: &'a str,
+    pub message: Option<&'a str>,
+    /// Both sides have now said it: the partenariat may be declared.
+    pub reciproque: bool,
+    /// Where to answer: the page of their annonce, which proposes the pair.
+    pub lien: String,
+}
+
+pub fn interet_bourse(site: &str, destinataire: &str, i: &InteretBourse<'_>) -> Courriel {
+    let mut paragraphes = vec![format!(
+        "{} s'intéresse à {} « {} » dans la bourse aux partenariats, pour « {} ».",
+        i.qui, i.votre, i.titre, i.leur_titre
+    )];
+    if let Some(message) = i.message {
+        paragraphes.push(format!("Son message : « {message} »"));
+    }
+    paragraphes.push(if i.reciproque {
+        "Vous aviez vous aussi exprimé votre intérêt : l'un de vous peut maintenant déclarer le partenariat, en un clic, depuis la page ci-dessous.".to_owned()
+    } else {
+        "Si la proposition vous intéresse aussi, dites-le depuis la page ci-dessous (« Exprimer l'intérêt ») : vous verrez alors l'un et l'autre vos adresses dans votre espace.".to_owned()
+    });
+    ecrire(
+        Genre::BourseInteret,
+        site,
+        destinataire,
+        Corps {
+            sujet: format!("benkan : intérêt pour {} « {} »", i.votre, i.titre),
+            paragraphes,
+            liste: Vec::new(),
+            liens: vec![("Voir la proposition".to_owned(), i.lien.clone())],
+            apres: Vec::new(),
+        },
+    )
+}
+
 /// The campaign's reminder to one account: its partenariats not confirmed since `depuis`.
 pub fn rappel_campagne(
     site: &str,

@@ -1216,3 +1216,32 @@ pub fn demandes_pour(
     }
     Ok(classer(candidates))
 }
+
+/// The addresses of the active accounts that speak for the author of `annonce` (its
+/// collectivité's, or its acteur's for an association's offre): those the other side's
+/// interest is told to.
+pub fn adresses_de_l_auteur(conn: &Connection, annonce: Annonceur) -> Result<Vec<String>> {
+    let sql = match annonce {
+        Annonceur::Demande(_) => {
+            "SELECT c.email FROM bourse_demande d
+             JOIN compte_collectivite cc ON cc.collectivite_id = d.collectivite_id
+             JOIN compte c ON c.id = cc.compte_id AND c.actif = 1 AND c.role = 'collectivite'
+             WHERE d.id = ?1 ORDER BY c.email"
+        }
+        Annonceur::Offre(_) => {
+            "SELECT c.email FROM bourse_offre o
+             JOIN compte_collectivite cc ON o.acteur_id IS NULL AND cc.collectivite_id = o.collectivite_id
+             JOIN compte c ON c.id = cc.compte_id AND c.actif = 1 AND c.role = 'collectivite'
+             WHERE o.id = ?1
+             UNION
+             SELECT c.email FROM bourse_offre o
+             JOIN compte_acteur ca ON ca.acteur_id = o.acteur_id
+             JOIN compte c ON c.id = ca.compte_id AND c.actif = 1 AND c.role = 'acteur'
+             WHERE o.id = ?1 ORDER BY 1"
+        }
+    };
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_map([annonce.table().1], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}

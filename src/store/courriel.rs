@@ -15,6 +15,7 @@ vocabulaire! {
         ResumeRevue => ("resume_revue", "Résumé de la revue"),
         Decision => ("decision", "Décision de la revue"),
         RappelCampagne => ("rappel_campagne", "Rappel de la campagne"),
+        BourseInteret => ("bourse_interet", "Intérêt dans la bourse aux partenariats"),
         Oubli => ("oubli", "Mot de passe oublié"),
         PremiereConnexion => ("premiere_connexion", "Première connexion"),
     }

@@ -995,6 +995,7 @@ pub async fn interet(
     };
     let compte = utilisateur.compte.clone();
     let message = facultatif(&p.message).map(str::to_owned);
+    let site = etat.courrier.as_ref().map(|c| c.site().to_owned());
     etat.ecrire(move |conn| {
         if compte.role == Role::AdminNational {
             return Err(WebError::Interdit(
@@ -1007,21 +1008,80 @@ pub async fn interet(
             Cote::Offre => Annonceur::Offre(offre),
         };
         titre_si_permis(conn, &compte, annonce)?;
-        Ok(bourse::exprimer_interet(
+        bourse::exprimer_interet(
             conn,
             (demande, offre),
             cote,
             compte.id,
             message.as_deref(),
             format::aujourd_hui(),
-        )?)
+        )?;
+        match site {
+            Some(site) => aviser(conn, &site, (demande, offre), cote, message.as_deref()),
+            None => Ok(()),
+        }
     })
     .await?;
+    if let Some(c) = &etat.courrier {
+        c.reveiller();
+    }
     let retour = match cote {
         Cote::Demande => format!("/bourse/offres/{offre}#demandes"),
         Cote::Offre => format!("/bourse/demandes/{demande}#offres"),
     };
     Ok(prive(Redirect::to(&retour)))
+}
+
+/// Queues, in the interest's transaction, the notice to the accounts of the other side of
+/// the pair, with a link to the page of their annonce where the pair is proposed.
+fn aviser(
+    conn: &rusqlite::Connection,
+    site: &str,
+    (demande, offre): (DemandeId, OffreId),
+    cote: Cote,
+    message: Option<&str>,
+) -> Result<(), WebError> {
+    let d = bourse::requise_demande(conn, demande)?;
+    let o = bourse::requise_offre(conn, offre)?;
+    let (autre, autre_cote) = match cote {
+        Cote::Demande => (Annonceur::Offre(offre), Cote::Offre),
+        Cote::Offre => (Annonceur::Demande(demande), Cote::Demande),
+    };
+    let reciproque = bourse::interets(conn, Some(&[demande]), None)?
+        .iter()
+        .any(|i| i.offre == offre && i.cote == autre_cote);
+    let (votre, titre, qui, leur_titre, lien) = match cote {
+        Cote::Demande => (
+            "votre offre",
+            &o.offre.annonce.titre,
+            d.collectivite.intitule.clone(),
+            &d.demande.annonce.titre,
+            format!("{site}/bourse/offres/{offre}#demandes"),
+        ),
+        Cote::Offre => (
+            "votre demande",
+            &d.demande.annonce.titre,
+            o.auteur(),
+            &o.offre.annonce.titre,
+            format!("{site}/bourse/demandes/{demande}#offres"),
+        ),
+    };
+    let avis = crate::courriel::textes::InteretBourse {
+        votre,
+        titre,
+        qui: &qui,
+        leur_titre,
+        message,
+        reciproque,
+        lien,
+    };
+    for adresse in bourse::adresses_de_l_auteur(conn, autre)? {
+        crate::store::courriel::mettre_en_file(
+            conn,
+            &crate::courriel::textes::interet_bourse(site, &adresse, &avis),
+        )?;
+    }
+    Ok(())
 }
 
 /// When both sides said their interest, either of them (or an administrator) declares the

@@ -5,6 +5,10 @@
 -- (domaines, axes, langues, capacités) are JSON arrays checked by the model: they are read
 -- whole and filtered by membership, never joined. An expired one is not a state: it is an
 -- open one whose last day has passed.
+--
+-- Each side is told by e-mail when the other says its interest: `courriel` is rebuilt to
+-- admit that kind of message (its CHECK lists them).
+-- benkan: reconstruction de tables
 
 CREATE TABLE bourse_demande (
     id                     INTEGER PRIMARY KEY,
@@ -111,3 +115,29 @@ CREATE TRIGGER generation_bourse_offre_region_delete AFTER DELETE ON bourse_offr
 BEGIN UPDATE meta SET valeur = CAST(valeur AS INTEGER) + 1 WHERE cle = 'generation'; END;
 CREATE TRIGGER generation_bourse_rencontre AFTER INSERT ON bourse_rencontre
 BEGIN UPDATE meta SET valeur = CAST(valeur AS INTEGER) + 1 WHERE cle = 'generation'; END;
+
+CREATE TABLE courriel_nouveau (
+    id              INTEGER PRIMARY KEY,
+    -- what it is about, for the logs and the metrics
+    genre           TEXT NOT NULL CHECK (genre IN ('resume_revue', 'decision', 'rappel_campagne',
+                        'bourse_interet')),
+    destinataire    TEXT NOT NULL CHECK (destinataire LIKE '%_@_%'),
+    sujet           TEXT NOT NULL,
+    texte           TEXT NOT NULL,
+    html            TEXT NOT NULL,
+    cree_le         TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    essais          INTEGER NOT NULL DEFAULT 0 CHECK (essais >= 0),
+    prochain_essai  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    derniere_erreur TEXT,
+    envoye_le       TEXT,
+    -- given up after the last retry (the error is kept)
+    abandonne_le    TEXT
+);
+INSERT INTO courriel_nouveau (id, genre, destinataire, sujet, texte, html, cree_le, essais,
+        prochain_essai, derniere_erreur, envoye_le, abandonne_le)
+    SELECT id, genre, destinataire, sujet, texte, html, cree_le, essais, prochain_essai,
+        derniere_erreur, envoye_le, abandonne_le FROM courriel;
+DROP TABLE courriel;
+ALTER TABLE courriel_nouveau RENAME TO courriel;
+CREATE INDEX courriel_a_envoyer ON courriel (prochain_essai)
+    WHERE envoye_le IS NULL AND abandonne_le IS NULL;
