@@ -139,7 +139,12 @@ try {
   assert.equal(parties.length, 2, `parties : ${parties}`);
   assert.ok(parties.some((p) => p.startsWith('Kayes') && p.includes('Mali')), `parties : ${parties}`);
   assert.ok(parties.some((p) => p.startsWith('Lyon') && p.includes('France')), `parties : ${parties}`);
-  await kayes.screenshot({ path: `${captures}/historique.png`, fullPage: true });
+  const historique = await kayes.textContent('ol.historique');
+  for (const phrase of ['Déclaration par maire@kayes.ml', 'Partie ajoutée : Kayes (commune, Mali)',
+    'Partie ajoutée : Lyon (commune, France)', 'Étape ajoutée : amitié', 'Validation : Soumis à validation']) {
+    assert.ok(historique.includes(phrase), `historique sans « ${phrase} » : ${historique}`);
+  }
+  await voir(kayes, 'historique');
 
   // Both annonces are fulfilled: out of the list, and the administrator sees both interests
   // and the partenariat born of them.
