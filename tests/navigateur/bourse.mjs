@@ -129,6 +129,17 @@ try {
   await kayes.getByRole('button', { name: `Exprimer l'intérêt de « ${demande} »` }).click();
   await kayes.getByText('Vous avez exprimé votre intérêt ; le partenaire aussi.').waitFor();
   await voir(kayes, 'offre-reciproque');
+  // Both sides see the other's interest in their space; the public pages show no address.
+  await lyon.goto(`${base}/espace/bourse`);
+  await lyon.getByRole('region', { name: 'Intérêts exprimés' }).getByRole('link', { name: 'maire@kayes.ml' }).waitFor();
+  await kayes.goto(`${base}/espace/bourse`);
+  await kayes.getByRole('region', { name: 'Intérêts exprimés' }).getByRole('link', { name: 'mairie@lyon.fr' }).waitFor();
+  for (const page of [pageDemande, pageOffre]) {
+    await public_.goto(`${base}${page}`);
+    const texte = await public_.textContent('main');
+    assert.ok(!texte.includes('@'), `adresse publique sur ${page}`);
+  }
+  await kayes.goto(`${base}${pageOffre}`);
   await kayes.getByRole('button', { name: 'Déclarer le partenariat' }).click();
   await kayes.waitForURL((url) => /^\/espace\/partenariats\/\d+\/historique$/.test(url.pathname));
   await kayes.getByRole('status').waitFor();
