@@ -95,6 +95,73 @@ fn admin_et_kayes() -> Serveur {
     serveur
 }
 
+/// La bourse aux partenariats, one match from demande to partenariat
+/// (tests/navigateur/bourse.mjs): Kayes asks, Lyon (`mairie@lyon.fr`) offers, the
+/// administrator validates both, each side says its interest, Kayes declares the partenariat.
+#[test]
+fn a_demande_meets_an_offre_and_becomes_a_partenariat_in_a_real_browser() {
+    if !navigateur_present() {
+        return;
+    }
+    let serveur = admin_et_kayes();
+    let conn = serveur.conn();
+    let kayes = par_code(&conn, Pays::MALI, Niveau::Commune, "ML-1-KAYES-KAYES").id;
+    let lyon = par_code(&conn, Pays::FRANCE, Niveau::Commune, "69123").id;
+    compte::creer(
+        &conn,
+        &Email::new("mairie@lyon.fr").unwrap(),
+        &benkan::acces::hacher(MOT_DE_PASSE).unwrap(),
+        Role::Collectivite,
+        &[lyon],
+        &[],
+    )
+    .unwrap();
+    drop(conn);
+    let captures = std::env::temp_dir().join("benkan-bourse");
+    lancer(
+        "bourse.mjs",
+        &serveur,
+        &[MOT_DE_PASSE],
+        &[("CAPTURES", captures.display().to_string())],
+        "bourse navigateur",
+    );
+    // What the browser did is in the database too: a partenariat of Kayes and Lyon born of
+    // the bourse, submitted for validation, and both annonces fulfilled by it.
+    let conn = serveur.conn();
+    let (p, validation, parties): (i64, String, String) = conn
+        .query_row(
+            "SELECT p.id, p.validation, group_concat(pa.collectivite_id ORDER BY pa.collectivite_id)
+             FROM partenariat p JOIN partie pa ON pa.partenariat_id = p.id
+             WHERE p.id = (SELECT max(id) FROM partenariat) GROUP BY p.id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let mut attendues = [kayes.0, lyon.0];
+    attendues.sort_unstable();
+    assert_eq!(
+        (validation.as_str(), parties),
+        ("soumis", format!("{},{}", attendues[0], attendues[1]))
+    );
+    let (demande, offre): (String, String) = conn
+        .query_row(
+            "SELECT d.titre || ' : ' || d.etat, o.titre || ' : ' || o.etat
+             FROM bourse_rencontre r JOIN bourse_demande d ON d.id = r.demande_id
+             JOIN bourse_offre o ON o.id = r.offre_id WHERE r.partenariat_id = ?1",
+            [p],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (demande.as_str(), offre.as_str()),
+        (
+            "Eau potable pour trois villages (navigateur) : pourvue",
+            "Appui à la gestion de l'eau (navigateur) : pourvue"
+        )
+    );
+    assert!(captures.join("espace-revue-390.png").exists());
+}
+
 /// Every contributor's form refused, and the review's « Renvoyer » without a comment: the
 /// focus on the error summary, axe-core clean and no sideways scrolling at 390 and 1366 px.
 #[test]
