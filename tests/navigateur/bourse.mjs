@@ -50,7 +50,7 @@ try {
   // 1. Kayes asks for a partner.
   const kayes = await navigateur.newPage({ bypassCSP: true });
   await connecter(kayes, 'maire@kayes.ml');
-  const pageDemande = await publier(kayes, 'Demander un partenaire pour commune de Kayes', {
+  const pageDemande = await publier(kayes, 'Demander un partenaire — Commune de Kayes', {
     titre: demande,
     description: 'Deux forages et un comité de gestion formé pour trois villages.',
     domaines: ['eau_assainissement', 'sante'],
@@ -61,7 +61,7 @@ try {
   // 2. Lyon offers one, and knows the région of Kayes.
   const lyon = await navigateur.newPage({ bypassCSP: true });
   await connecter(lyon, 'mairie@lyon.fr');
-  const pageOffre = await publier(lyon, 'Proposer un partenariat au nom de commune de Lyon', {
+  const pageOffre = await publier(lyon, 'Proposer un partenariat — Lyon (commune)', {
     titre: offre,
     description: 'Nos techniciens de l\'eau forment des comités de gestion.',
     domaines: ['eau_assainissement'],
@@ -116,7 +116,7 @@ try {
   await lyon.waitForURL((url) => url.pathname === pageDemande);
   await voir(lyon, 'demande-lyon');
   await lyon.getByRole('button', { name: `Exprimer l'intérêt de « ${offre} »` }).click();
-  await lyon.getByText('Vous avez exprimé votre intérêt ; la collectivité n\'a pas encore répondu.').waitFor();
+  await lyon.getByText('Vous avez exprimé votre intérêt ; l\'autre côté n\'a pas encore répondu.').waitFor();
   assert.equal(chemin(lyon), pageDemande);
   assert.equal(await lyon.getByRole('button', { name: 'Déclarer le partenariat' }).count(), 0,
     'pas de déclaration avant l\'intérêt des deux côtés');
@@ -127,7 +127,7 @@ try {
   await kayes.waitForURL((url) => url.pathname === pageOffre);
   await voir(kayes, 'offre-kayes');
   await kayes.getByRole('button', { name: `Exprimer l'intérêt de « ${demande} »` }).click();
-  await kayes.getByText('Vous avez exprimé votre intérêt ; le partenaire aussi.').waitFor();
+  await kayes.getByText('Vous avez exprimé votre intérêt ; l\'autre côté aussi.').waitFor();
   await voir(kayes, 'offre-reciproque');
   // Both sides see the other's interest in their space; the public pages show no address.
   await lyon.goto(`${base}/espace/bourse`);
