@@ -255,7 +255,10 @@ fn a_demande_meets_an_offre_and_becomes_a_declared_partenariat() {
         "{vue}"
     );
     let mut avec_mot = paire("offre", &csrf_lyon);
-    avec_mot.push(("message".to_owned(), "Nos techniciens viennent en février.".to_owned()));
+    avec_mot.push((
+        "message".to_owned(),
+        "Nos techniciens viennent en février.".to_owned(),
+    ));
     let dit = poster("/espace/bourse/interet", &lyon, avec_mot);
     assert_eq!(dit.statut, 303, "{}", dit.corps);
     let trop_tot = poster(

@@ -599,3 +599,154 @@ fn without_smtp_the_pages_say_whom_to_ask() {
     assert!(!s.get("/metrics").corps.contains("courriels"));
     assert_eq!(nombre(&s, "SELECT count(*) FROM courriel"), 0);
 }
+
+/// The bourse aux partenariats: when one side says its interest in a pair, the accounts of
+/// the other side are told, with the word left and the page where the pair is proposed;
+/// when the second side says it, the first hears that the partenariat may be declared.
+#[test]
+fn each_side_of_the_bourse_hears_of_the_other_s_interest() {
+    use benkan::model::bourse::{Annonce, Capacite, Demande, Langue, Offre};
+    use benkan::model::{Domaine, Niveau, Pays, Role};
+    use benkan::store::bourse::{self, Annonceur, Origine};
+
+    let boite = BoiteSmtp::demarrer();
+    let mut ids = (0, 0);
+    let s = site(boite.port, Securite::Aucune, |conn| {
+        let kayes = commun::par_code(conn, Pays::MALI, Niveau::Commune, "ML-1-KAYES-KAYES").id;
+        let lyon = commun::par_code(conn, Pays::FRANCE, Niveau::Commune, "69123").id;
+        let hash = benkan::acces::hacher(MOT_DE_PASSE).unwrap();
+        compte::creer(
+            conn,
+            &Email::new("mairie@lyon.fr").unwrap(),
+            &hash,
+            Role::Collectivite,
+            &[lyon],
+            &[],
+        )
+        .unwrap();
+        let aujourd_hui = time::OffsetDateTime::now_utc().date();
+        let annonce = |titre: &str| Annonce {
+            titre: titre.into(),
+            description: "Des forages.".into(),
+            domaines: vec![Domaine::EauAssainissement],
+            langues: vec![Langue::Francais],
+            ouverte_jusqu_au: aujourd_hui + time::Duration::days(100),
+        };
+        let d = Demande {
+            annonce: annonce("Eau de Kayes"),
+            axes: Vec::new(),
+            niveau_souhaite: None,
+            pays_souhaite: None,
+        };
+        let d = bourse::deposer_demande(conn, kayes, d, None, None, aujourd_hui).unwrap();
+        let o = Offre {
+            annonce: annonce("Appui de Lyon"),
+            capacites: vec![Capacite::AppuiTechnique],
+            financement: None,
+            regions_connues: Vec::new(),
+        };
+        let origine = Origine {
+            collectivite: Some(lyon),
+            acteur: None,
+        };
+        let o = bourse::deposer_offre(conn, origine, o, None, aujourd_hui).unwrap();
+        let admin = compte::par_email(conn, &Email::new("admin@mdat.ml").unwrap())
+            .unwrap()
+            .unwrap()
+            .0
+            .id;
+        bourse::valider(conn, Annonceur::Demande(d), admin).unwrap();
+        bourse::valider(conn, Annonceur::Offre(o), admin).unwrap();
+        ids = (d.0, o.0);
+    });
+    let (d, o) = (ids.0.to_string(), ids.1.to_string());
+    let interet = |email: &str, cote: &str, message: &str| {
+        let (session, csrf) = s.session(email, MOT_DE_PASSE);
+        let champs = [
+            ("csrf", csrf.as_str()),
+            ("demande", &d),
+            ("offre", &o),
+            ("cote", cote),
+            ("message", message),
+        ];
+        assert_eq!(
+            s.post("/espace/bourse/interet", Some(&session), &champs)
+                .statut,
+            303
+        );
+    };
+    let recu = |a: &str| {
+        attendre_que(&format!("a notice to {a}"), || {
+            boite
+                .messages()
+                .iter()
+                .any(|r| r.a == a && r.sujet.contains("intérêt"))
+        });
+        boite
+            .messages()
+            .into_iter()
+            .find(|r| r.a == a && r.sujet.contains("intérêt"))
+            .unwrap()
+    };
+
+    interet(
+        "mairie@lyon.fr",
+        "offre",
+        "Nos techniciens viennent en février & en mars.",
+    );
+    let au_maire = recu("maire@kayes.ml");
+    assert_eq!(
+        au_maire.sujet,
+        "benkan : intérêt pour votre demande « Eau de Kayes »"
+    );
+    assert!(
+        au_maire
+            .texte
+            .contains("Lyon (commune) s'intéresse à votre demande « Eau de Kayes »"),
+        "{}",
+        au_maire.texte
+    );
+    assert!(
+        au_maire
+            .texte
+            .contains("« Nos techniciens viennent en février & en mars. »")
+    );
+    assert!(
+        au_maire.html.contains("février &#38; en mars"),
+        "escaped in HTML: {}",
+        au_maire.html
+    );
+    assert!(
+        au_maire
+            .texte
+            .contains(&format!("{SITE}/bourse/demandes/{d}#offres"))
+    );
+    assert!(au_maire.texte.contains("dites-le depuis la page"));
+    assert!(
+        !boite.messages().iter().any(|r| r.a == "maire@mopti.ml"),
+        "nobody else is told"
+    );
+
+    interet("maire@kayes.ml", "demande", "");
+    let a_lyon = recu("mairie@lyon.fr");
+    assert_eq!(
+        a_lyon.sujet,
+        "benkan : intérêt pour votre offre « Appui de Lyon »"
+    );
+    assert!(
+        a_lyon.texte.contains("Commune de Kayes s'intéresse"),
+        "{}",
+        a_lyon.texte
+    );
+    assert!(
+        a_lyon
+            .texte
+            .contains("peut maintenant déclarer le partenariat"),
+        "{}",
+        a_lyon.texte
+    );
+    assert!(
+        !a_lyon.texte.contains("Son message"),
+        "no word, no empty quote"
+    );
+}
