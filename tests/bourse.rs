@@ -439,3 +439,162 @@ fn the_method_page_is_written_from_the_weights() {
         );
     }
 }
+
+/// The accounts of [`bourse`]: none may appear in what the public reads.
+const EMAILS: [&str; 5] = [
+    "admin@mdat.ml",
+    "maire@kayes.ml",
+    "maire@mopti.ml",
+    "lecteur@ambassade.fr",
+    "mairie@lyon.fr",
+];
+
+#[test]
+fn the_api_reads_what_the_public_sees_and_never_a_contact() {
+    use commun::api::{conforme, erreur, lire};
+    let b = bourse();
+    let s = &b.serveur;
+    let (kayes, csrf_kayes) = s.session("maire@kayes.ml", MOT_DE_PASSE);
+    let (lyon, csrf_lyon) = s.session("mairie@lyon.fr", MOT_DE_PASSE);
+    let (admin, csrf_admin) = s.session("admin@mdat.ml", MOT_DE_PASSE);
+    assert_eq!(demande_de_kayes(&b, &kayes, &csrf_kayes).statut, 303);
+    let demande = dernier(&b, "bourse_demande");
+    assert_eq!(offre_de_lyon(&b, &lyon, &csrf_lyon).statut, 303);
+    let offre = dernier(&b, "bourse_offre");
+    let fiche_demande = format!("/api/v1/bourse/demandes/{demande}");
+    let fiche_offre = format!("/api/v1/bourse/offres/{offre}");
+
+    // under review: unknown to the API
+    assert_eq!(lire(s, "/api/v1/bourse/demandes")["total"], 0);
+    assert_eq!(lire(s, "/api/v1/bourse/offres")["total"], 0);
+    erreur(s, "GET", &fiche_demande, 404, "introuvable");
+    erreur(s, "GET", &fiche_offre, 404, "introuvable");
+
+    for chemin in [
+        format!("/espace/bourse/demandes/{demande}/decision"),
+        format!("/espace/bourse/offres/{offre}/decision"),
+    ] {
+        let oui = s.post(
+            &chemin,
+            Some(&admin),
+            &[("csrf", &csrf_admin), ("decision", "valider")],
+        );
+        assert_eq!(oui.statut, 303, "{}", oui.corps);
+    }
+    let demandes = lire(s, "/api/v1/bourse/demandes");
+    conforme(s, "ListeDemandesBourse", &demandes, "demandes");
+    assert_eq!(demandes["total"], 1);
+    let d = &demandes["elements"][0];
+    assert_eq!(d["titre"], "Eau potable pour trois villages");
+    assert_eq!(d["etat"], "ouverte");
+    assert_eq!(d["collectivite"]["id"], b.kayes.0);
+    assert_eq!(d["collectivite"]["region"]["id"], b.region_kayes.0);
+    assert_eq!(
+        d["domaines"][0],
+        serde_json::json!({ "code": "eau_assainissement", "libelle": "Eau et assainissement" })
+    );
+    assert_eq!(d["page"], format!("/bourse/demandes/{demande}"));
+    let offres = lire(s, "/api/v1/bourse/offres");
+    conforme(s, "ListeOffresBourse", &offres, "offres");
+    let o = &offres["elements"][0];
+    assert_eq!(o["collectivite"]["id"], b.lyon.0);
+    assert_eq!(o["acteur"], serde_json::Value::Null);
+    assert_eq!(o["pays"], "FR");
+    assert_eq!(o["financement"]["de"]["unites_mineures"], 500_000);
+    assert_eq!(o["financement"]["a"]["devise"], "EUR");
+    assert_eq!(o["regions_connues"][0]["id"], b.region_kayes.0);
+
+    // the page's filters, same names, same meaning
+    for (chemin, total) in [
+        ("/api/v1/bourse/demandes?region=ML-1&domaine=sante", 1),
+        ("/api/v1/bourse/demandes?region=ML-5", 0),
+        ("/api/v1/bourse/demandes?domaine=culture", 0),
+        ("/api/v1/bourse/demandes?niveau=commune&pays=FR", 1),
+        ("/api/v1/bourse/demandes?niveau=region", 0),
+        ("/api/v1/bourse/offres?region=ML-1&pays=fr", 1),
+        ("/api/v1/bourse/offres?pays=DE", 0),
+        (
+            "/api/v1/bourse/offres?niveau=commune&domaine=eau_assainissement",
+            1,
+        ),
+        ("/api/v1/bourse/offres?par_page=1&page=2", 1),
+    ] {
+        assert_eq!(lire(s, chemin)["total"], total, "{chemin}");
+    }
+    assert_eq!(
+        lire(s, "/api/v1/bourse/offres?par_page=1&page=2")["elements"],
+        serde_json::json!([])
+    );
+    for (chemin, mot) in [
+        ("/api/v1/bourse/demandes?region=ML-99", "région"),
+        ("/api/v1/bourse/demandes?domaine=forage", "domaine"),
+        ("/api/v1/bourse/offres?pays=France", "pays"),
+        ("/api/v1/bourse/offres?niveau=village", "niveau"),
+        ("/api/v1/bourse/offres?etat=ouverte", "etat"),
+    ] {
+        let message = erreur(s, "GET", chemin, 400, "parametre_invalide");
+        assert!(message.contains(mot), "{chemin}: {message}");
+    }
+    erreur(
+        s,
+        "GET",
+        "/api/v1/bourse/demandes/1?x=1",
+        400,
+        "parametre_invalide",
+    );
+
+    // both sides say their interest and declare the partenariat: the pair is fulfilled,
+    // out of the lists, still readable with its état
+    let paire = |cote: &'static str, csrf: &str| {
+        [
+            ("csrf".to_owned(), csrf.to_owned()),
+            ("demande".to_owned(), demande.to_string()),
+            ("offre".to_owned(), offre.to_string()),
+            ("cote".to_owned(), cote.to_owned()),
+            ("message".to_owned(), "Écrivez-nous".to_owned()),
+        ]
+    };
+    let poster = |chemin: &str, session: &str, champs: [(String, String); 5]| {
+        let champs: Vec<(&str, &str)> = champs
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        s.post(chemin, Some(session), &champs)
+    };
+    for (session, cote, csrf) in [
+        (&lyon, "offre", &csrf_lyon),
+        (&kayes, "demande", &csrf_kayes),
+    ] {
+        let dit = poster("/espace/bourse/interet", session, paire(cote, csrf));
+        assert_eq!(dit.statut, 303, "{}", dit.corps);
+    }
+    let mut lus = vec![
+        lire(s, "/api/v1/bourse/demandes").to_string(),
+        lire(s, "/api/v1/bourse/offres").to_string(),
+        lire(s, &fiche_demande).to_string(),
+        lire(s, &fiche_offre).to_string(),
+    ];
+    let declare = poster(
+        "/espace/bourse/partenariat",
+        &kayes,
+        paire("demande", &csrf_kayes),
+    );
+    assert_eq!(declare.statut, 303, "{}", declare.corps);
+    assert_eq!(lire(s, "/api/v1/bourse/demandes")["total"], 0);
+    assert_eq!(lire(s, "/api/v1/bourse/offres")["total"], 0);
+    let pourvue = lire(s, &fiche_demande);
+    conforme(s, "DemandeBourse", &pourvue, &fiche_demande);
+    assert_eq!(pourvue["etat"], "pourvue");
+    let pourvue = lire(s, &fiche_offre);
+    conforme(s, "OffreBourse", &pourvue, &fiche_offre);
+    assert_eq!(pourvue["etat"], "pourvue");
+    lus.extend([pourvue.to_string(), lire(s, &fiche_demande).to_string()]);
+    for corps in &lus {
+        for email in EMAILS {
+            assert!(!corps.contains(email), "{email} in {corps}");
+        }
+        for mot in ["interet", "Écrivez-nous", "@"] {
+            assert!(!corps.contains(mot), "{mot} in {corps}");
+        }
+    }
+}
