@@ -598,3 +598,104 @@ fn the_api_reads_what_the_public_sees_and_never_a_contact() {
         }
     }
 }
+
+/// The entries of the open data's zip at `chemin`, by name, once it holds today's data.
+fn donnees_ouvertes(
+    s: &commun::Serveur,
+    chemin: &str,
+) -> std::collections::BTreeMap<String, String> {
+    let debut = std::time::Instant::now();
+    let octets = loop {
+        let r = commun::api::requete(s, "GET", chemin, &[]);
+        assert_eq!(r.statut, 200, "{chemin}");
+        if r.entete("benkan-fichier") == Some("a-jour") {
+            break r.octets;
+        }
+        assert!(debut.elapsed().as_secs() < 60, "{chemin} never rebuilt");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(octets)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut entree = archive.by_index(i).unwrap();
+            let mut texte = String::new();
+            std::io::Read::read_to_string(&mut entree, &mut texte).unwrap();
+            (entree.name().unwrap().into_owned(), texte)
+        })
+        .collect()
+}
+
+#[test]
+fn the_open_data_holds_every_published_demande_and_offre_and_no_contact() {
+    let b = bourse();
+    let s = &b.serveur;
+    let (kayes, csrf_kayes) = s.session("maire@kayes.ml", MOT_DE_PASSE);
+    let (lyon, csrf_lyon) = s.session("mairie@lyon.fr", MOT_DE_PASSE);
+    let (admin, csrf_admin) = s.session("admin@mdat.ml", MOT_DE_PASSE);
+    assert_eq!(demande_de_kayes(&b, &kayes, &csrf_kayes).statut, 303);
+    let demande = dernier(&b, "bourse_demande");
+    assert_eq!(offre_de_lyon(&b, &lyon, &csrf_lyon).statut, 303);
+    let offre = dernier(&b, "bourse_offre");
+    // a second demande stays under review: not in the files
+    assert_eq!(demande_de_kayes(&b, &kayes, &csrf_kayes).statut, 303);
+    for chemin in [
+        format!("/espace/bourse/demandes/{demande}/decision"),
+        format!("/espace/bourse/offres/{offre}/decision"),
+    ] {
+        let oui = s.post(
+            &chemin,
+            Some(&admin),
+            &[("csrf", &csrf_admin), ("decision", "valider")],
+        );
+        assert_eq!(oui.statut, 303, "{}", oui.corps);
+    }
+    // withdrawn by its author: still published, with its état
+    let retiree = s.post(
+        &format!("/espace/bourse/offres/{offre}/retirer"),
+        Some(&lyon),
+        &[("csrf", &csrf_lyon)],
+    );
+    assert_eq!(retiree.statut, 303, "{}", retiree.corps);
+
+    let fichiers = donnees_ouvertes(s, "/donnees/registre.zip");
+    let demandes = &fichiers["bourse_demandes.csv"];
+    let lignes: Vec<&str> = demandes.lines().collect();
+    assert_eq!(
+        lignes[0],
+        "identifiant,titre,besoin,domaines,axes,langues,objectif_pdesc,niveau_souhaite,\
+         pays_souhaite,collectivite,collectivite_nom,region,ouverte_jusqu_au,etat,publiee_le"
+    );
+    assert_eq!(lignes.len(), 2, "{demandes}");
+    assert!(
+        lignes[1].starts_with(&format!(
+            "{demande},Eau potable pour trois villages,Deux forages et un comité de gestion formé.,\
+             eau_assainissement | sante,,fr | snk,,,,ML:ML-1-KAYES-KAYES,commune de Kayes,ML:ML-1,{},ouverte,",
+            date_dans(180)
+        )),
+        "{demandes}"
+    );
+    let offres = &fichiers["bourse_offres.csv"];
+    let lignes: Vec<&str> = offres.lines().collect();
+    assert_eq!(lignes.len(), 2, "{offres}");
+    assert!(
+        lignes[1].starts_with(&format!(
+            "{offre},Appui à la gestion de l'eau,Nos techniciens de l'eau forment des comités de gestion.,\
+             eau_assainissement,fr,appui_technique | financement,5000.00,20000.00,EUR,\
+             FR:commune-actuelle:69123,commune de Lyon,,FR,ML:ML-1,{},retiree,",
+            date_dans(300)
+        )),
+        "{offres}"
+    );
+    let excel = donnees_ouvertes(s, "/donnees/registre-excel.zip");
+    assert!(
+        excel["bourse_offres.csv"].contains(";5000,00;20000,00;EUR;"),
+        "{}",
+        excel["bourse_offres.csv"]
+    );
+    for texte in [demandes, offres, &excel["bourse_demandes.csv"]] {
+        for email in EMAILS {
+            assert!(!texte.contains(email), "{email} in {texte}");
+        }
+        assert!(!texte.contains('@'), "{texte}");
+    }
+}

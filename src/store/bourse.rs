@@ -120,6 +120,8 @@ pub struct Selection {
     pub publiques_au: Option<Date>,
     /// Only those waiting for the review.
     pub en_revue: bool,
+    /// Only the validated ones, whatever their état (the open data).
+    pub validees: bool,
     /// Only those of these collectivités (a demande's, an offre's foreign collectivité).
     pub collectivites: Option<Vec<CollectiviteId>>,
     /// Only the offres of these acteurs.
@@ -131,6 +133,14 @@ impl Selection {
     pub fn publiques(date: Date) -> Selection {
         Selection {
             publiques_au: Some(date),
+            ..Selection::default()
+        }
+    }
+
+    /// Every one the public may read, open or not: the open data.
+    pub fn validees() -> Selection {
+        Selection {
+            validees: true,
             ..Selection::default()
         }
     }
@@ -149,6 +159,9 @@ impl Selection {
         }
         if self.en_revue {
             conditions.push(format!("{alias}.validation = 'soumis'"));
+        }
+        if self.validees {
+            conditions.push(format!("{alias}.validation = 'valide'"));
         }
         let mut auteurs = Vec::new();
         if let Some(ids) = &self.collectivites {

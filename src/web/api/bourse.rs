@@ -54,7 +54,7 @@ impl From<&(CollectiviteId, String)> for Region {
 #[derive(Serialize)]
 struct CollectiviteBourse {
     id: i64,
-    /// Its designation (« Commune de Kayes »).
+    /// Its designation (« commune de Kayes »).
     nom: String,
     pays: String,
     niveau: &'static str,

@@ -401,7 +401,7 @@ fn schemas_bourse() -> Value {
         ("id", entier()),
         (
             "nom",
-            json!({ "type": "string", "description": "désignation, « Commune de Kayes »" }),
+            json!({ "type": "string", "description": "désignation, « commune de Kayes »" }),
         ),
         (
             "pays",
