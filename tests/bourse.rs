@@ -699,3 +699,61 @@ fn the_open_data_holds_every_published_demande_and_offre_and_no_contact() {
         assert!(!texte.contains('@'), "{texte}");
     }
 }
+
+/// The overview's line of the bourse, as the page writes it.
+fn ligne_de_l_apercu(s: &commun::Serveur) -> String {
+    let page = s.get("/apercu").corps;
+    let debut = page
+        .find("<p class=\"bourse\">")
+        .unwrap_or_else(|| panic!("no line of the bourse: {page}"));
+    let fin = debut + page[debut..].find("</p>").unwrap();
+    page[debut..fin].to_owned()
+}
+
+#[test]
+fn the_overview_counts_what_is_open_and_what_the_bourse_gave_this_year() {
+    let b = bourse();
+    let s = &b.serveur;
+    let annee = time::OffsetDateTime::now_utc().year();
+    let ligne = ligne_de_l_apercu(s);
+    assert!(
+        ligne.contains(&format!(
+            "<a href=\"/bourse\">Bourse aux partenariats</a> : 0 demande ouverte, 0 offre ouverte, \
+             0 partenariat né de la bourse en {annee}"
+        )),
+        "{ligne}"
+    );
+    let (kayes, csrf_kayes) = s.session("maire@kayes.ml", MOT_DE_PASSE);
+    let (lyon, csrf_lyon) = s.session("mairie@lyon.fr", MOT_DE_PASSE);
+    let (admin, csrf_admin) = s.session("admin@mdat.ml", MOT_DE_PASSE);
+    assert_eq!(demande_de_kayes(&b, &kayes, &csrf_kayes).statut, 303);
+    let demande = dernier(&b, "bourse_demande");
+    assert_eq!(offre_de_lyon(&b, &lyon, &csrf_lyon).statut, 303);
+    assert!(
+        ligne_de_l_apercu(s).contains(" 0 demande ouverte, 0 offre ouverte"),
+        "under review: not counted"
+    );
+    let oui = s.post(
+        &format!("/espace/bourse/demandes/{demande}/decision"),
+        Some(&admin),
+        &[("csrf", &csrf_admin), ("decision", "valider")],
+    );
+    assert_eq!(oui.statut, 303, "{}", oui.corps);
+    let ligne = ligne_de_l_apercu(s);
+    assert!(
+        ligne.contains(" 1 demande ouverte, 0 offre ouverte, 0 partenariat né"),
+        "{ligne}"
+    );
+    let json = commun::api::lire(s, "/api/v1/apercu");
+    assert_eq!(
+        json["bourse"],
+        serde_json::json!({ "demandes_ouvertes": 1, "offres_ouvertes": 0, "nes_dans_l_annee": 0 })
+    );
+    commun::api::conforme(s, "Apercu", &json, "/api/v1/apercu");
+    let rapport = s.get("/apercu/rapport.html").corps;
+    assert!(
+        rapport.contains("Bourse aux partenariats : 1 demande ouverte")
+            && !rapport.contains("href=\"/bourse\""),
+        "the printable report names it without a link"
+    );
+}

@@ -1201,8 +1201,8 @@ pub fn convertir(
 }
 
 /// The overview's line: demandes and offres open on `date`, and partenariats born from the
-/// bourse in `date`'s year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// bourse in `date`'s year. Part of the aperçu's JSON contract (docs/apercu.md, `bourse`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub struct Chiffres {
     pub demandes_ouvertes: u64,
     pub offres_ouvertes: u64,

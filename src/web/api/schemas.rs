@@ -865,6 +865,14 @@ fn schemas_apercu() -> Value {
         ),
         ("coordination_total", entier()),
         (
+            "bourse",
+            objet(&[
+                ("demandes_ouvertes", entier()),
+                ("offres_ouvertes", entier()),
+                ("nes_dans_l_annee", entier()),
+            ]),
+        ),
+        (
             "asymetries",
             tableau(objet(&[
                 ("id", entier()),
