@@ -214,6 +214,12 @@ mod tests {
                 "action_zone_a_refaire",
                 // which partenariats the overview kept up to date must recount (0020)
                 "apercu_version",
+                // la bourse aux partenariats (0027)
+                "bourse_demande",
+                "bourse_interet",
+                "bourse_offre",
+                "bourse_offre_region",
+                "bourse_rencontre",
                 "collectivite",
                 "collectivite_ancetre",
                 "collectivite_ancien_code",
