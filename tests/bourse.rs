@@ -558,3 +558,321 @@ fn simultaneous_clicks_declare_one_partenariat_while_others_publish_and_read() {
     assert_eq!(nombre(s, "SELECT count(*) FROM bourse_rencontre"), 1);
     assert_eq!(nombre(s, "SELECT count(*) FROM bourse_demande"), 5);
 }
+
+/// The accounts of [`bourse`]: none may appear in what the public reads.
+const EMAILS: [&str; 5] = [
+    "admin@mdat.ml",
+    "maire@kayes.ml",
+    "maire@mopti.ml",
+    "lecteur@ambassade.fr",
+    "mairie@lyon.fr",
+];
+
+#[test]
+fn the_api_reads_what_the_public_sees_and_never_a_contact() {
+    use commun::api::{conforme, erreur, lire};
+    let b = bourse();
+    let s = &b.serveur;
+    let (kayes, csrf_kayes) = s.session("maire@kayes.ml", MOT_DE_PASSE);
+    let (lyon, csrf_lyon) = s.session("mairie@lyon.fr", MOT_DE_PASSE);
+    let (admin, csrf_admin) = s.session("admin@mdat.ml", MOT_DE_PASSE);
+    assert_eq!(demande_de_kayes(&b, &kayes, &csrf_kayes).statut, 303);
+    let demande = dernier(&b, "bourse_demande");
+    assert_eq!(offre_de_lyon(&b, &lyon, &csrf_lyon).statut, 303);
+    let offre = dernier(&b, "bourse_offre");
+    let fiche_demande = format!("/api/v1/bourse/demandes/{demande}");
+    let fiche_offre = format!("/api/v1/bourse/offres/{offre}");
+
+    // under review: unknown to the API
+    assert_eq!(lire(s, "/api/v1/bourse/demandes")["total"], 0);
+    assert_eq!(lire(s, "/api/v1/bourse/offres")["total"], 0);
+    erreur(s, "GET", &fiche_demande, 404, "introuvable");
+    erreur(s, "GET", &fiche_offre, 404, "introuvable");
+
+    for chemin in [
+        format!("/espace/bourse/demandes/{demande}/decision"),
+        format!("/espace/bourse/offres/{offre}/decision"),
+    ] {
+        let oui = s.post(
+            &chemin,
+            Some(&admin),
+            &[("csrf", &csrf_admin), ("decision", "valider")],
+        );
+        assert_eq!(oui.statut, 303, "{}", oui.corps);
+    }
+    let demandes = lire(s, "/api/v1/bourse/demandes");
+    conforme(s, "ListeDemandesBourse", &demandes, "demandes");
+    assert_eq!(demandes["total"], 1);
+    let d = &demandes["elements"][0];
+    assert_eq!(d["titre"], "Eau potable pour trois villages");
+    assert_eq!(d["etat"], "ouverte");
+    assert_eq!(d["collectivite"]["id"], b.kayes.0);
+    assert_eq!(d["collectivite"]["region"]["id"], b.region_kayes.0);
+    assert_eq!(
+        d["domaines"][0],
+        serde_json::json!({ "code": "eau_assainissement", "libelle": "Eau et assainissement" })
+    );
+    assert_eq!(d["page"], format!("/bourse/demandes/{demande}"));
+    let offres = lire(s, "/api/v1/bourse/offres");
+    conforme(s, "ListeOffresBourse", &offres, "offres");
+    let o = &offres["elements"][0];
+    assert_eq!(o["collectivite"]["id"], b.lyon.0);
+    assert_eq!(o["acteur"], serde_json::Value::Null);
+    assert_eq!(o["pays"], "FR");
+    assert_eq!(o["financement"]["de"]["unites_mineures"], 500_000);
+    assert_eq!(o["financement"]["a"]["devise"], "EUR");
+    assert_eq!(o["regions_connues"][0]["id"], b.region_kayes.0);
+
+    // the page's filters, same names, same meaning
+    for (chemin, total) in [
+        ("/api/v1/bourse/demandes?region=ML-1&domaine=sante", 1),
+        ("/api/v1/bourse/demandes?region=ML-5", 0),
+        ("/api/v1/bourse/demandes?domaine=culture", 0),
+        ("/api/v1/bourse/demandes?niveau=commune&pays=FR", 1),
+        ("/api/v1/bourse/demandes?niveau=region", 0),
+        ("/api/v1/bourse/offres?region=ML-1&pays=fr", 1),
+        ("/api/v1/bourse/offres?pays=DE", 0),
+        (
+            "/api/v1/bourse/offres?niveau=commune&domaine=eau_assainissement",
+            1,
+        ),
+        ("/api/v1/bourse/offres?par_page=1&page=2", 1),
+    ] {
+        assert_eq!(lire(s, chemin)["total"], total, "{chemin}");
+    }
+    assert_eq!(
+        lire(s, "/api/v1/bourse/offres?par_page=1&page=2")["elements"],
+        serde_json::json!([])
+    );
+    for (chemin, mot) in [
+        ("/api/v1/bourse/demandes?region=ML-99", "région"),
+        ("/api/v1/bourse/demandes?domaine=forage", "domaine"),
+        ("/api/v1/bourse/offres?pays=France", "pays"),
+        ("/api/v1/bourse/offres?niveau=village", "niveau"),
+        ("/api/v1/bourse/offres?etat=ouverte", "etat"),
+    ] {
+        let message = erreur(s, "GET", chemin, 400, "parametre_invalide");
+        assert!(message.contains(mot), "{chemin}: {message}");
+    }
+    erreur(
+        s,
+        "GET",
+        "/api/v1/bourse/demandes/1?x=1",
+        400,
+        "parametre_invalide",
+    );
+
+    // both sides say their interest and declare the partenariat: the pair is fulfilled,
+    // out of the lists, still readable with its état
+    let paire = |cote: &'static str, csrf: &str| {
+        [
+            ("csrf".to_owned(), csrf.to_owned()),
+            ("demande".to_owned(), demande.to_string()),
+            ("offre".to_owned(), offre.to_string()),
+            ("cote".to_owned(), cote.to_owned()),
+            ("message".to_owned(), "Écrivez-nous".to_owned()),
+        ]
+    };
+    let poster = |chemin: &str, session: &str, champs: [(String, String); 5]| {
+        let champs: Vec<(&str, &str)> = champs
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        s.post(chemin, Some(session), &champs)
+    };
+    for (session, cote, csrf) in [
+        (&lyon, "offre", &csrf_lyon),
+        (&kayes, "demande", &csrf_kayes),
+    ] {
+        let dit = poster("/espace/bourse/interet", session, paire(cote, csrf));
+        assert_eq!(dit.statut, 303, "{}", dit.corps);
+    }
+    let mut lus = vec![
+        lire(s, "/api/v1/bourse/demandes").to_string(),
+        lire(s, "/api/v1/bourse/offres").to_string(),
+        lire(s, &fiche_demande).to_string(),
+        lire(s, &fiche_offre).to_string(),
+    ];
+    let declare = poster(
+        "/espace/bourse/partenariat",
+        &kayes,
+        paire("demande", &csrf_kayes),
+    );
+    assert_eq!(declare.statut, 303, "{}", declare.corps);
+    assert_eq!(lire(s, "/api/v1/bourse/demandes")["total"], 0);
+    assert_eq!(lire(s, "/api/v1/bourse/offres")["total"], 0);
+    let pourvue = lire(s, &fiche_demande);
+    conforme(s, "DemandeBourse", &pourvue, &fiche_demande);
+    assert_eq!(pourvue["etat"], "pourvue");
+    let pourvue = lire(s, &fiche_offre);
+    conforme(s, "OffreBourse", &pourvue, &fiche_offre);
+    assert_eq!(pourvue["etat"], "pourvue");
+    lus.extend([pourvue.to_string(), lire(s, &fiche_demande).to_string()]);
+    for corps in &lus {
+        for email in EMAILS {
+            assert!(!corps.contains(email), "{email} in {corps}");
+        }
+        for mot in ["interet", "Écrivez-nous", "@"] {
+            assert!(!corps.contains(mot), "{mot} in {corps}");
+        }
+    }
+}
+
+/// The entries of the open data's zip at `chemin`, by name, once it holds today's data.
+fn donnees_ouvertes(
+    s: &commun::Serveur,
+    chemin: &str,
+) -> std::collections::BTreeMap<String, String> {
+    let debut = std::time::Instant::now();
+    let octets = loop {
+        let r = commun::api::requete(s, "GET", chemin, &[]);
+        assert_eq!(r.statut, 200, "{chemin}");
+        if r.entete("benkan-fichier") == Some("a-jour") {
+            break r.octets;
+        }
+        assert!(debut.elapsed().as_secs() < 60, "{chemin} never rebuilt");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(octets)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut entree = archive.by_index(i).unwrap();
+            let mut texte = String::new();
+            std::io::Read::read_to_string(&mut entree, &mut texte).unwrap();
+            (entree.name().unwrap().into_owned(), texte)
+        })
+        .collect()
+}
+
+#[test]
+fn the_open_data_holds_every_published_demande_and_offre_and_no_contact() {
+    let b = bourse();
+    let s = &b.serveur;
+    let (kayes, csrf_kayes) = s.session("maire@kayes.ml", MOT_DE_PASSE);
+    let (lyon, csrf_lyon) = s.session("mairie@lyon.fr", MOT_DE_PASSE);
+    let (admin, csrf_admin) = s.session("admin@mdat.ml", MOT_DE_PASSE);
+    assert_eq!(demande_de_kayes(&b, &kayes, &csrf_kayes).statut, 303);
+    let demande = dernier(&b, "bourse_demande");
+    assert_eq!(offre_de_lyon(&b, &lyon, &csrf_lyon).statut, 303);
+    let offre = dernier(&b, "bourse_offre");
+    // a second demande stays under review: not in the files
+    assert_eq!(demande_de_kayes(&b, &kayes, &csrf_kayes).statut, 303);
+    for chemin in [
+        format!("/espace/bourse/demandes/{demande}/decision"),
+        format!("/espace/bourse/offres/{offre}/decision"),
+    ] {
+        let oui = s.post(
+            &chemin,
+            Some(&admin),
+            &[("csrf", &csrf_admin), ("decision", "valider")],
+        );
+        assert_eq!(oui.statut, 303, "{}", oui.corps);
+    }
+    // withdrawn by its author: still published, with its état
+    let retiree = s.post(
+        &format!("/espace/bourse/offres/{offre}/retirer"),
+        Some(&lyon),
+        &[("csrf", &csrf_lyon)],
+    );
+    assert_eq!(retiree.statut, 303, "{}", retiree.corps);
+
+    let fichiers = donnees_ouvertes(s, "/donnees/registre.zip");
+    let demandes = &fichiers["bourse_demandes.csv"];
+    let lignes: Vec<&str> = demandes.lines().collect();
+    assert_eq!(
+        lignes[0],
+        "identifiant,titre,besoin,domaines,axes,langues,objectif_pdesc,niveau_souhaite,\
+         pays_souhaite,collectivite,collectivite_nom,region,ouverte_jusqu_au,etat,publiee_le"
+    );
+    assert_eq!(lignes.len(), 2, "{demandes}");
+    assert!(
+        lignes[1].starts_with(&format!(
+            "{demande},Eau potable pour trois villages,Deux forages et un comité de gestion formé.,\
+             eau_assainissement | sante,,fr | snk,,,,ML:ML-1-KAYES-KAYES,Kayes,ML:ML-1,{},ouverte,",
+            date_dans(180)
+        )),
+        "{demandes}"
+    );
+    let offres = &fichiers["bourse_offres.csv"];
+    let lignes: Vec<&str> = offres.lines().collect();
+    assert_eq!(lignes.len(), 2, "{offres}");
+    assert!(
+        lignes[1].starts_with(&format!(
+            "{offre},Appui à la gestion de l'eau,Nos techniciens de l'eau forment des comités de gestion.,\
+             eau_assainissement,fr,appui_technique | financement,5000.00,20000.00,EUR,\
+             FR:commune-actuelle:69123,Lyon,,FR,ML:ML-1,{},retiree,",
+            date_dans(300)
+        )),
+        "{offres}"
+    );
+    let excel = donnees_ouvertes(s, "/donnees/registre-excel.zip");
+    assert!(
+        excel["bourse_offres.csv"].contains(";5000,00;20000,00;EUR;"),
+        "{}",
+        excel["bourse_offres.csv"]
+    );
+    for texte in [demandes, offres, &excel["bourse_demandes.csv"]] {
+        for email in EMAILS {
+            assert!(!texte.contains(email), "{email} in {texte}");
+        }
+        assert!(!texte.contains('@'), "{texte}");
+    }
+}
+
+/// The overview's line of the bourse, as the page writes it.
+fn ligne_de_l_apercu(s: &commun::Serveur) -> String {
+    let page = s.get("/apercu").corps;
+    let debut = page
+        .find("<p class=\"bourse\">")
+        .unwrap_or_else(|| panic!("no line of the bourse: {page}"));
+    let fin = debut + page[debut..].find("</p>").unwrap();
+    page[debut..fin].to_owned()
+}
+
+#[test]
+fn the_overview_counts_what_is_open_and_what_the_bourse_gave_this_year() {
+    let b = bourse();
+    let s = &b.serveur;
+    let annee = time::OffsetDateTime::now_utc().year();
+    let ligne = ligne_de_l_apercu(s);
+    assert!(
+        ligne.contains(&format!(
+            "<a href=\"/bourse\">Bourse aux partenariats</a> : 0 demande ouverte, 0 offre ouverte, \
+             0 partenariat né de la bourse en {annee}"
+        )),
+        "{ligne}"
+    );
+    let (kayes, csrf_kayes) = s.session("maire@kayes.ml", MOT_DE_PASSE);
+    let (lyon, csrf_lyon) = s.session("mairie@lyon.fr", MOT_DE_PASSE);
+    let (admin, csrf_admin) = s.session("admin@mdat.ml", MOT_DE_PASSE);
+    assert_eq!(demande_de_kayes(&b, &kayes, &csrf_kayes).statut, 303);
+    let demande = dernier(&b, "bourse_demande");
+    assert_eq!(offre_de_lyon(&b, &lyon, &csrf_lyon).statut, 303);
+    assert!(
+        ligne_de_l_apercu(s).contains(" 0 demande ouverte, 0 offre ouverte"),
+        "under review: not counted"
+    );
+    let oui = s.post(
+        &format!("/espace/bourse/demandes/{demande}/decision"),
+        Some(&admin),
+        &[("csrf", &csrf_admin), ("decision", "valider")],
+    );
+    assert_eq!(oui.statut, 303, "{}", oui.corps);
+    let ligne = ligne_de_l_apercu(s);
+    assert!(
+        ligne.contains(" 1 demande ouverte, 0 offre ouverte, 0 partenariat né"),
+        "{ligne}"
+    );
+    let json = commun::api::lire(s, "/api/v1/apercu");
+    assert_eq!(
+        json["bourse"],
+        serde_json::json!({ "demandes_ouvertes": 1, "offres_ouvertes": 0, "nes_dans_l_annee": 0 })
+    );
+    commun::api::conforme(s, "Apercu", &json, "/api/v1/apercu");
+    let rapport = s.get("/apercu/rapport.html").corps;
+    assert!(
+        rapport.contains("Bourse aux partenariats : 1 demande ouverte")
+            && !rapport.contains("href=\"/bourse\""),
+        "the printable report names it without a link"
+    );
+}

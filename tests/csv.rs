@@ -1547,6 +1547,8 @@ fn the_open_data_page_offers_the_published_registry_as_zips_that_import_elsewher
         [
             "acteurs.csv",
             "actions.csv",
+            "bourse_demandes.csv",
+            "bourse_offres.csv",
             "collectivites.csv",
             "conventions.csv",
             "etapes.csv",
@@ -1616,7 +1618,7 @@ fn the_open_data_page_offers_the_published_registry_as_zips_that_import_elsewher
         "attachment; filename=\"benkan-registre-excel.zip\""
     );
     let excel = entrees(&zip_excel);
-    assert_eq!(excel.len(), 11);
+    assert_eq!(excel.len(), 13);
     assert!(
         excel["financements.csv"].starts_with("\u{FEFF}identifiant;action;source;type;montant")
             && excel["financements.csv"].contains(";1234,56;EUR;"),

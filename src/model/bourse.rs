@@ -36,11 +36,29 @@ impl EtatAnnonce {
     /// What the pages say of it on `aujourd_hui`: « Expirée » once an open one has passed
     /// its last day.
     pub fn au(self, ouverte_jusqu_au: &Date, aujourd_hui: &Date) -> &'static str {
-        match self {
-            EtatAnnonce::Ouverte if ouverte_jusqu_au < aujourd_hui => "Expirée",
-            etat => etat.libelle(),
+        if self.expiree(ouverte_jusqu_au, aujourd_hui) {
+            "Expirée"
+        } else {
+            self.libelle()
         }
     }
+
+    /// Its code on `aujourd_hui`, for the API and the open data: `expiree` once an open
+    /// one has passed its last day.
+    pub fn code_au(self, ouverte_jusqu_au: &Date, aujourd_hui: &Date) -> &'static str {
+        if self.expiree(ouverte_jusqu_au, aujourd_hui) {
+            EtatAnnonce::EXPIREE
+        } else {
+            self.code()
+        }
+    }
+
+    fn expiree(self, ouverte_jusqu_au: &Date, aujourd_hui: &Date) -> bool {
+        self == EtatAnnonce::Ouverte && ouverte_jusqu_au < aujourd_hui
+    }
+
+    /// The code of an open one past its last day, which is not stored.
+    pub const EXPIREE: &'static str = "expiree";
 }
 
 vocabulaire! {

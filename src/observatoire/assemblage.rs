@@ -494,5 +494,6 @@ pub(super) fn assembler(
         ),
         qualite,
         devises_non_converties: c.non_converties.iter().map(|d| (*d).to_owned()).collect(),
+        bourse: store::bourse::chiffres(conn, date)?,
     })
 }

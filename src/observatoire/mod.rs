@@ -79,6 +79,8 @@ pub struct Apercu {
     pub qualite: Qualite,
     /// Currencies with amounts that no rate could convert to euros.
     pub devises_non_converties: Vec<String>,
+    /// La bourse aux partenariats: what is open on the date, and what it gave that year.
+    pub bourse: crate::store::bourse::Chiffres,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -123,6 +123,8 @@ pub struct Selection {
     pub publiques_au: Option<Date>,
     /// Only those waiting for the review.
     pub en_revue: bool,
+    /// Only the validated ones, whatever their état (the open data).
+    pub validees: bool,
     /// Only those of these collectivités (a demande's, an offre's foreign collectivité).
     pub collectivites: Option<Vec<CollectiviteId>>,
     /// Only the offres of these acteurs.
@@ -134,6 +136,14 @@ impl Selection {
     pub fn publiques(date: Date) -> Selection {
         Selection {
             publiques_au: Some(date),
+            ..Selection::default()
+        }
+    }
+
+    /// Every one the public may read, open or not: the open data.
+    pub fn validees() -> Selection {
+        Selection {
+            validees: true,
             ..Selection::default()
         }
     }
@@ -152,6 +162,9 @@ impl Selection {
         }
         if self.en_revue {
             conditions.push(format!("{alias}.validation = 'soumis'"));
+        }
+        if self.validees {
+            conditions.push(format!("{alias}.validation = 'valide'"));
         }
         let mut auteurs = Vec::new();
         if let Some(ids) = &self.collectivites {
@@ -1159,8 +1172,8 @@ pub fn convertir(
 }
 
 /// The overview's line: demandes and offres open on `date`, and partenariats born from the
-/// bourse in `date`'s year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// bourse in `date`'s year. Part of the aperçu's JSON contract (docs/apercu.md, `bourse`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub struct Chiffres {
     pub demandes_ouvertes: u64,
     pub offres_ouvertes: u64,

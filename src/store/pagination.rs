@@ -48,6 +48,21 @@ pub struct Pagine<T> {
 }
 
 impl<T> Pagine<T> {
+    /// Page `page` of a list already read whole and in its order.
+    pub fn tranche(toutes: Vec<T>, page: Page) -> Pagine<T> {
+        let total = toutes.len() as u64;
+        let elements = toutes
+            .into_iter()
+            .skip(page.offset() as usize)
+            .take(page.taille as usize)
+            .collect();
+        Pagine {
+            elements,
+            total,
+            page,
+        }
+    }
+
     pub fn pages(&self) -> u32 {
         self.total.div_ceil(u64::from(self.page.taille)).max(1) as u32
     }

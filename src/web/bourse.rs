@@ -17,9 +17,11 @@ use crate::model::{Code, Collectivite, CollectiviteId, Compte, Domaine, Niveau, 
 use crate::store::bourse::{self, Cote, DemandeLue, Interet, OffreLue, Selection, Voisin};
 use crate::store::collectivite;
 
-/// What a visitor filters the lists by.
+/// What a visitor filters the lists by, on the page /bourse and in the API
+/// (`/api/v1/bourse/…`): same names, same meaning.
 #[derive(Debug, Clone, Default)]
-struct Filtres {
+pub(super) struct Filtres {
+    /// A Malian région's ISO code (ML-1).
     region: Option<String>,
     niveau: Option<Niveau>,
     domaine: Option<Domaine>,
@@ -27,7 +29,10 @@ struct Filtres {
 }
 
 impl Filtres {
-    fn lire(params: &Parametres) -> Result<Filtres, WebError> {
+    /// The names the filters take in a query string.
+    pub(super) const NOMS: [&'static str; 4] = ["region", "niveau", "domaine", "pays"];
+
+    pub(super) fn lire(params: &Parametres) -> Result<Filtres, WebError> {
         Ok(Filtres {
             region: params.texte("region").map(str::to_owned),
             niveau: params.code("niveau")?,
@@ -41,6 +46,40 @@ impl Filtres {
             || self.niveau.is_some()
             || self.domaine.is_some()
             || self.pays.is_some()
+    }
+
+    /// The région named by its code, or a 400 that says the code is unknown.
+    fn region(&self, conn: &rusqlite::Connection) -> Result<Option<CollectiviteId>, WebError> {
+        self.region
+            .as_deref()
+            .map(|code| region_malienne(conn, code))
+            .transpose()
+    }
+
+    /// The demandes the public sees on `date` that pass the filters, oldest first.
+    pub(super) fn demandes(
+        &self,
+        conn: &rusqlite::Connection,
+        date: time::Date,
+    ) -> Result<Vec<DemandeLue>, WebError> {
+        let region = self.region(conn)?;
+        Ok(bourse::demandes(conn, &Selection::publiques(date))?
+            .into_iter()
+            .filter(|d| self.demande(d, region))
+            .collect())
+    }
+
+    /// The offres the public sees on `date` that pass the filters, oldest first.
+    pub(super) fn offres(
+        &self,
+        conn: &rusqlite::Connection,
+        date: time::Date,
+    ) -> Result<Vec<OffreLue>, WebError> {
+        let region = self.region(conn)?;
+        Ok(bourse::offres(conn, &Selection::publiques(date))?
+            .into_iter()
+            .filter(|o| self.offre(o, region))
+            .collect())
     }
 
     /// A demande passes when it is in the région, from a collectivité of the level, needs the
@@ -122,21 +161,11 @@ pub async fn liste(
     let lus = filtres.clone();
     let (demandes, offres, regions) = etat
         .lire(move |conn| {
-            let region = lus
-                .region
-                .as_deref()
-                .map(|code| region_malienne(conn, code))
-                .transpose()?;
-            let publiques = Selection::publiques(aujourd_hui);
-            let demandes: Vec<DemandeLue> = bourse::demandes(conn, &publiques)?
-                .into_iter()
-                .filter(|d| lus.demande(d, region))
-                .collect();
-            let offres: Vec<OffreLue> = bourse::offres(conn, &publiques)?
-                .into_iter()
-                .filter(|o| lus.offre(o, region))
-                .collect();
-            Ok((demandes, offres, collectivite::regions_maliennes(conn)?))
+            Ok((
+                lus.demandes(conn, aujourd_hui)?,
+                lus.offres(conn, aujourd_hui)?,
+                collectivite::regions_maliennes(conn)?,
+            ))
         })
         .await?;
     let mut pays: Vec<Pays> = offres.iter().filter_map(OffreLue::pays).collect();

@@ -22,6 +22,10 @@ pub const ROUTES: &[&str] = &[
     "/api/v1/actions/{id}",
     "/api/v1/actions/{id}/financements",
     "/api/v1/apercu",
+    "/api/v1/bourse/demandes",
+    "/api/v1/bourse/demandes/{id}",
+    "/api/v1/bourse/offres",
+    "/api/v1/bourse/offres/{id}",
     "/api/v1/collectivites",
     "/api/v1/collectivites/{id}",
     "/api/v1/interventions",
@@ -175,6 +179,76 @@ fn importer_iati(conn: &rusqlite::Connection) -> u64 {
     assert_eq!(rapport.importees, attendu.gardees);
     assert_eq!(rapport.total_lies(), attendu.lieux_lies);
     rapport.importees
+}
+
+/// A validated demande of the commune of Kayes and an offre of the comité for Angers,
+/// both number 1 as the OpenAPI examples name them.
+fn bourse(
+    conn: &rusqlite::Connection,
+    commune_kayes: CollectiviteId,
+    region_kayes: CollectiviteId,
+    comite: benkan::model::ActeurId,
+) {
+    use benkan::model::bourse::{Annonce, Capacite, Demande, Langue, Offre};
+    use benkan::store::bourse::{self, Annonceur, Origine};
+    let aujourd_hui = time::OffsetDateTime::now_utc().date();
+    let annonce = |titre: &str| Annonce {
+        titre: titre.into(),
+        description: "Deux forages et un comité de gestion formé.".into(),
+        domaines: vec![Domaine::EauAssainissement],
+        langues: vec![Langue::Francais, Langue::Soninke],
+        ouverte_jusqu_au: aujourd_hui + time::Duration::days(200),
+    };
+    let admin = benkan::store::compte::creer(
+        conn,
+        &benkan::model::Email::new("validation-bourse@exemple.ml").unwrap(),
+        &benkan::acces::hacher(super::MOT_DE_PASSE).unwrap(),
+        benkan::model::Role::AdminNational,
+        &[],
+        &[],
+    )
+    .unwrap();
+    let demande = bourse::deposer_demande(
+        conn,
+        commune_kayes,
+        Demande {
+            annonce: annonce("Eau potable pour trois villages"),
+            axes: vec![Axe::ServicesSociauxDeBase],
+            niveau_souhaite: Some(benkan::model::Niveau::Commune),
+            pays_souhaite: None,
+        },
+        None,
+        None,
+        aujourd_hui,
+    )
+    .unwrap();
+    let angers = par_code(conn, Pays::FRANCE, benkan::model::Niveau::Commune, "49007").id;
+    let offre = bourse::deposer_offre(
+        conn,
+        Origine {
+            collectivite: Some(angers),
+            acteur: Some(comite),
+        },
+        Offre {
+            annonce: annonce("Appui à la gestion de l'eau"),
+            capacites: vec![Capacite::AppuiTechnique, Capacite::Financement],
+            financement: Some((
+                Montant::new(500_000, Devise::Eur).unwrap(),
+                Montant::new(2_000_000, Devise::Eur).unwrap(),
+            )),
+            regions_connues: vec![region_kayes],
+        },
+        None,
+        aujourd_hui,
+    )
+    .unwrap();
+    assert_eq!(
+        (demande.0, offre.0),
+        (1, 1),
+        "the OpenAPI examples name id 1"
+    );
+    bourse::valider(conn, Annonceur::Demande(demande), admin).unwrap();
+    bourse::valider(conn, Annonceur::Offre(offre), admin).unwrap();
 }
 
 pub fn donnees() -> Donnees {
@@ -351,6 +425,7 @@ pub fn donnees() -> Donnees {
         },
     )
     .unwrap();
+    bourse(&conn, commune_kayes, region_kayes, comite);
     let interventions = importer_iati(&conn);
     drop(conn);
     Donnees {

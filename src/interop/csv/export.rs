@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+use super::bourse;
 use super::erreurs::{EnFrancais, ErreurExport};
 use super::format::{BOM, Variante, ecrire_montant};
 use crate::model::Devise;
@@ -77,7 +78,7 @@ fn en_lecture<T>(
     resultat
 }
 
-fn erreur(chemin: &Path, cause: impl EnFrancais) -> ErreurExport {
+pub(super) fn erreur(chemin: &Path, cause: impl EnFrancais) -> ErreurExport {
     ErreurExport::Ecriture {
         chemin: chemin.display().to_string(),
         message: cause.en_francais(),
@@ -99,20 +100,37 @@ fn exporter_dossier(
     std::fs::create_dir_all(dossier).map_err(|e| erreur(dossier, e))?;
     let mut rapport = RapportExport::default();
     let mut ecrits = Vec::new();
-    let resultat = (|| {
-        for table in Table::TOUTES {
-            let chemin = dossier.join(format!("{}.csv", table.nom()));
+    // Writes one file under its temporary name, synced, and notes it for the renaming.
+    let mut fichier =
+        |nom: &str,
+         contenu: &mut dyn FnMut(&mut dyn Write, &Path) -> Result<(), ErreurExport>|
+         -> Result<(), ErreurExport> {
+            let chemin = dossier.join(nom);
             let partiel = provisoire(&chemin);
             ecrits.push((partiel.clone(), chemin));
-            let fichier = File::create(&partiel).map_err(|e| erreur(&partiel, e))?;
-            let mut sortie = BufWriter::new(fichier);
-            let n = ecrire_table(conn, table, variante, perimetre, &mut sortie, &partiel)?;
+            let mut sortie =
+                BufWriter::new(File::create(&partiel).map_err(|e| erreur(&partiel, e))?);
+            contenu(&mut sortie, &partiel)?;
             sortie
                 .into_inner()
                 .map_err(|e| erreur(&partiel, e.error()))?
                 .sync_all()
-                .map_err(|e| erreur(&partiel, e))?;
-            rapport.lignes.push((table, n));
+                .map_err(|e| erreur(&partiel, e))
+        };
+    let resultat = (|| {
+        for table in Table::TOUTES {
+            fichier(&format!("{}.csv", table.nom()), &mut |sortie, partiel| {
+                let n = ecrire_table(conn, table, variante, perimetre, sortie, partiel)?;
+                rapport.lignes.push((table, n));
+                Ok(())
+            })?;
+        }
+        if perimetre == Perimetre::Public {
+            for f in bourse::Fichier::TOUS {
+                fichier(f.nom(), &mut |sortie, partiel| {
+                    f.ecrire(conn, variante, sortie, partiel).map(|_| ())
+                })?;
+            }
         }
         Ok(())
     })();
@@ -179,6 +197,13 @@ fn zipper<W: Write + Seek>(
         let n = ecrire_table(conn, table, variante, perimetre, &mut zip, chemin)?;
         rapport.lignes.push((table, n));
     }
+    if perimetre == Perimetre::Public {
+        for fichier in bourse::Fichier::TOUS {
+            zip.start_file(fichier.nom(), options)
+                .map_err(|e| erreur(chemin, e))?;
+            fichier.ecrire(conn, variante, &mut zip, chemin)?;
+        }
+    }
     zip.finish().map_err(|e| erreur(chemin, e))?;
     Ok(rapport)
 }
@@ -189,15 +214,10 @@ pub fn ecrire_table<W: Write>(
     table: Table,
     variante: Variante,
     perimetre: Perimetre,
-    mut sortie: W,
+    sortie: W,
     chemin: &Path,
 ) -> Result<u64, ErreurExport> {
-    if variante == Variante::ExcelFr {
-        sortie.write_all(BOM).map_err(|e| erreur(chemin, e))?;
-    }
-    let mut csv = variante.ecrivain(sortie);
-    csv.write_record(table.entete(perimetre))
-        .map_err(|e| erreur(chemin, e))?;
+    let mut csv = commencer(variante, sortie, &table.entete(perimetre), chemin)?;
     let mut n = 0;
     let valeurs: Vec<usize> = match table {
         Table::Resultats | Table::Mesures => table
@@ -218,18 +238,43 @@ pub fn ecrire_table<W: Write>(
                 *v = v.replace('.', &variante.marque_decimale().to_string());
             }
         }
-        for cellule in &ligne {
-            let cellule = variante.cellule(cellule.as_deref().unwrap_or(""));
-            csv.write_field(cellule.as_bytes())
-                .map_err(|e| erreur(chemin, e))?;
-        }
-        csv.write_record(None::<&[u8]>)
-            .map_err(|e| erreur(chemin, e))?;
+        ecrire_ligne(&mut csv, variante, &ligne, chemin)?;
         n += 1;
         Ok::<_, ErreurExport>(())
     })?;
     csv.flush().map_err(|e| erreur(chemin, e))?;
     Ok(n)
+}
+
+/// A file's start in the variant: its byte order mark for French Excel, then its header.
+pub(super) fn commencer<W: Write>(
+    variante: Variante,
+    mut sortie: W,
+    entete: &[&str],
+    chemin: &Path,
+) -> Result<csv::Writer<W>, ErreurExport> {
+    if variante == Variante::ExcelFr {
+        sortie.write_all(BOM).map_err(|e| erreur(chemin, e))?;
+    }
+    let mut csv = variante.ecrivain(sortie);
+    csv.write_record(entete).map_err(|e| erreur(chemin, e))?;
+    Ok(csv)
+}
+
+/// One line, each cell in the variant's form (an empty cell for an absent value).
+pub(super) fn ecrire_ligne<W: Write>(
+    csv: &mut csv::Writer<W>,
+    variante: Variante,
+    ligne: &[Option<String>],
+    chemin: &Path,
+) -> Result<(), ErreurExport> {
+    for cellule in ligne {
+        let cellule = variante.cellule(cellule.as_deref().unwrap_or(""));
+        csv.write_field(cellule.as_bytes())
+            .map_err(|e| erreur(chemin, e))?;
+    }
+    csv.write_record(None::<&[u8]>)
+        .map_err(|e| erreur(chemin, e))
 }
 
 /// The columns of the results' values, which the store writes with a decimal point

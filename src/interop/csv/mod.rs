@@ -5,6 +5,7 @@
 //! export imported into another database and exported again gives the same bytes, and a
 //! second import of the same files changes nothing.
 
+pub mod bourse;
 mod erreurs;
 mod export;
 pub mod format;

@@ -11,9 +11,9 @@ use super::json::{self, ActionResumeJson, CollectiviteJson, PartenariatResumeJso
 use super::reponse::{self, Id, Liste, Requete};
 use crate::model::{Collectivite, CollectiviteId};
 use crate::referentiel::{Portee, Requete as Recherche};
+use crate::store::Pagine;
 use crate::store::collectivite::{self, CollectiviteQuery};
 use crate::store::intervention::InterventionQuery;
-use crate::store::{Page, Pagine};
 use crate::web::{AppState, format};
 
 /// How many candidates a name search considers, as on the web page.
@@ -44,7 +44,7 @@ pub async fn liste(
                 .map(|c| c.unite.collectivite.clone())
                 .filter(|c| parent.is_none() || c.parent == parent)
                 .collect();
-            tranche(toutes, page)
+            Pagine::tranche(toutes, page)
         }
         None => {
             let query = CollectiviteQuery {
@@ -60,21 +60,6 @@ pub async fn liste(
         &entetes,
         &Liste::depuis(trouvees, |c| CollectiviteJson::from(&c)),
     )
-}
-
-/// One page of the resolver's candidates, in its order (best first).
-fn tranche(toutes: Vec<Collectivite>, page: Page) -> Pagine<Collectivite> {
-    let total = toutes.len() as u64;
-    let elements = toutes
-        .into_iter()
-        .skip(page.offset() as usize)
-        .take(page.taille as usize)
-        .collect();
-    Pagine {
-        elements,
-        total,
-        page,
-    }
 }
 
 #[derive(Serialize)]

@@ -9,6 +9,7 @@
 mod actions;
 mod apercu;
 mod auteur;
+mod bourse;
 mod collectivites;
 mod corps;
 mod declarations;
@@ -57,6 +58,10 @@ pub fn routeur() -> Router<AppState> {
         )
         .route("/interventions", get(interventions::liste))
         .route("/interventions/{id}", get(interventions::fiche))
+        .route("/bourse/demandes", get(bourse::demandes))
+        .route("/bourse/demandes/{id}", get(bourse::demande))
+        .route("/bourse/offres", get(bourse::offres))
+        .route("/bourse/offres/{id}", get(bourse::offre))
         .route("/recherche", get(recherche::recherche))
         .route("/apercu", get(apercu::apercu))
         .route("/openapi.json", get(openapi::document))

@@ -207,6 +207,33 @@ pub fn openapi() -> Value {
         ),
     ];
     interventions_params.extend(pagination());
+    let mut bourse_params = vec![
+        parametre(
+            "region",
+            "code ISO 3166-2 d'une région malienne (ML-1 … ML-BKO) : demandes de ses collectivités, offres qui la connaissent déjà",
+            texte(),
+            Some(json!("ML-1")),
+        ),
+        parametre(
+            "niveau",
+            "niveau de la collectivité qui publie",
+            codes::<Niveau>(),
+            None,
+        ),
+        parametre(
+            "domaine",
+            "domaine demandé ou offert",
+            codes::<Domaine>(),
+            Some(json!("eau_assainissement")),
+        ),
+        parametre(
+            "pays",
+            "code ISO 3166-1 alpha-2 : pays d'où vient l'offre, pays souhaité par la demande (les demandes ouvertes à tout pays comprises)",
+            json!({ "type": "string", "pattern": "^[A-Za-z]{2}$" }),
+            Some(json!("FR")),
+        ),
+    ];
+    bourse_params.extend(pagination());
     let mut chemins = Map::new();
     let mut ajouter = |chemin: &str, operation: Value| {
         chemins.insert(format!("/api/v1{chemin}"), operation);
@@ -285,6 +312,42 @@ pub fn openapi() -> Value {
             "Une autre intervention : éditeur, statut, dates, lieux, secteurs, organisations, transactions, résultats publiés, lien d-portal",
             vec![chemin_id(1)],
             r("FicheIntervention"),
+        ),
+    );
+    ajouter(
+        "/bourse/demandes",
+        lecture(
+            "listerDemandesBourse",
+            "Demandes de la bourse aux partenariats ouvertes aujourd'hui (validées, avant leur date limite), filtrées comme la page /bourse, la plus ancienne d'abord ; jamais de contact",
+            bourse_params.clone(),
+            r("ListeDemandesBourse"),
+        ),
+    );
+    ajouter(
+        "/bourse/demandes/{id}",
+        lecture(
+            "ficheDemandeBourse",
+            "Une demande validée, quel que soit son état (ouverte, pourvue, retirée, expirée)",
+            vec![chemin_id(1)],
+            r("DemandeBourse"),
+        ),
+    );
+    ajouter(
+        "/bourse/offres",
+        lecture(
+            "listerOffresBourse",
+            "Offres de la bourse aux partenariats ouvertes aujourd'hui, filtrées comme la page /bourse, la plus ancienne d'abord ; jamais de contact",
+            bourse_params,
+            r("ListeOffresBourse"),
+        ),
+    );
+    ajouter(
+        "/bourse/offres/{id}",
+        lecture(
+            "ficheOffreBourse",
+            "Une offre validée, quel que soit son état (ouverte, pourvue, retirée, expirée)",
+            vec![chemin_id(1)],
+            r("OffreBourse"),
         ),
     );
     ajouter(

@@ -379,6 +379,7 @@ pub(super) fn schemas() -> Value {
             schemas_apercu(),
             schemas_ecriture(),
             schemas_interventions(),
+            schemas_bourse(),
         ] {
             if let Value::Object(o) = autres {
                 tout.extend(o);
@@ -386,6 +387,83 @@ pub(super) fn schemas() -> Value {
         }
     }
     tout
+}
+
+/// La bourse aux partenariats: demandes and offres as the public reads them, never a
+/// contact.
+fn schemas_bourse() -> Value {
+    use crate::model::bourse::{Capacite, EtatAnnonce, Langue};
+    let vocables = |codes: Value| tableau(objet(&[("code", codes), ("libelle", texte())]));
+    let region = objet(&[("id", entier()), ("nom", texte())]);
+    let mut region_nulle = region.clone();
+    region_nulle["nullable"] = json!(true);
+    let collectivite = [
+        ("id", entier()),
+        (
+            "nom",
+            json!({ "type": "string", "description": "désignation, « commune de Kayes »" }),
+        ),
+        (
+            "pays",
+            json!({ "type": "string", "description": "ISO 3166-1 alpha-2", "pattern": "^[A-Z]{2}$" }),
+        ),
+        ("niveau", codes::<Niveau>()),
+        ("region", region_nulle),
+    ];
+    let mut collectivite_nulle = objet(&collectivite);
+    collectivite_nulle["nullable"] = json!(true);
+    let pays_nul = json!({ "type": "string", "nullable": true, "pattern": "^[A-Z]{2}$" });
+    let mut etats: Vec<&str> = EtatAnnonce::TOUS.iter().map(|e| e.code()).collect();
+    etats.push(EtatAnnonce::EXPIREE);
+    let etat = json!({ "type": "string", "enum": etats, "description": "expiree : ouverte mais passée sa date limite" });
+    let publiee_le = json!({ "type": "string", "format": "date-time" });
+    let demande = objet(&[
+        ("id", entier()),
+        ("titre", texte()),
+        ("besoin", texte()),
+        ("domaines", vocables(codes::<Domaine>())),
+        ("axes", vocables(codes::<Axe>())),
+        ("langues", vocables(codes::<Langue>())),
+        ("objectif_pdesc", texte_nul()),
+        ("niveau_souhaite", codes_nuls::<Niveau>()),
+        ("pays_souhaite", pays_nul.clone()),
+        ("collectivite", objet(&collectivite)),
+        ("ouverte_jusqu_au", date()),
+        ("etat", etat.clone()),
+        ("publiee_le", publiee_le.clone()),
+        ("page", texte()),
+    ]);
+    let mut fourchette = objet(&[("de", r("Montant")), ("a", r("Montant"))]);
+    fourchette["nullable"] = json!(true);
+    let mut acteur = objet(&[
+        ("id", entier()),
+        ("nom", texte()),
+        ("pays", pays_nul.clone()),
+    ]);
+    acteur["nullable"] = json!(true);
+    let offre = objet(&[
+        ("id", entier()),
+        ("titre", texte()),
+        ("expertise", texte()),
+        ("domaines", vocables(codes::<Domaine>())),
+        ("langues", vocables(codes::<Langue>())),
+        ("capacites", vocables(codes::<Capacite>())),
+        ("financement", fourchette),
+        ("collectivite", collectivite_nulle),
+        ("acteur", acteur),
+        ("pays", pays_nul),
+        ("regions_connues", tableau(region)),
+        ("ouverte_jusqu_au", date()),
+        ("etat", etat),
+        ("publiee_le", publiee_le),
+        ("page", texte()),
+    ]);
+    json!({
+        "DemandeBourse": demande,
+        "OffreBourse": offre,
+        "ListeDemandesBourse": liste("DemandeBourse"),
+        "ListeOffresBourse": liste("OffreBourse"),
+    })
 }
 
 /// The « autres interventions » imported from IATI: codes travel with their French label.
@@ -786,6 +864,14 @@ fn schemas_apercu() -> Value {
             ])),
         ),
         ("coordination_total", entier()),
+        (
+            "bourse",
+            objet(&[
+                ("demandes_ouvertes", entier()),
+                ("offres_ouvertes", entier()),
+                ("nes_dans_l_annee", entier()),
+            ]),
+        ),
         (
             "asymetries",
             tableau(objet(&[

@@ -179,7 +179,9 @@ pub(super) fn lire_zip_de(
         };
         let entree = zip.by_index(i).map_err(|e| illisible(&e))?;
         let nom = entree.name().map_err(|e| illisible(&e))?.into_owned();
-        if !nom.to_lowercase().ends_with(".csv") {
+        if !nom.to_lowercase().ends_with(".csv")
+            || crate::interop::csv::bourse::Fichier::est_un(&nom)
+        {
             continue;
         }
         let compresse = entree.compressed_size();

@@ -296,6 +296,7 @@ fn lire_sources(
             .map_err(|e| lecture_io(chemin, e))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")))
+            .filter(|p| !crate::interop::csv::bourse::Fichier::est_un(&p.to_string_lossy()))
             .collect();
         fichiers.sort();
         if fichiers.is_empty() {
