@@ -367,6 +367,13 @@ struct Totaux {
     par_critere: BTreeMap<Critere, i64>,
 }
 
+/// Adds (`signe` 1) or takes back (-1) `n` actions and their money to a count of actions
+/// with their money.
+fn ajouter(total: &mut (i64, Cumul), n: i64, argent: &Cumul, signe: i64) {
+    total.0 += signe * n;
+    total.1.appliquer(argent, signe);
+}
+
 /// Puts `id` in the sorted list `ids` (`signe` 1) or takes it out (-1).
 fn ranger(ids: &mut Vec<i64>, id: i64, signe: i64) {
     match ids.binary_search(&id) {
@@ -460,12 +467,10 @@ impl Totaux {
             }
         }
         for (i, n, argent) in &a.par_axe {
-            self.par_axe[*i].0 += signe * n;
-            self.par_axe[*i].1.appliquer(argent, signe);
+            ajouter(&mut self.par_axe[*i], *n, argent, signe);
         }
         for (i, n, argent) in &a.par_domaine {
-            self.par_domaine[*i].0 += signe * n;
-            self.par_domaine[*i].1.appliquer(argent, signe);
+            ajouter(&mut self.par_domaine[*i], *n, argent, signe);
         }
         for (y, n) in &a.actions_par_annee {
             compter(&mut self.actions_par_annee, *y, signe * n);
@@ -479,8 +484,7 @@ impl Totaux {
         }
         for (u, n, argent) in &a.par_unite {
             let total = self.actions_par_unite.entry(*u).or_default();
-            total.0 += signe * n;
-            total.1.appliquer(argent, signe);
+            ajouter(total, *n, argent, signe);
             if total.0 == 0 {
                 self.actions_par_unite.remove(u);
             }
@@ -537,17 +541,13 @@ impl Totaux {
             compter_h(&mut self.partenariats_par_unite, u, n);
         }
         for (u, (n, argent)) in autre.actions_par_unite {
-            let total = self.actions_par_unite.entry(u).or_default();
-            total.0 += n;
-            total.1.appliquer(&argent, 1);
+            ajouter(self.actions_par_unite.entry(u).or_default(), n, &argent, 1);
         }
         for (total, (n, argent)) in self.par_axe.iter_mut().zip(autre.par_axe) {
-            total.0 += n;
-            total.1.appliquer(&argent, 1);
+            ajouter(total, n, &argent, 1);
         }
         for (total, (n, argent)) in self.par_domaine.iter_mut().zip(autre.par_domaine) {
-            total.0 += n;
-            total.1.appliquer(&argent, 1);
+            ajouter(total, n, &argent, 1);
         }
         for (y, n) in autre.actions_par_annee {
             compter(&mut self.actions_par_annee, y, n);
