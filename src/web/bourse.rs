@@ -10,7 +10,7 @@ use super::espace::prive;
 use super::format::{self, Html};
 use super::params::{Identifiant, Parametres};
 use super::partenariats::region_malienne;
-use super::session::{Utilisateur, Visiteur};
+use super::session::Visiteur;
 use super::{AppState, WebError};
 use crate::model::bourse::{Capacite, DemandeId, Ecart, Langue, OffreId, POIDS, Rapprochement};
 use crate::model::{Code, Collectivite, CollectiviteId, Compte, Domaine, Niveau, Pays, Role};
@@ -223,6 +223,34 @@ pub struct Proposition<T> {
     pub reciproque: bool,
 }
 
+impl<T> Proposition<T> {
+    /// `cotes`: the sides that said their interest in this pair; `cote`: the visitor's side.
+    fn new(
+        annonce: T,
+        rapprochement: Rapprochement,
+        peut_exprimer: bool,
+        cotes: &[Cote],
+        cote: Cote,
+    ) -> Self {
+        Proposition {
+            annonce,
+            rapprochement,
+            peut_exprimer,
+            deja_exprime: cotes.contains(&cote),
+            reciproque: cotes.iter().any(|c| *c != cote),
+        }
+    }
+}
+
+/// The sides that said their interest in the pair `demande`–`offre`, among `interets`.
+fn cotes(interets: &[Interet], demande: DemandeId, offre: OffreId) -> Vec<Cote> {
+    interets
+        .iter()
+        .filter(|i| i.demande == demande && i.offre == offre)
+        .map(|i| i.cote)
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "bourse_demande.html")]
 pub struct PageDemande {
@@ -246,6 +274,8 @@ pub async fn demande(
     let id = DemandeId(id);
     let aujourd_hui = format::aujourd_hui();
     let compte = visiteur.as_ref().map(|u| u.compte.clone());
+    let csrf = visiteur.as_ref().map(|u| u.csrf.clone());
+    let connecte = visiteur.is_some();
     let page = etat
         .lire(move |conn| {
             let d = bourse::demande(conn, id)?.ok_or_else(|| introuvable("demande", id.0))?;
@@ -260,18 +290,12 @@ pub async fn demande(
             };
             let propositions = bourse::offres_pour(conn, &d, aujourd_hui)?
                 .into_iter()
-                .map(|(o, rapprochement)| Proposition {
-                    peut_exprimer: compte
+                .map(|(o, rapprochement)| {
+                    let peut = compte
                         .as_ref()
-                        .is_some_and(|c| c.role != Role::AdminNational && parle_pour_offre(c, &o)),
-                    deja_exprime: tous
-                        .iter()
-                        .any(|i| i.offre == o.id && i.cote == Cote::Offre),
-                    reciproque: tous
-                        .iter()
-                        .any(|i| i.offre == o.id && i.cote == Cote::Demande),
-                    annonce: o,
-                    rapprochement,
+                        .is_some_and(|c| c.role != Role::AdminNational && parle_pour_offre(c, &o));
+                    let cotes = cotes(&tous, id, o.id);
+                    Proposition::new(o, rapprochement, peut, &cotes, Cote::Offre)
                 })
                 .collect();
             let voisins = bourse::voisins(conn, &d)?;
@@ -279,14 +303,14 @@ pub async fn demande(
                 d,
                 propositions,
                 voisins,
-                csrf: None,
+                csrf,
                 auteur,
                 interets: if auteur { tous } else { Vec::new() },
                 aujourd_hui,
             })
         })
         .await?;
-    Ok(sur_mesure(page, visiteur))
+    Ok(sur_mesure(page, connecte))
 }
 
 #[derive(Template)]
@@ -309,6 +333,8 @@ pub async fn offre(
     let id = OffreId(id);
     let aujourd_hui = format::aujourd_hui();
     let compte = visiteur.as_ref().map(|u| u.compte.clone());
+    let csrf = visiteur.as_ref().map(|u| u.csrf.clone());
+    let connecte = visiteur.is_some();
     let page = etat
         .lire(move |conn| {
             let o = bourse::offre(conn, id)?.ok_or_else(|| introuvable("offre", id.0))?;
@@ -323,59 +349,34 @@ pub async fn offre(
             };
             let propositions = bourse::demandes_pour(conn, &o, aujourd_hui)?
                 .into_iter()
-                .map(|(d, rapprochement)| Proposition {
-                    peut_exprimer: compte.as_ref().is_some_and(|c| {
+                .map(|(d, rapprochement)| {
+                    let peut = compte.as_ref().is_some_and(|c| {
                         c.role != Role::AdminNational && parle_pour_demande(c, &d)
-                    }),
-                    deja_exprime: tous
-                        .iter()
-                        .any(|i| i.demande == d.id && i.cote == Cote::Demande),
-                    reciproque: tous
-                        .iter()
-                        .any(|i| i.demande == d.id && i.cote == Cote::Offre),
-                    annonce: d,
-                    rapprochement,
+                    });
+                    let cotes = cotes(&tous, d.id, id);
+                    Proposition::new(d, rapprochement, peut, &cotes, Cote::Demande)
                 })
                 .collect();
             Ok(PageOffre {
                 o,
                 propositions,
-                csrf: None,
+                csrf,
                 auteur,
                 interets: if auteur { tous } else { Vec::new() },
                 aujourd_hui,
             })
         })
         .await?;
-    Ok(sur_mesure(page, visiteur))
+    Ok(sur_mesure(page, connecte))
 }
 
 /// A page that says more to a signed-in visitor (its interest forms, its own interests) is
 /// not kept by shared caches.
-fn sur_mesure<P: Template + AvecJeton>(mut page: P, visiteur: Option<Utilisateur>) -> Response {
-    match visiteur {
-        Some(u) => {
-            page.jeton(u.csrf);
-            prive(Html(page))
-        }
-        None => Html(page).into_response(),
-    }
-}
-
-/// A page whose forms carry the session's security token.
-trait AvecJeton {
-    fn jeton(&mut self, csrf: String);
-}
-
-impl AvecJeton for PageDemande {
-    fn jeton(&mut self, csrf: String) {
-        self.csrf = Some(csrf);
-    }
-}
-
-impl AvecJeton for PageOffre {
-    fn jeton(&mut self, csrf: String) {
-        self.csrf = Some(csrf);
+fn sur_mesure(page: impl Template, connecte: bool) -> Response {
+    if connecte {
+        prive(Html(page))
+    } else {
+        Html(page).into_response()
     }
 }
 
